@@ -1,0 +1,1 @@
+"""The GraphQL API: strawberry types, queries, mutations, dataloaders; served by redline.app."""

@@ -1,0 +1,79 @@
+"""The per-request context: who is asking, their scoped session, and per-request DataLoaders."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from flask import Request, Response
+from sqlalchemy.orm import Session
+from strawberry.types import Info as StrawberryInfo
+
+from tenants.access import Actor
+from tenants.auth import Authenticated, Authenticator
+from tenants.errors import ErrorCode
+from tenants.scope import TenantScope, scoped
+
+from .errors import ApiError
+
+if TYPE_CHECKING:
+    from .tenants.dataloaders import TenantLoaders
+
+
+@dataclass
+class Context:
+    """Built once per request by the view; resolvers reach everything through it."""
+
+    request: Request
+    response: Response
+    request_id: str
+    authenticator: Authenticator
+    session_factory: Callable[[], Session]  # unscoped: only ``db`` below may use it
+    authenticated: Authenticated | None
+    cookie_secure: bool = False
+    # Why presented credentials were not accepted (an unknown, expired or revoked API token).
+    credentials_problem: str | None = None
+    _sessions: list[Session] = field(default_factory=list)
+
+    @property
+    def actor(self) -> Actor | None:
+        return self.authenticated.actor if self.authenticated else None
+
+    def require_actor(self) -> Actor:
+        """The signed-in actor, or an UNAUTHENTICATED error."""
+        if self.actor is None:
+            raise ApiError(self.credentials_problem or "sign in first", ErrorCode.UNAUTHENTICATED)
+        return self.actor
+
+    @property
+    def scope(self) -> TenantScope:
+        return self.actor.scope if self.actor else TenantScope.nothing()
+
+    @cached_property
+    def db(self) -> Session:
+        """The request's session, narrowed to the actor's tenant scope on every query."""
+        session = scoped(self.session_factory(), self.scope)
+        self._sessions.append(session)
+        return session
+
+    @cached_property
+    def loaders(self) -> TenantLoaders:
+        from .tenants.dataloaders import TenantLoaders
+
+        return TenantLoaders(self.db)
+
+    def become(self, authenticated: Authenticated) -> None:
+        """Act as a user who just signed in, for the rest of this request."""
+        self.authenticated = authenticated
+        self.credentials_problem = None
+        for name in ("db", "loaders"):
+            self.__dict__.pop(name, None)
+
+    def close(self) -> None:
+        for session in self._sessions:
+            session.close()
+
+
+Info = StrawberryInfo[Context, None]

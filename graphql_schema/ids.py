@@ -1,0 +1,21 @@
+"""Global ids in inputs: decode them to database ids of the expected type, or say what is wrong."""
+
+from __future__ import annotations
+
+from strawberry import relay
+
+from tenants.errors import ErrorCode, fail
+
+
+def database_id(global_id: relay.GlobalID, type_name: str, field: str) -> int:
+    """The database id inside ``global_id``; a field error if it names another type."""
+    if global_id.type_name != type_name:
+        raise fail(
+            field,
+            f"expected the id of a {type_name}, got one of a {global_id.type_name}",
+            ErrorCode.INVALID,
+        )
+    try:
+        return int(global_id.node_id)
+    except ValueError:
+        raise fail(field, "is not a valid id", ErrorCode.INVALID) from None

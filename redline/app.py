@@ -1,0 +1,95 @@
+"""The app factory: wires settings, database, Redis, jobs and the GraphQL view into Flask."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import dramatiq
+from flask import Flask, g, jsonify, redirect
+from redis import Redis
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+import tenants.jobs  # noqa: F401 - declares the tenants actors before the broker is configured
+from graphql_schema.schema import schema
+from graphql_schema.view import RedlineGraphQLView
+from redline import jobs
+from redline.config import Settings
+from redline.db import make_engine, make_session_factory
+from redline.redis_conn import connect
+from tenants.auth import Authenticator, SignInThrottle
+
+
+@dataclass
+class Runtime:
+    """The long-lived services of one process, shared by the app, the CLI and the worker."""
+
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    redis: Redis
+    broker: dramatiq.Broker
+    authenticator: Authenticator
+
+
+def build_runtime(
+    settings: Settings,
+    *,
+    redis: Redis | None = None,
+    broker: dramatiq.Broker | None = None,
+    engine: Engine | None = None,
+) -> Runtime:
+    """Connect to the database and Redis and configure the job broker."""
+    engine = engine or make_engine(settings.database_url)
+    sessions = make_session_factory(engine)
+    if redis is None:
+        if not settings.redis_url:
+            raise RuntimeError("REDIS_URL is not set (the demo starts an embedded Redis itself)")
+        redis = connect(settings.redis_url)
+    broker = jobs.configure(broker or jobs.redis_broker(redis), sessions)
+    throttle = SignInThrottle(
+        redis,
+        free=settings.signin_free_failures,
+        window=settings.signin_window_seconds,
+        max_delay=settings.signin_max_delay_seconds,
+    )
+    authenticator = Authenticator(sessions, throttle, settings.session_hours)
+    return Runtime(settings, engine, sessions, redis, broker, authenticator)
+
+
+def create_app(runtime: Runtime) -> Flask:
+    """The web app: GraphQL (and GraphiQL) at /graphql, a health check at /healthz."""
+    app = Flask("redline")
+    app.extensions["redline"] = runtime
+    app.add_url_rule(
+        "/graphql",
+        view_func=RedlineGraphQLView.as_view(
+            "graphql",
+            schema=schema,
+            graphql_ide="graphiql" if runtime.settings.graphiql else None,
+            authenticator=runtime.authenticator,
+            session_factory=runtime.sessions,
+            cookie_secure=runtime.settings.cookie_secure,
+        ),
+    )
+
+    @app.get("/")
+    def index():
+        return redirect("/graphql")
+
+    @app.get("/healthz")
+    def healthz():
+        with runtime.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        runtime.redis.ping()
+        return jsonify(status="ok")
+
+    @app.teardown_request
+    def close_graphql_context(_exc: BaseException | None) -> None:
+        context = g.pop("graphql_context", None)
+        if context is not None:
+            context.close()
+
+    logging.getLogger("redline").setLevel(logging.INFO)
+    return app

@@ -1,0 +1,179 @@
+"""The `redline` command: demo, serve, worker, db upgrade, tenants import, users create,
+export-schema."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+from pathlib import Path
+
+import click
+from sqlalchemy import select
+
+from redline.config import Settings
+from redline.db import make_engine, make_session_factory, unit_of_work
+from tenants.errors import DomainError
+
+
+def _sessions(settings: Settings):
+    return make_session_factory(make_engine(settings.database_url))
+
+
+def _fail(exc: DomainError) -> None:
+    for problem in exc.problems:
+        where = f"{problem.field}: " if problem.field else ""
+        click.echo(f"error: {where}{problem.message}", err=True)
+    click.echo("Nothing was saved.", err=True)
+    sys.exit(1)
+
+
+@click.group()
+def main() -> None:
+    """Redline: work-safety responsibility assessment."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True)
+@click.option(
+    "--instance",
+    default="instance",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="Folder for the demo database and the embedded Redis.",
+)
+def demo(host: str, port: int, instance: Path) -> None:
+    """Fresh demo data, embedded Redis and worker, and the app; no services needed."""
+    from redline.demo import run_demo
+
+    run_demo(instance, host, port)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True)
+def serve(host: str, port: int) -> None:
+    """Serve the app with Flask's server on DATABASE_URL and REDIS_URL (production: gunicorn
+    'redline.wsgi:app')."""
+    from redline.app import build_runtime, create_app
+
+    create_app(build_runtime(Settings.from_env())).run(host=host, port=port, threaded=True)
+
+
+@main.command()
+@click.option("--threads", default=4, show_default=True, help="Worker threads.")
+def worker(threads: int) -> None:
+    """Run job workers on REDIS_URL until SIGINT/SIGTERM."""
+    from redline import jobs
+    from redline.app import build_runtime
+
+    runtime = build_runtime(Settings.from_env())
+    running = jobs.start_worker(runtime.broker, threads=threads)
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    click.echo(
+        f"worker: {threads} threads on queues {sorted(runtime.broker.get_declared_queues())}"
+    )
+    stop.wait()
+    running.stop(timeout=10_000)
+
+
+@main.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+def db_upgrade(revision: str) -> None:
+    """Apply migrations to DATABASE_URL."""
+    from redline.migrations import upgrade
+
+    settings = Settings.from_env()
+    upgrade(make_engine(settings.database_url), revision)
+    click.echo(f"database at {revision}")
+
+
+@main.group()
+def tenants() -> None:
+    """The tenant hierarchy."""
+
+
+@tenants.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def tenants_import(file: Path) -> None:
+    """Import units from CSV or Excel (code, parent_code, name_zh, name_en, level, kind)."""
+    from tenants.importer import import_file
+
+    with _sessions(Settings.from_env())() as session:
+        try:
+            report = import_file(session, file)
+        except DomainError as exc:
+            _fail(exc)
+    click.echo(f"{file.name}: {report.summary()}")
+
+
+@main.group()
+def users() -> None:
+    """Users and roles."""
+
+
+@users.command("create")
+@click.option("--username", required=True)
+@click.option("--node", "node_code", required=True, help="Code of the unit the user belongs to.")
+@click.option("--display-name", required=True)
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    type=click.Choice(["admin", "template_author", "assessor", "submitter", "viewer"]),
+    help="A role on the user's unit; repeat for several.",
+)
+@click.password_option(help="Prompted for when not given.")
+def users_create(
+    username: str, node_code: str, display_name: str, roles: tuple[str, ...], password: str
+) -> None:
+    """Create a user on a unit, with roles there."""
+    from tenants.models import Role, TenantNode
+    from tenants.users import create_user
+
+    with _sessions(Settings.from_env())() as session:
+        node = session.scalar(select(TenantNode).where(TenantNode.code == node_code))
+        if node is None:
+            click.echo(f"error: --node: no unit with code {node_code}", err=True)
+            sys.exit(1)
+        try:
+            with unit_of_work(session):
+                user = create_user(
+                    session,
+                    None,
+                    node,
+                    username=username,
+                    display_name=display_name,
+                    password=password,
+                    roles=tuple(Role(r) for r in roles),
+                )
+        except DomainError as exc:
+            _fail(exc)
+    click.echo(f"created {user.username} on {node_code} ({', '.join(roles) or 'no roles'})")
+
+
+@main.command("export-schema")
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write here instead of standard output.",
+)
+def export_schema(output: Path | None) -> None:
+    """Print the GraphQL schema (SDL); commit it as graphql_schema/schema.graphql."""
+    from graphql_schema.export import schema_sdl
+
+    sdl = schema_sdl()
+    if output is None:
+        click.echo(sdl, nl=False)
+    else:
+        output.write_text(sdl, encoding="utf-8")
+        click.echo(f"wrote {output}")

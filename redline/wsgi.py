@@ -1,0 +1,6 @@
+"""WSGI entry point for production servers: gunicorn 'redline.wsgi:app'."""
+
+from redline.app import build_runtime, create_app
+from redline.config import Settings
+
+app = create_app(build_runtime(Settings.from_env()))

@@ -1,0 +1,1 @@
+"""Scoring: indicator templates, assessment cycles, the scoring engine, rankings (to come)."""

@@ -1,0 +1,121 @@
+"""Users and their role grants: creating users, granting and revoking roles on nodes."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from tenants.access import Actor
+from tenants.auth import hash_password
+from tenants.errors import DomainError, ErrorCode, Problem, fail
+from tenants.hierarchy import check_name
+from tenants.models import Role, RoleGrant, TenantNode, User
+
+USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{2,79}$")
+
+
+def create_user(
+    session: Session,
+    actor: Actor | None,
+    node: TenantNode,
+    *,
+    username: str,
+    display_name: str,
+    password: str,
+    roles: tuple[Role, ...] = (),
+) -> User:
+    """Add a user belonging to ``node``, with roles on that node. The caller commits."""
+    if actor is not None:
+        actor.require(node, Role.ADMIN, field="nodeId")
+    problems: list[Problem] = []
+    username = username.strip()
+    if not USERNAME_PATTERN.match(username):
+        problems.append(
+            Problem(
+                "username",
+                "use 3-80 letters, digits or . _ @ -, starting with a letter or digit",
+                ErrorCode.INVALID,
+            )
+        )
+    if p := check_name(display_name, "displayName"):
+        problems.append(p)
+    try:
+        password_hash = hash_password(password)
+    except DomainError as exc:
+        problems.extend(exc.problems)
+    if problems:
+        raise DomainError(problems)
+    user = User(
+        customer_id=node.customer_id,
+        node_id=node.id,
+        username=username,
+        display_name=display_name.strip(),
+        password_hash=password_hash,
+    )
+    session.add(user)
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError:
+        raise fail("username", f"{username} is taken", ErrorCode.DUPLICATE) from None
+    for role in roles:
+        session.add(
+            RoleGrant(
+                customer_id=node.customer_id,
+                user_id=user.id,
+                node_id=node.id,
+                role=role,
+                granted_by_id=actor.user_id if actor else None,
+            )
+        )
+    session.flush()
+    return user
+
+
+def grant_role(
+    session: Session, actor: Actor | None, user: User, node: TenantNode, role: Role
+) -> RoleGrant:
+    """Give ``user`` the ``role`` on ``node``, which must be the user's node or below it."""
+    if actor is not None:
+        actor.require(node, Role.ADMIN, field="nodeId")
+    home = session.get_one(TenantNode, user.node_id)
+    if node.customer_id != user.customer_id or not node.path.startswith(home.path):
+        raise fail(
+            "nodeId",
+            f"{user.username} belongs to {home.code}: roles can only be granted "
+            f"on {home.code} or units below it",
+            ErrorCode.INVALID,
+        )
+    grant = RoleGrant(
+        customer_id=node.customer_id,
+        user_id=user.id,
+        node_id=node.id,
+        role=role,
+        granted_by_id=actor.user_id if actor else None,
+    )
+    session.add(grant)
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError:
+        raise fail(
+            "role", f"{user.username} already has {role.value} on {node.code}", ErrorCode.DUPLICATE
+        ) from None
+    return grant
+
+
+def revoke_role(session: Session, actor: Actor | None, grant: RoleGrant) -> None:
+    """Take a role away. Admins cannot revoke their own admin role (another admin must)."""
+    node = session.get_one(TenantNode, grant.node_id)
+    if actor is not None:
+        actor.require(node, Role.ADMIN, field="id")
+        if grant.user_id == actor.user_id and grant.role is Role.ADMIN:
+            raise fail(
+                "id",
+                "you cannot revoke your own admin role; ask another admin",
+                ErrorCode.PERMISSION_DENIED,
+            )
+    session.delete(grant)
+    session.flush()
