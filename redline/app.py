@@ -10,6 +10,7 @@ from flask import Flask, g, jsonify, redirect
 from redis import Redis
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import tenants.jobs  # noqa: F401 - declares the tenants actors before the broker is configured
 from graphql_schema.schema import schema
@@ -51,7 +52,9 @@ def build_runtime(
     throttle = SignInThrottle(
         redis,
         free=settings.signin_free_failures,
+        free_per_address=settings.signin_free_failures_per_address,
         window=settings.signin_window_seconds,
+        first_delay=settings.signin_first_delay_seconds,
         max_delay=settings.signin_max_delay_seconds,
     )
     authenticator = Authenticator(sessions, throttle, settings.session_hours)
@@ -61,6 +64,10 @@ def build_runtime(
 def create_app(runtime: Runtime) -> Flask:
     """The web app: GraphQL (and GraphiQL) at /graphql, a health check at /healthz."""
     app = Flask("redline")
+    if runtime.settings.proxy_hops:
+        # Behind load balancers: take the client address from X-Forwarded-For (sign-in throttle).
+        hops = runtime.settings.proxy_hops
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     app.extensions["redline"] = runtime
     app.add_url_rule(
         "/graphql",

@@ -6,10 +6,14 @@ from __future__ import annotations
 import signal
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 
 from redline.config import Settings
 from redline.db import make_engine, make_session_factory, unit_of_work
@@ -20,12 +24,27 @@ def _sessions(settings: Settings):
     return make_session_factory(make_engine(settings.database_url))
 
 
-def _fail(exc: DomainError) -> None:
+def _fail(exc: DomainError) -> NoReturn:
     for problem in exc.problems:
         where = f"{problem.field}: " if problem.field else ""
         click.echo(f"error: {where}{problem.message}", err=True)
     click.echo("Nothing was saved.", err=True)
     sys.exit(1)
+
+
+@contextmanager
+def _database_errors() -> Iterator[None]:
+    """A database that is unreachable or not migrated: one line and exit 1, not a traceback."""
+    try:
+        yield
+    except DBAPIError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        click.echo(f"error: database: {reason}", err=True)
+        click.echo(
+            "Check DATABASE_URL, and that `redline db upgrade` has run. Nothing was saved.",
+            err=True,
+        )
+        sys.exit(1)
 
 
 @click.group()
@@ -107,7 +126,7 @@ def tenants_import(file: Path) -> None:
     """Import units from CSV or Excel (code, parent_code, name_zh, name_en, level, kind)."""
     from tenants.importer import import_file
 
-    with _sessions(Settings.from_env())() as session:
+    with _database_errors(), _sessions(Settings.from_env())() as session:
         try:
             report = import_file(session, file)
         except DomainError as exc:
@@ -139,7 +158,7 @@ def users_create(
     from tenants.models import Role, TenantNode
     from tenants.users import create_user
 
-    with _sessions(Settings.from_env())() as session:
+    with _database_errors(), _sessions(Settings.from_env())() as session:
         node = session.scalar(select(TenantNode).where(TenantNode.code == node_code))
         if node is None:
             click.echo(f"error: --node: no unit with code {node_code}", err=True)

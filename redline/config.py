@@ -25,9 +25,14 @@ class Settings:
     # Cookies are Secure behind HTTPS; the demo serves plain http on 127.0.0.1.
     cookie_secure: bool = False
     session_hours: int = 12
-    # Sign-in throttling: failures allowed per account or client address before slowing down.
+    # Reverse proxies in front of the app whose X-Forwarded-For is trusted (0: none).
+    proxy_hops: int = 0
+    # Sign-in throttling: failures allowed before slowing down, per account and per client
+    # address (higher: a whole township office may sit behind one address).
     signin_free_failures: int = 5
+    signin_free_failures_per_address: int = 50
     signin_window_seconds: int = 15 * 60
+    signin_first_delay_seconds: int = 2  # then doubling with each further failure
     signin_max_delay_seconds: int = 15 * 60
     graphiql: bool = True
 
@@ -42,6 +47,8 @@ class Settings:
             values["redis_url"] = env["REDIS_URL"]
         values["cookie_secure"] = _bool(env.get("REDLINE_COOKIE_SECURE"), False)
         values["graphiql"] = _bool(env.get("REDLINE_GRAPHIQL"), True)
+        if env.get("REDLINE_PROXY_HOPS"):
+            values["proxy_hops"] = int(env["REDLINE_PROXY_HOPS"])
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
 

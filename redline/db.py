@@ -78,11 +78,17 @@ def make_engine(url: str, **kwargs: object) -> Engine:
         engine = create_engine(url, connect_args=connect_args, **kwargs)
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection, _record):  # pragma: no cover - driver hook
+        def _sqlite_pragmas(dbapi_connection, _record):
+            # The sqlite3 driver's own transaction handling breaks SAVEPOINT: take it over.
+            dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(connection):
+            connection.exec_driver_sql("BEGIN")
 
         return engine
     if url.startswith("postgresql://"):

@@ -48,32 +48,47 @@ def _digest(token: str) -> str:
 class SignInThrottle:
     """Slows down repeated failures per account and per client address, in Redis.
 
-    After ``free`` failures within ``window`` seconds, each further attempt must wait 2, 4, 8...
-    seconds (at most ``max_delay``) after the last failure, whatever the password.
+    After ``free`` failures of an account (``free_per_address`` from one address) within
+    ``window`` seconds, each further attempt must wait ``first_delay`` seconds, then twice as
+    long after each further failure (at most ``max_delay``), whatever the password.
     """
 
-    def __init__(self, redis: Redis, *, free: int, window: int, max_delay: int) -> None:
-        self.redis, self.free, self.window, self.max_delay = redis, free, window, max_delay
+    def __init__(
+        self,
+        redis: Redis,
+        *,
+        free: int,
+        free_per_address: int,
+        window: int,
+        first_delay: int,
+        max_delay: int,
+    ) -> None:
+        self.redis, self.window, self.max_delay = redis, window, max_delay
+        self.first_delay = first_delay
+        self.free, self.free_per_address = free, free_per_address
 
-    def _keys(self, username: str, address: str) -> list[str]:
-        return [f"redline:signin:user:{username.strip().lower()}", f"redline:signin:ip:{address}"]
+    def _keys(self, username: str, address: str) -> list[tuple[str, int]]:
+        return [
+            (f"redline:signin:user:{username.strip().lower()}", self.free),
+            (f"redline:signin:ip:{address}", self.free_per_address),
+        ]
 
     def retry_after(self, username: str, address: str, now: float | None = None) -> int:
         """Seconds to wait before another attempt is considered (0: go ahead)."""
         now = time.time() if now is None else now
         wait = 0.0
-        for key in self._keys(username, address):
+        for key, free in self._keys(username, address):
             count, last = self.redis.hmget(key, "count", "last")
-            if count is None or int(count) < self.free:
+            if count is None or int(count) < free:
                 continue
-            delay = min(2 ** (int(count) - self.free + 1), self.max_delay)
+            delay = min(self.first_delay * 2 ** (int(count) - free), self.max_delay)
             wait = max(wait, float(last) + delay - now)
         return max(0, int(wait + 0.999))
 
     def record_failure(self, username: str, address: str) -> None:
         """Count one failed attempt for the account and the address."""
         pipe = self.redis.pipeline()
-        for key in self._keys(username, address):
+        for key, _free in self._keys(username, address):
             pipe.hincrby(key, "count", 1)
             pipe.hset(key, "last", repr(time.time()))
             pipe.expire(key, self.window)
@@ -81,7 +96,7 @@ class SignInThrottle:
 
     def clear(self, username: str) -> None:
         """Forget the account's failures after a successful sign-in."""
-        self.redis.delete(self._keys(username, "-")[0])
+        self.redis.delete(self._keys(username, "-")[0][0])
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import func, literal, select, update
@@ -14,15 +16,18 @@ from tenants.errors import DomainError, ErrorCode, Problem, fail
 from tenants.models import REGION_KINDS, Customer, Role, TenantKind, TenantLevel, TenantNode
 from tenants.scope import in_subtree
 
-CODE_PATTERN = re.compile(r"^[0-9A-Za-z][0-9A-Za-z-]{0,39}$")
+CODE_PATTERN = re.compile(r"[0-9A-Za-z][0-9A-Za-z-]{0,39}")
 NAME_MAX = 200
+# A province code is also its customer's code, a shorter column than the node's.
+CUSTOMER_CODE_MAX = Customer.__table__.c.code.type.length
 
 
 def check_code(code: str, field: str = "code") -> Problem | None:
     """A code is 1-40 letters, digits or hyphens (administrative codes are digits)."""
     if not code:
         return Problem(field, "must not be empty", ErrorCode.REQUIRED)
-    if not CODE_PATTERN.match(code):
+    # fullmatch: with match() and "$", a trailing newline would slip into codes and paths.
+    if not CODE_PATTERN.fullmatch(code):
         return Problem(
             field,
             f"{code!r} is not a valid code: use 1-40 letters, digits or '-', starting with a "
@@ -150,15 +155,22 @@ def _validate(data: NodeInput, parent: TenantNode | None) -> None:
         raise DomainError(problems)
 
 
-def _flush_claiming_code(session: Session, code: str) -> None:
-    """Flush, turning a clash on the unique code into a field error.
+@contextmanager
+def _claiming_code(session: Session, code: str) -> Iterator[None]:
+    """Run the block in a savepoint; a unique clash on a code or path becomes a DUPLICATE error
+    and undoes only the block (whatever it added is dropped from the session).
 
     Codes are unique across all customers, which a scoped session cannot see, so the database's
     unique constraint decides; the savepoint keeps the rest of the transaction usable.
+
+    begin_nested() flushes what is pending before the savepoint opens, so the caller's earlier
+    changes are flushed first, outside (their failures are not ours to rename): every change
+    this module makes must be made inside the block.
     """
+    session.flush()
     try:
         with session.begin_nested():
-            session.flush()
+            yield
     except IntegrityError as exc:
         if "code" not in str(exc.orig).lower() and "path" not in str(exc.orig).lower():
             raise
@@ -183,15 +195,14 @@ def create_node(
                 ErrorCode.PERMISSION_DENIED,
             )
         actor.require(parent, Role.ADMIN, field="parentId")
-    if parent is None:
-        customer = Customer(code=data.code, name=data.name_en)
-        session.add(customer)
-        session.flush()
-        customer_id = customer.id
-    else:
-        customer_id = parent.customer_id
+    if parent is None and len(data.code) > CUSTOMER_CODE_MAX:
+        raise fail(
+            "code",
+            f"a province code is at most {CUSTOMER_CODE_MAX} characters",
+            ErrorCode.INVALID,
+        )
     node = TenantNode(
-        customer_id=customer_id,
+        customer_id=parent.customer_id if parent else None,
         parent_id=parent.id if parent else None,
         code=data.code,
         name_zh=data.name_zh,
@@ -201,8 +212,16 @@ def create_node(
         path=child_path(parent.path if parent else None, data.code),
         depth=(parent.depth + 1) if parent else 0,
     )
-    session.add(node)
-    _flush_claiming_code(session, data.code)
+    # The province's customer and the node succeed or fail together: a clash on either code
+    # must not leave a customer without its province behind in the caller's transaction.
+    with _claiming_code(session, data.code):
+        if parent is None:
+            customer = Customer(code=data.code, name=data.name_en)
+            session.add(customer)
+            session.flush()
+            node.customer_id = customer.id
+        session.add(node)
+        session.flush()
     return node
 
 
@@ -229,6 +248,14 @@ def update_node(
         problems.append(p)
     if code is not None and (p := check_code(code)):
         problems.append(p)
+    elif code is not None and node.parent_id is None and len(code) > CUSTOMER_CODE_MAX:
+        problems.append(
+            Problem(
+                "code",
+                f"a province code is at most {CUSTOMER_CODE_MAX} characters",
+                ErrorCode.INVALID,
+            )
+        )
     if kind is not None and (p := check_kind(node.level, kind)):
         problems.append(p)
     new_kind = kind or node.kind
@@ -264,23 +291,31 @@ def update_node(
             problems.append(placement)
     if problems:
         raise DomainError(problems)
-    if name_zh is not None:
-        node.name_zh = name_zh.strip()
-    if name_en is not None:
-        node.name_en = name_en.strip()
-    if kind is not None:
-        node.kind = kind
     new_code = code if code is not None else node.code
-    if moving or new_code != node.code:
+    rewrite = moving or new_code != node.code
+    if rewrite:
         assert not moving or parent is not None
+        old_path = node.path
         parent_path = parent.path if moving else (_parent_path(node) if node.parent_id else None)
         depth_delta = (parent.depth + 1 - node.depth) if moving else 0
+    # A province's customer carries its code and name: they change together.
+    customer = session.get_one(Customer, node.customer_id) if node.parent_id is None else None
+    # Every change is made inside the savepoint (see _claiming_code).
+    with _claiming_code(session, new_code):
+        if name_zh is not None:
+            node.name_zh = name_zh.strip()
+        if name_en is not None:
+            node.name_en = name_en.strip()
+        if kind is not None:
+            node.kind = kind
+        if customer is not None:
+            customer.code, customer.name = new_code, node.name_en
         node.code = new_code
         if moving:
             node.parent_id = parent.id
-        _rewrite_subtree(session, node, child_path(parent_path, new_code), depth_delta)
-    else:
         session.flush()
+        if rewrite:
+            _rewrite_subtree(session, old_path, child_path(parent_path, new_code), depth_delta)
     return node
 
 
@@ -296,10 +331,8 @@ def _has_children(session: Session, node: TenantNode) -> bool:
     return session.scalar(select(func.count()).where(TenantNode.parent_id == node.id)) > 0
 
 
-def _rewrite_subtree(session: Session, node: TenantNode, new: str, depth_delta: int) -> None:
-    """Move every path under the node's to under ``new`` in one statement."""
-    old = node.path
-    _flush_claiming_code(session, node.code)
+def _rewrite_subtree(session: Session, old: str, new: str, depth_delta: int) -> None:
+    """Move every path under ``old`` to under ``new`` in one statement (the caller flushed)."""
     session.execute(
         update(TenantNode)
         .where(in_subtree(TenantNode.path, old))

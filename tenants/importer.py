@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ from tenants.models import TenantKind, TenantLevel, TenantNode
 
 COLUMNS = ("code", "parent_code", "name_zh", "name_en", "level", "kind")
 MAX_ROWS = 100_000
+LOOKUP_CHUNK = 500  # codes per IN (...) lookup
 
 
 @dataclass
@@ -63,18 +65,23 @@ def read_table(path: Path) -> list[dict[str, str]]:
     """Rows of a .csv (UTF-8, with or without BOM) or .xlsx file as dicts keyed by header."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        text = path.read_bytes().decode("utf-8-sig")
-        records = list(csv.reader(io.StringIO(text)))
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+            records = list(csv.reader(io.StringIO(text)))
+        except UnicodeDecodeError as exc:
+            raise DomainError(
+                Problem(
+                    "file",
+                    f'{path.name} is not UTF-8 text (byte {exc.start}): save it as "CSV UTF-8"',
+                    ErrorCode.INVALID,
+                )
+            ) from None
+        except csv.Error as exc:
+            raise DomainError(
+                Problem("file", f"{path.name} is not a readable CSV file: {exc}", ErrorCode.INVALID)
+            ) from None
     elif suffix in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        workbook = load_workbook(path, read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        records = [
-            ["" if v is None else str(v) for v in values]
-            for values in sheet.iter_rows(values_only=True)
-        ]
-        workbook.close()
+        records = _read_workbook(path)
     else:
         raise DomainError(
             Problem("file", f"{path.name}: use a .csv or .xlsx file", ErrorCode.INVALID)
@@ -84,13 +91,7 @@ def read_table(path: Path) -> list[dict[str, str]]:
     header = [h.strip().lower() for h in records[0]]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
-        raise DomainError(
-            Problem(
-                "row 1",
-                f"missing column(s): {', '.join(missing)}; expected {', '.join(COLUMNS)}",
-                ErrorCode.REQUIRED,
-            )
-        )
+        raise DomainError(_missing_columns("row 1", missing))
     index = {c: header.index(c) for c in COLUMNS}
     out = []
     for values in records[1:]:
@@ -101,11 +102,50 @@ def read_table(path: Path) -> list[dict[str, str]]:
     return out
 
 
+def _read_workbook(path: Path) -> list[list[str]]:
+    """The first sheet's rows as text (whole numbers without a trailing ".0")."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise DomainError(
+            Problem("file", f"{path.name} is not a readable Excel file", ErrorCode.INVALID)
+        ) from None
+    try:
+        sheet = workbook.worksheets[0]
+        return [[_cell_text(v) for v in values] for values in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # a code typed as a number: 330402, not "330402.0"
+    return str(value)
+
+
+def _missing_columns(where: str, missing: list[str]) -> Problem:
+    return Problem(
+        where,
+        f"missing column(s): {', '.join(missing)}; expected {', '.join(COLUMNS)}",
+        ErrorCode.REQUIRED,
+    )
+
+
 def parse_rows(records: Iterable[dict[str, str]]) -> tuple[list[Row], list[Problem]]:
     """Check each row on its own; blank rows are skipped."""
     rows, problems = [], []
-    for number, cells in enumerate(records, start=2):
+    for number, record in enumerate(records, start=2):
+        missing = [c for c in COLUMNS if c not in record]
+        cells = {c: str(record.get(c) or "").strip() for c in COLUMNS}
         if not any(cells.values()):
+            continue
+        if missing:
+            problems.append(_missing_columns(f"row {number}", missing))
             continue
         row_problems = []
         code = cells["code"]
@@ -134,9 +174,27 @@ def parse_rows(records: Iterable[dict[str, str]]) -> tuple[list[Row], list[Probl
     return rows, problems
 
 
-def plan(session: Session, rows: list[Row]) -> tuple[list[Row], list[Problem]]:
+def _existing_nodes(session: Session, codes: set[str]) -> dict[str, TenantNode]:
+    """The nodes already stored under these codes (in chunks: drivers cap bound parameters)."""
+    ordered = sorted(codes)
+    found: dict[str, TenantNode] = {}
+    for start in range(0, len(ordered), LOOKUP_CHUNK):
+        chunk = ordered[start : start + LOOKUP_CHUNK]
+        query = select(TenantNode).where(TenantNode.code.in_(chunk))
+        found.update((n.code, n) for n in session.scalars(query))
+    return found
+
+
+def plan(
+    session: Session, rows: list[Row], broken: Iterable[str] = ()
+) -> tuple[list[Row], list[Problem]]:
     """Order rows parents-first and check codes, parents, cycles and level order against the
-    file and the database together."""
+    file and the database together.
+
+    ``broken`` are codes of rows that failed their own checks: their children are not reported
+    as having an unknown parent. Every problem found is reported, not only the first kind.
+    """
+    broken = set(broken)
     problems: list[Problem] = []
     by_code: dict[str, Row] = {}
     for row in rows:
@@ -151,9 +209,13 @@ def plan(session: Session, rows: list[Row]) -> tuple[list[Row], list[Problem]]:
         else:
             by_code[row.code] = row
     wanted = {r.code for r in rows} | {r.parent_code for r in rows if r.parent_code}
-    existing = {
-        n.code: n for n in session.scalars(select(TenantNode).where(TenantNode.code.in_(wanted)))
-    }
+    existing = _existing_nodes(session, wanted)
+    # Where each stored node sits now, from the paths of the nodes the file names.
+    stored_parent: dict[str, str | None] = {}
+    for node in existing.values():
+        codes = node.path.strip("/").split("/")
+        for i, c in enumerate(codes):
+            stored_parent.setdefault(c, codes[i - 1] if i else None)
 
     def parent_shape(row: Row) -> tuple[TenantLevel, TenantKind] | None:
         if not row.parent_code:
@@ -163,20 +225,27 @@ def plan(session: Session, rows: list[Row]) -> tuple[list[Row], list[Problem]]:
 
     ordered: list[Row] = []
     state: dict[str, str] = {}  # code -> "visiting" | "done"
+    unplaced: set[str] = set()  # rows whose parent is unknown or in a cycle: no placement check
 
-    def visit(row: Row, trail: list[str]) -> None:
-        if state.get(row.code) == "done":
-            return
-        if state.get(row.code) == "visiting":
-            loop = " -> ".join([*trail[trail.index(row.code) :], row.code])
-            problems.append(Problem(row.where("parent_code"), f"cycle: {loop}", ErrorCode.CYCLE))
-            return
-        state[row.code] = "visiting"
-        parent = by_code.get(row.parent_code)
-        if parent is not None:
-            visit(parent, [*trail, row.code])
-        state[row.code] = "done"
-        ordered.append(row)
+    def visit(start: Row) -> None:
+        """Append ``start`` after its ancestors in the file (iterative: chains can be long)."""
+        trail: list[str] = []
+        row: Row | None = start
+        while row is not None and state.get(row.code) != "done":
+            if state.get(row.code) == "visiting":
+                looped = trail[trail.index(row.code) :]
+                loop = " -> ".join([*looped, row.code])
+                problems.append(
+                    Problem(row.where("parent_code"), f"cycle: {loop}", ErrorCode.CYCLE)
+                )
+                unplaced.update(looped)
+                break
+            state[row.code] = "visiting"
+            trail.append(row.code)
+            row = by_code.get(row.parent_code)
+        for code in reversed(trail):
+            state[code] = "done"
+            ordered.append(by_code[code])
 
     for row in by_code.values():
         if row.parent_code == row.code:
@@ -188,26 +257,39 @@ def plan(session: Session, rows: list[Row]) -> tuple[list[Row], list[Problem]]:
                 )
             )
             state[row.code] = "done"
+            unplaced.add(row.code)
             continue
         if row.parent_code and row.parent_code not in by_code and row.parent_code not in existing:
-            problems.append(
-                Problem(
-                    row.where("parent_code"),
-                    f"unknown parent {row.parent_code}: neither in the file nor already imported",
-                    ErrorCode.NOT_FOUND,
+            if row.parent_code not in broken:
+                problems.append(
+                    Problem(
+                        row.where("parent_code"),
+                        f"unknown parent {row.parent_code}: neither in the file nor already "
+                        "imported",
+                        ErrorCode.NOT_FOUND,
+                    )
                 )
-            )
             state[row.code] = "done"
+            unplaced.add(row.code)
             continue
-        visit(row, [])
-    if problems:
-        return [], problems
+        visit(row)
+
+    def new_parent(code: str) -> str | None:
+        """The parent ``code`` will have once the file is applied."""
+        if code in by_code:
+            return by_code[code].parent_code or None
+        return stored_parent.get(code)
+
     for row in ordered:
+        if row.code in unplaced:
+            continue
         p = check_placement(row.level, row.kind, parent_shape(row), row.where("parent_code"))
         if p:
             problems.append(p)
         current = existing.get(row.code)
-        if current is not None and current.level is not row.level:
+        if current is None:
+            continue
+        if current.level is not row.level:
             problems.append(
                 Problem(
                     row.where("level"),
@@ -215,8 +297,18 @@ def plan(session: Session, rows: list[Row]) -> tuple[list[Row], list[Problem]]:
                     ErrorCode.INVALID,
                 )
             )
-        parent = existing.get(row.parent_code)
-        if current is not None and parent is not None and parent.path.startswith(current.path):
+        if not row.parent_code or row.parent_code == stored_parent.get(row.code):
+            continue
+        # A move: walk up from the new parent, through the file's rows and the stored tree.
+        seen: set[str] = set()
+        code: str | None = row.parent_code
+        top = None
+        while code is not None and code not in seen and code != row.code:
+            if code in unplaced:  # already reported: an unknown parent or a cycle above
+                break
+            seen.add(code)
+            top, code = code, new_parent(code)
+        if code == row.code:
             problems.append(
                 Problem(
                     row.where("parent_code"),
@@ -224,7 +316,16 @@ def plan(session: Session, rows: list[Row]) -> tuple[list[Row], list[Problem]]:
                     ErrorCode.CYCLE,
                 )
             )
-    return ordered, problems
+        elif code is None and top != current.path.strip("/").split("/")[0]:
+            problems.append(
+                Problem(
+                    row.where("parent_code"),
+                    f"{row.parent_code} is in another province ({top}): a unit cannot move "
+                    "to another province",
+                    ErrorCode.INVALID,
+                )
+            )
+    return (ordered if not problems else []), problems
 
 
 def import_rows(session: Session, records: Iterable[dict[str, str]]) -> ImportReport:
@@ -233,15 +334,20 @@ def import_rows(session: Session, records: Iterable[dict[str, str]]) -> ImportRe
     Re-importing the same rows changes nothing; a changed name or kind updates in place; a
     changed parent moves the node with its subtree.
     """
+    records = list(records)
     rows, problems = parse_rows(records)
-    ordered, more = plan(session, rows) if not problems else ([], [])
+    good = {r.code for r in rows}
+    broken = {str(r.get("code") or "").strip() for r in records} - good
+    ordered, more = plan(session, rows, broken)
     problems += more
     if problems:
-        raise DomainError(problems)
+        raise DomainError(sorted(problems, key=_row_order))
     report = ImportReport()
     try:
+        # The nodes rows name, looked up once; created ones join as rows are applied.
+        nodes = _existing_nodes(session, {c for r in ordered for c in (r.code, r.parent_code) if c})
         for row in ordered:
-            _apply(session, row, report)
+            _apply(session, row, report, nodes)
         session.commit()
     except BaseException:
         session.rollback()
@@ -249,17 +355,32 @@ def import_rows(session: Session, records: Iterable[dict[str, str]]) -> ImportRe
     return report
 
 
-def _apply(session: Session, row: Row, report: ImportReport) -> None:
-    node = session.scalar(select(TenantNode).where(TenantNode.code == row.code))
-    parent = (
-        session.scalar(select(TenantNode).where(TenantNode.code == row.parent_code))
-        if row.parent_code
-        else None
-    )
+def _row_order(problem: Problem) -> tuple[int, int]:
+    """Problems in file order (row 1, the header, first); the sort is stable within a row."""
+    field = problem.field or ""
+    number = field.removeprefix("row ").split(",", 1)[0]
+    return (0, int(number)) if field.startswith("row ") and number.isdigit() else (1, 0)
+
+
+# The services name fields as the API does; an import names the file's columns.
+_COLUMN_OF_FIELD = {
+    "code": "code",
+    "id": "code",
+    "nameZh": "name_zh",
+    "nameEn": "name_en",
+    "kind": "kind",
+    "level": "level",
+    "parentId": "parent_code",
+}
+
+
+def _apply(session: Session, row: Row, report: ImportReport, nodes: dict[str, TenantNode]) -> None:
+    node = nodes.get(row.code)
+    parent = nodes[row.parent_code] if row.parent_code else None  # parents come first
     try:
         if node is None:
             data = NodeInput(row.code, row.name_zh, row.name_en, row.level, row.kind)
-            create_node(session, None, data, parent)
+            nodes[row.code] = create_node(session, None, data, parent)
             report.created.append(row.code)
             return
         changed = (
@@ -285,7 +406,9 @@ def _apply(session: Session, row: Row, report: ImportReport) -> None:
         raise DomainError(
             [
                 Problem(
-                    f"row {row.number}, {p.field}" if p.field else f"row {row.number}",
+                    row.where(_COLUMN_OF_FIELD.get(p.field, p.field))
+                    if p.field
+                    else f"row {row.number}",
                     p.message,
                     p.code,
                 )

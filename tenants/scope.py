@@ -1,20 +1,30 @@
 """Tenant scope: what a signed-in user may see, applied to every ORM query by the session itself.
 
 A request's session carries a ``TenantScope`` in ``session.info``; a ``do_orm_execute`` hook adds
-the matching criteria to every SELECT, UPDATE and DELETE, so no resolver or service has to
-remember it. On PostgreSQL the same rule is set as transaction-local settings and enforced again by
-row-level-security policies (see the first migration) under the ``redline_scoped`` role.
+the matching criteria to every SELECT, UPDATE and DELETE (on the classes and on every alias of
+them), and a ``before_flush`` hook refuses rows written outside the scope, so no resolver or
+service has to remember it. On PostgreSQL the same rule is set as transaction-local settings and
+enforced again by row-level-security policies (see the first migration) under the
+``redline_scoped`` role.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, event, false, or_, select, text
-from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy import ColumnElement, Select, and_, event, false, or_, select, text
+from sqlalchemy.orm import LoaderCriteriaOption, ORMExecuteState, Session, with_loader_criteria
 
 from redline.db import Base
-from tenants.models import Customer, CustomerOwned, NodeOwned, TenantNode
+from tenants.models import (
+    ApiToken,
+    Customer,
+    CustomerOwned,
+    NodeOwned,
+    TenantNode,
+    User,
+    WebSession,
+)
 
 SCOPE_KEY = "tenant_scope"
 SCOPED_DB_ROLE = "redline_scoped"
@@ -60,38 +70,95 @@ class TenantScope:
             or node.id in self.ancestor_ids
         )
 
-    def node_criteria(self) -> ColumnElement[bool]:
-        """Which tenant nodes are visible."""
+    def node_writable(self, node: TenantNode) -> bool:
+        """Whether this scope may write ``node``: as visible, but never an ancestor."""
+        if node.customer_id != self.customer_id:
+            return False
+        return (
+            any(node.path.startswith(p) for p in self.subtree_paths) or node.id in self.own_node_ids
+        )
+
+    def node_criteria(self, *, with_ancestors: bool = True) -> ColumnElement[bool]:
+        """Which tenant nodes are visible (``with_ancestors=False``: which ones may be written)."""
         clauses = [in_subtree(TenantNode.path, p) for p in self.subtree_paths]
-        ids = self.own_node_ids + self.ancestor_ids
+        ids = self.own_node_ids + (self.ancestor_ids if with_ancestors else ())
         if ids:
             clauses.append(TenantNode.id.in_(ids))
         return and_(TenantNode.customer_id == self.customer_id, or_(false(), *clauses))
 
-    def owned_criteria(self, cls: type[NodeOwned]) -> ColumnElement[bool]:
-        """Which rows of a node-owned table are visible: those of nodes in the subtrees or own."""
-        clauses: list[ColumnElement[bool]] = []
-        if self.subtree_paths:
-            # Aliased, so this inner TenantNode is not itself narrowed to ancestors.
-            subtree_ids = select(TenantNode.id).where(
-                or_(*(in_subtree(TenantNode.path, p) for p in self.subtree_paths)),
-                TenantNode.customer_id == self.customer_id,
-            )
-            clauses.append(cls.node_id.in_(subtree_ids))
-        if self.own_node_ids:
-            clauses.append(cls.node_id.in_(self.own_node_ids))
-        return and_(cls.customer_id == self.customer_id, or_(false(), *clauses))
+    def node_ids(self, *, with_ancestors: bool = True) -> Select[tuple[int]]:
+        """The ids of the nodes of :meth:`node_criteria`, as an uncorrelated subquery.
 
-    def criteria_for(self, cls: type) -> ColumnElement[bool] | None:
-        """The criteria for one mapped class, or None if the class is not tenant data."""
+        It reads the bare table, not the mapped class, so the session's criteria are not applied
+        to it again, and it stays the same whatever alias of a class the criteria are put on.
+        """
+        node = TenantNode.__table__.c
+        clauses = [in_subtree(node.path, p) for p in self.subtree_paths]
+        ids = self.own_node_ids + (self.ancestor_ids if with_ancestors else ())
+        if ids:
+            clauses.append(node.id.in_(ids))
+        return (
+            select(node.id)
+            .where(node.customer_id == self.customer_id, or_(false(), *clauses))
+            .correlate(None)
+        )
+
+    def user_ids(self) -> Select[tuple[int]]:
+        """The ids of the visible users (those of the subtrees and own nodes), like ``node_ids``."""
+        user = User.__table__.c
+        return (
+            select(user.id)
+            .where(
+                user.customer_id == self.customer_id,
+                user.node_id.in_(self.node_ids(with_ancestors=False)),
+            )
+            .correlate(None)
+        )
+
+    def loader_criteria(self, cls: type, *, writing: bool = False) -> LoaderCriteriaOption | None:
+        """The ``with_loader_criteria`` option narrowing ``cls`` and every alias of it.
+
+        The criteria are lambdas of the entity, so that an ``aliased()`` class gets them on its own
+        columns, in joins too (a plain expression would keep naming the base table there). Their
+        closures hold only values and SQL constructs, which SQLAlchemy makes part of the cache key
+        and binds per statement, so a cached statement never carries another scope's values.
+        When ``writing`` (UPDATE, DELETE), ancestors are left out: they are names to read only.
+        """
+        customer_id = self.customer_id
         if cls is TenantNode:
-            return self.node_criteria()
+            node_ids = self.node_ids(with_ancestors=not writing)
+            return with_loader_criteria(
+                TenantNode,
+                lambda c: and_(c.customer_id == customer_id, c.id.in_(node_ids)),
+                include_aliases=True,
+            )
         if cls is Customer:
-            return Customer.id == self.customer_id
+            return with_loader_criteria(
+                Customer, lambda c: c.id == customer_id, include_aliases=True
+            )
+        if cls is WebSession:
+            # Credentials are read by system sessions only (as on PostgreSQL, where the scoped role
+            # has no policy on web_session and so sees none of its rows).
+            return with_loader_criteria(WebSession, false(), include_aliases=True)
+        if cls is ApiToken:
+            user_ids = self.user_ids()
+            return with_loader_criteria(
+                ApiToken,
+                lambda c: and_(c.customer_id == customer_id, c.user_id.in_(user_ids)),
+                include_aliases=True,
+            )
         if issubclass(cls, NodeOwned):
-            return self.owned_criteria(cls)
+            # Rows of the subtrees and own nodes; never of the ancestors (names only).
+            owned_ids = self.node_ids(with_ancestors=False)
+            return with_loader_criteria(
+                cls,
+                lambda c: and_(c.customer_id == customer_id, c.node_id.in_(owned_ids)),
+                include_aliases=True,
+            )
         if issubclass(cls, CustomerOwned):
-            return cls.customer_id == self.customer_id
+            return with_loader_criteria(
+                cls, lambda c: c.customer_id == customer_id, include_aliases=True
+            )
         return None
 
     def settings(self) -> dict[str, str]:
@@ -105,11 +172,11 @@ class TenantScope:
 
 
 def tenant_classes() -> list[type]:
-    """Every mapped class that holds tenant data (and so must be scoped)."""
+    """Every mapped class that holds tenant data or credentials (and so must be scoped)."""
     return [
         m.class_
         for m in Base.registry.mappers
-        if m.class_ in (TenantNode, Customer) or issubclass(m.class_, CustomerOwned)
+        if m.class_ in (TenantNode, Customer, WebSession) or issubclass(m.class_, CustomerOwned)
     ]
 
 
@@ -131,12 +198,52 @@ def _apply_scope(state: ORMExecuteState) -> None:
     scope = scope_of(state.session)
     if scope is None or not (state.is_select or state.is_update or state.is_delete):
         return
-    options = []
-    for cls in tenant_classes():
-        criteria = scope.criteria_for(cls)
-        if criteria is not None:
-            options.append(with_loader_criteria(cls, criteria, include_aliases=True))
-    state.statement = state.statement.options(*options)
+    writing = state.is_update or state.is_delete
+    options = [scope.loader_criteria(cls, writing=writing) for cls in tenant_classes()]
+    state.statement = state.statement.options(*(o for o in options if o is not None))
+
+
+class ScopeViolation(RuntimeError):
+    """A scoped session tried to write a row outside its scope: a bug in the caller, not input."""
+
+
+def _check_writes(session: Session, scope: TenantScope) -> None:
+    """Rows a scoped session adds or changes stay in its customer, and nodes and node-owned rows
+    in its subtrees or own nodes (the rule the policies' WITH CHECK applies on PostgreSQL)."""
+    owned: dict[int, object] = {}
+    for obj in (*session.new, *session.dirty):
+        if isinstance(obj, WebSession):
+            problem = "credentials are written by system sessions only"
+        elif isinstance(obj, Customer):
+            problem = None if obj.id == scope.customer_id else "another customer"
+        elif isinstance(obj, CustomerOwned) and obj.customer_id != scope.customer_id:
+            problem = f"customer {obj.customer_id}, not {scope.customer_id}"
+        elif isinstance(obj, TenantNode) and not scope.node_writable(obj):
+            problem = f"node {obj.path} is outside the writable nodes"
+        else:
+            problem = None
+            if isinstance(obj, NodeOwned):
+                owned.setdefault(obj.node_id, obj)
+        if problem:
+            raise ScopeViolation(f"a scoped session cannot write {obj!r}: {problem}")
+    if owned:
+        node = TenantNode.__table__.c
+        with session.no_autoflush:
+            writable = set(
+                session.scalars(scope.node_ids(with_ancestors=False).where(node.id.in_(owned)))
+            )
+        for node_id, obj in owned.items():
+            if node_id not in writable:
+                raise ScopeViolation(
+                    f"a scoped session cannot write {obj!r}: node {node_id} is out of scope"
+                )
+
+
+@event.listens_for(Session, "before_flush")
+def _guard_writes(session: Session, _flush_context: object, _instances: object) -> None:
+    scope = scope_of(session)
+    if scope is not None:
+        _check_writes(session, scope)
 
 
 @event.listens_for(Session, "after_begin")

@@ -54,10 +54,10 @@ def create_user(
         display_name=display_name.strip(),
         password_hash=password_hash,
     )
-    session.add(user)
+    session.flush()  # begin_nested() flushes first: keep earlier changes out of the savepoint
     try:
         with session.begin_nested():
-            session.flush()
+            session.add(user)
     except IntegrityError:
         raise fail("username", f"{username} is taken", ErrorCode.DUPLICATE) from None
     for role in roles:
@@ -95,10 +95,10 @@ def grant_role(
         role=role,
         granted_by_id=actor.user_id if actor else None,
     )
-    session.add(grant)
+    session.flush()  # begin_nested() flushes first: keep earlier changes out of the savepoint
     try:
         with session.begin_nested():
-            session.flush()
+            session.add(grant)
     except IntegrityError:
         raise fail(
             "role", f"{user.username} already has {role.value} on {node.code}", ErrorCode.DUPLICATE

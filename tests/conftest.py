@@ -129,7 +129,10 @@ def world(session: Session) -> Session:
 def runtime(
     engine: Engine, database_urls: dict[str, str], backend: str, redis_client: Redis
 ) -> Iterator[Runtime]:
-    settings = Settings(database_url=database_urls[backend], redis_url=REDIS_TEST_URL)
+    # A long first sign-in delay, so throttling tests cannot outlast it on a slow machine.
+    settings = Settings(
+        database_url=database_urls[backend], redis_url=REDIS_TEST_URL, signin_first_delay_seconds=60
+    )
     runtime = build_runtime(settings, redis=redis_client, broker=jobs.stub_broker(), engine=engine)
     yield runtime
     runtime.broker.close()

@@ -261,26 +261,47 @@ $$;
 
 SCOPED_ROLE = "redline_scoped"
 TENANT_TABLES = ("customer", "tenant_node", "app_user", "role_grant", "api_token")
-NODE_VISIBLE = """
-    customer_id = (SELECT redline_scope_customer())
+SAME_CUSTOMER = "customer_id = (SELECT redline_scope_customer())"
+# Nodes the scope may read and write: its subtrees and own nodes.
+NODE_WRITABLE = f"""
+    {SAME_CUSTOMER}
     AND (redline_in_scope_subtree(path)
-         OR id = ANY (redline_scope_ids('redline.own_node_ids')
-                      || redline_scope_ids('redline.ancestor_ids')))
+         OR id = ANY (redline_scope_ids('redline.own_node_ids')))
 """
-# Rows that belong to a node: visible when the node is in a subtree or one of the own nodes
-# (never through the ancestors, which are visible as names only).
-OWNED_VISIBLE = """
-    customer_id = (SELECT redline_scope_customer())
-    AND (node_id = ANY (redline_scope_ids('redline.own_node_ids'))
+# The ancestors of those: readable as names for navigation, never written.
+NODE_ANCESTOR = f"""
+    {SAME_CUSTOMER}
+    AND id = ANY (redline_scope_ids('redline.ancestor_ids'))
+"""
+
+
+def _owned_visible(table: str) -> str:
+    """Rows that belong to a node: visible when the node is in a subtree or one of the own nodes
+    (never through the ancestors, which are visible as names only)."""
+    return f"""
+    {SAME_CUSTOMER}
+    AND ({table}.node_id = ANY (redline_scope_ids('redline.own_node_ids'))
          OR EXISTS (SELECT 1 FROM tenant_node n
-                    WHERE n.id = node_id AND redline_in_scope_subtree(n.path)))
+                    WHERE n.id = {table}.node_id AND redline_in_scope_subtree(n.path)))
 """
+
+
+# An API token goes with its user: visible when the user is (app_user's own policy decides).
+TOKEN_VISIBLE = f"""
+    {SAME_CUSTOMER}
+    AND EXISTS (SELECT 1 FROM app_user u WHERE u.id = api_token.user_id)
+"""
+# Read and write (USING and WITH CHECK), per table.
 POLICIES = {
     "customer": "id = (SELECT redline_scope_customer())",
-    "tenant_node": NODE_VISIBLE,
-    "app_user": OWNED_VISIBLE,
-    "role_grant": OWNED_VISIBLE,
-    "api_token": "customer_id = (SELECT redline_scope_customer())",
+    "tenant_node": NODE_WRITABLE,
+    "app_user": _owned_visible("app_user"),
+    "role_grant": _owned_visible("role_grant"),
+    "api_token": TOKEN_VISIBLE,
+}
+# Read only (FOR SELECT), in addition to the above.
+READ_ONLY_POLICIES = {
+    "tenant_node": NODE_ANCESTOR,
 }
 
 
@@ -297,6 +318,8 @@ def _enable_row_level_security() -> None:
     op.execute(
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {SCOPED_ROLE}"
     )
+    # The schema version is the migrations' business only.
+    op.execute(f"REVOKE ALL ON alembic_version FROM {SCOPED_ROLE}")
     op.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {SCOPED_ROLE}")
     op.execute(
         "ALTER DEFAULT PRIVILEGES IN SCHEMA public "
@@ -311,6 +334,10 @@ def _enable_row_level_security() -> None:
         op.execute(
             f"CREATE POLICY tenant_scope ON {table} TO {SCOPED_ROLE} USING ({rule}) WITH CHECK ({rule})"
         )
+    for table, rule in READ_ONLY_POLICIES.items():
+        op.execute(
+            f"CREATE POLICY tenant_scope_read ON {table} FOR SELECT TO {SCOPED_ROLE} USING ({rule})"
+        )
 
     # Credentials are only ever read by the owner: no policy, so the scoped role sees no rows.
     op.execute("ALTER TABLE web_session ENABLE ROW LEVEL SECURITY")
@@ -318,6 +345,8 @@ def _enable_row_level_security() -> None:
 
 def _disable_row_level_security() -> None:
     op.execute("ALTER TABLE web_session DISABLE ROW LEVEL SECURITY")
+    for table in READ_ONLY_POLICIES:
+        op.execute(f"DROP POLICY IF EXISTS tenant_scope_read ON {table}")
     for table in POLICIES:
         op.execute(f"DROP POLICY IF EXISTS tenant_scope ON {table}")
         op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")

@@ -1,0 +1,84 @@
+"""Depth, alias and token limits; unexpected errors masked, logged, and given a request id."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from graphql_schema.schema import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
+from tenants.models import TenantNode
+
+
+@pytest.fixture
+def signed_in(world, gql):
+    gql.sign_in("zj-office")
+    return gql
+
+
+def _nested_parents(depth: int) -> str:
+    inner = "code"
+    for _ in range(depth):
+        inner = f"parent {{ {inner} }}"
+    return f'{{ tenant(code: "330402901") {{ {inner} }} }}'
+
+
+def test_depth_limit(signed_in):
+    allowed = signed_in.execute(_nested_parents(MAX_DEPTH - 1))
+    assert "errors" not in allowed
+    refused = signed_in.execute(_nested_parents(MAX_DEPTH + 1))
+    assert refused["errors"][0]["message"].endswith(
+        f"exceeds maximum operation depth of {MAX_DEPTH}"
+    )
+
+
+def test_alias_limit(signed_in):
+    fields = " ".join(f'a{i}: tenant(code: "330000") {{ code }}' for i in range(MAX_ALIASES + 1))
+    refused = signed_in.execute(f"{{ {fields} }}")
+    assert "aliases found" in refused["errors"][0]["message"]
+    assert "data" not in refused or refused["data"] is None
+
+
+def test_token_limit(signed_in):
+    fields = " ".join(["code"] * MAX_TOKENS)
+    refused = signed_in.execute(f'{{ tenant(code: "330000") {{ {fields} }} }}')
+    assert f"more than {MAX_TOKENS} tokens" in refused["errors"][0]["message"]
+
+
+def test_page_size_is_capped(signed_in):
+    refused = signed_in.execute("{ tenants(first: 501) { totalCount } }")
+    assert refused["errors"][0]["message"] == "first: must be between 0 and 500"
+    assert refused["errors"][0]["extensions"]["code"] == "INVALID"
+
+
+def test_a_bad_cursor_is_a_clear_error(signed_in):
+    refused = signed_in.execute('{ tenants(after: "nonsense") { totalCount } }')
+    assert "is not a cursor of this list" in refused["errors"][0]["message"]
+
+
+def test_unexpected_errors_are_masked_and_logged_with_the_request_id(
+    signed_in, monkeypatch, caplog
+):
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("secret internals: connection string postgres://...")
+
+    monkeypatch.setattr(TenantNode, "ancestor_codes", property(broken), raising=False)
+    from graphql_schema.tenants import types
+
+    monkeypatch.setattr(types.Tenant, "from_model", classmethod(broken))
+    with caplog.at_level(logging.ERROR, logger="redline.graphql"):
+        result = signed_in.execute(
+            '{ tenant(code: "330000") { code } }', headers={"X-Request-ID": "req-123"}
+        )
+    error = result["errors"][0]
+    assert error["message"] == "Unexpected error."
+    assert error["extensions"] == {"code": "INTERNAL", "requestId": "req-123"}
+    assert "secret internals" not in str(result)
+    assert signed_in.last_response.headers["X-Request-ID"] == "req-123"
+    assert any("req-123" in r.getMessage() for r in caplog.records)
+    assert any("secret internals" in str(r.exc_info[1]) for r in caplog.records if r.exc_info)
+
+
+def test_every_response_carries_a_request_id(signed_in):
+    signed_in.execute("{ viewer { user { username } } }")
+    assert len(signed_in.last_response.headers["X-Request-ID"]) == 32

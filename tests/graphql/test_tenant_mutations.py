@@ -1,0 +1,232 @@
+"""createTenant, updateTenant, grantRole, revokeRole: permissions, typed errors, all or nothing."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from strawberry.relay import GlobalID
+
+from tenants.models import RoleGrant, TenantNode, User
+
+ERRORS = "errors { field message code }"
+
+
+def gid(type_name: str, row) -> str:
+    return str(GlobalID(type_name, str(row.id)))
+
+
+def node(session, code: str) -> TenantNode:
+    session.rollback()  # end the read snapshot: see what requests committed since
+    return session.scalar(select(TenantNode).where(TenantNode.code == code))
+
+
+def user(session, username: str) -> User:
+    session.rollback()
+    return session.scalar(select(User).where(User.username == username))
+
+
+def create(gql, parent: str, **fields):
+    values = {
+        "code": "330402951",
+        "nameZh": "新镇",
+        "nameEn": "New Town",
+        "level": "TOWNSHIP",
+        "kind": "TOWN",
+        **fields,
+    }
+    return gql.execute(
+        "mutation($input: CreateTenantInput!) { createTenant(input: $input) {"
+        f" tenant {{ id code depth parent {{ code }} }} {ERRORS} }} }}",
+        {"input": {"parentId": parent, **values}},
+    )["data"]["createTenant"]
+
+
+def update(gql, **input_):
+    return gql.execute(
+        "mutation($input: UpdateTenantInput!) { updateTenant(input: $input) {"
+        f" tenant {{ code nameEn parent {{ code }} depth }} {ERRORS} }} }}",
+        {"input": input_},
+    )["data"]["updateTenant"]
+
+
+def test_admin_creates_a_township_under_a_district(world, gql):
+    gql.sign_in("jx-office")
+    result = create(gql, gid("Tenant", node(world, "330402")))
+    assert result["errors"] == []
+    assert result["tenant"]["code"] == "330402951"
+    assert result["tenant"]["depth"] == 3
+    assert result["tenant"]["parent"] == {"code": "330402"}
+    assert node(world, "330402951").path == "/330000/330400/330402/330402951/"
+
+
+def test_every_bad_field_is_named_and_nothing_is_saved(world, gql):
+    gql.sign_in("jx-office")
+    before = world.scalar(select(func.count()).select_from(TenantNode))
+    result = create(
+        gql,
+        gid("Tenant", node(world, "330402")),
+        code="",
+        nameZh=" ",
+        nameEn="x" * 201,
+        kind="DISTRICT",
+    )
+    assert result["tenant"] is None
+    assert {(e["field"], e["code"]) for e in result["errors"]} == {
+        ("code", "REQUIRED"),
+        ("nameZh", "REQUIRED"),
+        ("nameEn", "INVALID"),
+        ("kind", "INVALID"),
+    }
+    assert world.scalar(select(func.count()).select_from(TenantNode)) == before
+
+
+def test_level_order_duplicate_code_and_wrong_id_type(world, gql):
+    gql.sign_in("zj-office")
+    province = gid("Tenant", node(world, "330000"))
+    wrong_level = create(gql, province, code="339999001")
+    assert wrong_level["errors"][0]["field"] == "parentId"
+    assert wrong_level["errors"][0]["code"] == "LEVEL_ORDER"
+    assert "township cannot sit directly under a province" in wrong_level["errors"][0]["message"]
+    duplicate = create(gql, gid("Tenant", node(world, "330402")), code="330402012")
+    assert duplicate["errors"] == [
+        {
+            "field": "code",
+            "code": "DUPLICATE",
+            "message": "330402012 is already used by another unit",
+        }
+    ]
+    not_a_tenant = create(gql, gid("User", user(world, "zj-office")))
+    assert not_a_tenant["errors"][0]["field"] == "parentId"
+    assert not_a_tenant["errors"][0]["code"] == "INVALID"
+
+
+def test_a_code_used_in_another_province_is_a_duplicate_too(world, gql):
+    gql.sign_in("zj-office")
+    result = create(gql, gid("Tenant", node(world, "330402")), code="510802001")
+    assert result["errors"][0]["code"] == "DUPLICATE"
+
+
+def test_only_admins_over_the_parent_may_create(world, gql):
+    gql.sign_in("nanhu-office")  # assessor and submitter, not admin
+    result = create(gql, gid("Tenant", node(world, "330402")))
+    assert result["errors"][0]["code"] == "PERMISSION_DENIED"
+    assert node(world, "330402951") is None
+
+
+def test_rename_and_move_a_unit_with_its_subtree(world, gql):
+    gql.sign_in("zj-office")
+    renamed = update(gql, id=gid("Tenant", node(world, "330402012")), nameEn="Qixing Street")
+    assert renamed == {
+        "tenant": {
+            "code": "330402012",
+            "nameEn": "Qixing Street",
+            "parent": {"code": "330402"},
+            "depth": 3,
+        },
+        "errors": [],
+    }
+    moved = update(
+        gql,
+        id=gid("Tenant", node(world, "330402012")),
+        parentId=gid("Tenant", node(world, "330411")),
+    )
+    assert moved["errors"] == []
+    assert moved["tenant"]["parent"] == {"code": "330411"}
+    assert node(world, "330402012").path == "/330000/330400/330411/330402012/"
+
+
+def test_moving_a_unit_under_itself_or_across_levels_is_refused(world, gql):
+    gql.sign_in("zj-office")
+    cycle = update(
+        gql, id=gid("Tenant", node(world, "330400")), parentId=gid("Tenant", node(world, "330402"))
+    )
+    assert cycle["errors"][0]["code"] == "CYCLE"
+    across = update(
+        gql,
+        id=gid("Tenant", node(world, "330402012")),
+        parentId=gid("Tenant", node(world, "330400")),
+    )
+    assert across["errors"][0]["code"] == "LEVEL_ORDER"
+    assert node(world, "330402012").parent_id == node(world, "330402").id
+
+
+def test_grant_and_revoke_a_role(world, gql):
+    gql.sign_in("jx-office")
+    clerk = user(world, "xjd-clerk")
+    granted = gql.execute(
+        "mutation($input: GrantRoleInput!) { grantRole(input: $input) {"
+        f" roleGrant {{ id role node {{ code }} user {{ username }} }} {ERRORS} }} }}",
+        {
+            "input": {
+                "userId": gid("User", clerk),
+                "nodeId": gid("Tenant", node(world, "330402901")),
+                "role": "VIEWER",
+            }
+        },
+    )["data"]["grantRole"]
+    assert granted["errors"] == []
+    assert granted["roleGrant"]["role"] == "VIEWER"
+    again = gql.execute(
+        "mutation($input: GrantRoleInput!) { grantRole(input: $input) { roleGrant { id } "
+        f"{ERRORS} }} }}",
+        {
+            "input": {
+                "userId": gid("User", clerk),
+                "nodeId": gid("Tenant", node(world, "330402901")),
+                "role": "VIEWER",
+            }
+        },
+    )["data"]["grantRole"]
+    assert again["errors"][0]["code"] == "DUPLICATE"
+    revoked = gql.execute(
+        f"mutation($id: ID!) {{ revokeRole(input: {{id: $id}}) {{ revokedId {ERRORS} }} }}",
+        {"id": granted["roleGrant"]["id"]},
+    )["data"]["revokeRole"]
+    assert revoked == {"revokedId": granted["roleGrant"]["id"], "errors": []}
+    world.rollback()
+    roles = world.scalars(select(RoleGrant.role).where(RoleGrant.user_id == clerk.id)).all()
+    assert [r.value for r in roles] == ["submitter"]
+
+
+def test_roles_only_on_the_users_own_unit_or_below(world, gql):
+    gql.sign_in("jx-office")
+    result = gql.execute(
+        "mutation($input: GrantRoleInput!) { grantRole(input: $input) { roleGrant { id } "
+        f"{ERRORS} }} }}",
+        {
+            "input": {
+                "userId": gid("User", user(world, "xjd-clerk")),
+                "nodeId": gid("Tenant", node(world, "330402")),
+                "role": "ASSESSOR",
+            }
+        },
+    )["data"]["grantRole"]
+    assert result["errors"][0]["field"] == "nodeId"
+    assert result["errors"][0]["code"] == "INVALID"
+
+
+def test_admins_cannot_revoke_their_own_admin_role(world, gql):
+    gql.sign_in("jx-office")
+    me = user(world, "jx-office")
+    grant = world.scalar(
+        select(RoleGrant).where(RoleGrant.user_id == me.id, RoleGrant.role == "admin")
+    )
+    result = gql.execute(
+        f"mutation($id: ID!) {{ revokeRole(input: {{id: $id}}) {{ revokedId {ERRORS} }} }}",
+        {"id": gid("RoleGrant", grant)},
+    )["data"]["revokeRole"]
+    assert result["errors"][0]["code"] == "PERMISSION_DENIED"
+
+
+def test_a_revoked_role_takes_effect_on_the_next_request(world, gql, make_gql):
+    leader = make_gql()
+    leader.sign_in("gy-office")
+    assert leader.execute('{ tenant(code: "510802") { code } }')["data"]["tenant"]
+    gql.sign_in("sc-office")
+    office = user(world, "gy-office")
+    for grant in world.scalars(select(RoleGrant).where(RoleGrant.user_id == office.id)).all():
+        result = gql.execute(
+            f"mutation($id: ID!) {{ revokeRole(input: {{id: $id}}) {{ {ERRORS} }} }}",
+            {"id": gid("RoleGrant", grant)},
+        )
+        assert result["data"]["revokeRole"]["errors"] == []
+    assert leader.execute('{ tenant(code: "510802") { code } }')["data"]["tenant"] is None

@@ -1,0 +1,60 @@
+"""Jobs run on the real Redis broker with a real worker."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from redline import jobs
+from redline.db import utcnow
+from tenants.jobs import purge_expired_sessions
+from tenants.models import User, WebSession
+
+
+@pytest.fixture
+def redis_broker(redis_client, sessions):
+    broker = jobs.configure(jobs.redis_broker(redis_client), sessions)
+    broker.flush_all()
+    yield broker
+    broker.flush_all()
+    broker.close()
+
+
+def test_purge_expired_sessions_runs_on_a_worker(world, redis_broker):
+    user = world.scalar(select(User).where(User.username == "xjd-clerk"))
+    now = utcnow()
+    world.add_all(
+        [
+            WebSession(
+                user_id=user.id,
+                token_hash="a" * 64,
+                csrf_token="x",
+                expires_at=now - timedelta(minutes=1),
+            ),
+            WebSession(
+                user_id=user.id,
+                token_hash="b" * 64,
+                csrf_token="y",
+                expires_at=now + timedelta(hours=1),
+            ),
+        ]
+    )
+    world.commit()
+    purge_expired_sessions.send()
+    worker = jobs.start_worker(redis_broker, threads=1)
+    try:
+        redis_broker.join("maintenance", timeout=10_000)
+        worker.join()
+    finally:
+        worker.stop()
+    world.rollback()
+    remaining = world.scalars(select(WebSession.token_hash)).all()
+    assert remaining == ["b" * 64]
+
+
+def test_sign_in_enqueues_the_purge(world, gql, runtime):
+    gql.sign_in("xjd-clerk")
+    queued = runtime.broker.queues["maintenance"]
+    assert queued.qsize() == 1
