@@ -74,7 +74,7 @@ DEMO_USERS = (
     DemoUser(
         "qixing-clerk",
         "七星街道 clerk",
-        "330402012",
+        "330402015",
         (Role.SUBMITTER,),
         "township clerk: Qixing only (a sibling of Xiangjiadang)",
     ),

@@ -19,7 +19,6 @@ from tenants.scope import in_subtree
 CODE_PATTERN = re.compile(r"[0-9A-Za-z][0-9A-Za-z-]{0,39}")
 NAME_MAX = 200
 # A province code is also its customer's code, a shorter column than the node's.
-CUSTOMER_CODE_MAX = Customer.__table__.c.code.type.length
 
 
 def check_code(code: str, field: str = "code") -> Problem | None:
@@ -195,12 +194,6 @@ def create_node(
                 ErrorCode.PERMISSION_DENIED,
             )
         actor.require(parent, Role.ADMIN, field="parentId")
-    if parent is None and len(data.code) > CUSTOMER_CODE_MAX:
-        raise fail(
-            "code",
-            f"a province code is at most {CUSTOMER_CODE_MAX} characters",
-            ErrorCode.INVALID,
-        )
     node = TenantNode(
         customer_id=parent.customer_id if parent else None,
         parent_id=parent.id if parent else None,
@@ -248,14 +241,6 @@ def update_node(
         problems.append(p)
     if code is not None and (p := check_code(code)):
         problems.append(p)
-    elif code is not None and node.parent_id is None and len(code) > CUSTOMER_CODE_MAX:
-        problems.append(
-            Problem(
-                "code",
-                f"a province code is at most {CUSTOMER_CODE_MAX} characters",
-                ErrorCode.INVALID,
-            )
-        )
     if kind is not None and (p := check_kind(node.level, kind)):
         problems.append(p)
     new_kind = kind or node.kind

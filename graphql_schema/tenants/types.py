@@ -128,9 +128,13 @@ class RoleGrant(relay.Node):
     async def node(self, info: Info) -> Tenant:
         return Tenant.from_model(await info.context.loaders.tenant.load(self.node_id))
 
-    @strawberry.field
-    async def user(self, info: Info) -> User:
-        return User.from_model(await info.context.loaders.user.load(self.user_id))
+    @strawberry.field(
+        description="The user holding the role; null when that user belongs to a unit you "
+        "cannot see (a grant on your unit to someone from above)."
+    )
+    async def user(self, info: Info) -> User | None:
+        user = await info.context.loaders.user.load(self.user_id)
+        return User.from_model(user) if user else None
 
 
 @strawberry.type(name="User", description="A person who signs in; belongs to one unit.")

@@ -48,6 +48,20 @@ def update(gql, **input_):
     )["data"]["updateTenant"]
 
 
+def grant(gql, world, username: str, code: str, role: str, selection: str = "id"):
+    return gql.execute(
+        "mutation($input: GrantRoleInput!) { grantRole(input: $input) {"
+        f" roleGrant {{ {selection} }} {ERRORS} }} }}",
+        {
+            "input": {
+                "userId": gid("User", user(world, username)),
+                "nodeId": gid("Tenant", node(world, code)),
+                "role": role,
+            }
+        },
+    )["data"]["grantRole"]
+
+
 def test_admin_creates_a_township_under_a_district(world, gql):
     gql.sign_in("jx-office")
     result = create(gql, gid("Tenant", node(world, "330402")))
@@ -152,30 +166,12 @@ def test_moving_a_unit_under_itself_or_across_levels_is_refused(world, gql):
 def test_grant_and_revoke_a_role(world, gql):
     gql.sign_in("jx-office")
     clerk = user(world, "xjd-clerk")
-    granted = gql.execute(
-        "mutation($input: GrantRoleInput!) { grantRole(input: $input) {"
-        f" roleGrant {{ id role node {{ code }} user {{ username }} }} {ERRORS} }} }}",
-        {
-            "input": {
-                "userId": gid("User", clerk),
-                "nodeId": gid("Tenant", node(world, "330402901")),
-                "role": "VIEWER",
-            }
-        },
-    )["data"]["grantRole"]
+    granted = grant(
+        gql, world, "xjd-clerk", "330402901", "VIEWER", "id role node { code } user { username }"
+    )
     assert granted["errors"] == []
     assert granted["roleGrant"]["role"] == "VIEWER"
-    again = gql.execute(
-        "mutation($input: GrantRoleInput!) { grantRole(input: $input) { roleGrant { id } "
-        f"{ERRORS} }} }}",
-        {
-            "input": {
-                "userId": gid("User", clerk),
-                "nodeId": gid("Tenant", node(world, "330402901")),
-                "role": "VIEWER",
-            }
-        },
-    )["data"]["grantRole"]
+    again = grant(gql, world, "xjd-clerk", "330402901", "VIEWER")
     assert again["errors"][0]["code"] == "DUPLICATE"
     revoked = gql.execute(
         f"mutation($id: ID!) {{ revokeRole(input: {{id: $id}}) {{ revokedId {ERRORS} }} }}",
@@ -189,17 +185,7 @@ def test_grant_and_revoke_a_role(world, gql):
 
 def test_roles_only_on_the_users_own_unit_or_below(world, gql):
     gql.sign_in("jx-office")
-    result = gql.execute(
-        "mutation($input: GrantRoleInput!) { grantRole(input: $input) { roleGrant { id } "
-        f"{ERRORS} }} }}",
-        {
-            "input": {
-                "userId": gid("User", user(world, "xjd-clerk")),
-                "nodeId": gid("Tenant", node(world, "330402")),
-                "role": "ASSESSOR",
-            }
-        },
-    )["data"]["grantRole"]
+    result = grant(gql, world, "xjd-clerk", "330402", "ASSESSOR")
     assert result["errors"][0]["field"] == "nodeId"
     assert result["errors"][0]["code"] == "INVALID"
 
@@ -230,3 +216,17 @@ def test_a_revoked_role_takes_effect_on_the_next_request(world, gql, make_gql):
         )
         assert result["data"]["revokeRole"]["errors"] == []
     assert leader.execute('{ tenant(code: "510802") { code } }')["data"]["tenant"] is None
+
+
+def test_a_grant_to_someone_from_above_shows_without_its_holder(world, make_gql):
+    office, clerk = make_gql(), make_gql()
+    office.sign_in("jx-office")
+    clerk.sign_in("xjd-clerk")
+    granted = grant(office, world, "jx-office", "330402901", "ASSESSOR", "id user { username }")
+    assert granted["roleGrant"]["user"] == {"username": "jx-office"}
+    seen = clerk.execute(
+        "query($id: ID!) { node(id: $id) { ... on RoleGrant { role node { code } user { id } } } }",
+        {"id": granted["roleGrant"]["id"]},
+    )
+    assert "errors" not in seen
+    assert seen["data"]["node"] == {"role": "ASSESSOR", "node": {"code": "330402901"}, "user": None}

@@ -120,12 +120,13 @@ def test_create_province_creates_its_customer(session):
     assert (province.path, province.depth) == ("/440000/", 0)
 
 
-def test_a_province_code_longer_than_a_customer_code_is_refused(session):
-    with pytest.raises(DomainError) as caught:
-        add(session, "P" * 33, None, L.PROVINCE, K.PROVINCE)
-    assert [(p.field, p.code) for p in caught.value.problems] == [("code", ErrorCode.INVALID)]
+def test_a_province_takes_any_valid_code_as_its_customer_code(session):
+    add(session, "P" * 40, None, L.PROVINCE, K.PROVINCE)
     session.commit()
-    assert session.scalar(select(func.count()).select_from(Customer)) == 0
+    assert session.scalars(select(Customer.code)).all() == ["P" * 40]
+    with pytest.raises(DomainError) as caught:
+        add(session, "Q" * 41, None, L.PROVINCE, K.PROVINCE)
+    assert [(p.field, p.code) for p in caught.value.problems] == [("code", ErrorCode.INVALID)]
 
 
 # --- duplicate codes ---------------------------------------------------------------------------

@@ -20,7 +20,7 @@ def upgrade() -> None:
     op.create_table(
         "customer",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("code", sa.String(length=32), nullable=False),
+        sa.Column("code", sa.String(length=40), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
@@ -260,7 +260,6 @@ $$;
 """
 
 SCOPED_ROLE = "redline_scoped"
-TENANT_TABLES = ("customer", "tenant_node", "app_user", "role_grant", "api_token")
 SAME_CUSTOMER = "customer_id = (SELECT redline_scope_customer())"
 # Nodes the scope may read and write: its subtrees and own nodes.
 NODE_WRITABLE = f"""
