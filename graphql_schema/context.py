@@ -5,21 +5,28 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
 
-from flask import Request, Response
+from flask import Request, Response, current_app
 from sqlalchemy.orm import Session
 from strawberry.types import Info as StrawberryInfo
 
+from redline.config import Settings
 from tenants.access import Actor
 from tenants.auth import Authenticated, Authenticator
 from tenants.errors import ErrorCode
 from tenants.scope import TenantScope, scoped
 
 from .errors import ApiError
+from .scoring.dataloaders import ScoringLoaders
+from .tenants.dataloaders import TenantLoaders
 
-if TYPE_CHECKING:
-    from .tenants.dataloaders import TenantLoaders
+
+class Loaders(TenantLoaders, ScoringLoaders):
+    """Every DataLoader of one request, each part's under its own names."""
+
+    def __init__(self, session: Session) -> None:
+        TenantLoaders.__init__(self, session)
+        ScoringLoaders.__init__(self, session)
 
 
 @dataclass
@@ -59,10 +66,14 @@ class Context:
         return session
 
     @cached_property
-    def loaders(self) -> TenantLoaders:
-        from .tenants.dataloaders import TenantLoaders
+    def loaders(self) -> Loaders:
+        """The request's DataLoaders of every part of the API, on the scoped session."""
+        return Loaders(self.db)
 
-        return TenantLoaders(self.db)
+    @property
+    def settings(self) -> Settings:
+        """The running app's settings (upload limits, where evidence files live)."""
+        return current_app.extensions["redline"].settings
 
     def become(self, authenticated: Authenticated) -> None:
         """Act as a user who just signed in, for the rest of this request."""

@@ -21,6 +21,9 @@ from strawberry.types.graphql import OperationType
 from tenants.errors import ErrorCode
 
 from .errors import should_mask
+from .scoring.mutations import ScoringMutations
+from .scoring.queries import ScoringQueries
+from .scoring.types import Assessment, Attachment, Cycle, SpotCheck, Template, VetoFlag
 from .tenants.mutations import TenantMutations
 from .tenants.queries import TenantQueries
 from .tenants.types import ApiToken, RoleGrant, Tenant, User
@@ -35,8 +38,8 @@ class NodeQueries:
     )
 
 
-Query = merge_types("Query", (NodeQueries, TenantQueries))
-Mutation = merge_types("Mutation", (TenantMutations,))
+Query = merge_types("Query", (NodeQueries, TenantQueries, ScoringQueries))
+Mutation = merge_types("Mutation", (TenantMutations, ScoringMutations))
 
 
 class CsrfProtection(SchemaExtension):
@@ -84,7 +87,18 @@ def _build_schema() -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
-        types=[Tenant, User, RoleGrant, ApiToken],
+        types=[
+            Tenant,
+            User,
+            RoleGrant,
+            ApiToken,
+            Template,
+            Cycle,
+            Assessment,
+            Attachment,
+            SpotCheck,
+            VetoFlag,
+        ],
         extensions=[
             partial(QueryDepthLimiter, max_depth=MAX_DEPTH),
             partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),

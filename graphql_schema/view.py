@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Request, Response, g
+from flask import Request, Response, current_app, g
+from flask import request as flask_request
 from sqlalchemy.orm import Session, sessionmaker
 from strawberry.flask.views import AsyncGraphQLView
 
@@ -13,9 +14,28 @@ from tenants.auth import Authenticated, Authenticator
 from .context import Context
 from .tenants.mutations import SESSION_COOKIE
 
+# Room for the multipart envelope (operations, map, part headers) around an uploaded file.
+UPLOAD_ENVELOPE_BYTES = 1024 * 1024
+
+
+def authenticate(
+    authenticator: Authenticator, request: Request
+) -> tuple[Authenticated | None, str | None]:
+    """Who a request acts as (bearer token, else session cookie), or why the credentials it
+    presented were refused. Everything served to signed-in users authenticates through this."""
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        found = authenticator.from_bearer(header[7:].strip())
+        return found, None if found else "the API token is unknown, expired or revoked"
+    token = request.cookies.get(SESSION_COOKIE)
+    found = authenticator.from_session_cookie(token) if token else None
+    return found, "your session has ended: sign in again" if token and not found else None
+
 
 class RedlineGraphQLView(AsyncGraphQLView):
-    """GraphQL over HTTP at /graphql; GraphiQL in a browser."""
+    """GraphQL over HTTP at /graphql; GraphiQL in a browser; file uploads as multipart requests
+    (the GraphQL multipart request spec). Mutations sent with the session cookie need the
+    X-CSRF-Token header whatever the content type, so a cross-site form cannot upload."""
 
     def __init__(
         self,
@@ -25,25 +45,22 @@ class RedlineGraphQLView(AsyncGraphQLView):
         cookie_secure: bool,
         **kwargs,
     ) -> None:
+        kwargs.setdefault("multipart_uploads_enabled", True)
         super().__init__(**kwargs)
         self.authenticator = authenticator
         self.session_factory = session_factory
         self.cookie_secure = cookie_secure
 
-    def _authenticate(self, request: Request) -> tuple[Authenticated | None, str | None]:
-        """Who the request acts as, or why the credentials it presented were refused."""
-        header = request.headers.get("Authorization", "")
-        if header.lower().startswith("bearer "):
-            found = self.authenticator.from_bearer(header[7:].strip())
-            return found, None if found else "the API token is unknown, expired or revoked"
-        token = request.cookies.get(SESSION_COOKIE)
-        found = self.authenticator.from_session_cookie(token) if token else None
-        return found, "your session has ended: sign in again" if token and not found else None
+    async def dispatch_request(self):  # type: ignore[override]
+        # Refuse a body larger than one upload before werkzeug reads it (413).
+        settings = current_app.extensions["redline"].settings
+        flask_request.max_content_length = settings.attachment_max_bytes + UPLOAD_ENVELOPE_BYTES
+        return await super().dispatch_request()
 
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
         request_id = request.headers.get("X-Request-ID") or uuid.uuid4().hex
         response.headers["X-Request-ID"] = request_id
-        authenticated, problem = self._authenticate(request)
+        authenticated, problem = authenticate(self.authenticator, request)
         context = Context(
             request=request,
             response=response,

@@ -15,7 +15,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 import tenants.jobs  # noqa: F401 - declares the tenants actors before the broker is configured
 from graphql_schema.schema import schema
 from graphql_schema.view import RedlineGraphQLView
-from redline import jobs
+from redline import downloads, jobs
 from redline.config import Settings
 from redline.db import make_engine, make_session_factory
 from redline.redis_conn import connect
@@ -80,6 +80,8 @@ def create_app(runtime: Runtime) -> Flask:
             cookie_secure=runtime.settings.cookie_secure,
         ),
     )
+
+    downloads.init_app(app)
 
     @app.get("/")
     def index():

@@ -7,6 +7,21 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 DEFAULT_INSTANCE = Path(os.environ.get("REDLINE_INSTANCE", "instance"))
+DEFAULT_ATTACHMENT_DIR = (DEFAULT_INSTANCE / "attachments").resolve()
+
+# Evidence files a unit may attach: documents, scans, photos, spreadsheets, archives of them.
+ATTACHMENT_TYPES = (
+    "application/pdf",
+    "image/jpeg",
+    "image/png",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",  # .docx
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",  # .xlsx
+    "application/msword",  # .doc
+    "application/vnd.ms-excel",  # .xls
+    "text/plain",
+    "application/zip",
+    "application/x-zip-compressed",  # what browsers on Windows declare for a .zip
+)
 
 
 def _bool(value: str | None, default: bool) -> bool:
@@ -35,6 +50,10 @@ class Settings:
     signin_first_delay_seconds: int = 2  # then doubling with each further failure
     signin_max_delay_seconds: int = 15 * 60
     graphiql: bool = True
+    # Evidence files live outside the database, named by their SHA-256 (scoring.evidence).
+    attachment_dir: Path = DEFAULT_ATTACHMENT_DIR
+    attachment_max_bytes: int = 10 * 1024 * 1024
+    attachment_types: tuple[str, ...] = ATTACHMENT_TYPES
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -49,6 +68,10 @@ class Settings:
         values["graphiql"] = _bool(env.get("REDLINE_GRAPHIQL"), True)
         if env.get("REDLINE_PROXY_HOPS"):
             values["proxy_hops"] = int(env["REDLINE_PROXY_HOPS"])
+        if env.get("REDLINE_ATTACHMENT_DIR"):
+            values["attachment_dir"] = Path(env["REDLINE_ATTACHMENT_DIR"])
+        if env.get("REDLINE_ATTACHMENT_MAX_BYTES"):
+            values["attachment_max_bytes"] = int(env["REDLINE_ATTACHMENT_MAX_BYTES"])
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
 

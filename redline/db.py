@@ -6,8 +6,10 @@ import enum
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from decimal import Decimal
 
-from sqlalchemy import DateTime, Engine, Enum, MetaData, create_engine, event
+from sqlalchemy import JSON, DateTime, Engine, Enum, MetaData, Numeric, create_engine, event
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
@@ -49,6 +51,39 @@ class UtcDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+AMOUNT_PLACES = Decimal("0.0001")
+
+
+class Amount(TypeDecorator[Decimal]):
+    """An exact decimal (points, values) to 4 places: NUMERIC on PostgreSQL.
+
+    SQLite has no decimal type: the number is stored as REAL and read back through its shortest
+    repr, which is exact for the 4-place figures of up to 10 digits stored here, without the
+    float-to-Decimal detour (and its warning) of a plain Numeric. Both read back at scale 4.
+    """
+
+    impl = Numeric(14, 4)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect):
+        return dialect.type_descriptor(Numeric(14, 4, asdecimal=dialect.name != "sqlite"))
+
+    def process_bind_param(self, value: Decimal | None, dialect) -> object:
+        if value is None:
+            return None
+        return float(value) if dialect.name == "sqlite" else Decimal(value)
+
+    def process_result_value(self, value: object, dialect) -> Decimal | None:
+        if value is None:
+            return None
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        return number.quantize(AMOUNT_PLACES)  # the same scale on both databases
+
+
+# JSON documents (structured clauses, tier lists): JSONB on PostgreSQL.
+Document = JSON().with_variant(JSONB(), "postgresql")
 
 
 class Timestamped:

@@ -19,6 +19,7 @@ from redline.config import Settings
 from redline.db import make_engine, make_session_factory, unit_of_work
 from redline.migrations import upgrade
 from redline.redis_conn import EmbeddedRedis
+from scoring.demo import load_demo_assessments
 from tenants.importer import import_rows, read_table
 from tenants.models import Role, TenantNode
 from tenants.users import create_user
@@ -54,7 +55,7 @@ DEMO_USERS = (
         "jx-office",
         "嘉兴市安委办 Jiaxing office",
         "330400",
-        (Role.ADMIN, Role.ASSESSOR),
+        (Role.ADMIN, Role.TEMPLATE_AUTHOR, Role.ASSESSOR),
         "city office: Jiaxing and below",
     ),
     DemoUser(
@@ -144,6 +145,7 @@ def run_demo(instance: Path, host: str, port: int) -> None:
     upgrade(engine)
     with make_session_factory(engine)() as session:
         load_demo_data(session)
+        load_demo_assessments(session)
     engine.dispose()
 
     redis_server = EmbeddedRedis(instance / "redis.db")

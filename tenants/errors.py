@@ -19,6 +19,9 @@ class ErrorCode(enum.StrEnum):
     UNAUTHENTICATED = "unauthenticated"
     INVALID_CREDENTIALS = "invalid_credentials"
     TOO_MANY_ATTEMPTS = "too_many_attempts"
+    CONFLICT = "conflict"  # someone changed it since you read it: reload and redo
+    INVALID_STATE = "invalid_state"  # not allowed in the current workflow state
+    TOO_LARGE = "too_large"
 
 
 @dataclass(frozen=True)

@@ -127,11 +127,19 @@ def world(session: Session) -> Session:
 
 @pytest.fixture
 def runtime(
-    engine: Engine, database_urls: dict[str, str], backend: str, redis_client: Redis
+    engine: Engine,
+    database_urls: dict[str, str],
+    backend: str,
+    redis_client: Redis,
+    tmp_path: Path,
 ) -> Iterator[Runtime]:
-    # A long first sign-in delay, so throttling tests cannot outlast it on a slow machine.
+    # A long first sign-in delay, so throttling tests cannot outlast it on a slow machine;
+    # evidence files in the test's own folder, never the checkout's instance/.
     settings = Settings(
-        database_url=database_urls[backend], redis_url=REDIS_TEST_URL, signin_first_delay_seconds=60
+        database_url=database_urls[backend],
+        redis_url=REDIS_TEST_URL,
+        signin_first_delay_seconds=60,
+        attachment_dir=tmp_path / "attachments",
     )
     runtime = build_runtime(settings, redis=redis_client, broker=jobs.stub_broker(), engine=engine)
     yield runtime

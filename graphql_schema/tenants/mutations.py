@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
-
 import strawberry
 from sqlalchemy.orm import Session
 from strawberry import relay
 
-from redline.db import unit_of_work
 from tenants.access import Actor
 from tenants.auth import Authenticated
-from tenants.errors import DomainError, ErrorCode, fail
+from tenants.errors import DomainError
 from tenants.hierarchy import NodeInput, create_node, update_node
 from tenants.models import RoleGrant as RoleGrantModel
 from tenants.models import TenantNode
@@ -22,6 +18,7 @@ from tenants.users import grant_role, revoke_role
 from ..context import Info
 from ..errors import UserError, user_errors
 from ..ids import database_id
+from ..mutations import get, run, signed_in_actor
 from .types import (
     ApiToken,
     RoleEnum,
@@ -33,37 +30,7 @@ from .types import (
     Viewer,
 )
 
-T = TypeVar("T")
 SESSION_COOKIE = "redline_session"
-
-
-def _run(info: Info, action: Callable[[Session, Actor], T]) -> T | DomainError:
-    """Run ``action`` as the signed-in actor in one unit of work; refused inputs come back as a
-    DomainError and nothing is saved."""
-    session = info.context.db
-    try:
-        actor = _actor(info)
-        with unit_of_work(session):
-            return action(session, actor)
-    except DomainError as exc:
-        return exc
-
-
-def _actor(info: Info) -> Actor:
-    if info.context.actor is None:
-        message = info.context.credentials_problem or "sign in first"
-        raise fail(None, message, ErrorCode.UNAUTHENTICATED)
-    return info.context.actor
-
-
-def _get(
-    session: Session, model: type[T], global_id: relay.GlobalID, type_name: str, field: str
-) -> T:
-    """A visible row by global id, or a NOT_FOUND field error (invisible rows are not found)."""
-    row = session.get(model, database_id(global_id, type_name, field))
-    if row is None:
-        raise fail(field, f"no {type_name} with this id that you can see", ErrorCode.NOT_FOUND)
-    return row
 
 
 @strawberry.type
@@ -207,13 +174,13 @@ class TenantMutations:
     @strawberry.mutation(description="Add a unit under a unit you administer.")
     def create_tenant(self, info: Info, input: CreateTenantInput) -> TenantPayload:
         def action(session: Session, actor: Actor) -> TenantNode:
-            parent = _get(session, TenantNode, input.parent_id, "Tenant", "parentId")
+            parent = get(session, TenantNode, input.parent_id, "Tenant", "parentId")
             data = NodeInput(
                 input.code.strip(), input.name_zh, input.name_en, input.level, input.kind
             )
             return create_node(session, actor, data, parent)
 
-        result = _run(info, action)
+        result = run(info, action)
         if isinstance(result, DomainError):
             return TenantPayload(tenant=None, errors=user_errors(result))
         return TenantPayload(tenant=Tenant.from_model(result), errors=[])
@@ -221,9 +188,9 @@ class TenantMutations:
     @strawberry.mutation(description="Rename, re-code, re-kind or move a unit you administer.")
     def update_tenant(self, info: Info, input: UpdateTenantInput) -> TenantPayload:
         def action(session: Session, actor: Actor) -> TenantNode:
-            node = _get(session, TenantNode, input.id, "Tenant", "id")
+            node = get(session, TenantNode, input.id, "Tenant", "id")
             parent = (
-                _get(session, TenantNode, input.parent_id, "Tenant", "parentId")
+                get(session, TenantNode, input.parent_id, "Tenant", "parentId")
                 if input.parent_id is not None
                 else None
             )
@@ -238,7 +205,7 @@ class TenantMutations:
                 parent=parent,
             )
 
-        result = _run(info, action)
+        result = run(info, action)
         if isinstance(result, DomainError):
             return TenantPayload(tenant=None, errors=user_errors(result))
         return TenantPayload(tenant=Tenant.from_model(result), errors=[])
@@ -246,11 +213,11 @@ class TenantMutations:
     @strawberry.mutation(description="Give a user a role on their unit or a unit below it.")
     def grant_role(self, info: Info, input: GrantRoleInput) -> RoleGrantPayload:
         def action(session: Session, actor: Actor) -> RoleGrantModel:
-            user = _get(session, UserModel, input.user_id, "User", "userId")
-            node = _get(session, TenantNode, input.node_id, "Tenant", "nodeId")
+            user = get(session, UserModel, input.user_id, "User", "userId")
+            node = get(session, TenantNode, input.node_id, "Tenant", "nodeId")
             return grant_role(session, actor, user, node, input.role)
 
-        result = _run(info, action)
+        result = run(info, action)
         if isinstance(result, DomainError):
             return RoleGrantPayload(role_grant=None, errors=user_errors(result))
         return RoleGrantPayload(role_grant=RoleGrant.from_model(result), errors=[])
@@ -258,11 +225,11 @@ class TenantMutations:
     @strawberry.mutation(description="Take a role away.")
     def revoke_role(self, info: Info, input: RevokeRoleInput) -> RevokeRolePayload:
         def action(session: Session, actor: Actor) -> relay.GlobalID:
-            grant = _get(session, RoleGrantModel, input.id, "RoleGrant", "id")
+            grant = get(session, RoleGrantModel, input.id, "RoleGrant", "id")
             revoke_role(session, actor, grant)
             return input.id
 
-        result = _run(info, action)
+        result = run(info, action)
         if isinstance(result, DomainError):
             return RevokeRolePayload(revoked_id=None, errors=user_errors(result))
         return RevokeRolePayload(revoked_id=result, errors=[])
@@ -275,7 +242,7 @@ class TenantMutations:
     ) -> CreateApiTokenPayload:
         ctx = info.context
         try:
-            actor = _actor(info)
+            actor = signed_in_actor(info)
             created = ctx.authenticator.create_api_token(actor, input.name, input.expires_in_days)
         except DomainError as exc:
             return CreateApiTokenPayload(secret=None, api_token=None, errors=user_errors(exc))
@@ -291,7 +258,7 @@ class TenantMutations:
     ) -> ApiTokenPayload:
         ctx = info.context
         try:
-            actor = _actor(info)
+            actor = signed_in_actor(info)
             token = ctx.authenticator.revoke_api_token(
                 actor, database_id(input.id, "ApiToken", "id")
             )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
-import tenants.models  # noqa: F401 - registers the tables on the metadata
+import scoring.models  # noqa: F401 - registers the tables on the metadata
+import tenants.models  # noqa: F401
 from redline.db import Base
 
 target_metadata = Base.metadata

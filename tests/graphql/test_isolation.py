@@ -719,3 +719,337 @@ def test_what_a_mutation_returns_does_not_leak_either(demo: World, make_gql):
     # The new township is a sibling of Xiangjiadang: its clerk does not see it.
     clerk = signed_in(make_gql, "xjd-clerk")
     assert ok(clerk.execute('{ tenant(code: "330402951") { code } }'))["tenant"] is None
+
+
+# --- scoring: templates, cycles, assessments and everything hanging off them -----------------
+
+SCORING_TYPES = ("Template", "Cycle", "Assessment", "Attachment", "SpotCheck", "VetoFlag")
+SCORING_VIEWERS = [
+    "zj-office",
+    "jx-office",
+    "nanhu-office",
+    "xjd-clerk",
+    "qixing-clerk",
+    "zj-leader",
+    "gy-office",
+    "sc-office",
+]
+
+
+@dataclass
+class Scoring:
+    """Every scoring row of the database by type, with the unit (or province) it belongs to."""
+
+    # type name -> {id: (customer id, node id or None for the province's own rows)}
+    rows: dict[str, dict[int, tuple[int, int | None]]]
+    cycles: dict[int, int]  # assessment id -> cycle id
+    evidence: dict[int, str]  # attachment id -> download URL
+
+    @classmethod
+    def read(cls, session: Session) -> Scoring:
+        from scoring import models
+
+        session.rollback()
+        rows: dict[str, dict[int, tuple[int, int | None]]] = {}
+        for name, model in (("Template", models.Template), ("Cycle", models.Cycle)):
+            rows[name] = {r.id: (r.customer_id, None) for r in session.scalars(select(model))}
+        for name, model in (
+            ("Assessment", models.Assessment),
+            ("Attachment", models.Attachment),
+            ("SpotCheck", models.SpotCheckFinding),
+            ("VetoFlag", models.VetoFlag),
+        ):
+            rows[name] = {r.id: (r.customer_id, r.node_id) for r in session.scalars(select(model))}
+        cycles = {a.id: a.cycle_id for a in session.scalars(select(models.Assessment))}
+        evidence = {i: f"/files/evidence/{gid('Attachment', i)}" for i in rows["Attachment"]}
+        return cls(rows=rows, cycles=cycles, evidence=evidence)
+
+    def visible(self, type_name: str, demo: World, viewer: str) -> set[int]:
+        """What the rule lets ``viewer`` see: the province's templates and cycles; the rows of
+        units in its full sight (never of ancestors, siblings or other provinces)."""
+        customer = demo.user(viewer).customer_id
+        full = demo.sight(viewer).full
+        return {
+            i
+            for i, (customer_id, node_id) in self.rows[type_name].items()
+            if customer_id == customer and (node_id is None or node_id in full)
+        }
+
+
+def add_scoring(session: Session, store_dir) -> None:
+    """In Zhejiang and in Sichuan: a published template; a township cycle over a city and a
+    county cycle over the same city; every assessment filled, with evidence, submitted, spot
+    checked and vetoed (so every row type exists for every unit)."""
+    from datetime import UTC, date, datetime
+    from decimal import Decimal
+
+    from redline.config import Settings
+    from scoring import assessments, cycles, review, templates
+    from scoring.evidence import EvidenceStore
+    from scoring.models import Assessment
+    from tests.graphql.scoring_api import FULL_ENTRIES, PDF
+    from tests.template_samples import sample_content
+
+    store, settings = EvidenceStore(store_dir), Settings(attachment_dir=store_dir)
+    entries = [
+        assessments.EntryInput(
+            item_code=e["itemCode"],
+            value=Decimal(e["value"]) if "value" in e else None,
+            done=e.get("done"),
+            points=Decimal(e["points"]) if "points" in e else None,
+            counts={c["key"]: c["count"] for c in e["counts"]} if "counts" in e else None,
+        )
+        for e in FULL_ENTRIES
+    ]
+    for province, city in (("330000", "330400"), ("510000", "510800")):
+        owner = session.scalars(select(TenantNode).where(TenantNode.code == province)).one()
+        template = templates.create_template(
+            session,
+            None,
+            owner_node=owner,
+            family_code=f"f{province}",
+            family_name="考核",
+            content=sample_content(),
+        )
+        templates.publish(session, None, template, expected_version=1)
+        city_node = session.scalars(select(TenantNode).where(TenantNode.code == city)).one()
+        for level in (TenantLevel.TOWNSHIP, TenantLevel.COUNTY):
+            cycle = cycles.open_cycle(
+                session,
+                None,
+                template=template,
+                owner_node=city_node,
+                name=f"{level} cycle",
+                level=level,
+                period_start=date(2026, 1, 1),
+                period_end=date(2026, 12, 31),
+                self_due=datetime(2099, 1, 1, tzinfo=UTC),
+                review_due=datetime(2099, 2, 1, tzinfo=UTC),
+            )
+            for assessment in session.scalars(
+                select(Assessment).where(Assessment.cycle_id == cycle.id)
+            ).all():
+                assessments.save_entries(session, None, assessment, entries, expected_version=1)
+                assessments.add_attachment(
+                    session,
+                    None,
+                    assessment,
+                    "1.3",
+                    filename="纪要.pdf",
+                    content_type="application/pdf",
+                    data=PDF,
+                    store=store,
+                    settings=settings,
+                )
+                assessments.submit(session, None, assessment, expected_version=2)
+                review.add_spot_check(
+                    session,
+                    None,
+                    assessment,
+                    item_code="6.1",
+                    points=Decimal(1),
+                    finding="宣传栏未更新",
+                    checked_on=date(2026, 11, 3),
+                )
+                review.raise_veto(session, None, assessment, rule_code="V1", reason="较大事故")
+    session.commit()
+
+
+@pytest.fixture
+def scoring_rows(world: Session, runtime, tmp_path) -> Scoring:
+    runtime.settings = runtime.settings.with_(attachment_dir=tmp_path / "evidence")
+    add_scoring(world, tmp_path / "evidence")
+    return Scoring.read(world)
+
+
+SCORED = (
+    "id unit { code } cycle { id } "
+    # (only tenant codes are selected as `code`: codes_in below reads every one)
+    "entries { indicator { title } attachments { id uploadedBy { username } } } "
+    "spotChecks { id raisedBy { username } } vetoes { id rule { title } } "
+    "history(first: 500) { totalCount edges { node { actor { username } } } }"
+)
+
+
+@pytest.mark.parametrize("viewer", SCORING_VIEWERS)
+def test_every_scoring_query_shows_exactly_what_the_viewer_may_see(
+    demo: World, scoring_rows: Scoring, make_gql, viewer: str
+):
+    gql = signed_in(make_gql, viewer)
+    sight = demo.sight(viewer)
+    wanted = {t: scoring_rows.visible(t, demo, viewer) for t in SCORING_TYPES}
+    # Every viewer here has something to see, so a sweep answering nothing would fail.
+    assert wanted["Assessment"] and wanted["Attachment"] and wanted["Template"]
+    responses: list[Any] = []
+
+    # node(id:) with the id of every scoring object of every province.
+    ids = [gid(t, i) for t in SCORING_TYPES for i in sorted(scoring_rows.rows[t])]
+    got = batched(gql, "node", "id", "ID!", "id __typename", ids)
+    shown = {(r["__typename"], r["id"]) for r in got if r is not None}
+    assert shown == {(t, gid(t, i)) for t in SCORING_TYPES for i in wanted[t]}
+
+    # The lists, unfiltered.
+    data = ok(
+        gql.execute(
+            "{ templates(first: 500) { totalCount edges { node { id owner { code } } } } "
+            "cycles(first: 500) { totalCount edges { node { id owner { code } "
+            "stateCounts { count } assessments(first: 500) { totalCount edges { node { id } } } "
+            "} } } "
+            f"assessments(first: 500) {{ totalCount edges {{ node {{ {SCORED} }} }} }} }}"
+        )
+    )
+    responses.append(data)
+    for name, type_name in (
+        ("templates", "Template"),
+        ("cycles", "Cycle"),
+        ("assessments", "Assessment"),
+    ):
+        page = data[name]
+        assert {e["node"]["id"] for e in page["edges"]} == {
+            gid(type_name, i) for i in wanted[type_name]
+        }, name
+        assert page["totalCount"] == len(wanted[type_name]), name
+    for edge in data["cycles"]["edges"]:
+        cycle_id = int(GlobalID.from_id(edge["node"]["id"]).node_id)
+        in_cycle = {a for a in wanted["Assessment"] if scoring_rows.cycles[a] == cycle_id}
+        nested = edge["node"]["assessments"]
+        assert {e["node"]["id"] for e in nested["edges"]} == {
+            gid("Assessment", a) for a in in_cycle
+        }
+        assert nested["totalCount"] == len(in_cycle)
+        assert sum(c["count"] for c in edge["node"]["stateCounts"]) == len(in_cycle)
+
+    # What hangs off the visible assessments is exactly what the rule allows, nothing more.
+    scored = [e["node"] for e in data["assessments"]["edges"]]
+    attachments = {a["id"] for s in scored for e in s["entries"] for a in e["attachments"]}
+    assert attachments == {gid("Attachment", i) for i in wanted["Attachment"]}
+    assert {c["id"] for s in scored for c in s["spotChecks"]} == {
+        gid("SpotCheck", i) for i in wanted["SpotCheck"]
+    }
+    assert {v["id"] for s in scored for v in s["vetoes"]} == {
+        gid("VetoFlag", i) for i in wanted["VetoFlag"]
+    }
+    assert all(s["history"]["totalCount"] == len(s["history"]["edges"]) > 0 for s in scored)
+
+    # Filters pointing at every cycle, and at forbidden, ancestor and own units.
+    cycle_ids = [gid("Cycle", i) for i in sorted(scoring_rows.rows["Cycle"])]
+    by_cycle = batched(
+        gql, "assessments", "filter", "AssessmentFilter", "totalCount",
+        [{"cycleId": c} for c in cycle_ids],
+    )  # fmt: skip
+    for cycle_id, page in zip(sorted(scoring_rows.rows["Cycle"]), by_cycle, strict=True):
+        expected = {a for a in wanted["Assessment"] if scoring_rows.cycles[a] == cycle_id}
+        assert page["totalCount"] == len(expected)
+    forbidden = {demo.node(c).id for c in FORBIDDEN.get(viewer, [])}
+    probes = sorted(forbidden | sight.names | {demo.user(viewer).node_id} | set(sight.full))
+    by_subtree = batched(
+        gql, "assessments", "filter", "AssessmentFilter", "totalCount edges { node { id } }",
+        [{"subtreeOf": gid("Tenant", p)} for p in probes],
+    )  # fmt: skip
+    responses.append(by_subtree)
+    for probe, page in zip(probes, by_subtree, strict=True):
+        below = demo.subtree(probe) if probe in sight.nodes else set()
+        expected = {
+            a for a in wanted["Assessment"] if scoring_rows.rows["Assessment"][a][1] in below
+        }
+        assert {e["node"]["id"] for e in page["edges"]} == {
+            gid("Assessment", a) for a in expected
+        }, probe
+
+    # Downloads: the same rule (404 for what the user cannot see).
+    for attachment_id, url in scoring_rows.evidence.items():
+        status = gql.http.get(url).status_code
+        assert status == (200 if attachment_id in wanted["Attachment"] else 404), url
+    for template_id in scoring_rows.rows["Template"]:
+        status = gql.http.get(f"/files/templates/{gid('Template', template_id)}.xlsx").status_code
+        assert status == (200 if template_id in wanted["Template"] else 404)
+
+    # And no forbidden unit or user anywhere in the answers.
+    assert codes_in(responses) <= sight.codes(sight.nodes)
+    assert not codes_in(responses) & set(FORBIDDEN.get(viewer, []))
+    assert usernames_in(responses) <= sight.usernames(sight.users)
+
+
+def test_the_scoring_oracle_says_what_the_rule_says(demo: World, scoring_rows: Scoring):
+    """So that the sweep above tests the right thing."""
+    xjd = scoring_rows.visible("Assessment", demo, "xjd-clerk")
+    assert {demo.nodes[scoring_rows.rows["Assessment"][a][1]].code for a in xjd} == {"330402901"}
+    nanhu = scoring_rows.visible("Assessment", demo, "nanhu-office")
+    nanhu_codes = {demo.nodes[scoring_rows.rows["Assessment"][a][1]].code for a in nanhu}
+    assert "330402" in nanhu_codes  # its own county assessment (it submits for Nanhu)
+    assert "330402015" in nanhu_codes
+    assert "330411" not in nanhu_codes
+    assert not scoring_rows.visible("Assessment", demo, "zj-office") & scoring_rows.visible(
+        "Assessment", demo, "sc-office"
+    )
+    templates = scoring_rows.visible("Template", demo, "gy-office")
+    assert len(templates) == 1 == len(scoring_rows.rows["Template"]) - 1
+
+
+def test_anonymous_requests_see_no_scoring_object(demo: World, scoring_rows: Scoring, make_gql):
+    gql = make_gql()
+    ids = [gid(t, i) for t in SCORING_TYPES for i in sorted(scoring_rows.rows[t])[:3]]
+    assert batched(gql, "node", "id", "ID!", "id", ids) == [None] * len(ids)
+    for query in ("{ templates { totalCount } }", "{ cycles { totalCount } }"):
+        result = gql.execute(query)
+        assert result["data"] is None
+        assert result["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert gql.execute("{ assessments { totalCount } }")["errors"][0]["extensions"]["code"] == (
+        "UNAUTHENTICATED"
+    )
+    for url in list(scoring_rows.evidence.values())[:3]:
+        assert gql.http.get(url).status_code == 401
+
+
+def test_scoring_mutations_cannot_reach_out_of_sight(
+    demo: World, scoring_rows: Scoring, world: Session, make_gql
+):
+    """A sibling's or another province's assessment, evidence, veto or template is not found."""
+
+    def of_unit(type_name: str, code: str) -> str:
+        node_id = demo.node(code).id
+        return gid(
+            type_name, next(i for i, (_, n) in scoring_rows.rows[type_name].items() if n == node_id)
+        )
+
+    def sichuan(type_name: str) -> str:
+        sichuan_id = demo.node("510000").customer_id
+        return gid(
+            type_name,
+            next(i for i, (c, _) in scoring_rows.rows[type_name].items() if c == sichuan_id),
+        )
+
+    before = Scoring.read(world)
+    clerk = signed_in(make_gql, "xjd-clerk")
+    sibling = of_unit("Assessment", "330402015")
+    cases = [
+        (clerk, "saveEntries", "SaveEntriesInput", "assessmentId",
+         {"assessmentId": sibling, "expectedVersion": 3, "entries": []}),
+        (clerk, "submitAssessment", "SubmitAssessmentInput", "assessmentId",
+         {"assessmentId": sibling, "expectedVersion": 3}),
+        (clerk, "removeEvidence", "RemoveEvidenceInput", "attachmentId",
+         {"attachmentId": of_unit("Attachment", "330402015")}),
+        (clerk, "withdrawVeto", "WithdrawVetoInput", "vetoFlagId",
+         {"vetoFlagId": of_unit("VetoFlag", "330402015"), "reason": "x"}),
+    ]  # fmt: skip
+    province = signed_in(make_gql, "zj-office")
+    cases += [
+        (province, "reviewEntries", "ReviewEntriesInput", "assessmentId",
+         {"assessmentId": sichuan("Assessment"), "expectedVersion": 3, "reviews": []}),
+        (province, "returnAssessment", "ReturnAssessmentInput", "assessmentId",
+         {"assessmentId": sichuan("Assessment"), "expectedVersion": 3, "reason": "x"}),
+        (province, "raiseVeto", "RaiseVetoInput", "assessmentId",
+         {"assessmentId": sichuan("Assessment"), "ruleCode": "V2", "reason": "x"}),
+        (province, "finaliseAssessment", "FinaliseAssessmentInput", "assessmentId",
+         {"assessmentId": sichuan("Assessment")}),
+        (province, "publishTemplate", "PublishTemplateInput", "id",
+         {"id": sichuan("Template"), "expectedVersion": 2}),
+        (province, "newTemplateVersion", "NewTemplateVersionInput", "id",
+         {"id": sichuan("Template")}),
+        (province, "closeCycle", "CloseCycleInput", "cycleId", {"cycleId": sichuan("Cycle")}),
+    ]  # fmt: skip
+    for gql, name, input_type, field, input_ in cases:
+        result = gql.execute(mutation(name, input_type, ""), {"input": input_})
+        refused(result, name, field, "NOT_FOUND")
+    after = Scoring.read(world)
+    assert after.rows == before.rows

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from tenants.importer import import_rows
@@ -69,3 +71,156 @@ def test_users_query_count_does_not_grow_with_users(world, gql, statement_counte
     large, result = _count(gql, statement_counter, USERS, 50)
     assert len(result["data"]["users"]["edges"]) == 6  # the Zhejiang demo users
     assert large == small
+
+
+# --- scoring ----------------------------------------------------------------------------------
+
+CYCLE_PAGE = """
+query($cycle: ID!, $first: Int) {
+  node(id: $cycle) { ... on Cycle {
+    name template { title owner { code } } stateCounts { state count }
+    assessments(first: $first) { totalCount edges { node {
+      state version late selfTotal reviewedTotal gap grade vetoed
+      unit { code parent { code } } cycle { name template { title } }
+      submittedBy { username } reviewedBy { username }
+    } } }
+  } }
+}
+"""
+
+SCORED = """
+unit { code }
+entries {
+  indicator { code maxPoints tiers { minValue } clauses { key } }
+  value points done counts { key count } note
+  attachments { filename size downloadUrl uploadedBy { username } }
+  selfScore { points explanation { rule points } }
+  reviewedScore { points adjusted }
+}
+scorecard(kind: SELF) { total categories { code title points } explanation { points } }
+spotChecks { itemCode points raisedBy { username } }
+vetoes { rule { code title } withdrawn raisedBy { username } }
+history(first: 50) { totalCount edges { node { actor { username } field } } }
+"""
+SCORED_PAGE = f"""
+query($cycle: ID!, $first: Int) {{
+  assessments(filter: {{cycleId: $cycle, state: SUBMITTED}}, first: $first) {{
+    totalCount edges {{ node {{ {SCORED} }} }}
+  }}
+}}
+"""
+SCORED_ONE = f"query($id: ID!) {{ node(id: $id) {{ ... on Assessment {{ {SCORED} }} }} }}"
+
+
+def _scoring_cycle(session):
+    """The sample template published, and a township cycle over Nanhu (its 134 townships)."""
+    from scoring.models import Template
+    from tests.graphql.scoring_api import published_sample
+    from tests.scoring_factories import open_sample_cycle
+
+    template: Template = published_sample(session)
+    cycle = open_sample_cycle(session, owner_code="330402", template=template)
+    session.commit()
+    return cycle
+
+
+def _fill(session, cycle, codes, *, entries: int, evidence_dir, submit: bool = True) -> None:
+    """For the units ``codes``: the first ``entries`` of a full set of entries; with ``submit``,
+    evidence on two indicators, the submission and a spot check too."""
+    from decimal import Decimal
+
+    from redline.config import Settings
+    from scoring import assessments, review
+    from scoring.evidence import EvidenceStore
+    from tests.graphql.scoring_api import FULL_ENTRIES, PDF
+    from tests.scoring_factories import assessment_of
+
+    inputs = [
+        assessments.EntryInput(
+            item_code=e["itemCode"],
+            value=Decimal(e["value"]) if "value" in e else None,
+            done=e.get("done"),
+            points=Decimal(e["points"]) if "points" in e else None,
+            counts={c["key"]: c["count"] for c in e["counts"]} if "counts" in e else None,
+            note="evidence attached",
+        )
+        for e in FULL_ENTRIES[:entries]
+    ]
+    store, settings = EvidenceStore(evidence_dir), Settings(attachment_dir=evidence_dir)
+    for code in codes:
+        assessment = assessment_of(session, cycle, code)
+        assessments.save_entries(session, None, assessment, inputs, expected_version=1)
+        if not submit:
+            continue
+        for item_code in ("1.3", "6.1"):
+            assessments.add_attachment(
+                session, None, assessment, item_code, filename=f"{item_code}.pdf",
+                content_type="application/pdf", data=PDF, store=store, settings=settings,
+            )  # fmt: skip
+        assessments.submit(session, None, assessment, expected_version=2)
+        review.add_spot_check(
+            session, None, assessment, item_code="6.1", points=Decimal(1),
+            finding="宣传栏未更新", checked_on=date(2026, 11, 3),
+        )  # fmt: skip
+    session.commit()
+
+
+def _count_with(gql, statement_counter, query, variables):
+    statement_counter.clear()
+    result = gql.execute(query, variables)
+    assert "errors" not in result, result
+    return len(statement_counter), result["data"]
+
+
+def test_a_cycles_assessments_page_does_not_grow_with_its_rows(big_world, gql, statement_counter):
+    from tests.graphql.scoring_api import gid
+
+    cycle = _scoring_cycle(big_world)
+    gql.sign_in("nanhu-office")
+    variables = {"cycle": gid("Cycle", cycle.id)}
+    small, small_data = _count_with(gql, statement_counter, CYCLE_PAGE, {**variables, "first": 2})
+    large, large_data = _count_with(gql, statement_counter, CYCLE_PAGE, {**variables, "first": 130})
+    assert len(small_data["node"]["assessments"]["edges"]) == 2
+    assert len(large_data["node"]["assessments"]["edges"]) == 130
+    assert large == small, f"{small} statements for 2 assessments, {large} for 130"
+
+
+def test_a_page_of_scored_assessments_does_not_grow_with_its_rows(
+    big_world, gql, statement_counter, tmp_path
+):
+    from tests.graphql.scoring_api import gid
+
+    cycle = _scoring_cycle(big_world)
+    townships = [f"330402{500 + i}" for i in range(12)]
+    _fill(big_world, cycle, townships, entries=10, evidence_dir=tmp_path)
+    gql.sign_in("nanhu-office")
+    variables = {"cycle": gid("Cycle", cycle.id)}
+    one, one_data = _count_with(gql, statement_counter, SCORED_PAGE, {**variables, "first": 1})
+    many, many_data = _count_with(gql, statement_counter, SCORED_PAGE, {**variables, "first": 12})
+    assert len(one_data["assessments"]["edges"]) == 1
+    scored = many_data["assessments"]["edges"]
+    assert len(scored) == 12
+    assert all(len(e["node"]["entries"]) == 14 for e in scored)
+    assert sum(len(x["attachments"]) for e in scored for x in e["node"]["entries"]) == 24
+    assert many == one, f"{one} statements for 1 assessment, {many} for 12"
+
+
+def test_an_assessments_entries_and_scores_do_not_grow_with_its_rows(
+    big_world, gql, statement_counter, tmp_path
+):
+    from tests.graphql.scoring_api import gid
+    from tests.scoring_factories import assessment_of
+
+    cycle = _scoring_cycle(big_world)
+    _fill(big_world, cycle, ["330402500"], entries=1, evidence_dir=tmp_path, submit=False)
+    _fill(big_world, cycle, ["330402501"], entries=10, evidence_dir=tmp_path)
+    sparse, full = (assessment_of(big_world, cycle, c) for c in ("330402500", "330402501"))
+    query = SCORED_ONE
+    gql.sign_in("nanhu-office")
+    few, few_data = _count_with(gql, statement_counter, query, {"id": gid("Assessment", sparse.id)})
+    lots, lots_data = _count_with(gql, statement_counter, query, {"id": gid("Assessment", full.id)})
+    entered = [e for e in lots_data["node"]["entries"] if e["note"]]
+    assert len(entered) == 10
+    assert len([e for e in few_data["node"]["entries"] if e["note"]]) == 1
+    assert lots_data["node"]["history"]["totalCount"] > few_data["node"]["history"]["totalCount"]
+    assert lots == few, f"{few} statements for 1 entry row, {lots} for 10 with evidence"

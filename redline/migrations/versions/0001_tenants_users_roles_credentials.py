@@ -10,6 +10,14 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from redline.migrations.rls import (
+    SAME_CUSTOMER,
+    SCOPED_ROLE,
+    create_policies,
+    drop_policies,
+    owned_visible,
+)
+
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -259,8 +267,6 @@ LANGUAGE sql STABLE AS $$
 $$;
 """
 
-SCOPED_ROLE = "redline_scoped"
-SAME_CUSTOMER = "customer_id = (SELECT redline_scope_customer())"
 # Nodes the scope may read and write: its subtrees and own nodes.
 NODE_WRITABLE = f"""
     {SAME_CUSTOMER}
@@ -274,17 +280,6 @@ NODE_ANCESTOR = f"""
 """
 
 
-def _owned_visible(table: str) -> str:
-    """Rows that belong to a node: visible when the node is in a subtree or one of the own nodes
-    (never through the ancestors, which are visible as names only)."""
-    return f"""
-    {SAME_CUSTOMER}
-    AND ({table}.node_id = ANY (redline_scope_ids('redline.own_node_ids'))
-         OR EXISTS (SELECT 1 FROM tenant_node n
-                    WHERE n.id = {table}.node_id AND redline_in_scope_subtree(n.path)))
-"""
-
-
 # An API token goes with its user: visible when the user is (app_user's own policy decides).
 TOKEN_VISIBLE = f"""
     {SAME_CUSTOMER}
@@ -294,8 +289,8 @@ TOKEN_VISIBLE = f"""
 POLICIES = {
     "customer": "id = (SELECT redline_scope_customer())",
     "tenant_node": NODE_WRITABLE,
-    "app_user": _owned_visible("app_user"),
-    "role_grant": _owned_visible("role_grant"),
+    "app_user": owned_visible("app_user"),
+    "role_grant": owned_visible("role_grant"),
     "api_token": TOKEN_VISIBLE,
 }
 # Read only (FOR SELECT), in addition to the above.
@@ -328,11 +323,7 @@ def _enable_row_level_security() -> None:
         f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {SCOPED_ROLE}"
     )
     op.execute(SCOPE_FUNCTIONS)
-    for table, rule in POLICIES.items():
-        op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
-        op.execute(
-            f"CREATE POLICY tenant_scope ON {table} TO {SCOPED_ROLE} USING ({rule}) WITH CHECK ({rule})"
-        )
+    create_policies(POLICIES)
     for table, rule in READ_ONLY_POLICIES.items():
         op.execute(
             f"CREATE POLICY tenant_scope_read ON {table} FOR SELECT TO {SCOPED_ROLE} USING ({rule})"
@@ -346,9 +337,7 @@ def _disable_row_level_security() -> None:
     op.execute("ALTER TABLE web_session DISABLE ROW LEVEL SECURITY")
     for table in READ_ONLY_POLICIES:
         op.execute(f"DROP POLICY IF EXISTS tenant_scope_read ON {table}")
-    for table in POLICIES:
-        op.execute(f"DROP POLICY IF EXISTS tenant_scope ON {table}")
-        op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
+    drop_policies(POLICIES)
     op.execute("DROP FUNCTION IF EXISTS redline_in_scope_subtree(text)")
     op.execute("DROP FUNCTION IF EXISTS redline_scope_ids(text)")
     op.execute("DROP FUNCTION IF EXISTS redline_scope_customer()")

@@ -1,0 +1,1 @@
+"""The scoring part of the API: indicator templates, cycles, assessments, review, scorecards."""

@@ -1,0 +1,391 @@
+"""Mutations on indicator templates: write a draft, publish, archive, copy, extend, import Excel."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+import strawberry
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from strawberry import relay
+from strawberry.file_uploads import Upload
+
+from scoring import templates
+from scoring.models import ItemKind, TemplateFamily, VetoKind
+from scoring.models import Template as TemplateModel
+from scoring.template_excel import import_template
+from tenants.access import Actor
+from tenants.errors import DomainError, ErrorCode, Problem, fail
+from tenants.models import TenantNode
+
+from ..context import Info
+from ..errors import UserError, user_errors
+from ..mutations import get, run
+from .types import ClauseKindEnum, MethodEnum, Template, VetoKindEnum
+
+ItemKindEnum = strawberry.enum(
+    ItemKind, name="TemplateItemKind", description="A CATEGORY holds items; an INDICATOR is scored."
+)
+
+# Caps on what one request may send, before the service looks at it (it caps items and veto
+# rules itself); deeper trees than this are no real template.
+MAX_TIERS = 50
+MAX_CLAUSES = 100
+MAX_DEPTH = 8
+READ_LIMIT = 20 * 1024 * 1024  # an import is refused above 10 MB: read no more than that
+
+
+@strawberry.input(name="TierInput", description="A value of at least minValue earns points.")
+class TierInputType:
+    min_value: Decimal
+    points: Decimal
+
+
+@strawberry.input(name="ClauseInput", description="A deduction clause beside its wording.")
+class ClauseInputType:
+    key: str
+    kind: ClauseKindEnum  # type: ignore[valid-type]
+    text: str
+    points: Decimal = Decimal(0)
+    threshold: Decimal | None = strawberry.field(default=None, description="CASCADE only.")
+    fact: str | None = strawberry.field(
+        default=None, description="Clauses naming the same fact deduct once."
+    )
+
+
+@strawberry.input(
+    name="TemplateItemInput",
+    description="A category (with children) or an indicator (with a method and its "
+    "parameters: target/floor for RATIO, tiers for TIERS, clauses for DEDUCTION).",
+)
+class ItemInputType:
+    code: str
+    title: str
+    kind: ItemKindEnum  # type: ignore[valid-type]
+    max_points: Decimal
+    criteria: str = ""
+    bonus: bool = False
+    local: bool = strawberry.field(
+        default=False, description="A category left open for cities' local indicators."
+    )
+    method: MethodEnum | None = None  # type: ignore[valid-type]
+    target: Decimal | None = None
+    floor: Decimal | None = None
+    tiers: list[TierInputType] = strawberry.field(default_factory=list)
+    clauses: list[ClauseInputType] = strawberry.field(default_factory=list)
+    required: bool = True
+    source: str = "self"
+    children: list[ItemInputType] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(name="VetoRuleInput")
+class VetoRuleInputType:
+    code: str
+    title: str
+    text: str = ""
+    kind: VetoKindEnum = VetoKind.MANUAL  # type: ignore[valid-type]
+
+
+@strawberry.input(
+    name="TemplateContentInput",
+    description="A whole template as one document: settings, the item tree, the veto rules. "
+    "Errors name its fields as paths: content.items[1].children[0].maxPoints.",
+)
+class ContentInput:
+    title: str
+    year: int
+    total_points: Decimal
+    bonus_cap: Decimal
+    grade_excellent: Decimal
+    grade_good: Decimal
+    grade_qualified: Decimal
+    items: list[ItemInputType]
+    veto_rules: list[VetoRuleInputType] = strawberry.field(default_factory=list)
+
+
+def _item(
+    data: ItemInputType, path: str, depth: int, problems: list[Problem]
+) -> templates.ItemInput:
+    if len(data.tiers) > MAX_TIERS:
+        problems.append(Problem(f"{path}.tiers", f"at most {MAX_TIERS} tiers", ErrorCode.TOO_LARGE))
+    if len(data.clauses) > MAX_CLAUSES:
+        problems.append(
+            Problem(f"{path}.clauses", f"at most {MAX_CLAUSES} clauses", ErrorCode.TOO_LARGE)
+        )
+    children: tuple[templates.ItemInput, ...] = ()
+    if data.children and depth >= MAX_DEPTH:
+        problems.append(
+            Problem(f"{path}.children", f"at most {MAX_DEPTH} levels", ErrorCode.TOO_LARGE)
+        )
+    else:
+        children = tuple(
+            _item(child, f"{path}.children[{i}]", depth + 1, problems)
+            for i, child in enumerate(data.children)
+        )
+    return templates.ItemInput(
+        code=data.code,
+        title=data.title,
+        kind=data.kind,
+        max_points=data.max_points,
+        criteria=data.criteria,
+        bonus=data.bonus,
+        local=data.local,
+        method=data.method,
+        target=data.target,
+        floor=data.floor,
+        tiers=tuple(templates.TierInput(t.min_value, t.points) for t in data.tiers[:MAX_TIERS]),
+        clauses=tuple(
+            templates.ClauseInput(c.key, c.kind, c.text, c.points, c.threshold, c.fact)
+            for c in data.clauses[:MAX_CLAUSES]
+        ),
+        required=data.required,
+        source=data.source,
+        children=children,
+    )
+
+
+def _count(items: Sequence[ItemInputType]) -> int:
+    return sum(1 + _count(i.children) for i in items)
+
+
+def content_of(data: ContentInput, field: str = "content") -> templates.TemplateContent:
+    """The service's document from the input; caps checked first (one error per field)."""
+    if _count(data.items) > templates.MAX_ITEMS:
+        raise fail(f"{field}.items", f"at most {templates.MAX_ITEMS} items", ErrorCode.TOO_LARGE)
+    if len(data.veto_rules) > templates.MAX_VETO_RULES:
+        raise fail(
+            f"{field}.vetoRules",
+            f"at most {templates.MAX_VETO_RULES} veto rules",
+            ErrorCode.TOO_LARGE,
+        )
+    problems: list[Problem] = []
+    items = tuple(
+        _item(item, f"{field}.items[{i}]", 1, problems) for i, item in enumerate(data.items)
+    )
+    if problems:
+        raise DomainError(problems)
+    return templates.TemplateContent(
+        title=data.title,
+        year=data.year,
+        total_points=data.total_points,
+        bonus_cap=data.bonus_cap,
+        grade_excellent=data.grade_excellent,
+        grade_good=data.grade_good,
+        grade_qualified=data.grade_qualified,
+        items=items,
+        veto_rules=tuple(
+            templates.VetoRuleInput(r.code, r.title, r.text, r.kind) for r in data.veto_rules
+        ),
+    )
+
+
+@strawberry.type
+class TemplatePayload:
+    template: Template | None
+    errors: list[UserError]
+
+
+@strawberry.input
+class CreateTemplateInput:
+    owner_node_id: relay.GlobalID = strawberry.field(description="The province writing it.")
+    family_code: str = strawberry.field(description="A short code for the scheme, e.g. zj-county.")
+    family_name: str
+    content: ContentInput
+
+
+@strawberry.input(description="Replace a draft's whole content.")
+class UpdateTemplateDraftInput:
+    id: relay.GlobalID
+    expected_version: int = strawberry.field(description="The lockVersion you read.")
+    content: ContentInput
+
+
+@strawberry.input
+class PublishTemplateInput:
+    id: relay.GlobalID
+    expected_version: int = strawberry.field(description="The lockVersion you read.")
+
+
+@strawberry.input
+class ArchiveTemplateInput:
+    id: relay.GlobalID
+
+
+@strawberry.input(
+    description="Copy a template into a new draft version of its family; give year and title "
+    "to make last year's template this year's."
+)
+class NewTemplateVersionInput:
+    id: relay.GlobalID
+    year: int | None = None
+    title: str | None = None
+
+
+@strawberry.input(description="Start a city's local template on the province's published one.")
+class ExtendTemplateInput:
+    base_id: relay.GlobalID
+    owner_node_id: relay.GlobalID = strawberry.field(description="The city writing it.")
+    content: ContentInput | None = strawberry.field(
+        default=None, description="Null: start from a copy of the base."
+    )
+
+
+@strawberry.input(
+    description="An .xlsx workbook (as exported) becomes: with id, that draft's new content "
+    "(expectedVersion needed); else, with the familyCode of an existing family, its next draft "
+    "version; else a new family (ownerNodeId, familyCode, familyName). Errors name the cell "
+    '("Items!E7") as their field.'
+)
+class ImportTemplateInput:
+    file: Upload
+    id: relay.GlobalID | None = None
+    expected_version: int | None = None
+    family_code: str | None = None
+    family_name: str | None = None
+    owner_node_id: relay.GlobalID | None = None
+
+
+def _payload(result: TemplateModel | DomainError) -> TemplatePayload:
+    if isinstance(result, DomainError):
+        return TemplatePayload(template=None, errors=user_errors(result))
+    return TemplatePayload(template=Template.from_model(result), errors=[])
+
+
+def _family(session: Session, code: str) -> TemplateFamily | None:
+    return session.scalars(select(TemplateFamily).where(TemplateFamily.code == code)).one_or_none()
+
+
+def _latest(session: Session, family: TemplateFamily) -> TemplateModel:
+    newest = select(func.max(TemplateModel.version)).where(TemplateModel.family_id == family.id)
+    return session.scalars(
+        select(TemplateModel).where(
+            TemplateModel.family_id == family.id, TemplateModel.version == newest.scalar_subquery()
+        )
+    ).one()
+
+
+def _imported(
+    session: Session, actor: Actor, input: ImportTemplateInput, data: bytes
+) -> TemplateModel:
+    content = import_template(data)
+    if input.id is not None:
+        template = get(session, TemplateModel, input.id, "Template", "id")
+        if input.expected_version is None:
+            raise fail("expectedVersion", "give the lockVersion you read", ErrorCode.REQUIRED)
+        return templates.update_draft(
+            session, actor, template, content, expected_version=input.expected_version
+        )
+    code = (input.family_code or "").strip()
+    family = _family(session, code) if code else None
+    if family is not None:
+        copy = templates.new_version(session, actor, _latest(session, family))
+        return templates.update_draft(
+            session, actor, copy, content, expected_version=copy.lock_version
+        )
+    if input.owner_node_id is None:
+        raise fail(
+            "ownerNodeId",
+            "give the province for a new family (or the id or familyCode of an existing one)",
+            ErrorCode.REQUIRED,
+        )
+    owner = get(session, TenantNode, input.owner_node_id, "Tenant", "ownerNodeId")
+    return templates.create_template(
+        session,
+        actor,
+        owner_node=owner,
+        family_code=code,
+        family_name=input.family_name or "",
+        content=content,
+    )
+
+
+@strawberry.type
+class TemplateMutations:
+    @strawberry.mutation(description="Start a new template family with a draft version 1.")
+    def create_template(self, info: Info, input: CreateTemplateInput) -> TemplatePayload:
+        def action(session: Session, actor: Actor) -> TemplateModel:
+            owner = get(session, TenantNode, input.owner_node_id, "Tenant", "ownerNodeId")
+            return templates.create_template(
+                session,
+                actor,
+                owner_node=owner,
+                family_code=input.family_code,
+                family_name=input.family_name,
+                content=content_of(input.content),
+            )
+
+        return _payload(run(info, action))
+
+    @strawberry.mutation(description="Save a draft's whole content (settings, items, vetoes).")
+    def update_template_draft(self, info: Info, input: UpdateTemplateDraftInput) -> TemplatePayload:
+        def action(session: Session, actor: Actor) -> TemplateModel:
+            template = get(session, TemplateModel, input.id, "Template", "id")
+            return templates.update_draft(
+                session,
+                actor,
+                template,
+                content_of(input.content),
+                expected_version=input.expected_version,
+            )
+
+        return _payload(run(info, action))
+
+    @strawberry.mutation(
+        description="Publish a draft that has no problems; it never changes afterwards."
+    )
+    def publish_template(self, info: Info, input: PublishTemplateInput) -> TemplatePayload:
+        def action(session: Session, actor: Actor) -> TemplateModel:
+            template = get(session, TemplateModel, input.id, "Template", "id")
+            return templates.publish(
+                session, actor, template, expected_version=input.expected_version
+            )
+
+        return _payload(run(info, action))
+
+    @strawberry.mutation(description="Retire a published template (it stays readable).")
+    def archive_template(self, info: Info, input: ArchiveTemplateInput) -> TemplatePayload:
+        def action(session: Session, actor: Actor) -> TemplateModel:
+            template = get(session, TemplateModel, input.id, "Template", "id")
+            return templates.archive(session, actor, template)
+
+        return _payload(run(info, action))
+
+    @strawberry.mutation(
+        description="Copy a template into the next draft version of its family (also: copy "
+        "last year's template, with this year's year and title)."
+    )
+    def new_template_version(self, info: Info, input: NewTemplateVersionInput) -> TemplatePayload:
+        def action(session: Session, actor: Actor) -> TemplateModel:
+            template = get(session, TemplateModel, input.id, "Template", "id")
+            return templates.new_version(
+                session, actor, template, year=input.year, title=input.title
+            )
+
+        return _payload(run(info, action))
+
+    @strawberry.mutation(
+        description="Start a city's local template: the province's published template plus "
+        "the city's indicators in the categories left open for them."
+    )
+    def extend_template(self, info: Info, input: ExtendTemplateInput) -> TemplatePayload:
+        def action(session: Session, actor: Actor) -> TemplateModel:
+            base = get(session, TemplateModel, input.base_id, "Template", "baseId")
+            owner = get(session, TenantNode, input.owner_node_id, "Tenant", "ownerNodeId")
+            content = content_of(input.content) if input.content is not None else None
+            return templates.extend_template(
+                session, actor, base, owner_node=owner, content=content
+            )
+
+        return _payload(run(info, action))
+
+    @strawberry.mutation(
+        description="Import a template from an .xlsx workbook (multipart upload), as a draft."
+    )
+    def import_template(self, info: Info, input: ImportTemplateInput) -> TemplatePayload:
+        data = input.file.read(READ_LIMIT)
+
+        def action(session: Session, actor: Actor) -> TemplateModel:
+            return _imported(session, actor, input, data)
+
+        return _payload(run(info, action))

@@ -1,0 +1,617 @@
+"""The unit's side of an assessment: filling in entries, attaching evidence, submitting.
+
+Every service here checks, in order, the actor's role, the workflow state and the version the
+caller read, then every input (one DomainError naming each problem), and only then writes, in
+a savepoint: nothing is saved when it fails. The caller commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from redline.config import Settings
+from redline.db import utcnow
+from scoring import audit
+from scoring.engine import Method
+from scoring.evidence import EvidenceStore, check_upload, clean_filename, delete_after_commit
+from scoring.evidence import media_type as declared_type
+from scoring.models import (
+    Assessment,
+    AssessmentState,
+    Attachment,
+    Cycle,
+    CycleState,
+    Entry,
+    ItemKind,
+    TemplateItem,
+)
+from scoring.scorecards import LoadedTemplate, load_template_of, refresh_scores
+from tenants.access import Actor
+from tenants.errors import DomainError, ErrorCode, Problem, fail
+from tenants.models import Role, TenantNode
+
+MAX_ENTRIES = 500  # per call: a whole template fits, a flood does not
+NOTE_MAX = 4000
+REASON_MAX = 2000
+# What the Amount column holds exactly: 4 decimal places, 10 digits before the point.
+AMOUNT_LIMIT = Decimal(10) ** 10
+AMOUNT_EXPONENT = -4
+
+EDITABLE = (AssessmentState.DRAFT, AssessmentState.RETURNED)
+
+# The input field each method reads (EntryInput attribute, GraphQL name).
+METHOD_INPUT: dict[Method, tuple[str, str]] = {
+    Method.MANUAL: ("points", "points"),
+    Method.BONUS: ("points", "points"),
+    Method.RATIO: ("value", "value"),
+    Method.TIERS: ("value", "value"),
+    Method.BOOLEAN: ("done", "done"),
+    Method.DEDUCTION: ("counts", "counts"),
+}
+REVIEW_RESET_REASON = "the unit changed its input after the assessment was returned"
+
+
+@dataclass(frozen=True)
+class EntryInput:
+    """The unit's whole entry for one indicator, as its form row shows it.
+
+    Only the field the indicator's method reads may be given (points for manual and bonus,
+    value for ratio and tiers, done for boolean, counts per clause key for deduction); a field
+    left None is cleared, so saving a row states all of it.
+    """
+
+    item_code: str
+    value: Decimal | None = None
+    done: bool | None = None
+    points: Decimal | None = None
+    counts: Mapping[str, int] | None = None
+    not_applicable: bool = False
+    not_applicable_reason: str | None = None
+    note: str | None = None
+
+
+# --- shared by the unit's and the reviewer's services ----------------------------------------
+
+
+def require_state(
+    assessment: Assessment,
+    allowed: Sequence[AssessmentState],
+    doing: str,
+    field: str = "assessmentId",
+) -> None:
+    """INVALID_STATE unless the assessment is in one of ``allowed``."""
+    if assessment.state not in allowed:
+        wanted = " or ".join(s.value for s in allowed)
+        raise fail(
+            field,
+            f"the assessment is {assessment.state.value}: {doing} needs it {wanted}",
+            ErrorCode.INVALID_STATE,
+        )
+
+
+def require_open(cycle: Cycle, field: str = "assessmentId") -> None:
+    """INVALID_STATE unless the cycle still takes changes."""
+    if cycle.state is not CycleState.OPEN:
+        raise fail(field, f"the cycle is {cycle.state.value}", ErrorCode.INVALID_STATE)
+
+
+def check_version(assessment: Assessment, expected_version: int) -> None:
+    """CONFLICT when the caller read another version than the one stored."""
+    if assessment.version != expected_version:
+        raise _conflict(assessment.version, expected_version)
+
+
+def _conflict(current: int | None, expected: int) -> DomainError:
+    now = f"version {current}" if current is not None else "a newer version"
+    return fail(
+        "expectedVersion",
+        f"the assessment was changed by someone else since you read version {expected}: it is "
+        f"now at {now}; reload it and redo your change",
+        ErrorCode.CONFLICT,
+    )
+
+
+@contextmanager
+def writing(session: Session, expected_version: int) -> Iterator[None]:
+    """Write the block in a savepoint; a concurrent writer turns into a CONFLICT, nothing saved.
+
+    The block must leave the assessment row changed (``touch``): its version column goes up,
+    and the UPDATE only matches the version read, so of two writers the second one fails.
+    """
+    session.flush()  # earlier work of the caller stays out of the savepoint
+    try:
+        with session.begin_nested():
+            yield
+            session.flush()
+    except StaleDataError:
+        raise _conflict(None, expected_version) from None
+    except IntegrityError:
+        # Two writers adding the same indicator's entry at once: the second one hits the key.
+        raise _conflict(None, expected_version) from None
+
+
+def touch(assessment: Assessment, now: datetime | None = None) -> None:
+    """Mark the assessment changed, so its version goes up with this write."""
+    assessment.updated_at = now or utcnow()
+
+
+def indicator_problem(loaded: LoadedTemplate, code: str, field: str) -> Problem | TemplateItem:
+    """The indicator with this code, or the problem with the code."""
+    code = (code or "").strip()
+    if not code:
+        return Problem(field, "name the indicator by its code", ErrorCode.REQUIRED)
+    item = loaded.items_by_code.get(code)
+    if item is None:
+        return Problem(field, f"the template has no indicator {code}", ErrorCode.NOT_FOUND)
+    if item.kind is not ItemKind.INDICATOR:
+        return Problem(
+            field, f"{code} is a category: enter its indicators instead", ErrorCode.INVALID
+        )
+    return item
+
+
+def amount_problem(
+    raw: object, field: str, *, low: Decimal, high: Decimal | None, what: str
+) -> Problem | None:
+    """A problem unless ``raw`` is a Decimal in [low, high] with at most 4 decimal places."""
+    if isinstance(raw, bool) or not isinstance(raw, Decimal | int):
+        return Problem(field, f"{what} must be a number", ErrorCode.INVALID)
+    number = Decimal(raw)
+    if not number.is_finite():
+        return Problem(field, f"{what} must be a finite number", ErrorCode.INVALID)
+    if number < low:
+        return Problem(field, f"{what} must not be below {low}", ErrorCode.INVALID)
+    if high is not None and number > high:
+        return Problem(
+            field,
+            f"{what} must not be above {_plain(high)} (is {_plain(number)})",
+            ErrorCode.INVALID,
+        )
+    if number >= AMOUNT_LIMIT:
+        return Problem(field, f"{what} is too large", ErrorCode.INVALID)
+    if number.as_tuple().exponent < AMOUNT_EXPONENT:  # type: ignore[operator]
+        return Problem(field, f"{what} has more than 4 decimal places", ErrorCode.INVALID)
+    return None
+
+
+def text_problem(value: str | None, field: str, limit: int) -> Problem | None:
+    """A problem if a free text is longer than ``limit`` characters."""
+    if value is not None and len(value) > limit:
+        return Problem(field, f"is longer than {limit} characters", ErrorCode.INVALID)
+    return None
+
+
+def _plain(number: Decimal) -> str:
+    return audit.as_text(number) or "0"
+
+
+def _same(old: object, new: object) -> bool:
+    if isinstance(old, Decimal) and isinstance(new, Decimal):
+        return old == new  # 5.0000 read back is the 5 entered
+    return old == new
+
+
+def change(row: object, values: Mapping[str, object]) -> list[tuple[str, object, object]]:
+    """Set ``values`` on ``row``; the (field, old, new) of each one that really changed."""
+    changes = []
+    for name, new in values.items():
+        old = getattr(row, name)
+        if not _same(old, new):
+            setattr(row, name, new)
+            changes.append((name, old, new))
+    return changes
+
+
+def new_entry(assessment: Assessment, item: TemplateItem) -> Entry:
+    """An empty entry of ``item`` (nothing entered, nothing reviewed)."""
+    return Entry(
+        customer_id=assessment.customer_id,
+        node_id=assessment.node_id,
+        assessment_id=assessment.id,
+        item_id=item.id,
+        counts={},
+        note="",
+        not_applicable=False,
+        reviewed=False,
+    )
+
+
+def entries_by_item(session: Session, assessment: Assessment) -> dict[int, Entry]:
+    """The assessment's entries by template item id, in one query."""
+    rows = session.scalars(select(Entry).where(Entry.assessment_id == assessment.id))
+    return {row.item_id: row for row in rows}
+
+
+# --- the unit's services ---------------------------------------------------------------------
+
+
+def _unit_context(
+    session: Session,
+    actor: Actor | None,
+    assessment: Assessment,
+    doing: str,
+    field: str = "assessmentId",
+) -> tuple[TenantNode, Cycle]:
+    """The unit and the cycle, once the actor is known to submit for the unit and the
+    assessment to take the unit's changes."""
+    node = session.get_one(TenantNode, assessment.node_id)
+    if actor is not None:
+        actor.require(node, Role.SUBMITTER, field=field)
+    cycle = session.get_one(Cycle, assessment.cycle_id)
+    require_open(cycle, field)
+    require_state(assessment, EDITABLE, doing, field)
+    return node, cycle
+
+
+def _entry_problems(
+    index: int, entry: EntryInput, loaded: LoadedTemplate, seen: dict[str, int]
+) -> list[Problem]:
+    at = f"entries[{index}]"
+    found = indicator_problem(loaded, entry.item_code, f"{at}.itemCode")
+    if isinstance(found, Problem):
+        return [found]
+    item = found
+    if item.code in seen:
+        return [
+            Problem(
+                f"{at}.itemCode",
+                f"{item.code} is already given in entries[{seen[item.code]}]",
+                ErrorCode.DUPLICATE,
+            )
+        ]
+    seen[item.code] = index
+    assert item.method is not None
+    wanted, wanted_name = METHOD_INPUT[item.method]
+    problems: list[Problem] = []
+    given = {
+        "value": entry.value is not None,
+        "done": entry.done is not None,
+        "points": entry.points is not None,
+        "counts": bool(entry.counts),
+    }
+    for name, present in given.items():
+        if present and name != wanted:
+            problems.append(
+                Problem(
+                    f"{at}.{name}",
+                    f"{item.code} is scored by {item.method.value}: give {wanted_name}, not {name}",
+                    ErrorCode.INVALID,
+                )
+            )
+    if wanted == "points" and entry.points is not None:
+        what = "bonus points" if item.method is Method.BONUS else "points"
+        p = amount_problem(
+            entry.points, f"{at}.points", low=Decimal(0), high=item.max_points, what=what
+        )
+        problems.extend([p] if p else [])
+    if wanted == "value" and entry.value is not None:
+        p = amount_problem(entry.value, f"{at}.value", low=Decimal(0), high=None, what="value")
+        problems.extend([p] if p else [])
+    if entry.done is not None and wanted == "done" and not isinstance(entry.done, bool):
+        problems.append(Problem(f"{at}.done", "must be true or false", ErrorCode.INVALID))
+    if entry.counts and wanted == "counts":
+        keys = [c.get("key") for c in item.clauses]
+        for key, number in entry.counts.items():
+            if key not in keys:
+                problems.append(
+                    Problem(
+                        f"{at}.counts",
+                        f"{item.code} has no clause {key!r} (its clauses: {', '.join(keys)})",
+                        ErrorCode.INVALID,
+                    )
+                )
+            elif isinstance(number, bool) or not isinstance(number, int) or number < 0:
+                problems.append(
+                    Problem(
+                        f"{at}.counts",
+                        f"the count of clause {key!r} must be a whole number, 0 or more",
+                        ErrorCode.INVALID,
+                    )
+                )
+    if entry.not_applicable and not (entry.not_applicable_reason or "").strip():
+        problems.append(
+            Problem(
+                f"{at}.notApplicableReason",
+                f"say why {item.code} does not apply to the unit",
+                ErrorCode.REQUIRED,
+            )
+        )
+    for field, value, limit in (
+        ("notApplicableReason", entry.not_applicable_reason, REASON_MAX),
+        ("note", entry.note, NOTE_MAX),
+    ):
+        if p := text_problem(value, f"{at}.{field}", limit):
+            problems.append(p)
+    return problems
+
+
+def _entry_values(entry: EntryInput) -> dict[str, object]:
+    reason = (entry.not_applicable_reason or "").strip()
+    return {
+        "value": entry.value,
+        "done": entry.done,
+        "points": entry.points,
+        # Zero counts are "no occurrence", the same as no count: store them the one way.
+        "counts": {k: n for k, n in sorted((entry.counts or {}).items()) if n},
+        "not_applicable": entry.not_applicable,
+        "not_applicable_reason": reason if entry.not_applicable else None,
+        "note": entry.note or "",
+    }
+
+
+def save_entries(
+    session: Session,
+    actor: Actor | None,
+    assessment: Assessment,
+    entries: Sequence[EntryInput],
+    *,
+    expected_version: int,
+) -> Assessment:
+    """Save the unit's entries (a draft, any time before submission or after a return)."""
+    _, cycle = _unit_context(session, actor, assessment, "editing")
+    check_version(assessment, expected_version)
+    if len(entries) > MAX_ENTRIES:
+        raise fail(
+            "entries",
+            f"at most {MAX_ENTRIES} entries at once (got {len(entries)})",
+            ErrorCode.TOO_LARGE,
+        )
+    loaded = load_template_of(session, cycle.template_id)
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for index, entry in enumerate(entries):
+        problems.extend(_entry_problems(index, entry, loaded, seen))
+    if problems:
+        raise DomainError(problems)
+
+    existing = entries_by_item(session, assessment)
+    with writing(session, expected_version):
+        for entry in entries:
+            item = loaded.items_by_code[entry.item_code.strip()]
+            row = existing.get(item.id)
+            if row is None:
+                row = existing[item.id] = new_entry(assessment, item)
+                session.add(row)
+            changes = change(row, _entry_values(entry))
+            for field, old, new in changes:
+                audit.record(
+                    session,
+                    assessment,
+                    actor,
+                    action="entry",
+                    item_code=item.code,
+                    field=field,
+                    old=old,
+                    new=new,
+                )
+            if changes and _has_review(row):
+                # The reviewer's word was about the old input: it has to be given again.
+                reset = change(
+                    row,
+                    {
+                        "reviewed": False,
+                        "review_points": None,
+                        "review_reason": None,
+                        "not_applicable_confirmed": None,
+                    },
+                )
+                for field, old, new in reset:
+                    audit.record(
+                        session,
+                        assessment,
+                        actor,
+                        action="review",
+                        item_code=item.code,
+                        field=field,
+                        old=old,
+                        new=new,
+                        reason=REVIEW_RESET_REASON,
+                    )
+        refresh_scores(session, assessment, loaded=loaded, entries=list(existing.values()))
+        touch(assessment)
+    return assessment
+
+
+def _has_review(row: Entry) -> bool:
+    return (
+        row.reviewed
+        or row.review_points is not None
+        or row.review_reason is not None
+        or row.not_applicable_confirmed is not None
+    )
+
+
+def filled(item: TemplateItem, entry: Entry | None) -> bool:
+    """Whether the unit has given what the indicator needs (or marked it not applicable)."""
+    if item.method is Method.DEDUCTION:
+        return True  # no counts: no occurrence, full points
+    if entry is None:
+        return False
+    if entry.not_applicable and (entry.not_applicable_reason or "").strip():
+        return True
+    if item.method in (Method.MANUAL, Method.BONUS):
+        return entry.points is not None
+    if item.method in (Method.RATIO, Method.TIERS):
+        return entry.value is not None
+    return entry.done is not None
+
+
+def submit(
+    session: Session,
+    actor: Actor | None,
+    assessment: Assessment,
+    *,
+    expected_version: int,
+    now: datetime | None = None,
+) -> Assessment:
+    """Hand the self-assessment to the reviewer: draft -> submitted, returned -> resubmitted.
+
+    Refused with one problem per required indicator left empty. Marked late after the
+    self-assessment deadline (and late it stays).
+    """
+    now = now or utcnow()
+    _, cycle = _unit_context(session, actor, assessment, "submitting")
+    check_version(assessment, expected_version)
+    loaded = load_template_of(session, cycle.template_id)
+    entries = entries_by_item(session, assessment)
+    problems = [
+        Problem("entries", f"{item.code} {item.title}: nothing entered yet", ErrorCode.REQUIRED)
+        for item in loaded.indicators
+        if item.required and not filled(item, entries.get(item.id))
+    ]
+    if problems:
+        raise DomainError(problems)
+
+    with writing(session, expected_version):
+        refresh_scores(session, assessment, loaded=loaded, entries=list(entries.values()))
+        old_state = assessment.state
+        new_state = (
+            AssessmentState.SUBMITTED
+            if old_state is AssessmentState.DRAFT
+            else AssessmentState.RESUBMITTED
+        )
+        assessment.state = new_state
+        assessment.submitted_at = now
+        assessment.submitted_by_id = actor.user_id if actor is not None else None
+        audit.record(
+            session,
+            assessment,
+            actor,
+            action="state",
+            field="state",
+            old=old_state,
+            new=new_state,
+            at=now,
+        )
+        if now > cycle.self_due and not assessment.late:
+            assessment.late = True
+            audit.record(
+                session,
+                assessment,
+                actor,
+                action="state",
+                field="late",
+                old=False,
+                new=True,
+                reason=f"submitted after the deadline {cycle.self_due.isoformat()}",
+                at=now,
+            )
+        touch(assessment, now)
+    return assessment
+
+
+# --- evidence --------------------------------------------------------------------------------
+
+
+def add_attachment(
+    session: Session,
+    actor: Actor | None,
+    assessment: Assessment,
+    item_code: str,
+    *,
+    filename: str,
+    content_type: str,
+    data: bytes,
+    store: EvidenceStore,
+    settings: Settings | None = None,
+) -> Attachment:
+    """Attach an evidence file to the unit's entry of an indicator (stored once per content).
+
+    ``settings`` gives the size and type limits (the environment's when not given).
+    """
+    _, cycle = _unit_context(session, actor, assessment, "attaching evidence")
+    settings = settings or Settings.from_env()
+    loaded = load_template_of(session, cycle.template_id)
+    problems: list[Problem] = []
+    found = indicator_problem(loaded, item_code, "itemCode")
+    if isinstance(found, Problem):
+        problems.append(found)
+    problems.extend(check_upload(filename, content_type, data, settings))
+    if problems:
+        raise DomainError(problems)
+    assert isinstance(found, TemplateItem)
+    item = found
+
+    # The file goes first: a row never names bytes that are not stored. A file whose row is
+    # then rolled back is harmless, and is reused by the next upload of the same bytes.
+    sha256 = store.put(data)
+    entry = session.scalars(
+        select(Entry).where(Entry.assessment_id == assessment.id, Entry.item_id == item.id)
+    ).one_or_none()
+    session.flush()
+    try:
+        with session.begin_nested():
+            if entry is None:
+                entry = new_entry(assessment, item)
+                session.add(entry)
+                session.flush()
+            attachment = Attachment(
+                customer_id=assessment.customer_id,
+                node_id=assessment.node_id,
+                entry_id=entry.id,
+                filename=clean_filename(filename),
+                content_type=declared_type(content_type),
+                size=len(data),
+                sha256=sha256,
+                uploaded_by_id=actor.user_id if actor is not None else None,
+            )
+            session.add(attachment)
+            audit.record(
+                session,
+                assessment,
+                actor,
+                action="attachment",
+                item_code=item.code,
+                field="file",
+                new=f"{attachment.filename} ({sha256})",
+            )
+            session.flush()
+    except IntegrityError:
+        raise fail(
+            "itemCode",
+            "the entry was created by someone else at the same time: try again",
+            ErrorCode.CONFLICT,
+        ) from None
+    return attachment
+
+
+def remove_attachment(
+    session: Session,
+    actor: Actor | None,
+    attachment: Attachment,
+    *,
+    store: EvidenceStore | None = None,
+) -> None:
+    """Remove an evidence file from an entry (same rules as adding one).
+
+    With ``store``, the file itself is deleted after the commit unless another row (of any
+    unit) still refers to the same content.
+    """
+    entry = session.get_one(Entry, attachment.entry_id)
+    assessment = session.get_one(Assessment, entry.assessment_id)
+    _unit_context(session, actor, assessment, "removing evidence", field="attachmentId")
+    item = session.get_one(TemplateItem, entry.item_id)
+    session.flush()
+    with session.begin_nested():
+        audit.record(
+            session,
+            assessment,
+            actor,
+            action="attachment",
+            item_code=item.code,
+            field="file",
+            old=f"{attachment.filename} ({attachment.sha256})",
+        )
+        session.delete(attachment)
+        session.flush()
+    if store is not None:
+        delete_after_commit(session, store, attachment.sha256)

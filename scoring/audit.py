@@ -1,0 +1,82 @@
+"""The audit trail of an assessment: who changed what, when, from what to what, and why."""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from redline.db import utcnow
+from scoring.models import Assessment, AuditEvent
+from tenants.access import Actor
+
+HISTORY_MAX = 500
+
+
+def as_text(value: object) -> str | None:
+    """A value as the audit trail stores it: Decimals without trailing zeros ("5", "2.5"),
+    booleans "true"/"false", mappings as JSON with sorted keys, None as NULL."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+        return "0" if text in ("-0", "0") else text
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, Mapping):
+        return json.dumps(dict(value), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def record(
+    session: Session,
+    assessment: Assessment,
+    actor: Actor | None,
+    *,
+    action: str,
+    item_code: str | None = None,
+    field: str | None = None,
+    old: object = None,
+    new: object = None,
+    reason: str | None = None,
+    at: datetime | None = None,
+) -> AuditEvent:
+    """Add one audit event for ``assessment`` (written with the caller's unit of work).
+
+    ``at`` defaults to now; services taking a ``now`` for tests pass it on.
+    """
+    event = AuditEvent(
+        customer_id=assessment.customer_id,
+        node_id=assessment.node_id,
+        assessment_id=assessment.id,
+        actor_id=actor.user_id if actor is not None else None,
+        action=action,
+        item_code=item_code,
+        field=field,
+        old=as_text(old),
+        new=as_text(new),
+        reason=reason,
+        at=at or utcnow(),
+    )
+    session.add(event)
+    return event
+
+
+def history(
+    session: Session, assessment: Assessment, *, after_id: int | None = None, limit: int = 100
+) -> list[AuditEvent]:
+    """Up to ``limit`` events of the assessment after ``after_id``, oldest first (newest last)."""
+    limit = max(1, min(limit, HISTORY_MAX))
+    query = select(AuditEvent).where(AuditEvent.assessment_id == assessment.id)
+    if after_id is not None:
+        query = query.where(AuditEvent.id > after_id)
+    return list(session.scalars(query.order_by(AuditEvent.id).limit(limit)))

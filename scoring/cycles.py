@@ -1,0 +1,173 @@
+"""Assessment cycles: opening one over the units of a level in a subtree, and closing it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from redline.db import utcnow
+from scoring.models import (
+    Assessment,
+    AssessmentState,
+    Cycle,
+    CycleState,
+    Template,
+    TemplateState,
+)
+from tenants.access import Actor
+from tenants.errors import DomainError, ErrorCode, Problem, fail
+from tenants.hierarchy import check_name
+from tenants.models import Role, TenantLevel, TenantNode
+from tenants.scope import in_subtree
+
+
+def open_cycle(
+    session: Session,
+    actor: Actor | None,
+    *,
+    template: Template,
+    owner_node: TenantNode,
+    name: str,
+    level: TenantLevel,
+    period_start: date,
+    period_end: date,
+    self_due: datetime,
+    review_due: datetime,
+) -> Cycle:
+    """Open a cycle applying a published template to every unit of ``level`` (regions and
+    departments alike) below ``owner_node``: one assessment each, in draft."""
+    if actor is not None:
+        actor.require(owner_node, Role.ADMIN, field="ownerNodeId")
+    problems: list[Problem] = []
+    if p := check_name(name, "name"):
+        problems.append(p)
+    template_owner = session.get(TenantNode, template.owner_node_id)
+    if template.state is not TemplateState.PUBLISHED:
+        problems.append(
+            Problem(
+                "templateId",
+                f"the template is {template.state.value}: only a published version can be used",
+                ErrorCode.INVALID_STATE,
+            )
+        )
+    # The owner's own template, or one of an office above it (a city may run the province's).
+    if (
+        template.customer_id != owner_node.customer_id
+        or template_owner is None
+        or not owner_node.path.startswith(template_owner.path)
+    ):
+        problems.append(
+            Problem(
+                "templateId",
+                f"the template belongs to another office: use one of {owner_node.code} "
+                "or an office above it",
+                ErrorCode.INVALID,
+            )
+        )
+    if level.rank <= owner_node.level.rank:
+        problems.append(
+            Problem(
+                "level",
+                f"the units assessed must be below {owner_node.code} ({owner_node.level.value})",
+                ErrorCode.INVALID,
+            )
+        )
+    if period_start > period_end:
+        problems.append(
+            Problem("periodEnd", "the period must not end before it starts", ErrorCode.INVALID)
+        )
+    for field, moment in (("selfDue", self_due), ("reviewDue", review_due)):
+        if moment.tzinfo is None:
+            problems.append(Problem(field, "give a time with its time zone", ErrorCode.INVALID))
+    if not problems and self_due > review_due:
+        problems.append(
+            Problem(
+                "reviewDue",
+                "the review cannot be due before the self-assessment is",
+                ErrorCode.INVALID,
+            )
+        )
+    participants: list[int] = []
+    if level.rank > owner_node.level.rank:
+        participants = list(
+            session.scalars(
+                select(TenantNode.id)
+                .where(
+                    TenantNode.customer_id == owner_node.customer_id,
+                    in_subtree(TenantNode.path, owner_node.path),
+                    TenantNode.level == level,
+                )
+                .order_by(TenantNode.path)
+            )
+        )
+        if not participants:
+            problems.append(
+                Problem(
+                    "level",
+                    f"there is no {level.value}-level unit below {owner_node.code}",
+                    ErrorCode.INVALID,
+                )
+            )
+    if problems:
+        raise DomainError(problems)
+
+    cycle = Cycle(
+        customer_id=owner_node.customer_id,
+        template_id=template.id,
+        owner_node_id=owner_node.id,
+        name=name.strip(),
+        level=level,
+        period_start=period_start,
+        period_end=period_end,
+        self_due=self_due,
+        review_due=review_due,
+        state=CycleState.OPEN,
+        opened_by_id=actor.user_id if actor is not None else None,
+    )
+    session.add(cycle)
+    session.flush()
+    now = utcnow()
+    # One executemany INSERT however many units take part (a province has thousands).
+    session.execute(
+        insert(Assessment),
+        [
+            {
+                "customer_id": owner_node.customer_id,
+                "node_id": node_id,
+                "cycle_id": cycle.id,
+                "state": AssessmentState.DRAFT,
+                "version": 1,
+                "late": False,
+                "vetoed": False,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for node_id in participants
+        ],
+    )
+    return cycle
+
+
+def close_cycle(session: Session, actor: Actor | None, cycle: Cycle) -> Cycle:
+    """Close an open cycle once every assessment in it is final; it is read only afterwards."""
+    owner = session.get_one(TenantNode, cycle.owner_node_id)
+    if actor is not None:
+        actor.require(owner, Role.ADMIN, field="cycleId")
+    if cycle.state is not CycleState.OPEN:
+        raise fail("cycleId", f"the cycle is {cycle.state.value}", ErrorCode.INVALID_STATE)
+    unfinished = session.scalar(
+        select(func.count())
+        .select_from(Assessment)
+        .where(Assessment.cycle_id == cycle.id, Assessment.state != AssessmentState.FINAL)
+    )
+    if unfinished:
+        raise fail(
+            "cycleId",
+            f"the cycle is open and {unfinished} of its assessments are not final yet",
+            ErrorCode.INVALID_STATE,
+        )
+    cycle.state = CycleState.CLOSED
+    session.flush()
+    return cycle

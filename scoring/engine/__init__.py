@@ -1,0 +1,61 @@
+"""The pure scoring engine: templates and assessment inputs in, explained scorecards out."""
+
+from scoring.engine.errors import InvalidInput, InvalidTemplate, TemplateProblem
+from scoring.engine.model import (
+    Adjustment,
+    AssessmentInput,
+    Category,
+    CategoryScore,
+    Clause,
+    ClauseKind,
+    Gap,
+    Grade,
+    Grades,
+    Indicator,
+    IndicatorInput,
+    IndicatorScore,
+    Line,
+    Method,
+    Scorecard,
+    SpotCheck,
+    Template,
+    Tier,
+    Veto,
+    VetoRule,
+)
+from scoring.engine.rounding import CENT, ROUNDING, ROUNDING_RULE
+from scoring.engine.score import compare, score, score_many
+from scoring.engine.validate import validate_template
+
+__all__ = [
+    "CENT",
+    "ROUNDING",
+    "ROUNDING_RULE",
+    "Adjustment",
+    "AssessmentInput",
+    "Category",
+    "CategoryScore",
+    "Clause",
+    "ClauseKind",
+    "Gap",
+    "Grade",
+    "Grades",
+    "Indicator",
+    "IndicatorInput",
+    "IndicatorScore",
+    "InvalidInput",
+    "InvalidTemplate",
+    "Line",
+    "Method",
+    "Scorecard",
+    "SpotCheck",
+    "Template",
+    "TemplateProblem",
+    "Tier",
+    "Veto",
+    "VetoRule",
+    "compare",
+    "score",
+    "score_many",
+    "validate_template",
+]

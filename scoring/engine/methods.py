@@ -1,0 +1,125 @@
+"""Scoring one indicator by its method: manual, ratio, tiers, boolean, bonus."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from scoring.engine.errors import InvalidInput
+from scoring.engine.model import IndicatorInput, Line
+from scoring.engine.plan import CompiledIndicator, Outcome, full_line, with_note
+from scoring.engine.rounding import CONTEXT, ZERO, quantize, to_decimal
+
+
+def number(indicator: CompiledIndicator, field: str, raw: object) -> Decimal:
+    """An input number as a Decimal, or InvalidInput naming the indicator and field."""
+    try:
+        return to_decimal(raw)
+    except ValueError as error:
+        raise InvalidInput(indicator.code, field, str(error)) from None
+
+
+def points_within_max(indicator: CompiledIndicator, field: str, raw: object) -> Decimal:
+    """Points someone entered, refused outside [0, max]."""
+    points = number(indicator, field, raw)
+    if points < 0 or points > indicator.max_points:
+        raise InvalidInput(
+            indicator.code, field, f"{points} is outside [0, {indicator.max_points}]"
+        )
+    return points
+
+
+def _value(indicator: CompiledIndicator, raw: object) -> Decimal:
+    value = number(indicator, "value", raw)
+    if value < 0:
+        raise InvalidInput(indicator.code, "value", f"{value} is negative")
+    return value
+
+
+def score_manual(indicator: CompiledIndicator, entry: IndicatorInput | None) -> Outcome:
+    """The assessor's points, in [0, max]."""
+    if entry is None or entry.points is None:
+        return ZERO, (indicator.missing_line,), True
+    entered = points_within_max(indicator, "points", entry.points)
+    points = quantize(entered)
+    text = with_note(indicator.criteria, entry.note)
+    return points, (Line("manual", f"entered {entered}", text, points, indicator.code),), False
+
+
+def score_bonus(indicator: CompiledIndicator, entry: IndicatorInput | None) -> Outcome:
+    """The claimed bonus points, in [0, the indicator's max]; the card caps the bonus total."""
+    if entry is None or entry.points is None:
+        return ZERO, (indicator.missing_line,), True
+    claimed = points_within_max(indicator, "points", entry.points)
+    points = quantize(claimed)
+    text = with_note(indicator.criteria, entry.note)
+    return points, (Line("bonus", f"claimed {claimed}", text, points, indicator.code),), False
+
+
+def score_ratio(indicator: CompiledIndicator, entry: IndicatorInput | None) -> Outcome:
+    """max x min(1, value / target); 0 below the floor."""
+    if entry is None or entry.value is None:
+        return ZERO, (indicator.missing_line,), True
+    value = _value(indicator, entry.value)
+    target = indicator.target
+    assert target is not None  # compile_template refuses a ratio without one
+    text = with_note(indicator.criteria, entry.note)
+    if indicator.floor is not None and value < indicator.floor:
+        line = Line(
+            "ratio floor", f"value {value} < floor {indicator.floor}", text, ZERO, indicator.code
+        )
+        return ZERO, (line,), False
+    # Multiply before dividing so that e.g. 10 x 1/3 rounds from 3.333..., not from a
+    # rounded ratio; the explicit context keeps the caller's precision out of it.
+    exact = CONTEXT.divide(CONTEXT.multiply(indicator.max_points, min(value, target)), target)
+    points = quantize(exact)
+    line = Line("ratio", f"value {value} / target {target}", text, points, indicator.code)
+    return points, (line,), False
+
+
+def score_tiers(indicator: CompiledIndicator, entry: IndicatorInput | None) -> Outcome:
+    """The best tier the value reaches; none reached -> 0."""
+    if entry is None or entry.value is None:
+        return ZERO, (indicator.missing_line,), True
+    value = _value(indicator, entry.value)
+    text = with_note(indicator.criteria, entry.note)
+    best = None
+    # "Best" is the most points among the tiers reached, which on a valid template (points
+    # non-increasing as thresholds fall) is the highest threshold reached.
+    for tier in indicator.tiers:
+        if value >= tier.min_value and (best is None or tier.points > best.points):
+            best = tier
+    if best is None:
+        lowest = indicator.tiers[-1].min_value if indicator.tiers else None
+        reason = f"below the lowest tier (>= {lowest}): 0" if indicator.tiers else "no tiers"
+        line = Line("tiers", f"value {value}", f"{text}; {reason}", ZERO, indicator.code)
+        return ZERO, (line,), False
+    return (
+        best.points,
+        (Line(best.rule, f"value {value}", text, best.points, indicator.code),),
+        False,
+    )
+
+
+def score_boolean(indicator: CompiledIndicator, entry: IndicatorInput | None) -> Outcome:
+    """Done -> max, not done -> 0."""
+    if entry is None or entry.done is None:
+        return ZERO, (indicator.missing_line,), True
+    if not isinstance(entry.done, bool):
+        raise InvalidInput(indicator.code, "done", f"{entry.done!r} is not true or false")
+    if entry.done:
+        line = indicator.full_line
+        if entry.note:
+            line = full_line(
+                indicator.code,
+                indicator.method,
+                indicator.max_points,
+                indicator.criteria,
+                entry.note,
+            )
+        return indicator.max_points, (line,), False
+    line = indicator.not_done_line
+    if entry.note:
+        line = Line(
+            "boolean", "not done", with_note(indicator.criteria, entry.note), ZERO, indicator.code
+        )
+    return ZERO, (line,), False

@@ -1,0 +1,306 @@
+"""The scorer: an assessment against a template gives a scorecard where every point is explained.
+
+Order per indicator: the method's points (or 0 when not applicable), then a reviewer's
+adjustment replaces them, then spot-check findings deduct, floored at 0. Categories sum their
+children and cap at their max; the card normalises the earned points over the attainable total,
+adds the capped bonus and grades the total (any veto grades it unqualified).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from decimal import Decimal, localcontext
+from typing import TypeVar
+
+from scoring.engine.deduction import score_deduction
+from scoring.engine.errors import InvalidInput
+from scoring.engine.methods import (
+    number,
+    points_within_max,
+    score_bonus,
+    score_boolean,
+    score_manual,
+    score_ratio,
+    score_tiers,
+)
+from scoring.engine.model import (
+    Adjustment,
+    AssessmentInput,
+    CategoryScore,
+    Gap,
+    Grade,
+    Grades,
+    IndicatorInput,
+    IndicatorScore,
+    Line,
+    Method,
+    Scorecard,
+    SpotCheck,
+    Template,
+)
+from scoring.engine.plan import (
+    CompiledIndicator,
+    CompiledTemplate,
+    Outcome,
+    compile_template,
+    not_applicable_line,
+)
+from scoring.engine.rounding import CONTEXT, ZERO, quantize
+
+K = TypeVar("K")
+
+_METHODS: dict[Method, Callable[[CompiledIndicator, IndicatorInput | None], Outcome]] = {
+    Method.MANUAL: score_manual,
+    Method.DEDUCTION: score_deduction,
+    Method.RATIO: score_ratio,
+    Method.TIERS: score_tiers,
+    Method.BOOLEAN: score_boolean,
+    Method.BONUS: score_bonus,
+}
+
+FLOOR_TEXT = "spot-check deductions stop at the item's own points"
+
+
+def score(template: Template, assessment: AssessmentInput) -> Scorecard:
+    """Score one unit's assessment against a template."""
+    compiled = compile_template(template)
+    with localcontext(CONTEXT):
+        return _score(compiled, assessment)
+
+
+def score_many(template: Template, assessments: Mapping[K, AssessmentInput]) -> dict[K, Scorecard]:
+    """Score many units against one template, compiling it once: the batch path for a country.
+
+    An InvalidInput names the refused unit's key in its `unit` attribute.
+    """
+    compiled = compile_template(template)
+    cards: dict[K, Scorecard] = {}
+    with localcontext(CONTEXT):
+        for unit, assessment in assessments.items():
+            try:
+                cards[unit] = _score(compiled, assessment)
+            except InvalidInput as error:
+                error.unit = unit
+                raise
+    return cards
+
+
+def compare(self_card: Scorecard, reviewed_card: Scorecard) -> Gap:
+    """Reviewed minus self-assessed points per indicator (only where they differ) and in total.
+
+    Both cards must come from the same template; ValueError otherwise.
+    """
+    if self_card.indicators.keys() != reviewed_card.indicators.keys():
+        raise ValueError("the two scorecards do not score the same indicators")
+    differences = {
+        code: reviewed.points - self_card.indicators[code].points
+        for code, reviewed in reviewed_card.indicators.items()
+        if reviewed.points != self_card.indicators[code].points
+    }
+    return Gap(indicators=differences, total=reviewed_card.total - self_card.total)
+
+
+def grade_of(total: Decimal, grades: Grades, vetoed: bool) -> Grade:
+    """The grade a total reaches; a veto fails the unit whatever its total."""
+    if vetoed:
+        return Grade.UNQUALIFIED
+    if total >= grades.excellent:
+        return Grade.EXCELLENT
+    if total >= grades.good:
+        return Grade.GOOD
+    if total >= grades.qualified:
+        return Grade.QUALIFIED
+    return Grade.UNQUALIFIED
+
+
+def _spot_checks(
+    compiled: CompiledTemplate, spot_checks: tuple[SpotCheck, ...]
+) -> dict[str, list[tuple[Decimal, SpotCheck]]]:
+    by_indicator: dict[str, list[tuple[Decimal, SpotCheck]]] = {}
+    for check in spot_checks:
+        code = check.indicator
+        if code not in compiled.by_code:
+            raise InvalidInput(code, "spot_check", "no such indicator in the template")
+        indicator = compiled.indicators[compiled.by_code[code]]
+        points = number(indicator, "spot_check", check.points)
+        if points <= 0:
+            raise InvalidInput(code, "spot_check", f"deducts {points}: must be above 0")
+        if not check.finding.strip():
+            raise InvalidInput(code, "spot_check", "a spot check must state its finding")
+        by_indicator.setdefault(code, []).append((quantize(points), check))
+    return by_indicator
+
+
+def _check_codes(compiled: CompiledTemplate, assessment: AssessmentInput) -> None:
+    for code in assessment.entries:
+        if code not in compiled.by_code:
+            raise InvalidInput(code, "entry", "no such indicator in the template")
+    for code in assessment.adjustments:
+        if code not in compiled.by_code:
+            raise InvalidInput(code, "adjustment", "no such indicator in the template")
+    for veto in assessment.vetoes:
+        if not veto.reason.strip():
+            raise InvalidInput(veto.rule, "veto", "a veto must state its reason")
+
+
+def _score_indicator(
+    indicator: CompiledIndicator,
+    entry: IndicatorInput | None,
+    adjustment: Adjustment | None,
+    checks: list[tuple[Decimal, SpotCheck]] | None,
+) -> IndicatorScore:
+    code = indicator.code
+    not_applicable = False
+    if entry is not None and entry.not_applicable:
+        not_applicable = True
+        line = indicator.not_applicable_line
+        if entry.note:
+            line = not_applicable_line(code, entry.note)
+        points, lines, missing = ZERO, (line,), False
+    else:
+        points, lines, missing = _METHODS[indicator.method](indicator, entry)
+
+    if adjustment is not None:
+        if not_applicable:
+            # Points on an item outside the attainable total would push the score past 100%.
+            raise InvalidInput(code, "adjustment", "the indicator is marked not applicable")
+        adjusted = quantize(points_within_max(indicator, "adjustment", adjustment.points))
+        if not adjustment.reason.strip():
+            raise InvalidInput(code, "adjustment", "an adjustment must state its reason")
+        line = Line(
+            "adjustment",
+            f"computed {points} -> {adjusted}",
+            adjustment.reason,
+            adjusted - points,
+            code,
+        )
+        lines = (*lines, line)
+        points = adjusted
+
+    if checks:
+        extra = []
+        for deduction, check in checks:
+            extra.append(
+                Line("spot check", f"deduct {deduction}", check.finding, ZERO - deduction, code)
+            )
+            points -= deduction
+        if points < 0:
+            extra.append(
+                Line("floor", f"{points} after spot checks", FLOOR_TEXT, ZERO - points, code)
+            )
+            points = ZERO
+        lines = (*lines, *extra)
+
+    return IndicatorScore(
+        code=code,
+        max_points=indicator.max_points,
+        points=points,
+        not_applicable=not_applicable,
+        missing=missing,
+        adjusted=adjustment is not None,
+        lines=lines,
+    )
+
+
+def _score(compiled: CompiledTemplate, assessment: AssessmentInput) -> Scorecard:
+    _check_codes(compiled, assessment)
+    checks = _spot_checks(compiled, assessment.spot_checks) if assessment.spot_checks else {}
+
+    entries, adjustments = assessment.entries, assessment.adjustments
+    # Most units have no adjustments or spot checks: skip those look-ups when there are none.
+    indicator_scores = [
+        _score_indicator(
+            indicator,
+            entries.get(indicator.code),
+            adjustments.get(indicator.code) if adjustments else None,
+            checks.get(indicator.code) if checks else None,
+        )
+        for indicator in compiled.indicators
+    ]
+
+    # Categories come children first, so one pass rolls points and attainable totals up.
+    category_scores: list[CategoryScore] = []
+    card_lines: list[Line] = []
+    earned = bonus = taken_out = ZERO
+    for category in compiled.categories:
+        points = attainable = ZERO
+        for index in category.indicators:
+            child = indicator_scores[index]
+            points += child.points
+            if not child.not_applicable:
+                attainable += child.max_points
+        for index in category.categories:
+            points += category_scores[index].points
+            attainable += category_scores[index].attainable
+        cap = category.max_points
+        attainable = min(attainable, cap)
+        lines: tuple[Line, ...] = ()
+        if points > cap:
+            text = f"{category.code} {category.title}: capped at the category's {cap} points"
+            lines = (
+                Line(
+                    "category cap", f"sum {points} > max {cap}", text, cap - points, category.code
+                ),
+            )
+            card_lines.extend(lines)
+            points = cap
+        category_scores.append(
+            CategoryScore(
+                code=category.code,
+                max_points=cap,
+                attainable=attainable,
+                points=points,
+                bonus=category.bonus,
+                lines=lines,
+            )
+        )
+        if category.top_level:
+            if category.bonus:
+                bonus += points
+            else:
+                earned += points
+                taken_out += cap - attainable
+
+    total_points = compiled.total_points
+    attainable = max(total_points - taken_out, ZERO)
+    normalised = earned
+    if attainable != total_points:
+        normalised = quantize(earned * total_points / attainable) if attainable else ZERO
+        card_lines.append(
+            Line(
+                "normalisation",
+                f"earned {earned} / attainable {attainable} x {total_points}",
+                "not-applicable indicators leave the attainable total; the score is scaled back"
+                f" to {total_points}",
+                normalised - earned,
+            )
+        )
+    if bonus > compiled.bonus_cap:
+        card_lines.append(
+            Line(
+                "bonus cap",
+                f"bonus {bonus} > cap {compiled.bonus_cap}",
+                f"bonus points count up to {compiled.bonus_cap}",
+                compiled.bonus_cap - bonus,
+            )
+        )
+        bonus = compiled.bonus_cap
+    vetoes = tuple(assessment.vetoes)
+    for veto in vetoes:
+        text = f"{veto.reason}; evidence: {veto.evidence}" if veto.evidence else veto.reason
+        card_lines.append(Line("veto", f"rule {veto.rule}", f"{text}: graded unqualified", ZERO))
+
+    total = normalised + bonus
+    return Scorecard(
+        indicators={item.code: item for item in indicator_scores},
+        categories={item.code: item for item in category_scores},
+        earned=earned,
+        attainable=attainable,
+        normalised=normalised,
+        bonus=bonus,
+        total=total,
+        grade=grade_of(total, compiled.grades, bool(vetoes)),
+        vetoes=vetoes,
+        vetoed=bool(vetoes),
+        lines=tuple(card_lines),
+    )

@@ -1,0 +1,242 @@
+"""Evidence files: upload limits, content sniffing, and a content-addressed store outside the DB."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import logging
+import os
+import re
+import tempfile
+import unicodedata
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from redline.config import Settings
+from scoring.models import Attachment
+from tenants.errors import ErrorCode, Problem
+
+log = logging.getLogger(__name__)
+
+SHA256_PATTERN = re.compile(r"[0-9a-f]{64}")
+FILENAME_MAX = 255
+_PENDING_DELETES = "evidence_pending_deletes"
+
+
+class EvidenceStore:
+    """Files named by their SHA-256 under ``root/ab/cd/<sha256>``: one copy per content.
+
+    A file is written to a temporary name in its final directory and renamed into place, so a
+    reader never sees half a file and a crash leaves no file under a checksum it does not match.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    def path(self, sha256: str) -> Path:
+        """Where the file with this checksum lives (whether or not it exists)."""
+        if not SHA256_PATTERN.fullmatch(sha256):
+            # Checksums come from rows, but never let one become a path outside the root.
+            raise ValueError(f"{sha256!r} is not a SHA-256 hex digest")
+        return self.root / sha256[:2] / sha256[2:4] / sha256
+
+    def put(self, data: bytes) -> str:
+        """Store ``data`` (once per content) and return its SHA-256 hex digest."""
+        sha256 = hashlib.sha256(data).hexdigest()
+        target = self.path(sha256)
+        if target.is_file() and target.stat().st_size == len(data):
+            return sha256  # the same bytes are already here
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
+        try:
+            with os.fdopen(fd, "wb") as file:
+                file.write(data)
+                file.flush()
+                os.fsync(file.fileno())
+            os.replace(temporary, target)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary)
+            raise
+        return sha256
+
+    def open(self, sha256: str) -> BinaryIO:
+        """The stored file, opened for reading; FileNotFoundError if it is not stored."""
+        return self.path(sha256).open("rb")
+
+    def exists(self, sha256: str) -> bool:
+        """Whether a file with this checksum is stored."""
+        return self.path(sha256).is_file()
+
+    def delete(self, sha256: str) -> None:
+        """Remove the stored file if it is there."""
+        self.path(sha256).unlink(missing_ok=True)
+
+
+def delete_after_commit(session: Session, store: EvidenceStore, sha256: str) -> None:
+    """Delete the stored file once ``session`` commits, unless a row still references it then.
+
+    Deleting at once would lose the file of a removal that is rolled back afterwards. The check
+    runs after the commit in a system session: the scoped session of the request cannot see
+    other units' rows, which may share the file.
+    """
+    session.info.setdefault(_PENDING_DELETES, set()).add((store, sha256))
+
+
+@event.listens_for(Session, "after_commit")
+def _delete_unreferenced(session: Session) -> None:
+    pending: set[tuple[EvidenceStore, str]] | None = session.info.pop(_PENDING_DELETES, None)
+    if not pending:
+        return
+    checksums = {sha256 for _, sha256 in pending}
+    try:
+        with Session(session.get_bind()) as system:
+            referenced = set(
+                system.scalars(
+                    select(Attachment.sha256).where(Attachment.sha256.in_(checksums)).distinct()
+                )
+            )
+        for store, sha256 in pending:
+            if sha256 not in referenced:
+                store.delete(sha256)
+    except Exception:
+        # The rows are committed; an orphaned file is harmless, so never fail the request.
+        log.exception("could not delete unreferenced evidence files %s", sorted(checksums))
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_pending_deletes(session: Session) -> None:
+    session.info.pop(_PENDING_DELETES, None)
+
+
+# --- upload checks ---------------------------------------------------------------------------
+
+
+def clean_filename(filename: str) -> str:
+    """The name as shown and stored: no directories, no control characters, NFC, trimmed."""
+    name = unicodedata.normalize("NFC", filename or "")
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if unicodedata.category(c)[0] != "C")
+    return name.strip().strip(".")
+
+
+def media_type(content_type: str) -> str:
+    """The bare media type of a Content-Type ("Text/Plain; charset=utf-8" -> "text/plain")."""
+    return (content_type or "").split(";", 1)[0].strip().lower()
+
+
+def _zip_names(data: bytes) -> list[str] | None:
+    if not data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return None
+    try:
+        # Reads the central directory only; nothing is decompressed.
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return archive.namelist()
+    except (zipfile.BadZipFile, ValueError):
+        return None
+
+
+def _is_zip(data: bytes) -> bool:
+    return _zip_names(data) is not None
+
+
+def _is_office_open_xml(part_folder: str) -> Callable[[bytes], bool]:
+    def check(data: bytes) -> bool:
+        names = _zip_names(data)
+        return (
+            names is not None
+            and "[Content_Types].xml" in names
+            and any(n.startswith(part_folder) for n in names)
+        )
+
+    return check
+
+
+def _is_text(data: bytes) -> bool:
+    if b"\x00" in data:
+        return False
+    # Offices write UTF-8 or, from older Chinese Windows tools, GB18030 (a superset of GBK).
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return True
+    return False
+
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc / .xls compound files
+
+# What the first bytes of each accepted type must look like. A declared type missing here
+# (an operator may allow more) is accepted without sniffing.
+SNIFFERS: dict[str, Callable[[bytes], bool]] = {
+    "application/pdf": lambda data: data.startswith(b"%PDF-"),
+    "image/png": lambda data: data.startswith(b"\x89PNG\r\n\x1a\n"),
+    "image/jpeg": lambda data: data.startswith(b"\xff\xd8\xff"),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (
+        _is_office_open_xml("word/")
+    ),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (
+        _is_office_open_xml("xl/")
+    ),
+    "application/msword": lambda data: data.startswith(OLE2_MAGIC),
+    "application/vnd.ms-excel": lambda data: data.startswith(OLE2_MAGIC),
+    "application/zip": _is_zip,
+    "application/x-zip-compressed": _is_zip,
+    "text/plain": _is_text,
+}
+
+
+def check_upload(
+    filename: str, content_type: str, data: bytes, settings: Settings
+) -> list[Problem]:
+    """Every problem with an upload: name, size, declared type, and bytes that contradict it."""
+    problems: list[Problem] = []
+    name = clean_filename(filename)
+    if not name:
+        problems.append(Problem("file", "the file has no name", ErrorCode.REQUIRED))
+    elif len(name) > FILENAME_MAX:
+        problems.append(
+            Problem(
+                "file", f"the file name is longer than {FILENAME_MAX} characters", ErrorCode.INVALID
+            )
+        )
+    size_ok = False
+    if not data:
+        problems.append(Problem("file", "the file is empty", ErrorCode.REQUIRED))
+    elif len(data) > settings.attachment_max_bytes:
+        problems.append(
+            Problem(
+                "file",
+                # Callers may read only one byte past the limit: the size is "over", not exact.
+                f"the file is larger than the limit of {settings.attachment_max_bytes} bytes",
+                ErrorCode.TOO_LARGE,
+            )
+        )
+    else:
+        size_ok = True
+    declared = media_type(content_type)
+    if declared not in settings.attachment_types:
+        problems.append(
+            Problem(
+                "file",
+                f"files of type {declared or '(none)'} are not accepted; accepted types: "
+                + ", ".join(settings.attachment_types),
+                ErrorCode.INVALID,
+            )
+        )
+    elif size_ok and (sniff := SNIFFERS.get(declared)) is not None and not sniff(data):
+        problems.append(
+            Problem(
+                "file",
+                f"the file is declared as {declared} but its content is not of that type",
+                ErrorCode.INVALID,
+            )
+        )
+    return problems

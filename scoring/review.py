@@ -1,0 +1,507 @@
+"""The reviewer's side of an assessment: confirming or adjusting entries, returning it, spot
+checks, vetoes, completing the review and publishing the final result.
+
+The reviewer is an assessor on the unit above the assessed one (or higher), never the unit
+itself; publishing the final result is for the office that opened the cycle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from redline.db import utcnow
+from scoring import audit
+from scoring.assessments import (
+    MAX_ENTRIES,
+    REASON_MAX,
+    amount_problem,
+    change,
+    check_version,
+    entries_by_item,
+    indicator_problem,
+    new_entry,
+    require_state,
+    text_problem,
+    touch,
+    writing,
+)
+from scoring.models import (
+    Assessment,
+    AssessmentState,
+    Cycle,
+    SpotCheckFinding,
+    TemplateItem,
+    VetoFlag,
+)
+from scoring.scorecards import load_template_of, refresh_scores
+from tenants.access import Actor
+from tenants.errors import DomainError, ErrorCode, Problem, fail
+from tenants.models import Role, TenantNode
+
+UNDER_REVIEW = (AssessmentState.SUBMITTED, AssessmentState.RESUBMITTED)
+NOT_FINAL = tuple(s for s in AssessmentState if s is not AssessmentState.FINAL)
+FINDING_MAX = 4000
+
+
+@dataclass(frozen=True)
+class ReviewInput:
+    """The reviewer's word on one indicator.
+
+    Confirm it as entered (``points`` None), or adjust it to ``points`` with a ``reason``. On an
+    indicator the unit marked not applicable, ``not_applicable_confirmed`` accepts or refuses the
+    claim (refusing needs a reason); left None, confirming accepts it and adjusting refuses it.
+    """
+
+    item_code: str
+    confirm: bool = True
+    points: Decimal | None = None
+    reason: str | None = None
+    not_applicable_confirmed: bool | None = None
+
+
+def _reviewer(
+    session: Session, actor: Actor | None, assessment: Assessment, field: str = "assessmentId"
+) -> TenantNode:
+    """The assessed unit, once the actor is known to be an assessor above it and not of it."""
+    node = session.get_one(TenantNode, assessment.node_id)
+    if actor is None:
+        return node
+    parent = session.get(TenantNode, node.parent_id) if node.parent_id is not None else None
+    if parent is None or not actor.can(parent, Role.ASSESSOR):
+        above = parent.code if parent is not None else "the unit above"
+        raise fail(
+            field,
+            f"you need the assessor role on {above} or an office above it to review {node.code}",
+            ErrorCode.PERMISSION_DENIED,
+        )
+    if actor.node_id == node.id or actor.can(node, Role.SUBMITTER):
+        raise fail(field, "nobody reviews their own unit's assessment", ErrorCode.PERMISSION_DENIED)
+    return node
+
+
+def _reason(text: str | None) -> str | None:
+    text = (text or "").strip()
+    return text or None
+
+
+def _review_problems(
+    index: int, review: ReviewInput, item: TemplateItem, claimed_na: bool
+) -> list[Problem]:
+    at = f"reviews[{index}]"
+    problems: list[Problem] = []
+    reason = _reason(review.reason)
+    if p := text_problem(review.reason, f"{at}.reason", REASON_MAX):
+        problems.append(p)
+    if review.not_applicable_confirmed is not None and not claimed_na:
+        problems.append(
+            Problem(
+                f"{at}.notApplicableConfirmed",
+                f"the unit did not mark {item.code} not applicable",
+                ErrorCode.INVALID,
+            )
+        )
+    if review.points is not None:
+        if p := amount_problem(
+            review.points, f"{at}.points", low=Decimal(0), high=item.max_points, what="points"
+        ):
+            problems.append(p)
+        if reason is None:
+            problems.append(
+                Problem(f"{at}.reason", "say why you adjust the points", ErrorCode.REQUIRED)
+            )
+        if claimed_na and review.not_applicable_confirmed is True:
+            problems.append(
+                Problem(
+                    f"{at}.points",
+                    f"{item.code} is accepted as not applicable and has no points to adjust; "
+                    "refuse the claim to score it",
+                    ErrorCode.INVALID,
+                )
+            )
+    elif not review.confirm:
+        problems.append(
+            Problem(
+                f"{at}.points",
+                "give the adjusted points, or confirm the indicator as entered",
+                ErrorCode.REQUIRED,
+            )
+        )
+    if claimed_na and _na_decision(review) is False and reason is None:
+        problems.append(
+            Problem(
+                f"{at}.reason",
+                f"say why {item.code} does apply to the unit after all",
+                ErrorCode.REQUIRED,
+            )
+        )
+    return problems
+
+
+def _na_decision(review: ReviewInput) -> bool:
+    """Accept or refuse a claimed not-applicable: as said, else confirming accepts it."""
+    if review.not_applicable_confirmed is not None:
+        return review.not_applicable_confirmed
+    return review.points is None
+
+
+def review_entries(
+    session: Session,
+    actor: Actor | None,
+    assessment: Assessment,
+    reviews: Sequence[ReviewInput],
+    *,
+    expected_version: int,
+) -> Assessment:
+    """Confirm or adjust the entries of a submitted assessment, each change with its reason."""
+    _reviewer(session, actor, assessment)
+    require_state(assessment, UNDER_REVIEW, "reviewing")
+    check_version(assessment, expected_version)
+    if len(reviews) > MAX_ENTRIES:
+        raise fail(
+            "reviews",
+            f"at most {MAX_ENTRIES} reviews at once (got {len(reviews)})",
+            ErrorCode.TOO_LARGE,
+        )
+    cycle = session.get_one(Cycle, assessment.cycle_id)
+    loaded = load_template_of(session, cycle.template_id)
+    existing = entries_by_item(session, assessment)
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    items: list[TemplateItem] = []
+    for index, review in enumerate(reviews):
+        field = f"reviews[{index}].itemCode"
+        found = indicator_problem(loaded, review.item_code, field)
+        if isinstance(found, Problem):
+            problems.append(found)
+            continue
+        if found.code in seen:
+            problems.append(
+                Problem(
+                    field,
+                    f"{found.code} is already given in reviews[{seen[found.code]}]",
+                    ErrorCode.DUPLICATE,
+                )
+            )
+            continue
+        seen[found.code] = index
+        items.append(found)
+        entry = existing.get(found.id)
+        claimed_na = entry is not None and entry.not_applicable
+        problems.extend(_review_problems(index, review, found, claimed_na))
+    if problems:
+        raise DomainError(problems)
+
+    with writing(session, expected_version):
+        for review, item in zip(reviews, items, strict=True):
+            row = existing.get(item.id)
+            if row is None:
+                row = existing[item.id] = new_entry(assessment, item)
+                session.add(row)
+            reason = _reason(review.reason)
+            values: dict[str, object] = {
+                "reviewed": True,
+                "review_points": review.points,
+                "review_reason": reason,
+                "not_applicable_confirmed": _na_decision(review) if row.not_applicable else None,
+            }
+            for field, old, new in change(row, values):
+                audit.record(
+                    session,
+                    assessment,
+                    actor,
+                    action="review",
+                    item_code=item.code,
+                    field=field,
+                    old=old,
+                    new=new,
+                    reason=reason,
+                )
+        refresh_scores(session, assessment, loaded=loaded, entries=list(existing.values()))
+        touch(assessment)
+    return assessment
+
+
+def return_assessment(
+    session: Session,
+    actor: Actor | None,
+    assessment: Assessment,
+    *,
+    reason: str,
+    expected_version: int,
+) -> Assessment:
+    """Send a submitted assessment back to the unit with a reason; the unit can edit again."""
+    _reviewer(session, actor, assessment)
+    require_state(assessment, UNDER_REVIEW, "returning")
+    check_version(assessment, expected_version)
+    text = _reason(reason)
+    if text is None:
+        raise fail("reason", "say why the assessment goes back to the unit", ErrorCode.REQUIRED)
+    if p := text_problem(text, "reason", REASON_MAX):
+        raise DomainError(p)
+    with writing(session, expected_version):
+        old = assessment.state
+        assessment.state = AssessmentState.RETURNED
+        assessment.returned_reason = text
+        audit.record(
+            session,
+            assessment,
+            actor,
+            action="state",
+            field="state",
+            old=old,
+            new=AssessmentState.RETURNED,
+            reason=text,
+        )
+        touch(assessment)
+    return assessment
+
+
+def add_spot_check(
+    session: Session,
+    actor: Actor | None,
+    assessment: Assessment,
+    *,
+    item_code: str,
+    points: Decimal,
+    finding: str,
+    checked_on: date,
+) -> SpotCheckFinding:
+    """Record a 四不两直 spot-check finding that deducts ``points`` from a named indicator."""
+    _reviewer(session, actor, assessment)
+    require_state(assessment, NOT_FINAL, "a spot check")
+    cycle = session.get_one(Cycle, assessment.cycle_id)
+    loaded = load_template_of(session, cycle.template_id)
+    problems: list[Problem] = []
+    found = indicator_problem(loaded, item_code, "itemCode")
+    if isinstance(found, Problem):
+        problems.append(found)
+    else:
+        if p := amount_problem(
+            points, "points", low=Decimal(0), high=found.max_points, what="the deduction"
+        ):
+            problems.append(p)
+        elif Decimal(points) == 0:
+            problems.append(Problem("points", "a finding deducts more than 0", ErrorCode.INVALID))
+    text = _reason(finding)
+    if text is None:
+        problems.append(Problem("finding", "describe what the check found", ErrorCode.REQUIRED))
+    elif p := text_problem(text, "finding", FINDING_MAX):
+        problems.append(p)
+    if not isinstance(checked_on, date):
+        problems.append(Problem("checkedOn", "give the day of the check", ErrorCode.REQUIRED))
+    if problems:
+        raise DomainError(problems)
+    assert isinstance(found, TemplateItem) and text is not None
+
+    with writing(session, assessment.version):
+        spot_check = SpotCheckFinding(
+            customer_id=assessment.customer_id,
+            node_id=assessment.node_id,
+            assessment_id=assessment.id,
+            item_id=found.id,
+            points=Decimal(points),
+            finding=text,
+            checked_on=checked_on,
+            raised_by_id=actor.user_id if actor is not None else None,
+        )
+        session.add(spot_check)
+        audit.record(
+            session,
+            assessment,
+            actor,
+            action="spot_check",
+            item_code=found.code,
+            field="points",
+            new=-Decimal(points),
+            reason=f"{checked_on.isoformat()}: {text}",
+        )
+        refresh_scores(session, assessment, loaded=loaded)
+        touch(assessment)
+    return spot_check
+
+
+def raise_veto(
+    session: Session,
+    actor: Actor | None,
+    assessment: Assessment,
+    *,
+    rule_code: str,
+    reason: str,
+    evidence: str = "",
+) -> VetoFlag:
+    """Fail the unit by a one-ticket-veto rule of the cycle's template, with reason and evidence."""
+    _reviewer(session, actor, assessment)
+    require_state(assessment, NOT_FINAL, "a veto")
+    cycle = session.get_one(Cycle, assessment.cycle_id)
+    loaded = load_template_of(session, cycle.template_id)
+    problems: list[Problem] = []
+    code = (rule_code or "").strip()
+    rule = loaded.rules_by_code.get(code)
+    if rule is None:
+        known = ", ".join(loaded.rules_by_code) or "none"
+        problems.append(
+            Problem(
+                "ruleCode",
+                f"the template has no veto rule {code!r} (its rules: {known})",
+                ErrorCode.NOT_FOUND,
+            )
+        )
+    else:
+        active = session.scalar(
+            select(VetoFlag.id).where(
+                VetoFlag.assessment_id == assessment.id,
+                VetoFlag.rule_id == rule.id,
+                VetoFlag.withdrawn_at.is_(None),
+            )
+        )
+        if active is not None:
+            problems.append(
+                Problem("ruleCode", f"veto {code} is already raised", ErrorCode.DUPLICATE)
+            )
+    text = _reason(reason)
+    if text is None:
+        problems.append(Problem("reason", "say why the unit is vetoed", ErrorCode.REQUIRED))
+    for field, value in (("reason", text), ("evidence", evidence)):
+        if p := text_problem(value, field, FINDING_MAX):
+            problems.append(p)
+    if problems:
+        raise DomainError(problems)
+    assert rule is not None and text is not None
+
+    with writing(session, assessment.version):
+        flag = VetoFlag(
+            customer_id=assessment.customer_id,
+            node_id=assessment.node_id,
+            assessment_id=assessment.id,
+            rule_id=rule.id,
+            reason=text,
+            evidence=(evidence or "").strip(),
+            raised_by_id=actor.user_id if actor is not None else None,
+        )
+        session.add(flag)
+        audit.record(
+            session,
+            assessment,
+            actor,
+            action="veto",
+            field="rule",
+            new=rule.code,
+            reason=f"{text}; evidence: {flag.evidence}" if flag.evidence else text,
+        )
+        refresh_scores(session, assessment, loaded=loaded)
+        touch(assessment)
+    return flag
+
+
+def withdraw_veto(
+    session: Session, actor: Actor | None, flag: VetoFlag, *, reason: str
+) -> VetoFlag:
+    """Withdraw a veto (it stays on record, marked withdrawn with the reason)."""
+    assessment = session.get_one(Assessment, flag.assessment_id)
+    _reviewer(session, actor, assessment, field="vetoFlagId")
+    require_state(assessment, NOT_FINAL, "withdrawing a veto", "vetoFlagId")
+    if flag.withdrawn_at is not None:
+        raise fail("vetoFlagId", "the veto is already withdrawn", ErrorCode.INVALID_STATE)
+    text = _reason(reason)
+    if text is None:
+        raise fail("reason", "say why the veto is withdrawn", ErrorCode.REQUIRED)
+    if p := text_problem(text, "reason", REASON_MAX):
+        raise DomainError(p)
+    cycle = session.get_one(Cycle, assessment.cycle_id)
+    loaded = load_template_of(session, cycle.template_id)
+    rule = loaded.rules_by_id[flag.rule_id]
+
+    now = utcnow()
+    with writing(session, assessment.version):
+        flag.withdrawn_at = now
+        flag.withdrawn_reason = text
+        audit.record(
+            session,
+            assessment,
+            actor,
+            action="veto",
+            field="rule",
+            old=rule.code,
+            reason=text,
+            at=now,
+        )
+        refresh_scores(session, assessment, loaded=loaded)
+        touch(assessment, now)
+    return flag
+
+
+def complete_review(
+    session: Session,
+    actor: Actor | None,
+    assessment: Assessment,
+    *,
+    expected_version: int,
+    now: datetime | None = None,
+) -> Assessment:
+    """Close the review once every indicator is confirmed or adjusted: -> reviewed."""
+    now = now or utcnow()
+    _reviewer(session, actor, assessment)
+    require_state(assessment, UNDER_REVIEW, "completing the review")
+    check_version(assessment, expected_version)
+    cycle = session.get_one(Cycle, assessment.cycle_id)
+    loaded = load_template_of(session, cycle.template_id)
+    entries = entries_by_item(session, assessment)
+    problems = [
+        Problem("reviews", f"{item.code} {item.title}: not reviewed yet", ErrorCode.REQUIRED)
+        for item in loaded.indicators
+        if (entry := entries.get(item.id)) is None or not entry.reviewed
+    ]
+    if problems:
+        raise DomainError(problems)
+
+    with writing(session, expected_version):
+        refresh_scores(session, assessment, loaded=loaded, entries=list(entries.values()))
+        old = assessment.state
+        assessment.state = AssessmentState.REVIEWED
+        assessment.reviewed_at = now
+        assessment.reviewed_by_id = actor.user_id if actor is not None else None
+        audit.record(
+            session,
+            assessment,
+            actor,
+            action="state",
+            field="state",
+            old=old,
+            new=AssessmentState.REVIEWED,
+            at=now,
+        )
+        touch(assessment, now)
+    return assessment
+
+
+def finalise(
+    session: Session, actor: Actor | None, assessment: Assessment, *, now: datetime | None = None
+) -> Assessment:
+    """Publish a reviewed assessment's result: -> final. For the office that opened the cycle."""
+    now = now or utcnow()
+    cycle = session.get_one(Cycle, assessment.cycle_id)
+    if actor is not None:
+        owner = session.get_one(TenantNode, cycle.owner_node_id)
+        actor.require(owner, Role.ASSESSOR, Role.ADMIN, field="assessmentId")
+    require_state(assessment, (AssessmentState.REVIEWED,), "finalising")
+    with writing(session, assessment.version):
+        assessment.state = AssessmentState.FINAL
+        assessment.finalised_at = now
+        audit.record(
+            session,
+            assessment,
+            actor,
+            action="state",
+            field="state",
+            old=AssessmentState.REVIEWED,
+            new=AssessmentState.FINAL,
+            at=now,
+        )
+        touch(assessment, now)
+    return assessment

@@ -1,0 +1,602 @@
+"""Indicator templates to and from Excel workbooks, the way committee offices keep them today.
+
+A workbook has five sheets: "Template" (the settings, one per row), "Items" (one row per
+category or indicator in tree order, each naming its parent's code), "Clauses" (deduction
+clauses, one per row, naming their indicator), "Tiers" (tiers of ``tiers`` indicators) and
+"Vetoes" (one-ticket veto rules). Columns are found by the English key that starts each header
+("max_points 分值"), so an office may reorder columns or add its own notes columns and sheets.
+
+Importing gives back the document (``TemplateContent``) or one DomainError listing every problem
+by its cell ("Items!E7"): cells that are not what their column needs, and everything
+``scoring.templates.content_problems`` finds, traced back to the row and column it came from.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from scoring.engine import ClauseKind, Method
+from scoring.models import ItemKind, ValueSource, VetoKind
+from scoring.templates import (
+    CONTENT,
+    ClauseInput,
+    ItemInput,
+    TemplateContent,
+    TierInput,
+    VetoRuleInput,
+    content_problems,
+    walk_items,
+)
+from tenants.errors import DomainError, ErrorCode, Problem
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 10_000  # per sheet: far above any real template, far below a hostile file
+
+TEMPLATE, ITEMS, CLAUSES, TIERS, VETOES = "Template", "Items", "Clauses", "Tiers", "Vetoes"
+SHEETS = (TEMPLATE, ITEMS, CLAUSES, TIERS, VETOES)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a sheet: its key (the header's first word), label, width, input field."""
+
+    key: str
+    label: str
+    width: int
+    field: str  # the camelCase input field it fills, for naming problems by cell
+    required: bool = False
+    wrap: bool = False
+
+
+# The Template sheet lists settings as rows: key, value, note.
+SETTINGS = (
+    ("title", "考核细则名称", "title"),
+    ("year", "年度", "year"),
+    ("total_points", "总分", "totalPoints"),
+    ("bonus_cap", "加分上限", "bonusCap"),
+    ("grade_excellent", "优秀分数线", "gradeExcellent"),
+    ("grade_good", "良好分数线", "gradeGood"),
+    ("grade_qualified", "合格分数线", "gradeQualified"),
+)
+SETTING_COLUMNS = (
+    Column("field", "字段", 18, "", required=True),
+    Column("value", "值", 60, "", required=True, wrap=True),
+    Column("note", "说明", 16, ""),
+)
+
+COLUMNS: dict[str, tuple[Column, ...]] = {
+    ITEMS: (
+        Column("code", "编码", 10, "code", required=True),
+        Column("parent", "上级编码", 10, "parent"),
+        Column("kind", "类型", 11, "kind", required=True),
+        Column("title", "名称", 36, "title", required=True, wrap=True),
+        Column("max_points", "分值", 9, "maxPoints", required=True),
+        Column("method", "计分方法", 12, "method"),
+        Column("target", "目标值", 9, "target"),
+        Column("floor", "下限", 9, "floor"),
+        Column("bonus", "加分类别", 9, "bonus"),
+        Column("local", "地方类别", 9, "local"),
+        Column("required", "必填", 8, "required"),
+        Column("source", "数据来源", 10, "source"),
+        Column("criteria", "评分标准", 60, "criteria", wrap=True),
+    ),
+    CLAUSES: (
+        Column("item", "指标编码", 10, "item", required=True),
+        Column("key", "条款", 8, "key", required=True),
+        Column("kind", "扣分方式", 15, "kind", required=True),
+        Column("points", "分值", 9, "points"),
+        Column("threshold", "累计阈值", 10, "threshold"),
+        Column("fact", "同一事实", 10, "fact"),
+        Column("text", "条款原文", 60, "text", wrap=True),
+    ),
+    TIERS: (
+        Column("item", "指标编码", 10, "item", required=True),
+        Column("min_value", "不低于", 10, "minValue", required=True),
+        Column("points", "得分", 9, "points", required=True),
+    ),
+    VETOES: (
+        Column("code", "编码", 10, "code", required=True),
+        Column("title", "否决事项", 36, "title", required=True, wrap=True),
+        Column("kind", "类型", 10, "kind"),
+        Column("text", "说明", 60, "text", wrap=True),
+    ),
+}
+
+# Drop-down lists for the columns that take one of a few words.
+CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
+    (ITEMS, "kind"): tuple(k.value for k in ItemKind),
+    (ITEMS, "method"): tuple(m.value for m in Method),
+    (ITEMS, "bonus"): ("TRUE", "FALSE"),
+    (ITEMS, "local"): ("TRUE", "FALSE"),
+    (ITEMS, "required"): ("TRUE", "FALSE"),
+    (ITEMS, "source"): tuple(s.value for s in ValueSource),
+    (CLAUSES, "kind"): tuple(k.value for k in ClauseKind),
+    (VETOES, "kind"): tuple(k.value for k in VetoKind),
+}
+
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+TRUE_WORDS = frozenset({"true", "yes", "y", "1", "是", "√", "✓"})
+FALSE_WORDS = frozenset({"false", "no", "n", "0", "否", "×"})
+
+
+# --- export ---------------------------------------------------------------------------------
+
+
+def _cell_value(value: object) -> object:
+    """What a cell holds: Decimals as plain numbers, text without characters XML forbids."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
+def _write_row(sheet: Worksheet, values: Sequence[object], wraps: Sequence[bool] = ()) -> None:
+    sheet.append([_cell_value(value) for value in values])
+    for index, value in enumerate(values, start=1):
+        cell = sheet.cell(row=sheet.max_row, column=index)
+        if isinstance(value, str):
+            # Text stays text: a title such as "=1+1" or "1.10" must not become a formula or
+            # a number when the office opens the file.
+            cell.data_type = "s"
+            cell.number_format = "@"
+        if index <= len(wraps) and wraps[index - 1]:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _header(sheet: Worksheet, columns: Sequence[Column]) -> None:
+    _write_row(sheet, [f"{c.key} {c.label}" for c in columns])
+    for index, column in enumerate(columns, start=1):
+        cell = sheet.cell(row=1, column=index)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        # CJK characters are about twice as wide as Latin ones at the same font size.
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.freeze_panes = "A2"
+
+
+def _choices(sheet: Worksheet, name: str, columns: Sequence[Column]) -> None:
+    for index, column in enumerate(columns, start=1):
+        words = CHOICES.get((name, column.key))
+        if words:
+            letter = get_column_letter(index)
+            validation = DataValidation(
+                type="list", formula1=f'"{",".join(words)}"', allow_blank=True
+            )
+            validation.add(f"{letter}2:{letter}{MAX_ROWS}")
+            sheet.add_data_validation(validation)
+
+
+def export_template(content: TemplateContent) -> bytes:
+    """The template as an .xlsx workbook a committee office can read, edit and import again."""
+    workbook = Workbook()
+    settings = workbook.active
+    settings.title = TEMPLATE
+    _header(settings, SETTING_COLUMNS)
+    for key, label, _ in SETTINGS:
+        _write_row(settings, [key, getattr(content, key), label], [False, True])
+
+    items = workbook.create_sheet(ITEMS)
+    clauses = workbook.create_sheet(CLAUSES)
+    tiers = workbook.create_sheet(TIERS)
+    vetoes = workbook.create_sheet(VETOES)
+    for sheet in (items, clauses, tiers, vetoes):
+        columns = COLUMNS[sheet.title]
+        _header(sheet, columns)
+        _choices(sheet, sheet.title, columns)
+
+    wraps = {name: [c.wrap for c in COLUMNS[name]] for name in COLUMNS}
+    for _, item, parent in walk_items(content.items):
+        row = {
+            "code": item.code,
+            "parent": parent.code if parent is not None else None,
+            "kind": str(item.kind),
+            "title": item.title,
+            "max_points": item.max_points,
+            "method": str(item.method) if item.method is not None else None,
+            "target": item.target,
+            "floor": item.floor,
+            "bonus": item.bonus,
+            "local": item.local,
+            "required": item.required,
+            "source": item.source,
+            "criteria": item.criteria or None,
+        }
+        _write_row(items, [row[c.key] for c in COLUMNS[ITEMS]], wraps[ITEMS])
+        for clause in item.clauses:
+            row = {
+                "item": item.code,
+                "key": clause.key,
+                "kind": str(clause.kind),
+                "points": clause.points,
+                "threshold": clause.threshold,
+                "fact": clause.fact,
+                "text": clause.text,
+            }
+            _write_row(clauses, [row[c.key] for c in COLUMNS[CLAUSES]], wraps[CLAUSES])
+        for tier in item.tiers:
+            _write_row(tiers, [item.code, tier.min_value, tier.points])
+    for rule in content.veto_rules:
+        row = {"code": rule.code, "title": rule.title, "kind": str(rule.kind), "text": rule.text}
+        _write_row(vetoes, [row[c.key] for c in COLUMNS[VETOES]], wraps[VETOES])
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- import ---------------------------------------------------------------------------------
+
+
+class _Invalid(Exception):
+    """A cell that is not what its column needs (caught per cell, collected as problems)."""
+
+
+@dataclass
+class _Row:
+    """One data row of a sheet: its number and its cells by column key."""
+
+    sheet: str
+    number: int
+    cells: dict[str, object]
+    letters: dict[str, str]
+
+    def ref(self, key: str | None = None) -> str:
+        letter = self.letters.get(key or "", "A")
+        return f"{self.sheet}!{letter}{self.number}"
+
+
+@dataclass
+class _Reader:
+    """Reads cells, collecting a problem per bad cell, and remembers where each input came from."""
+
+    problems: list[Problem] = field(default_factory=list)
+    # input path ("items[1].children[0]") -> the row it was read from
+    origins: dict[str, _Row] = field(default_factory=dict)
+
+    def add(self, where: str | None, message: str, code: ErrorCode = ErrorCode.INVALID) -> None:
+        self.problems.append(Problem(where, message, code))
+
+    def cell(self, row: _Row, key: str, parse: Callable[[object], Any], default: Any = None) -> Any:
+        raw = row.cells.get(key)
+        if _blank(raw):
+            return default
+        try:
+            return parse(raw)
+        except _Invalid as error:
+            self.add(row.ref(key), str(error))
+            return default
+
+    def required(self, row: _Row, key: str, what: str, parse: Callable[[object], Any]) -> Any:
+        if _blank(row.cells.get(key)):
+            self.add(row.ref(key), f"{what} is required", ErrorCode.REQUIRED)
+            return None
+        return self.cell(row, key, parse)
+
+
+def _blank(raw: object) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def _text(raw: object) -> str:
+    if isinstance(raw, bool):
+        return "TRUE" if raw else "FALSE"
+    if isinstance(raw, float):
+        # A code typed as a number (2.1): its shortest form, never "2.1000000000000001".
+        return str(int(raw)) if raw.is_integer() else repr(raw)
+    return str(raw).strip()
+
+
+def _number(what: str, need: str = "a number") -> Callable[[object], Decimal]:
+    def parse(raw: object) -> Decimal:
+        if isinstance(raw, bool):
+            raise _Invalid(f"{what} must be {need}, got {_text(raw)!r}")
+        if isinstance(raw, int):
+            return Decimal(raw)
+        # repr gives a float's shortest digits: 0.1 stays 0.1, not 0.1000000000000000055...
+        text = repr(raw) if isinstance(raw, float) else str(raw).strip().replace(",", "")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise _Invalid(f"{what} must be {need}, got {str(raw).strip()!r}") from None
+        if not number.is_finite():
+            raise _Invalid(f"{what} must be a finite number, got {text!r}")
+        return number
+
+    return parse
+
+
+def _year(raw: object) -> int:
+    number = _number("the year")(raw)
+    if number != number.to_integral_value():
+        raise _Invalid(f"the year must be a whole number, got {_text(raw)!r}")
+    return int(number)
+
+
+def _word(enum_class: type, what: str) -> Callable[[object], Any]:
+    def parse(raw: object) -> Any:
+        text = _text(raw).lower()
+        try:
+            return enum_class(text)
+        except ValueError:
+            known = ", ".join(member.value for member in enum_class)
+            raise _Invalid(f"unknown {what} {_text(raw)!r}: use one of {known}") from None
+
+    return parse
+
+
+def _flag(raw: object) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = _text(raw).lower()
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    raise _Invalid(f"use TRUE or FALSE, got {_text(raw)!r}")
+
+
+def _source(raw: object) -> str:
+    return _text(raw)
+
+
+def _rows(workbook: Any, name: str, reader: _Reader) -> list[_Row] | None:
+    """The data rows of a sheet, by column key; None (and a problem) if it cannot be read."""
+    sheet = workbook[name]
+    columns = SETTING_COLUMNS if name == TEMPLATE else COLUMNS[name]
+    lines: Iterator[tuple[object, ...]] = sheet.iter_rows(values_only=True)
+    header = next(lines, None) or ()
+    positions: dict[str, int] = {}
+    for index, title in enumerate(header):
+        if isinstance(title, str) and title.split():
+            positions.setdefault(title.split()[0].lower(), index)
+    missing = [c for c in columns if c.key not in positions and c.required]
+    if missing:
+        wanted = ", ".join(f"'{c.key} {c.label}'" for c in missing)
+        reader.add(
+            f"{name}!1",
+            f"sheet {name} has no column {wanted} in its header row",
+            ErrorCode.REQUIRED,
+        )
+        return None
+    letters = {key: get_column_letter(index + 1) for key, index in positions.items()}
+    rows: list[_Row] = []
+    for number, values in enumerate(lines, start=2):
+        cells = {key: values[i] if i < len(values) else None for key, i in positions.items()}
+        if all(_blank(v) for v in cells.values()):
+            continue
+        if len(rows) >= MAX_ROWS:
+            reader.add(name, f"sheet {name} has more than {MAX_ROWS} rows", ErrorCode.TOO_LARGE)
+            return None
+        rows.append(_Row(name, number, cells, letters))
+    return rows
+
+
+def _open(data: bytes) -> Any:
+    if len(data) > MAX_BYTES:
+        raise DomainError(
+            Problem("file", f"the file is larger than {MAX_BYTES // 2**20} MB", ErrorCode.TOO_LARGE)
+        )
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise DomainError(
+            Problem("file", f"not an .xlsx workbook ({error})", ErrorCode.INVALID)
+        ) from None
+
+
+def import_template(data: bytes) -> TemplateContent:
+    """The template in an .xlsx workbook; a DomainError naming each bad cell otherwise."""
+    workbook = _open(data)
+    try:
+        reader = _Reader()
+        absent = [name for name in SHEETS if name not in workbook.sheetnames]
+        if absent:
+            others = [name for name in workbook.sheetnames if name not in SHEETS]
+            found = f" (it has {', '.join(repr(n) for n in others)})" if others else ""
+            for name in absent:
+                reader.add(name, f"the workbook has no sheet '{name}'{found}", ErrorCode.REQUIRED)
+            raise DomainError(reader.problems)
+        sheets = {name: _rows(workbook, name, reader) for name in SHEETS}
+    finally:
+        workbook.close()
+    if reader.problems:
+        raise DomainError(reader.problems)
+    rows = {name: sheet or [] for name, sheet in sheets.items()}
+    settings = _read_settings(reader, rows[TEMPLATE])
+    clauses = _read_clauses(reader, rows[CLAUSES])
+    tiers = _read_tiers(reader, rows[TIERS])
+    items = _read_items(reader, rows[ITEMS], clauses, tiers)
+    vetoes = _read_vetoes(reader, rows[VETOES])
+    if reader.problems:
+        raise DomainError(reader.problems)
+    content = TemplateContent(items=items, veto_rules=vetoes, **settings)
+    problems = content_problems(content)
+    if problems:
+        raise DomainError([_at_cell(problem, reader.origins) for problem in problems])
+    return content
+
+
+def _read_settings(reader: _Reader, rows: list[_Row]) -> dict[str, Any]:
+    by_key = {_text(row.cells["field"]).lower(): row for row in rows if row.cells.get("field")}
+    values: dict[str, Any] = {}
+    for key, label, path in SETTINGS:
+        row = by_key.get(key)
+        if row is None:
+            reader.add(TEMPLATE, f"sheet Template has no row '{key}' ({label})", ErrorCode.REQUIRED)
+            values[key] = None
+            continue
+        reader.origins[path] = row
+        if key == "title":
+            values[key] = reader.cell(row, "value", _text, default="")
+        elif key == "year":
+            values[key] = reader.required(row, "value", "the year", _year)
+        else:
+            values[key] = reader.required(row, "value", label, _number(key.replace("_", " ")))
+    return values
+
+
+@dataclass
+class _Pending:
+    """Rows of a sheet keyed by indicator code, waiting for their indicator's row."""
+
+    rows: dict[str, list[tuple[_Row, Any]]] = field(default_factory=dict)
+
+    def add(self, code: str, row: _Row, value: Any) -> None:
+        self.rows.setdefault(code, []).append((row, value))
+
+
+def _read_clauses(reader: _Reader, rows: list[_Row]) -> _Pending:
+    pending = _Pending()
+    for row in rows:
+        code = reader.required(row, "item", "the indicator code", _text)
+        key = reader.required(row, "key", "the clause key", _text)
+        kind = reader.required(row, "kind", "the clause kind", _word(ClauseKind, "clause kind"))
+        points = reader.cell(row, "points", _number("clause points"), Decimal(0))
+        threshold = reader.cell(row, "threshold", _number("the threshold"))
+        fact = reader.cell(row, "fact", _text)
+        text = reader.cell(row, "text", _text, "")
+        if code and key is not None and kind is not None:
+            pending.add(code, row, ClauseInput(key, kind, text, points, threshold, fact))
+    return pending
+
+
+def _read_tiers(reader: _Reader, rows: list[_Row]) -> _Pending:
+    pending = _Pending()
+    for row in rows:
+        code = reader.required(row, "item", "the indicator code", _text)
+        low = reader.required(row, "min_value", "the min value", _number("the min value"))
+        points = reader.required(row, "points", "tier points", _number("tier points"))
+        if code and low is not None and points is not None:
+            pending.add(code, row, TierInput(low, points))
+    return pending
+
+
+@dataclass
+class _Node:
+    """An item read from its row, with its children gathered before the tree is built."""
+
+    row: _Row
+    values: dict[str, Any]
+    children: list[_Node] = field(default_factory=list)
+
+
+def _read_items(
+    reader: _Reader, rows: list[_Row], clauses: _Pending, tiers: _Pending
+) -> tuple[ItemInput, ...]:
+    roots: list[_Node] = []
+    by_code: dict[str, _Node] = {}
+    for row in rows:
+        code = reader.required(row, "code", "the code", _text)
+        parent_code = reader.cell(row, "parent", _text)
+        kind = reader.required(row, "kind", "the kind", _word(ItemKind, "kind"))
+        max_points = reader.required(
+            row, "max_points", "max points", _number("max points", "a positive number")
+        )
+        values = {
+            "code": code,
+            "title": reader.cell(row, "title", _text, ""),
+            "kind": kind,
+            "max_points": max_points,
+            "criteria": reader.cell(row, "criteria", _text, ""),
+            "bonus": reader.cell(row, "bonus", _flag, False),
+            "local": reader.cell(row, "local", _flag, False),
+            "method": reader.cell(row, "method", _word(Method, "method")),
+            "target": reader.cell(row, "target", _number("the target")),
+            "floor": reader.cell(row, "floor", _number("the floor")),
+            "required": reader.cell(row, "required", _flag, True),
+            "source": reader.cell(row, "source", _source, ValueSource.SELF.value),
+        }
+        node = _Node(row, values)
+        if parent_code is None:
+            roots.append(node)
+        elif parent_code in by_code:
+            by_code[parent_code].children.append(node)
+        else:
+            reader.add(
+                row.ref("parent"),
+                f"unknown parent code {parent_code!r}: a parent must be listed above its items",
+            )
+        if code and code not in by_code:
+            by_code[code] = node
+    for code, entries in (*clauses.rows.items(), *tiers.rows.items()):
+        if code not in by_code:
+            for row, _ in entries:
+                reader.add(row.ref("item"), f"unknown indicator code {code!r}")
+    if reader.problems:
+        return ()
+
+    def build(node: _Node, path: str) -> ItemInput:
+        reader.origins[path] = node.row
+        code = node.values["code"]
+        item_clauses = clauses.rows.get(code, []) if by_code.get(code) is node else []
+        item_tiers = tiers.rows.get(code, []) if by_code.get(code) is node else []
+        for index, (row, _) in enumerate(item_clauses):
+            reader.origins[f"{path}.clauses[{index}]"] = row
+        for index, (row, _) in enumerate(item_tiers):
+            reader.origins[f"{path}.tiers[{index}]"] = row
+        return ItemInput(
+            **node.values,
+            clauses=tuple(clause for _, clause in item_clauses),
+            tiers=tuple(tier for _, tier in item_tiers),
+            children=tuple(
+                build(child, f"{path}.children[{index}]")
+                for index, child in enumerate(node.children)
+            ),
+        )
+
+    return tuple(build(node, f"items[{index}]") for index, node in enumerate(roots))
+
+
+def _read_vetoes(reader: _Reader, rows: list[_Row]) -> tuple[VetoRuleInput, ...]:
+    rules = []
+    for index, row in enumerate(rows):
+        reader.origins[f"vetoRules[{index}]"] = row
+        rules.append(
+            VetoRuleInput(
+                code=reader.cell(row, "code", _text, ""),
+                title=reader.cell(row, "title", _text, ""),
+                text=reader.cell(row, "text", _text, ""),
+                kind=reader.cell(row, "kind", _word(VetoKind, "veto kind"), VetoKind.MANUAL),
+            )
+        )
+    return tuple(rules)
+
+
+_ATTRIBUTE_COLUMNS = {
+    ITEMS: {c.field: c.key for c in COLUMNS[ITEMS]} | {"tiers": "method", "clauses": "method"},
+    CLAUSES: {c.field: c.key for c in COLUMNS[CLAUSES]},
+    TIERS: {c.field: c.key for c in COLUMNS[TIERS]},
+    VETOES: {c.field: c.key for c in COLUMNS[VETOES]},
+}
+_SHEET_OF_LIST = {"items": ITEMS, "vetoRules": VETOES}
+
+
+def _at_cell(problem: Problem, origins: dict[str, _Row]) -> Problem:
+    """A content problem named by the cell it came from: content.items[1].maxPoints -> Items!E3."""
+    path = (problem.field or "").removeprefix(f"{CONTENT}.")
+    if path in _SHEET_OF_LIST:
+        return Problem(_SHEET_OF_LIST[path], problem.message, problem.code)
+    if path in origins and origins[path].sheet == TEMPLATE:
+        return Problem(origins[path].ref("value"), problem.message, problem.code)
+    if path in origins:
+        return Problem(origins[path].ref(), problem.message, problem.code)
+    prefix, _, attribute = path.rpartition(".")
+    if prefix in origins:
+        row = origins[prefix]
+        column = _ATTRIBUTE_COLUMNS.get(row.sheet, {}).get(attribute)
+        return Problem(row.ref(column), problem.message, problem.code)
+    return problem

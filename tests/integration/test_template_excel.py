@@ -1,0 +1,456 @@
+"""Templates to Excel and back: identical round trips (the sample, a stored template, generated
+ones), a workbook an office can work in, and import errors that name sheet, row and column."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import replace
+from decimal import Decimal as D
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scoring.engine import ClauseKind, Method
+from scoring.models import ItemKind, Template
+from scoring.template_excel import export_template, import_template
+from scoring.templates import (
+    ClauseInput,
+    ItemInput,
+    TemplateContent,
+    TierInput,
+    VetoRuleInput,
+    content_problems,
+    create_template,
+    template_content,
+    walk_items,
+)
+from tenants.errors import DomainError, ErrorCode
+from tenants.models import TenantNode
+from tests.template_samples import local_indicator, sample_content, with_local
+
+SAMPLE = sample_content()
+SHEETS = ["Template", "Items", "Clauses", "Tiers", "Vetoes"]
+
+
+def edit(data: bytes, change: Callable[[Workbook], None]) -> bytes:
+    """The exported workbook after an office changed it."""
+    workbook = load_workbook(io.BytesIO(data))
+    change(workbook)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def row_of(sheet: Worksheet, code: str, column: int = 1) -> int:
+    """The row whose first (or given) column holds ``code``."""
+    for row in range(2, sheet.max_row + 1):
+        if sheet.cell(row=row, column=column).value == code:
+            return row
+    raise KeyError(code)
+
+
+def refused(data: bytes) -> list[tuple[str | None, str, ErrorCode]]:
+    with pytest.raises(DomainError) as error:
+        import_template(data)
+    return [(p.field, p.message, p.code) for p in error.value.problems]
+
+
+def fields_of(data: bytes) -> set[str | None]:
+    return {field for field, _, _ in refused(data)}
+
+
+# --- round trips ----------------------------------------------------------------------------
+
+
+def test_the_sample_comes_back_identical():
+    assert import_template(export_template(SAMPLE)) == SAMPLE
+    local = with_local(SAMPLE, local_indicator("7.1", "2.5"), local_indicator("7.2", "2.5"))
+    assert import_template(export_template(local)) == local
+
+
+def test_a_stored_template_comes_back_identical(world: Session):
+    province = world.scalars(select(TenantNode).where(TenantNode.code == "330000")).one()
+    template = create_template(
+        world, None, owner_node=province, family_code="zj", family_name="浙江", content=SAMPLE
+    )
+    world.commit()
+    world.expire_all()
+    stored = template_content(world, world.get_one(Template, template.id))
+    assert import_template(export_template(stored)) == stored == SAMPLE
+
+
+def test_the_workbook_is_one_an_office_can_work_in():
+    workbook = load_workbook(io.BytesIO(export_template(SAMPLE)))
+    assert workbook.sheetnames == SHEETS
+    items = workbook["Items"]
+    assert [c.value for c in items[1]][:6] == [
+        "code 编码",
+        "parent 上级编码",
+        "kind 类型",
+        "title 名称",
+        "max_points 分值",
+        "method 计分方法",
+    ]
+    for sheet in workbook.worksheets:
+        assert sheet.freeze_panes == "A2", sheet.title
+        assert sheet["A1"].font.bold
+    assert items.column_dimensions["D"].width >= 30  # titles in Chinese
+    assert items.column_dimensions["M"].width >= 50  # criteria
+    assert items.max_row == 1 + sum(1 for _ in walk_items(SAMPLE.items))
+    row = row_of(items, "3.1.1")
+    assert [items.cell(row=row, column=n).value for n in range(1, 8)] == [
+        "3.1.1",
+        "3.1",
+        "indicator",
+        "年度执法计划完成率",
+        8,
+        "ratio",
+        100,
+    ]
+    clauses = workbook["Clauses"]
+    row = row_of(clauses, "c", column=2)
+    assert [clauses.cell(row=row, column=n).value for n in range(1, 8)] == [
+        "1.1",
+        "c",
+        "per_occurrence",
+        1,
+        None,
+        None,
+        "每缺少一个部门的安全生产责任清单，扣1分，扣完为止",
+    ]
+    assert workbook["Tiers"].max_row == 1 + 8
+    assert workbook["Vetoes"]["B2"].value == "发生较大及以上生产安全责任事故"
+    assert workbook["Template"]["B4"].value == 100
+    # The kind and method columns offer their words as a drop-down list.
+    lists = [v.formula1 for v in items.data_validations.dataValidation]
+    assert '"category,indicator"' in lists
+    assert '"manual,deduction,ratio,tiers,boolean,bonus"' in lists
+
+
+def test_text_stays_text():
+    odd = replace(SAMPLE, title="=SUM(A1:A9)")
+    first = replace(SAMPLE.items[0], code="1.10", title="+1", criteria="第一行\n第二行")
+    odd = replace(odd, items=(first, *odd.items[1:]))
+    assert import_template(export_template(odd)) == odd
+
+
+def test_an_office_may_rearrange_its_workbook():
+    def rearrange(workbook: Workbook) -> None:
+        items = workbook["Items"]
+        rows = [[cell.value for cell in row] for row in items.iter_rows()]
+        # Criteria first, then the rest as exported, then a notes column of the office's own.
+        for number, values in enumerate(rows, start=1):
+            for column, value in enumerate([values[-1], *values[:-1]], start=1):
+                items.cell(row=number, column=column).value = value
+            items.cell(row=number, column=len(values) + 1).value = (
+                "备注 notes" if number == 1 else "省定"
+            )
+        tiers = workbook["Tiers"]
+        tiers.cell(row=row_of(tiers, "2.1"), column=2).value = " 100 "  # a number typed as text
+        workbook.create_sheet("说明")
+
+    assert import_template(edit(export_template(SAMPLE), rearrange)) == SAMPLE
+
+
+def test_codes_typed_as_numbers_are_read_as_their_text():
+    plain = replace(
+        SAMPLE,
+        total_points=D(25),
+        grade_excellent=D(22),
+        grade_good=D(20),
+        grade_qualified=D(15),
+        items=(SAMPLE.items[0], SAMPLE.items[6]),
+    )
+    assert [item.code for item in plain.items] == ["1", "7"]
+
+    def as_numbers(workbook: Workbook) -> None:
+        for name, columns in (("Items", (1, 2)), ("Clauses", (1,))):
+            sheet = workbook[name]
+            for row in range(2, sheet.max_row + 1):
+                for column in columns:
+                    cell = sheet.cell(row=row, column=column)
+                    if cell.value:
+                        cell.value = float(cell.value)
+
+    assert import_template(edit(export_template(plain), as_numbers)) == plain
+
+
+# Generated templates: structurally valid documents of every shape the service accepts.
+words = st.text(
+    st.characters(categories=("L", "N", "P", "S", "Zs"), exclude_characters="\r"),
+    min_size=1,
+    max_size=12,
+).map(str.strip)
+titles = words.filter(bool)
+criteria = st.one_of(st.just(""), st.lists(titles, min_size=1, max_size=3).map("\n".join))
+points = st.decimals(min_value=D("0.01"), max_value=D(1000), places=2)
+values = st.decimals(min_value=D(-1000), max_value=D(100_000), places=4)
+
+
+@st.composite
+def indicators(draw, code: str, bonus: bool) -> ItemInput:
+    method = (
+        Method.BONUS
+        if bonus
+        else draw(st.sampled_from([m for m in Method if m is not Method.BONUS]))
+    )
+    maximum = draw(points)
+    extra: dict[str, object] = {}
+    if method is Method.RATIO:
+        target = draw(st.decimals(min_value=D("0.0001"), max_value=D(1000), places=4))
+        floor = draw(
+            st.none() | st.decimals(min_value=D(-10), max_value=target - D("0.0001"), places=4)
+        )
+        extra = {"target": target, "floor": floor}
+    elif method is Method.TIERS:
+        lows = draw(st.lists(values, min_size=1, max_size=3, unique=True))
+        earned = draw(
+            st.lists(
+                st.decimals(min_value=D(0), max_value=maximum, places=2),
+                min_size=len(lows),
+                max_size=len(lows),
+            )
+        )
+        extra = {
+            "tiers": tuple(
+                TierInput(low, tier_points)
+                for low, tier_points in zip(
+                    sorted(lows, reverse=True), sorted(earned, reverse=True), strict=True
+                )
+            )
+        }
+    elif method is Method.DEDUCTION:
+        kinds = draw(st.lists(st.sampled_from(list(ClauseKind)), min_size=1, max_size=3))
+        shared = len(kinds) >= 2 and draw(st.booleans())
+        extra = {
+            "clauses": tuple(
+                ClauseInput(
+                    key=key,
+                    kind=kind,
+                    text=draw(titles),
+                    points=D(0) if kind is ClauseKind.ZERO else draw(points),
+                    threshold=draw(points) if kind is ClauseKind.CASCADE else None,
+                    fact="同一事实" if shared and index < 2 else None,
+                )
+                for index, (key, kind) in enumerate(zip("abc", kinds, strict=False))
+            )
+        }
+    return ItemInput(
+        code,
+        draw(titles),
+        ItemKind.INDICATOR,
+        maximum,
+        criteria=draw(criteria),
+        method=method,
+        required=draw(st.booleans()),
+        **extra,
+    )
+
+
+@st.composite
+def contents(draw) -> TemplateContent:
+    prefix = draw(st.sampled_from(["", "A", "甲", "1."]))
+    count = draw(st.integers(min_value=1, max_value=3))
+    items = []
+    for number in range(1, count + 1):
+        code = f"{prefix}{number}"
+        bonus = number == count and draw(st.booleans())
+        local = not bonus and draw(st.booleans())
+        children = [
+            draw(indicators(f"{code}.{n}", bonus))
+            for n in range(1, draw(st.integers(0 if local else 1, 3)) + 1)
+        ]
+        if not local and draw(st.booleans()):
+            children.append(
+                ItemInput(
+                    f"{code}.s",
+                    draw(titles),
+                    ItemKind.CATEGORY,
+                    draw(points),
+                    bonus=bonus,
+                    children=(draw(indicators(f"{code}.s.1", bonus)),),
+                )
+            )
+        items.append(
+            ItemInput(
+                code,
+                draw(titles),
+                ItemKind.CATEGORY,
+                draw(points),
+                criteria=draw(criteria),
+                bonus=bonus,
+                local=local,
+                children=tuple(children),
+            )
+        )
+    total = draw(st.decimals(min_value=D(1), max_value=D(1000), places=2))
+    excellent = draw(st.decimals(min_value=D("0.02"), max_value=total, places=2))
+    good = draw(st.decimals(min_value=D("0.01"), max_value=excellent - D("0.01"), places=2))
+    qualified = draw(st.decimals(min_value=D(0), max_value=good - D("0.01"), places=2))
+    rules = tuple(
+        VetoRuleInput(f"V{n}", draw(titles), draw(criteria))
+        for n in range(1, draw(st.integers(0, 2)) + 1)
+    )
+    return TemplateContent(
+        title=draw(titles),
+        year=draw(st.integers(2000, 2100)),
+        total_points=total,
+        bonus_cap=draw(st.decimals(min_value=D(0), max_value=D(100), places=2)),
+        grade_excellent=excellent,
+        grade_good=good,
+        grade_qualified=qualified,
+        items=tuple(items),
+        veto_rules=rules,
+    )
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(contents())
+def test_generated_templates_come_back_identical(content: TemplateContent):
+    assert content_problems(content) == []
+    assert import_template(export_template(content)) == content
+
+
+# --- import errors --------------------------------------------------------------------------
+
+
+def set_cell(sheet: str, code: str, column: str, value: object, key_column: int = 1):
+    def change(workbook: Workbook) -> None:
+        ws = workbook[sheet]
+        ws[f"{column}{row_of(ws, code, key_column)}"] = value
+
+    return change
+
+
+def test_a_bad_number_is_named_by_its_cell():
+    data = edit(export_template(SAMPLE), set_cell("Items", "1.2", "E", "abc"))
+    row = row_of(load_workbook(io.BytesIO(data))["Items"], "1.2")
+    assert refused(data) == [
+        (f"Items!E{row}", "max points must be a positive number, got 'abc'", ErrorCode.INVALID)
+    ]
+
+
+def test_an_unknown_method_is_named_by_its_cell():
+    data = edit(export_template(SAMPLE), set_cell("Items", "1.3", "F", "打分"))
+    row = row_of(load_workbook(io.BytesIO(data))["Items"], "1.3")
+    [(field, message, _)] = refused(data)
+    assert field == f"Items!F{row}"
+    assert message.startswith("unknown method '打分': use one of manual, deduction")
+
+
+def test_an_unknown_parent_code_is_named_by_its_cell():
+    data = edit(export_template(SAMPLE), set_cell("Items", "2.1", "B", "9"))
+    row = row_of(load_workbook(io.BytesIO(data))["Items"], "2.1")
+    [(field, message, _)] = refused(data)
+    assert field == f"Items!B{row}"
+    assert message.startswith("unknown parent code '9'")
+
+
+def test_a_parent_listed_below_its_item_is_unknown_there():
+    def swap(workbook: Workbook) -> None:
+        items = workbook["Items"]
+        first = [c.value for c in items[2]]
+        second = [c.value for c in items[3]]
+        for column, value in enumerate(second, start=1):
+            items.cell(row=2, column=column).value = value
+        for column, value in enumerate(first, start=1):
+            items.cell(row=3, column=column).value = value
+
+    assert fields_of(edit(export_template(SAMPLE), swap)) == {"Items!B2"}
+
+
+def test_a_missing_sheet_is_named():
+    def drop(workbook: Workbook) -> None:
+        del workbook["Tiers"]
+        workbook["Clauses"].title = "扣分条款"
+
+    problems = refused(edit(export_template(SAMPLE), drop))
+    assert [(field, code) for field, _, code in problems] == [
+        ("Clauses", ErrorCode.REQUIRED),
+        ("Tiers", ErrorCode.REQUIRED),
+    ]
+    assert problems[0][1] == "the workbook has no sheet 'Clauses' (it has '扣分条款')"
+
+
+def test_a_missing_column_is_named():
+    def rename(workbook: Workbook) -> None:
+        workbook["Items"]["E1"] = "分值"
+
+    [(field, message, code)] = refused(edit(export_template(SAMPLE), rename))
+    assert (field, code) == ("Items!1", ErrorCode.REQUIRED)
+    assert "'max_points 分值'" in message
+
+
+def test_a_missing_setting_is_named():
+    def drop(workbook: Workbook) -> None:
+        workbook["Template"].delete_rows(3)  # year
+
+    assert refused(edit(export_template(SAMPLE), drop)) == [
+        ("Template", "sheet Template has no row 'year' (年度)", ErrorCode.REQUIRED)
+    ]
+
+
+def test_not_a_workbook():
+    [(field, _, code)] = refused(b"code,title\n1,x\n")
+    assert (field, code) == ("file", ErrorCode.INVALID)
+
+
+def test_every_bad_cell_is_listed_at_once():
+    def spoil(workbook: Workbook) -> None:
+        set_cell("Items", "1.2", "G", "一百")(workbook)  # target
+        set_cell("Items", "1.3", "I", "maybe")(workbook)  # bonus flag
+        set_cell("Items", "2.1", "C", None)(workbook)  # kind
+        set_cell("Clauses", "a", "C", "halve", key_column=2)(workbook)  # the first clause a
+        set_cell("Tiers", "4.1", "A", "4.9")(workbook)  # unknown indicator
+        workbook["Template"]["B3"] = "2026年"
+
+    data = edit(export_template(SAMPLE), spoil)
+    sheet = load_workbook(io.BytesIO(data))
+    items, clauses = sheet["Items"], sheet["Clauses"]
+    tiers_row = row_of(sheet["Tiers"], "4.9")
+    assert {(field, code) for field, _, code in refused(data)} == {
+        (f"Items!G{row_of(items, '1.2')}", ErrorCode.INVALID),
+        (f"Items!I{row_of(items, '1.3')}", ErrorCode.INVALID),
+        (f"Items!C{row_of(items, '2.1')}", ErrorCode.REQUIRED),
+        (f"Clauses!C{row_of(clauses, 'a', 2)}", ErrorCode.INVALID),
+        (f"Tiers!A{tiers_row}", ErrorCode.INVALID),
+        ("Template!B3", ErrorCode.INVALID),
+    }
+
+
+def test_template_rules_are_named_by_cell_too():
+    def spoil(workbook: Workbook) -> None:
+        set_cell("Items", "1.3", "A", "1.2")(workbook)  # a duplicate code
+        set_cell("Items", "6.2", "G", 0)(workbook)  # ratio target 0, now below its floor
+        set_cell("Tiers", "2.1", "B", 50)(workbook)  # first tier of 2.1 below the next
+        clauses = workbook["Clauses"]
+        row = next(r for r in range(2, clauses.max_row + 1) if clauses[f"A{r}"].value == "4.2")
+        clauses[f"D{row}"] = 0  # a per-occurrence clause deducting nothing
+        workbook["Template"]["B7"] = 95  # good above excellent
+        workbook["Vetoes"]["A3"] = "V1"
+
+    data = edit(export_template(SAMPLE), spoil)
+    sheet = load_workbook(io.BytesIO(data))
+    items, clauses = sheet["Items"], sheet["Clauses"]
+    tier_row = row_of(sheet["Tiers"], "2.1") + 1
+    found = {(field, code) for field, _, code in refused(data)}
+    assert found == {
+        (f"Items!A{_nth(items, '1.2', 2)}", ErrorCode.DUPLICATE),
+        (f"Items!G{row_of(items, '6.2')}", ErrorCode.INVALID),
+        (f"Items!H{row_of(items, '6.2')}", ErrorCode.INVALID),
+        (f"Tiers!B{tier_row}", ErrorCode.INVALID),
+        (f"Clauses!D{row_of(clauses, '4.2')}", ErrorCode.INVALID),
+        ("Template!B7", ErrorCode.INVALID),
+        ("Vetoes!A3", ErrorCode.DUPLICATE),
+    }
+
+
+def _nth(sheet: Worksheet, code: str, n: int) -> int:
+    rows = [r for r in range(2, sheet.max_row + 1) if sheet.cell(row=r, column=1).value == code]
+    return rows[n - 1]

@@ -1,0 +1,37 @@
+"""The demo's provincial template and small variations of it, for tests to share."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal as D
+
+from scoring.demo_template import BONUS_CATEGORY, LOCAL_CATEGORY, I, provincial_template
+from scoring.engine import Method
+from scoring.templates import ItemInput, TemplateContent
+
+__all__ = ["BONUS_CATEGORY", "LOCAL_CATEGORY", "local_indicator", "sample_content", "with_local"]
+
+sample_content = provincial_template
+
+
+def local_indicator(code: str = "7.1", points: str = "5") -> ItemInput:
+    """An indicator a city adds under the local category (a Jiaxing-style local priority)."""
+    return ItemInput(
+        code,
+        "内河船舶和渡口渡船安全管理",
+        I,
+        D(points),
+        criteria="辖区渡口渡船安全检查全覆盖",
+        method=Method.BOOLEAN,
+    )
+
+
+def with_local(content: TemplateContent, *indicators: ItemInput) -> TemplateContent:
+    """``content`` with ``indicators`` added under its local category."""
+    items = tuple(
+        replace(item, children=(*item.children, *indicators))
+        if item.code == LOCAL_CATEGORY
+        else item
+        for item in content.items
+    )
+    return replace(content, items=items)
