@@ -479,19 +479,9 @@ def submit(
             if old_state is AssessmentState.DRAFT
             else AssessmentState.RESUBMITTED
         )
-        assessment.state = new_state
+        audit.transition(session, assessment, actor, new_state, at=now)
         assessment.submitted_at = now
         assessment.submitted_by_id = actor.user_id if actor is not None else None
-        audit.record(
-            session,
-            assessment,
-            actor,
-            action="state",
-            field="state",
-            old=old_state,
-            new=new_state,
-            at=now,
-        )
         if now > cycle.self_due and not assessment.late:
             assessment.late = True
             audit.record(

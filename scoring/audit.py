@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from redline.db import utcnow
-from scoring.models import Assessment, AuditEvent
+from scoring.models import Assessment, AssessmentState, AuditEvent
 from tenants.access import Actor
 
 HISTORY_MAX = 500
@@ -69,6 +69,30 @@ def record(
     )
     session.add(event)
     return event
+
+
+def transition(
+    session: Session,
+    assessment: Assessment,
+    actor: Actor | None,
+    state: AssessmentState,
+    *,
+    reason: str | None = None,
+    at: datetime | None = None,
+) -> AuditEvent:
+    """Move ``assessment`` to ``state`` and record the move (the caller checked it is allowed)."""
+    old, assessment.state = assessment.state, state
+    return record(
+        session,
+        assessment,
+        actor,
+        action="state",
+        field="state",
+        old=old,
+        new=state,
+        reason=reason,
+        at=at,
+    )
 
 
 def history(

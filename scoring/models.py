@@ -271,6 +271,7 @@ class Assessment(Base, NodeOwned, Timestamped):
     submitted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     late: Mapped[bool] = mapped_column(Boolean, default=False)
+    review_late: Mapped[bool] = mapped_column(Boolean, default=False)
     returned_reason: Mapped[str | None] = mapped_column(Text)
     reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))

@@ -245,19 +245,8 @@ def return_assessment(
     if p := text_problem(text, "reason", REASON_MAX):
         raise DomainError(p)
     with writing(session, expected_version):
-        old = assessment.state
-        assessment.state = AssessmentState.RETURNED
+        audit.transition(session, assessment, actor, AssessmentState.RETURNED, reason=text)
         assessment.returned_reason = text
-        audit.record(
-            session,
-            assessment,
-            actor,
-            action="state",
-            field="state",
-            old=old,
-            new=AssessmentState.RETURNED,
-            reason=text,
-        )
         touch(assessment)
     return assessment
 
@@ -462,20 +451,22 @@ def complete_review(
 
     with writing(session, expected_version):
         refresh_scores(session, assessment, loaded=loaded, entries=list(entries.values()))
-        old = assessment.state
-        assessment.state = AssessmentState.REVIEWED
+        audit.transition(session, assessment, actor, AssessmentState.REVIEWED, at=now)
         assessment.reviewed_at = now
         assessment.reviewed_by_id = actor.user_id if actor is not None else None
-        audit.record(
-            session,
-            assessment,
-            actor,
-            action="state",
-            field="state",
-            old=old,
-            new=AssessmentState.REVIEWED,
-            at=now,
-        )
+        if now > cycle.review_due and not assessment.review_late:
+            assessment.review_late = True
+            audit.record(
+                session,
+                assessment,
+                actor,
+                action="state",
+                field="review_late",
+                old=False,
+                new=True,
+                reason=f"reviewed after the deadline {cycle.review_due.isoformat()}",
+                at=now,
+            )
         touch(assessment, now)
     return assessment
 
@@ -491,17 +482,7 @@ def finalise(
         actor.require(owner, Role.ASSESSOR, Role.ADMIN, field="assessmentId")
     require_state(assessment, (AssessmentState.REVIEWED,), "finalising")
     with writing(session, assessment.version):
-        assessment.state = AssessmentState.FINAL
+        audit.transition(session, assessment, actor, AssessmentState.FINAL, at=now)
         assessment.finalised_at = now
-        audit.record(
-            session,
-            assessment,
-            actor,
-            action="state",
-            field="state",
-            old=AssessmentState.REVIEWED,
-            new=AssessmentState.FINAL,
-            at=now,
-        )
         touch(assessment, now)
     return assessment

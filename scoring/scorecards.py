@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
@@ -92,11 +93,20 @@ def _forget_loaded_templates(session: Session) -> None:
 # --- rows to engine inputs -------------------------------------------------------------------
 
 
+def as_entered(number: Decimal | None) -> Decimal | None:
+    """A stored figure as the unit typed it: 88.0000 (the column's scale) back to 88, so the
+    explanations quote "value 88", not "value 88.0000"."""
+    if number is None:
+        return None
+    trimmed = number.normalize()
+    return trimmed if trimmed.as_tuple().exponent <= 0 else trimmed.quantize(Decimal(1))
+
+
 def _self_input(entry: Entry) -> engine.IndicatorInput:
     return engine.IndicatorInput(
-        value=entry.value,
+        value=as_entered(entry.value),
         done=entry.done,
-        points=entry.points,
+        points=as_entered(entry.points),
         counts=dict(entry.counts or {}),
         not_applicable=entry.not_applicable,
         # The engine quotes the note on a not-applicable line: there, the reason is the evidence.
@@ -129,16 +139,10 @@ def assessment_input(
         if reviewed:
             accepted = entry.not_applicable and entry.not_applicable_confirmed is True
             if entry.not_applicable and not accepted:
-                indicator_input = engine.IndicatorInput(
-                    value=entry.value,
-                    done=entry.done,
-                    points=entry.points,
-                    counts=dict(entry.counts or {}),
-                    note=entry.note,
-                )
+                indicator_input = replace(indicator_input, not_applicable=False, note=entry.note)
             if entry.review_points is not None and not accepted:
                 adjustments[item.code] = engine.Adjustment(
-                    points=entry.review_points, reason=entry.review_reason or ""
+                    points=as_entered(entry.review_points), reason=entry.review_reason or ""
                 )
         inputs[item.code] = indicator_input
     if not reviewed:

@@ -402,7 +402,7 @@ class Cycle(relay.Node):
     period_start: date
     period_end: date
     self_due: datetime = strawberry.field(description="Self-assessments submitted later are late.")
-    review_due: datetime
+    review_due: datetime = strawberry.field(description="Reviews completed later are late.")
     state: CycleStateEnum  # type: ignore[valid-type]
     created_at: datetime
     template_id: strawberry.Private[int]
@@ -821,6 +821,7 @@ class Assessment(relay.Node):
         description="Send it back as expectedVersion with every change."
     )
     late: bool = strawberry.field(description="Submitted after the cycle's selfDue.")
+    review_late: bool = strawberry.field(description="Reviewed after the cycle's reviewDue.")
     submitted_at: datetime | None
     returned_reason: str | None
     reviewed_at: datetime | None
@@ -841,6 +842,7 @@ class Assessment(relay.Node):
             state=row.state,
             version=row.version,
             late=row.late,
+            review_late=row.review_late,
             submitted_at=row.submitted_at,
             returned_reason=row.returned_reason,
             reviewed_at=row.reviewed_at,

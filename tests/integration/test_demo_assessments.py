@@ -61,7 +61,10 @@ def test_each_cycle_holds_its_stories(demo: Session, stories_of: str):
         assessment = assessments[code]
         assert assessment.state is story.state, code
         cards = scorecards(demo, assessment)
-        explained = sum(line.points for line in cards.reviewed_card.explain())
+        lines = cards.reviewed_card.explain()
+        explained = sum(line.points for line in lines)
+        # Inputs are quoted as entered, not at the database column's scale.
+        assert not [line.input for line in lines if ".0000" in line.input]
         assert explained == cards.reviewed_card.total == assessment.reviewed_total
         if story.veto:
             assert assessment.vetoed and assessment.grade == "unqualified"

@@ -3,7 +3,7 @@ not-applicable claims, spot checks, vetoes, conflicts between reviewers, the aud
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -436,6 +436,31 @@ def test_complete_review_names_each_unreviewed_indicator(world: Session, xjd: As
     complete_review(world, office, xjd, expected_version=xjd.version)
     world.commit()
     assert xjd.state is AssessmentState.REVIEWED
+
+
+def test_a_review_completed_after_the_review_deadline_is_marked_late(
+    world: Session, xjd: Assessment
+):
+    office = actor(world, "nanhu-office")
+    review(world, "nanhu-office", xjd, *(ReviewInput(c) for c in INDICATOR_CODES))
+    cycle = world.get_one(Cycle, xjd.cycle_id)
+    complete_review(
+        world, office, xjd, expected_version=xjd.version, now=cycle.review_due + timedelta(hours=1)
+    )
+    world.commit()
+    assert xjd.review_late and not xjd.late
+    [event] = [e for e in history(world, xjd) if e.field == "review_late"]
+    assert (event.old, event.new) == ("false", "true")
+    assert "deadline" in event.reason
+
+
+def test_a_review_on_time_is_not_late(world: Session, xjd: Assessment):
+    office = actor(world, "nanhu-office")
+    review(world, "nanhu-office", xjd, *(ReviewInput(c) for c in INDICATOR_CODES))
+    cycle = world.get_one(Cycle, xjd.cycle_id)
+    complete_review(world, office, xjd, expected_version=xjd.version, now=cycle.review_due)
+    world.commit()
+    assert not xjd.review_late
 
 
 def test_the_office_that_opened_the_cycle_finalises(world: Session):

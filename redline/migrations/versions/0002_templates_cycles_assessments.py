@@ -313,6 +313,7 @@ def upgrade() -> None:
         sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("submitted_by_id", sa.Integer(), nullable=True),
         sa.Column("late", sa.Boolean(), nullable=False),
+        sa.Column("review_late", sa.Boolean(), nullable=False),
         sa.Column("returned_reason", sa.Text(), nullable=True),
         sa.Column("reviewed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("reviewed_by_id", sa.Integer(), nullable=True),
