@@ -355,6 +355,7 @@ def save_entries(
     entries: Sequence[EntryInput],
     *,
     expected_version: int,
+    now: datetime | None = None,
 ) -> Assessment:
     """Save the unit's entries (a draft, any time before submission or after a return)."""
     _, cycle = _unit_context(session, actor, assessment, "editing")
@@ -392,6 +393,7 @@ def save_entries(
                     field=field,
                     old=old,
                     new=new,
+                    at=now,
                 )
             if changes and _has_review(row):
                 # The reviewer's word was about the old input: it has to be given again.
@@ -415,9 +417,10 @@ def save_entries(
                         old=old,
                         new=new,
                         reason=REVIEW_RESET_REASON,
+                        at=now,
                     )
         refresh_scores(session, assessment, loaded=loaded, entries=list(existing.values()))
-        touch(assessment)
+        touch(assessment, now)
     return assessment
 
 

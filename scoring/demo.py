@@ -81,7 +81,7 @@ COUNTY_STORIES = {
         AssessmentState.REVIEWED,
         "11-09",
         adjust=("3.2.1", "5", "暗查暗访台账仅提供3次记录，与自评“每季度不少于2次”不符"),
-        spot_check=("2.2", "2", "11月14日暗访海宁某化工企业，发现重大隐患整改未闭环"),
+        spot_check=("2.2", "2", "暗访海宁某化工企业，发现重大隐患整改未闭环"),
     ),
     "330482": Story(AssessmentState.FINAL, "11-06"),
     "330483": Story(
@@ -215,22 +215,25 @@ def _play(
         clerk = _clerk(session, users, node)
         reviewer = _reviewer(session, users, nodes, node)
         entries = _self_assessment(items, code, story)
+        # A returned-and-resubmitted one went up first well before its resubmission.
+        first = _at("11-08" if story.state is AssessmentState.RESUBMITTED else story.submitted)
         if story.state is AssessmentState.DRAFT:
             # Half filled: the demo's clerk carries on from here.
             entries = entries[: len(entries) // 2]
+            first = _at("11-18")
         with unit_of_work(session):
-            save_entries(session, clerk, assessment, entries, expected_version=assessment.version)
-        if story.state is AssessmentState.DRAFT:
-            continue
-        with unit_of_work(session):
-            submit(
+            save_entries(
                 session,
                 clerk,
                 assessment,
+                entries,
                 expected_version=assessment.version,
-                # A returned-and-resubmitted one went up first a week before its resubmission.
-                now=_at("11-08" if story.state is AssessmentState.RESUBMITTED else story.submitted),
+                now=first - timedelta(hours=7),
             )
+        if story.state is AssessmentState.DRAFT:
+            continue
+        with unit_of_work(session):
+            submit(session, clerk, assessment, expected_version=assessment.version, now=first)
         if story.state in (AssessmentState.RETURNED, AssessmentState.RESUBMITTED):
             with unit_of_work(session):
                 return_assessment(
@@ -239,6 +242,7 @@ def _play(
                     assessment,
                     reason=RETURN_REASON,
                     expected_version=assessment.version,
+                    now=first + timedelta(days=1),
                 )
             if story.state is AssessmentState.RESUBMITTED:
                 with unit_of_work(session):
@@ -250,7 +254,7 @@ def _play(
                         now=_at(story.submitted),
                     )
         if story.state in (AssessmentState.REVIEWED, AssessmentState.FINAL):
-            _review(session, reviewer, assessment, items, story)
+            _review(session, reviewer, assessment, items, story, when=first + timedelta(days=2))
         if story.state is AssessmentState.FINAL:
             with unit_of_work(session):
                 finalise(session, finaliser, assessment, now=_at("11-23"))
@@ -262,7 +266,10 @@ def _review(
     assessment: Assessment,
     items: list[TemplateItem],
     story: Story,
+    *,
+    when: datetime,
 ) -> None:
+    """Review every indicator on ``when``, with the story's adjustment, finding and veto."""
     reviews = []
     for item in items:
         if item.kind.value != "indicator":
@@ -281,7 +288,9 @@ def _review(
         else:
             reviews.append(ReviewInput(item.code))
     with unit_of_work(session):
-        review_entries(session, reviewer, assessment, reviews, expected_version=assessment.version)
+        review_entries(
+            session, reviewer, assessment, reviews, expected_version=assessment.version, now=when
+        )
     if story.spot_check:
         code, points, finding = story.spot_check
         with unit_of_work(session):
@@ -292,16 +301,29 @@ def _review(
                 item_code=code,
                 points=Decimal(points),
                 finding=finding,
-                checked_on=date(2026, 11, 14),
+                checked_on=(when - timedelta(days=1)).date(),
+                now=when,
             )
     if story.veto:
         rule, reason, evidence = story.veto
         with unit_of_work(session):
             raise_veto(
-                session, reviewer, assessment, rule_code=rule, reason=reason, evidence=evidence
+                session,
+                reviewer,
+                assessment,
+                rule_code=rule,
+                reason=reason,
+                evidence=evidence,
+                now=when,
             )
     with unit_of_work(session):
-        complete_review(session, reviewer, assessment, expected_version=assessment.version)
+        complete_review(
+            session,
+            reviewer,
+            assessment,
+            expected_version=assessment.version,
+            now=when + timedelta(hours=1),
+        )
 
 
 def _self_assessment(items: list[TemplateItem], code: str, story: Story) -> list[EntryInput]:

@@ -157,6 +157,7 @@ def review_entries(
     reviews: Sequence[ReviewInput],
     *,
     expected_version: int,
+    now: datetime | None = None,
 ) -> Assessment:
     """Confirm or adjust the entries of a submitted assessment, each change with its reason."""
     _reviewer(session, actor, assessment)
@@ -221,9 +222,10 @@ def review_entries(
                     old=old,
                     new=new,
                     reason=reason,
+                    at=now,
                 )
         refresh_scores(session, assessment, loaded=loaded, entries=list(existing.values()))
-        touch(assessment)
+        touch(assessment, now)
     return assessment
 
 
@@ -234,6 +236,7 @@ def return_assessment(
     *,
     reason: str,
     expected_version: int,
+    now: datetime | None = None,
 ) -> Assessment:
     """Send a submitted assessment back to the unit with a reason; the unit can edit again."""
     _reviewer(session, actor, assessment)
@@ -245,9 +248,9 @@ def return_assessment(
     if p := text_problem(text, "reason", REASON_MAX):
         raise DomainError(p)
     with writing(session, expected_version):
-        audit.transition(session, assessment, actor, AssessmentState.RETURNED, reason=text)
+        audit.transition(session, assessment, actor, AssessmentState.RETURNED, reason=text, at=now)
         assessment.returned_reason = text
-        touch(assessment)
+        touch(assessment, now)
     return assessment
 
 
@@ -260,6 +263,7 @@ def add_spot_check(
     points: Decimal,
     finding: str,
     checked_on: date,
+    now: datetime | None = None,
 ) -> SpotCheckFinding:
     """Record a 四不两直 spot-check finding that deducts ``points`` from a named indicator."""
     _reviewer(session, actor, assessment)
@@ -298,6 +302,7 @@ def add_spot_check(
             finding=text,
             checked_on=checked_on,
             raised_by_id=actor.user_id if actor is not None else None,
+            created_at=now or utcnow(),
         )
         session.add(spot_check)
         audit.record(
@@ -309,9 +314,10 @@ def add_spot_check(
             field="points",
             new=-Decimal(points),
             reason=f"{checked_on.isoformat()}: {text}",
+            at=now,
         )
         refresh_scores(session, assessment, loaded=loaded)
-        touch(assessment)
+        touch(assessment, now)
     return spot_check
 
 
@@ -323,6 +329,7 @@ def raise_veto(
     rule_code: str,
     reason: str,
     evidence: str = "",
+    now: datetime | None = None,
 ) -> VetoFlag:
     """Fail the unit by a one-ticket-veto rule of the cycle's template, with reason and evidence."""
     _reviewer(session, actor, assessment)
@@ -372,6 +379,7 @@ def raise_veto(
             reason=text,
             evidence=(evidence or "").strip(),
             raised_by_id=actor.user_id if actor is not None else None,
+            created_at=now or utcnow(),
         )
         session.add(flag)
         audit.record(
@@ -382,9 +390,10 @@ def raise_veto(
             field="rule",
             new=rule.code,
             reason=f"{text}; evidence: {flag.evidence}" if flag.evidence else text,
+            at=now,
         )
         refresh_scores(session, assessment, loaded=loaded)
-        touch(assessment)
+        touch(assessment, now)
     return flag
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -74,6 +75,10 @@ def test_each_cycle_holds_its_stories(demo: Session, stories_of: str):
             select(AuditEvent).where(AuditEvent.assessment_id == assessment.id)
         ).all()
         assert history, code
+        # The story is told in order: every step after the one before, all before today.
+        moments = [event.at for event in sorted(history, key=lambda e: e.id)]
+        assert moments == sorted(moments), code
+        assert moments[-1] < datetime(2026, 11, 24, tzinfo=UTC), code
     assert sum(a.late for a in assessments.values()) == (1 if stories_of == "county" else 0)
 
 
