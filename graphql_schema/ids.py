@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from strawberry import relay
 
-from tenants.errors import ErrorCode, fail
+from tenants.errors import DomainError, ErrorCode, fail
+
+from .errors import ApiError
 
 
 def database_id(global_id: relay.GlobalID, type_name: str, field: str) -> int:
@@ -19,3 +21,12 @@ def database_id(global_id: relay.GlobalID, type_name: str, field: str) -> int:
         return int(global_id.node_id)
     except ValueError:
         raise fail(field, "is not a valid id", ErrorCode.INVALID) from None
+
+
+def argument_id(global_id: relay.GlobalID, type_name: str, field: str) -> int:
+    """Like :func:`database_id`, for a query's argument: a wrong id fails the query (queries
+    have no payload to carry field errors)."""
+    try:
+        return database_id(global_id, type_name, field)
+    except DomainError as exc:
+        raise ApiError(str(exc), ErrorCode.INVALID) from None

@@ -9,27 +9,12 @@ from flask import request as flask_request
 from sqlalchemy.orm import Session, sessionmaker
 from strawberry.flask.views import AsyncGraphQLView
 
-from tenants.auth import Authenticated, Authenticator
+from tenants.auth import SESSION_COOKIE, Authenticator
 
 from .context import Context
-from .tenants.mutations import SESSION_COOKIE
 
 # Room for the multipart envelope (operations, map, part headers) around an uploaded file.
 UPLOAD_ENVELOPE_BYTES = 1024 * 1024
-
-
-def authenticate(
-    authenticator: Authenticator, request: Request
-) -> tuple[Authenticated | None, str | None]:
-    """Who a request acts as (bearer token, else session cookie), or why the credentials it
-    presented were refused. Everything served to signed-in users authenticates through this."""
-    header = request.headers.get("Authorization", "")
-    if header.lower().startswith("bearer "):
-        found = authenticator.from_bearer(header[7:].strip())
-        return found, None if found else "the API token is unknown, expired or revoked"
-    token = request.cookies.get(SESSION_COOKIE)
-    found = authenticator.from_session_cookie(token) if token else None
-    return found, "your session has ended: sign in again" if token and not found else None
 
 
 class RedlineGraphQLView(AsyncGraphQLView):
@@ -60,7 +45,9 @@ class RedlineGraphQLView(AsyncGraphQLView):
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
         request_id = request.headers.get("X-Request-ID") or uuid.uuid4().hex
         response.headers["X-Request-ID"] = request_id
-        authenticated, problem = authenticate(self.authenticator, request)
+        authenticated, problem = self.authenticator.from_request(
+            request.headers.get("Authorization", ""), request.cookies.get(SESSION_COOKIE)
+        )
         context = Context(
             request=request,
             response=response,

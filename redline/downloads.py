@@ -15,11 +15,11 @@ from flask import Blueprint, Flask, Response, abort, current_app, request, send_
 from sqlalchemy.orm import Session
 from strawberry import relay
 
-from graphql_schema.view import authenticate
 from scoring.evidence import EvidenceStore
 from scoring.models import Attachment, Template, TemplateFamily
 from scoring.template_excel import export_template
 from scoring.templates import template_content
+from tenants.auth import SESSION_COOKIE
 from tenants.scope import scoped
 
 T = TypeVar("T")
@@ -32,7 +32,9 @@ blueprint = Blueprint("downloads", __name__, url_prefix="/files")
 def _user_session() -> Iterator[Session]:
     """A session scoped to the signed-in user; 401 when nobody (valid) is signed in."""
     runtime = current_app.extensions["redline"]
-    authenticated, problem = authenticate(runtime.authenticator, request)
+    authenticated, problem = runtime.authenticator.from_request(
+        request.headers.get("Authorization", ""), request.cookies.get(SESSION_COOKIE)
+    )
     if authenticated is None:
         abort(Response(problem or "sign in first", status=401, mimetype="text/plain"))
     with scoped(runtime.sessions(), authenticated.actor.scope) as session:

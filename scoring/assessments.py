@@ -485,19 +485,15 @@ def submit(
         audit.transition(session, assessment, actor, new_state, at=now)
         assessment.submitted_at = now
         assessment.submitted_by_id = actor.user_id if actor is not None else None
-        if now > cycle.self_due and not assessment.late:
-            assessment.late = True
-            audit.record(
-                session,
-                assessment,
-                actor,
-                action="state",
-                field="late",
-                old=False,
-                new=True,
-                reason=f"submitted after the deadline {cycle.self_due.isoformat()}",
-                at=now,
-            )
+        audit.mark_late(
+            session,
+            assessment,
+            actor,
+            flag="late",
+            deadline=cycle.self_due,
+            done="submitted",
+            at=now,
+        )
         touch(assessment, now)
     return assessment
 

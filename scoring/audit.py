@@ -95,6 +95,34 @@ def transition(
     )
 
 
+def mark_late(
+    session: Session,
+    assessment: Assessment,
+    actor: Actor | None,
+    *,
+    flag: str,
+    deadline: datetime,
+    done: str,
+    at: datetime,
+) -> None:
+    """Set the assessment's late ``flag`` ("late", "review_late") when ``at`` is past
+    ``deadline``, and record it; once late, late it stays."""
+    if at <= deadline or getattr(assessment, flag):
+        return
+    setattr(assessment, flag, True)
+    record(
+        session,
+        assessment,
+        actor,
+        action="state",
+        field=flag,
+        old=False,
+        new=True,
+        reason=f"{done} after the deadline {deadline.isoformat()}",
+        at=at,
+    )
+
+
 def history(
     session: Session, assessment: Assessment, *, after_id: int | None = None, limit: int = 100
 ) -> list[AuditEvent]:

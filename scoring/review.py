@@ -463,19 +463,15 @@ def complete_review(
         audit.transition(session, assessment, actor, AssessmentState.REVIEWED, at=now)
         assessment.reviewed_at = now
         assessment.reviewed_by_id = actor.user_id if actor is not None else None
-        if now > cycle.review_due and not assessment.review_late:
-            assessment.review_late = True
-            audit.record(
-                session,
-                assessment,
-                actor,
-                action="state",
-                field="review_late",
-                old=False,
-                new=True,
-                reason=f"reviewed after the deadline {cycle.review_due.isoformat()}",
-                at=now,
-            )
+        audit.mark_late(
+            session,
+            assessment,
+            actor,
+            flag="review_late",
+            deadline=cycle.review_due,
+            done="reviewed",
+            at=now,
+        )
         touch(assessment, now)
     return assessment
 

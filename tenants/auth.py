@@ -29,6 +29,7 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("redline: no such user")
 MIN_PASSWORD_LENGTH = 8
 TOKEN_PREFIX = "rl_"  # noqa: S105 - a prefix, not a secret
+SESSION_COOKIE = "redline_session"  # the browser session's cookie (httpOnly, SameSite=Lax)
 WRONG_CREDENTIALS = "unknown username or wrong password"
 
 
@@ -222,6 +223,20 @@ class Authenticator:
                         update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now)
                     )
             return Authenticated(load_actor(session, user), None)
+
+    def from_request(
+        self, authorization: str, session_token: str | None
+    ) -> tuple[Authenticated | None, str | None]:
+        """Who a request acts as (its bearer token, else its session cookie), or why the
+        credentials it presented were refused. Every entry point serving signed-in users
+        (the GraphQL view, the file downloads) authenticates through this."""
+        if authorization.lower().startswith("bearer "):
+            found = self.from_bearer(authorization[7:].strip())
+            return found, None if found else "the API token is unknown, expired or revoked"
+        if not session_token:
+            return None, None
+        found = self.from_session_cookie(session_token)
+        return found, None if found else "your session has ended: sign in again"
 
     def create_api_token(self, actor: Actor, name: str, expires_in_days: int | None) -> NewApiToken:
         """A new API token acting as ``actor``; its secret is returned once and never stored."""

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import strawberry
 from sqlalchemy import false, select
-from strawberry import relay
 
 from scoring.models import Assessment as AssessmentModel
 from scoring.models import Cycle as CycleModel
 from scoring.models import Template as TemplateModel
 from scoring.models import TemplateFamily
-from tenants.errors import DomainError, ErrorCode
 from tenants.models import TenantNode
 from tenants.scope import in_subtree
 
 from ..context import Info
-from ..errors import ApiError
-from ..ids import database_id
+from ..ids import argument_id
 from ..pagination import Connection, paginate
 from .types import (
     Assessment,
@@ -26,13 +23,6 @@ from .types import (
     Template,
     TemplateFilter,
 )
-
-
-def _id_or_error(global_id: relay.GlobalID, type_name: str, field: str) -> int:
-    try:
-        return database_id(global_id, type_name, field)
-    except DomainError as exc:
-        raise ApiError(str(exc), ErrorCode.INVALID) from None
 
 
 @strawberry.type
@@ -55,7 +45,7 @@ class ScoringQueries:
                 stmt = stmt.join(TemplateFamily, TemplateFamily.id == TemplateModel.family_id)
                 stmt = stmt.where(TemplateFamily.code == filter.family_code.strip())
             if filter.owner_id is not None:
-                owner = _id_or_error(filter.owner_id, "Tenant", "filter.ownerId")
+                owner = argument_id(filter.owner_id, "Tenant", "filter.ownerId")
                 stmt = stmt.where(TemplateModel.owner_node_id == owner)
         return paginate(
             ctx.db,
@@ -82,7 +72,7 @@ class ScoringQueries:
             if filter.state is not None:
                 stmt = stmt.where(CycleModel.state == filter.state)
             if filter.template_id is not None:
-                template = _id_or_error(filter.template_id, "Template", "filter.templateId")
+                template = argument_id(filter.template_id, "Template", "filter.templateId")
                 stmt = stmt.where(CycleModel.template_id == template)
         return paginate(
             ctx.db,
@@ -110,14 +100,14 @@ class ScoringQueries:
         stmt = select(AssessmentModel)
         if filter is not None:
             if filter.cycle_id is not None:
-                cycle = _id_or_error(filter.cycle_id, "Cycle", "filter.cycleId")
+                cycle = argument_id(filter.cycle_id, "Cycle", "filter.cycleId")
                 stmt = stmt.where(AssessmentModel.cycle_id == cycle)
             if filter.state is not None:
                 stmt = stmt.where(AssessmentModel.state == filter.state)
             if filter.late is not None:
                 stmt = stmt.where(AssessmentModel.late.is_(filter.late))
             if filter.subtree_of is not None:
-                root_id = _id_or_error(filter.subtree_of, "Tenant", "filter.subtreeOf")
+                root_id = argument_id(filter.subtree_of, "Tenant", "filter.subtreeOf")
                 root = ctx.db.get(TenantNode, root_id)
                 stmt = stmt.join(TenantNode, TenantNode.id == AssessmentModel.node_id).where(
                     in_subtree(TenantNode.path, root.path) if root else false()

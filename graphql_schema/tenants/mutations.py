@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from strawberry import relay
 
 from tenants.access import Actor
-from tenants.auth import Authenticated
+from tenants.auth import SESSION_COOKIE, Authenticated
 from tenants.errors import DomainError
 from tenants.hierarchy import NodeInput, create_node, update_node
 from tenants.models import RoleGrant as RoleGrantModel
@@ -29,8 +29,6 @@ from .types import (
     User,
     Viewer,
 )
-
-SESSION_COOKIE = "redline_session"
 
 
 @strawberry.type

@@ -6,23 +6,14 @@ import strawberry
 from sqlalchemy import false, select
 from strawberry import relay
 
-from tenants.errors import DomainError, ErrorCode
 from tenants.models import TenantNode
 from tenants.models import User as UserModel
 from tenants.scope import in_subtree
 
 from ..context import Info
-from ..errors import ApiError
-from ..ids import database_id
+from ..ids import argument_id
 from ..pagination import Connection, paginate
 from .types import Tenant, TenantFilter, User, Viewer
-
-
-def _id_or_error(global_id: relay.GlobalID, type_name: str, field: str) -> int:
-    try:
-        return database_id(global_id, type_name, field)
-    except DomainError as exc:
-        raise ApiError(str(exc), ErrorCode.INVALID) from None
 
 
 @strawberry.type
@@ -60,10 +51,10 @@ class TenantQueries:
             if filter.kind is not None:
                 stmt = stmt.where(TenantNode.kind == filter.kind)
             if filter.parent_id is not None:
-                parent = _id_or_error(filter.parent_id, "Tenant", "filter.parentId")
+                parent = argument_id(filter.parent_id, "Tenant", "filter.parentId")
                 stmt = stmt.where(TenantNode.parent_id == parent)
             if filter.subtree_of is not None:
-                root_id = _id_or_error(filter.subtree_of, "Tenant", "filter.subtreeOf")
+                root_id = argument_id(filter.subtree_of, "Tenant", "filter.subtreeOf")
                 root = ctx.db.get(TenantNode, root_id)
                 stmt = stmt.where(in_subtree(TenantNode.path, root.path) if root else false())
         return paginate(
@@ -88,7 +79,7 @@ class TenantQueries:
         ctx.require_actor()
         stmt = select(UserModel)
         if node_id is not None:
-            stmt = stmt.where(UserModel.node_id == _id_or_error(node_id, "Tenant", "nodeId"))
+            stmt = stmt.where(UserModel.node_id == argument_id(node_id, "Tenant", "nodeId"))
         return paginate(
             ctx.db,
             stmt,
