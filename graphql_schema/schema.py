@@ -21,6 +21,8 @@ from strawberry.types.graphql import OperationType
 from tenants.errors import ErrorCode
 
 from .errors import should_mask
+from .ledgers.api import TYPES as LEDGER_TYPES
+from .ledgers.api import LedgerMutations, LedgerQueries
 from .scoring.mutations import ScoringMutations
 from .scoring.queries import ScoringQueries
 from .scoring.types import Assessment, Attachment, Cycle, SpotCheck, Template, VetoFlag
@@ -38,8 +40,8 @@ class NodeQueries:
     )
 
 
-Query = merge_types("Query", (NodeQueries, TenantQueries, ScoringQueries))
-Mutation = merge_types("Mutation", (TenantMutations, ScoringMutations))
+Query = merge_types("Query", (NodeQueries, TenantQueries, ScoringQueries, LedgerQueries))
+Mutation = merge_types("Mutation", (TenantMutations, ScoringMutations, LedgerMutations))
 
 
 class CsrfProtection(SchemaExtension):
@@ -98,6 +100,7 @@ def _build_schema() -> strawberry.Schema:
             Attachment,
             SpotCheck,
             VetoFlag,
+            *LEDGER_TYPES,
         ],
         extensions=[
             partial(QueryDepthLimiter, max_depth=MAX_DEPTH),

@@ -3,6 +3,7 @@ in-process worker, and the web app on http://127.0.0.1:5000."""
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from redline.db import make_engine, make_session_factory, unit_of_work
 from redline.migrations import upgrade
 from redline.redis_conn import EmbeddedRedis
 from scoring.demo import load_demo_assessments
+from scoring.ledgers.demo import load_demo_ledgers
 from tenants.importer import import_rows, read_table
 from tenants.models import Role, TenantNode
 from tenants.users import create_user
@@ -141,10 +143,15 @@ def run_demo(instance: Path, host: str, port: int) -> None:
     for stale in (db_file, Path(f"{db_file}-wal"), Path(f"{db_file}-shm")):
         stale.unlink(missing_ok=True)
     settings = Settings.from_env(database_url=f"sqlite:///{db_file.resolve()}", redis_url=None)
+    if not os.environ.get("REDLINE_ATTACHMENT_DIR"):
+        # The demo keeps everything it writes in its instance folder.
+        settings = settings.with_(attachment_dir=(instance / "attachments").resolve())
     engine = make_engine(settings.database_url)
     upgrade(engine)
     with make_session_factory(engine)() as session:
         load_demo_data(session)
+        # Before the assessments: their submissions keep the figures the ledgers give then.
+        load_demo_ledgers(session, settings=settings)
         load_demo_assessments(session)
     engine.dispose()
 

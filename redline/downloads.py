@@ -16,6 +16,9 @@ from sqlalchemy.orm import Session
 from strawberry import relay
 
 from scoring.evidence import EvidenceStore
+from scoring.ledgers.models import ActionPlan, LedgerAttachment
+from scoring.ledgers.task_excel import export_plan, plan_template
+from scoring.ledgers.tasks import plan_input
 from scoring.models import Attachment, Template, TemplateFamily
 from scoring.template_excel import export_template
 from scoring.templates import template_content
@@ -77,9 +80,22 @@ def template_workbook(global_id: str) -> Response:
 
 @blueprint.get("/evidence/<path:global_id>")
 def evidence_file(global_id: str) -> Response:
+    """An assessment's evidence file, as uploaded, always as a download."""
+    return _evidence(Attachment, global_id, "Attachment")
+
+
+@blueprint.get("/ledger-evidence/<path:global_id>")
+def ledger_evidence_file(global_id: str) -> Response:
+    """A ledger step's evidence file (a rectification photo, a completion report)."""
+    return _evidence(LedgerAttachment, global_id, "LedgerFile")
+
+
+def _evidence(
+    model: type[Attachment | LedgerAttachment], global_id: str, type_name: str
+) -> Response:
     """An evidence file with the type and name it was uploaded with, always as a download."""
     with _user_session() as session:
-        attachment = _visible(session, Attachment, global_id, "Attachment")
+        attachment = _visible(session, model, global_id, type_name)
         filename, content_type, sha256 = (
             attachment.filename,
             attachment.content_type,
@@ -95,6 +111,29 @@ def evidence_file(global_id: str) -> Response:
     )
     # Even opened in a tab, an uploaded HTML or SVG file must not run as our page.
     response.headers["Content-Security-Policy"] = "sandbox"
+    return _private(response)
+
+
+@blueprint.get("/plans/template.xlsx")
+def plan_template_workbook() -> Response:
+    """A blank action plan to fill in: the header rows and an example (importActionPlan)."""
+    with _user_session():
+        data = plan_template()
+    response = send_file(
+        io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name="plan-template.xlsx"
+    )
+    return _private(response)
+
+
+@blueprint.get("/plans/<path:global_id>.xlsx")
+def plan_workbook(global_id: str) -> Response:
+    """An action plan as an Excel workbook, with the task elements the user can see (the
+    layout importActionPlan reads back)."""
+    with _user_session() as session:
+        plan = _visible(session, ActionPlan, global_id, "ActionPlan")
+        data = export_plan(plan_input(session, plan))
+        name = f"plan-{plan.id}.xlsx"
+    response = send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)
     return _private(response)
 
 

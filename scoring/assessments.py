@@ -33,8 +33,15 @@ from scoring.models import (
     Entry,
     ItemKind,
     TemplateItem,
+    ValueSource,
 )
-from scoring.scorecards import LoadedTemplate, load_template_of, refresh_scores
+from scoring.scorecards import (
+    LoadedTemplate,
+    fed_input,
+    ledger_facts,
+    load_template_of,
+    refresh_scores,
+)
 from tenants.access import Actor
 from tenants.errors import DomainError, ErrorCode, Problem, fail
 from tenants.models import Role, TenantNode
@@ -279,7 +286,16 @@ def _entry_problems(
         "counts": bool(entry.counts),
     }
     for name, present in given.items():
-        if present and name != wanted:
+        if present and item.source != ValueSource.SELF.value:
+            problems.append(
+                Problem(
+                    f"{at}.{name}",
+                    f"{item.code} takes its {wanted_name} from the ledgers ({item.source}): it "
+                    "is not entered by hand (a not-applicable claim and a note may be given)",
+                    ErrorCode.INVALID,
+                )
+            )
+        elif present and name != wanted:
             problems.append(
                 Problem(
                     f"{at}.{name}",
@@ -435,8 +451,8 @@ def _has_review(row: Entry) -> bool:
 
 def filled(item: TemplateItem, entry: Entry | None) -> bool:
     """Whether the unit has given what the indicator needs (or marked it not applicable)."""
-    if item.method is Method.DEDUCTION:
-        return True  # no counts: no occurrence, full points
+    if item.method is Method.DEDUCTION or item.source != ValueSource.SELF.value:
+        return True  # no counts: no occurrence, full points; ledger figures fill themselves
     if entry is None:
         return False
     if entry.not_applicable and (entry.not_applicable_reason or "").strip():
@@ -475,14 +491,17 @@ def submit(
         raise DomainError(problems)
 
     with writing(session, expected_version):
-        refresh_scores(session, assessment, loaded=loaded, entries=list(entries.values()))
+        _keep_figures(session, actor, assessment, loaded, entries, now)
         old_state = assessment.state
         new_state = (
             AssessmentState.SUBMITTED
             if old_state is AssessmentState.DRAFT
             else AssessmentState.RESUBMITTED
         )
+        session.flush()  # the kept figures; the assessment row changes once, below
         audit.transition(session, assessment, actor, new_state, at=now)
+        with session.no_autoflush:
+            refresh_scores(session, assessment, loaded=loaded, entries=list(entries.values()))
         assessment.submitted_at = now
         assessment.submitted_by_id = actor.user_id if actor is not None else None
         audit.mark_late(
@@ -496,6 +515,43 @@ def submit(
         )
         touch(assessment, now)
     return assessment
+
+
+def _keep_figures(
+    session: Session,
+    actor: Actor | None,
+    assessment: Assessment,
+    loaded: LoadedTemplate,
+    entries: dict[int, Entry],
+    now: datetime,
+) -> None:
+    """Write each ledger-fed indicator's figure, as it stands at submission, into its entry:
+    from then on the reviewer scores what the unit submitted, and the entry says where the
+    figure came from. Every figure that changes is in the audit trail with its basis."""
+    if not loaded.fed_indicators:
+        return
+    figures = ledger_facts(session, [assessment], now=now, snapshot=True).figures_of(assessment.id)
+    for item in loaded.fed_indicators:
+        figure = figures[item.id]
+        row = entries.get(item.id)
+        if row is None:
+            row = entries[item.id] = new_entry(assessment, item)
+            session.add(row)
+        fed = fed_input(item, figure)
+        for field, old, new in change(row, {"value": fed.value, "counts": dict(fed.counts)}):
+            audit.record(
+                session,
+                assessment,
+                actor,
+                action="ledger",
+                item_code=item.code,
+                field=field,
+                old=old,
+                new=new,
+                reason=figure.basis,
+                at=now,
+            )
+        row.ledger_basis = figure.as_document()
 
 
 # --- evidence --------------------------------------------------------------------------------

@@ -1,5 +1,10 @@
 """The demo's assessments: Zhejiang's template family, Jiaxing's local template, two open 2026
-cycles with assessments in every state, made through the same services the API calls."""
+cycles with assessments in every state, made through the same services the API calls.
+
+From 2026 the template takes indicators and vetoes from the ledgers, so the story runs after
+``scoring.ledgers.demo`` has recorded them: the units enter only what is theirs to enter (5.1
+as their accident ledger gives it), and submitting keeps the figures the ledgers give then.
+"""
 
 from __future__ import annotations
 
@@ -16,13 +21,14 @@ from scoring.assessments import EntryInput, save_entries, submit
 from scoring.cycles import open_cycle
 from scoring.demo_template import LOCAL_CATEGORY, I, provincial_template
 from scoring.engine import ClauseKind, Method
-from scoring.models import Assessment, AssessmentState, Cycle, Template, TemplateItem
+from scoring.ledgers.accidents import AccidentTally, accident_tally
+from scoring.ledgers.models import AccidentClass, ReportStatus
+from scoring.models import Assessment, AssessmentState, Cycle, Template, TemplateItem, ValueSource
 from scoring.review import (
     ReviewInput,
     add_spot_check,
     complete_review,
     finalise,
-    raise_veto,
     return_assessment,
     review_entries,
 )
@@ -34,6 +40,7 @@ from scoring.templates import (
     new_version,
     publish,
     template_content,
+    update_draft,
 )
 from tenants.access import Actor, load_actor
 from tenants.models import Role, TenantLevel, TenantNode, User
@@ -67,10 +74,11 @@ class Story:
     submitted: str = "11-12"  # day of the (last) submission, MM-DD
     adjust: tuple[str, str, str] | None = None  # indicator, points, reason
     spot_check: tuple[str, str, str] | None = None  # indicator, points, finding
-    veto: tuple[str, str, str] | None = None  # rule, reason, evidence
     not_applicable: tuple[str, str] | None = None  # indicator, reason
 
 
+ACCIDENT_CONTROL = "5.1"  # entered by the unit from its accident ledger
+ACCIDENT_NOTE = "依据本单位事故台账填报"
 RETURN_REASON = "隐患整改率佐证材料不全：请补充重大隐患整改销号单和复查记录"
 COUNTY_STORIES = {
     "330402": Story(AssessmentState.DRAFT),  # Nanhu: nanhu-office fills it in the demo
@@ -81,18 +89,11 @@ COUNTY_STORIES = {
         AssessmentState.REVIEWED,
         "11-09",
         adjust=("3.2.1", "5", "暗查暗访台账仅提供3次记录，与自评“每季度不少于2次”不符"),
-        spot_check=("2.2", "2", "暗访海宁某化工企业，发现重大隐患整改未闭环"),
+        spot_check=("2.2", "2", "暗访海宁某皮革企业，发现有限空间重大隐患整改未闭环"),
     ),
     "330482": Story(AssessmentState.FINAL, "11-06"),
-    "330483": Story(
-        AssessmentState.FINAL,
-        "11-08",
-        veto=(
-            "V1",
-            "2026年8月辖区内发生一起较大生产安全责任事故（3人死亡）",
-            "市应急管理局事故调查报告（嘉应急〔2026〕41号）",
-        ),
-    ),
+    # Vetoed by V1 at finalisation: the accident ledger holds a larger accident of August.
+    "330483": Story(AssessmentState.FINAL, "11-08"),
 }
 TOWNSHIP_STORIES = {
     "330402901": Story(AssessmentState.DRAFT),  # Xiangjiadang: xjd-clerk fills it
@@ -155,7 +156,8 @@ def load_demo_assessments(session: Session) -> None:
 def _templates(
     session: Session, province: Actor, city: Actor, nodes: dict[str, TenantNode]
 ) -> tuple[Template, Template]:
-    """2025 (archived), 2026 (published, in use), 2027 (a draft copy); Jiaxing's local 2026."""
+    """2025 (archived, self-entered), 2026 (its copy turned ledger-fed, published, in use),
+    2027 (a draft copy); Jiaxing's local 2026."""
     last_year = create_template(
         session,
         province,
@@ -167,6 +169,13 @@ def _templates(
     publish(session, province, last_year, expected_version=last_year.lock_version)
     this_year = new_version(
         session, province, last_year, year=2026, title=provincial_template(2026).title
+    )
+    update_draft(
+        session,
+        province,
+        this_year,
+        provincial_template(2026),
+        expected_version=this_year.lock_version,
     )
     publish(session, province, this_year, expected_version=this_year.lock_version)
     archive(session, province, last_year)
@@ -212,9 +221,10 @@ def _play(
         assessment = session.scalars(
             select(Assessment).where(Assessment.cycle_id == cycle.id, Assessment.node_id == node.id)
         ).one()
-        clerk = _clerk(session, users, node)
+        clerk = unit_clerk(session, users, node)
         reviewer = _reviewer(session, users, nodes, node)
-        entries = _self_assessment(items, code, story)
+        accidents = accident_tally(session, [node], cycle.period_start, cycle.period_end)
+        entries = _self_assessment(items, code, story, accidents[node.id])
         # A returned-and-resubmitted one went up first well before its resubmission.
         first = _at("11-08" if story.state is AssessmentState.RESUBMITTED else story.submitted)
         if story.state is AssessmentState.DRAFT:
@@ -269,7 +279,7 @@ def _review(
     *,
     when: datetime,
 ) -> None:
-    """Review every indicator on ``when``, with the story's adjustment, finding and veto."""
+    """Review every indicator on ``when``, with the story's adjustment and finding."""
     reviews = []
     for item in items:
         if item.kind.value != "indicator":
@@ -304,18 +314,6 @@ def _review(
                 checked_on=(when - timedelta(days=1)).date(),
                 now=when,
             )
-    if story.veto:
-        rule, reason, evidence = story.veto
-        with unit_of_work(session):
-            raise_veto(
-                session,
-                reviewer,
-                assessment,
-                rule_code=rule,
-                reason=reason,
-                evidence=evidence,
-                now=when,
-            )
     with unit_of_work(session):
         complete_review(
             session,
@@ -326,12 +324,15 @@ def _review(
         )
 
 
-def _self_assessment(items: list[TemplateItem], code: str, story: Story) -> list[EntryInput]:
-    """Plausible inputs for every indicator, the same for a unit from one run to the next."""
+def _self_assessment(
+    items: list[TemplateItem], code: str, story: Story, accidents: AccidentTally
+) -> list[EntryInput]:
+    """Plausible inputs for every indicator the unit enters (the ledgers fill the others), the
+    same for a unit from one run to the next."""
     rng = random.Random(code)  # noqa: S311 - demo figures, not secrets
     entries = []
     for item in items:
-        if item.kind.value != "indicator":
+        if item.kind.value != "indicator" or item.source != ValueSource.SELF.value:
             continue
         if story.not_applicable and item.code == story.not_applicable[0]:
             entries.append(
@@ -342,6 +343,10 @@ def _self_assessment(items: list[TemplateItem], code: str, story: Story) -> list
             continue
         note = f"见附件：{item.title}台账及佐证材料"
         match item.method:
+            case Method.DEDUCTION if item.code == ACCIDENT_CONTROL:
+                entries.append(
+                    EntryInput(item.code, counts=_accident_counts(accidents), note=ACCIDENT_NOTE)
+                )
             case Method.DEDUCTION:
                 counts = {
                     c["key"]: rng.choice((0, 0, 0, 1, 2))
@@ -364,7 +369,19 @@ def _self_assessment(items: list[TemplateItem], code: str, story: Story) -> list
     return entries
 
 
-def _clerk(session: Session, users: dict[str, User], node: TenantNode) -> Actor:
+def _accident_counts(accidents: AccidentTally) -> dict[str, int]:
+    """5.1's clauses as the unit's accident ledger of the period gives them: general accidents
+    with one death (a) and with two (b), and whether one was reported late (c)."""
+    general = [a for a in accidents.accidents if a.accident_class is AccidentClass.GENERAL]
+    late = any(a.report_status is ReportStatus.LATE for a in accidents.accidents)
+    return {
+        "a": sum(1 for a in general if a.deaths == 1),
+        "b": sum(1 for a in general if a.deaths == 2),
+        "c": int(late),
+    }
+
+
+def unit_clerk(session: Session, users: dict[str, User], node: TenantNode) -> Actor:
     """The unit's demo clerk: a demo account where there is one, else ``<code>-clerk``."""
     for user in users.values():
         if user.node_id == node.id and user.username.endswith("-clerk"):

@@ -3,8 +3,14 @@
 Six categories make 95 points (responsibility system; risk control and hidden-hazard
 governance; supervision and law enforcement; special rectification tasks; accident control;
 publicity and training), a local category leaves 5 points to the cities, a bonus category adds
-up to +5. Every scoring method and every deduction-clause kind appears at least once; three
-manual veto rules; grades 90 / 80 / 60. Tests share it through ``tests/template_samples.py``.
+up to +5. Every scoring method and every deduction-clause kind appears at least once; grades
+90 / 80 / 60. Tests share it through ``tests/template_samples.py``.
+
+Until 2025 every indicator was self-entered and the three veto rules were raised by hand. From
+2026 the ledgers feed it: 1.2 takes the responsibility-statement coverage, 2.1 the hazard
+rectification rate, 2.2 the count of overdue major hazards (its clause b goes: the figure
+counts every clause but the cascade), 4.1 the task completion rate; V1-V3 fire from the
+accident and hazard ledgers, and a manual V4 is left to the assessment group.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 from scoring.engine import ClauseKind, Method
-from scoring.models import ItemKind
+from scoring.models import ItemKind, ValueSource, VetoKind
 from scoring.templates import ClauseInput, ItemInput, TemplateContent, TierInput, VetoRuleInput
 
 C = ItemKind.CATEGORY
@@ -20,10 +26,17 @@ I = ItemKind.INDICATOR  # noqa: E741 - the indicator kind, as short as C beside 
 
 LOCAL_CATEGORY = "7"
 BONUS_CATEGORY = "8"
+LEDGER_FED_SINCE = 2026
+
+SELF = ValueSource.SELF.value
 
 
-def provincial_template(year: int = 2026) -> TemplateContent:
-    """Zhejiang's county work-safety assessment for ``year``: publishable as it is."""
+def provincial_template(year: int = 2026, *, ledger_fed: bool | None = None) -> TemplateContent:
+    """Zhejiang's county work-safety assessment for ``year``: publishable as it is.
+
+    ``ledger_fed`` (default: from 2026 on) takes indicators and vetoes from the ledgers.
+    """
+    fed = year >= LEDGER_FED_SINCE if ledger_fed is None else ledger_fed
     return TemplateContent(
         title=f"浙江省{year}年度县（市、区）安全生产工作考核细则",
         year=year,
@@ -70,6 +83,7 @@ def provincial_template(year: int = 2026) -> TemplateContent:
                         method=Method.RATIO,
                         target=D(100),
                         floor=D(80),
+                        source=ValueSource.STATEMENT_COVERAGE.value if fed else SELF,
                     ),
                     ItemInput(
                         "1.3",
@@ -102,6 +116,7 @@ def provincial_template(year: int = 2026) -> TemplateContent:
                             TierInput(D(90), D(5)),
                             TierInput(D(80), D(2)),
                         ),
+                        source=ValueSource.HAZARD_RECTIFICATION_RATE.value if fed else SELF,
                     ),
                     ItemInput(
                         "2.2",
@@ -110,29 +125,8 @@ def provincial_template(year: int = 2026) -> TemplateContent:
                         D(10),
                         criteria="重大隐患实行挂牌督办，整改验收后方可摘牌",
                         method=Method.DEDUCTION,
-                        clauses=(
-                            ClauseInput(
-                                "a",
-                                ClauseKind.PER_OCCURRENCE,
-                                "每有一项重大隐患逾期未整改，扣2分",
-                                D(2),
-                                fact="overdue",
-                            ),
-                            ClauseInput(
-                                "b",
-                                ClauseKind.FIXED,
-                                "重大隐患逾期未整改且未挂牌督办的，扣3分",
-                                D(3),
-                                fact="overdue",
-                            ),
-                            ClauseInput(
-                                "c",
-                                ClauseKind.CASCADE,
-                                "本项累计扣分达4分的，再扣5分",
-                                D(5),
-                                threshold=D(4),
-                            ),
-                        ),
+                        clauses=_major_hazard_clauses(fed),
+                        source=ValueSource.OVERDUE_MAJOR_HAZARDS.value if fed else SELF,
                     ),
                 ),
             ),
@@ -198,6 +192,7 @@ def provincial_template(year: int = 2026) -> TemplateContent:
                             TierInput(D("90.5"), D("6.5")),
                             TierInput(D(80), D(3)),
                         ),
+                        source=ValueSource.TASK_COMPLETION_RATE.value if fed else SELF,
                     ),
                     ItemInput(
                         "4.2",
@@ -309,21 +304,83 @@ def provincial_template(year: int = 2026) -> TemplateContent:
                 ),
             ),
         ),
-        veto_rules=(
-            VetoRuleInput(
-                "V1",
-                "发生较大及以上生产安全责任事故",
-                "考核年度内发生较大及以上生产安全责任事故的，实行一票否决",
-            ),
-            VetoRuleInput(
-                "V2",
-                "瞒报、谎报生产安全事故",
-                "瞒报、谎报生产安全事故的，取消评优评先资格",
-            ),
-            VetoRuleInput(
-                "V3",
-                "重大隐患逾期未整改",
-                "挂牌督办的重大隐患逾期未整改，造成严重后果的",
-            ),
+        veto_rules=_ledger_veto_rules() if fed else _manual_veto_rules(),
+    )
+
+
+def _major_hazard_clauses(fed: bool) -> tuple[ClauseInput, ...]:
+    """2.2's clauses. Fed by the count of overdue major hazards, clause b goes: the figure
+    would count it for every overdue hazard, listed or not."""
+    per_hazard = ClauseInput(
+        "a",
+        ClauseKind.PER_OCCURRENCE,
+        "每有一项重大隐患逾期未整改，扣2分",
+        D(2),
+        # Without clause b no other clause counts the same overdue hazard.
+        fact=None if fed else "overdue",
+    )
+    unlisted = ClauseInput(
+        "b",
+        ClauseKind.FIXED,
+        "重大隐患逾期未整改且未挂牌督办的，扣3分",
+        D(3),
+        fact="overdue",
+    )
+    cascade = ClauseInput(
+        "c",
+        ClauseKind.CASCADE,
+        "本项累计扣分达4分的，再扣5分",
+        D(5),
+        threshold=D(4),
+    )
+    return (per_hazard, cascade) if fed else (per_hazard, unlisted, cascade)
+
+
+def _manual_veto_rules() -> tuple[VetoRuleInput, ...]:
+    """The veto rules before the ledgers: the assessor raises each by hand."""
+    return (
+        VetoRuleInput(
+            "V1",
+            "发生较大及以上生产安全责任事故",
+            "考核年度内发生较大及以上生产安全责任事故的，实行一票否决",
+        ),
+        VetoRuleInput(
+            "V2",
+            "瞒报、谎报生产安全事故",
+            "瞒报、谎报生产安全事故的，取消评优评先资格",
+        ),
+        VetoRuleInput(
+            "V3",
+            "重大隐患逾期未整改",
+            "挂牌督办的重大隐患逾期未整改，造成严重后果的",
+        ),
+    )
+
+
+def _ledger_veto_rules() -> tuple[VetoRuleInput, ...]:
+    """V1-V3 fire from the accident and hazard ledgers; V4 stays with the assessment group."""
+    return (
+        VetoRuleInput(
+            "V1",
+            "发生较大及以上生产安全责任事故",
+            "考核年度内发生较大及以上生产安全责任事故的，实行一票否决",
+            VetoKind.LARGER_ACCIDENT,
+        ),
+        VetoRuleInput(
+            "V2",
+            "瞒报、谎报生产安全事故",
+            "瞒报、谎报生产安全事故的，取消评优评先资格",
+            VetoKind.CONCEALED_ACCIDENT,
+        ),
+        VetoRuleInput(
+            "V3",
+            "重大隐患逾期未整改",
+            "挂牌督办的重大隐患逾期未整改的，实行一票否决",
+            VetoKind.OVERDUE_MAJOR_HAZARD,
+        ),
+        VetoRuleInput(
+            "V4",
+            "其他严重失职失责行为",
+            "存在其他严重失职失责行为，经考核组认定的",
         ),
     )

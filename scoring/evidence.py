@@ -19,6 +19,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from redline.config import Settings
+from scoring.ledgers.models import LedgerAttachment
 from scoring.models import Attachment
 from tenants.errors import ErrorCode, Problem
 
@@ -97,11 +98,13 @@ def _delete_unreferenced(session: Session) -> None:
     checksums = {sha256 for _, sha256 in pending}
     try:
         with Session(session.get_bind()) as system:
-            referenced = set(
-                system.scalars(
-                    select(Attachment.sha256).where(Attachment.sha256.in_(checksums)).distinct()
+            referenced = {
+                sha256
+                for table in (Attachment, LedgerAttachment)
+                for sha256 in system.scalars(
+                    select(table.sha256).where(table.sha256.in_(checksums)).distinct()
                 )
-            )
+            }
         for store, sha256 in pending:
             if sha256 not in referenced:
                 store.delete(sha256)

@@ -30,7 +30,8 @@ from scoring.engine import Method
 from tenants.models import CustomerOwned, NodeOwned, TenantLevel, TenantNode
 
 
-def _enum_check(column: str, values: type[enum.StrEnum]) -> str:
+def enum_check(column: str, values: type[enum.StrEnum]) -> str:
+    """A check constraint's text: ``column`` holds one of the enum's values."""
     return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
 
 
@@ -73,7 +74,7 @@ class Template(Base, CustomerOwned, Timestamped):
     __tablename__ = "template"
     __table_args__ = (
         UniqueConstraint("family_id", "version", name="uq_template_family_version"),
-        CheckConstraint(_enum_check("state", TemplateState), name="state"),
+        CheckConstraint(enum_check("state", TemplateState), name="state"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -123,9 +124,23 @@ class ItemKind(enum.StrEnum):
 
 
 class ValueSource(enum.StrEnum):
-    """Where an indicator's input comes from. The ledgers issue adds ledger figures here."""
+    """Where an indicator's input comes from: the unit's self-assessment, or a figure of its
+    ledgers over the cycle's period (see ``scoring.ledgers.figures``; rates are percentages)."""
 
     SELF = "self"  # the unit's self-assessment
+    HAZARD_RECTIFICATION_RATE = "hazard_rectification_rate"
+    MAJOR_HAZARD_RECTIFICATION_RATE = "major_hazard_rectification_rate"
+    OVERDUE_HAZARDS = "overdue_hazards"
+    OVERDUE_MAJOR_HAZARDS = "overdue_major_hazards"
+    TASK_COMPLETION_RATE = "task_completion_rate"
+    OVERDUE_TASK_ELEMENTS = "overdue_task_elements"
+    ACCIDENTS = "accidents"
+    ACCIDENT_DEATHS = "accident_deaths"
+    STATEMENT_COVERAGE = "statement_coverage"
+
+
+# The methods a ledger figure can feed: a value (RATIO, TIERS) or clause counts (DEDUCTION).
+LEDGER_FED_METHODS = (Method.RATIO, Method.TIERS, Method.DEDUCTION)
 
 
 class TemplateItem(Base, CustomerOwned):
@@ -139,8 +154,8 @@ class TemplateItem(Base, CustomerOwned):
     __tablename__ = "template_item"
     __table_args__ = (
         UniqueConstraint("template_id", "code", name="uq_template_item_code"),
-        CheckConstraint(_enum_check("kind", ItemKind), name="kind"),
-        CheckConstraint(f"method IS NULL OR {_enum_check('method', Method)}", name="method"),
+        CheckConstraint(enum_check("kind", ItemKind), name="kind"),
+        CheckConstraint(f"method IS NULL OR {enum_check('method', Method)}", name="method"),
         Index("ix_template_item_template_position", "template_id", "position"),
     )
 
@@ -173,9 +188,14 @@ class TemplateItem(Base, CustomerOwned):
 
 
 class VetoKind(enum.StrEnum):
-    """How a veto rule fires. The ledgers issue adds rules that fire from ledger facts."""
+    """How a veto rule fires: raised by an assessor, or by a fact of the unit's ledgers in the
+    cycle's period (see ``scoring.ledgers.vetoes``)."""
 
     MANUAL = "manual"  # raised by an assessor with a reason and evidence
+    LARGER_ACCIDENT = "larger_accident"  # an accident of class larger (较大) or worse
+    CONCEALED_ACCIDENT = "concealed_accident"  # an accident concealed (瞒报)
+    LATE_REPORTED_ACCIDENT = "late_reported_accident"  # an accident reported late (迟报)
+    OVERDUE_MAJOR_HAZARD = "overdue_major_hazard"  # a listed major hazard past its deadline
 
 
 class VetoRule(Base, CustomerOwned):
@@ -184,7 +204,7 @@ class VetoRule(Base, CustomerOwned):
     __tablename__ = "veto_rule"
     __table_args__ = (
         UniqueConstraint("template_id", "code", name="uq_veto_rule_code"),
-        CheckConstraint(_enum_check("kind", VetoKind), name="kind"),
+        CheckConstraint(enum_check("kind", VetoKind), name="kind"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -216,8 +236,8 @@ class Cycle(Base, CustomerOwned, Timestamped):
 
     __tablename__ = "cycle"
     __table_args__ = (
-        CheckConstraint(_enum_check("state", CycleState), name="state"),
-        CheckConstraint(_enum_check("level", TenantLevel), name="level"),
+        CheckConstraint(enum_check("state", CycleState), name="state"),
+        CheckConstraint(enum_check("level", TenantLevel), name="level"),
         CheckConstraint("period_start <= period_end", name="period"),
     )
 
@@ -259,7 +279,7 @@ class Assessment(Base, NodeOwned, Timestamped):
     __tablename__ = "assessment"
     __table_args__ = (
         UniqueConstraint("cycle_id", "node_id", name="uq_assessment_cycle_node"),
-        CheckConstraint(_enum_check("state", AssessmentState), name="state"),
+        CheckConstraint(enum_check("state", AssessmentState), name="state"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -308,6 +328,9 @@ class Entry(Base, NodeOwned, Timestamped):
     not_applicable: Mapped[bool] = mapped_column(Boolean, default=False)
     not_applicable_reason: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str] = mapped_column(Text, default="")
+    # A ledger-fed indicator's figure as it stood at the last submission (``value``/``counts``
+    # hold it then): {"source", "value", "basis", "as_of", "rows": [{"subject", "id", "label"}]}.
+    ledger_basis: Mapped[dict[str, Any] | None] = mapped_column(Document)
     # The review: confirmed as is, or adjusted to ``review_points`` with a reason; a claimed
     # not-applicable is accepted or refused by the reviewer.
     reviewed: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -369,6 +392,8 @@ class VetoFlag(Base, NodeOwned):
     raised_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # A veto fired by a ledger fact and kept at finalisation: the fact ("accident:12").
+    fact: Mapped[str | None] = mapped_column(String(60))
     withdrawn_reason: Mapped[str | None] = mapped_column(Text)
 
     rule: Mapped[VetoRule] = relationship(lazy="raise_on_sql")

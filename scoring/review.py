@@ -38,8 +38,9 @@ from scoring.models import (
     SpotCheckFinding,
     TemplateItem,
     VetoFlag,
+    VetoKind,
 )
-from scoring.scorecards import load_template_of, refresh_scores
+from scoring.scorecards import ledger_facts, load_template_of, refresh_scores
 from tenants.access import Actor
 from tenants.errors import DomainError, ErrorCode, Problem, fail
 from tenants.models import Role, TenantNode
@@ -348,6 +349,15 @@ def raise_veto(
                 ErrorCode.NOT_FOUND,
             )
         )
+    elif rule.kind != VetoKind.MANUAL:
+        problems.append(
+            Problem(
+                "ruleCode",
+                f"veto rule {code} fires from the ledgers ({rule.kind}): record the fact in the "
+                "ledger instead of raising it by hand",
+                ErrorCode.INVALID,
+            )
+        )
     else:
         active = session.scalar(
             select(VetoFlag.id).where(
@@ -486,8 +496,38 @@ def finalise(
         owner = session.get_one(TenantNode, cycle.owner_node_id)
         actor.require(owner, Role.ASSESSOR, Role.ADMIN, field="assessmentId")
     require_state(assessment, (AssessmentState.REVIEWED,), "finalising")
+    loaded = load_template_of(session, cycle.template_id)
+    fired = ledger_facts(session, [assessment], now=now).vetoes_of(assessment.id)
     with writing(session, assessment.version):
+        # The ledger vetoes firing now become the final record's flags: later ledger changes
+        # no longer move a final result.
+        for veto in fired:
+            session.add(
+                VetoFlag(
+                    customer_id=assessment.customer_id,
+                    node_id=assessment.node_id,
+                    assessment_id=assessment.id,
+                    rule_id=loaded.rules_by_code[veto.rule_code].id,
+                    reason=veto.reason,
+                    evidence=veto.evidence,
+                    fact=veto.fact,
+                    created_at=now,
+                )
+            )
+            audit.record(
+                session,
+                assessment,
+                actor,
+                action="veto",
+                field="rule",
+                new=veto.rule_code,
+                reason=f"{veto.reason}; evidence: {veto.evidence}",
+                at=now,
+            )
+        session.flush()  # the kept flags; the assessment row changes once, below
         audit.transition(session, assessment, actor, AssessmentState.FINAL, at=now)
         assessment.finalised_at = now
+        with session.no_autoflush:
+            refresh_scores(session, assessment, loaded=loaded, now=now)
         touch(assessment, now)
     return assessment

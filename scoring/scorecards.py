@@ -1,38 +1,65 @@
-"""Scoring stored assessments: rows to engine inputs, self and reviewed scorecards, the gap."""
+"""Scoring stored assessments: rows to engine inputs, self and reviewed scorecards, the gap.
+
+Ledger-fed indicators take the unit's ledger figures live while the unit can still edit the
+assessment, and the figures kept in its entries once submitted; ledger vetoes fire live until
+the assessment is final, when they are kept as veto flags.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import event, select
+from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
+from redline.db import utcnow
 from scoring import engine
+from scoring.engine import ClauseKind, Method
+from scoring.ledgers.figures import Figure, FigureRequest, ledger_figures
+from scoring.ledgers.vetoes import LEDGER_VETO_KINDS, LedgerVeto, VetoRequest, ledger_vetoes
 from scoring.models import (
     Assessment,
+    AssessmentState,
     Cycle,
     Entry,
     ItemKind,
     SpotCheckFinding,
     Template,
     TemplateItem,
+    ValueSource,
     VetoFlag,
+    VetoKind,
     VetoRule,
 )
 from scoring.templates import engine_template, load_template
+from tenants.models import TenantNode
 
 _CACHE_KEY = "scoring_loaded_templates"
 
 
+# While the unit can edit its assessment, ledger figures are read live; from submission on,
+# the figures its entries kept at submission count.
+LIVE_FIGURE_STATES = (AssessmentState.DRAFT, AssessmentState.RETURNED)
+
+
 @dataclass(frozen=True)
 class Scorecards:
-    """An assessment scored twice: on the unit's own inputs, and as reviewed; and the gap."""
+    """An assessment scored twice: on the unit's own inputs, and as reviewed; and the gap.
+
+    ``figures`` are the ledger figures its ledger-fed indicators took (by item code);
+    ``ledger_vetoes`` the ledger vetoes firing now (none once final: then they are flags).
+    """
 
     self_card: engine.Scorecard
     reviewed_card: engine.Scorecard
     gap: engine.Gap
+    figures: Mapping[str, Figure] = field(default_factory=dict)
+    figures_live: bool = False  # read from the ledgers now, not kept at submission
+    ledger_vetoes: tuple[LedgerVeto, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -48,6 +75,9 @@ class LoadedTemplate:
     rules_by_code: Mapping[str, VetoRule] = field(init=False)
     rules_by_id: Mapping[int, VetoRule] = field(init=False)
     indicators: tuple[TemplateItem, ...] = field(init=False)
+    # Indicators fed by a ledger figure, and the rules that fire from ledger facts.
+    fed_indicators: tuple[TemplateItem, ...] = field(init=False)
+    ledger_rules: tuple[tuple[str, VetoKind], ...] = field(init=False)
 
     def __post_init__(self) -> None:
         by_code = {item.code: item for item in self.items}
@@ -61,6 +91,16 @@ class LoadedTemplate:
             self,
             "indicators",
             tuple(by_code[indicator.code] for _, indicator in self.engine.indicators()),
+        )
+        set_(
+            self,
+            "fed_indicators",
+            tuple(i for i in self.indicators if i.source != ValueSource.SELF.value),
+        )
+        set_(
+            self,
+            "ledger_rules",
+            tuple((r.code, VetoKind(r.kind)) for r in self.rules if r.kind in LEDGER_VETO_KINDS),
         )
 
 
@@ -114,6 +154,19 @@ def _self_input(entry: Entry) -> engine.IndicatorInput:
     )
 
 
+def fed_input(
+    item: TemplateItem, figure: Figure, entry: Entry | None = None
+) -> engine.IndicatorInput:
+    """A ledger-fed indicator's input: the figure as its value, or as the count of each of its
+    deduction clauses (a cascade clause keeps its own rule); N/A and note as the unit gave them."""
+    base = _self_input(entry) if entry is not None else engine.IndicatorInput()
+    if item.method is Method.DEDUCTION:
+        count = int(figure.value)
+        counts = {c["key"]: count for c in item.clauses if c["kind"] != ClauseKind.CASCADE}
+        return replace(base, value=None, done=None, points=None, counts=counts)
+    return replace(base, value=as_entered(figure.value), done=None, points=None, counts={})
+
+
 def assessment_input(
     entries: Sequence[Entry],
     items_by_id: Mapping[int, TemplateItem],
@@ -122,20 +175,30 @@ def assessment_input(
     spot_checks: Sequence[SpotCheckFinding] = (),
     vetoes: Sequence[VetoFlag] = (),
     rules_by_id: Mapping[int, VetoRule] | None = None,
+    figures: Mapping[int, Figure] | None = None,
+    ledger_vetoes: Sequence[LedgerVeto] = (),
 ) -> engine.AssessmentInput:
     """The engine's input for an assessment's rows.
 
     Self (``reviewed=False``): the unit's inputs, not-applicable as claimed. Reviewed: the
     reviewer's adjustments where set, not-applicable only where the reviewer accepted it, the
-    spot-check findings and the vetoes not withdrawn (``rules_by_id`` names their rules).
+    spot-check findings and the vetoes not withdrawn (``rules_by_id`` names their rules) and
+    the ``ledger_vetoes`` firing. ``figures`` (by item id) feed ledger-fed indicators live.
     """
     inputs: dict[str, engine.IndicatorInput] = {}
     adjustments: dict[str, engine.Adjustment] = {}
+    live = dict(figures or {})
+    by_item = {entry.item_id: entry for entry in entries}
+    for item_id, figure in live.items():
+        if item_id not in by_item:
+            item = items_by_id[item_id]
+            inputs[item.code] = fed_input(item, figure)
     for entry in entries:
         item = items_by_id[entry.item_id]
         if item.kind is not ItemKind.INDICATOR:
             continue
-        indicator_input = _self_input(entry)
+        figure = live.get(item.id)
+        indicator_input = _self_input(entry) if figure is None else fed_input(item, figure, entry)
         if reviewed:
             accepted = entry.not_applicable and entry.not_applicable_confirmed is True
             if entry.not_applicable and not accepted:
@@ -160,6 +223,9 @@ def assessment_input(
         engine.Veto(rule=rules[flag.rule_id].code, reason=flag.reason, evidence=flag.evidence)
         for flag in vetoes
         if flag.withdrawn_at is None
+    ) + tuple(
+        engine.Veto(rule=veto.rule_code, reason=veto.reason, evidence=veto.evidence)
+        for veto in ledger_vetoes
     )
     return engine.AssessmentInput(
         entries=inputs, adjustments=adjustments, spot_checks=checks, vetoes=active
@@ -191,14 +257,96 @@ def _rows(
     return entries, checks, flags
 
 
+@dataclass(frozen=True)
+class LedgerFacts:
+    """What the ledgers give each assessment: live figures (by item id) and live vetoes."""
+
+    figures: Mapping[int, Mapping[int, Figure]]
+    vetoes: Mapping[int, tuple[LedgerVeto, ...]]
+
+    def figures_of(self, assessment_id: int) -> Mapping[int, Figure]:
+        return self.figures.get(assessment_id, {})
+
+    def vetoes_of(self, assessment_id: int) -> tuple[LedgerVeto, ...]:
+        return self.vetoes.get(assessment_id, ())
+
+
+def ledger_facts(
+    session: Session,
+    assessments: Sequence[Assessment],
+    *,
+    now: datetime | None = None,
+    snapshot: bool = False,
+) -> LedgerFacts:
+    """The live ledger figures and vetoes of the assessments: one tally per ledger and period
+    for them all. ``snapshot``: the figures as submitting takes them, whatever the state."""
+    now = now or utcnow()
+    plans = []
+    for assessment in assessments:
+        cycle = session.get_one(Cycle, assessment.cycle_id)
+        loaded = load_template_of(session, cycle.template_id)
+        wants_figures = bool(loaded.fed_indicators) and (
+            snapshot or assessment.state in LIVE_FIGURE_STATES
+        )
+        wants_vetoes = bool(loaded.ledger_rules) and assessment.state is not AssessmentState.FINAL
+        if wants_figures or wants_vetoes:
+            plans.append((assessment, cycle, loaded, wants_figures, wants_vetoes))
+    if not plans:
+        return LedgerFacts({}, {})
+    node_ids = {assessment.node_id for assessment, *_ in plans}
+    nodes = {
+        n.id: n for n in session.scalars(select(TenantNode).where(TenantNode.id.in_(node_ids)))
+    }
+    figure_requests = [
+        FigureRequest(
+            nodes[a.node_id],
+            cycle.period_start,
+            cycle.period_end,
+            frozenset(ValueSource(i.source) for i in loaded.fed_indicators),
+        )
+        for a, cycle, loaded, wants_figures, _ in plans
+        if wants_figures
+    ]
+    veto_requests = [
+        VetoRequest(nodes[a.node_id], cycle.period_start, cycle.period_end, loaded.ledger_rules)
+        for a, cycle, loaded, _, wants_vetoes in plans
+        if wants_vetoes
+    ]
+    figures = ledger_figures(session, figure_requests, now=now) if figure_requests else {}
+    vetoes = ledger_vetoes(session, veto_requests, now=now) if veto_requests else {}
+    by_assessment: dict[int, dict[int, Figure]] = {}
+    vetoes_by_assessment: dict[int, tuple[LedgerVeto, ...]] = {}
+    for assessment, _, loaded, wants_figures, wants_vetoes in plans:
+        if wants_figures:
+            by_assessment[assessment.id] = {
+                item.id: figures[(assessment.node_id, ValueSource(item.source))]
+                for item in loaded.fed_indicators
+            }
+        if wants_vetoes:
+            vetoes_by_assessment[assessment.id] = tuple(vetoes.get(assessment.node_id, ()))
+    return LedgerFacts(by_assessment, vetoes_by_assessment)
+
+
+def _kept_figures(loaded: LoadedTemplate, entries: Sequence[Entry]) -> dict[str, Figure]:
+    """The figures a submission kept in the entries, by item code."""
+    return {
+        loaded.items_by_id[e.item_id].code: Figure.from_document(e.ledger_basis)
+        for e in entries
+        if e.ledger_basis and e.item_id in loaded.items_by_id
+    }
+
+
 def _score(
     loaded: LoadedTemplate,
     entries: Sequence[Entry],
     checks: Sequence[SpotCheckFinding],
     flags: Sequence[VetoFlag],
+    figures: Mapping[int, Figure],
+    fired: tuple[LedgerVeto, ...],
 ) -> Scorecards:
     self_card = engine.score(
-        loaded.engine, assessment_input(entries, loaded.items_by_id, reviewed=False)
+        loaded.engine,
+        assessment_input(entries, loaded.items_by_id, reviewed=False, figures=figures),
     )
     reviewed_card = engine.score(
         loaded.engine,
@@ -209,12 +357,22 @@ def _score(
             spot_checks=checks,
             vetoes=flags,
             rules_by_id=loaded.rules_by_id,
+            figures=figures,
+            ledger_vetoes=fired,
         ),
+    )
+    shown = (
+        {loaded.items_by_id[i].code: f for i, f in figures.items()}
+        if figures
+        else _kept_figures(loaded, entries)
     )
     return Scorecards(
         self_card=self_card,
         reviewed_card=reviewed_card,
         gap=engine.compare(self_card, reviewed_card),
+        figures=shown,
+        figures_live=bool(figures),
+        ledger_vetoes=fired,
     )
 
 
@@ -223,19 +381,27 @@ def scorecards(session: Session, assessment: Assessment) -> Scorecards:
     return scorecards_many(session, [assessment])[assessment.id]
 
 
-def scorecards_many(session: Session, assessments: Sequence[Assessment]) -> dict[int, Scorecards]:
-    """Scorecards of many assessments by id: three queries for all their rows, plus each
-    distinct template once."""
+def scorecards_many(
+    session: Session, assessments: Sequence[Assessment], *, now: datetime | None = None
+) -> dict[int, Scorecards]:
+    """Scorecards of many assessments by id: three queries for all their rows, each distinct
+    template once, and one tally per ledger and period their ledger-fed items need."""
     if not assessments:
         return {}
     ids = [a.id for a in assessments]
     entries, checks, flags = _rows(session, ids)
+    facts = ledger_facts(session, assessments, now=now)
     cards: dict[int, Scorecards] = {}
     for assessment in assessments:
         cycle = session.get_one(Cycle, assessment.cycle_id)
         loaded = load_template_of(session, cycle.template_id)
         cards[assessment.id] = _score(
-            loaded, entries[assessment.id], checks[assessment.id], flags[assessment.id]
+            loaded,
+            entries[assessment.id],
+            checks[assessment.id],
+            flags[assessment.id],
+            facts.figures_of(assessment.id),
+            facts.vetoes_of(assessment.id),
         )
     return cards
 
@@ -246,6 +412,7 @@ def refresh_scores(
     *,
     loaded: LoadedTemplate | None = None,
     entries: Sequence[Entry] | None = None,
+    now: datetime | None = None,
 ) -> Scorecards:
     """Score the assessment and store self total, reviewed total, grade and veto on its row.
 
@@ -255,15 +422,41 @@ def refresh_scores(
         cycle = session.get_one(Cycle, assessment.cycle_id)
         loaded = load_template_of(session, cycle.template_id)
     stored_entries, checks, flags = _rows(session, [assessment.id])
+    facts = ledger_facts(session, [assessment], now=now)
     cards = _score(
         loaded,
         stored_entries[assessment.id] if entries is None else entries,
         checks[assessment.id],
         flags[assessment.id],
+        facts.figures_of(assessment.id),
+        facts.vetoes_of(assessment.id),
     )
     # Read everything first and write after: the row changes once, in the caller's flush.
-    assessment.self_total = cards.self_card.total
-    assessment.reviewed_total = cards.reviewed_card.total
-    assessment.grade = cards.reviewed_card.grade.value
-    assessment.vetoed = cards.reviewed_card.vetoed
+    for name, value in cached_scores(cards).items():
+        setattr(assessment, name, value)
+    return cards
+
+
+def cached_scores(cards: Scorecards) -> dict[str, object]:
+    """The assessment columns that cache its scores, as ``cards`` give them."""
+    return {
+        "self_total": cards.self_card.total,
+        "reviewed_total": cards.reviewed_card.total,
+        "grade": cards.reviewed_card.grade.value,
+        "vetoed": cards.reviewed_card.vetoed,
+    }
+
+
+def rescore(session: Session, assessment: Assessment) -> Scorecards:
+    """Score the assessment again after a change outside it (its ledgers) and store the cached
+    scores without raising its version: nobody changed the assessment, so whoever is editing
+    it must not get a conflict."""
+    cards = scorecards(session, assessment)
+    values = cached_scores(cards)
+    session.execute(
+        update(Assessment).where(Assessment.id == assessment.id).values(**values),
+        execution_options={"synchronize_session": False},
+    )
+    for name, value in values.items():
+        set_committed_value(assessment, name, value)
     return cards

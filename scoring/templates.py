@@ -32,6 +32,7 @@ from redline.db import utcnow
 from scoring import engine
 from scoring.engine import ClauseKind, Method
 from scoring.models import (
+    LEDGER_FED_METHODS,
     ItemKind,
     Template,
     TemplateFamily,
@@ -265,10 +266,22 @@ def _check_item(check: _Checker, path: str, item: ItemInput, parent: ItemInput |
     maximum = check.amount(
         f"{path}.maxPoints", item.max_points, "max points", POINT_PLACES, minimum=">0"
     )
-    if item.source not in {source.value for source in ValueSource}:
+    source = _enum(ValueSource, item.source)
+    if source is None:
         known = ", ".join(source.value for source in ValueSource)
         check.add(f"{path}.source", f"unknown value source {item.source!r}: use {known}")
     kind = _enum(ItemKind, item.kind)
+    method = _enum(Method, item.method) if item.method is not None else None
+    if source not in (None, ValueSource.SELF):
+        if kind is not ItemKind.INDICATOR:
+            check.add(f"{path}.source", "only an indicator takes a ledger figure")
+        elif method is not None and method not in LEDGER_FED_METHODS:
+            fed = ", ".join(m.value for m in LEDGER_FED_METHODS)
+            check.add(
+                f"{path}.source",
+                f"a ledger figure feeds a value or counts: use the method {fed}, "
+                f"not {method.value}",
+            )
     if kind is None:
         check.add(f"{path}.kind", f"unknown kind {item.kind!r}: use category or indicator")
     elif kind is ItemKind.CATEGORY:

@@ -125,6 +125,39 @@ def world(session: Session) -> Session:
     return session
 
 
+@pytest.fixture(scope="module", params=BACKENDS)
+def whole_demo(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[Session]:
+    """The whole demo (places, users, ledgers, assessments) loaded once per test module and
+    backend, in a database of its own: loading it takes seconds, so tests share it and only read
+    (whatever a test leaves uncommitted is rolled back after it, see ``read_only_demo``)."""
+    from scoring.demo import load_demo_assessments
+    from scoring.ledgers.demo import load_demo_ledgers
+
+    created_pg = None
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
+    else:
+        created_pg, url = _create_pg_database()
+    engine = make_engine(url)
+    upgrade(engine)
+    attachments = tmp_path_factory.mktemp("demo-attachments")
+    with make_session_factory(engine)() as session:
+        load_demo_data(session)
+        load_demo_ledgers(session, settings=Settings(attachment_dir=attachments))
+        load_demo_assessments(session)
+        yield session
+    engine.dispose()
+    if created_pg:
+        _drop_pg_database(created_pg)
+
+
+@pytest.fixture
+def read_only_demo(whole_demo: Session) -> Iterator[Session]:
+    """The module's shared demo, for one test that reads it."""
+    yield whole_demo
+    whole_demo.rollback()
+
+
 @pytest.fixture
 def runtime(
     engine: Engine,

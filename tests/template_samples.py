@@ -9,9 +9,25 @@ from scoring.demo_template import BONUS_CATEGORY, LOCAL_CATEGORY, I, provincial_
 from scoring.engine import Method
 from scoring.templates import ItemInput, TemplateContent
 
-__all__ = ["BONUS_CATEGORY", "LOCAL_CATEGORY", "local_indicator", "sample_content", "with_local"]
+__all__ = [
+    "BONUS_CATEGORY",
+    "LOCAL_CATEGORY",
+    "ledger_fed_content",
+    "local_indicator",
+    "sample_content",
+    "with_local",
+]
 
-sample_content = provincial_template
+
+def sample_content(year: int = 2026) -> TemplateContent:
+    """The provincial template with every indicator self-entered and manual veto rules."""
+    return provincial_template(year, ledger_fed=False)
+
+
+def ledger_fed_content(year: int = 2026) -> TemplateContent:
+    """The provincial template as the demo publishes it from 2026: ledger-fed indicators and
+    ledger veto rules."""
+    return provincial_template(year, ledger_fed=True)
 
 
 def local_indicator(code: str = "7.1", points: str = "5") -> ItemInput:

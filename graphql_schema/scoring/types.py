@@ -14,6 +14,9 @@ from strawberry import relay
 
 from scoring import engine, models
 from scoring.engine import CENT, ClauseKind, Grade, Method
+from scoring.ledgers.figures import Figure, LedgerRef
+from scoring.ledgers.models import LedgerSubject
+from scoring.ledgers.vetoes import LedgerVeto
 from scoring.models import AssessmentState, CycleState, ItemKind, TemplateState, VetoKind
 from scoring.scorecards import Scorecards
 from scoring.templates import template_problems
@@ -54,7 +57,13 @@ GradeEnum = strawberry.enum(
     Grade, name="Grade", description="By the template's thresholds; a veto makes UNQUALIFIED."
 )
 VetoKindEnum = strawberry.enum(
-    VetoKind, name="VetoKind", description="How a veto rule fires: MANUAL is raised by an assessor."
+    VetoKind,
+    name="VetoKind",
+    description="How a veto rule fires: MANUAL is raised by an assessor; the others fire by "
+    "themselves from ledger facts in the cycle's period (LARGER_ACCIDENT: an accident of class "
+    "larger or worse; CONCEALED_ACCIDENT: a concealed accident came to light; "
+    "LATE_REPORTED_ACCIDENT: an accident reported late; OVERDUE_MAJOR_HAZARD: a major hazard "
+    "listed for supervision is overdue).",
 )
 
 
@@ -147,7 +156,13 @@ class Indicator:
     tiers: list[Tier]
     clauses: list[Clause]
     required: bool = strawberry.field(description="A submission needs it filled (or N/A).")
-    source: str = strawberry.field(description="Where the input comes from: `self` for now.")
+    source: str = strawberry.field(
+        description="Where the input comes from: `self` (the unit enters it) or a ledger figure "
+        "over the cycle's period (hazard_rectification_rate, major_hazard_rectification_rate, "
+        "overdue_hazards, overdue_major_hazards, task_completion_rate, overdue_task_elements, "
+        "accidents, accident_deaths, statement_coverage; rates in percent): then the value "
+        "(RATIO, TIERS) or every clause's count (DEDUCTION) is the figure, read only."
+    )
     category_code: str | None
     item_id: strawberry.Private[int]
     added_by_id: strawberry.Private[int | None]
@@ -656,6 +671,15 @@ class Entry:
     )
     assessment_id: strawberry.Private[int]
 
+    @strawberry.field(
+        description="For an indicator fed by a ledger figure: the figure, how it was counted "
+        "and the ledger rows it came from; null for indicators the unit enters."
+    )
+    async def ledger_figure(self, info: Info) -> LedgerFigure | None:
+        cards = await info.context.loaders.scorecards.load(self.assessment_id)
+        figure = cards.figures.get(self.indicator.code) if cards else None
+        return LedgerFigure.from_figure(figure, live=cards.figures_live) if figure else None
+
     @strawberry.field(description="Points from the unit's own inputs.")
     async def self_score(self, info: Info) -> IndicatorScore | None:
         return await self._score(info, ScorecardKind.SELF)
@@ -668,6 +692,73 @@ class Entry:
         card = _card(await info.context.loaders.scorecards.load(self.assessment_id), kind)
         score = card.indicators.get(self.indicator.code) if card else None
         return IndicatorScore.from_score(score) if score else None
+
+
+# The node type of each ledger subject, for the global ids of the rows a figure came from.
+LEDGER_NODE_TYPES = {
+    LedgerSubject.ACCIDENT: "Accident",
+    LedgerSubject.HAZARD: "Hazard",
+    LedgerSubject.TASK_ELEMENT: "TaskElement",
+    LedgerSubject.STATEMENT: "ResponsibilityStatement",
+}
+
+
+@strawberry.type(description="A ledger row a figure or a veto came from.")
+class LedgerRow:
+    subject: str = strawberry.field(description="accident, hazard, task_element or statement.")
+    id: relay.GlobalID = strawberry.field(
+        description="Its id (node(id:) gives it if you may see the row)."
+    )
+    label: str = strawberry.field(description="The row as the figure names it.")
+
+    @classmethod
+    def from_ref(cls, ref: LedgerRef) -> LedgerRow:
+        return cls(
+            subject=ref.subject.value,
+            id=relay.GlobalID(LEDGER_NODE_TYPES[ref.subject], str(ref.id)),
+            label=ref.label,
+        )
+
+
+@strawberry.type(description="A ledger figure feeding an indicator, read only for the unit.")
+class LedgerFigure:
+    source: str
+    value: Decimal
+    basis: str = strawberry.field(description="How it was counted, in words.")
+    as_of: datetime = strawberry.field(description="The moment the ledgers were read.")
+    live: bool = strawberry.field(
+        description="True while the unit can still edit (read from the ledgers now); false once "
+        "kept in the entry at submission."
+    )
+    rows: list[LedgerRow]
+
+    @classmethod
+    def from_figure(cls, figure: Figure, *, live: bool) -> LedgerFigure:
+        return cls(
+            source=figure.source.value,
+            value=amount(figure.value),  # type: ignore[arg-type]
+            basis=figure.basis,
+            as_of=figure.as_of,
+            live=live,
+            rows=[LedgerRow.from_ref(r) for r in figure.rows],
+        )
+
+
+@strawberry.type(description="A ledger veto rule firing now from a ledger fact.")
+class LedgerVetoFiring:
+    reason: str
+    evidence: str
+    fact: LedgerRow
+    rule_code: str
+
+    @classmethod
+    def from_veto(cls, veto: LedgerVeto) -> LedgerVetoFiring:
+        return cls(
+            reason=veto.reason,
+            evidence=veto.evidence,
+            fact=LedgerRow.from_ref(veto.ref),
+            rule_code=veto.rule_code,
+        )
 
 
 def build_entry(
@@ -745,6 +836,9 @@ class VetoFlag(relay.Node):
     raised_at: datetime
     withdrawn_at: datetime | None
     withdrawn_reason: str | None
+    fact: str | None = strawberry.field(
+        description="For a ledger veto kept at finalisation: the ledger fact (accident:12)."
+    )
     rule_id: strawberry.Private[int]
     raised_by_id: strawberry.Private[int | None]
 
@@ -757,6 +851,7 @@ class VetoFlag(relay.Node):
             raised_at=row.created_at,
             withdrawn_at=row.withdrawn_at,
             withdrawn_reason=row.withdrawn_reason,
+            fact=row.fact,
             rule_id=row.rule_id,
             raised_by_id=row.raised_by_id,
         )
@@ -916,6 +1011,14 @@ class Assessment(relay.Node):
         return [
             SpotCheck.from_model(r) for r in await info.context.loaders.spot_checks.load(self.id)
         ]
+
+    @strawberry.field(
+        description="Ledger veto rules firing now from the unit's ledgers (before the "
+        "assessment is final; on finalisation they are kept among `vetoes`)."
+    )
+    async def ledger_vetoes(self, info: Info) -> list[LedgerVetoFiring]:
+        cards = await info.context.loaders.scorecards.load(self.id)
+        return [LedgerVetoFiring.from_veto(v) for v in cards.ledger_vetoes] if cards else []
 
     @strawberry.field(description="Vetoes raised, withdrawn ones included, oldest first.")
     async def vetoes(self, info: Info) -> list[VetoFlag]:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from alembic import context
 
-import scoring.models  # noqa: F401 - registers the tables on the metadata
+# Imported to register their tables on the metadata:
+import scoring.ledgers.models
+import scoring.models  # noqa: F401
 import tenants.models  # noqa: F401
 from redline.db import Base
 

@@ -1,4 +1,5 @@
-"""The demo's templates, cycles and assessments: every state is there, scored and explained."""
+"""The demo's templates, cycles and assessments: every state is there, scored and explained,
+with the ledger-fed indicators and vetoes of the 2026 template read from the demo's ledgers."""
 
 from __future__ import annotations
 
@@ -9,26 +10,33 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from redline.demo import load_demo_data
-from scoring.demo import COUNTY_STORIES, TOWNSHIP_STORIES, load_demo_assessments
+from scoring.demo import COUNTY_STORIES, TOWNSHIP_STORIES
 from scoring.models import (
     Assessment,
     AssessmentState,
     AuditEvent,
     Cycle,
+    Entry,
     Template,
+    TemplateItem,
     TemplateState,
+    ValueSource,
     VetoFlag,
+    VetoKind,
+    VetoRule,
 )
 from scoring.scorecards import scorecards
 from tenants.models import TenantNode
 
+# The counties the ledgers veto in 2026: a larger accident, a concealed one, a listed major
+# hazard left overdue.
+VETOED_COUNTIES = {"330483": "V1", "330424": "V2", "330421": "V3"}
+LEDGER_FED = {"1.2", "2.1", "2.2", "4.1"}
+
 
 @pytest.fixture
-def demo(session: Session) -> Session:
-    load_demo_data(session)
-    load_demo_assessments(session)
-    return session
+def demo(read_only_demo: Session) -> Session:
+    return read_only_demo
 
 
 def _assessments(session: Session, cycle: Cycle) -> dict[str, Assessment]:
@@ -52,6 +60,26 @@ def test_the_template_family_has_every_state_and_a_city_extension(demo: Session)
     assert {t.year for t in templates} == {2025, 2026, 2027}
 
 
+def test_the_2026_template_takes_figures_and_vetoes_from_the_ledgers(demo: Session):
+    by_year = {t.year: t for t in demo.scalars(select(Template)) if t.extends_id is None}
+    for year, fed in ((2025, set()), (2026, LEDGER_FED), (2027, LEDGER_FED)):
+        items = demo.scalars(
+            select(TemplateItem).where(TemplateItem.template_id == by_year[year].id)
+        ).all()
+        assert {i.code for i in items if i.source != ValueSource.SELF.value} == fed, year
+        rules = demo.scalars(select(VetoRule).where(VetoRule.template_id == by_year[year].id)).all()
+        kinds = {r.code: r.kind for r in rules}
+        if year == 2025:
+            assert set(kinds.values()) == {VetoKind.MANUAL}
+        else:
+            assert kinds == {
+                "V1": VetoKind.LARGER_ACCIDENT,
+                "V2": VetoKind.CONCEALED_ACCIDENT,
+                "V3": VetoKind.OVERDUE_MAJOR_HAZARD,
+                "V4": VetoKind.MANUAL,
+            }
+
+
 @pytest.mark.parametrize("stories_of", ["county", "township"])
 def test_each_cycle_holds_its_stories(demo: Session, stories_of: str):
     stories = COUNTY_STORIES if stories_of == "county" else TOWNSHIP_STORIES
@@ -67,8 +95,9 @@ def test_each_cycle_holds_its_stories(demo: Session, stories_of: str):
         # Inputs are quoted as entered, not at the database column's scale.
         assert not [line.input for line in lines if ".0000" in line.input]
         assert explained == cards.reviewed_card.total == assessment.reviewed_total
-        if story.veto:
-            assert assessment.vetoed and assessment.grade == "unqualified"
+        assert assessment.vetoed is (code in VETOED_COUNTIES and stories_of == "county"), code
+        if assessment.vetoed:
+            assert assessment.grade == "unqualified"
         if story.adjust or story.spot_check:
             assert assessment.reviewed_total < assessment.self_total
         history = demo.scalars(
@@ -82,7 +111,31 @@ def test_each_cycle_holds_its_stories(demo: Session, stories_of: str):
     assert sum(a.late for a in assessments.values()) == (1 if stories_of == "county" else 0)
 
 
-def test_the_vetoed_county_carries_reason_and_evidence(demo: Session):
+def test_the_grades_spread(demo: Session):
+    county_cycle = demo.scalars(select(Cycle).order_by(Cycle.id)).first()
+    assessments = _assessments(demo, county_cycle)
+    grades = Counter(assessments[code].grade for code in COUNTY_STORIES)
+    assert set(grades) >= {"excellent", "good", "qualified", "unqualified"}, grades
+
+
+def test_the_units_enter_nothing_the_ledgers_give(demo: Session):
+    rows = demo.execute(
+        select(TemplateItem.code, Assessment.state, Entry)
+        .join(Entry, Entry.item_id == TemplateItem.id)
+        .join(Assessment, Assessment.id == Entry.assessment_id)
+        .where(TemplateItem.source != ValueSource.SELF.value)
+    ).all()
+    # Only submitting writes a ledger-fed entry: the figure, with where it came from.
+    assert {code for code, _, _ in rows} == LEDGER_FED
+    assert AssessmentState.DRAFT not in {state for _, state, _ in rows}
+    for code, _, entry in rows:
+        assert entry.ledger_basis is not None and entry.ledger_basis["basis"], code
+
+
+def test_the_vetoed_final_county_carries_the_accident(demo: Session):
     flag = demo.scalars(select(VetoFlag)).one()
-    assert "较大生产安全责任事故" in flag.reason
-    assert flag.evidence
+    unit = demo.get_one(TenantNode, flag.node_id)
+    assert unit.code == "330483"
+    assert flag.fact is not None and flag.fact.startswith("accident:")
+    assert "较大" in flag.reason and "桐乡市某在建厂房钢结构坍塌较大事故" in flag.reason
+    assert flag.evidence.startswith("accident ledger")

@@ -1,0 +1,1 @@
+"""The ledgers API: accidents, hidden hazards, task lists, responsibility statements."""

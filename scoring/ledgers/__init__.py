@@ -1,0 +1,1 @@
+"""Ledgers that feed indicators: accidents, hazards, task lists, responsibility statements."""

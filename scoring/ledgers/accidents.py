@@ -1,0 +1,441 @@
+"""The accident ledger (事故): recording and correcting accidents, their tally and statistics."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from redline.calendar import LOCAL_TZ, local_date
+from redline.db import utcnow
+from scoring.ledgers.access import require_keeper
+from scoring.ledgers.classification import classify
+from scoring.ledgers.effects import ledger_changed
+from scoring.ledgers.history import NOTE_MAX, record
+from scoring.ledgers.models import Accident, AccidentClass, LedgerSubject, ReportStatus, Sector
+from scoring.ledgers.subtrees import by_subtree, in_subtrees
+from scoring.ledgers.versions import check_version, writing
+from scoring.ledgers.year_on_year import Change, year_on_year
+from tenants.access import Actor
+from tenants.errors import DomainError, ErrorCode, Problem, fail
+from tenants.models import TenantNode
+
+TITLE_MAX = 300
+DESCRIPTION_MAX = 4000
+# More casualties than any accident on record: a typo, not a figure.
+CASUALTIES_MAX = 100_000
+# What the Amount column holds exactly: under 10^10, 4 decimal places.
+LOSS_LIMIT = Decimal(10) ** 10
+LOSS_EXPONENT = -4
+
+E = TypeVar("E", Sector, ReportStatus)
+
+
+@dataclass(frozen=True)
+class AccidentInput:
+    """An accident as its form states it (a correction restates all of it)."""
+
+    occurred_on: date | None
+    title: str
+    sector: str  # a Sector value
+    deaths: int
+    serious_injuries: int
+    direct_loss: Decimal  # yuan
+    report_status: str  # a ReportStatus value
+    reported_at: datetime | None = None
+    discovered_on: date | None = None  # only for CONCEALED: the day it came to light
+    description: str = ""
+
+
+# --- recording and correcting ----------------------------------------------------------------
+
+
+def _casualty_problem(value: object, field: str) -> Problem | None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return Problem(field, "must be a whole number", ErrorCode.INVALID)
+    if value < 0:
+        return Problem(field, "must not be negative", ErrorCode.INVALID)
+    if value > CASUALTIES_MAX:
+        return Problem(field, f"must not be above {CASUALTIES_MAX}", ErrorCode.INVALID)
+    return None
+
+
+def _loss_problem(value: object) -> Problem | None:
+    if isinstance(value, bool) or not isinstance(value, Decimal | int):
+        return Problem("directLoss", "must be a number (yuan)", ErrorCode.INVALID)
+    loss = Decimal(value)
+    if not loss.is_finite():
+        return Problem("directLoss", "must be a finite number", ErrorCode.INVALID)
+    if loss < 0:
+        return Problem("directLoss", "must not be negative", ErrorCode.INVALID)
+    if loss >= LOSS_LIMIT:
+        return Problem("directLoss", f"must be below {LOSS_LIMIT:,} yuan", ErrorCode.INVALID)
+    if loss.as_tuple().exponent < LOSS_EXPONENT:  # type: ignore[operator]
+        return Problem("directLoss", "has more than 4 decimal places", ErrorCode.INVALID)
+    return None
+
+
+def _too_long(text: str, field: str, limit: int) -> Problem | None:
+    if len(text) > limit:
+        return Problem(field, f"is longer than {limit} characters", ErrorCode.INVALID)
+    return None
+
+
+def _known(kind: type[E], raw: str, what: str, field: str) -> E | Problem:
+    if not raw:
+        return Problem(field, f"choose the {what}", ErrorCode.REQUIRED)
+    try:
+        return kind(raw)
+    except ValueError:
+        known = ", ".join(member.value for member in kind)
+        return Problem(field, f"unknown {what} {raw!r}: use one of {known}", ErrorCode.INVALID)
+
+
+def _date_problems(
+    data: AccidentInput, report_status: ReportStatus | Problem, now: datetime
+) -> list[Problem]:
+    today = local_date(now)
+    problems: list[Problem] = []
+    occurred_on = data.occurred_on
+    if occurred_on is None:
+        problems.append(Problem("occurredOn", "give the day it happened", ErrorCode.REQUIRED))
+    elif occurred_on > today:
+        problems.append(Problem("occurredOn", f"is after today ({today})", ErrorCode.INVALID))
+    if data.discovered_on is not None:
+        if isinstance(report_status, ReportStatus) and report_status is not ReportStatus.CONCEALED:
+            problems.append(
+                Problem(
+                    "discoveredOn",
+                    "only a concealed accident comes to light later: leave it empty",
+                    ErrorCode.INVALID,
+                )
+            )
+        elif occurred_on is not None and data.discovered_on < occurred_on:
+            problems.append(
+                Problem("discoveredOn", "is before the accident happened", ErrorCode.INVALID)
+            )
+        elif data.discovered_on > today:
+            problems.append(Problem("discoveredOn", f"is after today ({today})", ErrorCode.INVALID))
+    if data.reported_at is not None:
+        if data.reported_at.tzinfo is None:
+            problems.append(
+                Problem("reportedAt", "give the time with its time zone", ErrorCode.INVALID)
+            )
+        elif data.reported_at > now:
+            problems.append(Problem("reportedAt", "is in the future", ErrorCode.INVALID))
+        elif occurred_on is not None and data.reported_at < _start_of(occurred_on):
+            problems.append(
+                Problem("reportedAt", "is before the day it happened", ErrorCode.INVALID)
+            )
+    return problems
+
+
+def _values(data: AccidentInput, now: datetime) -> dict[str, object]:
+    """The row's values from ``data``, or a DomainError naming every problem."""
+    problems: list[Problem] = []
+    title = (data.title or "").strip()
+    if not title:
+        problems.append(Problem("title", "name the accident", ErrorCode.REQUIRED))
+    elif p := _too_long(title, "title", TITLE_MAX):
+        problems.append(p)
+    description = (data.description or "").strip()
+    if p := _too_long(description, "description", DESCRIPTION_MAX):
+        problems.append(p)
+    sector = _known(Sector, data.sector, "sector", "sector")
+    report_status = _known(ReportStatus, data.report_status, "report status", "reportStatus")
+    for found in (sector, report_status):
+        if isinstance(found, Problem):
+            problems.append(found)
+    for value, field in ((data.deaths, "deaths"), (data.serious_injuries, "seriousInjuries")):
+        if p := _casualty_problem(value, field):
+            problems.append(p)
+    if p := _loss_problem(data.direct_loss):
+        problems.append(p)
+    problems.extend(_date_problems(data, report_status, now))
+    if problems:
+        raise DomainError(problems)
+    assert isinstance(sector, Sector) and isinstance(report_status, ReportStatus)
+    direct_loss = Decimal(data.direct_loss)
+    return {
+        "occurred_on": data.occurred_on,
+        "title": title,
+        "description": description,
+        "sector": sector,
+        "deaths": data.deaths,
+        "serious_injuries": data.serious_injuries,
+        "direct_loss": direct_loss,
+        "accident_class": classify(data.deaths, data.serious_injuries, direct_loss),
+        "report_status": report_status,
+        "reported_at": data.reported_at,
+        "discovered_on": data.discovered_on,
+    }
+
+
+def _start_of(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=LOCAL_TZ)
+
+
+def record_accident(
+    session: Session,
+    actor: Actor | None,
+    node: TenantNode,
+    data: AccidentInput,
+    *,
+    now: datetime | None = None,
+) -> Accident:
+    """Record an accident in ``node``'s ledger; its class follows from its figures."""
+    require_keeper(actor, node, field="nodeId")
+    now = now or utcnow()
+    values = _values(data, now)
+    session.flush()  # earlier work of the caller stays out of the savepoint
+    with session.begin_nested():
+        accident = Accident(
+            customer_id=node.customer_id,
+            node_id=node.id,
+            recorded_by_id=actor.user_id if actor is not None else None,
+            created_at=now,
+            updated_at=now,
+            **values,
+        )
+        session.add(accident)
+        session.flush()
+        record(session, accident, LedgerSubject.ACCIDENT, actor, action="recorded", at=now)
+        ledger_changed(session, node)
+    return accident
+
+
+def correct_accident(
+    session: Session,
+    actor: Actor | None,
+    accident: Accident,
+    data: AccidentInput,
+    *,
+    expected_version: int,
+    reason: str,
+    now: datetime | None = None,
+) -> Accident:
+    """Restate an accident (deaths rising as the injured die, a concealment found out): each
+    changed field is one correction in its history, with the reason; the class follows."""
+    node = session.get_one(TenantNode, accident.node_id)
+    require_keeper(actor, node, field="accidentId")
+    check_version(accident.version, expected_version, "the accident")
+    now = now or utcnow()
+    text = (reason or "").strip()
+    reason_problem = (
+        Problem("reason", "say why the accident is corrected", ErrorCode.REQUIRED)
+        if not text
+        else _too_long(text, "reason", NOTE_MAX)
+    )
+    try:
+        values = _values(data, now)
+    except DomainError as exc:
+        raise DomainError([p for p in (reason_problem, *exc.problems) if p]) from None
+    if reason_problem:
+        raise DomainError(reason_problem)
+    changes = [
+        (field, getattr(accident, field), new)
+        for field, new in values.items()
+        if getattr(accident, field) != new  # Decimal: 5.0000 read back equals the 5 entered
+    ]
+    if not changes:
+        raise fail(None, "nothing to correct: the accident stands as recorded")
+    with writing(session, expected_version, "the accident"):
+        # Every field first: one UPDATE, one version step, before the events flush.
+        for field, _, new in changes:
+            setattr(accident, field, new)
+        accident.updated_at = now
+        for field, old, new in changes:
+            record(
+                session,
+                accident,
+                LedgerSubject.ACCIDENT,
+                actor,
+                action="correction",
+                field=field,
+                old=old,
+                new=new,
+                note=text,
+                at=now,
+            )
+        ledger_changed(session, node)
+    return accident
+
+
+# --- tally and statistics --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccidentTally:
+    """The accidents of one unit's subtree over a period, and their sums."""
+
+    count: int
+    deaths: int
+    serious_injuries: int
+    direct_loss: Decimal  # yuan
+    accidents: tuple[Accident, ...]  # the rows counted, by occurred_on then id
+
+    @classmethod
+    def of(cls, accidents: Sequence[Accident]) -> AccidentTally:
+        """The tally of these rows (already in order)."""
+        return cls(
+            count=len(accidents),
+            deaths=sum(a.deaths for a in accidents),
+            serious_injuries=sum(a.serious_injuries for a in accidents),
+            direct_loss=sum((a.direct_loss for a in accidents), start=Decimal(0)),
+            accidents=tuple(accidents),
+        )
+
+
+def accident_tally(
+    session: Session, nodes: Sequence[TenantNode], start: date, end: date
+) -> dict[int, AccidentTally]:
+    """For each node (by id), the accidents that happened in [start, end] in its subtree: one
+    query for all of them."""
+    if not nodes:
+        return {}
+    rows = session.execute(
+        select(Accident, TenantNode.path)
+        .join(TenantNode, TenantNode.id == Accident.node_id)
+        .where(
+            in_subtrees(Accident.customer_id, nodes),
+            Accident.occurred_on >= start,
+            Accident.occurred_on <= end,
+        )
+        .order_by(Accident.occurred_on, Accident.id)
+    ).all()
+    found = by_subtree(rows, nodes)
+    return {node_id: AccidentTally.of(accidents) for node_id, accidents in found.items()}
+
+
+def year_before(day: date) -> date:
+    """The same day a year earlier; Feb 29 becomes Feb 28."""
+    if (day.month, day.day) == (2, 29):
+        return date(day.year - 1, 2, 28)
+    return day.replace(year=day.year - 1)
+
+
+@dataclass(frozen=True)
+class AccidentTotals:
+    """A subtree's accident figures against the same period of the previous year."""
+
+    count: Change
+    deaths: Change
+    serious_injuries: Change
+    direct_loss: Change  # yuan
+
+
+@dataclass(frozen=True)
+class ClassFigures:
+    """Accidents and deaths of one class, year on year."""
+
+    accident_class: AccidentClass
+    count: Change
+    deaths: Change
+
+
+@dataclass(frozen=True)
+class SectorFigures:
+    """Accidents and deaths of one sector, year on year."""
+
+    sector: Sector
+    count: Change
+    deaths: Change
+
+
+@dataclass(frozen=True)
+class UnitFigures:
+    """Accidents and deaths of one unit directly below, year on year (its whole subtree)."""
+
+    node: TenantNode
+    count: Change
+    deaths: Change
+
+
+@dataclass(frozen=True)
+class AccidentStatistics:
+    """A subtree's accidents over a period against the same period of the previous year."""
+
+    node: TenantNode
+    start: date
+    end: date
+    previous_start: date
+    previous_end: date
+    totals: AccidentTotals
+    by_class: tuple[ClassFigures, ...]  # every class, general first
+    by_sector: tuple[SectorFigures, ...]  # sectors with an accident in either period
+    by_unit: tuple[UnitFigures, ...]  # the units directly below, by code
+
+
+def _count_and_deaths(
+    current: Sequence[Accident], previous: Sequence[Accident]
+) -> tuple[Change, Change]:
+    return (
+        year_on_year(len(current), len(previous)),
+        year_on_year(sum(a.deaths for a in current), sum(a.deaths for a in previous)),
+    )
+
+
+def accident_statistics(
+    session: Session, node: TenantNode, start: date, end: date
+) -> AccidentStatistics:
+    """Counts, deaths, injuries and losses of ``node``'s subtree in [start, end], by class,
+    sector and unit below, each against the same period of the previous year."""
+    children = list(
+        session.scalars(
+            select(TenantNode).where(TenantNode.parent_id == node.id).order_by(TenantNode.code)
+        )
+    )
+    previous_start, previous_end = year_before(start), year_before(end)
+    tallies = accident_tally(session, [node, *children], start, end)
+    earlier = accident_tally(session, [node, *children], previous_start, previous_end)
+    current, previous = tallies[node.id], earlier[node.id]
+    totals = AccidentTotals(
+        count=year_on_year(current.count, previous.count),
+        deaths=year_on_year(current.deaths, previous.deaths),
+        serious_injuries=year_on_year(current.serious_injuries, previous.serious_injuries),
+        direct_loss=year_on_year(current.direct_loss, previous.direct_loss),
+    )
+    by_class = tuple(
+        ClassFigures(
+            accident_class,
+            *_count_and_deaths(
+                [a for a in current.accidents if a.accident_class is accident_class],
+                [a for a in previous.accidents if a.accident_class is accident_class],
+            ),
+        )
+        for accident_class in AccidentClass
+    )
+    sectors = {a.sector for a in (*current.accidents, *previous.accidents)}
+    by_sector = tuple(
+        SectorFigures(
+            sector,
+            *_count_and_deaths(
+                [a for a in current.accidents if a.sector is sector],
+                [a for a in previous.accidents if a.sector is sector],
+            ),
+        )
+        for sector in Sector
+        if sector in sectors
+    )
+    by_unit = tuple(
+        UnitFigures(
+            child, *_count_and_deaths(tallies[child.id].accidents, earlier[child.id].accidents)
+        )
+        for child in children
+    )
+    return AccidentStatistics(
+        node=node,
+        start=start,
+        end=end,
+        previous_start=previous_start,
+        previous_end=previous_end,
+        totals=totals,
+        by_class=by_class,
+        by_sector=by_sector,
+        by_unit=by_unit,
+    )

@@ -1,0 +1,604 @@
+"""The hidden-hazard ledger (隐患排查治理): recording, the rectification workflow with its
+look-back, listing for supervision, the overdue flag and the figures per subtree and period.
+
+Every writing service checks, in order, the actor's role, the workflow state and the version the
+caller read, then every input (one DomainError naming each problem), and only then writes, in a
+savepoint, with one history event per step. The caller commits.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy.orm import Session
+
+from redline.calendar import local_date
+from redline.config import Settings
+from redline.db import utcnow
+from scoring.evidence import EvidenceStore
+from scoring.ledgers import history
+from scoring.ledgers.access import SUPERVISORS, require_keeper, require_supervisor
+from scoring.ledgers.effects import ledger_changed
+from scoring.ledgers.history import EvidenceFile
+from scoring.ledgers.models import (
+    RECTIFIED_STATES,
+    Hazard,
+    HazardSeverity,
+    HazardSource,
+    HazardState,
+    LedgerSubject,
+    Sector,
+)
+from scoring.ledgers.rates import FULL, percent
+from scoring.ledgers.subtrees import by_subtree, in_subtrees
+from scoring.ledgers.versions import check_version, writing
+from scoring.models import SpotCheckFinding
+from tenants.access import Actor
+from tenants.errors import DomainError, ErrorCode, Problem, fail
+from tenants.models import TenantNode
+
+TITLE_MAX = 300
+PLACE_MAX = 300
+DESCRIPTION_MAX = 4000
+
+# The moves of the workflow from each state; a failed look-back sends a hazard back.
+MOVES: dict[HazardState, tuple[HazardState, ...]] = {
+    HazardState.OPEN: (HazardState.RECTIFYING, HazardState.RECTIFIED),
+    HazardState.RECTIFYING: (HazardState.RECTIFIED,),
+    HazardState.RECTIFIED: (HazardState.VERIFIED, HazardState.RECTIFYING),
+    HazardState.VERIFIED: (HazardState.CLOSED,),
+    HazardState.CLOSED: (),
+}
+# The look-back: verifying a rectification or sending it back, never by the rectifier.
+LOOK_BACK = {
+    (HazardState.RECTIFIED, HazardState.VERIFIED),
+    (HazardState.RECTIFIED, HazardState.RECTIFYING),
+}
+# Moves for the offices supervising the unit; the unit's keepers make the others.
+SUPERVISED = LOOK_BACK | {(HazardState.VERIFIED, HazardState.CLOSED)}
+LOOKED_BACK = (HazardState.VERIFIED, HazardState.CLOSED)
+
+
+@dataclass(frozen=True)
+class HazardInput:
+    """A hazard as the unit records it; values of Sector, HazardSource and HazardSeverity."""
+
+    title: str
+    sector: str
+    source: str
+    severity: str
+    found_on: date | None
+    deadline: date | None
+    place: str = ""  # the enterprise or site
+    description: str = ""
+
+
+# --- recording -------------------------------------------------------------------------------
+
+
+def _enum_problem(
+    enum_class: type[Sector] | type[HazardSource] | type[HazardSeverity],
+    value: str,
+    field: str,
+    what: str,
+) -> Problem | None:
+    if not value:
+        return Problem(field, f"give the {what}", ErrorCode.REQUIRED)
+    try:
+        enum_class(value)
+    except ValueError:
+        known = ", ".join(member.value for member in enum_class)
+        return Problem(field, f"unknown {what} {value!r} (known: {known})", ErrorCode.INVALID)
+    return None
+
+
+def _input_problems(data: HazardInput, today: date) -> list[Problem]:
+    problems: list[Problem] = []
+    title = (data.title or "").strip()
+    if not title:
+        problems.append(Problem("title", "name the hazard", ErrorCode.REQUIRED))
+    elif len(title) > TITLE_MAX:
+        problems.append(Problem("title", f"at most {TITLE_MAX} characters", ErrorCode.INVALID))
+    for enum_class, value, field, what in (
+        (Sector, data.sector, "sector", "sector"),
+        (HazardSource, data.source, "source", "source"),
+        (HazardSeverity, data.severity, "severity", "severity"),
+    ):
+        if problem := _enum_problem(enum_class, value, field, what):
+            problems.append(problem)
+    if data.found_on is None:
+        problems.append(Problem("foundOn", "give the day it was found", ErrorCode.REQUIRED))
+    elif data.found_on > today:
+        problems.append(
+            Problem("foundOn", f"{data.found_on} is after today ({today})", ErrorCode.INVALID)
+        )
+    if data.deadline is None:
+        problems.append(Problem("deadline", "give the rectification deadline", ErrorCode.REQUIRED))
+    elif data.found_on is not None and data.deadline < data.found_on:
+        problems.append(
+            Problem(
+                "deadline",
+                f"the deadline {data.deadline} is before the day found ({data.found_on})",
+                ErrorCode.INVALID,
+            )
+        )
+    for field, value, limit in (
+        ("place", data.place, PLACE_MAX),
+        ("description", data.description, DESCRIPTION_MAX),
+    ):
+        if len((value or "").strip()) > limit:
+            problems.append(Problem(field, f"at most {limit} characters", ErrorCode.INVALID))
+    return problems
+
+
+def _finding_problem(
+    session: Session, node: TenantNode, source: str, finding_id: int
+) -> Problem | None:
+    field = "spotCheckFindingId"
+    if source != HazardSource.SPOT_CHECK:
+        return Problem(
+            field, "only a hazard found by a spot check comes from a finding", ErrorCode.INVALID
+        )
+    finding = session.get(SpotCheckFinding, finding_id)
+    if finding is None:
+        return Problem(field, "no spot-check finding with this id", ErrorCode.NOT_FOUND)
+    checked = session.get(TenantNode, finding.node_id)
+    if checked is None or not node.path.startswith(checked.path):
+        return Problem(
+            field,
+            f"the finding is about another unit: a hazard from it goes in that unit's ledger "
+            f"or one below it, not in {node.code}'s",
+            ErrorCode.INVALID,
+        )
+    return None
+
+
+def record_hazard(
+    session: Session,
+    actor: Actor | None,
+    node: TenantNode,
+    data: HazardInput,
+    *,
+    now: datetime | None = None,
+    spot_check_finding_id: int | None = None,
+) -> Hazard:
+    """Record a hazard found in ``node``'s territory (open), for its keepers."""
+    now = now or utcnow()
+    require_keeper(actor, node, "nodeId")
+    problems = _input_problems(data, local_date(now))
+    if spot_check_finding_id is not None and (
+        problem := _finding_problem(session, node, data.source, spot_check_finding_id)
+    ):
+        problems.append(problem)
+    if problems:
+        raise DomainError(problems)
+    assert data.found_on is not None and data.deadline is not None
+
+    session.flush()
+    with session.begin_nested():
+        hazard = Hazard(
+            customer_id=node.customer_id,
+            node_id=node.id,
+            title=data.title.strip(),
+            description=(data.description or "").strip(),
+            place=(data.place or "").strip(),
+            sector=Sector(data.sector),
+            source=HazardSource(data.source),
+            severity=HazardSeverity(data.severity),
+            found_on=data.found_on,
+            deadline=data.deadline,
+            state=HazardState.OPEN,
+            listed=False,
+            spot_check_finding_id=spot_check_finding_id,
+            recorded_by_id=actor.user_id if actor is not None else None,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(hazard)
+        session.flush()
+        history.record(session, hazard, LedgerSubject.HAZARD, actor, action="recorded", at=now)
+        ledger_changed(session, node)
+    return hazard
+
+
+# --- the workflow ----------------------------------------------------------------------------
+
+
+def _moves_text(state: HazardState) -> str:
+    allowed = MOVES[state]
+    if not allowed:
+        return f"the hazard is {state.value}: it moves no further"
+    return f"the hazard is {state.value}: it can move to {' or '.join(s.value for s in allowed)}"
+
+
+def _check_move(actor: Actor | None, node: TenantNode, hazard: Hazard, to: HazardState) -> None:
+    """INVALID_STATE unless the workflow allows the move; PERMISSION_DENIED unless the actor
+    may make it."""
+    old = hazard.state
+    if to not in MOVES[old]:
+        raise fail("to", f"{_moves_text(old)}, not to {to.value}", ErrorCode.INVALID_STATE)
+    if (old, to) == (HazardState.OPEN, HazardState.RECTIFIED) and (
+        hazard.severity is not HazardSeverity.GENERAL
+    ):
+        raise fail(
+            "to",
+            "only a general hazard is rectified on the spot; a major one moves to rectifying "
+            "(under a plan) first",
+            ErrorCode.INVALID_STATE,
+        )
+    if (old, to) in SUPERVISED:
+        require_supervisor(actor, node, "hazardId")
+    if (old, to) in LOOK_BACK and actor is not None and actor.user_id == hazard.rectified_by_id:
+        raise fail(
+            "hazardId",
+            "the look-back must be done by someone other than the rectifier",
+            ErrorCode.PERMISSION_DENIED,
+        )
+
+
+def _step(hazard: Hazard, to: HazardState, actor: Actor | None, now: datetime) -> None:
+    """Set the state and what the step records beside it."""
+    old, hazard.state = hazard.state, to
+    user_id = actor.user_id if actor is not None else None
+    if to is HazardState.RECTIFIED:
+        hazard.rectified_at, hazard.rectified_by_id = now, user_id
+    elif to is HazardState.VERIFIED:
+        hazard.verified_at, hazard.verified_by_id = now, user_id
+    elif to is HazardState.CLOSED:
+        hazard.closed_at = now
+    elif old is HazardState.RECTIFIED:  # the look-back failed: rectify again
+        hazard.rectified_at, hazard.rectified_by_id = None, None
+    hazard.updated_at = now
+
+
+def move_hazard(
+    session: Session,
+    actor: Actor | None,
+    hazard: Hazard,
+    to: HazardState,
+    *,
+    note: str,
+    files: Sequence[EvidenceFile] = (),
+    expected_version: int,
+    store: EvidenceStore | None = None,
+    settings: Settings | None = None,
+    now: datetime | None = None,
+) -> Hazard:
+    """Take one step of the rectification workflow, with its note and evidence files.
+
+    The unit's keepers start the rectification (the note is the plan) and report it done (with
+    evidence); a general hazard may be rectified on the spot. The offices supervising the unit
+    look back (verify, or send it back to rectifying) and close it; never the rectifier.
+    ``settings`` gives the upload limits and, without ``store``, where files go.
+    """
+    now = now or utcnow()
+    node = session.get_one(TenantNode, hazard.node_id)
+    require_keeper(actor, node, "hazardId")
+    to = HazardState(to)
+    _check_move(actor, node, hazard, to)
+    check_version(hazard.version, expected_version, f"hazard {hazard.id}")
+    settings = settings or Settings.from_env()
+    problems: list[Problem] = []
+    if problem := history.note_problem(note):
+        problems.append(problem)
+    problems.extend(history.file_problems(files, settings))
+    if to is HazardState.RECTIFIED and not files:
+        problems.append(
+            Problem(
+                "files",
+                "attach the evidence of the rectification (a photo, an acceptance report)",
+                ErrorCode.REQUIRED,
+            )
+        )
+    if problems:
+        raise DomainError(problems)
+
+    old = hazard.state
+    with writing(session, expected_version, f"hazard {hazard.id}"):
+        _step(hazard, to, actor, now)
+        event = history.record(
+            session,
+            hazard,
+            LedgerSubject.HAZARD,
+            actor,
+            action="state",
+            field="state",
+            old=old,
+            new=to,
+            note=note,
+            at=now,
+        )
+        if files:
+            history.attach(
+                session, event, files, store or EvidenceStore(settings.attachment_dir), actor
+            )
+        ledger_changed(session, node)
+    return hazard
+
+
+# --- listing for supervision -----------------------------------------------------------------
+
+
+def _supervising_office(actor: Actor | None, node: TenantNode) -> int:
+    """The office listing a hazard of ``node``: the actor's closest supervising grant (the
+    unit above for the system)."""
+    if actor is None:
+        return node.parent_id if node.parent_id is not None else node.id
+    grants = [g for g in actor.grants if g.role in SUPERVISORS and g.covers(node)]
+    return max(grants, key=lambda g: len(g.path)).node_id
+
+
+def list_hazard(
+    session: Session,
+    actor: Actor | None,
+    hazard: Hazard,
+    *,
+    note: str,
+    expected_version: int,
+    now: datetime | None = None,
+) -> Hazard:
+    """List a major hazard for supervision (挂牌督办) by the actor's office, saying why."""
+    now = now or utcnow()
+    node = session.get_one(TenantNode, hazard.node_id)
+    require_supervisor(actor, node, "hazardId")
+    if hazard.severity is not HazardSeverity.MAJOR:
+        raise fail(
+            "hazardId", "only major hazards are listed for supervision", ErrorCode.INVALID_STATE
+        )
+    if hazard.listed:
+        raise fail("hazardId", "the hazard is already listed", ErrorCode.INVALID_STATE)
+    if hazard.state in LOOKED_BACK:
+        raise fail(
+            "hazardId",
+            f"the hazard is {hazard.state.value}: its rectification is verified already",
+            ErrorCode.INVALID_STATE,
+        )
+    check_version(hazard.version, expected_version, f"hazard {hazard.id}")
+    if problem := history.note_problem(note):
+        raise DomainError(problem)
+
+    with writing(session, expected_version, f"hazard {hazard.id}"):
+        hazard.listed = True
+        hazard.listed_at = now
+        hazard.listed_by_node_id = _supervising_office(actor, node)
+        hazard.updated_at = now
+        history.record(
+            session,
+            hazard,
+            LedgerSubject.HAZARD,
+            actor,
+            action="listed",
+            field="listed",
+            old=False,
+            new=True,
+            note=note,
+            at=now,
+        )
+        ledger_changed(session, node)
+    return hazard
+
+
+def delist_hazard(
+    session: Session,
+    actor: Actor | None,
+    hazard: Hazard,
+    *,
+    note: str,
+    expected_version: int,
+    now: datetime | None = None,
+) -> Hazard:
+    """Delist a listed hazard (销号), only once its rectification is verified."""
+    now = now or utcnow()
+    node = session.get_one(TenantNode, hazard.node_id)
+    require_supervisor(actor, node, "hazardId")
+    if not hazard.listed:
+        raise fail("hazardId", "the hazard is not listed", ErrorCode.INVALID_STATE)
+    if hazard.state not in LOOKED_BACK:
+        raise fail(
+            "hazardId",
+            f"delisted only after verified rectification (the hazard is {hazard.state.value})",
+            ErrorCode.INVALID_STATE,
+        )
+    check_version(hazard.version, expected_version, f"hazard {hazard.id}")
+    if problem := history.note_problem(note):
+        raise DomainError(problem)
+
+    with writing(session, expected_version, f"hazard {hazard.id}"):
+        hazard.listed = False
+        hazard.delisted_at = now
+        hazard.updated_at = now
+        history.record(
+            session,
+            hazard,
+            LedgerSubject.HAZARD,
+            actor,
+            action="delisted",
+            field="listed",
+            old=True,
+            new=False,
+            note=note,
+            at=now,
+        )
+        ledger_changed(session, node)
+    return hazard
+
+
+# --- overdue and the figures -----------------------------------------------------------------
+
+
+def is_overdue(hazard: Hazard, today: date) -> bool:
+    """Not rectified yet and past its deadline (``today`` is a local day)."""
+    return hazard.state not in RECTIFIED_STATES and hazard.deadline < today
+
+
+def overdue_condition(today: date) -> ColumnElement[bool]:
+    """:func:`is_overdue` as SQL, for list filters."""
+    return and_(Hazard.state.not_in(RECTIFIED_STATES), Hazard.deadline < today)
+
+
+@dataclass(frozen=True)
+class HazardTally:
+    """A subtree's hazards of a period as of a moment, and the rows counted.
+
+    Found: found in the period; rectified: of those, rectified by ``as_of``. Overdue: deadline
+    in the period and passed (before the day of ``as_of``), not rectified by the end of the
+    deadline day as known at ``as_of``. Listed overdue: overdue major hazards listed for
+    supervision at ``as_of``. Rates in percent to 0.1, 100.0 when none were found. Rows
+    found are in the order found, overdue ones in deadline order.
+    """
+
+    found: int
+    rectified: int
+    major_found: int
+    major_rectified: int
+    overdue: int
+    overdue_major: int
+    hazards_found: tuple[Hazard, ...]
+    hazards_overdue: tuple[Hazard, ...]
+    listed_overdue: tuple[Hazard, ...]
+    rectification_rate: Decimal
+    major_rectification_rate: Decimal
+
+
+def _rectified_by(hazard: Hazard, as_of: datetime) -> bool:
+    return hazard.rectified_at is not None and hazard.rectified_at <= as_of
+
+
+def _rectified_in_time(hazard: Hazard, as_of: datetime) -> bool:
+    return (
+        _rectified_by(hazard, as_of)
+        and hazard.rectified_at is not None
+        and local_date(hazard.rectified_at) <= hazard.deadline
+    )
+
+
+def _listed_at(hazard: Hazard, as_of: datetime) -> bool:
+    return (
+        hazard.listed_at is not None
+        and hazard.listed_at <= as_of
+        and (hazard.delisted_at is None or hazard.delisted_at > as_of)
+    )
+
+
+def _tally(hazards: Iterable[Hazard], start: date, end: date, as_of: datetime) -> HazardTally:
+    """The tally of these rows (any others of the subtree are ignored by the definitions)."""
+    rows = list(hazards)
+    today = local_date(as_of)
+    found = tuple(h for h in rows if start <= h.found_on <= end)
+    rectified = [h for h in found if _rectified_by(h, as_of)]
+    major_found = [h for h in found if h.severity is HazardSeverity.MAJOR]
+    major_rectified = [h for h in rectified if h.severity is HazardSeverity.MAJOR]
+    overdue = tuple(
+        sorted(
+            (
+                h
+                for h in rows
+                if start <= h.deadline <= end
+                and h.deadline < today
+                and not _rectified_in_time(h, as_of)
+            ),
+            key=lambda h: (h.deadline, h.id),
+        )
+    )
+    overdue_major = tuple(h for h in overdue if h.severity is HazardSeverity.MAJOR)
+    return HazardTally(
+        found=len(found),
+        rectified=len(rectified),
+        major_found=len(major_found),
+        major_rectified=len(major_rectified),
+        overdue=len(overdue),
+        overdue_major=len(overdue_major),
+        hazards_found=found,
+        hazards_overdue=overdue,
+        listed_overdue=tuple(h for h in overdue_major if _listed_at(h, as_of)),
+        rectification_rate=percent(len(rectified), len(found), when_empty=FULL),
+        major_rectification_rate=percent(len(major_rectified), len(major_found), when_empty=FULL),
+    )
+
+
+def hazard_tally(
+    session: Session,
+    nodes: Sequence[TenantNode],
+    start: date,
+    end: date,
+    *,
+    as_of: datetime,
+) -> dict[int, HazardTally]:
+    """The :class:`HazardTally` of each node's subtree for [start, end] as of ``as_of``, by
+    node id: one query for all nodes."""
+    if not nodes:
+        return {}
+    rows = session.execute(
+        select(Hazard, TenantNode.path)
+        .join(TenantNode, TenantNode.id == Hazard.node_id)
+        .where(
+            in_subtrees(Hazard.customer_id, nodes),
+            or_(Hazard.found_on.between(start, end), Hazard.deadline.between(start, end)),
+        )
+        .order_by(Hazard.found_on, Hazard.id)
+    ).all()
+    buckets = by_subtree(rows, nodes)
+    return {node_id: _tally(bucket, start, end, as_of) for node_id, bucket in buckets.items()}
+
+
+@dataclass(frozen=True)
+class HazardStatistics:
+    """A unit's hazard figures for a period as of now, and the same per sector and per unit
+    directly below it (by code).
+
+    ``by_state``, ``by_severity``, ``open_overdue`` (still open and past the deadline today)
+    and ``listed`` (listed for supervision now) count the hazards found in the period.
+    """
+
+    node: TenantNode
+    start: date
+    end: date
+    as_of: datetime
+    tally: HazardTally
+    by_state: tuple[tuple[HazardState, int], ...]
+    by_severity: tuple[tuple[HazardSeverity, int], ...]
+    open_overdue: int
+    listed: int
+    by_sector: tuple[tuple[Sector, HazardTally], ...]
+    by_unit: tuple[tuple[TenantNode, HazardTally], ...]
+
+
+def hazard_statistics(
+    session: Session, node: TenantNode, start: date, end: date, *, now: datetime
+) -> HazardStatistics:
+    """The hazard statistics of ``node``'s subtree for [start, end], as of ``now``."""
+    if start > end:
+        raise fail("period.end", "the period ends before it starts", ErrorCode.INVALID)
+    units = session.scalars(
+        select(TenantNode).where(TenantNode.parent_id == node.id).order_by(TenantNode.code)
+    ).all()
+    tallies = hazard_tally(session, [node, *units], start, end, as_of=now)
+    tally = tallies[node.id]
+    found = tally.hazards_found
+    counted = {h.id: h for h in (*found, *tally.hazards_overdue)}
+    by_sector: dict[Sector, list[Hazard]] = defaultdict(list)
+    for hazard in counted.values():
+        by_sector[hazard.sector].append(hazard)
+    today = local_date(now)
+    return HazardStatistics(
+        node=node,
+        start=start,
+        end=end,
+        as_of=now,
+        tally=tally,
+        by_state=tuple((s, sum(h.state is s for h in found)) for s in HazardState),
+        by_severity=tuple((s, sum(h.severity is s for h in found)) for s in HazardSeverity),
+        open_overdue=sum(is_overdue(h, today) for h in found),
+        listed=sum(h.listed for h in found),
+        by_sector=tuple(
+            (sector, _tally(by_sector[sector], start, end, now))
+            for sector in Sector
+            if sector in by_sector
+        ),
+        by_unit=tuple((unit, tallies[unit.id]) for unit in units),
+    )

@@ -1,0 +1,500 @@
+"""The responsibility-statement ledger (安全生产责任书): statements a unit issues to the units
+directly below it and to enterprises, their signing, and the coverage figures.
+
+A statement belongs to the unit that issues it (``node_id``): the counterparty unit does not see
+it in its own ledger. Every writing service checks the actor's role, the statement's state and
+the version the caller read, then every input (one DomainError naming each problem), and only
+then writes, in a savepoint, with one history event per statement. The caller commits.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from redline.calendar import local_date
+from redline.db import utcnow
+from scoring.ledgers import history
+from scoring.ledgers.access import require_keeper
+from scoring.ledgers.effects import ledger_changed
+from scoring.ledgers.history import Subject, record
+from scoring.ledgers.models import (
+    LedgerSubject,
+    ResponsibilityStatement,
+    Sector,
+    StatementParty,
+    StatementState,
+)
+from scoring.ledgers.rates import NONE, percent
+from scoring.ledgers.subtrees import by_subtree, in_subtrees
+from scoring.ledgers.versions import check_version, writing
+from tenants.access import Actor
+from tenants.errors import DomainError, ErrorCode, Problem, fail
+from tenants.models import TenantNode
+
+TITLE_MAX = 300
+ENTERPRISE_MAX = 300
+YEAR_FIRST = 2000
+YEAR_LAST = 2100
+ISSUE_MAX = 2000  # statements issued at once: every enterprise of a county, not a flood
+# Only ASCII letters are folded: "ACME Ltd" and "acme ltd" are one enterprise, while full-width
+# and Chinese characters stay as written.
+_ASCII_FOLD = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+@dataclass(frozen=True)
+class EnterpriseInput:
+    """An enterprise to issue a statement to, as the office names it."""
+
+    name: str
+    sector: str | None = None  # a Sector value
+
+
+def _enterprise_key(name: str) -> str:
+    return name.strip().translate(_ASCII_FOLD)
+
+
+# --- issuing ---------------------------------------------------------------------------------
+
+
+def _year_problem(year: int) -> Problem | None:
+    if isinstance(year, bool) or not isinstance(year, int):
+        return Problem("year", "must be a whole number", ErrorCode.INVALID)
+    if not YEAR_FIRST <= year <= YEAR_LAST:
+        return Problem(
+            "year", f"must be between {YEAR_FIRST} and {YEAR_LAST} (is {year})", ErrorCode.INVALID
+        )
+    return None
+
+
+def _title_problem(title: str) -> Problem | None:
+    if not title:
+        return Problem(
+            "title", "name the statement (e.g. 2026年度安全生产责任书)", ErrorCode.REQUIRED
+        )
+    if len(title) > TITLE_MAX:
+        return Problem("title", f"is longer than {TITLE_MAX} characters", ErrorCode.INVALID)
+    return None
+
+
+def _children(session: Session, node: TenantNode) -> list[TenantNode]:
+    """The units directly below ``node``, by code."""
+    return list(
+        session.scalars(
+            select(TenantNode).where(TenantNode.parent_id == node.id).order_by(TenantNode.code)
+        )
+    )
+
+
+def _held(session: Session, node: TenantNode, year: int) -> list[ResponsibilityStatement]:
+    """The statements ``node`` has issued for ``year``."""
+    return list(
+        session.scalars(
+            select(ResponsibilityStatement)
+            .where(ResponsibilityStatement.node_id == node.id, ResponsibilityStatement.year == year)
+            .order_by(ResponsibilityStatement.id)
+        )
+    )
+
+
+def _units_to_issue(
+    node: TenantNode,
+    year: int,
+    codes: Sequence[str],
+    children: Sequence[TenantNode],
+    holders: set[int],
+    problems: list[Problem],
+) -> list[TenantNode]:
+    """The named units directly below ``node``; each one's problem goes to ``problems``."""
+    by_code = {child.code: child for child in children}
+    first_named: dict[str, int] = {}
+    units = []
+    for index, raw in enumerate(codes):
+        field = f"units.{index}"
+        code = (raw or "").strip()
+        if not code:
+            problems.append(Problem(field, "name the unit by its code", ErrorCode.REQUIRED))
+            continue
+        if code in first_named:
+            problems.append(
+                Problem(
+                    field,
+                    f"{code} is named twice (also units.{first_named[code]})",
+                    ErrorCode.DUPLICATE,
+                )
+            )
+            continue
+        first_named[code] = index
+        child = by_code.get(code)
+        if child is None:
+            problems.append(
+                Problem(field, f"{code} is not directly below {node.code}", ErrorCode.INVALID)
+            )
+        elif child.id in holders:
+            problems.append(
+                Problem(
+                    field,
+                    f"{code} already holds a statement for {year} from {node.code}",
+                    ErrorCode.CONFLICT,
+                )
+            )
+        else:
+            units.append(child)
+    return units
+
+
+def _enterprises_to_issue(
+    node: TenantNode,
+    year: int,
+    enterprises: Sequence[EnterpriseInput],
+    holders: set[str],
+    problems: list[Problem],
+) -> list[tuple[str, Sector | None]]:
+    """The named enterprises (name, sector); each one's problem goes to ``problems``."""
+    first_named: dict[str, int] = {}
+    found = []
+    for index, enterprise in enumerate(enterprises):
+        field = f"enterprises.{index}"
+        name = (enterprise.name or "").strip()
+        sector: Sector | None = None
+        if enterprise.sector:
+            try:
+                sector = Sector(enterprise.sector)
+            except ValueError:
+                known = ", ".join(s.value for s in Sector)
+                problems.append(
+                    Problem(
+                        f"{field}.sector",
+                        f"unknown sector {enterprise.sector!r}: use one of {known}",
+                        ErrorCode.INVALID,
+                    )
+                )
+        key = _enterprise_key(name)
+        if not name:
+            problems.append(Problem(f"{field}.name", "name the enterprise", ErrorCode.REQUIRED))
+        elif len(name) > ENTERPRISE_MAX:
+            problems.append(
+                Problem(
+                    f"{field}.name",
+                    f"is longer than {ENTERPRISE_MAX} characters",
+                    ErrorCode.INVALID,
+                )
+            )
+        elif key in first_named:
+            problems.append(
+                Problem(
+                    f"{field}.name",
+                    f"{name} is named twice (also enterprises.{first_named[key]})",
+                    ErrorCode.DUPLICATE,
+                )
+            )
+        elif key in holders:
+            first_named[key] = index
+            problems.append(
+                Problem(
+                    f"{field}.name",
+                    f"{name} already holds a statement for {year} from {node.code}",
+                    ErrorCode.CONFLICT,
+                )
+            )
+        else:
+            first_named[key] = index
+            found.append((name, sector))
+    return found
+
+
+def issue_statements(
+    session: Session,
+    actor: Actor | None,
+    node: TenantNode,
+    *,
+    year: int,
+    title: str,
+    units: Sequence[str] = (),
+    all_units: bool = False,
+    enterprises: Sequence[EnterpriseInput] = (),
+    now: datetime | None = None,
+) -> list[ResponsibilityStatement]:
+    """Issue ``node``'s statements for ``year``: to the units directly below it named by code
+    (``all_units``: to every one not yet holding one), and to ``enterprises``. Each is issued,
+    waiting for its signature, with a "recorded" event. Returns them, units first."""
+    require_keeper(actor, node, field="nodeId")
+    if len(units) > ISSUE_MAX:
+        raise fail("units", f"at most {ISSUE_MAX} statements at once", ErrorCode.TOO_LARGE)
+    if len(enterprises) > ISSUE_MAX:
+        raise fail("enterprises", f"at most {ISSUE_MAX} statements at once", ErrorCode.TOO_LARGE)
+    now = now or utcnow()
+    problems: list[Problem] = []
+    year_problem = _year_problem(year)
+    if year_problem:
+        problems.append(year_problem)
+    text = (title or "").strip()
+    if p := _title_problem(text):
+        problems.append(p)
+    if all_units and units:
+        problems.append(
+            Problem(
+                "allUnits",
+                "issue to all units below or name them in units, not both",
+                ErrorCode.INVALID,
+            )
+        )
+    held = [] if year_problem else _held(session, node, year)
+    unit_holders = {s.counterparty_node_id for s in held if s.party is StatementParty.UNIT}
+    enterprise_holders = {_enterprise_key(s.enterprise) for s in held if s.enterprise is not None}
+    children = _children(session, node) if (units or all_units) else []
+    if all_units and not units:
+        to_units = [child for child in children if child.id not in unit_holders]
+    else:
+        to_units = _units_to_issue(node, year, units, children, unit_holders, problems)
+    to_enterprises = _enterprises_to_issue(node, year, enterprises, enterprise_holders, problems)
+    if not problems and not (to_units or to_enterprises):
+        message = "name the units or enterprises to issue statements to"
+        if all_units and children:
+            message = f"every unit directly below {node.code} already holds a statement for {year}"
+        elif all_units:
+            message = f"no unit is directly below {node.code}: name enterprises instead"
+        problems.append(Problem("units", message, ErrorCode.REQUIRED))
+    if len(to_units) + len(to_enterprises) > ISSUE_MAX:
+        problems.append(
+            Problem("units", f"at most {ISSUE_MAX} statements at once", ErrorCode.TOO_LARGE)
+        )
+    if problems:
+        raise DomainError(problems)
+    recorded_by = actor.user_id if actor is not None else None
+    common = {
+        "customer_id": node.customer_id,
+        "node_id": node.id,
+        "year": year,
+        "title": text,
+        "state": StatementState.ISSUED,
+        "recorded_by_id": recorded_by,
+        "created_at": now,
+        "updated_at": now,
+    }
+    statements = [
+        ResponsibilityStatement(party=StatementParty.UNIT, counterparty_node_id=u.id, **common)
+        for u in to_units
+    ] + [
+        ResponsibilityStatement(
+            party=StatementParty.ENTERPRISE, enterprise=name, sector=sector, **common
+        )
+        for name, sector in to_enterprises
+    ]
+    session.flush()  # earlier work of the caller stays out of the savepoint
+    try:
+        with session.begin_nested():
+            session.add_all(statements)
+            session.flush()
+            history.record_many(
+                session,
+                [Subject(s.customer_id, s.node_id, s.id) for s in statements],
+                LedgerSubject.STATEMENT,
+                actor,
+                action="recorded",
+                at=now,
+            )
+            ledger_changed(session, node)
+    except IntegrityError:
+        # Issued by someone else for the same counterparty and year at the same moment.
+        raise fail(
+            "units",
+            f"statements for {year} were issued by someone else at the same time: reload and "
+            "issue the ones still missing",
+            ErrorCode.CONFLICT,
+        ) from None
+    return statements
+
+
+# --- signing ---------------------------------------------------------------------------------
+
+
+def sign_statement(
+    session: Session,
+    actor: Actor | None,
+    statement: ResponsibilityStatement,
+    *,
+    signed_on: date | None,
+    expected_version: int,
+    now: datetime | None = None,
+) -> ResponsibilityStatement:
+    """Record the counterparty's signature of an issued statement on ``signed_on`` (a day from
+    Jan 1 of the year before the statement's year up to today): issued -> signed."""
+    node = session.get_one(TenantNode, statement.node_id)
+    require_keeper(actor, node, field="statementId")
+    if statement.state is not StatementState.ISSUED:
+        raise fail(
+            "statementId",
+            f"the statement is {statement.state.value}: only an issued one can be signed",
+            ErrorCode.INVALID_STATE,
+        )
+    check_version(statement.version, expected_version, "the statement")
+    now = now or utcnow()
+    today = local_date(now)
+    earliest = date(statement.year - 1, 1, 1)
+    if signed_on is None:
+        raise fail("signedOn", "give the day it was signed", ErrorCode.REQUIRED)
+    if signed_on > today:
+        raise fail("signedOn", f"is after today ({today})", ErrorCode.INVALID)
+    if signed_on < earliest:
+        raise fail(
+            "signedOn",
+            f"is before {earliest}: a statement for {statement.year} is signed from the year "
+            "before it on",
+            ErrorCode.INVALID,
+        )
+    with writing(session, expected_version, "the statement"):
+        statement.state = StatementState.SIGNED
+        statement.signed_on = signed_on
+        statement.updated_at = now
+        session.flush()
+        record(
+            session,
+            statement,
+            LedgerSubject.STATEMENT,
+            actor,
+            action="signed",
+            field="signed_on",
+            new=signed_on,
+            at=now,
+        )
+        ledger_changed(session, node)
+    return statement
+
+
+# --- tally and coverage ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatementTally:
+    """The statements of one year issued in one unit's subtree (by it or any unit below it)."""
+
+    issued: int  # every statement issued, signed or not
+    signed: int
+    units_issued: int
+    units_signed: int
+    enterprises_issued: int
+    enterprises_signed: int
+    statements: tuple[ResponsibilityStatement, ...]  # the rows counted, by id
+    coverage: Decimal  # signed / issued in percent, 0.1; 0.0 when none issued
+
+    @classmethod
+    def of(cls, statements: Sequence[ResponsibilityStatement]) -> StatementTally:
+        units = [s for s in statements if s.party is StatementParty.UNIT]
+        enterprises = [s for s in statements if s.party is StatementParty.ENTERPRISE]
+        signed = [s for s in statements if s.state is StatementState.SIGNED]
+        return cls(
+            issued=len(statements),
+            signed=len(signed),
+            units_issued=len(units),
+            units_signed=sum(1 for s in units if s.state is StatementState.SIGNED),
+            enterprises_issued=len(enterprises),
+            enterprises_signed=sum(1 for s in enterprises if s.state is StatementState.SIGNED),
+            statements=tuple(statements),
+            coverage=percent(len(signed), len(statements), when_empty=NONE),
+        )
+
+
+def statement_tally(
+    session: Session, nodes: Sequence[TenantNode], year: int
+) -> dict[int, StatementTally]:
+    """For each node (by id), the statements for ``year`` issued by it or any unit below it:
+    one query for all of them."""
+    if not nodes:
+        return {}
+    rows = session.execute(
+        select(ResponsibilityStatement, TenantNode.path)
+        .join(TenantNode, TenantNode.id == ResponsibilityStatement.node_id)
+        .where(
+            in_subtrees(ResponsibilityStatement.customer_id, nodes),
+            ResponsibilityStatement.year == year,
+        )
+        .order_by(ResponsibilityStatement.id)
+    ).all()
+    found = by_subtree(rows, nodes)
+    return {node_id: StatementTally.of(statements) for node_id, statements in found.items()}
+
+
+@dataclass(frozen=True)
+class UnitStatement:
+    """A unit directly below and the statement the node issued to it for the year (None: none
+    issued yet, so the unit is not covered)."""
+
+    node: TenantNode
+    statement: ResponsibilityStatement | None
+
+    @property
+    def state(self) -> StatementState | None:
+        return self.statement.state if self.statement is not None else None
+
+    @property
+    def signed_on(self) -> date | None:
+        return self.statement.signed_on if self.statement is not None else None
+
+
+@dataclass(frozen=True)
+class UnitTally:
+    """A unit directly below and the statements of its own subtree for the year."""
+
+    node: TenantNode
+    tally: StatementTally
+
+
+@dataclass(frozen=True)
+class StatementCoverage:
+    """A node's statements of one year: its subtree's tally, its own coverage of the units
+    directly below it and of its enterprises, and each unit below's subtree tally."""
+
+    node: TenantNode
+    year: int
+    tally: StatementTally  # the whole subtree's statements
+    units: tuple[UnitStatement, ...]  # every unit directly below, by code
+    units_issued: int  # units below holding a statement from the node, signed or not
+    units_signed: int  # units below holding a signed one
+    unit_coverage: Decimal  # units_signed / units below, percent; 0.0 with no units below
+    enterprises_issued: int  # the node's own enterprise statements
+    enterprises_signed: int
+    enterprise_coverage: Decimal  # enterprises_signed / enterprises_issued; 0.0 when none
+    by_unit: tuple[UnitTally, ...]  # every unit directly below, by code
+
+
+def _statement_to(
+    statements: Sequence[ResponsibilityStatement], child: TenantNode
+) -> ResponsibilityStatement | None:
+    """The statement to ``child`` among the node's own: a signed one if two were issued."""
+    held = [s for s in statements if s.counterparty_node_id == child.id]
+    signed = [s for s in held if s.state is StatementState.SIGNED]
+    return (signed or held or [None])[0]
+
+
+def statement_coverage(session: Session, node: TenantNode, year: int) -> StatementCoverage:
+    """The coverage figures of ``node`` for ``year`` (two queries)."""
+    children = _children(session, node)
+    tallies = statement_tally(session, [node, *children], year)
+    tally = tallies[node.id]
+    own = [s for s in tally.statements if s.node_id == node.id]
+    own_units = [s for s in own if s.party is StatementParty.UNIT]
+    units = tuple(UnitStatement(child, _statement_to(own_units, child)) for child in children)
+    units_signed = sum(1 for u in units if u.state is StatementState.SIGNED)
+    enterprises = [s for s in own if s.party is StatementParty.ENTERPRISE]
+    enterprises_signed = sum(1 for s in enterprises if s.state is StatementState.SIGNED)
+    return StatementCoverage(
+        node=node,
+        year=year,
+        tally=tally,
+        units=units,
+        units_issued=sum(1 for u in units if u.statement is not None),
+        units_signed=units_signed,
+        unit_coverage=percent(units_signed, len(units), when_empty=NONE),
+        enterprises_issued=len(enterprises),
+        enterprises_signed=enterprises_signed,
+        enterprise_coverage=percent(enterprises_signed, len(enterprises), when_empty=NONE),
+        by_unit=tuple(UnitTally(child, tallies[child.id]) for child in children),
+    )

@@ -1,0 +1,147 @@
+"""One-ticket vetoes that fire from ledger facts in a cycle's period, each with its reason.
+
+- ``larger_accident``: an accident of class larger (较大) or worse happened in the period;
+- ``concealed_accident``: a concealed accident (瞒报) came to light in the period (the day it was
+  discovered counts; one never discovered separately counts on the day it happened);
+- ``late_reported_accident``: an accident reported late (迟报) happened in the period;
+- ``overdue_major_hazard``: a major hazard listed for supervision is overdue in the period.
+
+Facts count over the unit's whole subtree, like the figures.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from redline.calendar import period_as_of
+from scoring.ledgers.accidents import accident_tally
+from scoring.ledgers.figures import LedgerRef, accident_ref, hazard_ref
+from scoring.ledgers.hazards import hazard_tally
+from scoring.ledgers.models import Accident, AccidentClass, ReportStatus
+from scoring.ledgers.subtrees import by_subtree, in_subtrees
+from scoring.models import VetoKind
+from tenants.models import TenantNode
+
+LEDGER_VETO_KINDS = frozenset(VetoKind) - {VetoKind.MANUAL}
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerVeto:
+    """A ledger veto rule fired by one fact."""
+
+    rule_code: str
+    kind: VetoKind
+    reason: str
+    evidence: str
+    fact: str  # "accident:12", "hazard:7": one veto per rule and fact
+    ref: LedgerRef
+
+
+@dataclass(frozen=True, slots=True)
+class VetoRequest:
+    """The ledger veto rules (code, kind) of one unit's template, over one period."""
+
+    node: TenantNode
+    start: date
+    end: date
+    rules: tuple[tuple[str, VetoKind], ...]
+
+
+def _concealed(
+    session: Session, nodes: Sequence[TenantNode], start: date, end: date
+) -> dict[int, list[Accident]]:
+    """Concealed accidents that came to light in the period, for each node's subtree."""
+    counted_on = func.coalesce(Accident.discovered_on, Accident.occurred_on)
+    rows = session.execute(
+        select(Accident, TenantNode.path)
+        .join(TenantNode, TenantNode.id == Accident.node_id)
+        .where(
+            in_subtrees(Accident.customer_id, nodes),
+            Accident.report_status == ReportStatus.CONCEALED,
+            counted_on >= start,
+            counted_on <= end,
+        )
+        .order_by(Accident.occurred_on, Accident.id)
+    ).all()
+    return by_subtree(rows, nodes)
+
+
+def _accident_veto(code: str, kind: VetoKind, accident: Accident, why: str) -> LedgerVeto:
+    ref = accident_ref(accident)
+    return LedgerVeto(
+        rule_code=code,
+        kind=kind,
+        reason=f"{why}: {ref.label}",
+        evidence=f"accident ledger, {ref.label}",
+        fact=f"accident:{accident.id}",
+        ref=ref,
+    )
+
+
+def ledger_vetoes(
+    session: Session, requests: Sequence[VetoRequest], *, now: datetime
+) -> dict[int, list[LedgerVeto]]:
+    """The ledger vetoes firing for each requesting unit (by node id), in rule order."""
+    by_period: dict[tuple[date, date], dict[int, TenantNode]] = defaultdict(dict)
+    for request in requests:
+        if request.rules:
+            by_period[(request.start, request.end)][request.node.id] = request.node
+    fired: dict[int, list[LedgerVeto]] = {request.node.id: [] for request in requests}
+    for (start, end), nodes_by_id in by_period.items():
+        nodes = list(nodes_by_id.values())
+        kinds = {kind for r in requests for _, kind in r.rules if r.node.id in nodes_by_id}
+        accidents = accident_tally(session, nodes, start, end) if kinds & _ACCIDENT_KINDS else {}
+        concealed = (
+            _concealed(session, nodes, start, end) if VetoKind.CONCEALED_ACCIDENT in kinds else {}
+        )
+        hazards = (
+            hazard_tally(session, nodes, start, end, as_of=period_as_of(end, now))
+            if VetoKind.OVERDUE_MAJOR_HAZARD in kinds
+            else {}
+        )
+        for request in requests:
+            if (request.start, request.end) != (start, end):
+                continue
+            node_id = request.node.id
+            for code, kind in request.rules:
+                if kind is VetoKind.LARGER_ACCIDENT:
+                    fired[node_id].extend(
+                        _accident_veto(code, kind, a, "a larger or worse accident (较大及以上事故)")
+                        for a in accidents[node_id].accidents
+                        if a.accident_class.severity >= AccidentClass.LARGER.severity
+                    )
+                elif kind is VetoKind.LATE_REPORTED_ACCIDENT:
+                    fired[node_id].extend(
+                        _accident_veto(code, kind, a, "an accident reported late (迟报)")
+                        for a in accidents[node_id].accidents
+                        if a.report_status is ReportStatus.LATE
+                    )
+                elif kind is VetoKind.CONCEALED_ACCIDENT:
+                    fired[node_id].extend(
+                        _accident_veto(code, kind, a, "a concealed accident (瞒报)")
+                        for a in concealed.get(node_id, ())
+                    )
+                elif kind is VetoKind.OVERDUE_MAJOR_HAZARD:
+                    for hazard in hazards[node_id].listed_overdue:
+                        ref = hazard_ref(hazard)
+                        fired[node_id].append(
+                            LedgerVeto(
+                                rule_code=code,
+                                kind=kind,
+                                reason="a major hazard listed for supervision left unrectified "
+                                f"past its deadline (挂牌督办重大隐患逾期未整改): {ref.label}",
+                                evidence=f"hazard ledger, {ref.label}",
+                                fact=f"hazard:{hazard.id}",
+                                ref=ref,
+                            )
+                        )
+    return fired
+
+
+_ACCIDENT_KINDS = {VetoKind.LARGER_ACCIDENT, VetoKind.LATE_REPORTED_ACCIDENT}
