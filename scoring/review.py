@@ -31,6 +31,9 @@ from scoring.assessments import (
     touch,
     writing,
 )
+from scoring.ledgers import hazards
+from scoring.ledgers.hazards import HazardInput
+from scoring.ledgers.models import HazardSource
 from scoring.models import (
     Assessment,
     AssessmentState,
@@ -264,9 +267,14 @@ def add_spot_check(
     points: Decimal,
     finding: str,
     checked_on: date,
+    hazard: FindingHazard | None = None,
     now: datetime | None = None,
 ) -> SpotCheckFinding:
-    """Record a 四不两直 spot-check finding that deducts ``points`` from a named indicator."""
+    """Record a 四不两直 spot-check finding that deducts ``points`` from a named indicator.
+
+    With ``hazard``, the finding also becomes a hidden hazard in the unit's ledger (source
+    spot check, found on the day of the check, linked to the finding); its problems are named
+    ``hazard.<field>``, and nothing is saved when there are any."""
     _reviewer(session, actor, assessment)
     require_state(assessment, NOT_FINAL, "a spot check")
     cycle = session.get_one(Cycle, assessment.cycle_id)
@@ -306,6 +314,9 @@ def add_spot_check(
             created_at=now or utcnow(),
         )
         session.add(spot_check)
+        if hazard is not None:
+            session.flush()
+            _finding_hazard(session, actor, assessment, spot_check, hazard, now)
         audit.record(
             session,
             assessment,
@@ -320,6 +331,47 @@ def add_spot_check(
         refresh_scores(session, assessment, loaded=loaded)
         touch(assessment, now)
     return spot_check
+
+
+@dataclass(frozen=True)
+class FindingHazard:
+    """What a spot-check finding needs to become a hazard in the unit's ledger (the finding
+    itself gives its title, description and the day it was found)."""
+
+    sector: str
+    severity: str
+    deadline: date | None
+    place: str = ""
+
+
+def _finding_hazard(
+    session: Session,
+    actor: Actor | None,
+    assessment: Assessment,
+    finding: SpotCheckFinding,
+    hazard: FindingHazard,
+    now: datetime | None,
+) -> None:
+    node = session.get_one(TenantNode, assessment.node_id)
+    data = HazardInput(
+        title=finding.finding[: hazards.TITLE_MAX],
+        sector=hazard.sector,
+        source=HazardSource.SPOT_CHECK.value,
+        severity=hazard.severity,
+        found_on=finding.checked_on,
+        deadline=hazard.deadline,
+        place=hazard.place,
+        description=finding.finding,
+    )
+    try:
+        hazards.record_hazard(session, actor, node, data, now=now, spot_check_finding_id=finding.id)
+    except DomainError as exc:
+        raise DomainError(
+            [
+                Problem(f"hazard.{p.field}" if p.field else "hazard", p.message, p.code)
+                for p in exc.problems
+            ]
+        ) from None
 
 
 def raise_veto(

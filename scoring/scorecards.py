@@ -297,33 +297,33 @@ def ledger_facts(
     nodes = {
         n.id: n for n in session.scalars(select(TenantNode).where(TenantNode.id.in_(node_ids)))
     }
-    figure_requests = [
-        FigureRequest(
-            nodes[a.node_id],
-            cycle.period_start,
-            cycle.period_end,
-            frozenset(ValueSource(i.source) for i in loaded.fed_indicators),
-        )
-        for a, cycle, loaded, wants_figures, _ in plans
-        if wants_figures
-    ]
-    veto_requests = [
-        VetoRequest(nodes[a.node_id], cycle.period_start, cycle.period_end, loaded.ledger_rules)
-        for a, cycle, loaded, _, wants_vetoes in plans
-        if wants_vetoes
-    ]
-    figures = ledger_figures(session, figure_requests, now=now) if figure_requests else {}
-    vetoes = ledger_vetoes(session, veto_requests, now=now) if veto_requests else {}
-    by_assessment: dict[int, dict[int, Figure]] = {}
-    vetoes_by_assessment: dict[int, tuple[LedgerVeto, ...]] = {}
-    for assessment, _, loaded, wants_figures, wants_vetoes in plans:
+    figure_requests: dict[int, FigureRequest] = {}
+    veto_requests: dict[int, VetoRequest] = {}
+    for assessment, cycle, loaded, wants_figures, wants_vetoes in plans:
+        node = nodes[assessment.node_id]
         if wants_figures:
-            by_assessment[assessment.id] = {
-                item.id: figures[(assessment.node_id, ValueSource(item.source))]
-                for item in loaded.fed_indicators
-            }
+            figure_requests[assessment.id] = FigureRequest(
+                node,
+                cycle.period_start,
+                cycle.period_end,
+                frozenset(ValueSource(i.source) for i in loaded.fed_indicators),
+            )
         if wants_vetoes:
-            vetoes_by_assessment[assessment.id] = tuple(vetoes.get(assessment.node_id, ()))
+            veto_requests[assessment.id] = VetoRequest(
+                node, cycle.period_start, cycle.period_end, loaded.ledger_rules
+            )
+    figures = ledger_figures(session, list(figure_requests.values()), now=now)
+    vetoes = ledger_vetoes(session, list(veto_requests.values()), now=now)
+    fed = {assessment.id: loaded.fed_indicators for assessment, _, loaded, *_ in plans}
+    by_assessment = {
+        assessment_id: {
+            item.id: figures[request][ValueSource(item.source)] for item in fed[assessment_id]
+        }
+        for assessment_id, request in figure_requests.items()
+    }
+    vetoes_by_assessment = {
+        assessment_id: tuple(vetoes[request]) for assessment_id, request in veto_requests.items()
+    }
     return LedgerFacts(by_assessment, vetoes_by_assessment)
 
 

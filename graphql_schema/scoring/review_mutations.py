@@ -19,6 +19,8 @@ from tenants.errors import DomainError
 
 from ..context import Info
 from ..errors import UserError, user_errors
+from ..ledgers.common import SectorEnum
+from ..ledgers.hazard_api import HazardSeverityEnum
 from ..mutations import cap, get, renamed, run
 from .assessment_mutations import AssessmentPayload, assessment_payload
 from .types import Assessment, SpotCheck, VetoFlag
@@ -76,6 +78,17 @@ class FinaliseAssessmentInput:
     assessment_id: relay.GlobalID
 
 
+@strawberry.input(
+    description="The hidden hazard a spot-check finding puts in the unit's ledger: the finding "
+    "gives its title and description, the day of the check its foundOn; source SPOT_CHECK."
+)
+class FindingHazardInput:
+    sector: SectorEnum  # type: ignore[valid-type]
+    severity: HazardSeverityEnum  # type: ignore[valid-type]
+    deadline: date | None = strawberry.field(description="Rectification deadline.")
+    place: str = strawberry.field(default="", description="The enterprise or site.")
+
+
 @strawberry.input(description="A 四不两直 spot-check finding deducting from an indicator.")
 class AddSpotCheckInput:
     assessment_id: relay.GlobalID
@@ -83,6 +96,21 @@ class AddSpotCheckInput:
     points: Decimal = strawberry.field(description="Points deducted, above 0.")
     finding: str
     checked_on: date
+    hazard: FindingHazardInput | None = strawberry.field(
+        default=None,
+        description="Also record the finding as a hidden hazard of the unit (see `hazards`).",
+    )
+
+
+def _finding_hazard(data: FindingHazardInput | None) -> review.FindingHazard | None:
+    if data is None:
+        return None
+    return review.FindingHazard(
+        sector=data.sector.value,
+        severity=data.severity.value,
+        deadline=data.deadline,
+        place=data.place,
+    )
 
 
 @strawberry.input(description="Fail the unit by one of the template's veto rules.")
@@ -173,6 +201,7 @@ class ReviewMutations:
                 points=input.points,
                 finding=input.finding,
                 checked_on=input.checked_on,
+                hazard=_finding_hazard(input.hazard),
             )
             return finding, assessment
 

@@ -249,9 +249,9 @@ def _tallies(
 
 def ledger_figures(
     session: Session, requests: Sequence[FigureRequest], *, now: datetime
-) -> dict[tuple[int, ValueSource], Figure]:
-    """The figures asked for, by (node id, source): one tally per ledger and period for all the
-    units asking."""
+) -> dict[FigureRequest, dict[ValueSource, Figure]]:
+    """The figures asked for, by request and source: one tally per ledger and period for all
+    the units asking."""
     wanted: dict[tuple[date, date, str], dict[int, TenantNode]] = defaultdict(dict)
     for request in requests:
         for source in request.sources:
@@ -263,12 +263,13 @@ def ledger_figures(
         tallies[(start, end, ledger)] = _tallies(
             session, ledger, list(nodes.values()), start, end, as_of
         )
-    figures: dict[tuple[int, ValueSource], Figure] = {}
+    figures: dict[FigureRequest, dict[ValueSource, Figure]] = {}
     for request in requests:
         as_of = period_as_of(request.end, now)
+        figures[request] = {}
         for source in request.sources:
             ledger, make = MAKERS[source]
             tally = tallies[(request.start, request.end, ledger)][request.node.id]
             value, basis, rows = make(tally, request.start, request.end, as_of)
-            figures[(request.node.id, source)] = Figure(source, value, basis, as_of, rows)
+            figures[request][source] = Figure(source, value, basis, as_of, rows)
     return figures

@@ -392,12 +392,15 @@ def delist_hazard(
     expected_version: int,
     now: datetime | None = None,
 ) -> Hazard:
-    """Delist a listed hazard (销号), only once its rectification is verified."""
+    """Delist a listed hazard (销号), only once its rectification is verified, by the office
+    that listed it or one above that office (a district does not delist the province's)."""
     now = now or utcnow()
     node = session.get_one(TenantNode, hazard.node_id)
     require_supervisor(actor, node, "hazardId")
     if not hazard.listed:
         raise fail("hazardId", "the hazard is not listed", ErrorCode.INVALID_STATE)
+    if hazard.listed_by_node_id is not None:
+        require_supervisor(actor, session.get_one(TenantNode, hazard.listed_by_node_id), "hazardId")
     if hazard.state not in LOOKED_BACK:
         raise fail(
             "hazardId",

@@ -86,13 +86,13 @@ def _accident_veto(code: str, kind: VetoKind, accident: Accident, why: str) -> L
 
 def ledger_vetoes(
     session: Session, requests: Sequence[VetoRequest], *, now: datetime
-) -> dict[int, list[LedgerVeto]]:
-    """The ledger vetoes firing for each requesting unit (by node id), in rule order."""
+) -> dict[VetoRequest, list[LedgerVeto]]:
+    """The ledger vetoes firing for each request, in rule order."""
     by_period: dict[tuple[date, date], dict[int, TenantNode]] = defaultdict(dict)
     for request in requests:
         if request.rules:
             by_period[(request.start, request.end)][request.node.id] = request.node
-    fired: dict[int, list[LedgerVeto]] = {request.node.id: [] for request in requests}
+    fired: dict[VetoRequest, list[LedgerVeto]] = {request: [] for request in requests}
     for (start, end), nodes_by_id in by_period.items():
         nodes = list(nodes_by_id.values())
         kinds = {kind for r in requests for _, kind in r.rules if r.node.id in nodes_by_id}
@@ -111,26 +111,26 @@ def ledger_vetoes(
             node_id = request.node.id
             for code, kind in request.rules:
                 if kind is VetoKind.LARGER_ACCIDENT:
-                    fired[node_id].extend(
+                    fired[request].extend(
                         _accident_veto(code, kind, a, "a larger or worse accident (较大及以上事故)")
                         for a in accidents[node_id].accidents
                         if a.accident_class.severity >= AccidentClass.LARGER.severity
                     )
                 elif kind is VetoKind.LATE_REPORTED_ACCIDENT:
-                    fired[node_id].extend(
+                    fired[request].extend(
                         _accident_veto(code, kind, a, "an accident reported late (迟报)")
                         for a in accidents[node_id].accidents
                         if a.report_status is ReportStatus.LATE
                     )
                 elif kind is VetoKind.CONCEALED_ACCIDENT:
-                    fired[node_id].extend(
+                    fired[request].extend(
                         _accident_veto(code, kind, a, "a concealed accident (瞒报)")
                         for a in concealed.get(node_id, ())
                     )
                 elif kind is VetoKind.OVERDUE_MAJOR_HAZARD:
                     for hazard in hazards[node_id].listed_overdue:
                         ref = hazard_ref(hazard)
-                        fired[node_id].append(
+                        fired[request].append(
                             LedgerVeto(
                                 rule_code=code,
                                 kind=kind,

@@ -675,3 +675,61 @@ def test_the_readme_template_is_publishable(world, make_gql):
         {"id": payload["template"]["id"], "expectedVersion": payload["template"]["lockVersion"]},
     )
     assert published == {"template": {"state": "PUBLISHED"}, "errors": []}
+
+
+def test_a_spot_check_finding_becomes_a_hazard_of_the_unit(world, people, cycle):
+    clerk, assessor = people["xjd-clerk"], people["nanhu-office"]
+    aid = ok(clerk.execute("{ assessments { edges { node { id } } } }"))["assessments"]["edges"][0][
+        "node"
+    ]["id"]
+    finding = {
+        "assessmentId": aid,
+        "itemCode": "6.1",
+        "points": "1",
+        "finding": "四不两直：某仓储企业消防通道堵塞",
+        "checkedOn": "2026-11-03",
+    }
+    selection = "spotCheck { id } assessment { version }"
+    bad = mutate(
+        assessor,
+        "addSpotCheck",
+        "AddSpotCheckInput",
+        selection,
+        {**finding, "hazard": {"sector": "FIRE", "severity": "GENERAL", "deadline": "2026-10-01"}},
+    )
+    assert fields_of(bad) == [("hazard.deadline", "INVALID")]
+    done = mutate(
+        assessor,
+        "addSpotCheck",
+        "AddSpotCheckInput",
+        selection,
+        {
+            **finding,
+            "hazard": {
+                "sector": "FIRE",
+                "severity": "GENERAL",
+                "deadline": "2026-11-30",
+                "place": "某仓储企业",
+            },
+        },
+    )
+    assert done["errors"] == []
+    hazards = ok(
+        clerk.execute(
+            "{ hazards(filter: {source: SPOT_CHECK}) { totalCount edges { node { title place "
+            "foundOn deadline state unit { code } spotCheck { id } recordedBy { username } } } } }"
+        )
+    )["hazards"]
+    assert hazards["totalCount"] == 1
+    assert hazards["edges"][0]["node"] == {
+        "title": "四不两直：某仓储企业消防通道堵塞",
+        "place": "某仓储企业",
+        "foundOn": "2026-11-03",
+        "deadline": "2026-11-30",
+        "state": "OPEN",
+        "unit": {"code": "330402901"},
+        "spotCheck": {"id": done["spotCheck"]["id"]},
+        "recordedBy": None,  # the district's assessor is out of a township clerk's sight
+    }
+    # The refused one saved nothing, its finding neither.
+    assert len(read(assessor, aid, "spotChecks { id }")["spotChecks"]) == 1

@@ -903,3 +903,26 @@ def test_statistics_by_sector(world: Session):
     with pytest.raises(DomainError) as error:
         hazard_statistics(world, node(world, XJD), date(2026, 2, 1), date(2026, 1, 1), now=NOW)
     assert problems_of(error) == [("period.end", ErrorCode.INVALID)]
+
+
+def test_only_the_listing_office_or_one_above_it_delists(
+    world: Session, store: EvidenceStore, settings: Settings
+):
+    hazard = at_state(world, R, store, settings)
+    list_hazard(world, actor(world, "jx-office"), hazard, note="市级挂牌督办", expected_version=2)
+    move(world, hazard, RD, "xjd-clerk", store, settings)
+    move(world, hazard, V, "nanhu-office", store, settings)
+    world.commit()
+    with pytest.raises(DomainError) as error:
+        delist_hazard(
+            world, actor(world, "nanhu-office"), hazard, note="x", expected_version=hazard.version
+        )
+    assert problems_of(error) == [("hazardId", ErrorCode.PERMISSION_DENIED)]
+    delist_hazard(
+        world,
+        actor(world, "zj-office"),
+        hazard,
+        note="省级复核摘牌",
+        expected_version=hazard.version,
+    )
+    assert not hazard.listed

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scoring.assessments import EntryInput, save_entries, submit
+from scoring.cycles import open_cycle
 from scoring.ledgers.effects import ledger_changed
 from scoring.ledgers.models import (
     Accident,
@@ -32,6 +33,7 @@ from scoring.models import (
     AuditEvent,
     Cycle,
     Entry,
+    Template,
     TemplateItem,
     ValueSource,
     VetoFlag,
@@ -46,7 +48,7 @@ from scoring.review import (
     return_assessment,
     review_entries,
 )
-from scoring.scorecards import scorecards
+from scoring.scorecards import scorecards, scorecards_many
 from scoring.templates import ItemInput, TemplateContent, content_problems
 from tenants.errors import DomainError, ErrorCode
 from tenants.models import TenantLevel
@@ -392,3 +394,28 @@ def test_a_template_takes_a_figure_on_ratio_tiers_and_deduction():
     for code, source in (("1.2", "statement_coverage"), ("2.1", "hazard_rectification_rate")):
         assert content_problems(_with_source(code, source)) == []
     assert content_problems(_with_source("1.1", "overdue_major_hazards")) == []
+
+
+def test_one_unit_in_two_cycles_reads_each_cycles_period(world: Session, cycle: Cycle):
+    template = world.get_one(Template, cycle.template_id)
+    earlier = open_cycle(
+        world,
+        None,
+        template=template,
+        owner_node=node(world, "330400"),
+        name="2025 townships",
+        level=TenantLevel.TOWNSHIP,
+        period_start=date(2025, 1, 1),
+        period_end=date(2025, 12, 31),
+        self_due=datetime(2027, 1, 31, tzinfo=UTC),
+        review_due=datetime(2027, 2, 28, tzinfo=UTC),
+    )
+    hazard(world, XJD, "2025-03-02", rectified=at("2025-03-20"))
+    hazard(world, XJD, "2026-03-02")
+    world.commit()
+    both = [assessment_of(world, cycle, XJD), assessment_of(world, earlier, XJD)]
+
+    cards = scorecards_many(world, both)
+
+    assert cards[both[0].id].figures["2.1"].value == D("0.0")
+    assert cards[both[1].id].figures["2.1"].value == D("100.0")
