@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from strawberry import relay
 
 from redline.db import unit_of_work
+from scoring.evidence import EvidenceStore
 from tenants.access import Actor
 from tenants.errors import DomainError, ErrorCode, Problem, fail
 
@@ -46,6 +47,11 @@ def get(
     if row is None:
         raise fail(field, f"no {type_name} with this id that you can see", ErrorCode.NOT_FOUND)
     return row
+
+
+def evidence_store(info: Info) -> EvidenceStore:
+    """Where this app keeps evidence files (of assessments and of ledgers alike)."""
+    return EvidenceStore(info.context.settings.attachment_dir)
 
 
 def cap(items: Sized | None, limit: int, field: str) -> None:

@@ -24,6 +24,7 @@ from scoring import audit
 from scoring.engine import Method
 from scoring.evidence import EvidenceStore, check_upload, clean_filename, delete_after_commit
 from scoring.evidence import media_type as declared_type
+from scoring.inputs import amount_problem, text_problem
 from scoring.models import (
     Assessment,
     AssessmentState,
@@ -49,9 +50,6 @@ from tenants.models import Role, TenantNode
 MAX_ENTRIES = 500  # per call: a whole template fits, a flood does not
 NOTE_MAX = 4000
 REASON_MAX = 2000
-# What the Amount column holds exactly: 4 decimal places, 10 digits before the point.
-AMOUNT_LIMIT = Decimal(10) ** 10
-AMOUNT_EXPONENT = -4
 
 EDITABLE = (AssessmentState.DRAFT, AssessmentState.RETURNED)
 
@@ -164,41 +162,6 @@ def indicator_problem(loaded: LoadedTemplate, code: str, field: str) -> Problem 
             field, f"{code} is a category: enter its indicators instead", ErrorCode.INVALID
         )
     return item
-
-
-def amount_problem(
-    raw: object, field: str, *, low: Decimal, high: Decimal | None, what: str
-) -> Problem | None:
-    """A problem unless ``raw`` is a Decimal in [low, high] with at most 4 decimal places."""
-    if isinstance(raw, bool) or not isinstance(raw, Decimal | int):
-        return Problem(field, f"{what} must be a number", ErrorCode.INVALID)
-    number = Decimal(raw)
-    if not number.is_finite():
-        return Problem(field, f"{what} must be a finite number", ErrorCode.INVALID)
-    if number < low:
-        return Problem(field, f"{what} must not be below {low}", ErrorCode.INVALID)
-    if high is not None and number > high:
-        return Problem(
-            field,
-            f"{what} must not be above {_plain(high)} (is {_plain(number)})",
-            ErrorCode.INVALID,
-        )
-    if number >= AMOUNT_LIMIT:
-        return Problem(field, f"{what} is too large", ErrorCode.INVALID)
-    if number.as_tuple().exponent < AMOUNT_EXPONENT:  # type: ignore[operator]
-        return Problem(field, f"{what} has more than 4 decimal places", ErrorCode.INVALID)
-    return None
-
-
-def text_problem(value: str | None, field: str, limit: int) -> Problem | None:
-    """A problem if a free text is longer than ``limit`` characters."""
-    if value is not None and len(value) > limit:
-        return Problem(field, f"is longer than {limit} characters", ErrorCode.INVALID)
-    return None
-
-
-def _plain(number: Decimal) -> str:
-    return audit.as_text(number) or "0"
 
 
 def _same(old: object, new: object) -> bool:

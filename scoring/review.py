@@ -20,17 +20,16 @@ from scoring import audit
 from scoring.assessments import (
     MAX_ENTRIES,
     REASON_MAX,
-    amount_problem,
     change,
     check_version,
     entries_by_item,
     indicator_problem,
     new_entry,
     require_state,
-    text_problem,
     touch,
     writing,
 )
+from scoring.inputs import amount_problem, text_problem
 from scoring.ledgers import hazards
 from scoring.ledgers.hazards import HazardInput
 from scoring.ledgers.models import HazardSource

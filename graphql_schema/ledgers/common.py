@@ -10,28 +10,19 @@ import strawberry
 from strawberry import relay
 from strawberry.file_uploads import Upload
 
-from scoring.evidence import EvidenceStore
 from scoring.ledgers.history import EvidenceFile
 from scoring.ledgers.models import LedgerAttachment, LedgerEvent, LedgerSubject, Sector
 from scoring.ledgers.year_on_year import Change
 from tenants.errors import ErrorCode, Problem
 
 from ..context import Info
-from ..tenants.types import User
+from ..tenants.types import User, user_of
 
 SectorEnum = strawberry.enum(
     Sector,
     name="Sector",
     description="Industry sector (the seeds' list; OTHER for the rest).",
 )
-
-
-async def user_of(info: Info, user_id: int | None) -> User | None:
-    """The user, or null when out of the viewer's sight."""
-    if user_id is None:
-        return None
-    user = await info.context.loaders.user.load(user_id)
-    return User.from_model(user) if user else None
 
 
 @strawberry.input(description="A span of days, both ends included (China Standard Time).")
@@ -151,11 +142,6 @@ async def ledger_history(
     """A ledger row's whole history, oldest first (batched across the rows of a page)."""
     rows = await info.context.loaders.ledger_events.load((subject, subject_id))
     return [LedgerEventType.from_model(r) for r in rows]
-
-
-def evidence_store(info: Info) -> EvidenceStore:
-    """Where evidence files of this app live."""
-    return EvidenceStore(info.context.settings.attachment_dir)
 
 
 def read_files(info: Info, uploads: Sequence[Upload] | None) -> list[EvidenceFile]:

@@ -34,15 +34,14 @@ from tenants.scope import in_subtree
 from ..context import Info
 from ..errors import ApiError, UserError, user_errors
 from ..ids import argument_id, database_id
-from ..mutations import cap, get, run
+from ..mutations import cap, evidence_store, get, run
 from ..pagination import Connection, paginate
 from ..scoring.types import SpotCheck
-from ..tenants.types import Tenant, User
+from ..tenants.types import Tenant, User, tenant_of
 from .common import (
     LedgerEventType,
     PeriodInput,
     SectorEnum,
-    evidence_store,
     ledger_history,
     period_problems,
     read_files,
@@ -65,13 +64,6 @@ HazardSourceEnum = strawberry.enum(
     description="Who found it: the unit's self-inspection, a department's inspection, or an "
     "unannounced spot check (四不两直).",
 )
-
-
-async def _tenant(info: Info, node_id: int | None) -> Tenant | None:
-    if node_id is None:
-        return None
-    node = await info.context.loaders.tenant.load(node_id)
-    return Tenant.from_model(node) if node else None
 
 
 @strawberry.type(
@@ -146,11 +138,11 @@ class Hazard(relay.Node):
 
     @strawberry.field(description="The responsible unit (whose ledger holds it).")
     async def unit(self, info: Info) -> Tenant:
-        return await _tenant(info, self.node_id)  # type: ignore[return-value]
+        return await tenant_of(info, self.node_id)  # type: ignore[return-value]
 
     @strawberry.field(description="The office that listed it for supervision.")
     async def listed_by(self, info: Info) -> Tenant | None:
-        return await _tenant(info, self.listed_by_node_id)
+        return await tenant_of(info, self.listed_by_node_id)
 
     @strawberry.field(description="Who reported it rectified; null when out of your sight.")
     async def rectified_by(self, info: Info) -> User | None:

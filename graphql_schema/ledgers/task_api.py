@@ -29,13 +29,12 @@ from tenants.models import TenantNode
 from ..context import Info
 from ..errors import ApiError, UserError, user_errors
 from ..ids import argument_id
-from ..mutations import cap, get, run
+from ..mutations import cap, evidence_store, get, run
 from ..pagination import Connection, build_connection, check_first, decode_cursor, paginate
-from ..tenants.types import Tenant, User
+from ..tenants.types import Tenant, User, tenant_of
 from .common import (
     LedgerEventType,
     PeriodInput,
-    evidence_store,
     ledger_history,
     period_problems,
     read_files,
@@ -62,11 +61,6 @@ def loaders_of(info: Info) -> TaskLoaders:
 
 
 # --- types -----------------------------------------------------------------------------------
-
-
-async def _tenant(info: Info, node_id: int) -> Tenant | None:
-    node = await info.context.loaders.tenant.load(node_id)
-    return Tenant.from_model(node) if node else None
 
 
 @strawberry.type(
@@ -268,7 +262,7 @@ class ActionPlan(relay.Node):
 
     @strawberry.field(description="The unit that issued it; null when out of your sight.")
     async def owner(self, info: Info) -> Tenant | None:
-        return await _tenant(info, self.owner_node_id)
+        return await tenant_of(info, self.owner_node_id)
 
     @strawberry.field(description="Who issued it; null when out of your sight.")
     async def created_by(self, info: Info) -> User | None:
@@ -395,7 +389,7 @@ class TaskElement(relay.Node):
 
     @strawberry.field(description="The responsible unit.")
     async def unit(self, info: Info) -> Tenant:
-        return await _tenant(info, self.node_id)  # type: ignore[return-value]
+        return await tenant_of(info, self.node_id)  # type: ignore[return-value]
 
     @strawberry.field
     async def plan(self, info: Info) -> ActionPlan:

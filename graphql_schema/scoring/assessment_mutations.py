@@ -11,7 +11,6 @@ from strawberry import relay
 from strawberry.file_uploads import Upload
 
 from scoring import assessments, cycles
-from scoring.evidence import EvidenceStore
 from scoring.models import Assessment as AssessmentModel
 from scoring.models import Attachment as AttachmentModel
 from scoring.models import Cycle as CycleModel
@@ -23,7 +22,7 @@ from tenants.models import TenantNode
 
 from ..context import Info
 from ..errors import UserError, user_errors
-from ..mutations import cap, get, renamed, run
+from ..mutations import cap, evidence_store, get, renamed, run
 from ..tenants.types import TenantLevelEnum
 from .types import Assessment, Attachment, Cycle
 
@@ -64,10 +63,6 @@ def _cycle_payload(result: CycleModel | DomainError) -> CyclePayload:
     if isinstance(result, DomainError):
         return CyclePayload(cycle=None, errors=user_errors(result))
     return CyclePayload(cycle=Cycle.from_model(result), errors=[])
-
-
-def _store(info: Info) -> EvidenceStore:
-    return EvidenceStore(info.context.settings.attachment_dir)
 
 
 @strawberry.input(
@@ -238,7 +233,7 @@ class AssessmentMutations:
                 filename=input.file.filename or "",
                 content_type=input.file.content_type or "",
                 data=data,
-                store=_store(info),
+                store=evidence_store(info),
                 settings=settings,
             )
             return attachment, assessment
@@ -262,7 +257,9 @@ class AssessmentMutations:
             entry = session.get_one(EntryModel, attachment.entry_id)
             assessment = session.get_one(AssessmentModel, entry.assessment_id)
             try:
-                assessments.remove_attachment(session, actor, attachment, store=_store(info))
+                assessments.remove_attachment(
+                    session, actor, attachment, store=evidence_store(info)
+                )
             except DomainError as exc:
                 raise renamed(exc, {"assessmentId": "attachmentId"}) from None
             return assessment

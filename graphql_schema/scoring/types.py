@@ -25,7 +25,7 @@ from tenants.errors import ErrorCode
 from ..context import Info
 from ..errors import ApiError, UserError
 from ..pagination import Connection, build_connection, check_first, decode_cursor
-from ..tenants.types import Tenant, TenantLevelEnum, User
+from ..tenants.types import Tenant, TenantLevelEnum, User, tenant_of, user_of
 from .dataloaders import AssessmentCountKey, AssessmentPageKey, HistoryPageKey
 
 TemplateStateEnum = strawberry.enum(
@@ -88,20 +88,6 @@ def _decimal(raw: Any) -> Decimal | None:
 
 def global_id(type_name: str, db_id: int) -> str:
     return relay.to_base64(type_name, db_id)
-
-
-async def _user(info: Info, user_id: int | None) -> User | None:
-    if user_id is None:
-        return None
-    user = await info.context.loaders.user.load(user_id)
-    return User.from_model(user) if user else None
-
-
-async def _tenant(info: Info, node_id: int | None) -> Tenant | None:
-    if node_id is None:
-        return None
-    node = await info.context.loaders.tenant.load(node_id)
-    return Tenant.from_model(node) if node else None
 
 
 async def _template(info: Info, template_id: int | None) -> Template | None:
@@ -169,7 +155,7 @@ class Indicator:
 
     @strawberry.field(description="The city that added it to a local category; null otherwise.")
     async def added_by(self, info: Info) -> Tenant | None:
-        return await _tenant(info, self.added_by_id)
+        return await tenant_of(info, self.added_by_id)
 
     @classmethod
     def from_model(cls, item: models.TemplateItem, category_code: str | None) -> Indicator:
@@ -273,7 +259,7 @@ class TemplateFamily:
 
     @strawberry.field(description="The unit whose template authors own the family.")
     async def owner(self, info: Info) -> Tenant | None:
-        return await _tenant(info, self.owner_node_id)
+        return await tenant_of(info, self.owner_node_id)
 
 
 @strawberry.type(
@@ -340,7 +326,7 @@ class Template(relay.Node):
 
     @strawberry.field(description="The unit that wrote it (a province; a city for a local one).")
     async def owner(self, info: Info) -> Tenant | None:
-        return await _tenant(info, self.owner_node_id)
+        return await tenant_of(info, self.owner_node_id)
 
     @strawberry.field(description="The provincial version a city's local template extends.")
     async def extends(self, info: Info) -> Template | None:
@@ -352,7 +338,7 @@ class Template(relay.Node):
 
     @strawberry.field(description="Who published it; null when out of your sight.")
     async def published_by(self, info: Info) -> User | None:
-        return await _user(info, self.published_by_id)
+        return await user_of(info, self.published_by_id)
 
     @strawberry.field(description="The top categories, each with its indicators and subcategories.")
     async def categories(self, info: Info) -> list[TemplateCategory]:
@@ -452,11 +438,11 @@ class Cycle(relay.Node):
 
     @strawberry.field(description="The unit that opened it; participants are below it.")
     async def owner(self, info: Info) -> Tenant | None:
-        return await _tenant(info, self.owner_node_id)
+        return await tenant_of(info, self.owner_node_id)
 
     @strawberry.field(description="Who opened it; null when out of your sight.")
     async def opened_by(self, info: Info) -> User | None:
-        return await _user(info, self.opened_by_id)
+        return await user_of(info, self.opened_by_id)
 
     @strawberry.field(description="The assessments of the cycle you can see, in opening order.")
     async def assessments(
@@ -636,7 +622,7 @@ class Attachment(relay.Node):
 
     @strawberry.field(description="Who uploaded it; null when out of your sight.")
     async def uploaded_by(self, info: Info) -> User | None:
-        return await _user(info, self.uploaded_by_id)
+        return await user_of(info, self.uploaded_by_id)
 
     @strawberry.field(description="Download it (GET, same sign-in as /graphql).")
     def download_url(self) -> str:
@@ -822,7 +808,7 @@ class SpotCheck(relay.Node):
 
     @strawberry.field(description="Who raised it; null when out of your sight.")
     async def raised_by(self, info: Info) -> User | None:
-        return await _user(info, self.raised_by_id)
+        return await user_of(info, self.raised_by_id)
 
 
 @strawberry.type(
@@ -871,7 +857,7 @@ class VetoFlag(relay.Node):
 
     @strawberry.field(description="Who raised it; null when out of your sight.")
     async def raised_by(self, info: Info) -> User | None:
-        return await _user(info, self.raised_by_id)
+        return await user_of(info, self.raised_by_id)
 
 
 @strawberry.type(description="One recorded change: who, when, what, from what to what, and why.")
@@ -889,7 +875,7 @@ class AuditEvent:
 
     @strawberry.field(description="Who made it; null for the system or when out of your sight.")
     async def actor(self, info: Info) -> User | None:
-        return await _user(info, self.actor_id)
+        return await user_of(info, self.actor_id)
 
     @classmethod
     def from_model(cls, row: models.AuditEvent) -> AuditEvent:
@@ -965,7 +951,7 @@ class Assessment(relay.Node):
 
     @strawberry.field(description="The assessed unit.")
     async def unit(self, info: Info) -> Tenant:
-        return await _tenant(info, self.node_id)  # type: ignore[return-value]
+        return await tenant_of(info, self.node_id)  # type: ignore[return-value]
 
     @strawberry.field
     async def cycle(self, info: Info) -> Cycle:
@@ -973,11 +959,11 @@ class Assessment(relay.Node):
 
     @strawberry.field(description="Who submitted it; null when out of your sight.")
     async def submitted_by(self, info: Info) -> User | None:
-        return await _user(info, self.submitted_by_id)
+        return await user_of(info, self.submitted_by_id)
 
     @strawberry.field(description="Who completed the review; null when out of your sight.")
     async def reviewed_by(self, info: Info) -> User | None:
-        return await _user(info, self.reviewed_by_id)
+        return await user_of(info, self.reviewed_by_id)
 
     async def _tree(self, info: Info) -> ItemTree:
         cycle = await info.context.loaders.cycle.load(self.cycle_id)

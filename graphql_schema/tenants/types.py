@@ -230,3 +230,19 @@ class TenantFilter:
     subtree_of: relay.GlobalID | None = strawberry.field(
         default=None, description="This unit and every unit below it."
     )
+
+
+async def tenant_of(info: Info, node_id: int | None) -> Tenant | None:
+    """The tenant node by id, or null when there is none or it is out of the viewer's sight."""
+    if node_id is None:
+        return None
+    node = await info.context.loaders.tenant.load(node_id)
+    return Tenant.from_model(node) if node else None
+
+
+async def user_of(info: Info, user_id: int | None) -> User | None:
+    """The user by id, or null when there is none or they are out of the viewer's sight."""
+    if user_id is None:
+        return None
+    user = await info.context.loaders.user.load(user_id)
+    return User.from_model(user) if user else None

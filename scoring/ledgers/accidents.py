@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from redline.calendar import LOCAL_TZ, local_date
 from redline.db import utcnow
+from scoring.inputs import text_problem
 from scoring.ledgers.access import require_keeper
 from scoring.ledgers.classification import classify
 from scoring.ledgers.effects import ledger_changed
@@ -80,12 +81,6 @@ def _loss_problem(value: object) -> Problem | None:
     return None
 
 
-def _too_long(text: str, field: str, limit: int) -> Problem | None:
-    if len(text) > limit:
-        return Problem(field, f"is longer than {limit} characters", ErrorCode.INVALID)
-    return None
-
-
 def _known(kind: type[E], raw: str, what: str, field: str) -> E | Problem:
     if not raw:
         return Problem(field, f"choose the {what}", ErrorCode.REQUIRED)
@@ -141,10 +136,10 @@ def _values(data: AccidentInput, now: datetime) -> dict[str, object]:
     title = (data.title or "").strip()
     if not title:
         problems.append(Problem("title", "name the accident", ErrorCode.REQUIRED))
-    elif p := _too_long(title, "title", TITLE_MAX):
+    elif p := text_problem(title, "title", TITLE_MAX):
         problems.append(p)
     description = (data.description or "").strip()
-    if p := _too_long(description, "description", DESCRIPTION_MAX):
+    if p := text_problem(description, "description", DESCRIPTION_MAX):
         problems.append(p)
     sector = _known(Sector, data.sector, "sector", "sector")
     report_status = _known(ReportStatus, data.report_status, "report status", "reportStatus")
@@ -229,7 +224,7 @@ def correct_accident(
     reason_problem = (
         Problem("reason", "say why the accident is corrected", ErrorCode.REQUIRED)
         if not text
-        else _too_long(text, "reason", NOTE_MAX)
+        else text_problem(text, "reason", NOTE_MAX)
     )
     try:
         values = _values(data, now)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from redline.calendar import local_date
 from redline.db import utcnow
+from scoring.inputs import text_problem
 from scoring.ledgers import history
 from scoring.ledgers.access import require_keeper
 from scoring.ledgers.effects import ledger_changed
@@ -79,9 +80,7 @@ def _title_problem(title: str) -> Problem | None:
         return Problem(
             "title", "name the statement (e.g. 2026年度安全生产责任书)", ErrorCode.REQUIRED
         )
-    if len(title) > TITLE_MAX:
-        return Problem("title", f"is longer than {TITLE_MAX} characters", ErrorCode.INVALID)
-    return None
+    return text_problem(title, "title", TITLE_MAX)
 
 
 def _children(session: Session, node: TenantNode) -> list[TenantNode]:
@@ -179,14 +178,8 @@ def _enterprises_to_issue(
         key = _enterprise_key(name)
         if not name:
             problems.append(Problem(f"{field}.name", "name the enterprise", ErrorCode.REQUIRED))
-        elif len(name) > ENTERPRISE_MAX:
-            problems.append(
-                Problem(
-                    f"{field}.name",
-                    f"is longer than {ENTERPRISE_MAX} characters",
-                    ErrorCode.INVALID,
-                )
-            )
+        elif too_long := text_problem(name, f"{field}.name", ENTERPRISE_MAX):
+            problems.append(too_long)
         elif key in first_named:
             problems.append(
                 Problem(
