@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
-import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import psycopg
 from sqlalchemy import select, text
 from subtree import build_tree  # bench/subtree.py: run as a script, bench/ is on the path
+from timing import timed
 
 from redline.db import make_engine, make_session_factory
 from redline.migrations import upgrade
@@ -84,16 +83,6 @@ def add_hazards(conn: psycopg.Connection, customer_id: int, count: int, seed: in
             )
     conn.execute("ANALYZE hazard")
     conn.commit()
-
-
-def timed(repeat: int, work) -> float:
-    """The median seconds of ``repeat`` runs of ``work``."""
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
 
 
 def main() -> None:

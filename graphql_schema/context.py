@@ -18,17 +18,19 @@ from tenants.scope import TenantScope, scoped
 
 from .errors import ApiError
 from .ledgers.dataloaders import LedgerLoaders
+from .rankings.dataloaders import RankingLoaders
 from .scoring.dataloaders import ScoringLoaders
 from .tenants.dataloaders import TenantLoaders
 
 
-class Loaders(TenantLoaders, ScoringLoaders, LedgerLoaders):
+class Loaders(TenantLoaders, ScoringLoaders, LedgerLoaders, RankingLoaders):
     """Every DataLoader of one request, each part's under its own names."""
 
     def __init__(self, session: Session) -> None:
         TenantLoaders.__init__(self, session)
         ScoringLoaders.__init__(self, session)
         LedgerLoaders.__init__(self, session)
+        RankingLoaders.__init__(self, session)
 
 
 @dataclass

@@ -21,8 +21,12 @@ from strawberry.types.graphql import OperationType
 from tenants.errors import ErrorCode
 
 from .errors import should_mask
+from .jobs.api import TYPES as JOB_TYPES
+from .jobs.api import JobMutations, JobQueries
 from .ledgers.api import TYPES as LEDGER_TYPES
 from .ledgers.api import LedgerMutations, LedgerQueries
+from .rankings.api import TYPES as RANKING_TYPES
+from .rankings.api import RankingQueries
 from .scoring.mutations import ScoringMutations
 from .scoring.queries import ScoringQueries
 from .scoring.types import Assessment, Attachment, Cycle, SpotCheck, Template, VetoFlag
@@ -40,8 +44,13 @@ class NodeQueries:
     )
 
 
-Query = merge_types("Query", (NodeQueries, TenantQueries, ScoringQueries, LedgerQueries))
-Mutation = merge_types("Mutation", (TenantMutations, ScoringMutations, LedgerMutations))
+Query = merge_types(
+    "Query",
+    (NodeQueries, TenantQueries, ScoringQueries, LedgerQueries, JobQueries, RankingQueries),
+)
+Mutation = merge_types(
+    "Mutation", (TenantMutations, ScoringMutations, LedgerMutations, JobMutations)
+)
 
 
 class CsrfProtection(SchemaExtension):
@@ -101,6 +110,8 @@ def _build_schema() -> strawberry.Schema:
             SpotCheck,
             VetoFlag,
             *LEDGER_TYPES,
+            *JOB_TYPES,
+            *RANKING_TYPES,
         ],
         extensions=[
             partial(QueryDepthLimiter, max_depth=MAX_DEPTH),

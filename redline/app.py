@@ -12,7 +12,10 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-import tenants.jobs  # noqa: F401 - declares the tenants actors before the broker is configured
+# Declare the actors before the broker is configured:
+import scoring.jobs
+import scoring.scheduled  # noqa: F401
+import tenants.jobs  # noqa: F401
 from graphql_schema.schema import schema
 from graphql_schema.view import RedlineGraphQLView
 from redline import downloads, jobs
@@ -48,7 +51,10 @@ def build_runtime(
         if not settings.redis_url:
             raise RuntimeError("REDIS_URL is not set (the demo starts an embedded Redis itself)")
         redis = connect(settings.redis_url)
-    broker = jobs.configure(broker or jobs.redis_broker(redis), sessions)
+    broker = jobs.configure(
+        broker or jobs.redis_broker(redis, heartbeat_timeout_ms=settings.job_heartbeat_ms),
+        sessions,
+    )
     throttle = SignInThrottle(
         redis,
         free=settings.signin_free_failures,

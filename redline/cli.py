@@ -1,5 +1,5 @@
-"""The `redline` command: demo, serve, worker, db upgrade, tenants import, users create,
-export-schema."""
+"""The `redline` command: demo, serve, worker, scheduler, db upgrade, tenants import, users
+create, export-schema."""
 
 from __future__ import annotations
 
@@ -83,12 +83,16 @@ def serve(host: str, port: int) -> None:
 @main.command()
 @click.option("--threads", default=4, show_default=True, help="Worker threads.")
 def worker(threads: int) -> None:
-    """Run job workers on REDIS_URL until SIGINT/SIGTERM."""
-    from redline import jobs
+    """Run job workers on REDIS_URL until SIGINT/SIGTERM, and the outbox relay that sends what
+    the outbox still holds (jobs asked for while Redis was down)."""
+    from redline import jobs, outbox
     from redline.app import build_runtime
 
     runtime = build_runtime(Settings.from_env())
     running = jobs.start_worker(runtime.broker, threads=threads)
+    relay = outbox.Relay(
+        runtime.engine, runtime.broker, interval=runtime.settings.outbox_relay_seconds
+    ).start()
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
@@ -96,7 +100,35 @@ def worker(threads: int) -> None:
         f"worker: {threads} threads on queues {sorted(runtime.broker.get_declared_queues())}"
     )
     stop.wait()
+    relay.stop()
     running.stop(timeout=10_000)
+
+
+@main.command()
+def scheduler() -> None:
+    """Send the periodic jobs (overdue sweep, reminders, nightly recompute) when they are due,
+    on REDIS_URL, until SIGINT/SIGTERM. Run exactly one per deployment."""
+    import os
+    import time
+
+    # periodiq reads the local time; the actors' cron times are UTC.
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    from periodiq import Scheduler, print_periodic_actors
+
+    from redline.app import build_runtime
+
+    runtime = build_runtime(Settings.from_env())
+    periodic = [a for a in runtime.broker.actors.values() if "periodic" in a.options]
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    print_periodic_actors(periodic)
+    click.echo(f"scheduler: {len(periodic)} periodic jobs (cron times in UTC)")
+    scheduler = Scheduler(actors=periodic)
+    try:
+        scheduler.schedule()
+        scheduler.loop()
+    except KeyboardInterrupt:
+        pass
 
 
 @main.group()
@@ -196,3 +228,7 @@ def export_schema(output: Path | None) -> None:
     else:
         output.write_text(sdl, encoding="utf-8")
         click.echo(f"wrote {output}")
+
+
+if __name__ == "__main__":
+    main()

@@ -54,6 +54,10 @@ class Settings:
     attachment_dir: Path = DEFAULT_ATTACHMENT_DIR
     attachment_max_bytes: int = 10 * 1024 * 1024
     attachment_types: tuple[str, ...] = ATTACHMENT_TYPES
+    # Jobs: a worker silent this long is taken for dead and its unfinished jobs run again
+    # elsewhere; the outbox relay of each worker sends what the outbox still holds this often.
+    job_heartbeat_ms: int = 60_000
+    outbox_relay_seconds: float = 2.0
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -72,6 +76,10 @@ class Settings:
             values["attachment_dir"] = Path(env["REDLINE_ATTACHMENT_DIR"])
         if env.get("REDLINE_ATTACHMENT_MAX_BYTES"):
             values["attachment_max_bytes"] = int(env["REDLINE_ATTACHMENT_MAX_BYTES"])
+        if env.get("REDLINE_JOB_HEARTBEAT_MS"):
+            values["job_heartbeat_ms"] = int(env["REDLINE_JOB_HEARTBEAT_MS"])
+        if env.get("REDLINE_OUTBOX_RELAY_SECONDS"):
+            values["outbox_relay_seconds"] = float(env["REDLINE_OUTBOX_RELAY_SECONDS"])
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
 

@@ -123,12 +123,32 @@ def make_engine(url: str, **kwargs: object) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(connection):
-            connection.exec_driver_sql("BEGIN")
+            immediate = connection.get_execution_options().get(WRITE_LOCK_AT_BEGIN, False)
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+# An execution option: SQLite transactions of such an engine take the write lock when they
+# begin, so concurrent writers wait for each other (busy timeout) instead of failing.
+WRITE_LOCK_AT_BEGIN = "sqlite_write_lock_at_begin"
+
+
+def writer_sessions(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
+    """Sessions like ``sessions`` whose SQLite transactions lock for writing from the start.
+
+    For job threads, which read and then write while other threads do the same: a deferred
+    SQLite transaction that reads, then writes after another one committed, fails at once with
+    "database is locked" (it cannot wait: its snapshot is stale). PostgreSQL is unaffected.
+    """
+    bind = sessions.kw["bind"]
+    return sessionmaker(
+        bind.execution_options(**{WRITE_LOCK_AT_BEGIN: True}),
+        **{k: v for k, v in sessions.kw.items() if k != "bind"},
+    )
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

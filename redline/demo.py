@@ -1,10 +1,13 @@
 """The demo: a fresh SQLite database with the seeded places and users, an embedded Redis, an
-in-process worker, and the web app on http://127.0.0.1:5000."""
+in-process worker with its outbox relay, the job scheduler as a child process, and the web app
+on http://127.0.0.1:5000."""
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
+import subprocess
 import sys
 from dataclasses import dataclass
 from importlib import resources
@@ -14,13 +17,14 @@ import click
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from redline import jobs
+from redline import jobs, outbox
 from redline.app import build_runtime, create_app
 from redline.config import Settings
 from redline.db import make_engine, make_session_factory, unit_of_work
 from redline.migrations import upgrade
 from redline.redis_conn import EmbeddedRedis
-from scoring.demo import load_demo_assessments
+from scoring.demo import load_demo_assessments, publish_demo_rankings
+from scoring.demo_notifications import load_demo_notifications
 from scoring.ledgers.demo import load_demo_ledgers
 from tenants.importer import import_rows, read_table
 from tenants.models import Role, TenantNode
@@ -153,32 +157,70 @@ def run_demo(instance: Path, host: str, port: int) -> None:
         # Before the assessments: their submissions keep the figures the ledgers give then.
         load_demo_ledgers(session, settings=settings)
         load_demo_assessments(session)
+        # The scheduled jobs' morning: reminders of the deadlines, overdue rows flagged.
+        load_demo_notifications(session)
+    # Rankings as the jobs publish them, oldest cycle first (the newer ones show the movement);
+    # the worker publishes again for the changes the story queued in the outbox.
+    publish_demo_rankings(make_session_factory(engine))
     engine.dispose()
 
     redis_server = EmbeddedRedis(instance / "redis.db")
     # SIGTERM ends the demo like Ctrl-C does: through the finally below.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    worker = None
+    worker = relay = scheduler = None
     try:
         runtime = build_runtime(settings, redis=redis_server.client())
         worker = jobs.start_worker(runtime.broker, threads=2)
+        # Sends the jobs the demo's story asked for while it was loaded (its rankings among them).
+        relay = outbox.Relay(runtime.engine, runtime.broker, interval=1.0).start()
+        scheduler = _start_scheduler(settings, redis_server)
         app = create_app(runtime)
         _print_banner(host, port, redis_server)
         app.run(host=host, port=port, threaded=True, use_reloader=False)
     except KeyboardInterrupt:
         pass
     finally:
-        click.echo("\nStopping the worker and the embedded Redis...")
+        click.echo("\nStopping the scheduler, the worker and the embedded Redis...")
+        if scheduler is not None:
+            scheduler.terminate()
+            scheduler.wait(timeout=10)
+        if relay is not None:
+            relay.stop()
         if worker is not None:
             worker.stop(timeout=5000)
         redis_server.stop()
         click.echo("Stopped.")
 
 
+def _start_scheduler(settings: Settings, redis_server: EmbeddedRedis) -> subprocess.Popen[bytes]:
+    """`redline scheduler` on the embedded Redis (periodiq needs a main thread of its own), set
+    to die with the demo even if the demo is killed outright."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": settings.database_url,
+        "REDIS_URL": redis_server.url,
+        "REDLINE_ATTACHMENT_DIR": str(settings.attachment_dir),
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "redline.cli", "scheduler"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        preexec_fn=_die_with_parent,
+    )
+
+
+def _die_with_parent() -> None:
+    # Linux prctl(PR_SET_PDEATHSIG, SIGTERM): the child gets SIGTERM when the demo dies.
+    ctypes.CDLL(None).prctl(1, signal.SIGTERM)
+
+
 def _print_banner(host: str, port: int, redis_server: EmbeddedRedis) -> None:
     url = f"http://{host}:{port}"
     click.echo(f"\nRedline demo: {url}/graphql (GraphiQL)")
-    click.echo(f"Embedded Redis pid {redis_server.pid}; worker threads running.")
+    click.echo(
+        f"Embedded Redis pid {redis_server.pid}; worker threads, outbox relay and job scheduler"
+        " running."
+    )
     click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
     for user in DEMO_USERS:
         roles = ", ".join(r.value for r in user.roles)

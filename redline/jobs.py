@@ -3,6 +3,9 @@
 Actors are declared at import time on a placeholder broker and re-bound to the real one by
 :func:`configure`, so modules can be imported before the process knows which Redis it uses.
 Actors take ids, are idempotent, and reach the database through :func:`job_sessions`.
+Services never send a job themselves: they write it to the outbox (``redline.outbox``) in their
+transaction, and it is sent after the commit. Periodic actors (``periodic=cron(...)``) are sent
+by the periodiq scheduler, ``redline scheduler``; their cron times are UTC.
 """
 
 from __future__ import annotations
@@ -22,8 +25,12 @@ from dramatiq.middleware import (
     ShutdownNotifications,
     TimeLimit,
 )
+from periodiq import PeriodiqMiddleware
 from redis import Redis
 from sqlalchemy.orm import Session, sessionmaker
+
+from redline import outbox
+from redline.db import writer_sessions
 
 _actors: list[dramatiq.Actor] = []
 _sessions: sessionmaker[Session] | None = None
@@ -38,6 +45,8 @@ def middleware() -> list[Middleware]:
         Callbacks(),
         Pipelines(),
         Retries(max_retries=5, min_backoff=1000, max_backoff=60_000),  # exponential backoff
+        # Scheduled messages more than 10 minutes late are skipped: the next one comes soon.
+        PeriodiqMiddleware(skip_delay=10 * 60),
     ]
 
 
@@ -56,9 +65,19 @@ def actor(name: str, **options: Any) -> Callable[[Callable[..., Any]], dramatiq.
     return decorate
 
 
-def redis_broker(client: Redis) -> RedisBroker:
-    """A Redis broker on ``client``'s server."""
-    return RedisBroker(client=client, middleware=middleware())
+def redis_broker(client: Redis, *, heartbeat_timeout_ms: int = 60_000) -> RedisBroker:
+    """A Redis broker on ``client``'s server.
+
+    A worker that dies mid-job leaves its messages unacknowledged; once it has missed its
+    heartbeats for ``heartbeat_timeout_ms``, another worker's queue maintenance puts them back.
+    """
+    # Maintenance (requeueing dead workers' messages) on 1 in 10 broker commands: a few a second.
+    return RedisBroker(
+        client=client,
+        middleware=middleware(),
+        heartbeat_timeout=heartbeat_timeout_ms,
+        maintenance_chance=100_000,
+    )
 
 
 def stub_broker() -> StubBroker:
@@ -73,8 +92,17 @@ def configure(broker: dramatiq.Broker, sessions: sessionmaker[Session]) -> drama
         declared.broker = broker
         broker.declare_actor(declared)
     dramatiq.set_broker(broker)
-    _sessions = sessions
+    _sessions = writer_sessions(sessions)
+    outbox.bind_broker(broker)
     return broker
+
+
+def reset() -> None:
+    """Forget the configured broker and database (tests; a process that stops using jobs)."""
+    global _sessions
+    _sessions = None
+    outbox.bind_broker(None)
+    outbox.resume()
 
 
 def job_sessions() -> sessionmaker[Session]:

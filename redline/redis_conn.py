@@ -11,7 +11,9 @@ import time
 from pathlib import Path
 
 from redis import Redis
+from redis.backoff import ExponentialBackoff
 from redis.exceptions import RedisError
+from redis.retry import Retry
 
 log = logging.getLogger(__name__)
 
@@ -75,5 +77,11 @@ def _alive(pid: int) -> bool:
 
 
 def connect(url: str) -> Redis:
-    """A client for a Redis URL (redis://, rediss:// or unix://)."""
-    return Redis.from_url(url)
+    """A client for a Redis URL (redis://, rediss:// or unix://) that gives up quickly when the
+    server is away (two retries within a second, not the library's default of seconds): a web
+    request must not hang on Redis; jobs wait in the outbox until it is back."""
+    return Redis.from_url(
+        url,
+        socket_connect_timeout=2,
+        retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), retries=2),
+    )

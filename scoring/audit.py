@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from redline.db import utcnow
 from scoring.models import Assessment, AssessmentState, AuditEvent
+from scoring.rescoring import ask_for_rescore
 from tenants.access import Actor
 
 HISTORY_MAX = 500
@@ -82,6 +83,7 @@ def transition(
 ) -> AuditEvent:
     """Move ``assessment`` to ``state`` and record the move (the caller checked it is allowed)."""
     old, assessment.state = assessment.state, state
+    ask_for_rescore(session, assessment, moved=True)  # the move changes its cycle's rankings
     return record(
         session,
         assessment,

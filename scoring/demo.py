@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from redline.db import unit_of_work
 from scoring.assessments import EntryInput, save_entries, submit
@@ -24,6 +24,7 @@ from scoring.engine import ClauseKind, Method
 from scoring.ledgers.accidents import AccidentTally, accident_tally
 from scoring.ledgers.models import AccidentClass, ReportStatus
 from scoring.models import Assessment, AssessmentState, Cycle, Template, TemplateItem, ValueSource
+from scoring.rankings import status
 from scoring.review import (
     ReviewInput,
     add_spot_check,
@@ -95,6 +96,7 @@ COUNTY_STORIES = {
     # Vetoed by V1 at finalisation: the accident ledger holds a larger accident of August.
     "330483": Story(AssessmentState.FINAL, "11-08"),
 }
+COMPOSITE_WEIGHT = Decimal("0.6")
 TOWNSHIP_STORIES = {
     "330402901": Story(AssessmentState.DRAFT),  # Xiangjiadang: xjd-clerk fills it
     "330402015": Story(AssessmentState.DRAFT),  # Qixing: qixing-clerk fills it
@@ -123,7 +125,32 @@ def load_demo_assessments(session: Session) -> None:
     province = load_actor(session, users["zj-office"])
     city = load_actor(session, users["jx-office"])
     with unit_of_work(session):
-        county_template, township_template = _templates(session, province, city, nodes)
+        last_year, county_template, township_template = _templates(session, province, city, nodes)
+    with unit_of_work(session):
+        # Last year's, assessed in January: this year's rankings show the counties' movement.
+        counties_2025 = open_cycle(
+            session,
+            province,
+            template=last_year,
+            owner_node=nodes["330000"],
+            name="2025年度县（市、区）安全生产工作考核",
+            level=TenantLevel.COUNTY,
+            period_start=date(2025, 1, 1),
+            period_end=date(2025, 12, 31),
+            self_due=_at("01-10", 24),
+            review_due=_at("01-20", 24),
+        )
+    # Jiaxing's counties, final, submitted from 6 to 10 January (the self-entered template);
+    # the rest of Zhejiang is not in the demo's story.
+    last_year_stories = {
+        code: Story(AssessmentState.FINAL, f"01-{6 + index % 5:02d}")
+        for index, code in enumerate(COUNTY_STORIES)
+    }
+    _play(
+        session, counties_2025, last_year_stories, users, nodes, finaliser=province, final="01-22"
+    )
+    with unit_of_work(session):
+        archive(session, province, last_year)
     with unit_of_work(session):
         counties = open_cycle(
             session,
@@ -155,9 +182,10 @@ def load_demo_assessments(session: Session) -> None:
 
 def _templates(
     session: Session, province: Actor, city: Actor, nodes: dict[str, TenantNode]
-) -> tuple[Template, Template]:
-    """2025 (archived, self-entered), 2026 (its copy turned ledger-fed, published, in use),
-    2027 (a draft copy); Jiaxing's local 2026."""
+) -> tuple[Template, Template, Template]:
+    """2025 (self-entered; the caller archives it once its cycle is played), 2026 (its copy
+    turned ledger-fed, with a composite weight, published, in use), 2027 (a draft copy);
+    Jiaxing's local 2026."""
     last_year = create_template(
         session,
         province,
@@ -174,11 +202,11 @@ def _templates(
         session,
         province,
         this_year,
-        provincial_template(2026),
+        # A county's composite: 0.6 x its own total + 0.4 x the mean of its townships'.
+        replace(provincial_template(2026), composite_weight=COMPOSITE_WEIGHT),
         expected_version=this_year.lock_version,
     )
     publish(session, province, this_year, expected_version=this_year.lock_version)
-    archive(session, province, last_year)
     new_version(session, province, this_year, year=2027, title=provincial_template(2027).title)
     content = template_content(session, this_year)
     items = tuple(
@@ -197,7 +225,7 @@ def _templates(
         ),
     )
     publish(session, city, local, expected_version=local.lock_version)
-    return this_year, local
+    return last_year, this_year, local
 
 
 def _play(
@@ -208,9 +236,10 @@ def _play(
     nodes: dict[str, TenantNode],
     *,
     finaliser: Actor,
+    final: str = "11-23",
 ) -> None:
     """Take each assessment of ``cycle`` through its story, with the unit's clerk and the
-    assessor of the level above as the actors."""
+    assessor of the level above as the actors; final ones are finalised on ``final`` (MM-DD)."""
     items = session.scalars(
         select(TemplateItem)
         .where(TemplateItem.template_id == cycle.template_id)
@@ -267,7 +296,7 @@ def _play(
             _review(session, reviewer, assessment, items, story, when=first + timedelta(days=2))
         if story.state is AssessmentState.FINAL:
             with unit_of_work(session):
-                finalise(session, finaliser, assessment, now=_at("11-23"))
+                finalise(session, finaliser, assessment, now=_at(final))
 
 
 def _review(
@@ -416,3 +445,12 @@ def _reviewer(
     actor = load_actor(session, users[username])
     assert actor.can(parent, Role.ASSESSOR)  # the story's own consistency
     return actor
+
+
+def publish_demo_rankings(sessions: sessionmaker[Session]) -> None:
+    """Publish every cycle's rankings now, the earliest period first, as the jobs would: a
+    cycle's previous ranks are read from the cycle before it."""
+    with sessions() as session:
+        cycle_ids = list(session.scalars(select(Cycle.id).order_by(Cycle.period_end, Cycle.id)))
+    for cycle_id in cycle_ids:
+        status.publish_rankings(sessions, cycle_id, force=True)

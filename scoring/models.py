@@ -98,6 +98,9 @@ class Template(Base, CustomerOwned, Timestamped):
     published_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     archived_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # A region assessed itself and through its units: its composite score is weight x its own
+    # total + (1 - weight) x the mean of its units' totals (None: no composite).
+    composite_weight: Mapped[Decimal | None] = mapped_column(Amount)
     # Bumped by every edit of the draft: a stale editor gets a conflict, not a silent overwrite.
     lock_version: Mapped[int] = mapped_column(Integer, default=1)
 

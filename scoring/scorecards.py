@@ -35,6 +35,7 @@ from scoring.models import (
     VetoKind,
     VetoRule,
 )
+from scoring.rescoring import ask_for_rescore
 from scoring.templates import engine_template, load_template
 from tenants.models import TenantNode
 
@@ -434,6 +435,7 @@ def refresh_scores(
     # Read everything first and write after: the row changes once, in the caller's flush.
     for name, value in cached_scores(cards).items():
         setattr(assessment, name, value)
+    ask_for_rescore(session, assessment)
     return cards
 
 

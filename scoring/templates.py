@@ -131,6 +131,8 @@ class TemplateContent:
     grade_qualified: Decimal
     items: tuple[ItemInput, ...]
     veto_rules: tuple[VetoRuleInput, ...] = ()
+    # A region's composite score: weight x its own total + (1 - weight) x its units' mean.
+    composite_weight: Decimal | None = None
 
 
 def walk_items(
@@ -256,6 +258,16 @@ def _check_settings(check: _Checker, content: TemplateContent) -> None:
         check.add(f"{CONTENT}.gradeQualified", f"qualified {qualified} must be below good {good}")
     if qualified is not None and qualified < 0:
         check.add(f"{CONTENT}.gradeQualified", f"qualified must not be negative, got {qualified}")
+    if content.composite_weight is not None:
+        weight = check.amount(
+            f"{CONTENT}.compositeWeight", content.composite_weight, "the composite weight", 4
+        )
+        if weight is not None and not 0 < weight < 1:
+            check.add(
+                f"{CONTENT}.compositeWeight",
+                f"the composite weight is the share of a region's own total, strictly between"
+                f" 0 and 1 (or none), got {weight}",
+            )
 
 
 def _check_item(check: _Checker, path: str, item: ItemInput, parent: ItemInput | None) -> str:
@@ -736,6 +748,7 @@ def _content_from_rows(
         grade_excellent=_plain(template.grade_excellent),
         grade_good=_plain(template.grade_good),
         grade_qualified=_plain(template.grade_qualified),
+        composite_weight=_optional(template.composite_weight),
         items=tuple(build(row) for row in children.get(None, ())),
         veto_rules=tuple(
             VetoRuleInput(code=r.code, title=r.title, text=r.text or "", kind=VetoKind(r.kind))
@@ -1016,6 +1029,7 @@ def _settings(content: TemplateContent) -> dict[str, object]:
         "grade_excellent": content.grade_excellent,
         "grade_good": content.grade_good,
         "grade_qualified": content.grade_qualified,
+        "composite_weight": content.composite_weight,
     }
 
 

@@ -38,6 +38,15 @@ def fast_password_hashing() -> Iterator[None]:
     tenants.auth._hasher = original
 
 
+@pytest.fixture(autouse=True)
+def no_configured_jobs() -> Iterator[None]:
+    """No test inherits another's job broker: outbox rows stay unsent unless a test configures
+    one (``runtime``, the jobs tests)."""
+    jobs.reset()
+    yield
+    jobs.reset()
+
+
 def _create_pg_database() -> tuple[str, str]:
     name = f"redline_test_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:

@@ -102,6 +102,11 @@ class ContentInput:
     grade_qualified: Decimal
     items: list[ItemInputType]
     veto_rules: list[VetoRuleInputType] = strawberry.field(default_factory=list)
+    composite_weight: Decimal | None = strawberry.field(
+        default=None,
+        description="A region assessed itself and through its units is ranked on weight x its "
+        "own total + (1 - weight) x its units' mean; strictly between 0 and 1, or null (none).",
+    )
 
 
 def _item(
@@ -173,6 +178,7 @@ def content_of(data: ContentInput, field: str = "content") -> templates.Template
         grade_excellent=data.grade_excellent,
         grade_good=data.grade_good,
         grade_qualified=data.grade_qualified,
+        composite_weight=data.composite_weight,
         items=items,
         veto_rules=tuple(
             templates.VetoRuleInput(r.code, r.title, r.text, r.kind) for r in data.veto_rules

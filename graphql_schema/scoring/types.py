@@ -25,6 +25,7 @@ from tenants.errors import ErrorCode
 from ..context import Info
 from ..errors import ApiError, UserError
 from ..pagination import Connection, build_connection, check_first, decode_cursor
+from ..rankings.status_type import RankingStatusInfo, ranking_status_of
 from ..tenants.types import Tenant, TenantLevelEnum, User, tenant_of, user_of
 from .dataloaders import AssessmentCountKey, AssessmentPageKey, HistoryPageKey
 
@@ -276,6 +277,10 @@ class Template(relay.Node):
     total_points: Decimal
     bonus_cap: Decimal
     grades: Grades
+    composite_weight: Decimal | None = strawberry.field(
+        description="A region's composite score: weight x its own total + (1 - weight) x its "
+        "units' mean (null: no composite)."
+    )
     lock_version: int = strawberry.field(
         description="Send it back as expectedVersion when editing the draft."
     )
@@ -303,6 +308,7 @@ class Template(relay.Node):
                 good=amount(row.grade_good),  # type: ignore[arg-type]
                 qualified=amount(row.grade_qualified),  # type: ignore[arg-type]
             ),
+            composite_weight=amount(row.composite_weight),
             lock_version=row.lock_version,
             created_at=row.created_at,
             published_at=row.published_at,
@@ -469,6 +475,10 @@ class Cycle(relay.Node):
     async def state_counts(self, info: Info) -> list[StateCount]:
         counts = await info.context.loaders.state_counts.load(self.id)
         return [StateCount(state=s, count=counts.get(s, 0)) for s in AssessmentState]
+
+    @strawberry.field(description="Its rankings' recompute status; null before ever asked for.")
+    async def ranking_status(self, info: Info) -> RankingStatusInfo | None:
+        return await ranking_status_of(info, self.id)
 
 
 def _int_cursor(after: str | None) -> int | None:

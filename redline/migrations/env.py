@@ -5,8 +5,6 @@ from __future__ import annotations
 from alembic import context
 
 # Imported to register their tables on the metadata:
-import scoring.ledgers.models
-import scoring.models  # noqa: F401
 import tenants.models  # noqa: F401
 from redline.db import Base
 

@@ -78,7 +78,9 @@ def _node(session: Session, code: str) -> TenantNode:
 
 
 def _county_assessment(session: Session, code: str) -> Assessment:
-    county_cycle = session.scalars(select(Cycle).order_by(Cycle.id)).first()
+    county_cycle = session.scalars(
+        select(Cycle).where(Cycle.period_start == date(2026, 1, 1)).order_by(Cycle.id)
+    ).first()
     assert county_cycle is not None
     return session.scalars(
         select(Assessment).where(

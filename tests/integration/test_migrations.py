@@ -7,7 +7,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-import tenants.models  # noqa: F401 - registers the tables
+import redline.migrations.env_models  # noqa: F401 - registers every table
 from redline.db import Base, make_engine
 from redline.migrations import downgrade, upgrade
 from tests.conftest import BACKENDS, _create_pg_database, _drop_pg_database

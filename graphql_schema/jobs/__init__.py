@@ -1,0 +1,1 @@
+"""The jobs API: notifications to units, long job runs and their progress."""

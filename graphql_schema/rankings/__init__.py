@@ -1,0 +1,1 @@
+"""The rankings API: published rankings, aggregates, the leaders' lists, comparisons."""

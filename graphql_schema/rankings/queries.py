@@ -1,0 +1,188 @@
+"""Queries of the rankings API: thin edges over ``scoring.rankings``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+import strawberry
+from strawberry import relay
+
+from scoring.rankings import compare as comparing
+from scoring.rankings import lists
+from scoring.rankings.reading import (
+    TIE_BREAK,
+    aggregate_of,
+    encode_position,
+    ranking_page,
+)
+from tenants.errors import DomainError
+from tenants.models import TenantLevel
+
+from ..context import Info
+from ..errors import ApiError
+from ..ids import argument_id
+from ..pagination import Edge, check_first, decode_cursor, encode_cursor
+from ..scoring.types import Cycle
+from ..tenants.types import Tenant, TenantLevelEnum
+from .types import (
+    ComparedUnit,
+    Comparison,
+    CycleStanding,
+    ListedUnit,
+    RankingAggregate,
+    RankingConnection,
+    RankingEntry,
+    RankingSnapshotInfo,
+    UnitList,
+)
+
+T = TypeVar("T")
+
+
+def _service(call: Callable[[], T]) -> T:
+    """Run a reading service; its refusal becomes the query's error, naming the argument."""
+    try:
+        return call()
+    except DomainError as exc:
+        raise ApiError(str(exc), exc.problems[0].code) from None
+
+
+def _unit_list(result: lists.UnitList) -> UnitList:
+    return UnitList(
+        snapshot=RankingSnapshotInfo.from_model(result.snapshot, TIE_BREAK),
+        units=[ListedUnit.from_listed(listed) for listed in result.units],
+    )
+
+
+@strawberry.type
+class RankingQueries:
+    @strawberry.field(
+        description="A cycle's published ranking of `level` units within `scope` (siblings: "
+        "the scope is their parent), in rank order. Read by the units ranked in it and the "
+        "offices above. A cursor stays in its snapshot; one of a pruned snapshot fails with "
+        "'the ranking was republished; start again'."
+    )
+    def rankings(
+        self,
+        info: Info,
+        cycle: relay.GlobalID,
+        scope: relay.GlobalID,
+        level: TenantLevelEnum,  # type: ignore[valid-type]
+        first: int | None = None,
+        after: str | None = None,
+    ) -> RankingConnection:
+        ctx = info.context
+        actor = ctx.require_actor()
+        cycle_id = argument_id(cycle, "Cycle", "cycle")
+        scope_id = argument_id(scope, "Tenant", "scope")
+        size = check_first(first)
+        key = decode_cursor(after) if after is not None else None
+        page = _service(
+            lambda: ranking_page(
+                ctx.db, actor, cycle_id, scope_id, TenantLevel(level), first=size, after=key
+            )
+        )
+        snapshot = page.snapshot
+        edges = [
+            Edge(
+                cursor=encode_cursor(encode_position(row.snapshot_id, row.position)),
+                node=RankingEntry.from_model(row),
+            )
+            for row in page.rows
+        ]
+        return RankingConnection(
+            edges=edges,
+            page_info=relay.PageInfo(
+                has_next_page=page.has_next,
+                has_previous_page=page.has_previous,
+                start_cursor=edges[0].cursor if edges else None,
+                end_cursor=edges[-1].cursor if edges else None,
+            ),
+            total_count=page.total,
+            snapshot=RankingSnapshotInfo.from_model(snapshot, page.tie_break),
+        )
+
+    @strawberry.field(
+        description="A region's figures in the cycle's current snapshot; null before one is "
+        "published or when the cycle has no units under it."
+    )
+    def ranking_aggregate(
+        self, info: Info, cycle: relay.GlobalID, node: relay.GlobalID
+    ) -> RankingAggregate | None:
+        ctx = info.context
+        actor = ctx.require_actor()
+        cycle_id = argument_id(cycle, "Cycle", "cycle")
+        node_id = argument_id(node, "Tenant", "node")
+        snapshot, row = _service(lambda: aggregate_of(ctx.db, actor, cycle_id, node_id))
+        if snapshot is None or row is None:
+            return None
+        info_ = RankingSnapshotInfo.from_model(snapshot, TIE_BREAK)
+        assert info_ is not None
+        return RankingAggregate.from_model(row, info_)
+
+    @strawberry.field(
+        description="Units to commend in rank order: ranked, graded excellent, no veto in force "
+        "(a withdrawn veto does not count), each with its reasons."
+    )
+    def commendation_candidates(
+        self,
+        info: Info,
+        cycle: relay.GlobalID,
+        scope: relay.GlobalID,
+        level: TenantLevelEnum,  # type: ignore[valid-type]
+        limit: int = 10,
+    ) -> UnitList:
+        ctx = info.context
+        actor = ctx.require_actor()
+        cycle_id = argument_id(cycle, "Cycle", "cycle")
+        scope_id = argument_id(scope, "Tenant", "scope")
+        result = _service(
+            lambda: lists.commendation_candidates(
+                ctx.db, actor, cycle_id, scope_id, TenantLevel(level), limit=limit
+            )
+        )
+        return _unit_list(result)
+
+    @strawberry.field(
+        description="Units to criticise or interview, in rank order, each once with every "
+        "reason: its vetoes, a total below the qualified threshold, overdue listed major hazards."
+    )
+    def criticism_list(
+        self,
+        info: Info,
+        cycle: relay.GlobalID,
+        scope: relay.GlobalID,
+        level: TenantLevelEnum,  # type: ignore[valid-type]
+    ) -> UnitList:
+        ctx = info.context
+        actor = ctx.require_actor()
+        cycle_id = argument_id(cycle, "Cycle", "cycle")
+        scope_id = argument_id(scope, "Tenant", "scope")
+        result = _service(
+            lambda: lists.criticism_list(ctx.db, actor, cycle_id, scope_id, TenantLevel(level))
+        )
+        return _unit_list(result)
+
+    @strawberry.field(
+        description="Units side by side per category and over cycles (at most 20 units and 6 "
+        "cycles; only units whose assessments you see)."
+    )
+    def compare(
+        self, info: Info, cycles: list[relay.GlobalID], units: list[relay.GlobalID]
+    ) -> Comparison:
+        ctx = info.context
+        actor = ctx.require_actor()
+        cycle_ids = [argument_id(c, "Cycle", f"cycles[{i}]") for i, c in enumerate(cycles)]
+        unit_ids = [argument_id(u, "Tenant", f"units[{i}]") for i, u in enumerate(units)]
+        result = _service(lambda: comparing.compare(ctx.db, actor, cycle_ids, unit_ids))
+        return Comparison(
+            cycles=[Cycle.from_model(c) for c in result.cycles],
+            units=[
+                ComparedUnit(
+                    tenant=Tenant.from_model(node),
+                    standings=[CycleStanding.from_standing(s) for s in result.of(node.id)],
+                )
+                for node in result.units
+            ],
+        )

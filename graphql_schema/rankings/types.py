@@ -1,0 +1,275 @@
+"""GraphQL types of the rankings API: ranking entries and pages, aggregates, lists, compare."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+import strawberry
+
+from scoring.engine import Grade
+from scoring.models import AssessmentState
+from scoring.rankings.compare import Standing
+from scoring.rankings.lists import Listed
+from scoring.rankings.models import RankingRow, RankingSnapshot, RegionAggregate
+from tenants.models import TenantLevel
+
+from ..context import Info
+from ..pagination import Connection
+from ..scoring.types import AssessmentStateEnum, Cycle, GradeEnum, amount
+from ..tenants.types import Tenant, TenantLevelEnum, tenant_of
+
+
+@strawberry.type(
+    name="RankingSnapshot",
+    description="One published computation of a cycle's rankings; immutable once published.",
+)
+class RankingSnapshotInfo:
+    version: int = strawberry.field(description="1, 2, ... per cycle.")
+    computed_at: datetime
+    provisional: bool = strawberry.field(
+        description="True until every assessment of the cycle is final."
+    )
+    tie_break: str = strawberry.field(description="How ranks and the listed order are decided.")
+
+    @classmethod
+    def from_model(cls, row: RankingSnapshot | None, tie_break: str) -> RankingSnapshotInfo | None:
+        if row is None:
+            return None
+        return cls(
+            version=row.version,
+            computed_at=row.computed_at,
+            provisional=row.provisional,
+            tie_break=tie_break,
+        )
+
+
+@strawberry.type(description="A ranked unit's code and names, shown to all its ranking's readers.")
+class RankedUnit:
+    code: str
+    name_zh: str
+    name_en: str
+    level: TenantLevelEnum  # type: ignore[valid-type]
+
+
+@strawberry.type(description="One veto in force on a unit: its rule, the reason, the evidence.")
+class VetoReason:
+    rule: str
+    title: str
+    reason: str
+    evidence: str
+
+
+@strawberry.type(
+    description="A unit's place in one ranking: regions above the cycle's level are ranked on "
+    "their composite score when they have one, else on their ranked units' mean."
+)
+class RankingEntry:
+    rank: int = strawberry.field(description="Competition rank: 1, 2, 2, 4.")
+    previous_rank: int | None = strawberry.field(
+        description="Its rank in the same ranking of the previous cycle of the template family."
+    )
+    of: int = strawberry.field(description="How many are ranked in this ranking.")
+    position: int = strawberry.field(description="1..of in the listed order (tie-break applied).")
+    score: Decimal | None = strawberry.field(description="What the rank is computed on.")
+    self_total: Decimal | None = strawberry.field(description="The unit's own total (units only).")
+    grade: GradeEnum | None  # type: ignore[valid-type]
+    vetoed: bool
+    veto_reasons: list[VetoReason]
+    overdue_major_hazards: int = strawberry.field(
+        description="Major hazards listed for supervision, open past their deadline, in its "
+        "subtree when the snapshot was computed."
+    )
+    state: AssessmentStateEnum | None = strawberry.field(  # type: ignore[valid-type]
+        description="Its assessment's state then (units only)."
+    )
+    unit: RankedUnit
+    node_id: strawberry.Private[int]
+
+    @strawberry.field(description="Previous rank - rank: positive moved up; null without one.")
+    def rank_change(self) -> int | None:
+        return None if self.previous_rank is None else self.previous_rank - self.rank
+
+    @strawberry.field(description="The unit as a tenant; null when out of your sight (siblings).")
+    async def tenant(self, info: Info) -> Tenant | None:
+        return await tenant_of(info, self.node_id)
+
+    @classmethod
+    def from_model(cls, row: RankingRow) -> RankingEntry:
+        return cls(
+            rank=row.rank,
+            previous_rank=row.previous_rank,
+            of=row.of,
+            position=row.position,
+            score=amount(row.score),
+            self_total=amount(row.self_total),
+            grade=row.grade,
+            vetoed=row.vetoed,
+            veto_reasons=[
+                VetoReason(
+                    rule=v.get("rule", ""),
+                    title=v.get("title", ""),
+                    reason=v.get("reason", ""),
+                    evidence=v.get("evidence", ""),
+                )
+                for v in row.veto_reasons or ()
+            ],
+            overdue_major_hazards=row.overdue_major_hazards,
+            state=AssessmentState(row.state) if row.state else None,
+            unit=RankedUnit(
+                code=row.unit_code,
+                name_zh=row.unit_name_zh,
+                name_en=row.unit_name_en,
+                level=TenantLevel(row.level),
+            ),
+            node_id=row.node_id,
+        )
+
+
+@strawberry.type(description="A page of a ranking with its size and the snapshot it is from.")
+class RankingConnection(Connection[RankingEntry]):
+    snapshot: RankingSnapshotInfo | None = strawberry.field(
+        description="The snapshot read; null before the cycle's rankings are first published."
+    )
+
+
+@strawberry.type(description="How many ranked units got a grade.")
+class GradeCount:
+    grade: GradeEnum  # type: ignore[valid-type]
+    count: int
+
+
+@strawberry.type(
+    name="RankingAggregate",
+    description="A region's figures in a snapshot, over its ranked units (reviewed totals).",
+)
+class RankingAggregate:
+    assessed: int = strawberry.field(description="Units of the cycle under it.")
+    ranked: int = strawberry.field(description="Of those, ranked (submitted and not returned).")
+    mean: Decimal | None
+    median: Decimal | None = strawberry.field(description="Even counts: mean of the middle two.")
+    minimum: Decimal | None
+    maximum: Decimal | None
+    grade_counts: list[GradeCount]
+    veto_count: int = strawberry.field(description="Ranked units vetoed.")
+    mean_gap: Decimal | None = strawberry.field(
+        description="Mean of self total - reviewed total: self-assessment inflation."
+    )
+    own_total: Decimal | None = strawberry.field(
+        description="Its own reviewed total in another cycle of the same period."
+    )
+    composite: Decimal | None = strawberry.field(
+        description="weight x own total + (1 - weight) x mean, with the weight of the template "
+        "it is itself assessed under; null when that template has none."
+    )
+    snapshot: RankingSnapshotInfo
+    node_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def tenant(self, info: Info) -> Tenant | None:
+        return await tenant_of(info, self.node_id)
+
+    @classmethod
+    def from_model(cls, row: RegionAggregate, snapshot: RankingSnapshotInfo) -> RankingAggregate:
+        return cls(
+            assessed=row.assessed,
+            ranked=row.ranked,
+            mean=amount(row.mean),
+            median=amount(row.median),
+            minimum=amount(row.minimum),
+            maximum=amount(row.maximum),
+            grade_counts=[
+                GradeCount(grade=Grade(g), count=c) for g, c in (row.grade_counts or {}).items()
+            ],
+            veto_count=row.veto_count,
+            mean_gap=amount(row.mean_gap),
+            own_total=amount(row.own_total),
+            composite=amount(row.composite),
+            snapshot=snapshot,
+            node_id=row.node_id,
+        )
+
+
+@strawberry.type(description="Why a unit is on a list: a kind to switch on and a sentence.")
+class ListReason:
+    kind: str = strawberry.field(
+        description="rank, grade, veto, unqualified or overdue_major_hazards."
+    )
+    text: str
+
+
+@strawberry.type(description="A unit on a leaders' list, with its ranking entry and reasons.")
+class ListedUnit:
+    entry: RankingEntry
+    reasons: list[ListReason]
+
+    @classmethod
+    def from_listed(cls, listed: Listed) -> ListedUnit:
+        return cls(
+            entry=RankingEntry.from_model(listed.row),
+            reasons=[ListReason(kind=r.kind, text=r.text) for r in listed.reasons],
+        )
+
+
+@strawberry.type(description="A leaders' list drawn from the current snapshot.")
+class UnitList:
+    snapshot: RankingSnapshotInfo | None
+    units: list[ListedUnit]
+
+
+@strawberry.type(description="A category's subtotal in a reviewed scorecard.")
+class CategoryFigure:
+    code: str
+    title: str
+    points: Decimal
+    max_points: Decimal
+
+
+@strawberry.type(description="One unit in one cycle.")
+class CycleStanding:
+    cycle: Cycle
+    state: AssessmentStateEnum | None = strawberry.field(  # type: ignore[valid-type]
+        description="Null: not assessed in the cycle."
+    )
+    total: Decimal | None = strawberry.field(description="The reviewed total, once ranked.")
+    grade: GradeEnum | None  # type: ignore[valid-type]
+    vetoed: bool
+    rank: int | None = strawberry.field(description="In the cycle's whole ranking.")
+    of: int | None
+    categories: list[CategoryFigure]
+
+    @classmethod
+    def from_standing(cls, standing: Standing) -> CycleStanding:
+        return cls(
+            cycle=Cycle.from_model(standing.cycle),
+            state=AssessmentState(standing.state) if standing.state else None,
+            total=amount(standing.total),
+            grade=standing.grade,
+            vetoed=standing.vetoed,
+            rank=standing.rank,
+            of=standing.of,
+            categories=[
+                CategoryFigure(
+                    code=c.code,
+                    title=c.title,
+                    points=amount(c.points),  # type: ignore[arg-type]
+                    max_points=amount(c.max_points),  # type: ignore[arg-type]
+                )
+                for c in standing.categories
+            ],
+        )
+
+
+@strawberry.type(description="One unit compared: its standing in each cycle asked for.")
+class ComparedUnit:
+    tenant: Tenant
+    standings: list[CycleStanding]
+
+
+@strawberry.type(description="Units side by side per category and over cycles.")
+class Comparison:
+    cycles: list[Cycle]
+    units: list[ComparedUnit]
+
+
+TYPES: list[type] = [RankingEntry, RankingAggregate, Comparison, UnitList]

@@ -1,0 +1,448 @@
+"""Computing a cycle's ranking snapshot from the assessments' cached scores, set-based, and
+pruning the rows of old snapshots.
+
+One query reads every assessment of the cycle with its node; scorecards are scored only for the
+vetoed units (their veto reasons), overdue listed major hazards are counted with one GROUP BY,
+and rows and aggregates are written with two bulk inserts.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import and_, delete, func, insert, literal, select, update
+from sqlalchemy.orm import Session
+
+from redline.calendar import local_date
+from scoring.engine.ranking import Contender, composite, mean, rank, statistics
+from scoring.ledgers.hazards import overdue_condition
+from scoring.ledgers.models import Hazard, HazardSeverity
+from scoring.models import Assessment, AssessmentState, Cycle, Template
+from scoring.rankings.models import RankingRow, RankingSnapshot, RankingStatus, RegionAggregate
+from scoring.rescoring import RANKED_STATES
+from scoring.scorecards import load_template_of, scorecards_many
+from tenants.models import TenantLevel, TenantNode
+
+# How many snapshots of a cycle keep their rows (the current one among them).
+KEEP_SNAPSHOTS = 3
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One assessment of the cycle as its cached columns and its node give it."""
+
+    assessment_id: int
+    node_id: int
+    path: str
+    code: str
+    name_zh: str
+    name_en: str
+    state: str
+    self_total: Decimal | None
+    reviewed_total: Decimal | None
+    grade: str | None
+    vetoed: bool
+
+    @property
+    def ranked(self) -> bool:
+        return self.state in RANKED_STATES and self.reviewed_total is not None
+
+
+@dataclass(frozen=True)
+class Region:
+    """A scope node of the cycle: the owner, or an ancestor of participants below it."""
+
+    node_id: int
+    path: str
+    code: str
+    name_zh: str
+    name_en: str
+    level: TenantLevel
+
+
+def _prefixes(path: str) -> Iterable[str]:
+    """ "/a/b/c/" -> "/a/", "/a/b/": the paths of the node's ancestors."""
+    codes = path.strip("/").split("/")
+    for depth in range(1, len(codes)):
+        yield "/" + "/".join(codes[:depth]) + "/"
+
+
+def _units(session: Session, cycle: Cycle) -> list[Unit]:
+    """Every assessment of the cycle with its node: one query, cached columns only."""
+    a = Assessment.__table__.c
+    n = TenantNode.__table__.c
+    rows = session.execute(
+        select(
+            a.id,
+            a.node_id,
+            n.path,
+            n.code,
+            n.name_zh,
+            n.name_en,
+            a.state,
+            a.self_total,
+            a.reviewed_total,
+            a.grade,
+            a.vetoed,
+        )
+        .join_from(Assessment.__table__, TenantNode.__table__, n.id == a.node_id)
+        .where(a.cycle_id == cycle.id)
+    ).all()
+    return [
+        Unit(
+            assessment_id=r.id,
+            node_id=r.node_id,
+            path=r.path,
+            code=r.code,
+            name_zh=r.name_zh,
+            name_en=r.name_en,
+            state=AssessmentState(r.state).value,
+            self_total=r.self_total,
+            reviewed_total=r.reviewed_total,
+            grade=r.grade,
+            vetoed=bool(r.vetoed),
+        )
+        for r in rows
+    ]
+
+
+def _regions(session: Session, owner: TenantNode, units: Sequence[Unit]) -> list[Region]:
+    """The scopes: the owner and every ancestor of a participant below it, top down."""
+    paths = {owner.path}
+    for unit in units:
+        paths.update(p for p in _prefixes(unit.path) if p.startswith(owner.path))
+    n = TenantNode.__table__.c
+    rows = session.execute(
+        select(n.id, n.path, n.code, n.name_zh, n.name_en, n.level).where(
+            n.customer_id == owner.customer_id, n.path.in_(sorted(paths))
+        )
+    ).all()
+    regions = [
+        Region(r.id, r.path, r.code, r.name_zh, r.name_en, TenantLevel(r.level)) for r in rows
+    ]
+    return sorted(regions, key=lambda r: (r.level.rank, r.code))
+
+
+def _own_totals(
+    session: Session, cycle: Cycle, node_ids: Sequence[int]
+) -> dict[int, tuple[Decimal, Decimal | None]]:
+    """Each region's own reviewed total in another ranked cycle of the same period, and that
+    cycle's template's composite weight (a weighted cycle preferred, then the oldest)."""
+    if not node_ids:
+        return {}
+    rows = session.execute(
+        select(Assessment.node_id, Assessment.reviewed_total, Template.composite_weight)
+        .join(Cycle, Cycle.id == Assessment.cycle_id)
+        .join(Template, Template.id == Cycle.template_id)
+        .where(
+            Cycle.customer_id == cycle.customer_id,
+            Cycle.id != cycle.id,
+            Cycle.period_start == cycle.period_start,
+            Cycle.period_end == cycle.period_end,
+            Assessment.node_id.in_(node_ids),
+            Assessment.state.in_(RANKED_STATES),
+            Assessment.reviewed_total.is_not(None),
+        )
+        .order_by(Template.composite_weight.is_(None), Cycle.id)
+    ).all()
+    found: dict[int, tuple[Decimal, Decimal | None]] = {}
+    for node_id, total, weight in rows:
+        found.setdefault(node_id, (total, weight))
+    return found
+
+
+def previous_cycle(session: Session, cycle: Cycle) -> Cycle | None:
+    """The cycle before this one: same template family, owner and level, the latest whose
+    period ends before this one starts."""
+    family_id = select(Template.family_id).where(Template.id == cycle.template_id)
+    return session.scalar(
+        select(Cycle)
+        .join(Template, Template.id == Cycle.template_id)
+        .where(
+            Template.family_id == family_id.scalar_subquery(),
+            Cycle.owner_node_id == cycle.owner_node_id,
+            Cycle.level == cycle.level,
+            Cycle.period_end < cycle.period_start,
+        )
+        .order_by(Cycle.period_end.desc(), Cycle.id.desc())
+        .limit(1)
+    )
+
+
+def _previous_ranks(session: Session, cycle: Cycle) -> dict[tuple[int, str, int], int]:
+    """(scope, level, node) -> rank in the current snapshot of the previous cycle."""
+    before = previous_cycle(session, cycle)
+    if before is None:
+        return {}
+    snapshot_id = session.scalar(
+        select(RankingStatus.snapshot_id).where(RankingStatus.cycle_id == before.id)
+    )
+    if snapshot_id is None:
+        return {}
+    r = RankingRow.__table__.c
+    rows = session.execute(
+        select(r.scope_node_id, r.level, r.node_id, r.rank).where(r.snapshot_id == snapshot_id)
+    )
+    return {(s, TenantLevel(lv).value, n): k for s, lv, n, k in rows}
+
+
+def _veto_reasons(
+    session: Session, cycle: Cycle, units: Sequence[Unit], now: datetime
+) -> dict[int, list[dict[str, str]]]:
+    """Why each vetoed unit is vetoed (by assessment id): its reviewed scorecard's vetoes,
+    scored for those units only."""
+    ids = [u.assessment_id for u in units if u.vetoed]
+    if not ids:
+        return {}
+    assessments = list(session.scalars(select(Assessment).where(Assessment.id.in_(ids))))
+    cards = scorecards_many(session, assessments, now=now)
+    rules = load_template_of(session, cycle.template_id).rules_by_code
+    return {
+        assessment_id: [
+            {
+                "rule": veto.rule,
+                "title": rules[veto.rule].title if veto.rule in rules else veto.rule,
+                "reason": veto.reason,
+                "evidence": veto.evidence,
+            }
+            for veto in card.reviewed_card.vetoes
+        ]
+        for assessment_id, card in cards.items()
+    }
+
+
+def overdue_major_hazards(
+    session: Session, customer_id: int, node_ids: Sequence[int], now: datetime
+) -> dict[int, int]:
+    """How many major hazards listed for supervision are open past their deadline in each
+    node's subtree, as of ``now``: one GROUP BY over a path-range join."""
+    if not node_ids:
+        return {}
+    unit = TenantNode.__table__.alias("unit")
+    below = TenantNode.__table__.alias("below")
+    upper = func.substr(unit.c.path, 1, func.length(unit.c.path) - 1).op("||")(literal("0"))
+    rows = session.execute(
+        select(unit.c.id, func.count(Hazard.id))
+        .select_from(unit)
+        .join(below, and_(below.c.path >= unit.c.path, below.c.path < upper))
+        .join(Hazard, Hazard.node_id == below.c.id)
+        .where(
+            unit.c.id.in_(node_ids),
+            Hazard.customer_id == customer_id,
+            Hazard.severity == HazardSeverity.MAJOR,
+            Hazard.listed.is_(True),
+            overdue_condition(local_date(now)),
+        )
+        .group_by(unit.c.id)
+    )
+    return {node_id: count for node_id, count in rows}
+
+
+@dataclass
+class _Figures:
+    """A region's aggregate as computed, before it is written."""
+
+    region: Region
+    assessed: int
+    ranked: list[Unit]
+    own_total: Decimal | None
+    composite: Decimal | None
+    mean: Decimal | None
+
+    @property
+    def score(self) -> Decimal | None:
+        """What the region is ranked on: its composite if it has one, else its units' mean."""
+        return self.composite if self.composite is not None else self.mean
+
+
+def compute_snapshot(
+    session: Session, cycle: Cycle, *, based_on: datetime | None, now: datetime
+) -> RankingSnapshot:
+    """Compute and write (flush, never commit) a new snapshot of the cycle's rankings and
+    aggregates, numbered after the newest one. ``session`` is a system session."""
+    owner = session.get_one(TenantNode, cycle.owner_node_id)
+    level = TenantLevel(cycle.level)
+    units = [u for u in _units(session, cycle) if u.path.startswith(owner.path)]
+    regions = _regions(session, owner, units)
+    under: dict[int, list[Unit]] = defaultdict(list)
+    by_path = {r.path: r for r in regions}
+    for unit in units:
+        for prefix in _prefixes(unit.path):
+            if prefix in by_path:
+                under[by_path[prefix].node_id].append(unit)
+    own = _own_totals(session, cycle, [r.node_id for r in regions])
+    figures: dict[int, _Figures] = {}
+    aggregates: list[dict[str, Any]] = []
+    for region in regions:
+        members = under[region.node_id]
+        ranked = [u for u in members if u.ranked]
+        stats = statistics(u.reviewed_total for u in ranked)  # type: ignore[misc]
+        own_total, weight = own.get(region.node_id, (None, None))
+        combined = (
+            composite(weight, own_total, stats.mean)
+            if weight is not None and own_total is not None and stats.mean is not None
+            else None
+        )
+        figures[region.node_id] = _Figures(
+            region, len(members), ranked, own_total, combined, stats.mean
+        )
+        gaps = [u.self_total - u.reviewed_total for u in ranked if u.self_total is not None]  # type: ignore[operator]
+        aggregates.append(
+            {
+                "customer_id": cycle.customer_id,
+                "node_id": region.node_id,
+                "assessed": len(members),
+                "ranked": len(ranked),
+                "mean": stats.mean,
+                "median": stats.median,
+                "minimum": stats.minimum,
+                "maximum": stats.maximum,
+                "grade_counts": dict(sorted(Counter(u.grade for u in ranked if u.grade).items())),
+                "veto_count": sum(u.vetoed for u in ranked),
+                "mean_gap": mean(gaps),
+                "own_total": own_total,
+                "composite": combined,
+            }
+        )
+
+    rowed = [u for u in units if u.ranked]
+    reasons = _veto_reasons(session, cycle, rowed, now)
+    overdue = overdue_major_hazards(session, cycle.customer_id, [u.node_id for u in rowed], now)
+    previous = _previous_ranks(session, cycle)
+    rows: list[dict[str, Any]] = []
+
+    def write(scope: Region, row_level: TenantLevel, contenders: list[Contender[Any]]) -> None:
+        for placed in rank(contenders):
+            item = placed.contender.item
+            row = {
+                "customer_id": cycle.customer_id,
+                "scope_node_id": scope.node_id,
+                "level": row_level,
+                "position": placed.position,
+                "rank": placed.rank,
+                "of": placed.of,
+                "score": placed.contender.score,
+                "vetoed": placed.contender.vetoed,
+            }
+            named = item if isinstance(item, Unit) else item.region
+            row |= {
+                "unit_code": named.code,
+                "unit_name_zh": named.name_zh,
+                "unit_name_en": named.name_en,
+            }
+            if isinstance(item, Unit):
+                row |= {
+                    "node_id": item.node_id,
+                    "assessment_id": item.assessment_id,
+                    "self_total": item.self_total,
+                    "grade": item.grade,
+                    "veto_reasons": reasons.get(item.assessment_id, []),
+                    "overdue_major_hazards": overdue.get(item.node_id, 0),
+                    "state": item.state,
+                }
+            else:
+                assert isinstance(item, _Figures)
+                row |= {
+                    "node_id": item.region.node_id,
+                    "assessment_id": None,
+                    "self_total": None,
+                    "grade": None,
+                    "veto_reasons": [],
+                    "overdue_major_hazards": 0,
+                    "state": None,
+                }
+            row["previous_rank"] = previous.get((scope.node_id, row_level.value, row["node_id"]))
+            rows.append(row)
+
+    for scope in regions:
+        if scope.level.rank >= level.rank:
+            continue
+        write(
+            scope,
+            level,
+            [
+                Contender(u.code, u.reviewed_total, u.vetoed, u)  # type: ignore[arg-type]
+                for u in figures[scope.node_id].ranked
+            ],
+        )
+        for between in list(TenantLevel)[scope.level.rank + 1 : level.rank]:
+            write(
+                scope,
+                between,
+                [
+                    Contender(f.region.code, f.score, False, f)  # type: ignore[arg-type]
+                    for f in figures.values()
+                    if f.region.level is between
+                    and f.region.path.startswith(scope.path)
+                    and f.score is not None
+                ],
+            )
+
+    version = (
+        session.scalar(
+            select(func.max(RankingSnapshot.version)).where(RankingSnapshot.cycle_id == cycle.id)
+        )
+        or 0
+    ) + 1
+    snapshot = RankingSnapshot(
+        customer_id=cycle.customer_id,
+        cycle_id=cycle.id,
+        version=version,
+        computed_at=now,
+        based_on=based_on,
+        provisional=not units or any(u.state != AssessmentState.FINAL.value for u in units),
+        assessed_count=len(units),
+        ranked_count=len(rowed),
+        duration_ms=0,
+        rows_pruned=False,
+    )
+    session.add(snapshot)
+    session.flush()
+    if rows:
+        session.execute(insert(RankingRow), [r | {"snapshot_id": snapshot.id} for r in rows])
+    if aggregates:
+        session.execute(
+            insert(RegionAggregate), [a | {"snapshot_id": snapshot.id} for a in aggregates]
+        )
+    return snapshot
+
+
+def prune_snapshots(session: Session, cycle_id: int, keep: int = KEEP_SNAPSHOTS) -> list[int]:
+    """Delete the rows and aggregates of all but the newest ``keep`` snapshots of the cycle
+    (their headers stay, marked ``rows_pruned``); the ids pruned now."""
+    old = list(
+        session.scalars(
+            select(RankingSnapshot.id)
+            .where(RankingSnapshot.cycle_id == cycle_id)
+            .order_by(RankingSnapshot.version.desc())
+            .offset(keep)
+        )
+    )
+    current = session.scalar(
+        select(RankingStatus.snapshot_id).where(RankingStatus.cycle_id == cycle_id)
+    )
+    old = [i for i in old if i != current]
+    if not old:
+        return []
+    pruned = list(
+        session.scalars(
+            select(RankingSnapshot.id).where(
+                RankingSnapshot.id.in_(old), RankingSnapshot.rows_pruned.is_(False)
+            )
+        )
+    )
+    if pruned:
+        session.execute(delete(RankingRow).where(RankingRow.snapshot_id.in_(pruned)))
+        session.execute(delete(RegionAggregate).where(RegionAggregate.snapshot_id.in_(pruned)))
+        session.execute(
+            update(RankingSnapshot)
+            .where(RankingSnapshot.id.in_(pruned))
+            .values(rows_pruned=True)
+            .execution_options(synchronize_session=False)
+        )
+    return pruned

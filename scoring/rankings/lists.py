@@ -1,0 +1,166 @@
+"""The lists leaders act on, from the current snapshot: units to commend (ranked, excellent,
+not vetoed) and units to criticise or interview (vetoed, unqualified, or with overdue listed
+major hazards), each once, with every reason in words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from scoring.engine import Grade
+from scoring.models import Cycle, Template
+from scoring.rankings.access import check_level, readable_cycle, readable_scope
+from scoring.rankings.models import RankingRow, RankingSnapshot
+from scoring.rankings.reading import current_snapshot
+from tenants.access import Actor
+from tenants.errors import ErrorCode, fail
+from tenants.models import TenantLevel, TenantNode
+
+MAX_CANDIDATES = 100
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason a unit is on a list: a kind programs switch on, and a sentence."""
+
+    kind: str  # rank, grade, veto, unqualified, overdue_major_hazards
+    text: str
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A unit on a list: its ranking row and why it is there."""
+
+    row: RankingRow
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
+class UnitList:
+    """A list drawn from one snapshot (None: nothing published yet)."""
+
+    snapshot: RankingSnapshot | None
+    units: list[Listed]
+
+
+def _points(number: Decimal | None) -> str:
+    return f"{number:.2f}" if number is not None else "-"
+
+
+def _setup(
+    session: Session, actor: Actor, cycle_id: int, scope_id: int, level: TenantLevel
+) -> tuple[Cycle, TenantNode, RankingSnapshot | None]:
+    cycle = readable_cycle(session, cycle_id)
+    scope = readable_scope(session, actor, cycle, scope_id)
+    check_level(scope, cycle, level)
+    if level is not TenantLevel(cycle.level):
+        raise fail(
+            "level",
+            f"the lists name the cycle's units ({cycle.level.value}), not regions",
+            ErrorCode.INVALID,
+        )
+    return cycle, scope, current_snapshot(session, cycle.id)
+
+
+def _rows(session: Session, snapshot: RankingSnapshot, scope: TenantNode, level: TenantLevel):
+    return select(RankingRow).where(
+        RankingRow.snapshot_id == snapshot.id,
+        RankingRow.scope_node_id == scope.id,
+        RankingRow.level == level,
+    )
+
+
+def commendation_candidates(
+    session: Session,
+    actor: Actor,
+    cycle_id: int,
+    scope_id: int,
+    level: TenantLevel,
+    *,
+    limit: int = 10,
+) -> UnitList:
+    """Up to ``limit`` units to commend, in rank order: ranked, graded excellent and not vetoed
+    in the snapshot (a veto withdrawn by the assessor does not count: it was found not to
+    apply; a veto in force, live from the ledgers included, does)."""
+    if not 1 <= limit <= MAX_CANDIDATES:
+        raise fail("limit", f"between 1 and {MAX_CANDIDATES}", ErrorCode.INVALID)
+    _, scope, snapshot = _setup(session, actor, cycle_id, scope_id, level)
+    if snapshot is None:
+        return UnitList(None, [])
+    rows = session.scalars(
+        _rows(session, snapshot, scope, level)
+        .where(RankingRow.vetoed.is_(False), RankingRow.grade == Grade.EXCELLENT.value)
+        .order_by(RankingRow.position)
+        .limit(limit)
+    )
+    return UnitList(
+        snapshot,
+        [
+            Listed(
+                row,
+                (
+                    Reason("rank", f"rank {row.rank} of {row.of} in {scope.name_zh}"),
+                    Reason("grade", f"{_points(row.score)} points, excellent"),
+                ),
+            )
+            for row in rows
+        ],
+    )
+
+
+def criticism_list(
+    session: Session, actor: Actor, cycle_id: int, scope_id: int, level: TenantLevel
+) -> UnitList:
+    """Units to criticise or interview, in rank order, each once with all its reasons: every
+    veto (with its reason), a total below the template's qualified threshold, overdue listed
+    major hazards (how many)."""
+    cycle, scope, snapshot = _setup(session, actor, cycle_id, scope_id, level)
+    if snapshot is None:
+        return UnitList(None, [])
+    qualified = session.scalar(
+        select(Template.grade_qualified).where(Template.id == cycle.template_id)
+    )
+    rows = session.scalars(
+        _rows(session, snapshot, scope, level)
+        .where(
+            or_(
+                RankingRow.vetoed.is_(True),
+                RankingRow.score < qualified,
+                RankingRow.overdue_major_hazards > 0,
+            )
+        )
+        .order_by(RankingRow.position)
+    )
+    listed = []
+    for row in rows:
+        reasons = [
+            Reason(
+                "veto",
+                f"vetoed: {veto.get('title') or veto.get('rule')}"
+                + (f": {veto['reason']}" if veto.get("reason") else ""),
+            )
+            for veto in row.veto_reasons or ()
+        ]
+        if row.vetoed and not reasons:
+            reasons.append(Reason("veto", "vetoed"))
+        if qualified is not None and row.score is not None and row.score < qualified:
+            reasons.append(
+                Reason(
+                    "unqualified",
+                    f"{_points(row.score)} points, below the qualified {_points(qualified)}",
+                )
+            )
+        if row.overdue_major_hazards:
+            count = row.overdue_major_hazards
+            reasons.append(
+                Reason(
+                    "overdue_major_hazards",
+                    f"{count} listed major hazard{'s' if count > 1 else ''} overdue",
+                )
+            )
+        listed.append(Listed(row, tuple(reasons)))
+    return UnitList(snapshot, listed)

@@ -1,0 +1,140 @@
+"""The ranking tables: a cycle's recompute status, its published snapshots, their rows and
+region aggregates.
+
+A snapshot is written whole in one transaction and then made current by pointing the cycle's
+``RankingStatus`` at it, so a reader sees either the previous snapshot or the new one, never
+half of a recompute. Snapshots belong to the province (customer-owned): a published ranking is
+read by every unit ranked in it, siblings included (``scoring.rankings.access`` decides who).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from redline.db import Amount, Base, Document, UtcDateTime, str_enum
+from tenants.models import CustomerOwned, TenantLevel
+
+
+class RankingStatus(Base, CustomerOwned):
+    """One per cycle: when its rankings were last asked for and computed, and what is current.
+
+    Every change that can move the cycle's rankings sets ``requested_at``; a recompute covers
+    the requests up to the moment it started reading (``computed_through``). Pending means
+    ``requested_at`` is later than that. ``queued`` is set while a recompute message waits, so a
+    burst of changes queues one recompute, not one per change.
+    """
+
+    __tablename__ = "ranking_status"
+    __table_args__ = (UniqueConstraint("cycle_id", name="uq_ranking_status_cycle"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id", ondelete="CASCADE"))
+    requested_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    queued: Mapped[bool] = mapped_column(Boolean, default=False)
+    computed_through: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    computed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    snapshot_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ranking_snapshot.id", ondelete="SET NULL")
+    )
+    # The last recompute's failure, cleared by the next success.
+    last_error: Mapped[str | None] = mapped_column(String(500))
+
+    @property
+    def pending(self) -> bool:
+        """Whether a change since the current snapshot is still to be ranked."""
+        return self.requested_at is not None and (
+            self.computed_through is None or self.requested_at > self.computed_through
+        )
+
+
+class RankingSnapshot(Base, CustomerOwned):
+    """One computation of a cycle's rankings and aggregates, immutable once written."""
+
+    __tablename__ = "ranking_snapshot"
+    __table_args__ = (UniqueConstraint("cycle_id", "version", name="uq_ranking_snapshot_version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)  # 1, 2, ... per cycle
+    computed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # The latest change it covers (the status's requested_at when the computation began).
+    based_on: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # True until every assessment of the cycle is final.
+    provisional: Mapped[bool] = mapped_column(Boolean, default=True)
+    assessed_count: Mapped[int] = mapped_column(Integer, default=0)  # assessments in the cycle
+    ranked_count: Mapped[int] = mapped_column(Integer, default=0)  # of those, ranked
+    duration_ms: Mapped[int] = mapped_column(Integer, default=0)
+    # Its rows are deleted once it is superseded a few times over (the header stays).
+    rows_pruned: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class RankingRow(Base, CustomerOwned):
+    """One unit's place in one ranking of a snapshot: ranked within ``scope_node`` among the
+    units of ``level`` under it (siblings: the scope is their parent).
+
+    Units of the cycle's level are ranked on their reviewed total; regions above it on their
+    composite score where the template defines one, else on the mean of their units' totals.
+    """
+
+    __tablename__ = "ranking_row"
+    __table_args__ = (
+        Index("ix_ranking_row_ranking", "snapshot_id", "scope_node_id", "level", "position"),
+        Index("ix_ranking_row_node", "snapshot_id", "node_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("ranking_snapshot.id", ondelete="CASCADE"))
+    scope_node_id: Mapped[int] = mapped_column(ForeignKey("tenant_node.id"))
+    level: Mapped[TenantLevel] = mapped_column(str_enum(TenantLevel, 16))
+    node_id: Mapped[int] = mapped_column(ForeignKey("tenant_node.id"))
+    # The unit as published: a ranking is read by the unit's siblings, who may not read its
+    # tenant row, and names stay as they were when the ranking was published.
+    unit_code: Mapped[str] = mapped_column(String(40))
+    unit_name_zh: Mapped[str] = mapped_column(String(200))
+    unit_name_en: Mapped[str] = mapped_column(String(200))
+    assessment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assessment.id", ondelete="SET NULL")
+    )
+    position: Mapped[int] = mapped_column(Integer)  # 1..n in the listed order (tie-break applied)
+    rank: Mapped[int] = mapped_column(Integer)  # competition rank: 1, 2, 2, 4
+    of: Mapped[int] = mapped_column(Integer)  # how many are ranked in this ranking
+    previous_rank: Mapped[int | None] = mapped_column(Integer)
+    score: Mapped[Decimal | None] = mapped_column(Amount)  # what the rank is computed on
+    self_total: Mapped[Decimal | None] = mapped_column(Amount)
+    grade: Mapped[str | None] = mapped_column(String(16))
+    vetoed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # [{"rule", "title", "reason", "evidence"}]: why the unit is vetoed.
+    veto_reasons: Mapped[list[dict[str, Any]]] = mapped_column(Document, default=list)
+    overdue_major_hazards: Mapped[int] = mapped_column(Integer, default=0)
+    state: Mapped[str | None] = mapped_column(String(16))  # the assessment's state then
+
+
+class RegionAggregate(Base, CustomerOwned):
+    """A node's figures in a snapshot: its assessed units' totals (the node itself, when it is
+    a unit of the cycle, counts alone)."""
+
+    __tablename__ = "region_aggregate"
+    __table_args__ = (UniqueConstraint("snapshot_id", "node_id", name="uq_region_aggregate_node"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("ranking_snapshot.id", ondelete="CASCADE"))
+    node_id: Mapped[int] = mapped_column(ForeignKey("tenant_node.id"))
+    assessed: Mapped[int] = mapped_column(Integer)  # units of the cycle under the node
+    ranked: Mapped[int] = mapped_column(Integer)  # of those, with a total that is ranked
+    mean: Mapped[Decimal | None] = mapped_column(Amount)
+    median: Mapped[Decimal | None] = mapped_column(Amount)
+    minimum: Mapped[Decimal | None] = mapped_column(Amount)
+    maximum: Mapped[Decimal | None] = mapped_column(Amount)
+    grade_counts: Mapped[dict[str, int]] = mapped_column(Document, default=dict)
+    veto_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Mean of (self total - reviewed total) over the ranked units: self-assessment inflation.
+    mean_gap: Mapped[Decimal | None] = mapped_column(Amount)
+    # The node's own total, when it is assessed in a cycle of the same template and period,
+    # and the composite the template defines from it (see Template.composite_weight).
+    own_total: Mapped[Decimal | None] = mapped_column(Amount)
+    composite: Mapped[Decimal | None] = mapped_column(Amount)

@@ -1,0 +1,431 @@
+"""Ranking snapshots computed on real rows: ties, vetoed last, previous rank, region rankings,
+aggregates, composite, pruning, provisional, the leaders' lists and who may read them."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from redline.db import unit_of_work
+from scoring.cycles import open_cycle
+from scoring.ledgers.models import Hazard, HazardSeverity, HazardSource, HazardState, Sector
+from scoring.models import Assessment, AssessmentState, Cycle, VetoFlag, VetoRule
+from scoring.rankings import lists
+from scoring.rankings.access import overlaps
+from scoring.rankings.compare import compare
+from scoring.rankings.compute import prune_snapshots
+from scoring.rankings.models import RankingRow, RankingSnapshot, RegionAggregate
+from scoring.rankings.reading import (
+    REPUBLISHED,
+    aggregate_of,
+    encode_position,
+    ranking_page,
+)
+from scoring.rankings.status import publish_rankings
+from tenants.errors import DomainError, ErrorCode
+from tenants.models import Role, TenantLevel, TenantNode
+from tenants.users import create_user
+from tests.scoring_factories import (
+    actor,
+    assessment_of,
+    node,
+    published_template,
+    scoped_session,
+)
+
+D = Decimal
+S = AssessmentState
+TOWNSHIP = TenantLevel.TOWNSHIP
+COUNTY = TenantLevel.COUNTY
+DUE = datetime(2027, 1, 31, 16, 0, tzinfo=UTC)
+
+# code: (state, reviewed total, self total, grade); 330402011 is vetoed, 330402012 returned.
+UNITS = {
+    "330402007": (S.REVIEWED, "92", "95", "excellent"),
+    "330402008": (S.SUBMITTED, "85", "85", "good"),
+    "330402009": (S.RESUBMITTED, "85", "88", "good"),
+    "330402010": (S.FINAL, "70", "75", "qualified"),
+    "330402011": (S.REVIEWED, "95", "95", "unqualified"),
+    "330402012": (S.RETURNED, "99", "99", "excellent"),
+    "330402100": (S.FINAL, "55", "60", "unqualified"),
+    "330411101": (S.FINAL, "80.5", "80.5", "good"),
+    "330411104": (S.REVIEWED, "71", "70", "qualified"),
+}
+
+
+def _cycle(session: Session, template, owner: str, level: TenantLevel, year: int = 2026) -> Cycle:
+    return open_cycle(
+        session,
+        None,
+        template=template,
+        owner_node=node(session, owner),
+        name=f"{year} {level.value} assessment under {owner}",
+        level=level,
+        period_start=date(year, 1, 1),
+        period_end=date(year, 12, 31),
+        self_due=DUE,
+        review_due=DUE,
+    )
+
+
+def _set(session: Session, cycle: Cycle, code: str, state, total, self_total, grade, vetoed=False):
+    assessment = assessment_of(session, cycle, code)
+    session.execute(
+        update(Assessment)
+        .where(Assessment.id == assessment.id)
+        .values(
+            state=state,
+            reviewed_total=D(total),
+            self_total=D(self_total),
+            grade=grade,
+            vetoed=vetoed,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return assessment
+
+
+@pytest.fixture
+def ranked(world: Session, sessions):
+    return publish_sample_rankings(world, sessions)
+
+
+def publish_sample_rankings(session: Session, sessions) -> tuple[Session, Cycle, RankingSnapshot]:
+    """A 2025 and a 2026 township cycle of Jiaxing (one family), a 2026 county cycle of the
+    province whose template weighs a county's own total 0.6, and the 2026 rankings published
+    (on the demo places and users)."""
+    with unit_of_work(session):
+        province = node(session, "330000")
+        template = published_template(session, province)
+        county_template = published_template(session, province, code="zj-county-self")
+        county_template.composite_weight = D("0.6")
+        before = _cycle(session, template, "330400", TOWNSHIP, year=2025)
+        _set(session, before, "330402008", S.FINAL, "99", "99", "excellent")
+        _set(session, before, "330402007", S.FINAL, "90", "90", "excellent")
+    publish_rankings(sessions, before.id, force=True)
+    with unit_of_work(session):
+        cycle = _cycle(session, template, "330400", TOWNSHIP)
+        counties = _cycle(session, county_template, "330000", COUNTY)
+        _set(session, counties, "330402", S.REVIEWED, "90", "91", "excellent")
+        for code, (state, total, self_total, grade) in UNITS.items():
+            a = _set(session, cycle, code, state, total, self_total, grade, code == "330402011")
+            if code == "330402011":
+                rule = session.scalar(
+                    select(VetoRule).where(
+                        VetoRule.template_id == template.id, VetoRule.code == "V1"
+                    )
+                )
+                session.add(
+                    VetoFlag(
+                        customer_id=a.customer_id,
+                        node_id=a.node_id,
+                        assessment_id=a.id,
+                        rule_id=rule.id,
+                        reason="8月较大事故一起",
+                        evidence="事故台账第12号",
+                    )
+                )
+        fengqiao = node(session, "330402100")
+        session.add(
+            Hazard(
+                customer_id=fengqiao.customer_id,
+                node_id=fengqiao.id,
+                title="仓储企业消防通道堵塞",
+                sector=Sector.FIRE,
+                source=HazardSource.SPOT_CHECK,
+                severity=HazardSeverity.MAJOR,
+                found_on=date(2025, 1, 1),
+                deadline=date(2025, 2, 1),
+                state=HazardState.RECTIFYING,
+                listed=True,
+                listed_at=datetime(2025, 1, 2, tzinfo=UTC),
+            )
+        )
+    snapshot = publish_rankings(sessions, cycle.id, force=True)
+    assert snapshot is not None
+    return session, cycle, snapshot
+
+
+def _rows(session, snapshot, scope: str, level) -> list[tuple]:
+    found = session.execute(
+        select(RankingRow, TenantNode.code)
+        .join(TenantNode, TenantNode.id == RankingRow.node_id)
+        .where(
+            RankingRow.snapshot_id == snapshot.id,
+            RankingRow.scope_node_id == node(session, scope).id,
+            RankingRow.level == level,
+        )
+        .order_by(RankingRow.position)
+    ).all()
+    return [
+        (code, row.rank, row.of, row.score, row.vetoed, row.previous_rank) for row, code in found
+    ]
+
+
+def test_ties_share_a_rank_listed_by_code_and_vetoed_units_come_last(ranked):
+    session, _, snapshot = ranked
+    rows = _rows(session, snapshot, "330402", TOWNSHIP)
+    assert [(code, rank, of) for code, rank, of, *_ in rows] == [
+        ("330402007", 1, 6),
+        ("330402008", 2, 6),
+        ("330402009", 2, 6),
+        ("330402010", 4, 6),
+        ("330402100", 5, 6),
+        ("330402011", 6, 6),  # 95 points, but vetoed
+    ]
+    # The returned and the draft units are not ranked.
+    assert "330402012" not in {r[0] for r in rows}
+    vetoed = session.scalar(
+        select(RankingRow)
+        .where(
+            RankingRow.snapshot_id == snapshot.id,
+            RankingRow.node_id == node(session, "330402011").id,
+            RankingRow.level == TOWNSHIP,
+        )
+        .limit(1)
+    )
+    assert vetoed.veto_reasons == [
+        {
+            "rule": "V1",
+            "title": "较大事故 A larger accident in the period",
+            "reason": "8月较大事故一起",
+            "evidence": "事故台账第12号",
+        }
+    ]
+
+
+def test_previous_rank_comes_from_the_previous_cycle_of_the_family(ranked):
+    session, _, snapshot = ranked
+    previous = {code: prev for code, *_, prev in _rows(session, snapshot, "330402", TOWNSHIP)}
+    assert previous["330402008"] == 1
+    assert previous["330402007"] == 2
+    assert previous["330402010"] is None
+
+
+def test_regions_between_are_ranked_on_their_composite_else_their_mean(ranked):
+    session, _, snapshot = ranked
+    rows = _rows(session, snapshot, "330400", COUNTY)
+    # Nanhu: 0.6 x 90 (its own total in the county cycle) + 0.4 x 80.33 = 86.13;
+    # Xiuzhou has no own total: ranked on its units' mean (80.5 + 71) / 2 = 75.75.
+    assert [(code, rank, score) for code, rank, _, score, *_ in rows] == [
+        ("330402", 1, D("86.13")),
+        ("330411", 2, D("75.75")),
+    ]
+    township_rows = _rows(session, snapshot, "330400", TOWNSHIP)
+    assert len(township_rows) == 8 and township_rows[-1][0] == "330402011"
+
+
+def test_aggregates_count_and_summarise_the_ranked_units(ranked):
+    session, _, snapshot = ranked
+    nanhu = session.scalar(
+        select(RegionAggregate).where(
+            RegionAggregate.snapshot_id == snapshot.id,
+            RegionAggregate.node_id == node(session, "330402").id,
+        )
+    )
+    townships_in_nanhu = 14
+    assert nanhu.assessed == townships_in_nanhu
+    assert nanhu.ranked == 6
+    assert nanhu.mean == D("80.33")  # 482 / 6
+    assert nanhu.median == D("85.00")  # even count: (85 + 85) / 2
+    assert (nanhu.minimum, nanhu.maximum) == (D("55.00"), D("95.00"))
+    assert nanhu.grade_counts == {"excellent": 1, "good": 2, "qualified": 1, "unqualified": 2}
+    assert nanhu.veto_count == 1
+    assert nanhu.mean_gap == D("2.67")  # (3 + 0 + 3 + 5 + 0 + 5) / 6
+    assert (nanhu.own_total, nanhu.composite) == (D("90.00"), D("86.13"))
+    xiuzhou = session.scalar(
+        select(RegionAggregate).where(
+            RegionAggregate.snapshot_id == snapshot.id,
+            RegionAggregate.node_id == node(session, "330411").id,
+        )
+    )
+    assert xiuzhou.median == D("75.75") and xiuzhou.composite is None
+    assert snapshot.provisional is True
+    assert (snapshot.assessed_count, snapshot.ranked_count) >= (9, 8)
+
+
+def test_overdue_listed_major_hazards_are_counted_per_unit(ranked):
+    session, _, snapshot = ranked
+    counts = dict(
+        session.execute(
+            select(RankingRow.node_id, RankingRow.overdue_major_hazards).where(
+                RankingRow.snapshot_id == snapshot.id, RankingRow.level == TOWNSHIP
+            )
+        ).all()
+    )
+    assert counts[node(session, "330402100").id] == 1
+    assert counts[node(session, "330402007").id] == 0
+
+
+def test_republishing_numbers_versions_and_prunes_all_but_the_newest_three(ranked, sessions):
+    session, cycle, first = ranked
+    published = [publish_rankings(sessions, cycle.id, force=True) for _ in range(3)]
+    assert [s.version for s in published] == [2, 3, 4]
+    session.expire_all()
+    headers = session.scalars(
+        select(RankingSnapshot)
+        .where(RankingSnapshot.cycle_id == cycle.id)
+        .order_by(RankingSnapshot.version)
+    ).all()
+    assert [h.rows_pruned for h in headers] == [True, False, False, False]
+    assert not session.scalars(select(RankingRow).where(RankingRow.snapshot_id == first.id)).all()
+    assert not session.scalars(
+        select(RegionAggregate).where(RegionAggregate.snapshot_id == first.id)
+    ).all()
+    assert prune_snapshots(session, cycle.id, keep=1) == [headers[1].id, headers[2].id]
+    session.rollback()
+
+
+def test_the_snapshot_is_final_once_every_assessment_is(ranked, sessions):
+    session, cycle, _ = ranked
+    with unit_of_work(session):
+        session.execute(
+            update(Assessment)
+            .where(Assessment.cycle_id == cycle.id)
+            .values(state=S.FINAL, reviewed_total=D(70), grade="qualified")
+            .execution_options(synchronize_session=False)
+        )
+    assert publish_rankings(sessions, cycle.id, force=True).provisional is False
+
+
+_OPEN: list[Session] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_readers(engine):
+    yield
+    while _OPEN:
+        _OPEN.pop().close()
+
+
+def _reader(sessions, username):
+    with sessions() as system:
+        who = actor(system, username)
+    db = scoped_session(sessions, who)
+    _OPEN.append(db)
+    return who, db
+
+
+def test_the_lists_give_every_reason_once_per_unit(ranked, sessions):
+    session, cycle, _ = ranked
+    who, db = _reader(sessions, "jx-office")
+    nanhu = node(session, "330402").id
+    commend = lists.commendation_candidates(db, who, cycle.id, nanhu, TOWNSHIP, limit=5)
+    assert [(li.row.rank, [r.text for r in li.reasons]) for li in commend.units] == [
+        (1, ["rank 1 of 6 in 南湖区", "92.00 points, excellent"])
+    ]
+    criticise = lists.criticism_list(db, who, cycle.id, nanhu, TOWNSHIP)
+    by_code = {
+        session.get(TenantNode, li.row.node_id).code: [r.kind for r in li.reasons]
+        for li in criticise.units
+    }
+    assert by_code == {
+        "330402100": ["unqualified", "overdue_major_hazards"],
+        "330402011": ["veto"],
+    }
+    texts = [r.text for li in criticise.units for r in li.reasons]
+    assert "vetoed: 较大事故 A larger accident in the period: 8月较大事故一起" in texts
+    assert "55.00 points, below the qualified 60.00" in texts
+    assert "1 listed major hazard overdue" in texts
+    with pytest.raises(DomainError) as refused:
+        lists.criticism_list(db, who, cycle.id, nanhu, COUNTY)
+    assert refused.value.problems[0].field == "level"
+
+
+def test_a_sibling_township_reads_its_countys_ranking_with_names(ranked, sessions):
+    session, cycle, snapshot = ranked
+    who, db = _reader(sessions, "qixing-clerk")
+    page = ranking_page(db, who, cycle.id, node(session, "330402").id, TOWNSHIP, first=2)
+    assert [r.rank for r in page.rows] == [1, 2] and page.total == 6 and page.has_next
+    # The rows carry the units' names as published: a sibling reads them without reading the
+    # sibling's tenant row.
+    assert (page.rows[0].unit_code, page.rows[0].unit_name_zh) == ("330402007", "建设街道")
+    rest = ranking_page(
+        db,
+        who,
+        cycle.id,
+        node(session, "330402").id,
+        TOWNSHIP,
+        first=10,
+        after=encode_position(snapshot.id, page.rows[-1].position),
+    )
+    assert [r.position for r in rest.rows] == [3, 4, 5, 6] and not rest.has_next
+    # The city's county ranking is theirs to read too (an ancestor of their unit).
+    city = ranking_page(db, who, cycle.id, node(session, "330400").id, COUNTY, first=10)
+    assert city.total == 2
+
+
+def test_a_unit_of_another_county_is_refused(ranked, sessions):
+    session, cycle, _ = ranked
+    with unit_of_work(session):
+        create_user(
+            session,
+            None,
+            node(session, "330411101"),
+            username="wjj-clerk",
+            display_name="王江泾镇 clerk",
+            password="redline-demo",
+            roles=(Role.SUBMITTER,),
+        )
+    who, db = _reader(sessions, "wjj-clerk")
+    nanhu = node(session, "330402")
+    assert not overlaps(who, nanhu)
+    with pytest.raises(DomainError) as refused:
+        ranking_page(db, who, cycle.id, nanhu.id, TOWNSHIP, first=10)
+    assert refused.value.problems[0].field == "scope"
+    assert refused.value.problems[0].code in (ErrorCode.NOT_FOUND, ErrorCode.PERMISSION_DENIED)
+    # Their own county's ranking they read.
+    own = ranking_page(db, who, cycle.id, node(session, "330411").id, TOWNSHIP, first=10)
+    assert own.total == 2
+    with pytest.raises(DomainError):
+        aggregate_of(db, who, cycle.id, nanhu.id)
+
+
+def test_a_cursor_of_a_pruned_snapshot_says_start_again(ranked, sessions):
+    session, cycle, first = ranked
+    for _ in range(3):
+        publish_rankings(sessions, cycle.id, force=True)
+    who, db = _reader(sessions, "jx-office")
+    with pytest.raises(DomainError) as refused:
+        ranking_page(
+            db,
+            who,
+            cycle.id,
+            node(session, "330402").id,
+            TOWNSHIP,
+            first=2,
+            after=encode_position(first.id, 2),
+        )
+    assert refused.value.problems[0].message == REPUBLISHED
+
+
+def test_compare_puts_units_side_by_side_within_bounds(ranked, sessions):
+    session, cycle, _ = ranked
+    who, db = _reader(sessions, "nanhu-office")
+    units = [node(session, "330402007").id, node(session, "330402100").id]
+    result = compare(db, who, [cycle.id], units)
+    first = result.of(units[0])[0]
+    assert (first.state, first.rank, first.of) == ("reviewed", 1, 8)
+    assert [c.code for c in first.categories][:3] == ["1", "2", "3"]
+    with pytest.raises(DomainError) as refused:
+        compare(db, who, [cycle.id], [node(session, "330411101").id])
+    assert refused.value.problems[0].field == "units[0]"
+    with pytest.raises(DomainError) as too_many:
+        compare(db, who, [cycle.id] * 7, units)
+    assert too_many.value.problems[0].code == ErrorCode.TOO_LARGE
+
+
+@pytest.mark.parametrize("weight", [D(0), D(1), D("1.5"), D("0.12345")])
+def test_a_composite_weight_is_strictly_between_0_and_1_with_four_places(weight):
+    from dataclasses import replace
+
+    from scoring.templates import content_problems
+    from tests.template_samples import sample_content
+
+    problems = content_problems(replace(sample_content(), composite_weight=weight))
+    assert [p.field for p in problems] == ["content.compositeWeight"]
+    assert not content_problems(replace(sample_content(), composite_weight=D("0.6")))

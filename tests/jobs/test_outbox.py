@@ -1,0 +1,140 @@
+"""The job outbox: jobs are rows of the writer's transaction, sent after its commit, coalesced
+by key, and kept until a broker takes them."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from dramatiq.brokers.stub import StubBroker
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from redline import jobs, outbox
+from redline.db import unit_of_work
+from redline.outbox import OutboxMessage
+from scoring.assessments import save_entries, submit
+from scoring.ledgers.effects import LEDGER_CHANGED_ACTOR
+from scoring.ledgers.hazards import HazardInput, record_hazard
+from scoring.ledgers.models import HazardSeverity, HazardSource, Sector
+from scoring.rescoring import RESCORE_ACTOR
+from tests.scoring_factories import actor, assessment_of, full_entries, node, open_sample_cycle
+
+HAZARD_SECTOR = next(iter(Sector)).value
+
+
+def _unsent(session: Session) -> list[OutboxMessage]:
+    session.rollback()  # a fresh transaction sees what the relay committed
+    return list(
+        session.scalars(
+            select(OutboxMessage).where(OutboxMessage.sent_at.is_(None)).order_by(OutboxMessage.id)
+        )
+    )
+
+
+def test_a_key_coalesces_while_a_message_waits(world: Session):
+    with unit_of_work(world):
+        first = outbox.enqueue(world, "scoring.publish_rankings", 1, key="rank:1")
+        assert outbox.enqueue(world, "scoring.publish_rankings", 1, key="rank:1") is None
+    with unit_of_work(world):
+        assert outbox.enqueue(world, "scoring.publish_rankings", 1, key="rank:1") is None
+        other = outbox.enqueue(world, "scoring.publish_rankings", 2, key="rank:2")
+    assert first is not None and other is not None
+    assert [(m.args, m.key) for m in _unsent(world)] == [([1], "rank:1"), ([2], "rank:2")]
+
+
+def test_a_rolled_back_transaction_asks_for_nothing(world: Session):
+    with pytest.raises(RuntimeError), unit_of_work(world):
+        outbox.enqueue(world, "scoring.publish_rankings", 1)
+        raise RuntimeError("the service failed")
+    assert _unsent(world) == []
+
+
+def test_rows_are_sent_after_the_commit_once_a_broker_is_bound(world: Session, sessions):
+    broker = jobs.configure(jobs.stub_broker(), sessions)
+    import scoring.jobs  # noqa: F401 - declares the actors on the configured broker
+
+    jobs.configure(broker, sessions)
+    with unit_of_work(world):
+        outbox.enqueue(world, "scoring.publish_rankings", 7, delay_ms=10)
+        outbox.enqueue(world, "scoring.rescore_assessment", 3)
+    assert _unsent(world) == []
+    sent = world.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    assert all(m.sent_at is not None for m in sent)
+    assert broker.queues["scoring"].qsize() == 1
+    # The delayed message waits in the delay queue of its actor's queue.
+    assert broker.queues["rankings.DQ"].qsize() == 1
+
+
+def test_an_unreachable_broker_leaves_the_rows_for_the_relay(world: Session, sessions):
+    class Down(StubBroker):
+        def enqueue(self, message, *, delay=None):
+            raise ConnectionError("redis is down")
+
+    import scoring.jobs  # noqa: F401
+
+    down = jobs.configure(Down(middleware=jobs.middleware()), sessions)
+    with unit_of_work(world):
+        outbox.enqueue(world, "scoring.rescore_assessment", 3)
+    [waiting] = _unsent(world)
+    assert waiting.attempts == 1
+    assert "redis is down" in (waiting.last_error or "")
+    down.close()
+
+    up = jobs.configure(jobs.stub_broker(), sessions)
+    assert outbox.relay(world.get_bind(), up) == 1
+    assert _unsent(world) == []
+    assert up.queues["scoring"].qsize() == 1
+
+
+def test_submitting_asks_to_rescore_and_a_draft_edit_does_not(world: Session):
+    with unit_of_work(world):
+        cycle = open_sample_cycle(world)
+    clerk = actor(world, "xjd-clerk")
+    xjd = assessment_of(world, cycle, "330402901")
+    with unit_of_work(world):
+        save_entries(world, clerk, xjd, full_entries(), expected_version=xjd.version)
+    assert _unsent(world) == []  # a draft's edits move no ranking
+    with unit_of_work(world):
+        submit(world, clerk, xjd, expected_version=xjd.version)
+    [message] = _unsent(world)
+    assert (message.actor_name, message.args, message.customer_id) == (
+        RESCORE_ACTOR,
+        [xjd.id],
+        xjd.customer_id,
+    )
+
+
+def test_a_ledger_change_asks_to_rescore_the_units_above(world: Session):
+    clerk = actor(world, "xjd-clerk")
+    xjd = node(world, "330402901")
+    for place in ("warehouse", "dock"):
+        with unit_of_work(world):
+            record_hazard(
+                world,
+                clerk,
+                xjd,
+                HazardInput(
+                    title=f"blocked fire exit at the {place}",
+                    sector=HAZARD_SECTOR,
+                    source=HazardSource.SELF_INSPECTION.value,
+                    severity=HazardSeverity.GENERAL.value,
+                    found_on=date(2026, 3, 1),
+                    deadline=date(2026, 3, 31),
+                ),
+                now=datetime(2026, 3, 2, 2, 0, tzinfo=UTC),
+            )
+    # Two changes of one unit while the first message waits: one message.
+    [message] = _unsent(world)
+    assert (message.actor_name, message.args) == (LEDGER_CHANGED_ACTOR, [xjd.id])
+
+
+def test_a_savepoint_sends_nothing_before_the_transaction_commits(world: Session, sessions):
+    import scoring.jobs  # noqa: F401
+
+    broker = jobs.configure(jobs.stub_broker(), sessions)
+    with unit_of_work(world):
+        with world.begin_nested():
+            outbox.enqueue(world, "scoring.rescore_assessment", 3)
+        assert broker.queues["scoring"].qsize() == 0  # released, not committed
+    assert broker.queues["scoring"].qsize() == 1

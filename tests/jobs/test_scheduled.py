@@ -1,0 +1,148 @@
+"""The scheduled actors: declared with their cron specs (UTC), and run through a worker: the
+nightly recompute queues a run per province that a worker finishes (after a crash too), the
+sweep and the reminders notify and record their runs."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from periodiq import cron
+from sqlalchemy import select
+
+import scoring.jobs  # noqa: F401 - declares the actors the sweep asks for
+from redline import jobs
+from redline.db import unit_of_work, utcnow
+from redline.outbox import OutboxMessage
+from scoring import recompute, scheduled
+from scoring.job_runs import JobKind, JobRun, JobState
+from scoring.ledgers.models import Hazard, HazardSeverity, HazardSource, HazardState, Sector
+from scoring.notifications import Notification, NotificationKind
+from scoring.rankings.models import RankingStatus
+from tests.scoring_factories import node, open_sample_cycle
+
+
+@pytest.fixture
+def worker_broker(sessions):
+    broker = jobs.configure(jobs.stub_broker(), sessions)
+    worker = jobs.start_worker(broker, threads=2)
+    yield broker
+    worker.stop()
+    broker.close()
+
+
+def drain(broker, *queues: str) -> None:
+    for queue in queues:
+        broker.join(queue, timeout=60_000)
+
+
+@pytest.mark.parametrize(
+    ("declared", "spec", "china_time"),
+    [
+        (scheduled.nightly_recompute, "0 18 * * *", "02:00 every day"),
+        (scheduled.sweep_overdue, "0 * * * *", "every hour"),
+        (scheduled.send_reminders, "30 0 * * *", "08:30 every day"),
+    ],
+)
+def test_the_periodic_actors_and_their_times(declared, spec, china_time):
+    assert declared.options["periodic"] == cron(spec), china_time
+    assert declared.queue_name == "scheduled"
+    assert "periodic" not in scheduled.full_recompute.options
+
+
+def test_the_nightly_recompute_runs_each_province(world, sessions, worker_broker):
+    with unit_of_work(world):
+        cycle = open_sample_cycle(world)
+    scheduled.nightly_recompute.send()
+    drain(worker_broker, "scheduled", "recompute")
+    world.rollback()
+    world.expire_all()
+    runs = world.scalars(select(JobRun).order_by(JobRun.customer_id)).all()
+    assert [(r.kind, r.state) for r in runs] == [(JobKind.FULL_RECOMPUTE, JobState.SUCCEEDED)] * 3
+    zhejiang = next(r for r in runs if r.customer_id == cycle.customer_id)
+    assert zhejiang.result["cycles"] == 1 and zhejiang.result["assessments"] > 0
+    # Fresh assessments had no cached scores yet: all of them "drifted" and were filled in.
+    assert zhejiang.result["drifted"] == zhejiang.result["assessments"]
+    assert zhejiang.requested_by_id is None and zhejiang.node_id == node(world, "330000").id
+    status = world.scalar(select(RankingStatus).where(RankingStatus.cycle_id == cycle.id))
+    assert status is not None and status.snapshot_id is not None
+    sent = world.scalars(
+        select(OutboxMessage).where(OutboxMessage.actor_name == "scoring.full_recompute")
+    ).all()
+    assert len(sent) == 3 and all(m.sent_at is not None for m in sent)
+
+
+def test_a_crashed_recompute_is_retried_to_the_end(world, sessions, worker_broker, monkeypatch):
+    with unit_of_work(world):
+        cycle = open_sample_cycle(world)
+    original = recompute.repair_batch
+    calls = {"n": 0}
+
+    def crashing(session, ids, **kw):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("the database went away")
+        return original(session, ids, **kw)
+
+    monkeypatch.setattr(recompute, "repair_batch", crashing)
+    monkeypatch.setattr(recompute, "BATCH_SIZE", 5)
+    with unit_of_work(world):
+        run = recompute.start_full_recompute(world, cycle.customer_id)
+    drain(worker_broker, "recompute")
+    world.rollback()
+    world.expire_all()
+    done = world.get_one(JobRun, run.id)
+    assert done.state is JobState.SUCCEEDED and done.attempts == 2 and done.error is None
+    assessments = done.result["assessments"]
+    assert done.result["drifted"] == assessments and done.progress_done == assessments
+
+
+def test_the_sweep_runs_on_a_worker(world, sessions, worker_broker):
+    xjd = node(world, "330402901")
+    with unit_of_work(world):
+        world.add(
+            Hazard(
+                customer_id=xjd.customer_id,
+                node_id=xjd.id,
+                title="有限空间作业未设置警示标识",
+                sector=Sector.CONFINED_SPACE,
+                source=HazardSource.SELF_INSPECTION,
+                severity=HazardSeverity.MAJOR,
+                found_on=date.today() - timedelta(days=40),
+                deadline=date.today() - timedelta(days=10),
+                state=HazardState.RECTIFYING,
+            )
+        )
+    scheduled.sweep_overdue.send()
+    drain(worker_broker, "scheduled", "scoring")
+    world.rollback()
+    world.expire_all()
+    notified = world.scalars(select(Notification)).all()
+    assert [(n.kind, n.node_id) for n in notified] == [(NotificationKind.HAZARD_OVERDUE, xjd.id)]
+    run = world.scalars(
+        select(JobRun).where(
+            JobRun.kind == JobKind.OVERDUE_SWEEP, JobRun.customer_id == xjd.customer_id
+        )
+    ).one()
+    assert run.result == {"hazards_overdue": 1, "tasks_overdue": 0, "units": 1}
+    # The unit's scores were asked for again, and the job ran.
+    asked = world.scalars(
+        select(OutboxMessage).where(OutboxMessage.actor_name == "scoring.ledger_changed")
+    ).one()
+    assert asked.args == [xjd.id] and asked.sent_at is not None
+
+
+def test_the_reminders_run_on_a_worker(world, sessions, worker_broker):
+    now = utcnow()
+    with unit_of_work(world):
+        open_sample_cycle(
+            world, self_due=now + timedelta(days=1), review_due=now + timedelta(days=30)
+        )
+    scheduled.send_reminders.send()
+    drain(worker_broker, "scheduled")
+    world.rollback()
+    world.expire_all()
+    kinds = set(world.scalars(select(Notification.kind)).all())
+    assert kinds == {NotificationKind.SELF_ASSESSMENT_DUE}
+    runs = world.scalars(select(JobRun).where(JobRun.kind == JobKind.DEADLINE_REMINDERS)).all()
+    assert len(runs) == 3 and all(r.state is JobState.SUCCEEDED for r in runs)
