@@ -26,10 +26,10 @@ lint: install
 	$(VENV)/bin/lint-imports
 
 test: install services lint
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -n 2 --dist loadfile
 
 test-long: install services
-	REDLINE_LONG_TESTS=1 $(VENV)/bin/pytest -q
+	REDLINE_LONG_TESTS=1 $(VENV)/bin/pytest -q -n 2 --dist loadfile
 
 schema: install
 	$(VENV)/bin/redline export-schema --output graphql_schema/schema.graphql

@@ -23,7 +23,10 @@ from redline.demo import load_demo_data
 from redline.migrations import upgrade
 
 PG_ADMIN_URL = os.environ.get("REDLINE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
-REDIS_TEST_URL = os.environ.get("REDLINE_TEST_REDIS", "redis://127.0.0.1:6379/15")
+# Tests run in parallel processes (pytest-xdist): each process empties a Redis database of its
+# own, 15 for the first, 14 for the next, and so on.
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+REDIS_TEST_URL = os.environ.get("REDLINE_TEST_REDIS", f"redis://127.0.0.1:6379/{15 - _WORKER}")
 BACKENDS = os.environ.get("REDLINE_TEST_BACKENDS", "sqlite,postgresql").split(",")
 
 
