@@ -129,7 +129,8 @@ def relay(engine: Engine, broker: dramatiq.Broker | None = None, *, batch: int =
             for row in rows:
                 try:
                     _send(broker, row)
-                except Exception as exc:
+                except Exception as exc:  # any failure of the broker: try again later
+                    _pause()
                     row.attempts += 1
                     row.last_error = f"{type(exc).__name__}: {exc}"[:500]
                     log.warning("outbox: cannot send %s yet (%s)", row.actor_name, exc)

@@ -138,3 +138,22 @@ def test_a_savepoint_sends_nothing_before_the_transaction_commits(world: Session
             outbox.enqueue(world, "scoring.rescore_assessment", 3)
         assert broker.queues["scoring"].qsize() == 0  # released, not committed
     assert broker.queues["scoring"].qsize() == 1
+
+
+def test_after_a_failed_send_commits_leave_the_rows_to_the_relays(world: Session, sessions):
+    class Down(StubBroker):
+        sends = 0
+
+        def enqueue(self, message, *, delay=None):
+            Down.sends += 1
+            raise ConnectionError("redis is down")
+
+    import scoring.jobs  # noqa: F401
+
+    jobs.configure(Down(middleware=jobs.middleware()), sessions)
+    for assessment_id in (1, 2, 3):
+        with unit_of_work(world):
+            outbox.enqueue(world, "scoring.rescore_assessment", assessment_id)
+    # The first commit tried and failed; the next two did not make their requests wait.
+    assert Down.sends == 1
+    assert len(_unsent(world)) == 3
