@@ -1,13 +1,15 @@
 """Who may read a cycle's rankings at a scope: the units ranked in it and the offices above.
 
 A published ranking is read by every unit ranked in it (its siblings' rows included) and by
-the offices above: the scope's subtree must overlap what the reader sees (the scope lies in a
-subtree the reader sees, or is an ancestor of one of the reader's nodes), and the cycle must
-be visible to the reader.
+the offices above: the scope lies in a subtree the reader sees, or is one of the reader's
+nodes, or is an ancestor of a reader's node that is of a level the cycle ranks there (a
+township clerk reads its county's and city's township rankings, not the county ranking of a
+county cycle); and the cycle must be visible to the reader.
 """
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scoring.models import Cycle
@@ -32,6 +34,26 @@ def overlaps(actor: Actor, scope: TenantNode) -> bool:
     return any(path.startswith(scope.path) for path in reader_paths(actor))
 
 
+def _ranked_there(session: Session, actor: Actor, scope: TenantNode, cycle: Cycle) -> bool:
+    """Whether the reader sees the scope's subtree, is the scope, or holds a node below it of
+    a level the cycle ranks within it (between the scope's level and the cycle's)."""
+    if any(scope.path.startswith(path) for path in actor.scope.subtree_paths):
+        return True
+    paths = reader_paths(actor)
+    if scope.path in paths:
+        return True
+    below = [path for path in paths if path.startswith(scope.path)]
+    if not below:
+        return False
+    levels = session.scalars(
+        select(TenantNode.level).where(
+            TenantNode.customer_id == actor.customer_id, TenantNode.path.in_(below)
+        )
+    )
+    ranked = range(TenantLevel(scope.level).rank + 1, TenantLevel(cycle.level).rank + 1)
+    return any(TenantLevel(level).rank in ranked for level in levels)
+
+
 def readable_cycle(session: Session, cycle_id: int, field: str = "cycle") -> Cycle:
     """The cycle, as the reader's scoped session sees it, or NOT_FOUND naming ``field``."""
     cycle = session.get(Cycle, cycle_id)
@@ -49,7 +71,7 @@ def readable_scope(
     node = session.get(TenantNode, node_id)
     if node is None:
         raise fail(field, f"no unit {node_id} that you can see", ErrorCode.NOT_FOUND)
-    if not overlaps(actor, node):
+    if not overlaps(actor, node) or not _ranked_there(session, actor, node, cycle):
         raise fail(
             field,
             f"the rankings in {node.code} {node.name_zh} are read by the units ranked in them"

@@ -429,3 +429,22 @@ def test_a_composite_weight_is_strictly_between_0_and_1_with_four_places(weight)
     problems = content_problems(replace(sample_content(), composite_weight=weight))
     assert [p.field for p in problems] == ["content.compositeWeight"]
     assert not content_problems(replace(sample_content(), composite_weight=D("0.6")))
+
+
+def test_a_township_clerk_does_not_read_a_county_cycles_ranking(ranked, sessions):
+    session, cycle, _ = ranked
+    counties = session.scalars(
+        select(Cycle).where(Cycle.level == TenantLevel.COUNTY).order_by(Cycle.id)
+    ).first()
+    publish_rankings(sessions, counties.id, force=True)
+    who, db = _reader(sessions, "qixing-clerk")
+    jiaxing = node(session, "330400")
+    # The township rankings it is ranked in, within its county and its city: yes.
+    assert ranking_page(db, who, cycle.id, jiaxing.id, TOWNSHIP, first=5).total > 0
+    # The counties' ranking within the city, where no township is ranked: no.
+    with pytest.raises(DomainError) as refused:
+        ranking_page(db, who, counties.id, jiaxing.id, TenantLevel.COUNTY, first=5)
+    assert refused.value.problems[0].code is ErrorCode.PERMISSION_DENIED
+    # The county's own office reads it: Nanhu is ranked there.
+    office, office_db = _reader(sessions, "nanhu-office")
+    ranking_page(office_db, office, counties.id, jiaxing.id, TenantLevel.COUNTY, first=5)
