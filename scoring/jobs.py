@@ -3,8 +3,6 @@ the rankings it moves. They take ids, are idempotent, and are sent through the o
 
 from __future__ import annotations
 
-import logging
-
 from sqlalchemy.orm import Session
 
 from redline.db import unit_of_work
@@ -15,8 +13,6 @@ from scoring.rankings import status
 from scoring.rescoring import RESCORE_ACTOR
 from scoring.scorecards import rescore
 from tenants.models import TenantNode
-
-log = logging.getLogger(__name__)
 
 
 def _rescore_and_request(session: Session, assessments: list[Assessment]) -> None:
