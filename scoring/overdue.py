@@ -22,7 +22,7 @@ from scoring.ledgers.effects import LEDGER_CHANGED_ACTOR
 from scoring.ledgers.hazards import overdue_condition
 from scoring.ledgers.models import Hazard, TaskElement, TaskState
 from scoring.notifications import Notification, NotificationKind, notify
-from tenants.models import TenantNode
+from tenants.hierarchy import nodes_by_id
 
 # What a sweep counts per province: rows newly overdue, units whose scores are asked again.
 ZERO = {"hazards_overdue": 0, "tasks_overdue": 0, "units": 0}
@@ -44,12 +44,6 @@ def _not_notified(model: type[Hazard] | type[TaskElement], prefix: str):
             Notification.key == literal(prefix) + cast(model.id, String),
         )
     )
-
-
-def _nodes(session: Session, ids: set[int]) -> dict[int, TenantNode]:
-    if not ids:
-        return {}
-    return {n.id: n for n in session.scalars(select(TenantNode).where(TenantNode.id.in_(ids)))}
 
 
 def sweep_overdue(session: Session, *, now: datetime | None = None) -> dict[int, dict[str, int]]:
@@ -79,7 +73,7 @@ def sweep_overdue(session: Session, *, now: datetime | None = None) -> dict[int,
             .order_by(TaskElement.id)
         )
     )
-    nodes = _nodes(session, {h.node_id for h in hazards} | {e.node_id for e in elements})
+    nodes = nodes_by_id(session, {h.node_id for h in hazards} | {e.node_id for e in elements})
     counts: dict[int, dict[str, int]] = defaultdict(lambda: dict(ZERO))
     changed: set[int] = set()
     for hazard in hazards:

@@ -19,6 +19,7 @@ from scoring.job_runs import JobKind, record_per_province
 from scoring.ledgers.models import RECTIFIED_STATES, Hazard, TaskElement, TaskState
 from scoring.models import Assessment, AssessmentState, Cycle, CycleState
 from scoring.notifications import NotificationKind, notify
+from tenants.hierarchy import nodes_by_id
 from tenants.models import TenantNode
 
 REMIND_DAYS = 3  # a deadline this many days away, or fewer, is reminded of
@@ -182,13 +183,10 @@ def send_reminders(session: Session, *, now: datetime | None = None) -> dict[int
 
 def _nodes(session: Session, ids: set[int], more: set[int]) -> dict[int, TenantNode]:
     """The units by id, with the parents of the first set (the reviewers) too."""
-    wanted = ids | more
-    if not wanted:
-        return {}
-    nodes = {n.id: n for n in session.scalars(select(TenantNode).where(TenantNode.id.in_(wanted)))}
-    parents = {n.parent_id for n in nodes.values() if n.parent_id is not None} - set(nodes)
-    if parents:
-        nodes.update(
-            {n.id: n for n in session.scalars(select(TenantNode).where(TenantNode.id.in_(parents)))}
+    nodes = nodes_by_id(session, ids | more)
+    nodes.update(
+        nodes_by_id(
+            session, {n.parent_id for n in nodes.values() if n.parent_id is not None} - set(nodes)
         )
+    )
     return nodes

@@ -37,7 +37,7 @@ from scoring.models import (
 )
 from scoring.rescoring import ask_for_rescore
 from scoring.templates import engine_template, load_template
-from tenants.models import TenantNode
+from tenants.hierarchy import nodes_by_id
 
 _CACHE_KEY = "scoring_loaded_templates"
 
@@ -294,10 +294,7 @@ def ledger_facts(
             plans.append((assessment, cycle, loaded, wants_figures, wants_vetoes))
     if not plans:
         return LedgerFacts({}, {})
-    node_ids = {assessment.node_id for assessment, *_ in plans}
-    nodes = {
-        n.id: n for n in session.scalars(select(TenantNode).where(TenantNode.id.in_(node_ids)))
-    }
+    nodes = nodes_by_id(session, (assessment.node_id for assessment, *_ in plans))
     figure_requests: dict[int, FigureRequest] = {}
     veto_requests: dict[int, VetoRequest] = {}
     for assessment, cycle, loaded, wants_figures, wants_vetoes in plans:

@@ -34,11 +34,6 @@ def current_snapshot(session: Session, cycle_id: int) -> RankingSnapshot | None:
     return session.get(RankingSnapshot, snapshot_id) if snapshot_id is not None else None
 
 
-def status_of_cycle(session: Session, cycle_id: int) -> RankingStatus | None:
-    """The cycle's ranking status (when asked, computed, what is current), if any."""
-    return session.scalar(select(RankingStatus).where(RankingStatus.cycle_id == cycle_id))
-
-
 def encode_position(snapshot_id: int, position: int) -> str:
     """A cursor's key: the snapshot and the position after which the next page starts."""
     return f"{snapshot_id}:{position}"
