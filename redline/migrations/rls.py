@@ -39,3 +39,27 @@ def drop_policies(tables: list[str] | dict[str, str]) -> None:
     for table in tables:
         op.execute(f"DROP POLICY IF EXISTS tenant_scope ON {table}")
         op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
+
+
+def ensure_role(role: str) -> str:
+    """SQL creating ``role`` (NOLOGIN) unless it exists, and granting it to the current user.
+
+    Roles are cluster-wide, so two migrations of two databases (two deployments, two test
+    processes) may both find the role missing: the later one's CREATE waits for the earlier
+    one's commit and then fails on the unique name; a GRANT can race the same way. Each step
+    takes the other's success as its own (no advisory lock helps: those are per database).
+    """
+    return f"""
+        DO $$ BEGIN
+            BEGIN
+                CREATE ROLE {role} NOLOGIN;
+            EXCEPTION WHEN duplicate_object OR unique_violation THEN
+                NULL;  -- it exists (made before, or just now by a concurrent migration)
+            END;
+            BEGIN
+                GRANT {role} TO current_user;
+            EXCEPTION WHEN unique_violation THEN
+                NULL;  -- granted just now by a concurrent migration
+            END;
+        END $$;
+    """

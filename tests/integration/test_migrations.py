@@ -41,3 +41,56 @@ def test_downgrade_to_nothing_and_upgrade_again(fresh_url):
         inspect(engine).get_table_names()
     )
     engine.dispose()
+
+
+@pytest.mark.skipif("postgresql" not in BACKENDS, reason="roles are PostgreSQL's")
+@pytest.mark.parametrize("role_exists", [False, True], ids=["create-race", "grant-race"])
+def test_two_migrations_creating_the_scoped_role_at_once_both_succeed(role_exists):
+    """Roles are cluster-wide: two deployments (or two test processes) migrating two databases
+    at once both find the role missing and both create it and grant it. Here two transactions
+    overlap exactly so: the second waits on the first's new row, then must not fail (the role
+    exists but is not yet granted: the GRANTs race instead)."""
+    import threading
+    import uuid
+
+    import psycopg
+
+    from redline.migrations.rls import ensure_role
+    from tests.conftest import PG_ADMIN_URL
+
+    role = f"redline_race_{uuid.uuid4().hex[:8]}"
+    if role_exists:
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f"CREATE ROLE {role} NOLOGIN")
+    first_done = threading.Event()
+    failures: list[BaseException] = []
+
+    def migrate(hold: bool) -> None:
+        try:
+            with psycopg.connect(PG_ADMIN_URL) as conn:
+                conn.execute(ensure_role(role))
+                if hold:  # the second starts while this one's role is uncommitted
+                    first_done.set()
+                    threading.Event().wait(0.5)
+                conn.commit()
+        except BaseException as exc:
+            failures.append(exc)
+            first_done.set()
+
+    try:
+        first = threading.Thread(target=migrate, args=(True,))
+        first.start()
+        first_done.wait(10)
+        second = threading.Thread(target=migrate, args=(False,))
+        second.start()
+        first.join(30)
+        second.join(30)
+        assert failures == []
+        with psycopg.connect(PG_ADMIN_URL) as conn:
+            member = conn.execute(
+                "SELECT pg_has_role(current_user, %s, 'MEMBER')", (role,)
+            ).fetchone()
+        assert member == (True,)
+    finally:
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f"DROP ROLE IF EXISTS {role}")

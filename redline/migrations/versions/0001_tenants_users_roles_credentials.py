@@ -15,6 +15,7 @@ from redline.migrations.rls import (
     SCOPED_ROLE,
     create_policies,
     drop_policies,
+    ensure_role,
     owned_visible,
 )
 
@@ -300,14 +301,7 @@ READ_ONLY_POLICIES = {
 
 
 def _enable_row_level_security() -> None:
-    op.execute(f"""
-        DO $$ BEGIN
-            IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{SCOPED_ROLE}') THEN
-                CREATE ROLE {SCOPED_ROLE} NOLOGIN;
-            END IF;
-        END $$;
-    """)
-    op.execute(f"GRANT {SCOPED_ROLE} TO current_user")
+    op.execute(ensure_role(SCOPED_ROLE))
     op.execute(f"GRANT USAGE ON SCHEMA public TO {SCOPED_ROLE}")
     op.execute(
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {SCOPED_ROLE}"
