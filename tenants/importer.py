@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tenants.errors import DomainError, ErrorCode, Problem
+from tenants.errors import DomainError, ErrorCode, Problem, fail
 from tenants.hierarchy import (
     NodeInput,
     check_code,
@@ -28,6 +27,7 @@ from tenants.models import TenantKind, TenantLevel, TenantNode
 
 COLUMNS = ("code", "parent_code", "name_zh", "name_en", "level", "kind")
 MAX_ROWS = 100_000
+MB = 2**20
 LOOKUP_CHUNK = 500  # codes per IN (...) lookup
 
 
@@ -103,21 +103,43 @@ def read_table(path: Path) -> list[dict[str, str]]:
 
 
 def _read_workbook(path: Path) -> list[list[str]]:
-    """The first sheet's rows as text (whole numbers without a trailing ".0")."""
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
+    """The first sheet's rows as text (whole numbers without a trailing ".0"); blank rows
+    are empty lists, so each row keeps its place."""
+    # Imported here: the command loads openpyxl only when it reads a workbook.
+    from redline.workbooks import WorkbookLimits, WorkbookRefused, open_workbook, sheet_rows
 
+    # An operator's own file of up to MAX_ROWS units: 100,000 rows as openpyxl writes them
+    # (inline strings) unpack to 40 MB in one sheet, with 3.8 million XML tags.
+    limits = WorkbookLimits(
+        unpacked_bytes=120 * MB, part_bytes=100 * MB, tags=5_000_000, cells=2_000_000
+    )
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise DomainError(
-            Problem("file", f"{path.name} is not a readable Excel file", ErrorCode.INVALID)
-        ) from None
+        data = path.read_bytes() if path.stat().st_size <= limits.unpacked_bytes else None
+    except OSError as error:
+        raise fail("file", f"{path.name} is not a readable Excel file ({error})") from None
+    if data is None:
+        too_large = f"{path.name} is larger than {limits.unpacked_bytes // MB} MB"
+        raise fail("file", too_large, ErrorCode.TOO_LARGE)
     try:
-        sheet = workbook.worksheets[0]
-        return [[_cell_text(v) for v in values] for values in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
+        workbook = open_workbook(data, limits=limits)
+        try:
+            records: list[list[str]] = []
+            for number, values in sheet_rows(workbook.worksheets[0], limits=limits):
+                if number > MAX_ROWS + 1:  # the header, then at most MAX_ROWS rows
+                    raise DomainError(
+                        Problem("file", f"more than {MAX_ROWS} rows", ErrorCode.INVALID)
+                    )
+                records.extend([] for _ in range(number - 1 - len(records)))
+                records.append([_cell_text(v) for v in values])
+            return records
+        finally:
+            workbook.close()
+    except WorkbookRefused as refused:
+        if refused.code == "too_large":
+            message = f"{path.name}: {refused.message}"
+        else:
+            message = f"{path.name} is not a readable Excel file: {refused.message}"
+        raise DomainError(Problem("file", message, ErrorCode(refused.code))) from None
 
 
 def _cell_text(value: object) -> str:

@@ -21,24 +21,24 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.orm import Session
 
+from redline.workbooks import WorkbookRefused, open_workbook, sheet_rows
 from scoring.ledgers.access import require_supervisor
 from scoring.ledgers.models import ActionPlan, SectionKind
 from scoring.ledgers.tasks import ElementInput, PlanInput, SectionInput, create_plan
 from tenants.access import Actor
-from tenants.errors import DomainError, ErrorCode, Problem
+from tenants.errors import DomainError, ErrorCode, Problem, fail
 from tenants.models import TenantNode
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -103,6 +103,7 @@ COLUMN_OF = {
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+WRAP = Alignment(wrap_text=True, vertical="top")
 DATE_PATTERN = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 
 EXAMPLE = PlanInput(
@@ -145,18 +146,33 @@ EXAMPLE = PlanInput(
 # --- export ---------------------------------------------------------------------------------
 
 
-def _write_row(sheet: Worksheet, values: Sequence[object], wraps: Sequence[bool] = ()) -> None:
-    sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values])
-    for index, value in enumerate(values, start=1):
-        cell = sheet.cell(row=sheet.max_row, column=index)
-        if isinstance(value, str):
-            # Text stays text: a code such as "1.10" must not become the number 1.1.
-            cell.data_type = "s"
-            cell.number_format = "@"
-        elif isinstance(value, date):
-            cell.number_format = DATE_FORMAT
-        if index <= len(wraps) and wraps[index - 1]:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+class _Rows:
+    """Writes the sheet row after row and counts the rows itself: openpyxl's ``max_row`` looks
+    at every cell, so asking it for each cell made export quadratic."""
+
+    def __init__(self, sheet: Worksheet) -> None:
+        self.sheet = sheet
+        self.count = 0
+
+    def write(self, values: Sequence[object], wraps: Sequence[bool] = ()) -> int:
+        """Write the next row; its number."""
+        self.count += 1
+        for index, value in enumerate(values, start=1):
+            text = ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+            cell = self.sheet.cell(row=self.count, column=index, value=text)
+            if isinstance(value, str):
+                # Text stays text: a code such as "1.10" must not become the number 1.1.
+                cell.data_type = "s"
+                cell.number_format = "@"
+            elif isinstance(value, date):
+                cell.number_format = DATE_FORMAT
+            if index <= len(wraps) and wraps[index - 1]:
+                cell.alignment = WRAP
+        return self.count
+
+    def skip(self) -> None:
+        """Leave the next row empty."""
+        self.count += 1
 
 
 def _rows_of(data: PlanInput) -> Iterator[list[object]]:
@@ -197,14 +213,14 @@ def export_plan(data: PlanInput) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = SHEET
+    rows = _Rows(sheet)
     for setting, value in zip(
         SETTINGS, (data.title, data.period_start, data.period_end), strict=True
     ):
-        _write_row(sheet, [f"{setting.key} {setting.label}", value])
-        sheet.cell(row=sheet.max_row, column=1).font = HEADER_FONT
-    sheet.append([])
-    _write_row(sheet, [f"{c.key} {c.label}" for c in COLUMNS])
-    header = sheet.max_row
+        number = rows.write([f"{setting.key} {setting.label}", value])
+        sheet.cell(row=number, column=1).font = HEADER_FONT
+    rows.skip()
+    header = rows.write([f"{c.key} {c.label}" for c in COLUMNS])
     for index, column in enumerate(COLUMNS, start=1):
         cell = sheet.cell(row=header, column=index)
         cell.font = HEADER_FONT
@@ -216,7 +232,7 @@ def export_plan(data: PlanInput) -> bytes:
     sheet.freeze_panes = f"A{header + 1}"
     wraps = [c.wrap for c in COLUMNS]
     for row in _rows_of(data):
-        _write_row(sheet, row, wraps)
+        rows.write(row, wraps)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -340,12 +356,7 @@ def _open(data: bytes) -> Any:
         raise DomainError(
             Problem("file", f"the file is larger than {MAX_BYTES // 2**20} MB", ErrorCode.TOO_LARGE)
         )
-    try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise DomainError(
-            Problem("file", f"not an .xlsx workbook ({error})", ErrorCode.INVALID)
-        ) from None
+    return open_workbook(data)
 
 
 Line = tuple[int, tuple[object, ...]]  # a row's number as Excel shows it, and its values
@@ -353,21 +364,23 @@ Line = tuple[int, tuple[object, ...]]  # a row's number as Excel shows it, and i
 
 def _lines(data: bytes) -> list[Line]:
     """The first sheet's rows that are not blank, with their numbers."""
-    workbook = _open(data)
     try:
-        lines: list[Line] = []
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
-        for number, values in enumerate(rows, start=1):
-            if all(_blank(v) for v in values):
-                continue
-            if len(lines) >= MAX_ROWS:
-                raise DomainError(
-                    Problem("file", f"more than {MAX_ROWS} rows", ErrorCode.TOO_LARGE)
-                )
-            lines.append((number, values))
-        return lines
-    finally:
-        workbook.close()
+        workbook = _open(data)
+        try:
+            lines: list[Line] = []
+            for number, values in sheet_rows(workbook.worksheets[0]):
+                if all(_blank(v) for v in values):
+                    continue
+                if len(lines) >= MAX_ROWS:
+                    raise DomainError(
+                        Problem("file", f"more than {MAX_ROWS} rows", ErrorCode.TOO_LARGE)
+                    )
+                lines.append((number, values))
+            return lines
+        finally:
+            workbook.close()
+    except WorkbookRefused as refused:
+        raise fail(refused.field, refused.message, ErrorCode(refused.code)) from None
 
 
 def _header(lines: Sequence[Line]) -> tuple[int, dict[str, int]]:

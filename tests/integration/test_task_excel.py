@@ -1,13 +1,17 @@
-"""Action plans in Excel: the export reads back as the plan, offices' messy sheets read as they
-mean, and every problem is named by its row and column (import on both backends)."""
+"""Action plans in Excel: the export reads back as the plan (in one pass over the rows),
+offices' messy sheets read as they mean, every problem is named by its row and column, and
+hostile workbooks are refused before anything is issued (import on both backends)."""
 
 from __future__ import annotations
 
 import io
+import zipfile
+from collections.abc import Callable
 from datetime import date, datetime
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.orm import Session
 
 from scoring.ledgers.models import ActionPlan, TaskElement
@@ -23,6 +27,7 @@ from scoring.ledgers.tasks import ElementInput, PlanInput, SectionInput, plan_in
 from tenants.errors import DomainError, ErrorCode
 from tests.integration.test_tasks import GUANGYUAN, add_sichuan_users, big_plan
 from tests.scoring_factories import actor, count, node
+from tests.unit.test_workbooks import entity_bomb, one_huge_cell, repacked, text_cell
 
 HEADER = [
     "topic_code 专题编号",
@@ -411,3 +416,96 @@ def test_only_offices_of_the_owner_import(world: Session) -> None:
     with pytest.raises(DomainError) as error:
         import_plan(world, actor(world, "jiange-clerk"), node(world, "510800"), b"not a workbook")
     assert problems_of(error) == [("ownerNodeId", ErrorCode.PERMISSION_DENIED)]
+
+
+# --- export in one pass ------------------------------------------------------------------------
+
+
+def test_export_never_asks_the_sheet_for_its_last_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    """openpyxl's ``max_row`` looks at every cell: asked for each cell, export grew with the
+    square of the rows. Whatever the size, export must not ask it at all."""
+    asked: list[str] = []
+    last_row = Worksheet.max_row
+
+    def counted(sheet: Worksheet) -> int:
+        asked.append(sheet.title)
+        return last_row.fget(sheet)
+
+    monkeypatch.setattr(Worksheet, "max_row", property(counted))
+    plan = big_plan(600)
+    data = export_plan(plan)
+    assert asked == []
+    monkeypatch.undo()
+    assert read_plan(data) == plan
+
+
+# --- hostile workbooks: refused, and nothing issued --------------------------------------------
+
+PART = "xl/worksheets/sheet1.xml"
+
+
+def plan_with(rows: str, *, padding: int = 0) -> bytes:
+    """The exported Guangyuan plan (16 rows) with ``rows`` of XML added below its table, after
+    an XML comment of ``padding`` characters."""
+    data = export_plan(GUANGYUAN)
+    xml = zipfile.ZipFile(io.BytesIO(data)).read(PART).decode()
+    comment = f"<!--{'x' * padding}-->" if padding else ""
+    return repacked(data, {PART: xml.replace("</sheetData>", f"{comment}{rows}</sheetData>")})
+
+
+def long_title() -> bytes:
+    row = 50
+    return plan_with(f'<row r="{row}">{text_cell(f"F{row}", "字" * 32_768)}</row>')
+
+
+HOSTILE: dict[str, tuple[Callable[[], bytes], ErrorCode, str]] = {
+    "a zipped 200 MB cell": (
+        one_huge_cell,
+        ErrorCode.TOO_LARGE,
+        "the workbook unpacks to 200 MB; at most 50 MB",
+    ),
+    "an entity bomb": (entity_bomb, ErrorCode.INVALID, "declares a document type"),
+    # Past the 16 KB read at opening: the break is met while the rows are read.
+    "a sheet breaking while it is read": (
+        lambda: plan_with('<row r="50"><c r="A50"></row>', padding=20_000),
+        ErrorCode.INVALID,
+        "not an .xlsx workbook (sheet 清单 Plan, row ",
+    ),
+    "a cell longer than Excel allows": (
+        long_title,
+        ErrorCode.TOO_LARGE,
+        "cell 清单 Plan!F50 holds 32,768 characters; a cell holds at most 32,767",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", HOSTILE)
+def test_a_hostile_workbook_issues_nothing(world: Session, case: str) -> None:
+    build, code, message = HOSTILE[case]
+    with pytest.raises(DomainError) as error:
+        import_plan(world, actor(world, "gy-office"), node(world, "510800"), build())
+    assert problems_of(error) == [("file", code)]
+    assert message in error.value.problems[0].message
+    assert (count(world, ActionPlan), count(world, TaskElement)) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            repacked(export_plan(GUANGYUAN), {"xl/workbook.xml": b"<workbook"}),
+            "not an .xlsx workbook (unclosed token: line 1, column 0)",
+        ),
+        (
+            repacked(export_plan(GUANGYUAN), {"[Content_Types].xml": None}),
+            "There is no item named '[Content_Types].xml' in the archive",
+        ),
+        (plan_with('<row r="50"><c r="A50" t="s"><v>3</v></c></row>'), "list index out of range"),
+    ],
+    ids=["broken workbook.xml", "no content types", "a shared string past the table"],
+)
+def test_a_broken_workbook_is_a_problem_of_the_file(data: bytes, message: str) -> None:
+    with pytest.raises(DomainError) as error:
+        read_plan(data)
+    assert problems_of(error) == [("file", ErrorCode.INVALID)]
+    assert message in error.value.problems[0].message

@@ -1,9 +1,11 @@
 """Templates to Excel and back: identical round trips (the sample, a stored template, generated
-ones), a workbook an office can work in, and import errors that name sheet, row and column."""
+ones), a workbook an office can work in, an export as fast as the import, import errors that
+name sheet, row and column, and hostile workbooks refused as a problem of the file."""
 
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal as D
@@ -33,6 +35,7 @@ from scoring.templates import (
 from tenants.errors import DomainError, ErrorCode
 from tenants.models import TenantNode
 from tests.template_samples import local_indicator, sample_content, with_local
+from tests.unit.test_workbooks import entity_bomb, one_huge_cell, repacked, text_cell
 
 SAMPLE = sample_content()
 SHEETS = ["Template", "Items", "Clauses", "Tiers", "Vetoes"]
@@ -454,3 +457,92 @@ def test_template_rules_are_named_by_cell_too():
 def _nth(sheet: Worksheet, code: str, n: int) -> int:
     rows = [r for r in range(2, sheet.max_row + 1) if sheet.cell(row=r, column=1).value == code]
     return rows[n - 1]
+
+
+# --- export in one pass ------------------------------------------------------------------------
+
+
+def test_export_never_asks_a_sheet_for_its_last_row(monkeypatch: pytest.MonkeyPatch):
+    """openpyxl's ``max_row`` looks at every cell: asked for each cell, exporting 1,000 items
+    took 148 s. Whatever the size, export must not ask it at all."""
+    asked: list[str] = []
+    last_row = Worksheet.max_row
+
+    def counted(sheet: Worksheet) -> int:
+        asked.append(sheet.title)
+        return last_row.fget(sheet)
+
+    monkeypatch.setattr(Worksheet, "max_row", property(counted))
+    local = [local_indicator(f"7.{n}", "0.02") for n in range(1, 251)]
+    larger = with_local(SAMPLE, *local)
+    data = export_template(larger)
+    assert asked == []
+    monkeypatch.undo()
+    assert import_template(data) == larger
+
+
+# --- hostile workbooks -------------------------------------------------------------------------
+
+ITEMS_PART = "xl/worksheets/sheet2.xml"  # where export_template writes the Items sheet
+
+
+def items_with(rows: str, *, padding: int = 0) -> bytes:
+    """The exported sample with ``rows`` of XML added at the end of its Items sheet, after an
+    XML comment of ``padding`` characters."""
+    data = export_template(SAMPLE)
+    xml = zipfile.ZipFile(io.BytesIO(data)).read(ITEMS_PART).decode()
+    comment = f"<!--{'x' * padding}-->" if padding else ""
+    return repacked(data, {ITEMS_PART: xml.replace("</sheetData>", f"{comment}{rows}</sheetData>")})
+
+
+NEXT = 2 + sum(1 for _ in walk_items(SAMPLE.items))  # the row below the exported Items
+
+HOSTILE = {
+    "a zipped 200 MB cell": (
+        one_huge_cell,
+        ErrorCode.TOO_LARGE,
+        "the workbook unpacks to 200 MB; at most 50 MB",
+    ),
+    "an entity bomb": (entity_bomb, ErrorCode.INVALID, "declares a document type"),
+    "a broken workbook.xml": (
+        lambda: repacked(export_template(SAMPLE), {"xl/workbook.xml": b"<workbook"}),
+        ErrorCode.INVALID,
+        "not an .xlsx workbook (unclosed token: line 1, column 0)",
+    ),
+    "no workbook.xml": (
+        lambda: repacked(export_template(SAMPLE), {"xl/workbook.xml": None}),
+        ErrorCode.INVALID,
+        "There is no item named 'xl/workbook.xml' in the archive",
+    ),
+    # Past the 16 KB read at opening: the break is met while the Items rows are read.
+    "Items breaking while it is read": (
+        lambda: items_with(f'<row r="{NEXT}"><c r="A{NEXT}"></row>', padding=20_000),
+        ErrorCode.INVALID,
+        "not an .xlsx workbook (sheet Items, row ",
+    ),
+    "Items naming a shared string past the table": (
+        lambda: items_with(f'<row r="{NEXT}"><c r="A{NEXT}" t="s"><v>7</v></c></row>'),
+        ErrorCode.INVALID,
+        "list index out of range",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", HOSTILE)
+def test_a_hostile_workbook_is_refused_as_a_problem_of_the_file(case: str):
+    build, code, message = HOSTILE[case]
+    [(field, text, found)] = refused(build())
+    assert (field, found) == ("file", code)
+    assert message in text
+
+
+def test_a_cell_longer_than_excel_allows_is_named_by_its_cell():
+    criteria = text_cell(f"M{NEXT}", "字" * 32_768)
+    data = items_with(f'<row r="{NEXT}">{text_cell(f"A{NEXT}", "9.9")}{criteria}</row>')
+    assert refused(data) == [
+        (
+            f"Items!M{NEXT}",
+            f"cell Items!M{NEXT} holds 32,768 characters; a cell holds at most 32,767",
+            ErrorCode.TOO_LARGE,
+        )
+    ]
