@@ -42,10 +42,14 @@ class Context:
     request_id: str
     authenticator: Authenticator
     session_factory: Callable[[], Session]  # unscoped: only ``db`` below may use it
+    # The same, with transactions that take the write lock when they begin (SQLite).
+    write_session_factory: Callable[[], Session]
     authenticated: Authenticated | None
     cookie_secure: bool = False
     # Why presented credentials were not accepted (an unknown, expired or revoked API token).
     credentials_problem: str | None = None
+    # Set before any resolver runs when the operation is a mutation: its transactions write.
+    writes: bool = False
     _sessions: list[Session] = field(default_factory=list)
 
     @property
@@ -64,8 +68,14 @@ class Context:
 
     @cached_property
     def db(self) -> Session:
-        """The request's session, narrowed to the actor's tenant scope on every query."""
-        session = scoped(self.session_factory(), self.scope)
+        """The request's session, narrowed to the actor's tenant scope on every query.
+
+        A mutation's session begins each transaction with the write lock on SQLite: one that
+        read first could not take it later once another writer committed (it would fail at
+        once with "database is locked" instead of waiting its turn).
+        """
+        factory = self.write_session_factory if self.writes else self.session_factory
+        session = scoped(factory(), self.scope)
         self._sessions.append(session)
         return session
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from strawberry import relay
 
+from redline import inputs
 from tenants.errors import DomainError, ErrorCode, fail
 
+from .context import Info
 from .errors import ApiError
 
 
@@ -18,8 +20,8 @@ def database_id(global_id: relay.GlobalID, type_name: str, field: str) -> int:
             ErrorCode.INVALID,
         )
     try:
-        return int(global_id.node_id)
-    except ValueError:
+        return inputs.database_id(global_id.node_id)
+    except inputs.InputRejected:
         raise fail(field, "is not a valid id", ErrorCode.INVALID) from None
 
 
@@ -30,3 +32,13 @@ def argument_id(global_id: relay.GlobalID, type_name: str, field: str) -> int:
         return database_id(global_id, type_name, field)
     except DomainError as exc:
         raise ApiError(str(exc), ErrorCode.INVALID) from None
+
+
+def node_type(info: Info, global_id: relay.GlobalID) -> type[relay.Node] | None:
+    """The node type a global id names, or None when it names none of this API's node types or
+    carries no number a row can have (such an id is nobody's: ``node(id:)`` answers null)."""
+    try:
+        inputs.database_id(global_id.node_id)
+        return global_id.resolve_type(info)
+    except (inputs.InputRejected, relay.GlobalIDValueError):
+        return None

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import inspect
 import logging
 from functools import partial
+from typing import Annotated
 
 import strawberry
 from graphql import GraphQLError
@@ -15,12 +17,16 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     SchemaExtension,
 )
+from strawberry.relay.types import InvalidGlobalIDError
 from strawberry.tools import merge_types
 from strawberry.types.graphql import OperationType
 
 from tenants.errors import ErrorCode
 
+from .context import Info
 from .errors import should_mask
+from .ids import node_type
+from .input_rules import SCALARS, TextRules
 from .jobs.api import TYPES as JOB_TYPES
 from .jobs.api import JobMutations, JobQueries
 from .ledgers.api import TYPES as LEDGER_TYPES
@@ -39,9 +45,17 @@ log = logging.getLogger("redline.graphql")
 
 @strawberry.type
 class NodeQueries:
-    node: relay.Node | None = relay.node(
-        description="Any object by its global id; null if there is none you can see."
-    )
+    @strawberry.field(description="Any object by its global id; null if there is none you can see.")
+    async def node(
+        self,
+        info: Info,
+        id: Annotated[relay.GlobalID, strawberry.argument(description="The ID of the object.")],
+    ) -> relay.Node | None:
+        found_type = node_type(info, id)
+        if found_type is None:
+            return None
+        found = found_type.resolve_node(id.node_id, info=info, required=False)
+        return await found if inspect.isawaitable(found) else found
 
 
 Query = merge_types(
@@ -72,8 +86,26 @@ class CsrfProtection(SchemaExtension):
         yield
 
 
+class MutationsWrite(SchemaExtension):
+    """A mutation's database session takes the write lock as each transaction begins (see
+    ``Context.db``); queries read without it."""
+
+    def on_execute(self):  # type: ignore[override]
+        if self.execution_context.operation_type is OperationType.MUTATION:
+            self.execution_context.context.writes = True
+        yield
+
+
 class LoggedMaskErrors(MaskErrors):
-    """Masks unexpected errors and logs them, with the request id the client also receives."""
+    """Masks unexpected errors and logs them, with the request id the client also receives;
+    the errors it keeps all carry an ``extensions.code``."""
+
+    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        processed = super()._process_errors(errors)
+        for error in processed:
+            if isinstance(error.original_error, InvalidGlobalIDError):  # strawberry sets none
+                error.extensions = {**(error.extensions or {}), "code": ErrorCode.INVALID.name}
+        return processed
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         request_id = getattr(self.execution_context.context, "request_id", "-")
@@ -94,8 +126,21 @@ MAX_ALIASES = 15
 MAX_TOKENS = 2000
 
 
+class RedlineSchema(strawberry.Schema):
+    """The schema, logging a refused request as one line: an unexpected error is logged once,
+    with its traceback, by ``LoggedMaskErrors``."""
+
+    def process_errors(self, errors: list[GraphQLError], execution_context=None) -> None:
+        context = getattr(execution_context, "context", None)
+        request_id = getattr(context, "request_id", "-")
+        for error in errors:
+            if not should_mask(error):
+                code = (error.extensions or {}).get("code", "INVALID")
+                log.info("request %s refused (%s): %s", request_id, code, error.message)
+
+
 def _build_schema() -> strawberry.Schema:
-    return strawberry.Schema(
+    return RedlineSchema(
         query=Query,
         mutation=Mutation,
         types=[
@@ -113,11 +158,14 @@ def _build_schema() -> strawberry.Schema:
             *JOB_TYPES,
             *RANKING_TYPES,
         ],
+        scalar_overrides=SCALARS,
         extensions=[
             partial(QueryDepthLimiter, max_depth=MAX_DEPTH),
             partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),
             partial(MaxTokensLimiter, max_token_count=MAX_TOKENS),
+            TextRules,
             CsrfProtection,
+            MutationsWrite,
             partial(
                 LoggedMaskErrors, should_mask_error=should_mask, error_message="Unexpected error."
             ),

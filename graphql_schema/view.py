@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-import uuid
+import json
+from collections.abc import Mapping
+from typing import Any
 
+from cross_web import HTTPException
 from flask import Request, Response, current_app, g
 from flask import request as flask_request
 from sqlalchemy.orm import Session, sessionmaker
 from strawberry.flask.views import AsyncGraphQLView
 
+from redline.db import writer_sessions
+from redline.http import error_response
+from redline.http import request_id as current_request_id
 from tenants.auth import SESSION_COOKIE, Authenticator
 
 from .context import Context
@@ -34,17 +40,47 @@ class RedlineGraphQLView(AsyncGraphQLView):
         super().__init__(**kwargs)
         self.authenticator = authenticator
         self.session_factory = session_factory
+        self.write_session_factory = writer_sessions(session_factory)
         self.cookie_secure = cookie_secure
 
     async def dispatch_request(self):  # type: ignore[override]
         # Refuse a body larger than one upload before werkzeug reads it (413).
         settings = current_app.extensions["redline"].settings
         flask_request.max_content_length = settings.attachment_max_bytes + UPLOAD_ENVELOPE_BYTES
-        return await super().dispatch_request()
+        try:
+            return await self.run(request=flask_request)
+        except HTTPException as exc:  # a malformed request: JSON, with the request id
+            return error_response(exc.status_code, exc.reason, "BAD_REQUEST")
+
+    def decode_json(self, data: str | bytes) -> object:
+        """A JSON object (or a list: strawberry refuses batches itself) from the body, a form
+        part or a query parameter; anything else, text that is not UTF-8, or JSON nested deeper
+        than the parser follows is a bad request (not the parser's server error)."""
+        try:
+            value = json.loads(data)
+        except UnicodeDecodeError:
+            raise HTTPException(400, "The request is not UTF-8 text") from None
+        except RecursionError:
+            raise HTTPException(400, "The request's JSON nests too deeply") from None
+        if not isinstance(value, dict | list):
+            raise HTTPException(
+                400, 'Expected a JSON object such as {"query": "...", "variables": {}}'
+            )
+        return value
+
+    async def parse_multipart(self, request) -> dict[str, object]:  # type: ignore[no-untyped-def]
+        """The operations of a multipart request with its files put where its map says
+        (the GraphQL multipart request spec), after checking that the map can say so."""
+        try:
+            form = await request.get_form_data()
+        except ValueError:
+            raise HTTPException(400, "Unable to parse the multipart body") from None
+        operations = self.parse_json(form.form.get("operations", "{}"))
+        files_map = self.parse_json(form.form.get("map", "{}"))
+        return place_files(operations, files_map, form.files)
 
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
-        request_id = request.headers.get("X-Request-ID") or uuid.uuid4().hex
-        response.headers["X-Request-ID"] = request_id
+        request_id = current_request_id()
         authenticated, problem = self.authenticator.from_request(
             request.headers.get("Authorization", ""), request.cookies.get(SESSION_COOKIE)
         )
@@ -54,9 +90,49 @@ class RedlineGraphQLView(AsyncGraphQLView):
             request_id=request_id,
             authenticator=self.authenticator,
             session_factory=self.session_factory,
+            write_session_factory=self.write_session_factory,
             authenticated=authenticated,
             cookie_secure=self.cookie_secure,
             credentials_problem=problem,
         )
         g.graphql_context = context
         return context
+
+
+def place_files(operations: object, files_map: object, files: Mapping[str, Any]) -> dict:
+    """Put each uploaded file where the map points: at a null placeholder under ``variables``
+    of the operations. Anything else (a map that is not an object of lists of paths, a path to
+    nowhere, a file the form lacks) is a bad request, said plainly."""
+    if not isinstance(operations, dict):
+        raise HTTPException(400, "The multipart 'operations' must be a JSON object")
+    if not isinstance(files_map, dict) or not all(
+        isinstance(paths, list) and all(isinstance(p, str) for p in paths)
+        for paths in files_map.values()
+    ):
+        raise HTTPException(
+            400, 'The multipart \'map\' must be a JSON object such as {"0": ["variables.file"]}'
+        )
+    for name, paths in files_map.items():
+        if name not in files:
+            raise HTTPException(400, f"The multipart form has no file '{name}' the map names")
+        for path in paths:
+            *parents, last = path.split(".")
+            target: Any = operations
+            for key in parents:
+                target = _step(target, key, path)
+            if _step(target, last, path) is not None:
+                raise HTTPException(400, f"The map's path '{path}' is not a null placeholder")
+            if isinstance(target, list):
+                target[int(last)] = files[name]
+            else:
+                target[last] = files[name]
+    return operations
+
+
+def _step(value: object, key: str, path: str) -> Any:
+    """``value[key]`` on the way along a map path; a bad request if there is no such place."""
+    if isinstance(value, dict) and key in value:
+        return value[key]
+    if isinstance(value, list) and key.isascii() and key.isdigit() and int(key) < len(value):
+        return value[int(key)]
+    raise HTTPException(400, f"The map's path '{path}' leads nowhere in the operations")

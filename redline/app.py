@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import dramatiq
@@ -18,7 +19,7 @@ import scoring.scheduled  # noqa: F401
 import tenants.jobs  # noqa: F401
 from graphql_schema.schema import schema
 from graphql_schema.view import RedlineGraphQLView
-from redline import downloads, jobs
+from redline import downloads, http, jobs
 from redline.config import Settings
 from redline.db import make_engine, make_session_factory
 from redline.redis_conn import connect
@@ -67,6 +68,14 @@ def build_runtime(
     return Runtime(settings, engine, sessions, redis, broker, authenticator)
 
 
+def _answers(ping: Callable[[], object]) -> str:
+    try:
+        ping()
+    except Exception as exc:  # a health check reports, whatever the failure
+        return f"unreachable: {type(exc).__name__}"
+    return "ok"
+
+
 def create_app(runtime: Runtime) -> Flask:
     """The web app: GraphQL (and GraphiQL) at /graphql, a health check at /healthz."""
     app = Flask("redline")
@@ -88,6 +97,7 @@ def create_app(runtime: Runtime) -> Flask:
     )
 
     downloads.init_app(app)
+    http.init_app(app)
 
     @app.get("/")
     def index():
@@ -95,10 +105,14 @@ def create_app(runtime: Runtime) -> Flask:
 
     @app.get("/healthz")
     def healthz():
+        """Whether the database and Redis answer (503 naming what does not)."""
+        checks = {"database": _answers(_database_ping), "redis": _answers(runtime.redis.ping)}
+        healthy = all(state == "ok" for state in checks.values())
+        return jsonify(status="ok" if healthy else "degraded", **checks), 200 if healthy else 503
+
+    def _database_ping() -> None:
         with runtime.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
-        runtime.redis.ping()
-        return jsonify(status="ok")
 
     @app.teardown_request
     def close_graphql_context(_exc: BaseException | None) -> None:

@@ -16,12 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
 from redline.config import Settings
-from redline.db import make_engine, make_session_factory, unit_of_work
+from redline.db import make_engine, make_session_factory, unit_of_work, writer_sessions
 from tenants.errors import DomainError
 
 
 def _sessions(settings: Settings):
-    return make_session_factory(make_engine(settings.database_url))
+    """Sessions for the commands, which write while a server and workers may be writing too."""
+    return writer_sessions(make_session_factory(make_engine(settings.database_url)))
 
 
 def _fail(exc: DomainError) -> NoReturn:

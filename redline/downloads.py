@@ -15,6 +15,7 @@ from flask import Blueprint, Flask, Response, abort, current_app, request, send_
 from sqlalchemy.orm import Session
 from strawberry import relay
 
+from redline import inputs
 from scoring.evidence import EvidenceStore
 from scoring.ledgers.models import ActionPlan, LedgerAttachment
 from scoring.ledgers.task_excel import export_plan, plan_template
@@ -48,8 +49,8 @@ def _visible(session: Session, model: type[T], global_id: str, type_name: str) -
     """The row a global id names, if the user can see it; 404 otherwise (or if malformed)."""
     try:
         decoded = relay.GlobalID.from_id(global_id)
-        db_id = int(decoded.node_id)
-    except (ValueError, TypeError):
+        db_id = inputs.database_id(decoded.node_id)
+    except (ValueError, TypeError):  # inputs.InputRejected among them
         abort(404)
     if decoded.type_name != type_name:
         abort(404)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from redline.inputs import AMOUNT_LIMIT
 from scoring import audit
 from tenants.errors import ErrorCode, Problem
 
-# What the Amount column holds exactly: 4 decimal places, 10 digits before the point.
-AMOUNT_LIMIT = Decimal(10) ** 10
+# What the Amount column holds exactly: 4 decimal places (and 10 digits before the point).
 AMOUNT_EXPONENT = -4
 
 

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from redline.db import utcnow
+from redline.inputs import AMOUNT_LIMIT
 from scoring import engine
 from scoring.engine import ClauseKind, Method
 from scoring.models import (
@@ -57,7 +58,6 @@ MAX_FAMILY_NAME = 200
 MAX_TEXT = 20_000
 MIN_YEAR, MAX_YEAR = 2000, 2100
 # Amount columns hold 14 digits, 4 of them after the point; points are scored in cents.
-AMOUNT_LIMIT = Decimal(10) ** 10
 POINT_PLACES = 2
 VALUE_PLACES = 4
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import secrets
+import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -15,14 +17,18 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from redis import Redis
+from redis.exceptions import RedisError
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from redline.db import unit_of_work, utcnow
+from redline import outbox
+from redline.db import unit_of_work, utcnow, writer_sessions
 from tenants.access import Actor, load_actor
 from tenants.errors import DomainError, ErrorCode, Problem, fail
-from tenants.jobs import purge_expired_sessions
+from tenants.jobs import PURGE_SESSIONS_ACTOR
 from tenants.models import ApiToken, User, WebSession
+
+log = logging.getLogger(__name__)
 
 _hasher = PasswordHasher()
 # Verified against when the username is unknown, so both answers take the same time.
@@ -31,6 +37,8 @@ MIN_PASSWORD_LENGTH = 8
 TOKEN_PREFIX = "rl_"  # noqa: S105 - a prefix, not a secret
 SESSION_COOKIE = "redline_session"  # the browser session's cookie (httpOnly, SameSite=Lax)
 WRONG_CREDENTIALS = "unknown username or wrong password"
+REDIS_RETRY_SECONDS = 10  # how long the throttle leaves Redis alone after it failed
+LOCAL_PRUNE_AT = 10_000  # failures counted in memory (Redis away) before old ones are dropped
 
 
 def hash_password(password: str) -> str:
@@ -47,11 +55,16 @@ def _digest(token: str) -> str:
 
 
 class SignInThrottle:
-    """Slows down repeated failures per account and per client address, in Redis.
+    """Slows down repeated failures per account and per client address, counted in Redis.
 
     After ``free`` failures of an account (``free_per_address`` from one address) within
     ``window`` seconds, each further attempt must wait ``first_delay`` seconds, then twice as
     long after each further failure (at most ``max_delay``), whatever the password.
+
+    While Redis cannot be reached, sign-in goes on: failures are counted in this process's
+    memory instead (each API process throttles on its own until Redis is back), with a warning
+    in the log. Refusing every sign-in would lock everyone out; not counting would let a
+    guesser who can bring Redis down guess unhindered.
     """
 
     def __init__(
@@ -67,6 +80,10 @@ class SignInThrottle:
         self.redis, self.window, self.max_delay = redis, window, max_delay
         self.first_delay = first_delay
         self.free, self.free_per_address = free, free_per_address
+        self._local: dict[str, tuple[int, float]] = {}  # key -> (count, last failure)
+        self._lock = threading.Lock()
+        self._away_until = 0.0  # after a failure Redis is left alone a while (no wait per try)
+        self._warned_at = 0.0
 
     def _keys(self, username: str, address: str) -> list[tuple[str, int]]:
         return [
@@ -79,25 +96,79 @@ class SignInThrottle:
         now = time.time() if now is None else now
         wait = 0.0
         for key, free in self._keys(username, address):
-            count, last = self.redis.hmget(key, "count", "last")
-            if count is None or int(count) < free:
+            count, last = self._failures(key, now)
+            if count < free:
                 continue
-            delay = min(self.first_delay * 2 ** (int(count) - free), self.max_delay)
-            wait = max(wait, float(last) + delay - now)
+            delay = min(self.first_delay * 2 ** (count - free), self.max_delay)
+            wait = max(wait, last + delay - now)
         return max(0, int(wait + 0.999))
 
     def record_failure(self, username: str, address: str) -> None:
         """Count one failed attempt for the account and the address."""
-        pipe = self.redis.pipeline()
-        for key, _free in self._keys(username, address):
-            pipe.hincrby(key, "count", 1)
-            pipe.hset(key, "last", repr(time.time()))
-            pipe.expire(key, self.window)
-        pipe.execute()
+        now = time.time()
+        keys = [key for key, _free in self._keys(username, address)]
+        try:
+            self._check_redis()
+            pipe = self.redis.pipeline()
+            for key in keys:
+                pipe.hincrby(key, "count", 1)
+                pipe.hset(key, "last", repr(now))
+                pipe.expire(key, self.window)
+            pipe.execute()
+        except RedisError as exc:
+            self._redis_away(exc)
+            with self._lock:
+                if len(self._local) > LOCAL_PRUNE_AT:  # drop what the window has let go
+                    self._local = {
+                        k: v for k, v in self._local.items() if now - v[1] <= self.window
+                    }
+                for key in keys:
+                    count, _last = self._local_failures(key, now)
+                    self._local[key] = (count + 1, now)
 
     def clear(self, username: str) -> None:
         """Forget the account's failures after a successful sign-in."""
-        self.redis.delete(self._keys(username, "-")[0][0])
+        key = self._keys(username, "-")[0][0]
+        with self._lock:
+            self._local.pop(key, None)
+        try:
+            self._check_redis()
+            self.redis.delete(key)
+        except RedisError as exc:
+            self._redis_away(exc)
+
+    def _failures(self, key: str, now: float) -> tuple[int, float]:
+        """How many failures ``key`` has within the window, and when the last was."""
+        try:
+            self._check_redis()
+            count, last = self.redis.hmget(key, "count", "last")
+        except RedisError as exc:
+            self._redis_away(exc)
+            with self._lock:
+                return self._local_failures(key, now)
+        return (0, 0.0) if count is None else (int(count), float(last or 0))
+
+    def _local_failures(self, key: str, now: float) -> tuple[int, float]:
+        count, last = self._local.get(key, (0, 0.0))
+        if now - last > self.window:  # expired, as Redis would have let it
+            self._local.pop(key, None)
+            return 0, 0.0
+        return count, last
+
+    def _check_redis(self) -> None:
+        if time.monotonic() < self._away_until:
+            raise RedisError("failed a moment ago")
+
+    def _redis_away(self, exc: Exception) -> None:
+        now = time.monotonic()
+        self._away_until = max(self._away_until, now + REDIS_RETRY_SECONDS)
+        if now - self._warned_at > 60:  # once a minute, not once a request
+            self._warned_at = now
+            log.warning(
+                "sign-in throttle: Redis unreachable (%s); counting failures in this "
+                "process until it is back",
+                exc,
+            )
 
 
 @dataclass(frozen=True)
@@ -135,6 +206,7 @@ class Authenticator:
         self, sessions: sessionmaker[Session], throttle: SignInThrottle, session_hours: int
     ) -> None:
         self.sessions, self.throttle, self.session_hours = sessions, throttle, session_hours
+        self.writers = writer_sessions(sessions)
 
     def sign_in(self, username: str, password: str, address: str) -> SignedIn:
         """Check the password and open a browser session; the same answer for unknown users."""
@@ -145,41 +217,50 @@ class Authenticator:
                 f"too many failed sign-ins: try again in {wait} seconds",
                 ErrorCode.TOO_MANY_ATTEMPTS,
             )
-        with self.sessions() as session, unit_of_work(session):
+        # The password is checked (slowly, on purpose) before the write lock is taken.
+        with self.sessions() as session:
             user = session.scalar(select(User).where(User.username == username.strip()))
-            if not self._verify(session, user, password):
+            verified, rehashed = self._verify(user, password)
+            if not verified:
                 self.throttle.record_failure(username, address)
                 raise DomainError(Problem(None, WRONG_CREDENTIALS, ErrorCode.INVALID_CREDENTIALS))
             assert user is not None
-            token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-            expires = utcnow() + timedelta(hours=self.session_hours)
+            actor = load_actor(session, user)
+        token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+        expires = utcnow() + timedelta(hours=self.session_hours)
+        with self.writers() as session, unit_of_work(session):
+            if rehashed:
+                session.execute(
+                    update(User).where(User.id == user.id).values(password_hash=rehashed)
+                )
             session.add(
                 WebSession(
                     user_id=user.id, token_hash=_digest(token), csrf_token=csrf, expires_at=expires
                 )
             )
-            actor = load_actor(session, user)
+            # Through the outbox: a sign-in must not fail because Redis is away.
+            outbox.enqueue(session, PURGE_SESSIONS_ACTOR, key=PURGE_SESSIONS_ACTOR)
         self.throttle.clear(username)
-        purge_expired_sessions.send()
         return SignedIn(token, csrf, expires, actor, user)
 
     @staticmethod
-    def _verify(session: Session, user: User | None, password: str) -> bool:
+    def _verify(user: User | None, password: str) -> tuple[bool, str | None]:
+        """Whether the password is the user's, and its new hash if the stored one is outdated."""
         if user is None or not user.is_active:
             with contextlib.suppress(VerificationError):
                 _hasher.verify(_DUMMY_HASH, password)
-            return False
+            return False, None
         try:
             _hasher.verify(user.password_hash, password)
         except (VerificationError, InvalidHashError):
-            return False
+            return False, None
         if _hasher.check_needs_rehash(user.password_hash):
-            user.password_hash = _hasher.hash(password)
-        return True
+            return True, _hasher.hash(password)
+        return True, None
 
     def sign_out(self, session_token: str) -> None:
         """End the browser session the token belongs to."""
-        with self.sessions() as session, unit_of_work(session):
+        with self.writers() as session, unit_of_work(session):
             session.execute(
                 delete(WebSession).where(WebSession.token_hash == _digest(session_token))
             )
@@ -217,12 +298,13 @@ class Authenticator:
                 or not user.is_active
             ):
                 return None
-            if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
-                with unit_of_work(session):
-                    session.execute(
-                        update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now)
-                    )
-            return Authenticated(load_actor(session, user), None)
+            actor = load_actor(session, user)
+        if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
+            with self.writers() as session, unit_of_work(session):
+                session.execute(
+                    update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now)
+                )
+        return Authenticated(actor, None)
 
     def from_request(
         self, authorization: str, session_token: str | None
@@ -248,7 +330,7 @@ class Authenticator:
         if expires_in_days is not None and not 1 <= expires_in_days <= 3650:
             raise fail("expiresInDays", "must be between 1 and 3650", ErrorCode.INVALID)
         secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        with self.sessions() as session, unit_of_work(session):
+        with self.writers() as session, unit_of_work(session):
             token = ApiToken(
                 customer_id=actor.customer_id,
                 user_id=actor.user_id,
@@ -273,7 +355,7 @@ class Authenticator:
 
     def revoke_api_token(self, actor: Actor, token_id: int) -> ApiToken:
         """Revoke one of the actor's own tokens."""
-        with self.sessions() as session, unit_of_work(session):
+        with self.writers() as session, unit_of_work(session):
             token = session.get(ApiToken, token_id)
             if token is None or token.user_id != actor.user_id:
                 raise fail("id", "no such API token of yours", ErrorCode.NOT_FOUND)

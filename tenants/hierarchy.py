@@ -11,6 +11,7 @@ from sqlalchemy import func, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from redline.inputs import InputRejected, check_text
 from tenants.access import Actor
 from tenants.errors import DomainError, ErrorCode, Problem, fail
 from tenants.models import REGION_KINDS, Customer, Role, TenantKind, TenantLevel, TenantNode
@@ -45,11 +46,15 @@ def check_code(code: str, field: str = "code") -> Problem | None:
 
 
 def check_name(value: str, field: str) -> Problem | None:
-    """A name is not blank and at most 200 characters."""
+    """A name is clean text, not blank and at most 200 characters."""
     if not value or not value.strip():
         return Problem(field, "must not be empty", ErrorCode.REQUIRED)
     if len(value) > NAME_MAX:
         return Problem(field, f"is longer than {NAME_MAX} characters", ErrorCode.INVALID)
+    try:
+        check_text(value)  # the API checked already; a CSV file can hold anything
+    except InputRejected as exc:
+        return Problem(field, str(exc), ErrorCode.INVALID)
     return None
 
 

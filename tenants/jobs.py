@@ -12,8 +12,10 @@ from tenants.models import WebSession
 
 log = logging.getLogger(__name__)
 
+PURGE_SESSIONS_ACTOR = "tenants.purge_expired_sessions"
 
-@actor("tenants.purge_expired_sessions", queue_name="maintenance", max_retries=3)
+
+@actor(PURGE_SESSIONS_ACTOR, queue_name="maintenance", max_retries=3)
 def purge_expired_sessions() -> None:
     """Delete browser sessions past their expiry (idempotent: a second run deletes nothing)."""
     with job_sessions()() as session, unit_of_work(session):

@@ -229,7 +229,7 @@ def test_bad_input_comes_back_as_errors_naming_each_field(world, people):
     assert fields_of(correct(clerk, row["id"], 1, "  ", deaths=2)) == [("reason", "REQUIRED")]
     assert fields_of(correct(clerk, row["id"], 1, "no change")) == [(None, "INVALID")]
     assert correct(clerk, row["id"], 1, "one died", deaths=2)["errors"] == []
-    stale = correct(people["jx-office"], row["id"], 1, "the insurer's figure", directLoss="4e5")
+    stale = correct(people["jx-office"], row["id"], 1, "the insurer's figure", directLoss="400000")
     assert fields_of(stale) == [("expectedVersion", "CONFLICT")]
     assert fields_of(correct(people["qixing-clerk"], row["id"], 2, "mine", deaths=5)) == [
         ("accidentId", "NOT_FOUND")

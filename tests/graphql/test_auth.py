@@ -220,3 +220,41 @@ def test_one_address_may_fail_more_often_than_one_account(world, gql, runtime):
         throttle.record_failure("someone-else", "10.1.1.1")
     assert throttle.retry_after("qixing-clerk", "10.1.1.1") > 0
     assert throttle.retry_after("qixing-clerk", "10.9.9.9") == 0
+
+
+@pytest.fixture
+def redis_down(engine, database_urls, backend, tmp_path):
+    """The app with its Redis gone (a port nobody listens on): jobs wait in the outbox."""
+    from redline import jobs
+    from redline.app import build_runtime, create_app
+    from redline.config import Settings
+    from redline.redis_conn import connect
+    from tests.conftest import GraphQLClient
+
+    settings = Settings(
+        database_url=database_urls[backend],
+        redis_url="redis://127.0.0.1:1/0",
+        signin_first_delay_seconds=60,
+        attachment_dir=tmp_path / "attachments",
+    )
+    dead = connect("redis://127.0.0.1:1/0")
+    runtime = build_runtime(settings, redis=dead, broker=jobs.stub_broker(), engine=engine)
+    return GraphQLClient(create_app(runtime).test_client()), runtime
+
+
+def test_sign_in_works_while_redis_is_down_and_failures_are_still_throttled(
+    world, redis_down, caplog
+):
+    gql, runtime = redis_down
+    assert gql.sign_in("jx-office")["errors"] == []
+    assert gql.execute(VIEWER)["data"]["viewer"]["user"]["username"] == "jx-office"
+    assert "Redis unreachable" in caplog.text  # said in the log, once
+
+    # Failures are counted in the process meanwhile: guessing is still slowed down.
+    other = type(gql)(gql.http.application.test_client())
+    for _ in range(runtime.settings.signin_free_failures):
+        assert other.sign_in("xjd-clerk", "wrong-password")["errors"][0]["code"] == (
+            "INVALID_CREDENTIALS"
+        )
+    assert other.sign_in("xjd-clerk")["errors"][0]["code"] == "TOO_MANY_ATTEMPTS"
+    assert caplog.text.count("Redis unreachable") == 1

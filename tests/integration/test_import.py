@@ -544,6 +544,18 @@ BAD_FILES: dict[str, tuple[Callable[[Records], None], str, str, ErrorCode]] = {
         "must not be empty",
         ErrorCode.REQUIRED,
     ),
+    "a NUL byte in a name": (
+        lambda r: r.append(row("330499", "330400", "county", "district", name_en="Test\x00")),
+        "row 79, name_en",
+        "contains a NUL byte",
+        ErrorCode.INVALID,
+    ),
+    "a control character in a name": (
+        lambda r: r.append(row("330499", "330400", "county", "district", name_zh="测试\x1b区")),
+        "row 79, name_zh",
+        "control character (U+001B)",
+        ErrorCode.INVALID,
+    ),
     "empty name_en": (
         lambda r: r.append(row("330499", "330400", "county", "district", name_en="")),
         "row 79, name_en",

@@ -1,0 +1,227 @@
+"""Several people writing at once while the worker re-scores and publishes rankings: every
+request answers (a write waits its turn, never fails), on SQLite as on PostgreSQL.
+
+The app runs as `redline serve` does (threaded HTTP) with two worker threads and the outbox
+relay on the real Redis; the writers are threads posting over HTTP. With REDLINE_LONG_TESTS=1
+(make test-long) it is a soak of ten times the rounds.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from redline.db import unit_of_work
+from scoring.ledgers.models import Hazard
+from scoring.models import Assessment, AssessmentState
+from tenants.models import Role, TenantNode
+from tenants.users import create_user
+from tests.jobs.story import current_ranking, filled_cycle
+from tests.live_server import HttpClient, live_server
+
+SAVE = """
+mutation($input: SaveEntriesInput!) {
+  saveEntries(input: $input) { assessment { version } errors { field message code } } }
+"""
+SUBMIT = """
+mutation($input: SubmitAssessmentInput!) {
+  submitAssessment(input: $input) { assessment { version state } errors { field message code } } }
+"""
+RECORD_HAZARD = """
+mutation($input: RecordHazardInput!) {
+  recordHazard(input: $input) { hazard { id } errors { field message code } } }
+"""
+RECOMPUTE = "mutation { startFullRecompute { jobRun { id state } errors { field message code } } }"
+READ = "{ viewer { user { username } } notifications(first: 5) { totalCount } }"
+
+WRITERS = 8
+# make test-long soaks: ten times the rounds (about a thousand writes per backend).
+ROUNDS = 40 if os.environ.get("REDLINE_LONG_TESTS") == "1" else 4
+
+
+class Outcomes:
+    """Every answer of every thread, counted; anything but a clean success is kept whole."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.counts: Counter[str] = Counter()
+        self.failures: list[tuple[str, Any]] = []
+
+    def record(self, what: str, result: dict[str, Any], field: str | None) -> dict[str, Any]:
+        payload = (result.get("data") or {}).get(field) if field else result.get("data")
+        clean = "errors" not in result and payload is not None
+        if clean and field and payload.get("errors"):
+            clean = False
+        with self.lock:
+            self.counts[what if clean else f"{what} FAILED"] += 1
+            if not clean:
+                self.failures.append((what, result))
+        return payload or {}
+
+
+def _gid(type_name: str, db_id: int) -> str:
+    from strawberry.relay import GlobalID
+
+    return str(GlobalID(type_name, str(db_id)))
+
+
+def _entries(points: int) -> list[dict[str, Any]]:
+    """The sample template's self-assessment as GraphQL input, 1.1 scoring ``points``."""
+    return [
+        {"itemCode": "1.1", "points": str(points)},
+        {"itemCode": "1.2", "done": True},
+        {"itemCode": "1.3", "counts": [{"key": "b", "count": 1}]},
+        {"itemCode": "2.1", "value": "90"},
+        {"itemCode": "2.2", "value": "92"},
+        {"itemCode": "3.1", "points": "12"},
+        {"itemCode": "3.2", "done": True},
+        {"itemCode": "B.1", "points": "2"},
+    ]
+
+
+def _run_together(work: list[Callable[[], None]]) -> None:
+    """Start every piece of work at the same moment; re-raise the first assertion of any."""
+    barrier = threading.Barrier(len(work))
+    raised: list[BaseException] = []
+
+    def run(job: Callable[[], None]) -> None:
+        try:
+            barrier.wait()
+            job()
+        except BaseException as exc:  # the test thread reports it
+            raised.append(exc)
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in work]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(300)
+    if raised:
+        raise raised[0]
+
+
+@pytest.fixture
+def clerks(world, engine) -> list[tuple[str, int, int, int]]:
+    """A drafting township cycle of Nanhu; a clerk for each of its first WRITERS townships:
+    (username, assessment id, its version, node id)."""
+    session = world
+    cycle, assessments = filled_cycle(session)
+    out = []
+    with unit_of_work(session):
+        for assessment in assessments[:WRITERS]:
+            node = session.get(TenantNode, assessment.node_id)
+            create_user(
+                session,
+                None,
+                node,
+                username=f"{node.code}-clerk",
+                display_name=f"{node.name_zh} clerk",
+                password="redline-demo",
+                roles=(Role.SUBMITTER,),
+            )
+            out.append((f"{node.code}-clerk", assessment.id, assessment.version, node.id))
+    session.info["cycle"] = cycle
+    return out
+
+
+def test_eight_writers_and_a_busy_worker_all_get_answers(
+    clerks, world, engine, database_urls, backend, redis_client
+):
+    outcomes = Outcomes()
+    with live_server(engine, database_urls[backend], redis_client) as server:
+        people = {username: HttpClient(server.url) for username, *_ in clerks}
+        office = HttpClient(server.url)
+
+        # Everyone signs in at the same moment (sign-in writes a session row).
+        def sign_in(username: str, client: HttpClient) -> Callable[[], None]:
+            return lambda: outcomes.record("signIn", client.sign_in(username), "signIn")
+
+        _run_together(
+            [sign_in(u, c) for u, c in people.items()] + [sign_in("zj-office", office)]
+        )
+
+        def clerk(username: str, assessment_id: int, version: int, node_id: int):
+            client = people[username]
+
+            def work() -> None:
+                nonlocal version
+                for round_ in range(ROUNDS):
+                    payload = outcomes.record(
+                        "saveEntries",
+                        client.execute(
+                            SAVE,
+                            {
+                                "input": {
+                                    "assessmentId": _gid("Assessment", assessment_id),
+                                    "expectedVersion": version,
+                                    "entries": _entries(round_ % 10),
+                                }
+                            },
+                        ),
+                        "saveEntries",
+                    )
+                    version = (payload.get("assessment") or {}).get("version", version)
+                    outcomes.record(
+                        "recordHazard",
+                        client.execute(
+                            RECORD_HAZARD,
+                            {
+                                "input": {
+                                    "nodeId": _gid("Tenant", node_id),
+                                    "title": f"{username} round {round_}",
+                                    "sector": "ROAD_TRANSPORT",
+                                    "source": "SELF_INSPECTION",
+                                    "severity": "GENERAL",
+                                    "foundOn": "2026-11-20",
+                                    "deadline": "2026-12-20",
+                                }
+                            },
+                        ),
+                        "recordHazard",
+                    )
+                    outcomes.record("read", client.execute(READ), None)
+                outcomes.record(
+                    "submitAssessment",
+                    client.execute(
+                        SUBMIT,
+                        {
+                            "input": {
+                                "assessmentId": _gid("Assessment", assessment_id),
+                                "expectedVersion": version,
+                            }
+                        },
+                    ),
+                    "submitAssessment",
+                )
+
+            return work
+
+        def busy_worker() -> None:
+            # Keeps the worker re-scoring every open assessment and publishing rankings.
+            for _ in range(ROUNDS):
+                result = office.execute(RECOMPUTE)
+                outcomes.record("startFullRecompute", result, "startFullRecompute")
+
+        _run_together([clerk(*c) for c in clerks] + [busy_worker])
+        server.drain()
+
+    assert outcomes.failures == [], outcomes.failures[:3]
+    assert outcomes.counts["signIn"] == WRITERS + 1
+    assert outcomes.counts["saveEntries"] == WRITERS * ROUNDS
+    assert outcomes.counts["submitAssessment"] == WRITERS
+
+    # Everything the answers said was saved is there, and the rankings caught up with it.
+    session = world
+    session.rollback()
+    ids = [assessment_id for _, assessment_id, _, _ in clerks]
+    states = session.scalars(select(Assessment.state).where(Assessment.id.in_(ids))).all()
+    assert set(states) == {AssessmentState.SUBMITTED}
+    assert session.scalar(select(func.count()).select_from(Hazard)) == WRITERS * ROUNDS
+    ranked = {node_id for node_id, _, _ in current_ranking(session, session.info["cycle"])}
+    assert {node_id for *_, node_id in clerks} <= ranked
