@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -120,5 +119,4 @@ def create_app(runtime: Runtime) -> Flask:
         if context is not None:
             context.close()
 
-    logging.getLogger("redline").setLevel(logging.INFO)
     return app

@@ -17,6 +17,7 @@ from sqlalchemy.exc import DBAPIError
 
 from redline.config import Settings
 from redline.db import make_engine, make_session_factory, unit_of_work, writer_sessions
+from redline.logs import configure_logging
 from tenants.errors import DomainError
 
 
@@ -51,6 +52,7 @@ def _database_errors() -> Iterator[None]:
 @click.group()
 def main() -> None:
     """Redline: work-safety responsibility assessment."""
+    configure_logging()
 
 
 @main.command()

@@ -2,5 +2,7 @@
 
 from redline.app import build_runtime, create_app
 from redline.config import Settings
+from redline.logs import configure_logging
 
+configure_logging()
 app = create_app(build_runtime(Settings.from_env()))

@@ -142,9 +142,7 @@ def test_eight_writers_and_a_busy_worker_all_get_answers(
         def sign_in(username: str, client: HttpClient) -> Callable[[], None]:
             return lambda: outcomes.record("signIn", client.sign_in(username), "signIn")
 
-        _run_together(
-            [sign_in(u, c) for u, c in people.items()] + [sign_in("zj-office", office)]
-        )
+        _run_together([sign_in(u, c) for u, c in people.items()] + [sign_in("zj-office", office)])
 
         def clerk(username: str, assessment_id: int, version: int, node_id: int):
             client = people[username]
@@ -225,3 +223,120 @@ def test_eight_writers_and_a_busy_worker_all_get_answers(
     assert session.scalar(select(func.count()).select_from(Hazard)) == WRITERS * ROUNDS
     ranked = {node_id for node_id, _, _ in current_ranking(session, session.info["cycle"])}
     assert {node_id for *_, node_id in clerks} <= ranked
+
+
+CREATE_TENANT = """
+mutation($input: CreateTenantInput!) {
+  createTenant(input: $input) { tenant { code } errors { field message code } } }
+"""
+GRANT_ROLE = """
+mutation($input: GrantRoleInput!) {
+  grantRole(input: $input) { errors { field message code } } }
+"""
+PAIRS = 3  # each race is run this many times over, every pair released at once
+
+
+def _codes(payload: dict[str, Any]) -> list[str]:
+    return [e["code"] for e in payload.get("errors") or []]
+
+
+def test_two_writers_of_the_same_thing_get_one_success_and_one_typed_refusal(
+    clerks, world, engine, database_urls, backend, redis_client
+):
+    """Two people press the same button at the same moment: one wins, the other is told why
+    (CONFLICT, DUPLICATE, INVALID_STATE), never "Unexpected error."; the worker is busy too."""
+    username, assessment_id, version, township_id = clerks[0]
+    answers: dict[str, list[dict[str, Any]]] = {}
+    lock = threading.Lock()
+
+    def keep(race: str, result: dict[str, Any], field: str) -> None:
+        assert "errors" not in result, result  # a top-level error: nothing typed came back
+        with lock:
+            answers.setdefault(race, []).append(result["data"][field])
+
+    with live_server(engine, database_urls[backend], redis_client) as server:
+        signed_in = {}
+        for name, who in (
+            ("clerk_a", username),
+            ("clerk_b", username),
+            ("office_a", "jx-office"),
+            ("office_b", "jx-office"),
+            ("admin_a", "zj-office"),
+            ("admin_b", "zj-office"),
+        ):
+            signed_in[name] = HttpClient(server.url)
+            assert signed_in[name].sign_in(who)["data"]["signIn"]["viewer"], who
+        clerk_a, clerk_b = signed_in["clerk_a"], signed_in["clerk_b"]
+        office_a, office_b = signed_in["office_a"], signed_in["office_b"]
+        jiaxing = _gid("Tenant", _jiaxing(world))
+        clerk_user = _user_id(world, username)
+
+        def save(client: HttpClient, points: int) -> Callable[[], None]:
+            variables = {
+                "input": {
+                    "assessmentId": _gid("Assessment", assessment_id),
+                    "expectedVersion": version,
+                    "entries": _entries(points),
+                }
+            }
+            return lambda: keep("save", client.execute(SAVE, variables), "saveEntries")
+
+        def create(client: HttpClient, code: str) -> Callable[[], None]:
+            variables = {
+                "input": {
+                    "parentId": jiaxing,
+                    "code": code,
+                    "nameZh": "测试区",
+                    "nameEn": "Test District",
+                    "level": "COUNTY",
+                    "kind": "DISTRICT",
+                }
+            }
+            return lambda: keep("create", client.execute(CREATE_TENANT, variables), "createTenant")
+
+        def grant(client: HttpClient, role: str) -> Callable[[], None]:
+            township = _gid("Tenant", township_id)
+            variables = {"input": {"userId": clerk_user, "nodeId": township, "role": role}}
+            return lambda: keep("grant", client.execute(GRANT_ROLE, variables), "grantRole")
+
+        def recompute(client: HttpClient) -> Callable[[], None]:
+            return lambda: keep("recompute", client.execute(RECOMPUTE), "startFullRecompute")
+
+        for round_ in range(PAIRS):
+            _run_together(
+                [
+                    save(clerk_a, 1),
+                    save(clerk_b, 2),
+                    create(office_a, f"33049{round_}"),
+                    create(office_b, f"33049{round_}"),
+                    grant(office_a, ("VIEWER", "ASSESSOR", "TEMPLATE_AUTHOR")[round_]),
+                    grant(office_b, ("VIEWER", "ASSESSOR", "TEMPLATE_AUTHOR")[round_]),
+                    recompute(signed_in["admin_a"]),
+                    recompute(signed_in["admin_b"]),
+                ]
+            )
+            version += 1  # the save that won
+        server.drain()
+
+    saves = answers["save"]
+    # Round one: one of the two saves wins, the other was too late; later rounds both are late
+    # or one wins (each round asks for the version the previous winner left).
+    assert [_codes(p) for p in saves].count([]) == PAIRS
+    assert all(_codes(p) in ([], ["CONFLICT"]) for p in saves)
+    creates = answers["create"]
+    assert sorted(tuple(_codes(p)) for p in creates) == [()] * PAIRS + [("DUPLICATE",)] * PAIRS
+    grants = answers["grant"]
+    assert sorted(tuple(_codes(p)) for p in grants) == [()] * PAIRS + [("DUPLICATE",)] * PAIRS
+    assert all(_codes(p) == [] for p in answers["recompute"])
+
+
+def _jiaxing(session) -> int:
+    session.rollback()
+    return session.scalar(select(TenantNode.id).where(TenantNode.code == "330400"))
+
+
+def _user_id(session, username: str) -> str:
+    from tenants.models import User
+
+    session.rollback()
+    return _gid("User", session.scalar(select(User.id).where(User.username == username)))
