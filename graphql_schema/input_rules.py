@@ -43,35 +43,30 @@ def _refusing(type_name: str, rule: Callable[[Any], Any]) -> Callable[[Any], Any
     return parse
 
 
-_isoformat = methodcaller("isoformat")
+def _scalar(
+    name: str,
+    description: str,
+    rule: Callable[[Any], Any],
+    serialize: Callable[[Any], str] = methodcaller("isoformat"),
+) -> ScalarDefinition:
+    """A scalar parsed by ``rule``, named and described as strawberry's own (the schema file
+    does not change)."""
+    return ScalarDefinition(
+        name=name,
+        description=description,
+        specified_by_url=None,
+        serialize=serialize,
+        parse_value=_refusing(name, rule),
+        parse_literal=None,
+    )
+
 
 # The built-in String and ID cannot be redefined (graphql-core reserves them): texts are
 # checked by ``TextRules`` below instead, ids where they are read (``graphql_schema.ids``).
 SCALARS: dict[object, ScalarDefinition] = {
-    Decimal: ScalarDefinition(
-        name="Decimal",
-        description="Decimal (fixed-point)",
-        specified_by_url=None,
-        serialize=str,
-        parse_value=_refusing("Decimal", plain_decimal),
-        parse_literal=None,
-    ),
-    date: ScalarDefinition(
-        name="Date",
-        description="Date (isoformat)",
-        specified_by_url=None,
-        serialize=_isoformat,
-        parse_value=_refusing("Date", plain_date),
-        parse_literal=None,
-    ),
-    datetime: ScalarDefinition(
-        name="DateTime",
-        description="Date with time (isoformat)",
-        specified_by_url=None,
-        serialize=_isoformat,
-        parse_value=_refusing("DateTime", plain_moment),
-        parse_literal=None,
-    ),
+    Decimal: _scalar("Decimal", "Decimal (fixed-point)", plain_decimal, serialize=str),
+    date: _scalar("Date", "Date (isoformat)", plain_date),
+    datetime: _scalar("DateTime", "Date with time (isoformat)", plain_moment),
 }
 
 

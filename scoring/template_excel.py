@@ -21,13 +21,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from redline.workbooks import WorkbookRefused, open_workbook, sheet_rows
+from redline.workbooks import RowWriter, WorkbookRefused, open_workbook, sheet_rows
 from scoring.engine import ClauseKind, Method
 from scoring.models import ItemKind, ValueSource, VetoKind
 from scoring.templates import (
@@ -129,7 +128,6 @@ CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-WRAP = Alignment(wrap_text=True, vertical="top")
 TRUE_WORDS = frozenset({"true", "yes", "y", "1", "是", "√", "✓"})
 FALSE_WORDS = frozenset({"false", "no", "n", "0", "否", "×"})
 
@@ -137,39 +135,9 @@ FALSE_WORDS = frozenset({"false", "no", "n", "0", "否", "×"})
 # --- export ---------------------------------------------------------------------------------
 
 
-def _cell_value(value: object) -> object:
-    """What a cell holds: Decimals as plain numbers, text without characters XML forbids."""
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    return value
-
-
-class _Rows:
-    """Writes a sheet row after row and counts the rows itself: openpyxl's ``max_row`` looks
-    at every cell, so asking it for each cell made export quadratic (2,000 items: 15 s)."""
-
-    def __init__(self, sheet: Worksheet) -> None:
-        self.sheet = sheet
-        self.count = 0
-
-    def write(self, values: Sequence[object], wraps: Sequence[bool] = ()) -> None:
-        self.count += 1
-        for index, value in enumerate(values, start=1):
-            cell = self.sheet.cell(row=self.count, column=index, value=_cell_value(value))
-            if isinstance(value, str):
-                # Text stays text: a title such as "=1+1" or "1.10" must not become a formula
-                # or a number when the office opens the file.
-                cell.data_type = "s"
-                cell.number_format = "@"
-            if index <= len(wraps) and wraps[index - 1]:
-                cell.alignment = WRAP
-
-
-def _header(sheet: Worksheet, columns: Sequence[Column]) -> _Rows:
+def _header(sheet: Worksheet, columns: Sequence[Column]) -> RowWriter:
     """The sheet's header row, and a writer for the rows below it."""
-    rows = _Rows(sheet)
+    rows = RowWriter(sheet)
     rows.write([f"{c.key} {c.label}" for c in columns])
     for index, column in enumerate(columns, start=1):
         cell = sheet.cell(row=1, column=index)
@@ -201,7 +169,7 @@ def export_template(content: TemplateContent) -> bytes:
     for key, label, _ in SETTINGS:
         settings.write([key, getattr(content, key), label], [False, True])
 
-    rows: dict[str, _Rows] = {}
+    rows: dict[str, RowWriter] = {}
     for name in (ITEMS, CLAUSES, TIERS, VETOES):
         sheet = workbook.create_sheet(name)
         rows[name] = _header(sheet, COLUMNS[name])

@@ -27,13 +27,11 @@ from datetime import date, datetime
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.orm import Session
 
-from redline.workbooks import WorkbookRefused, open_workbook, sheet_rows
+from redline.workbooks import RowWriter, WorkbookRefused, open_workbook, sheet_rows
 from scoring.ledgers.access import require_supervisor
 from scoring.ledgers.models import ActionPlan, SectionKind
 from scoring.ledgers.tasks import ElementInput, PlanInput, SectionInput, create_plan
@@ -45,7 +43,6 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 10_000  # far above any real plan (the service takes 5000 elements), below a hostile file
 HEADER_SEARCH = 30  # rows searched for the header row
 SHEET = "清单 Plan"
-DATE_FORMAT = "yyyy-mm-dd"
 
 
 @dataclass(frozen=True)
@@ -103,7 +100,6 @@ COLUMN_OF = {
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-WRAP = Alignment(wrap_text=True, vertical="top")
 DATE_PATTERN = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 
 EXAMPLE = PlanInput(
@@ -146,35 +142,6 @@ EXAMPLE = PlanInput(
 # --- export ---------------------------------------------------------------------------------
 
 
-class _Rows:
-    """Writes the sheet row after row and counts the rows itself: openpyxl's ``max_row`` looks
-    at every cell, so asking it for each cell made export quadratic."""
-
-    def __init__(self, sheet: Worksheet) -> None:
-        self.sheet = sheet
-        self.count = 0
-
-    def write(self, values: Sequence[object], wraps: Sequence[bool] = ()) -> int:
-        """Write the next row; its number."""
-        self.count += 1
-        for index, value in enumerate(values, start=1):
-            text = ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
-            cell = self.sheet.cell(row=self.count, column=index, value=text)
-            if isinstance(value, str):
-                # Text stays text: a code such as "1.10" must not become the number 1.1.
-                cell.data_type = "s"
-                cell.number_format = "@"
-            elif isinstance(value, date):
-                cell.number_format = DATE_FORMAT
-            if index <= len(wraps) and wraps[index - 1]:
-                cell.alignment = WRAP
-        return self.count
-
-    def skip(self) -> None:
-        """Leave the next row empty."""
-        self.count += 1
-
-
 def _rows_of(data: PlanInput) -> Iterator[list[object]]:
     """The table's rows in plan order; a section without elements gets a row of its own."""
 
@@ -213,7 +180,7 @@ def export_plan(data: PlanInput) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = SHEET
-    rows = _Rows(sheet)
+    rows = RowWriter(sheet)
     for setting, value in zip(
         SETTINGS, (data.title, data.period_start, data.period_end), strict=True
     ):
