@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 from strawberry.types import Info as StrawberryInfo
 
 from redline.config import Settings
+from redline.errors import ErrorCode
 from tenants.access import Actor
 from tenants.auth import Authenticated, Authenticator
-from tenants.errors import ErrorCode
 from tenants.scope import TenantScope, scoped
 
 from .errors import ApiError

@@ -7,8 +7,8 @@ import logging
 import strawberry
 from graphql import GraphQLError
 
-from tenants.errors import DomainError
-from tenants.errors import ErrorCode as DomainErrorCode
+from redline.errors import DomainError
+from redline.errors import ErrorCode as DomainErrorCode
 
 log = logging.getLogger(__name__)
 

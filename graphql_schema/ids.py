@@ -5,7 +5,7 @@ from __future__ import annotations
 from strawberry import relay
 
 from redline import inputs
-from tenants.errors import DomainError, ErrorCode, fail
+from redline.errors import DomainError, ErrorCode, fail
 
 from .context import Info
 from .errors import ApiError

@@ -21,8 +21,8 @@ from graphql import DocumentNode, GraphQLError, StringValueNode, Visitor, visit
 from strawberry.extensions import SchemaExtension
 from strawberry.types.scalar import ScalarDefinition
 
+from redline.errors import ErrorCode
 from redline.inputs import InputRejected, check_text, plain_date, plain_decimal, plain_moment
-from tenants.errors import ErrorCode
 
 
 class InvalidInput(GraphQLError):

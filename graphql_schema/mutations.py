@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 from strawberry import relay
 
 from redline.db import unit_of_work
+from redline.errors import DomainError, ErrorCode, Problem, fail
 from scoring.evidence import EvidenceStore
 from tenants.access import Actor
-from tenants.errors import DomainError, ErrorCode, Problem, fail
 
 from .context import Info
 from .ids import database_id

@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 from strawberry import relay
 
-from tenants.errors import ErrorCode
+from redline.errors import ErrorCode
 
 from .errors import ApiError
 

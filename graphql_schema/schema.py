@@ -21,7 +21,7 @@ from strawberry.relay.types import InvalidGlobalIDError
 from strawberry.tools import merge_types
 from strawberry.types.graphql import OperationType
 
-from tenants.errors import ErrorCode
+from redline.errors import ErrorCode
 
 from .context import Info
 from .errors import should_mask

@@ -17,8 +17,8 @@ from sqlalchemy.exc import DBAPIError
 
 from redline.config import Settings
 from redline.db import make_engine, make_session_factory, unit_of_work, writer_sessions
+from redline.errors import DomainError
 from redline.logs import configure_logging
-from tenants.errors import DomainError
 
 
 def _sessions(settings: Settings):

@@ -104,6 +104,11 @@ def str_enum(enum_class: type[enum.StrEnum], length: int) -> Enum:
     )
 
 
+def enum_check(column: str, values: type[enum.StrEnum]) -> str:
+    """A check constraint's text: ``column`` holds one of the enum's values."""
+    return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
+
+
 def make_engine(url: str, **kwargs: object) -> Engine:
     """An engine for the URL; SQLite gets foreign keys, WAL and a busy timeout."""
     if url.startswith("sqlite"):

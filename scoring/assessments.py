@@ -7,8 +7,7 @@ a savepoint: nothing is saved when it fails. The caller commits.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -16,10 +15,11 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
+from redline import versions
 from redline.config import Settings
 from redline.db import utcnow
+from redline.errors import DomainError, ErrorCode, Problem, fail
 from scoring import audit
 from scoring.engine import Method
 from scoring.evidence import EvidenceStore, check_upload, clean_filename, delete_after_commit
@@ -44,7 +44,6 @@ from scoring.scorecards import (
     refresh_scores,
 )
 from tenants.access import Actor
-from tenants.errors import DomainError, ErrorCode, Problem, fail
 from tenants.models import Role, TenantNode
 
 MAX_ENTRIES = 500  # per call: a whole template fits, a flood does not
@@ -109,39 +108,8 @@ def require_open(cycle: Cycle, field: str = "assessmentId") -> None:
         raise fail(field, f"the cycle is {cycle.state.value}", ErrorCode.INVALID_STATE)
 
 
-def check_version(assessment: Assessment, expected_version: int) -> None:
-    """CONFLICT when the caller read another version than the one stored."""
-    if assessment.version != expected_version:
-        raise _conflict(assessment.version, expected_version)
-
-
-def _conflict(current: int | None, expected: int) -> DomainError:
-    now = f"version {current}" if current is not None else "a newer version"
-    return fail(
-        "expectedVersion",
-        f"the assessment was changed by someone else since you read version {expected}: it is "
-        f"now at {now}; reload it and redo your change",
-        ErrorCode.CONFLICT,
-    )
-
-
-@contextmanager
-def writing(session: Session, expected_version: int) -> Iterator[None]:
-    """Write the block in a savepoint; a concurrent writer turns into a CONFLICT, nothing saved.
-
-    The block must leave the assessment row changed (``touch``): its version column goes up,
-    and the UPDATE only matches the version read, so of two writers the second one fails.
-    """
-    session.flush()  # earlier work of the caller stays out of the savepoint
-    try:
-        with session.begin_nested():
-            yield
-            session.flush()
-    except StaleDataError:
-        raise _conflict(None, expected_version) from None
-    except IntegrityError:
-        # Two writers adding the same indicator's entry at once: the second one hits the key.
-        raise _conflict(None, expected_version) from None
+# How a conflict names an assessment ("the assessment was changed by someone else ...").
+ASSESSMENT = "the assessment"
 
 
 def touch(assessment: Assessment, now: datetime | None = None) -> None:
@@ -338,7 +306,7 @@ def save_entries(
 ) -> Assessment:
     """Save the unit's entries (a draft, any time before submission or after a return)."""
     _, cycle = _unit_context(session, actor, assessment, "editing")
-    check_version(assessment, expected_version)
+    versions.check_version(assessment.version, expected_version, ASSESSMENT)
     if len(entries) > MAX_ENTRIES:
         raise fail(
             "entries",
@@ -354,7 +322,7 @@ def save_entries(
         raise DomainError(problems)
 
     existing = entries_by_item(session, assessment)
-    with writing(session, expected_version):
+    with versions.writing(session, expected_version, ASSESSMENT):
         for entry in entries:
             item = loaded.items_by_code[entry.item_code.strip()]
             row = existing.get(item.id)
@@ -442,7 +410,7 @@ def submit(
     """
     now = now or utcnow()
     _, cycle = _unit_context(session, actor, assessment, "submitting")
-    check_version(assessment, expected_version)
+    versions.check_version(assessment.version, expected_version, ASSESSMENT)
     loaded = load_template_of(session, cycle.template_id)
     entries = entries_by_item(session, assessment)
     problems = [
@@ -453,7 +421,7 @@ def submit(
     if problems:
         raise DomainError(problems)
 
-    with writing(session, expected_version):
+    with versions.writing(session, expected_version, ASSESSMENT):
         _keep_figures(session, actor, assessment, loaded, entries, now)
         old_state = assessment.state
         new_state = (

@@ -8,6 +8,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from redline.db import utcnow
+from redline.errors import DomainError, ErrorCode, Problem, fail
 from scoring.models import (
     Assessment,
     AssessmentState,
@@ -17,7 +18,6 @@ from scoring.models import (
     TemplateState,
 )
 from tenants.access import Actor
-from tenants.errors import DomainError, ErrorCode, Problem, fail
 from tenants.hierarchy import check_name
 from tenants.models import Role, TenantLevel, TenantNode
 from tenants.scope import in_subtree

@@ -19,9 +19,9 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from redline.config import Settings
+from redline.errors import ErrorCode, Problem
 from scoring.ledgers.models import LedgerAttachment
 from scoring.models import Attachment
-from tenants.errors import ErrorCode, Problem
 
 log = logging.getLogger(__name__)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from redline.errors import ErrorCode, Problem
 from redline.inputs import AMOUNT_LIMIT
 from scoring import audit
-from tenants.errors import ErrorCode, Problem
 
 # What the Amount column holds exactly: 4 decimal places (and 10 digits before the point).
 AMOUNT_EXPONENT = -4

@@ -23,8 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from redline import outbox
-from redline.db import Base, Document, UtcDateTime, str_enum, unit_of_work, utcnow
-from scoring.models import enum_check
+from redline.db import Base, Document, UtcDateTime, enum_check, str_enum, unit_of_work, utcnow
 from tenants.access import Actor
 from tenants.models import Customer, CustomerOwned, Role, TenantNode
 from tenants.scope import in_subtree

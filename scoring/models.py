@@ -25,15 +25,18 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from redline.db import Amount, Base, Document, Timestamped, UtcDateTime, str_enum, utcnow
+from redline.db import (
+    Amount,
+    Base,
+    Document,
+    Timestamped,
+    UtcDateTime,
+    enum_check,
+    str_enum,
+    utcnow,
+)
 from scoring.engine import Method
 from tenants.models import CustomerOwned, NodeOwned, TenantLevel, TenantNode
-
-
-def enum_check(column: str, values: type[enum.StrEnum]) -> str:
-    """A check constraint's text: ``column`` holds one of the enum's values."""
-    return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
-
 
 # --- templates -------------------------------------------------------------------------------
 

@@ -24,10 +24,9 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from redline.db import Base, UtcDateTime, str_enum, utcnow
-from scoring.models import enum_check
+from redline.db import Base, UtcDateTime, enum_check, str_enum, utcnow
+from redline.errors import DomainError, ErrorCode, Problem, fail
 from tenants.access import Actor
-from tenants.errors import DomainError, ErrorCode, Problem, fail
 from tenants.models import NodeOwned, TenantNode
 
 MARK_MAX = 500  # notifications marked read in one request

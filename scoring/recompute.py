@@ -18,13 +18,13 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from redline.db import unit_of_work, utcnow
+from redline.errors import ErrorCode, fail
 from scoring import job_runs
 from scoring.job_runs import JobKind, JobRun
 from scoring.models import Assessment, AssessmentState, Cycle, CycleState
 from scoring.rankings import status
 from scoring.scorecards import cached_scores, scorecards_many
 from tenants.access import Actor
-from tenants.errors import ErrorCode, fail
 from tenants.models import Role
 
 log = logging.getLogger(__name__)

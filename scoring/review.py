@@ -15,19 +15,20 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from redline import versions
 from redline.db import utcnow
+from redline.errors import DomainError, ErrorCode, Problem, fail
 from scoring import audit
 from scoring.assessments import (
+    ASSESSMENT,
     MAX_ENTRIES,
     REASON_MAX,
     change,
-    check_version,
     entries_by_item,
     indicator_problem,
     new_entry,
     require_state,
     touch,
-    writing,
 )
 from scoring.inputs import amount_problem, text_problem
 from scoring.ledgers import hazards
@@ -44,7 +45,6 @@ from scoring.models import (
 )
 from scoring.scorecards import ledger_facts, load_template_of, refresh_scores
 from tenants.access import Actor
-from tenants.errors import DomainError, ErrorCode, Problem, fail
 from tenants.models import Role, TenantNode
 
 UNDER_REVIEW = (AssessmentState.SUBMITTED, AssessmentState.RESUBMITTED)
@@ -165,7 +165,7 @@ def review_entries(
     """Confirm or adjust the entries of a submitted assessment, each change with its reason."""
     _reviewer(session, actor, assessment)
     require_state(assessment, UNDER_REVIEW, "reviewing")
-    check_version(assessment, expected_version)
+    versions.check_version(assessment.version, expected_version, ASSESSMENT)
     if len(reviews) > MAX_ENTRIES:
         raise fail(
             "reviews",
@@ -201,7 +201,7 @@ def review_entries(
     if problems:
         raise DomainError(problems)
 
-    with writing(session, expected_version):
+    with versions.writing(session, expected_version, ASSESSMENT):
         for review, item in zip(reviews, items, strict=True):
             row = existing.get(item.id)
             if row is None:
@@ -244,13 +244,13 @@ def return_assessment(
     """Send a submitted assessment back to the unit with a reason; the unit can edit again."""
     _reviewer(session, actor, assessment)
     require_state(assessment, UNDER_REVIEW, "returning")
-    check_version(assessment, expected_version)
+    versions.check_version(assessment.version, expected_version, ASSESSMENT)
     text = _reason(reason)
     if text is None:
         raise fail("reason", "say why the assessment goes back to the unit", ErrorCode.REQUIRED)
     if p := text_problem(text, "reason", REASON_MAX):
         raise DomainError(p)
-    with writing(session, expected_version):
+    with versions.writing(session, expected_version, ASSESSMENT):
         audit.transition(session, assessment, actor, AssessmentState.RETURNED, reason=text, at=now)
         assessment.returned_reason = text
         touch(assessment, now)
@@ -300,7 +300,7 @@ def add_spot_check(
         raise DomainError(problems)
     assert isinstance(found, TemplateItem) and text is not None
 
-    with writing(session, assessment.version):
+    with versions.writing(session, assessment.version, ASSESSMENT):
         spot_check = SpotCheckFinding(
             customer_id=assessment.customer_id,
             node_id=assessment.node_id,
@@ -431,7 +431,7 @@ def raise_veto(
         raise DomainError(problems)
     assert rule is not None and text is not None
 
-    with writing(session, assessment.version):
+    with versions.writing(session, assessment.version, ASSESSMENT):
         flag = VetoFlag(
             customer_id=assessment.customer_id,
             node_id=assessment.node_id,
@@ -477,7 +477,7 @@ def withdraw_veto(
     rule = loaded.rules_by_id[flag.rule_id]
 
     now = utcnow()
-    with writing(session, assessment.version):
+    with versions.writing(session, assessment.version, ASSESSMENT):
         flag.withdrawn_at = now
         flag.withdrawn_reason = text
         audit.record(
@@ -507,7 +507,7 @@ def complete_review(
     now = now or utcnow()
     _reviewer(session, actor, assessment)
     require_state(assessment, UNDER_REVIEW, "completing the review")
-    check_version(assessment, expected_version)
+    versions.check_version(assessment.version, expected_version, ASSESSMENT)
     cycle = session.get_one(Cycle, assessment.cycle_id)
     loaded = load_template_of(session, cycle.template_id)
     entries = entries_by_item(session, assessment)
@@ -519,7 +519,7 @@ def complete_review(
     if problems:
         raise DomainError(problems)
 
-    with writing(session, expected_version):
+    with versions.writing(session, expected_version, ASSESSMENT):
         refresh_scores(session, assessment, loaded=loaded, entries=list(entries.values()))
         audit.transition(session, assessment, actor, AssessmentState.REVIEWED, at=now)
         assessment.reviewed_at = now
@@ -549,7 +549,7 @@ def finalise(
     require_state(assessment, (AssessmentState.REVIEWED,), "finalising")
     loaded = load_template_of(session, cycle.template_id)
     fired = ledger_facts(session, [assessment], now=now).vetoes_of(assessment.id)
-    with writing(session, assessment.version):
+    with versions.writing(session, assessment.version, ASSESSMENT):
         # The ledger vetoes firing now become the final record's flags: later ledger changes
         # no longer move a final result.
         for veto in fired:

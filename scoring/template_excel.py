@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from redline.errors import DomainError, ErrorCode, Problem
 from redline.workbooks import RowWriter, WorkbookRefused, open_workbook, sheet_rows
 from scoring.engine import ClauseKind, Method
 from scoring.models import ItemKind, ValueSource, VetoKind
@@ -39,7 +40,6 @@ from scoring.templates import (
     content_problems,
     walk_items,
 )
-from tenants.errors import DomainError, ErrorCode, Problem
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 10_000  # per sheet: far above any real template, far below a hostile file

@@ -28,7 +28,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from redline import versions
 from redline.db import utcnow
+from redline.errors import DomainError, ErrorCode, Problem, fail
 from redline.inputs import AMOUNT_LIMIT
 from scoring import engine
 from scoring.engine import ClauseKind, Method
@@ -44,7 +46,6 @@ from scoring.models import (
     VetoRule,
 )
 from tenants.access import Actor
-from tenants.errors import DomainError, ErrorCode, Problem, fail
 from tenants.models import Role, TenantLevel, TenantNode
 
 # Limits that keep one document within what a province really writes (AQ/T 9006 grading
@@ -1005,19 +1006,10 @@ def _bump(session: Session, template: Template, expected_version: int, **values:
         execution_options={"synchronize_session": False},
     )
     if result.rowcount != 1:
-        raise _conflict(template, expected_version)
+        raise versions.conflict(_name(template), expected_version, None, "edit")
     for name, value in values.items():
         # Mirror the UPDATE on the object without marking it changed.
         set_committed_value(template, name, value)
-
-
-def _conflict(template: Template, expected_version: int) -> DomainError:
-    return fail(
-        "expectedVersion",
-        f"{_name(template)} was changed by someone else since you read it (you had edit"
-        f" {expected_version}); reload it and make your change again",
-        ErrorCode.CONFLICT,
-    )
 
 
 def _settings(content: TemplateContent) -> dict[str, object]:
@@ -1128,8 +1120,7 @@ def update_draft(
     """
     owner = _require_author(session, actor, template)
     _require_draft(template)
-    if template.lock_version != expected_version:
-        raise _conflict(template, expected_version)
+    versions.check_version(template.lock_version, expected_version, _name(template), "edit")
     problems = content_problems(content)
     based = _base_of(session, template)
     if based is not None:
@@ -1155,8 +1146,7 @@ def publish(
     """Publish a draft that passes every check; from then on it never changes."""
     _require_author(session, actor, template)
     _require_draft(template)
-    if template.lock_version != expected_version:
-        raise _conflict(template, expected_version)
+    versions.check_version(template.lock_version, expected_version, _name(template), "edit")
     problems = template_problems(session, template)
     if problems:
         raise DomainError(problems)

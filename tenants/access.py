@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tenants.errors import ErrorCode, fail
+from redline.errors import ErrorCode, fail
 from tenants.models import Role, RoleGrant, TenantNode, User
 from tenants.scope import TenantScope
 

@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from redline import outbox
 from redline.db import unit_of_work, utcnow, writer_sessions
+from redline.errors import DomainError, ErrorCode, Problem, fail
 from tenants.access import Actor, load_actor
-from tenants.errors import DomainError, ErrorCode, Problem, fail
 from tenants.jobs import PURGE_SESSIONS_ACTOR
 from tenants.models import ApiToken, User, WebSession
 

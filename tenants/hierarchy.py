@@ -11,9 +11,9 @@ from sqlalchemy import func, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from redline.errors import DomainError, ErrorCode, Problem, fail
 from redline.inputs import InputRejected, check_text
 from tenants.access import Actor
-from tenants.errors import DomainError, ErrorCode, Problem, fail
 from tenants.models import REGION_KINDS, Customer, Role, TenantKind, TenantLevel, TenantNode
 from tenants.scope import in_subtree
 

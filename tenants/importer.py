@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tenants.errors import DomainError, ErrorCode, Problem, fail
+from redline.errors import DomainError, ErrorCode, Problem, fail
 from tenants.hierarchy import (
     NodeInput,
     check_code,

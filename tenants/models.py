@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
-from redline.db import Base, Timestamped, UtcDateTime, str_enum, utcnow
+from redline.db import Base, Timestamped, UtcDateTime, enum_check, str_enum, utcnow
 
 
 class TenantLevel(enum.StrEnum):
@@ -94,10 +94,6 @@ class Role(enum.StrEnum):
         return self is not Role.SUBMITTER
 
 
-def _enum_check(column: str, values: type[enum.StrEnum]) -> str:
-    return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
-
-
 class Customer(Base, Timestamped):
     """A SaaS customer: one province. No data crosses customers."""
 
@@ -125,8 +121,8 @@ class TenantNode(Base, CustomerOwned, Timestamped):
 
     __tablename__ = "tenant_node"
     __table_args__ = (
-        CheckConstraint(_enum_check("level", TenantLevel), name="level"),
-        CheckConstraint(_enum_check("kind", TenantKind), name="kind"),
+        CheckConstraint(enum_check("level", TenantLevel), name="level"),
+        CheckConstraint(enum_check("kind", TenantKind), name="kind"),
         Index("ix_tenant_node_customer_parent", "customer_id", "parent_id"),
     )
 
@@ -182,7 +178,7 @@ class RoleGrant(Base, NodeOwned):
     __tablename__ = "role_grant"
     __table_args__ = (
         UniqueConstraint("user_id", "node_id", "role", name="uq_role_grant_user_node_role"),
-        CheckConstraint(_enum_check("role", Role), name="role"),
+        CheckConstraint(enum_check("role", Role), name="role"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

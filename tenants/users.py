@@ -7,9 +7,9 @@ import re
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from redline.errors import DomainError, ErrorCode, Problem, fail
 from tenants.access import Actor
 from tenants.auth import hash_password
-from tenants.errors import DomainError, ErrorCode, Problem, fail
 from tenants.hierarchy import check_name
 from tenants.models import Role, RoleGrant, TenantNode, User
 

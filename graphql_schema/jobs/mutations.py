@@ -7,11 +7,11 @@ from sqlalchemy.orm import Session
 from strawberry import relay
 
 from redline.db import utcnow
+from redline.errors import DomainError
 from scoring import notifications, recompute
 from scoring.job_runs import JobRun as JobRunModel
 from scoring.notifications import Notification as NotificationModel
 from tenants.access import Actor
-from tenants.errors import DomainError
 
 from ..context import Info
 from ..errors import UserError, user_errors

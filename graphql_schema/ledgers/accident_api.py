@@ -12,6 +12,7 @@ from sqlalchemy import false, select
 from sqlalchemy.orm import Session
 from strawberry import relay
 
+from redline.errors import DomainError, ErrorCode
 from scoring.ledgers import accidents
 from scoring.ledgers.models import (
     SECTOR_NAMES_ZH,
@@ -22,7 +23,6 @@ from scoring.ledgers.models import (
 from scoring.ledgers.models import Accident as AccidentModel
 from scoring.ledgers.year_on_year import Change
 from tenants.access import Actor
-from tenants.errors import DomainError, ErrorCode
 from tenants.models import TenantNode
 from tenants.scope import in_subtree
 

@@ -10,10 +10,10 @@ import strawberry
 from strawberry import relay
 from strawberry.file_uploads import Upload
 
+from redline.errors import ErrorCode, Problem
 from scoring.ledgers.history import EvidenceFile
 from scoring.ledgers.models import LedgerAttachment, LedgerEvent, LedgerSubject, Sector
 from scoring.ledgers.year_on_year import Change
-from tenants.errors import ErrorCode, Problem
 
 from ..context import Info
 from ..tenants.types import User, user_of

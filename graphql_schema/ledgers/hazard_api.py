@@ -15,6 +15,7 @@ from strawberry.file_uploads import Upload
 
 from redline.calendar import local_date
 from redline.db import utcnow
+from redline.errors import DomainError, ErrorCode
 from scoring.ledgers import hazards
 from scoring.ledgers.history import FILES_MAX
 from scoring.ledgers.models import (
@@ -27,7 +28,6 @@ from scoring.ledgers.models import (
 )
 from scoring.ledgers.models import Hazard as HazardModel
 from tenants.access import Actor
-from tenants.errors import DomainError, ErrorCode
 from tenants.models import TenantNode
 from tenants.scope import in_subtree
 

@@ -13,11 +13,11 @@ from sqlalchemy import false, select
 from sqlalchemy.orm import Session
 from strawberry import relay
 
+from redline.errors import DomainError
 from scoring.ledgers import statements
 from scoring.ledgers.models import LedgerSubject, StatementParty, StatementState
 from scoring.ledgers.models import ResponsibilityStatement as ResponsibilityStatementModel
 from tenants.access import Actor
-from tenants.errors import DomainError
 from tenants.models import TenantNode
 from tenants.scope import in_subtree
 

@@ -17,13 +17,13 @@ from strawberry.file_uploads import Upload
 
 from redline.calendar import local_date
 from redline.db import utcnow
+from redline.errors import DomainError, ErrorCode, fail
 from scoring.ledgers import task_excel, tasks
 from scoring.ledgers.history import FILES_MAX
 from scoring.ledgers.models import ActionPlan as ActionPlanModel
 from scoring.ledgers.models import LedgerSubject, PlanSection, SectionKind, TaskState
 from scoring.ledgers.models import TaskElement as TaskElementModel
 from tenants.access import Actor
-from tenants.errors import DomainError, ErrorCode, fail
 from tenants.models import TenantNode
 
 from ..context import Info

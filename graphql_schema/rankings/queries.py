@@ -8,6 +8,7 @@ from typing import TypeVar
 import strawberry
 from strawberry import relay
 
+from redline.errors import DomainError
 from scoring.rankings import compare as comparing
 from scoring.rankings import lists
 from scoring.rankings.reading import (
@@ -16,7 +17,6 @@ from scoring.rankings.reading import (
     encode_position,
     ranking_page,
 )
-from tenants.errors import DomainError
 from tenants.models import TenantLevel
 
 from ..context import Info

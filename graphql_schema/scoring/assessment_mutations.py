@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from strawberry import relay
 from strawberry.file_uploads import Upload
 
+from redline.errors import DomainError, ErrorCode, Problem
 from scoring import assessments, cycles
 from scoring.models import Assessment as AssessmentModel
 from scoring.models import Attachment as AttachmentModel
@@ -17,7 +18,6 @@ from scoring.models import Cycle as CycleModel
 from scoring.models import Entry as EntryModel
 from scoring.models import Template as TemplateModel
 from tenants.access import Actor
-from tenants.errors import DomainError, ErrorCode, Problem
 from tenants.models import TenantNode
 
 from ..context import Info

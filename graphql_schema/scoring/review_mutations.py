@@ -9,13 +9,13 @@ import strawberry
 from sqlalchemy.orm import Session
 from strawberry import relay
 
+from redline.errors import DomainError
 from scoring import review
 from scoring.assessments import MAX_ENTRIES
 from scoring.models import Assessment as AssessmentModel
 from scoring.models import SpotCheckFinding
 from scoring.models import VetoFlag as VetoFlagModel
 from tenants.access import Actor
-from tenants.errors import DomainError
 
 from ..context import Info
 from ..errors import UserError, user_errors

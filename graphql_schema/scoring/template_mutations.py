@@ -11,12 +11,12 @@ from sqlalchemy.orm import Session
 from strawberry import relay
 from strawberry.file_uploads import Upload
 
+from redline.errors import DomainError, ErrorCode, Problem, fail
 from scoring import templates
 from scoring.models import ItemKind, TemplateFamily, VetoKind
 from scoring.models import Template as TemplateModel
 from scoring.template_excel import import_template
 from tenants.access import Actor
-from tenants.errors import DomainError, ErrorCode, Problem, fail
 from tenants.models import TenantNode
 
 from ..context import Info

@@ -12,6 +12,7 @@ from typing import Any
 import strawberry
 from strawberry import relay
 
+from redline.errors import ErrorCode
 from scoring import engine, models
 from scoring.engine import CENT, ClauseKind, Grade, Method
 from scoring.ledgers.figures import Figure, LedgerRef
@@ -20,7 +21,6 @@ from scoring.ledgers.vetoes import LedgerVeto
 from scoring.models import AssessmentState, CycleState, ItemKind, TemplateState, VetoKind
 from scoring.scorecards import Scorecards
 from scoring.templates import template_problems
-from tenants.errors import ErrorCode
 
 from ..context import Info
 from ..errors import ApiError, UserError

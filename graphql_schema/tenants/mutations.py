@@ -6,9 +6,9 @@ import strawberry
 from sqlalchemy.orm import Session
 from strawberry import relay
 
+from redline.errors import DomainError
 from tenants.access import Actor
 from tenants.auth import SESSION_COOKIE, Authenticated
-from tenants.errors import DomainError
 from tenants.hierarchy import NodeInput, create_node, update_node
 from tenants.models import RoleGrant as RoleGrantModel
 from tenants.models import TenantNode

@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from redline.calendar import LOCAL_TZ, local_date
 from redline.db import utcnow
+from redline.errors import DomainError, ErrorCode, Problem, fail
+from redline.versions import check_version, writing
 from scoring.inputs import text_problem
 from scoring.ledgers.access import require_keeper
 from scoring.ledgers.classification import classify
@@ -20,10 +22,8 @@ from scoring.ledgers.effects import ledger_changed
 from scoring.ledgers.history import NOTE_MAX, record
 from scoring.ledgers.models import Accident, AccidentClass, LedgerSubject, ReportStatus, Sector
 from scoring.ledgers.subtrees import by_subtree, in_subtrees
-from scoring.ledgers.versions import check_version, writing
 from scoring.ledgers.year_on_year import Change, year_on_year
 from tenants.access import Actor
-from tenants.errors import DomainError, ErrorCode, Problem, fail
 from tenants.models import TenantNode
 
 TITLE_MAX = 300

@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session
 from redline.calendar import local_date
 from redline.config import Settings
 from redline.db import utcnow
+from redline.errors import DomainError, ErrorCode, Problem, fail
+from redline.versions import check_version, writing
 from scoring.evidence import EvidenceStore
 from scoring.ledgers import history
 from scoring.ledgers.access import SUPERVISORS, require_keeper, require_supervisor
@@ -36,10 +38,8 @@ from scoring.ledgers.models import (
 )
 from scoring.ledgers.rates import FULL, percent
 from scoring.ledgers.subtrees import by_subtree, in_subtrees
-from scoring.ledgers.versions import check_version, writing
 from scoring.models import SpotCheckFinding
 from tenants.access import Actor
-from tenants.errors import DomainError, ErrorCode, Problem, fail
 from tenants.models import TenantNode
 
 TITLE_MAX = 300

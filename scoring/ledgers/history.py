@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 
 from redline.config import Settings
 from redline.db import utcnow
+from redline.errors import ErrorCode, Problem
 from scoring.audit import as_text
 from scoring.evidence import EvidenceStore, check_upload, clean_filename, media_type
 from scoring.ledgers.models import LedgerAttachment, LedgerEvent, LedgerSubject
 from tenants.access import Actor
-from tenants.errors import ErrorCode, Problem
 from tenants.models import NodeOwned
 
 HISTORY_MAX = 500

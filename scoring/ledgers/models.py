@@ -24,8 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from redline.db import Amount, Base, Timestamped, UtcDateTime, str_enum, utcnow
-from scoring.models import enum_check
+from redline.db import Amount, Base, Timestamped, UtcDateTime, enum_check, str_enum, utcnow
 from tenants.models import CustomerOwned, NodeOwned, TenantNode
 
 

@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session
 
 from redline.calendar import local_date
 from redline.db import utcnow
+from redline.errors import DomainError, ErrorCode, Problem, fail
+from redline.versions import check_version, writing
 from scoring.inputs import text_problem
 from scoring.ledgers import history
 from scoring.ledgers.access import require_keeper
@@ -35,9 +37,7 @@ from scoring.ledgers.models import (
 )
 from scoring.ledgers.rates import NONE, percent
 from scoring.ledgers.subtrees import by_subtree, in_subtrees
-from scoring.ledgers.versions import check_version, writing
 from tenants.access import Actor
-from tenants.errors import DomainError, ErrorCode, Problem, fail
 from tenants.models import TenantNode
 
 TITLE_MAX = 300

@@ -31,12 +31,12 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from sqlalchemy.orm import Session
 
+from redline.errors import DomainError, ErrorCode, Problem, fail
 from redline.workbooks import RowWriter, WorkbookRefused, open_workbook, sheet_rows
 from scoring.ledgers.access import require_supervisor
 from scoring.ledgers.models import ActionPlan, SectionKind
 from scoring.ledgers.tasks import ElementInput, PlanInput, SectionInput, create_plan
 from tenants.access import Actor
-from tenants.errors import DomainError, ErrorCode, Problem, fail
 from tenants.models import TenantNode
 
 MAX_BYTES = 10 * 1024 * 1024

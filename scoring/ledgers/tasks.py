@@ -29,6 +29,8 @@ from sqlalchemy.sql.functions import FunctionElement
 from redline.calendar import local_date, period_as_of
 from redline.config import Settings
 from redline.db import utcnow
+from redline.errors import DomainError, ErrorCode, Problem, fail
+from redline.versions import check_version, writing
 from scoring.evidence import EvidenceStore
 from scoring.ledgers import history
 from scoring.ledgers.access import require_keeper, require_supervisor
@@ -51,9 +53,7 @@ from scoring.ledgers.models import (
 )
 from scoring.ledgers.rates import FULL, percent
 from scoring.ledgers.subtrees import by_subtree, in_subtrees
-from scoring.ledgers.versions import check_version, writing
 from tenants.access import Actor
-from tenants.errors import DomainError, ErrorCode, Problem, fail
 from tenants.models import TenantNode
 from tenants.scope import in_subtree
 

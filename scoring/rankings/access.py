@@ -12,9 +12,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from redline.errors import ErrorCode, fail
 from scoring.models import Cycle
 from tenants.access import Actor
-from tenants.errors import ErrorCode, fail
 from tenants.models import TenantLevel, TenantNode
 
 

@@ -11,13 +11,13 @@ from decimal import Decimal
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from redline.errors import ErrorCode, fail
 from scoring.engine import Grade
 from scoring.models import Cycle, Template
 from scoring.rankings.access import check_level, readable_cycle, readable_scope
 from scoring.rankings.models import RankingRow, RankingSnapshot
 from scoring.rankings.reading import current_snapshot
 from tenants.access import Actor
-from tenants.errors import ErrorCode, fail
 from tenants.models import TenantLevel, TenantNode
 
 MAX_CANDIDATES = 100

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from redline.errors import ErrorCode, fail
 from scoring.engine.ranking import TIE_BREAK
 from scoring.models import Cycle
 from scoring.rankings.access import check_level, readable_cycle, readable_scope
 from scoring.rankings.models import RankingRow, RankingSnapshot, RankingStatus, RegionAggregate
 from tenants.access import Actor
-from tenants.errors import ErrorCode, fail
 from tenants.models import TenantLevel, TenantNode
 
 __all__ = ["TIE_BREAK", "RankingPage", "aggregate_of", "current_snapshot", "ranking_page"]

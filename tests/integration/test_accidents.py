@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.orm import Session
 
+from redline.errors import DomainError, ErrorCode
 from scoring.ledgers.accidents import (
     AccidentInput,
     accident_statistics,
@@ -27,7 +28,6 @@ from scoring.ledgers.models import (
     ReportStatus,
     Sector,
 )
-from tenants.errors import DomainError, ErrorCode
 from tests.scoring_factories import actor, count, node, scoped_session
 
 D = Decimal

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from redline.errors import DomainError, ErrorCode
 from scoring.assessments import EntryInput, save_entries, submit
 from scoring.audit import history
 from scoring.models import (
@@ -29,7 +30,6 @@ from scoring.review import (
     review_entries,
 )
 from scoring.scorecards import scorecards
-from tenants.errors import DomainError, ErrorCode
 from tests.scoring_factories import (
     INDICATOR_CODES,
     REQUIRED_CODES,

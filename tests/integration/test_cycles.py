@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from redline.errors import DomainError, ErrorCode
 from scoring.assessments import save_entries, submit
 from scoring.cycles import close_cycle, open_cycle
 from scoring.models import (
@@ -19,7 +20,6 @@ from scoring.models import (
     TemplateState,
 )
 from scoring.review import ReviewInput, complete_review, finalise, review_entries
-from tenants.errors import DomainError, ErrorCode
 from tenants.models import TenantKind, TenantLevel, TenantNode
 from tests.scoring_factories import (
     INDICATOR_CODES,

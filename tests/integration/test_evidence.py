@@ -14,11 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from redline.config import Settings
+from redline.errors import DomainError, ErrorCode
 from scoring.assessments import add_attachment, remove_attachment, save_entries, submit
 from scoring.audit import history
 from scoring.evidence import EvidenceStore, check_upload
 from scoring.models import Assessment, Attachment, AuditEvent, Cycle, Entry
-from tenants.errors import DomainError, ErrorCode
 from tests.scoring_factories import (
     actor,
     assessment_of,

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from redline.config import Settings
+from redline.errors import DomainError, ErrorCode
 from scoring.evidence import EvidenceStore
 from scoring.ledgers.hazards import (
     MOVES,
@@ -41,7 +42,6 @@ from scoring.ledgers.models import (
 )
 from scoring.review import add_spot_check
 from tenants.access import Actor
-from tenants.errors import DomainError, ErrorCode
 from tenants.models import TenantNode
 from tests.scoring_factories import (
     actor,

@@ -8,7 +8,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from redline.demo import places_file
-from tenants.errors import DomainError, ErrorCode, Problem
+from redline.errors import DomainError, ErrorCode, Problem
 from tenants.hierarchy import NodeInput, create_node, update_node
 from tenants.importer import import_file
 from tenants.models import Customer, TenantKind, TenantLevel, TenantNode

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from redline.demo import places_file
-from tenants.errors import DomainError, ErrorCode, Problem
+from redline.errors import DomainError, ErrorCode, Problem
 from tenants.importer import COLUMNS, import_file, import_rows, read_table
 from tenants.models import Customer, TenantNode
 

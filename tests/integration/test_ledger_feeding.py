@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from redline.errors import DomainError, ErrorCode
 from scoring.assessments import EntryInput, save_entries, submit
 from scoring.cycles import open_cycle
 from scoring.ledgers.effects import ledger_changed
@@ -50,7 +51,6 @@ from scoring.review import (
 )
 from scoring.scorecards import scorecards, scorecards_many
 from scoring.templates import ItemInput, TemplateContent, content_problems
-from tenants.errors import DomainError, ErrorCode
 from tenants.models import TenantLevel
 from tests.scoring_factories import (
     INDICATOR_CODES,

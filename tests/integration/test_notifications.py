@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from redline.db import unit_of_work
+from redline.errors import DomainError, ErrorCode
 from redline.outbox import OutboxMessage
 from scoring import notifications
 from scoring.demo_notifications import DEMO_NOW, load_demo_notifications
@@ -31,7 +32,6 @@ from scoring.models import Assessment, AssessmentState
 from scoring.notifications import Notification, NotificationKind, mark_read, notify
 from scoring.overdue import sweep_overdue
 from scoring.reminders import send_reminders
-from tenants.errors import DomainError, ErrorCode
 from tests.scoring_factories import actor, assessment_of, node, open_sample_cycle
 
 XJD, QIXING, NANHU, JIAXING = "330402901", "330402015", "330402", "330400"

@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from redline.db import unit_of_work
+from redline.errors import DomainError, ErrorCode
 from scoring.cycles import open_cycle
 from scoring.ledgers.models import Hazard, HazardSeverity, HazardSource, HazardState, Sector
 from scoring.models import Assessment, AssessmentState, Cycle, VetoFlag, VetoRule
@@ -26,7 +27,6 @@ from scoring.rankings.reading import (
     ranking_page,
 )
 from scoring.rankings.status import publish_rankings
-from tenants.errors import DomainError, ErrorCode
 from tenants.models import Role, TenantLevel, TenantNode
 from tenants.users import create_user
 from tests.scoring_factories import (

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from redline.errors import DomainError, ErrorCode
 from scoring.assessments import EntryInput, save_entries, submit
 from scoring.audit import history
 from scoring.models import (
@@ -33,7 +34,6 @@ from scoring.review import (
     withdraw_veto,
 )
 from scoring.scorecards import scorecards
-from tenants.errors import DomainError, ErrorCode
 from tenants.models import Role, TenantLevel
 from tenants.users import create_user, grant_role
 from tests.scoring_factories import (

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from redline.errors import DomainError, ErrorCode
 from scoring.ledgers import statements as statements_module
 from scoring.ledgers.history import history
 from scoring.ledgers.models import (
@@ -29,7 +30,6 @@ from scoring.ledgers.statements import (
     statement_coverage,
     statement_tally,
 )
-from tenants.errors import DomainError, ErrorCode
 from tenants.models import TenantNode
 from tests.scoring_factories import actor, count, node, scoped_session
 

@@ -13,6 +13,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy.orm import Session
 
+from redline.errors import DomainError, ErrorCode
 from scoring.ledgers.models import ActionPlan, TaskElement
 from scoring.ledgers.task_excel import (
     EXAMPLE,
@@ -23,7 +24,6 @@ from scoring.ledgers.task_excel import (
     read_plan,
 )
 from scoring.ledgers.tasks import ElementInput, PlanInput, SectionInput, plan_input
-from tenants.errors import DomainError, ErrorCode
 from tests.integration.test_tasks import GUANGYUAN, add_sichuan_users, big_plan
 from tests.scoring_factories import actor, count, node
 from tests.unit.test_workbooks import entity_bomb, one_huge_cell, repacked, text_cell

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from redline.calendar import end_of_day
 from redline.config import Settings
+from redline.errors import DomainError, ErrorCode
 from scoring.evidence import EvidenceStore
 from scoring.ledgers import tasks
 from scoring.ledgers.history import EvidenceFile, history
@@ -40,7 +41,6 @@ from scoring.ledgers.tasks import (
     task_statistics,
     task_tally,
 )
-from tenants.errors import DomainError, ErrorCode
 from tenants.importer import import_rows
 from tenants.models import Role, TenantNode
 from tenants.users import create_user

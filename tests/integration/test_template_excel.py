@@ -18,6 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from redline.errors import DomainError, ErrorCode
 from scoring.engine import ClauseKind, Method
 from scoring.models import ItemKind, Template
 from scoring.template_excel import export_template, import_template
@@ -32,7 +33,6 @@ from scoring.templates import (
     template_content,
     walk_items,
 )
-from tenants.errors import DomainError, ErrorCode
 from tenants.models import TenantNode
 from tests.template_samples import local_indicator, sample_content, with_local
 from tests.unit.test_workbooks import entity_bomb, one_huge_cell, repacked, text_cell

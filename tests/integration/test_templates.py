@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from redline.db import unit_of_work
+from redline.errors import DomainError, ErrorCode
 from scoring import engine
 from scoring.engine import ClauseKind, Method
 from scoring.models import (
@@ -45,7 +46,6 @@ from scoring.templates import (
     walk_items,
 )
 from tenants.access import Actor, load_actor
-from tenants.errors import DomainError, ErrorCode
 from tenants.models import Role, TenantNode, User
 from tenants.scope import scoped
 from tenants.users import create_user

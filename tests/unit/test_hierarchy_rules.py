@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tenants.errors import ErrorCode, Problem
+from redline.errors import ErrorCode, Problem
 from tenants.hierarchy import (
     check_code,
     check_kind,

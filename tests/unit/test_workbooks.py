@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from redline.errors import DomainError, ErrorCode
 from redline.workbooks import (
     LIMITS,
     WorkbookLimits,
@@ -22,7 +23,6 @@ from redline.workbooks import (
     open_workbook,
     sheet_rows,
 )
-from tenants.errors import DomainError, ErrorCode
 from tenants.importer import COLUMNS, read_table
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
