@@ -17,10 +17,11 @@ from dataclasses import replace
 
 from timing import timed
 
-from scoring.demo_template import provincial_template
-from scoring.models import ItemKind
-from scoring.template_excel import export_template, import_template
-from scoring.templates import ItemInput, TemplateContent, content_problems, walk_items
+from redline.demo.templates import provincial_template
+from scoring.templates.document import ItemInput, TemplateContent, walk_items
+from scoring.templates.excel import export_template, import_template
+from scoring.templates.models import ItemKind
+from scoring.templates.validation import content_problems
 
 PER_CATEGORY = 19  # indicators under each category
 

@@ -25,7 +25,7 @@ from timing import timed
 
 from redline.db import make_engine, make_session_factory
 from redline.migrations import upgrade
-from scoring.ledgers.hazards import hazard_tally
+from scoring.ledgers.figures.hazards import hazard_tally
 from tenants.models import TenantNode
 
 START, END = date(2026, 1, 1), date(2026, 12, 31)

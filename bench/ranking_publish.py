@@ -26,21 +26,18 @@ from timing import timed
 
 from redline.db import make_engine, make_session_factory
 from redline.migrations import upgrade
+from scoring.assessments.models import Assessment, AssessmentState, Cycle, VetoFlag
 from scoring.engine import Method
-from scoring.models import (
-    Assessment,
-    AssessmentState,
-    Cycle,
+from scoring.rankings.compute import compute_snapshot
+from scoring.rankings.models import RankingRow, RegionAggregate
+from scoring.templates.models import (
     ItemKind,
     Template,
     TemplateFamily,
     TemplateItem,
     TemplateState,
-    VetoFlag,
     VetoRule,
 )
-from scoring.rankings.compute import compute_snapshot
-from scoring.rankings.models import RankingRow, RegionAggregate
 from tenants.models import TenantLevel, TenantNode
 
 NOW = datetime(2026, 12, 1, 4, tzinfo=UTC)

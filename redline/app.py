@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 # Declare the actors before the broker is configured:
-import scoring.jobs
-import scoring.scheduled  # noqa: F401
+import scoring.jobs.actors
+import scoring.jobs.scheduled  # noqa: F401
 import tenants.jobs  # noqa: F401
 from graphql_schema.schema import schema
 from graphql_schema.view import RedlineGraphQLView

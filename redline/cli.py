@@ -67,7 +67,7 @@ def main() -> None:
 )
 def demo(host: str, port: int, instance: Path) -> None:
     """Fresh demo data, embedded Redis and worker, and the app; no services needed."""
-    from redline.demo import run_demo
+    from redline.demo.run import run_demo
 
     run_demo(instance, host, port)
 

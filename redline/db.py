@@ -8,7 +8,17 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, DateTime, Engine, Enum, MetaData, Numeric, create_engine, event
+from sqlalchemy import (
+    JSON,
+    Connection,
+    DateTime,
+    Engine,
+    Enum,
+    MetaData,
+    Numeric,
+    create_engine,
+    event,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.pool import StaticPool
@@ -140,6 +150,12 @@ def make_engine(url: str, **kwargs: object) -> Engine:
 # An execution option: SQLite transactions of such an engine take the write lock when they
 # begin, so concurrent writers wait for each other (busy timeout) instead of failing.
 WRITE_LOCK_AT_BEGIN = "sqlite_write_lock_at_begin"
+
+
+def reading_bind(bind: Engine | Connection) -> Engine:
+    """The engine of ``bind`` without the write lock at begin: for a reader beside a writer."""
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    return engine.execution_options(**{WRITE_LOCK_AT_BEGIN: False})
 
 
 def writer_sessions(sessions: sessionmaker[Session]) -> sessionmaker[Session]:

@@ -16,13 +16,14 @@ from sqlalchemy.orm import Session
 from strawberry import relay
 
 from redline import inputs
+from scoring.assessments.models import Attachment
 from scoring.evidence import EvidenceStore
 from scoring.ledgers.models import ActionPlan, LedgerAttachment
 from scoring.ledgers.task_excel import export_plan, plan_template
 from scoring.ledgers.tasks import plan_input
-from scoring.models import Attachment, Template, TemplateFamily
-from scoring.template_excel import export_template
-from scoring.templates import template_content
+from scoring.templates.excel import export_template
+from scoring.templates.models import Template, TemplateFamily
+from scoring.templates.storage import template_content
 from tenants.auth import SESSION_COOKIE
 from tenants.scope import scoped
 

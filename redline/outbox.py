@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 import dramatiq
+from dramatiq.errors import ActorNotFound
 from sqlalchemy import Engine, ForeignKey, Index, Integer, String, Text, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -129,6 +130,13 @@ def relay(engine: Engine, broker: dramatiq.Broker | None = None, *, batch: int =
             for row in rows:
                 try:
                     _send(broker, row)
+                except ActorNotFound:
+                    # A message for an actor this version no longer has (written before an
+                    # upgrade): it can never be sent, so it must not hold back the others.
+                    log.error("outbox: no actor %s; message %s dropped", row.actor_name, row.id)
+                    row.last_error = f"no such actor: {row.actor_name}"
+                    row.sent_at = utcnow()
+                    continue
                 except Exception as exc:  # any failure of the broker: try again later
                     _pause()
                     row.attempts += 1

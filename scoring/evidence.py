@@ -19,15 +19,23 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from redline.config import Settings
+from redline.db import Base
 from redline.errors import ErrorCode, Problem
-from scoring.ledgers.models import LedgerAttachment
-from scoring.models import Attachment
 
 log = logging.getLogger(__name__)
 
 SHA256_PATTERN = re.compile(r"[0-9a-f]{64}")
 FILENAME_MAX = 255
 _PENDING_DELETES = "evidence_pending_deletes"
+
+
+class RefersToEvidence:
+    """Mixin of the mapped classes whose rows name a stored file by its ``sha256`` column (an
+    entry's attachments, a ledger step's): a file is deleted only when no such row names it."""
+
+
+def _referring_tables() -> list[type]:
+    return [m.class_ for m in Base.registry.mappers if issubclass(m.class_, RefersToEvidence)]
 
 
 class EvidenceStore:
@@ -100,7 +108,7 @@ def _delete_unreferenced(session: Session) -> None:
         with Session(session.get_bind()) as system:
             referenced = {
                 sha256
-                for table in (Attachment, LedgerAttachment)
+                for table in _referring_tables()
                 for sha256 in system.scalars(
                     select(table.sha256).where(table.sha256.in_(checksums)).distinct()
                 )

@@ -1,13 +1,17 @@
-"""Checks of what people type, shared by every service: amounts as the Amount column holds
-them, free texts within their limits. Each returns the problem, naming the field, or None."""
+"""What people type, shared by every service: checks of amounts as the Amount column holds them
+and of free texts within their limits (each returns the problem, naming the field, or None),
+and values written back as text, as the audit trails and messages show them."""
 
 from __future__ import annotations
 
+import enum
+import json
+from collections.abc import Mapping
+from datetime import date, datetime
 from decimal import Decimal
 
 from redline.errors import ErrorCode, Problem
 from redline.inputs import AMOUNT_LIMIT
-from scoring import audit
 
 # What the Amount column holds exactly: 4 decimal places (and 10 digits before the point).
 AMOUNT_EXPONENT = -4
@@ -45,4 +49,23 @@ def text_problem(value: str | None, field: str, limit: int) -> Problem | None:
 
 
 def _plain(number: Decimal) -> str:
-    return audit.as_text(number) or "0"
+    return as_text(number) or "0"
+
+
+def as_text(value: object) -> str | None:
+    """A value as the audit trail stores it: Decimals without trailing zeros ("5", "2.5"),
+    booleans "true"/"false", mappings as JSON with sorted keys, None as NULL."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+        return "0" if text in ("-0", "0") else text
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, Mapping):
+        return json.dumps(dict(value), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)

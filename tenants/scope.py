@@ -10,12 +10,14 @@ enforced again by row-level-security policies (see the first migration) under th
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, and_, event, false, or_, select, text
 from sqlalchemy.orm import LoaderCriteriaOption, ORMExecuteState, Session, with_loader_criteria
 
-from redline.db import Base
+from redline.db import Base, reading_bind
 from tenants.models import (
     ApiToken,
     Customer,
@@ -191,6 +193,19 @@ def scoped(session: Session, scope: TenantScope) -> Session:
 def scope_of(session: Session) -> TenantScope | None:
     """The scope a session acts within, or None for a system session (jobs, CLI, migrations)."""
     return session.info.get(SCOPE_KEY)
+
+
+@contextmanager
+def system_view(session: Session) -> Iterator[Session]:
+    """A session that reads with the system's view, for facts that do not depend on who asks
+    (a unit's ledger figures count every row of its territory, whoever reads its scorecard):
+    ``session`` itself if it is a system session, else one of its own on the same database,
+    which sees what is committed and takes no write lock."""
+    if scope_of(session) is None:
+        yield session
+        return
+    with Session(reading_bind(session.get_bind())) as reader:
+        yield reader
 
 
 @event.listens_for(Session, "do_orm_execute")

@@ -19,7 +19,7 @@ from redline import jobs
 from redline.app import Runtime, build_runtime, create_app
 from redline.config import Settings
 from redline.db import Base, make_engine, make_session_factory
-from redline.demo import load_demo_data
+from redline.demo.run import load_demo_data
 from redline.migrations import upgrade
 
 PG_ADMIN_URL = os.environ.get("REDLINE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -142,8 +142,8 @@ def whole_demo(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[Ses
     """The whole demo (places, users, ledgers, assessments) loaded once per test module and
     backend, in a database of its own: loading it takes seconds, so tests share it and only read
     (whatever a test leaves uncommitted is rolled back after it, see ``read_only_demo``)."""
-    from scoring.demo import load_demo_assessments
-    from scoring.ledgers.demo import load_demo_ledgers
+    from redline.demo.assessments import load_demo_assessments
+    from redline.demo.ledgers import load_demo_ledgers
 
     created_pg = None
     if request.param == "sqlite":

@@ -11,12 +11,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from redline.db import utcnow
-from scoring.assessments import EntryInput
-from scoring.cycles import open_cycle
+from scoring.assessments.cycles import open_cycle
+from scoring.assessments.entries import EntryInput
+from scoring.assessments.models import Assessment, Cycle
 from scoring.engine import Method
-from scoring.models import (
-    Assessment,
-    Cycle,
+from scoring.templates.models import (
     ItemKind,
     Template,
     TemplateFamily,

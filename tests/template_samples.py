@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal as D
 
-from scoring.demo_template import BONUS_CATEGORY, LOCAL_CATEGORY, I, provincial_template
+from redline.demo.templates import BONUS_CATEGORY, LOCAL_CATEGORY, I, provincial_template
 from scoring.engine import Method
-from scoring.templates import ItemInput, TemplateContent
+from scoring.templates.document import ItemInput, TemplateContent
 
 __all__ = [
     "BONUS_CATEGORY",

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from redline.cli import main
 from redline.db import make_engine
-from redline.demo import places_file
+from redline.demo.run import places_file
 from tenants.models import Customer, Role, RoleGrant, TenantNode, User
 
 PLACES = places_file()

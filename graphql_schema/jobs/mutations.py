@@ -8,9 +8,10 @@ from strawberry import relay
 
 from redline.db import utcnow
 from redline.errors import DomainError
-from scoring import notifications, recompute
-from scoring.job_runs import JobRun as JobRunModel
-from scoring.notifications import Notification as NotificationModel
+from scoring.followup import notifications
+from scoring.followup.notifications import Notification as NotificationModel
+from scoring.jobs import recompute
+from scoring.jobs.runs import JobRun as JobRunModel
 from tenants.access import Actor
 
 from ..context import Info

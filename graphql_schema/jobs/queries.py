@@ -6,9 +6,10 @@ from typing import Annotated
 
 import strawberry
 
-from scoring import job_runs, notifications
-from scoring.job_runs import JobRun as JobRunModel
-from scoring.notifications import Notification as NotificationModel
+from scoring.followup import notifications
+from scoring.followup.notifications import Notification as NotificationModel
+from scoring.jobs import runs as job_runs
+from scoring.jobs.runs import JobRun as JobRunModel
 
 from ..context import Info
 from ..pagination import Connection, paginate

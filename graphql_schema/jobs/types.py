@@ -10,11 +10,12 @@ import strawberry
 from strawberry import relay
 from strawberry.scalars import JSON
 
-from scoring import job_runs, notifications
-from scoring.job_runs import JobKind, JobState
-from scoring.job_runs import JobRun as JobRunModel
-from scoring.notifications import Notification as NotificationModel
-from scoring.notifications import NotificationKind
+from scoring.followup import notifications
+from scoring.followup.notifications import Notification as NotificationModel
+from scoring.followup.notifications import NotificationKind
+from scoring.jobs import runs as job_runs
+from scoring.jobs.runs import JobKind, JobState
+from scoring.jobs.runs import JobRun as JobRunModel
 
 from ..context import Info
 from ..pagination import Connection

@@ -14,6 +14,7 @@ from strawberry import relay
 
 from redline.errors import DomainError, ErrorCode
 from scoring.ledgers import accidents
+from scoring.ledgers.figures import accidents as accident_figures
 from scoring.ledgers.models import (
     SECTOR_NAMES_ZH,
     AccidentClass,
@@ -170,7 +171,7 @@ class AccidentTotals:
     direct_loss: YearOnYear = strawberry.field(description="Direct economic loss in yuan.")
 
     @classmethod
-    def from_totals(cls, totals: accidents.AccidentTotals) -> AccidentTotals:
+    def from_totals(cls, totals: accident_figures.AccidentTotals) -> AccidentTotals:
         return cls(
             count=YearOnYear.from_change(totals.count),
             deaths=YearOnYear.from_change(totals.deaths),
@@ -225,7 +226,7 @@ class AccidentStatistics:
     )
 
     @classmethod
-    def from_statistics(cls, stats: accidents.AccidentStatistics) -> AccidentStatistics:
+    def from_statistics(cls, stats: accident_figures.AccidentStatistics) -> AccidentStatistics:
         return cls(
             unit=Tenant.from_model(stats.node),
             start=stats.start,
@@ -329,7 +330,7 @@ class AccidentQueries:
                 "nodeId: no unit with this id whose ledgers you can read", ErrorCode.NOT_FOUND
             )
         return AccidentStatistics.from_statistics(
-            accidents.accident_statistics(ctx.db, node, start, end)
+            accident_figures.accident_statistics(ctx.db, node, start, end)
         )
 
 

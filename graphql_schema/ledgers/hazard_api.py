@@ -16,7 +16,9 @@ from strawberry.file_uploads import Upload
 from redline.calendar import local_date
 from redline.db import utcnow
 from redline.errors import DomainError, ErrorCode
+from scoring.assessments import review
 from scoring.ledgers import hazards
+from scoring.ledgers.figures import hazards as hazard_figures
 from scoring.ledgers.history import FILES_MAX
 from scoring.ledgers.models import (
     SECTOR_NAMES_ZH,
@@ -112,7 +114,7 @@ class Hazard(relay.Node):
             found_on=row.found_on,
             deadline=row.deadline,
             state=row.state,
-            overdue=hazards.is_overdue(row, local_date(utcnow())),
+            overdue=hazard_figures.is_overdue(row, local_date(utcnow())),
             listed=row.listed,
             listed_at=row.listed_at,
             delisted_at=row.delisted_at,
@@ -211,7 +213,7 @@ class HazardSectorFigures:
     overdue_major: int
 
     @classmethod
-    def from_tally(cls, sector: Sector, tally: hazards.HazardTally) -> HazardSectorFigures:
+    def from_tally(cls, sector: Sector, tally: hazard_figures.HazardTally) -> HazardSectorFigures:
         return cls(
             sector=sector,
             name_zh=SECTOR_NAMES_ZH[sector],
@@ -233,7 +235,7 @@ class HazardUnitFigures:
     overdue_major: int
 
     @classmethod
-    def from_tally(cls, node: TenantNode, tally: hazards.HazardTally) -> HazardUnitFigures:
+    def from_tally(cls, node: TenantNode, tally: hazard_figures.HazardTally) -> HazardUnitFigures:
         return cls(
             unit=Tenant.from_model(node),
             found=tally.found,
@@ -282,7 +284,7 @@ class HazardStatistics:
     )
 
     @classmethod
-    def from_statistics(cls, stats: hazards.HazardStatistics) -> HazardStatistics:
+    def from_statistics(cls, stats: hazard_figures.HazardStatistics) -> HazardStatistics:
         tally = stats.tally
         return cls(
             unit=Tenant.from_model(stats.node),
@@ -346,7 +348,7 @@ class HazardQueries:
                 if value is not None:
                     stmt = stmt.where(column == value)
             if filter.overdue is not None:
-                overdue = hazards.overdue_condition(local_date(utcnow()))
+                overdue = hazard_figures.overdue_condition(local_date(utcnow()))
                 stmt = stmt.where(overdue if filter.overdue else not_(overdue))
             if filter.listed is not None:
                 stmt = stmt.where(HazardModel.listed.is_(filter.listed))
@@ -377,7 +379,7 @@ class HazardQueries:
         # The names of the units above you are visible, their ledgers are not.
         if node is None or not ctx.scope.node_writable(node):
             return None
-        stats = hazards.hazard_statistics(ctx.db, node, start, end, now=utcnow())
+        stats = hazard_figures.hazard_statistics(ctx.db, node, start, end, now=utcnow())
         return HazardStatistics.from_statistics(stats)
 
 
@@ -446,8 +448,11 @@ class HazardMutations:
     def record_hazard(self, info: Info, input: RecordHazardInput) -> HazardPayload:
         def action(session: Session, actor: Actor) -> HazardModel:
             node = get(session, TenantNode, input.node_id, "Tenant", "nodeId")
-            finding_id = (
-                database_id(input.spot_check_finding_id, "SpotCheck", "spotCheckFindingId")
+            finding = (
+                review.finding_ref(
+                    session,
+                    database_id(input.spot_check_finding_id, "SpotCheck", "spotCheckFindingId"),
+                )
                 if input.spot_check_finding_id is not None
                 else None
             )
@@ -461,9 +466,7 @@ class HazardMutations:
                 place=input.place,
                 description=input.description,
             )
-            return hazards.record_hazard(
-                session, actor, node, data, spot_check_finding_id=finding_id
-            )
+            return hazards.record_hazard(session, actor, node, data, finding=finding)
 
         return _payload(run(info, action))
 

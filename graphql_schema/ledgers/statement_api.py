@@ -15,6 +15,7 @@ from strawberry import relay
 
 from redline.errors import DomainError
 from scoring.ledgers import statements
+from scoring.ledgers.figures import statements as statement_figures
 from scoring.ledgers.models import LedgerSubject, StatementParty, StatementState
 from scoring.ledgers.models import ResponsibilityStatement as ResponsibilityStatementModel
 from tenants.access import Actor
@@ -137,7 +138,7 @@ class StatementTally:
     )
 
     @classmethod
-    def from_tally(cls, tally: statements.StatementTally) -> StatementTally:
+    def from_tally(cls, tally: statement_figures.StatementTally) -> StatementTally:
         return cls(
             issued=tally.issued,
             signed=tally.signed,
@@ -207,7 +208,7 @@ class StatementCoverage:
     )
 
     @classmethod
-    def from_coverage(cls, coverage: statements.StatementCoverage) -> StatementCoverage:
+    def from_coverage(cls, coverage: statement_figures.StatementCoverage) -> StatementCoverage:
         return cls(
             unit=Tenant.from_model(coverage.node),
             year=coverage.year,
@@ -316,7 +317,9 @@ class StatementQueries:
         # An ancestor is visible by name only: its ledgers are not.
         if node is None or not ctx.scope.node_writable(node):
             return None
-        return StatementCoverage.from_coverage(statements.statement_coverage(ctx.db, node, year))
+        return StatementCoverage.from_coverage(
+            statement_figures.statement_coverage(ctx.db, node, year)
+        )
 
 
 # --- mutations -------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from redline.calendar import local_date
 from redline.db import utcnow
 from redline.errors import DomainError, ErrorCode, fail
 from scoring.ledgers import task_excel, tasks
+from scoring.ledgers.figures import tasks as task_figures
 from scoring.ledgers.history import FILES_MAX
 from scoring.ledgers.models import ActionPlan as ActionPlanModel
 from scoring.ledgers.models import LedgerSubject, PlanSection, SectionKind, TaskState
@@ -98,7 +99,7 @@ def section_tree(
     return [build(s) for s in children[None]]
 
 
-def _figures(tally: tasks.TaskTally) -> dict[str, Any]:
+def _figures(tally: task_figures.TaskTally) -> dict[str, Any]:
     return {
         "due": tally.due,
         "done": tally.done,
@@ -150,7 +151,7 @@ class TaskStatistics(TaskFigures):
     )
 
     @classmethod
-    def from_statistics(cls, statistics: tasks.TaskStatistics) -> TaskStatistics:
+    def from_statistics(cls, statistics: task_figures.TaskStatistics) -> TaskStatistics:
         return cls(
             unit=Tenant.from_model(statistics.node),
             start=statistics.start,
@@ -176,7 +177,7 @@ class TaskStatistics(TaskFigures):
 def _statistics(
     session: Session, node: TenantNode, start: date, end: date, plan_id: int | None
 ) -> TaskStatistics:
-    figures = tasks.task_statistics(session, node, start, end, now=utcnow(), plan_id=plan_id)
+    figures = task_figures.task_statistics(session, node, start, end, now=utcnow(), plan_id=plan_id)
     return TaskStatistics.from_statistics(figures)
 
 
@@ -368,7 +369,7 @@ class TaskElement(relay.Node):
             title=row.title,
             deadline=row.deadline,
             state=row.state,
-            overdue=tasks.is_overdue(row, local_date(utcnow())),
+            overdue=task_figures.is_overdue(row, local_date(utcnow())),
             completed_at=row.completed_at,
             version=row.version,
             position=row.position,

@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, false, func, select
 from sqlalchemy.orm import Session, aliased
 from strawberry.dataloader import DataLoader
 
-from scoring.ledgers import tasks
+from scoring.ledgers.figures import tasks as task_figures
 from scoring.ledgers.models import ActionPlan as ActionPlanModel
 from scoring.ledgers.models import PlanSection, TaskState
 from scoring.ledgers.models import TaskElement as TaskElementModel
@@ -45,7 +45,7 @@ class ElementConditions:
         if self.state is not None:
             clauses.append(TaskElementModel.state == self.state)
         if self.overdue is not None and self.today is not None:
-            overdue = tasks.overdue_clause(self.today)
+            overdue = task_figures.overdue_clause(self.today)
             clauses.append(overdue if self.overdue else ~overdue)
         if self.due_start is not None:
             clauses.append(TaskElementModel.deadline >= self.due_start)

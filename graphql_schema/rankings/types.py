@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import strawberry
 
+from scoring.assessments.models import AssessmentState
 from scoring.engine import Grade
-from scoring.models import AssessmentState
 from scoring.rankings.compare import Standing
 from scoring.rankings.lists import Listed
 from scoring.rankings.models import RankingRow, RankingSnapshot, RegionAggregate

@@ -11,12 +11,13 @@ from strawberry import relay
 from strawberry.file_uploads import Upload
 
 from redline.errors import DomainError, ErrorCode, Problem
-from scoring import assessments, cycles
-from scoring.models import Assessment as AssessmentModel
-from scoring.models import Attachment as AttachmentModel
-from scoring.models import Cycle as CycleModel
-from scoring.models import Entry as EntryModel
-from scoring.models import Template as TemplateModel
+from scoring.assessments import attachments, cycles
+from scoring.assessments import entries as entry_service
+from scoring.assessments.models import Assessment as AssessmentModel
+from scoring.assessments.models import Attachment as AttachmentModel
+from scoring.assessments.models import Cycle as CycleModel
+from scoring.assessments.models import Entry as EntryModel
+from scoring.templates.models import Template as TemplateModel
 from tenants.access import Actor
 from tenants.models import TenantNode
 
@@ -132,10 +133,10 @@ class SubmitAssessmentInput:
     expected_version: int
 
 
-def _entry(index: int, data: EntryInput, problems: list[Problem]) -> assessments.EntryInput:
+def _entry(index: int, data: EntryInput, problems: list[Problem]) -> entry_service.EntryInput:
     counts: dict[str, int] | None = None
     if data.counts is not None:
-        cap(data.counts, assessments.MAX_ENTRIES, f"entries[{index}].counts")
+        cap(data.counts, entry_service.MAX_ENTRIES, f"entries[{index}].counts")
         counts = {}
         for count in data.counts:
             if count.key in counts:
@@ -147,7 +148,7 @@ def _entry(index: int, data: EntryInput, problems: list[Problem]) -> assessments
                     )
                 )
             counts[count.key] = count.count
-    return assessments.EntryInput(
+    return entry_service.EntryInput(
         item_code=data.item_code,
         value=data.value,
         done=data.done,
@@ -199,7 +200,7 @@ class AssessmentMutations:
     )
     def save_entries(self, info: Info, input: SaveEntriesInput) -> AssessmentPayload:
         def action(session: Session, actor: Actor) -> AssessmentModel:
-            cap(input.entries, assessments.MAX_ENTRIES, "entries")
+            cap(input.entries, entry_service.MAX_ENTRIES, "entries")
             assessment = get(
                 session, AssessmentModel, input.assessment_id, "Assessment", "assessmentId"
             )
@@ -207,7 +208,7 @@ class AssessmentMutations:
             entries = [_entry(i, e, problems) for i, e in enumerate(input.entries)]
             if problems:
                 raise DomainError(problems)
-            return assessments.save_entries(
+            return entry_service.save_entries(
                 session, actor, assessment, entries, expected_version=input.expected_version
             )
 
@@ -225,7 +226,7 @@ class AssessmentMutations:
             assessment = get(
                 session, AssessmentModel, input.assessment_id, "Assessment", "assessmentId"
             )
-            attachment = assessments.add_attachment(
+            attachment = attachments.add_attachment(
                 session,
                 actor,
                 assessment,
@@ -257,7 +258,7 @@ class AssessmentMutations:
             entry = session.get_one(EntryModel, attachment.entry_id)
             assessment = session.get_one(AssessmentModel, entry.assessment_id)
             try:
-                assessments.remove_attachment(
+                attachments.remove_attachment(
                     session, actor, attachment, store=evidence_store(info)
                 )
             except DomainError as exc:
@@ -282,7 +283,7 @@ class AssessmentMutations:
             assessment = get(
                 session, AssessmentModel, input.assessment_id, "Assessment", "assessmentId"
             )
-            return assessments.submit(
+            return entry_service.submit(
                 session, actor, assessment, expected_version=input.expected_version
             )
 

@@ -10,7 +10,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 from strawberry.dataloader import DataLoader
 
-from scoring.models import (
+from scoring.assessments.models import (
     Assessment,
     AssessmentState,
     Attachment,
@@ -18,13 +18,10 @@ from scoring.models import (
     Cycle,
     Entry,
     SpotCheckFinding,
-    Template,
-    TemplateFamily,
-    TemplateItem,
     VetoFlag,
-    VetoRule,
 )
-from scoring.scorecards import Scorecards, scorecards_many
+from scoring.assessments.scorecards import Scorecards, scorecards_many
+from scoring.templates.models import Template, TemplateFamily, TemplateItem, VetoRule
 
 K = TypeVar("K", bound=Hashable)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import strawberry
 from sqlalchemy import false, select
 
-from scoring.models import Assessment as AssessmentModel
-from scoring.models import Cycle as CycleModel
-from scoring.models import Template as TemplateModel
-from scoring.models import TemplateFamily
+from scoring.assessments.models import Assessment as AssessmentModel
+from scoring.assessments.models import Cycle as CycleModel
+from scoring.templates.models import Template as TemplateModel
+from scoring.templates.models import TemplateFamily
 from tenants.models import TenantNode
 from tenants.scope import in_subtree
 

@@ -10,11 +10,11 @@ from sqlalchemy.orm import Session
 from strawberry import relay
 
 from redline.errors import DomainError
-from scoring import review
-from scoring.assessments import MAX_ENTRIES
-from scoring.models import Assessment as AssessmentModel
-from scoring.models import SpotCheckFinding
-from scoring.models import VetoFlag as VetoFlagModel
+from scoring.assessments import review
+from scoring.assessments.entries import MAX_ENTRIES
+from scoring.assessments.models import Assessment as AssessmentModel
+from scoring.assessments.models import SpotCheckFinding
+from scoring.assessments.models import VetoFlag as VetoFlagModel
 from tenants.access import Actor
 
 from ..context import Info

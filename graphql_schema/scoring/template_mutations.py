@@ -12,10 +12,26 @@ from strawberry import relay
 from strawberry.file_uploads import Upload
 
 from redline.errors import DomainError, ErrorCode, Problem, fail
-from scoring import templates
-from scoring.models import ItemKind, TemplateFamily, VetoKind
-from scoring.models import Template as TemplateModel
-from scoring.template_excel import import_template
+from scoring.templates.document import (
+    MAX_ITEMS,
+    MAX_VETO_RULES,
+    ClauseInput,
+    ItemInput,
+    TemplateContent,
+    TierInput,
+    VetoRuleInput,
+)
+from scoring.templates.excel import import_template
+from scoring.templates.models import ItemKind, TemplateFamily, VetoKind
+from scoring.templates.models import Template as TemplateModel
+from scoring.templates.service import (
+    archive,
+    create_template,
+    extend_template,
+    new_version,
+    publish,
+    update_draft,
+)
 from tenants.access import Actor
 from tenants.models import TenantNode
 
@@ -111,14 +127,14 @@ class ContentInput:
 
 def _item(
     data: ItemInputType, path: str, depth: int, problems: list[Problem]
-) -> templates.ItemInput:
+) -> ItemInput:
     if len(data.tiers) > MAX_TIERS:
         problems.append(Problem(f"{path}.tiers", f"at most {MAX_TIERS} tiers", ErrorCode.TOO_LARGE))
     if len(data.clauses) > MAX_CLAUSES:
         problems.append(
             Problem(f"{path}.clauses", f"at most {MAX_CLAUSES} clauses", ErrorCode.TOO_LARGE)
         )
-    children: tuple[templates.ItemInput, ...] = ()
+    children: tuple[ItemInput, ...] = ()
     if data.children and depth >= MAX_DEPTH:
         problems.append(
             Problem(f"{path}.children", f"at most {MAX_DEPTH} levels", ErrorCode.TOO_LARGE)
@@ -128,7 +144,7 @@ def _item(
             _item(child, f"{path}.children[{i}]", depth + 1, problems)
             for i, child in enumerate(data.children)
         )
-    return templates.ItemInput(
+    return ItemInput(
         code=data.code,
         title=data.title,
         kind=data.kind,
@@ -139,9 +155,9 @@ def _item(
         method=data.method,
         target=data.target,
         floor=data.floor,
-        tiers=tuple(templates.TierInput(t.min_value, t.points) for t in data.tiers[:MAX_TIERS]),
+        tiers=tuple(TierInput(t.min_value, t.points) for t in data.tiers[:MAX_TIERS]),
         clauses=tuple(
-            templates.ClauseInput(c.key, c.kind, c.text, c.points, c.threshold, c.fact)
+            ClauseInput(c.key, c.kind, c.text, c.points, c.threshold, c.fact)
             for c in data.clauses[:MAX_CLAUSES]
         ),
         required=data.required,
@@ -154,14 +170,14 @@ def _count(items: Sequence[ItemInputType]) -> int:
     return sum(1 + _count(i.children) for i in items)
 
 
-def content_of(data: ContentInput, field: str = "content") -> templates.TemplateContent:
+def content_of(data: ContentInput, field: str = "content") -> TemplateContent:
     """The service's document from the input; caps checked first (one error per field)."""
-    if _count(data.items) > templates.MAX_ITEMS:
-        raise fail(f"{field}.items", f"at most {templates.MAX_ITEMS} items", ErrorCode.TOO_LARGE)
-    if len(data.veto_rules) > templates.MAX_VETO_RULES:
+    if _count(data.items) > MAX_ITEMS:
+        raise fail(f"{field}.items", f"at most {MAX_ITEMS} items", ErrorCode.TOO_LARGE)
+    if len(data.veto_rules) > MAX_VETO_RULES:
         raise fail(
             f"{field}.vetoRules",
-            f"at most {templates.MAX_VETO_RULES} veto rules",
+            f"at most {MAX_VETO_RULES} veto rules",
             ErrorCode.TOO_LARGE,
         )
     problems: list[Problem] = []
@@ -170,7 +186,7 @@ def content_of(data: ContentInput, field: str = "content") -> templates.Template
     )
     if problems:
         raise DomainError(problems)
-    return templates.TemplateContent(
+    return TemplateContent(
         title=data.title,
         year=data.year,
         total_points=data.total_points,
@@ -181,7 +197,7 @@ def content_of(data: ContentInput, field: str = "content") -> templates.Template
         composite_weight=data.composite_weight,
         items=items,
         veto_rules=tuple(
-            templates.VetoRuleInput(r.code, r.title, r.text, r.kind) for r in data.veto_rules
+            VetoRuleInput(r.code, r.title, r.text, r.kind) for r in data.veto_rules
         ),
     )
 
@@ -279,14 +295,14 @@ def _imported(
         template = get(session, TemplateModel, input.id, "Template", "id")
         if input.expected_version is None:
             raise fail("expectedVersion", "give the lockVersion you read", ErrorCode.REQUIRED)
-        return templates.update_draft(
+        return update_draft(
             session, actor, template, content, expected_version=input.expected_version
         )
     code = (input.family_code or "").strip()
     family = _family(session, code) if code else None
     if family is not None:
-        copy = templates.new_version(session, actor, _latest(session, family))
-        return templates.update_draft(
+        copy = new_version(session, actor, _latest(session, family))
+        return update_draft(
             session, actor, copy, content, expected_version=copy.lock_version
         )
     if input.owner_node_id is None:
@@ -296,7 +312,7 @@ def _imported(
             ErrorCode.REQUIRED,
         )
     owner = get(session, TenantNode, input.owner_node_id, "Tenant", "ownerNodeId")
-    return templates.create_template(
+    return create_template(
         session,
         actor,
         owner_node=owner,
@@ -312,7 +328,7 @@ class TemplateMutations:
     def create_template(self, info: Info, input: CreateTemplateInput) -> TemplatePayload:
         def action(session: Session, actor: Actor) -> TemplateModel:
             owner = get(session, TenantNode, input.owner_node_id, "Tenant", "ownerNodeId")
-            return templates.create_template(
+            return create_template(
                 session,
                 actor,
                 owner_node=owner,
@@ -327,7 +343,7 @@ class TemplateMutations:
     def update_template_draft(self, info: Info, input: UpdateTemplateDraftInput) -> TemplatePayload:
         def action(session: Session, actor: Actor) -> TemplateModel:
             template = get(session, TemplateModel, input.id, "Template", "id")
-            return templates.update_draft(
+            return update_draft(
                 session,
                 actor,
                 template,
@@ -343,7 +359,7 @@ class TemplateMutations:
     def publish_template(self, info: Info, input: PublishTemplateInput) -> TemplatePayload:
         def action(session: Session, actor: Actor) -> TemplateModel:
             template = get(session, TemplateModel, input.id, "Template", "id")
-            return templates.publish(
+            return publish(
                 session, actor, template, expected_version=input.expected_version
             )
 
@@ -353,7 +369,7 @@ class TemplateMutations:
     def archive_template(self, info: Info, input: ArchiveTemplateInput) -> TemplatePayload:
         def action(session: Session, actor: Actor) -> TemplateModel:
             template = get(session, TemplateModel, input.id, "Template", "id")
-            return templates.archive(session, actor, template)
+            return archive(session, actor, template)
 
         return _payload(run(info, action))
 
@@ -364,7 +380,7 @@ class TemplateMutations:
     def new_template_version(self, info: Info, input: NewTemplateVersionInput) -> TemplatePayload:
         def action(session: Session, actor: Actor) -> TemplateModel:
             template = get(session, TemplateModel, input.id, "Template", "id")
-            return templates.new_version(
+            return new_version(
                 session, actor, template, year=input.year, title=input.title
             )
 
@@ -379,7 +395,7 @@ class TemplateMutations:
             base = get(session, TemplateModel, input.base_id, "Template", "baseId")
             owner = get(session, TenantNode, input.owner_node_id, "Tenant", "ownerNodeId")
             content = content_of(input.content) if input.content is not None else None
-            return templates.extend_template(
+            return extend_template(
                 session, actor, base, owner_node=owner, content=content
             )
 

@@ -13,14 +13,17 @@ import strawberry
 from strawberry import relay
 
 from redline.errors import ErrorCode
-from scoring import engine, models
+from scoring import engine
+from scoring.assessments import models as assessment_models
+from scoring.assessments.models import AssessmentState, CycleState
+from scoring.assessments.scorecards import Scorecards
 from scoring.engine import CENT, ClauseKind, Grade, Method
-from scoring.ledgers.figures import Figure, LedgerRef
+from scoring.ledgers.figures.indicators import Figure, LedgerRef
+from scoring.ledgers.figures.vetoes import LedgerVeto
 from scoring.ledgers.models import LedgerSubject
-from scoring.ledgers.vetoes import LedgerVeto
-from scoring.models import AssessmentState, CycleState, ItemKind, TemplateState, VetoKind
-from scoring.scorecards import Scorecards
-from scoring.templates import template_problems
+from scoring.templates import models as template_models
+from scoring.templates.models import ItemKind, TemplateState, VetoKind
+from scoring.templates.validation import template_problems
 
 from ..context import Info
 from ..errors import ApiError, UserError
@@ -159,7 +162,7 @@ class Indicator:
         return await tenant_of(info, self.added_by_id)
 
     @classmethod
-    def from_model(cls, item: models.TemplateItem, category_code: str | None) -> Indicator:
+    def from_model(cls, item: template_models.TemplateItem, category_code: str | None) -> Indicator:
         return cls(
             code=item.code,
             title=item.title,
@@ -206,14 +209,14 @@ class TemplateCategory:
 class ItemTree:
     """A template's items as a tree: top categories, and every indicator in template order."""
 
-    def __init__(self, items: Sequence[models.TemplateItem]) -> None:
-        children: dict[int | None, list[models.TemplateItem]] = defaultdict(list)
+    def __init__(self, items: Sequence[template_models.TemplateItem]) -> None:
+        children: dict[int | None, list[template_models.TemplateItem]] = defaultdict(list)
         for item in sorted(items, key=lambda i: (i.position, i.id)):
             children[item.parent_id].append(item)
         self.indicators: list[Indicator] = []
         self.titles: dict[str, str] = {}
 
-        def category(item: models.TemplateItem) -> TemplateCategory:
+        def category(item: template_models.TemplateItem) -> TemplateCategory:
             self.titles[item.code] = item.title
             indicators = []
             for child in children[item.id]:
@@ -248,7 +251,7 @@ class VetoRule:
     kind: VetoKindEnum  # type: ignore[valid-type]
 
     @classmethod
-    def from_model(cls, rule: models.VetoRule) -> VetoRule:
+    def from_model(cls, rule: template_models.VetoRule) -> VetoRule:
         return cls(code=rule.code, title=rule.title, text=rule.text, kind=rule.kind)
 
 
@@ -294,7 +297,7 @@ class Template(relay.Node):
     published_by_id: strawberry.Private[int | None]
 
     @classmethod
-    def from_model(cls, row: models.Template) -> Template:
+    def from_model(cls, row: template_models.Template) -> Template:
         return cls(
             id=row.id,
             version=row.version,
@@ -417,7 +420,7 @@ class Cycle(relay.Node):
     opened_by_id: strawberry.Private[int | None]
 
     @classmethod
-    def from_model(cls, row: models.Cycle) -> Cycle:
+    def from_model(cls, row: assessment_models.Cycle) -> Cycle:
         return cls(
             id=row.id,
             name=row.name,
@@ -614,7 +617,7 @@ class Attachment(relay.Node):
     uploaded_by_id: strawberry.Private[int | None]
 
     @classmethod
-    def from_model(cls, row: models.Attachment) -> Attachment:
+    def from_model(cls, row: assessment_models.Attachment) -> Attachment:
         return cls(
             id=row.id,
             filename=row.filename,
@@ -760,8 +763,8 @@ class LedgerVetoFiring:
 def build_entry(
     assessment_id: int,
     indicator: Indicator,
-    row: models.Entry | None,
-    attachments: list[models.Attachment],
+    row: assessment_models.Entry | None,
+    attachments: list[assessment_models.Attachment],
 ) -> Entry:
     return Entry(
         indicator=indicator,
@@ -795,7 +798,7 @@ class SpotCheck(relay.Node):
     raised_by_id: strawberry.Private[int | None]
 
     @classmethod
-    def from_model(cls, row: models.SpotCheckFinding) -> SpotCheck:
+    def from_model(cls, row: assessment_models.SpotCheckFinding) -> SpotCheck:
         return cls(
             id=row.id,
             points=amount(row.points),  # type: ignore[arg-type]
@@ -839,7 +842,7 @@ class VetoFlag(relay.Node):
     raised_by_id: strawberry.Private[int | None]
 
     @classmethod
-    def from_model(cls, row: models.VetoFlag) -> VetoFlag:
+    def from_model(cls, row: assessment_models.VetoFlag) -> VetoFlag:
         return cls(
             id=row.id,
             reason=row.reason,
@@ -888,7 +891,7 @@ class AuditEvent:
         return await user_of(info, self.actor_id)
 
     @classmethod
-    def from_model(cls, row: models.AuditEvent) -> AuditEvent:
+    def from_model(cls, row: assessment_models.AuditEvent) -> AuditEvent:
         return cls(
             at=row.at,
             action=row.action,
@@ -927,7 +930,7 @@ class Assessment(relay.Node):
     reviewed_by_id: strawberry.Private[int | None]
 
     @classmethod
-    def from_model(cls, row: models.Assessment) -> Assessment:
+    def from_model(cls, row: assessment_models.Assessment) -> Assessment:
         return cls(
             id=row.id,
             state=row.state,
@@ -984,7 +987,7 @@ class Assessment(relay.Node):
         loaders = info.context.loaders
         tree = await self._tree(info)
         by_item = {r.item_id: r for r in await loaders.entries.load(self.id)}
-        files: dict[int, list[models.Attachment]] = defaultdict(list)
+        files: dict[int, list[assessment_models.Attachment]] = defaultdict(list)
         for attachment in await loaders.attachments.load(self.id):
             files[attachment.entry_id].append(attachment)
         out = []

@@ -3,18 +3,14 @@ look-back, listing for supervision, the overdue flag and the figures per subtree
 
 Every writing service checks, in order, the actor's role, the workflow state and the version the
 caller read, then every input (one DomainError naming each problem), and only then writes, in a
-savepoint, with one history event per step. The caller commits.
-"""
+savepoint, with one history event per step. The caller commits."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 
-from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
 from redline.calendar import local_date
@@ -28,7 +24,6 @@ from scoring.ledgers.access import SUPERVISORS, require_keeper, require_supervis
 from scoring.ledgers.effects import ledger_changed
 from scoring.ledgers.history import EvidenceFile
 from scoring.ledgers.models import (
-    RECTIFIED_STATES,
     Hazard,
     HazardSeverity,
     HazardSource,
@@ -36,9 +31,6 @@ from scoring.ledgers.models import (
     LedgerSubject,
     Sector,
 )
-from scoring.ledgers.rates import FULL, percent
-from scoring.ledgers.subtrees import by_subtree, in_subtrees
-from scoring.models import SpotCheckFinding
 from tenants.access import Actor
 from tenants.models import TenantNode
 
@@ -136,19 +128,22 @@ def _input_problems(data: HazardInput, today: date) -> list[Problem]:
     return problems
 
 
-def _finding_problem(
-    session: Session, node: TenantNode, source: str, finding_id: int
-) -> Problem | None:
+@dataclass(frozen=True)
+class FindingRef:
+    """The spot-check finding a hazard comes from: its id, and the path of the unit checked
+    (the hazard goes in that unit's ledger or one below it). The assessments side finds it."""
+
+    id: int
+    unit_path: str
+
+
+def _finding_problem(node: TenantNode, source: str, finding: FindingRef) -> Problem | None:
     field = "spotCheckFindingId"
     if source != HazardSource.SPOT_CHECK:
         return Problem(
             field, "only a hazard found by a spot check comes from a finding", ErrorCode.INVALID
         )
-    finding = session.get(SpotCheckFinding, finding_id)
-    if finding is None:
-        return Problem(field, "no spot-check finding with this id", ErrorCode.NOT_FOUND)
-    checked = session.get(TenantNode, finding.node_id)
-    if checked is None or not node.path.startswith(checked.path):
+    if not node.path.startswith(finding.unit_path):
         return Problem(
             field,
             f"the finding is about another unit: a hazard from it goes in that unit's ledger "
@@ -165,15 +160,13 @@ def record_hazard(
     data: HazardInput,
     *,
     now: datetime | None = None,
-    spot_check_finding_id: int | None = None,
+    finding: FindingRef | None = None,
 ) -> Hazard:
     """Record a hazard found in ``node``'s territory (open), for its keepers."""
     now = now or utcnow()
     require_keeper(actor, node, "nodeId")
     problems = _input_problems(data, local_date(now))
-    if spot_check_finding_id is not None and (
-        problem := _finding_problem(session, node, data.source, spot_check_finding_id)
-    ):
+    if finding is not None and (problem := _finding_problem(node, data.source, finding)):
         problems.append(problem)
     if problems:
         raise DomainError(problems)
@@ -194,7 +187,7 @@ def record_hazard(
             deadline=data.deadline,
             state=HazardState.OPEN,
             listed=False,
-            spot_check_finding_id=spot_check_finding_id,
+            spot_check_finding_id=finding.id if finding is not None else None,
             recorded_by_id=actor.user_id if actor is not None else None,
             created_at=now,
             updated_at=now,
@@ -431,177 +424,3 @@ def delist_hazard(
     return hazard
 
 
-# --- overdue and the figures -----------------------------------------------------------------
-
-
-def is_overdue(hazard: Hazard, today: date) -> bool:
-    """Not rectified yet and past its deadline (``today`` is a local day)."""
-    return hazard.state not in RECTIFIED_STATES and hazard.deadline < today
-
-
-def overdue_condition(today: date) -> ColumnElement[bool]:
-    """:func:`is_overdue` as SQL, for list filters."""
-    return and_(Hazard.state.not_in(RECTIFIED_STATES), Hazard.deadline < today)
-
-
-@dataclass(frozen=True)
-class HazardTally:
-    """A subtree's hazards of a period as of a moment, and the rows counted.
-
-    Found: found in the period; rectified: of those, rectified by ``as_of``. Overdue: deadline
-    in the period and passed (before the day of ``as_of``), not rectified by the end of the
-    deadline day as known at ``as_of``. Listed overdue: overdue major hazards listed for
-    supervision at ``as_of``. Rates in percent to 0.1, 100.0 when none were found. Rows
-    found are in the order found, overdue ones in deadline order.
-    """
-
-    found: int
-    rectified: int
-    major_found: int
-    major_rectified: int
-    overdue: int
-    overdue_major: int
-    hazards_found: tuple[Hazard, ...]
-    hazards_overdue: tuple[Hazard, ...]
-    listed_overdue: tuple[Hazard, ...]
-    rectification_rate: Decimal
-    major_rectification_rate: Decimal
-
-
-def _rectified_by(hazard: Hazard, as_of: datetime) -> bool:
-    return hazard.rectified_at is not None and hazard.rectified_at <= as_of
-
-
-def _rectified_in_time(hazard: Hazard, as_of: datetime) -> bool:
-    return (
-        _rectified_by(hazard, as_of)
-        and hazard.rectified_at is not None
-        and local_date(hazard.rectified_at) <= hazard.deadline
-    )
-
-
-def _listed_at(hazard: Hazard, as_of: datetime) -> bool:
-    return (
-        hazard.listed_at is not None
-        and hazard.listed_at <= as_of
-        and (hazard.delisted_at is None or hazard.delisted_at > as_of)
-    )
-
-
-def _tally(hazards: Iterable[Hazard], start: date, end: date, as_of: datetime) -> HazardTally:
-    """The tally of these rows (any others of the subtree are ignored by the definitions)."""
-    rows = list(hazards)
-    today = local_date(as_of)
-    found = tuple(h for h in rows if start <= h.found_on <= end)
-    rectified = [h for h in found if _rectified_by(h, as_of)]
-    major_found = [h for h in found if h.severity is HazardSeverity.MAJOR]
-    major_rectified = [h for h in rectified if h.severity is HazardSeverity.MAJOR]
-    overdue = tuple(
-        sorted(
-            (
-                h
-                for h in rows
-                if start <= h.deadline <= end
-                and h.deadline < today
-                and not _rectified_in_time(h, as_of)
-            ),
-            key=lambda h: (h.deadline, h.id),
-        )
-    )
-    overdue_major = tuple(h for h in overdue if h.severity is HazardSeverity.MAJOR)
-    return HazardTally(
-        found=len(found),
-        rectified=len(rectified),
-        major_found=len(major_found),
-        major_rectified=len(major_rectified),
-        overdue=len(overdue),
-        overdue_major=len(overdue_major),
-        hazards_found=found,
-        hazards_overdue=overdue,
-        listed_overdue=tuple(h for h in overdue_major if _listed_at(h, as_of)),
-        rectification_rate=percent(len(rectified), len(found), when_empty=FULL),
-        major_rectification_rate=percent(len(major_rectified), len(major_found), when_empty=FULL),
-    )
-
-
-def hazard_tally(
-    session: Session,
-    nodes: Sequence[TenantNode],
-    start: date,
-    end: date,
-    *,
-    as_of: datetime,
-) -> dict[int, HazardTally]:
-    """The :class:`HazardTally` of each node's subtree for [start, end] as of ``as_of``, by
-    node id: one query for all nodes."""
-    if not nodes:
-        return {}
-    rows = session.execute(
-        select(Hazard, TenantNode.path)
-        .join(TenantNode, TenantNode.id == Hazard.node_id)
-        .where(
-            in_subtrees(Hazard.customer_id, nodes),
-            or_(Hazard.found_on.between(start, end), Hazard.deadline.between(start, end)),
-        )
-        .order_by(Hazard.found_on, Hazard.id)
-    ).all()
-    buckets = by_subtree(rows, nodes)
-    return {node_id: _tally(bucket, start, end, as_of) for node_id, bucket in buckets.items()}
-
-
-@dataclass(frozen=True)
-class HazardStatistics:
-    """A unit's hazard figures for a period as of now, and the same per sector and per unit
-    directly below it (by code).
-
-    ``by_state``, ``by_severity``, ``open_overdue`` (still open and past the deadline today)
-    and ``listed`` (listed for supervision now) count the hazards found in the period.
-    """
-
-    node: TenantNode
-    start: date
-    end: date
-    as_of: datetime
-    tally: HazardTally
-    by_state: tuple[tuple[HazardState, int], ...]
-    by_severity: tuple[tuple[HazardSeverity, int], ...]
-    open_overdue: int
-    listed: int
-    by_sector: tuple[tuple[Sector, HazardTally], ...]
-    by_unit: tuple[tuple[TenantNode, HazardTally], ...]
-
-
-def hazard_statistics(
-    session: Session, node: TenantNode, start: date, end: date, *, now: datetime
-) -> HazardStatistics:
-    """The hazard statistics of ``node``'s subtree for [start, end], as of ``now``."""
-    if start > end:
-        raise fail("period.end", "the period ends before it starts", ErrorCode.INVALID)
-    units = session.scalars(
-        select(TenantNode).where(TenantNode.parent_id == node.id).order_by(TenantNode.code)
-    ).all()
-    tallies = hazard_tally(session, [node, *units], start, end, as_of=now)
-    tally = tallies[node.id]
-    found = tally.hazards_found
-    counted = {h.id: h for h in (*found, *tally.hazards_overdue)}
-    by_sector: dict[Sector, list[Hazard]] = defaultdict(list)
-    for hazard in counted.values():
-        by_sector[hazard.sector].append(hazard)
-    today = local_date(now)
-    return HazardStatistics(
-        node=node,
-        start=start,
-        end=end,
-        as_of=now,
-        tally=tally,
-        by_state=tuple((s, sum(h.state is s for h in found)) for s in HazardState),
-        by_severity=tuple((s, sum(h.severity is s for h in found)) for s in HazardSeverity),
-        open_overdue=sum(is_overdue(h, today) for h in found),
-        listed=sum(h.listed for h in found),
-        by_sector=tuple(
-            (sector, _tally(by_sector[sector], start, end, now))
-            for sector in Sector
-            if sector in by_sector
-        ),
-        by_unit=tuple((unit, tallies[unit.id]) for unit in units),
-    )

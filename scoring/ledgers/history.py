@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from redline.config import Settings
 from redline.db import utcnow
 from redline.errors import ErrorCode, Problem
-from scoring.audit import as_text
 from scoring.evidence import EvidenceStore, check_upload, clean_filename, media_type
+from scoring.inputs import as_text
 from scoring.ledgers.models import LedgerAttachment, LedgerEvent, LedgerSubject
 from tenants.access import Actor
 from tenants.models import NodeOwned

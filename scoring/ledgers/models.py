@@ -25,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from redline.db import Amount, Base, Timestamped, UtcDateTime, enum_check, str_enum, utcnow
+from scoring.evidence import RefersToEvidence
 from tenants.models import CustomerOwned, NodeOwned, TenantNode
 
 
@@ -392,7 +393,7 @@ class LedgerEvent(Base, NodeOwned):
     note: Mapped[str | None] = mapped_column(Text)
 
 
-class LedgerAttachment(Base, NodeOwned):
+class LedgerAttachment(Base, NodeOwned, RefersToEvidence):
     """An evidence file of a ledger step (a hazard's rectification, a completed task element);
     the bytes live in the evidence store, named by checksum."""
 

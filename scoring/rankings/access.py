@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from redline.errors import ErrorCode, fail
-from scoring.models import Cycle
+from scoring.assessments.models import Cycle
 from tenants.access import Actor
 from tenants.models import TenantLevel, TenantNode
 

@@ -11,11 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from redline.errors import DomainError, ErrorCode, Problem
-from scoring.models import Assessment, Cycle
+from scoring.assessments.models import Assessment, Cycle
+from scoring.assessments.rescoring import RANKED_STATES
+from scoring.assessments.scorecards import load_template_of, scorecards_many
 from scoring.rankings.access import readable_cycle
 from scoring.rankings.models import RankingRow, RankingStatus
-from scoring.rescoring import RANKED_STATES
-from scoring.scorecards import load_template_of, scorecards_many
 from tenants.access import Actor
 from tenants.models import TenantNode
 

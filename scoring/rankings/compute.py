@@ -19,13 +19,14 @@ from sqlalchemy import and_, delete, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from redline.calendar import local_date
+from scoring.assessments.models import Assessment, AssessmentState, Cycle
+from scoring.assessments.rescoring import RANKED_STATES
+from scoring.assessments.scorecards import load_template_of, scorecards_many
 from scoring.engine.ranking import Contender, composite, mean, rank, statistics
-from scoring.ledgers.hazards import overdue_condition
+from scoring.ledgers.figures.hazards import overdue_condition
 from scoring.ledgers.models import Hazard, HazardSeverity
-from scoring.models import Assessment, AssessmentState, Cycle, Template
 from scoring.rankings.models import RankingRow, RankingSnapshot, RankingStatus, RegionAggregate
-from scoring.rescoring import RANKED_STATES
-from scoring.scorecards import load_template_of, scorecards_many
+from scoring.templates.models import Template
 from tenants.models import TenantLevel, TenantNode
 
 # How many snapshots of a cycle keep their rows (the current one among them).

@@ -12,11 +12,12 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from redline.errors import ErrorCode, fail
+from scoring.assessments.models import Cycle
 from scoring.engine import Grade
-from scoring.models import Cycle, Template
 from scoring.rankings.access import check_level, readable_cycle, readable_scope
 from scoring.rankings.models import RankingRow, RankingSnapshot
 from scoring.rankings.reading import current_snapshot
+from scoring.templates.models import Template
 from tenants.access import Actor
 from tenants.models import TenantLevel, TenantNode
 

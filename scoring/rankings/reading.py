@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from redline.errors import ErrorCode, fail
+from scoring.assessments.models import Cycle
 from scoring.engine.ranking import TIE_BREAK
-from scoring.models import Cycle
 from scoring.rankings.access import check_level, readable_cycle, readable_scope
 from scoring.rankings.models import RankingRow, RankingSnapshot, RankingStatus, RegionAggregate
 from tenants.access import Actor

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from redline import outbox
 from redline.db import unit_of_work, utcnow
-from scoring.models import Cycle
+from scoring.assessments.models import Cycle
 from scoring.rankings.models import RankingSnapshot, RankingStatus
 
 log = logging.getLogger(__name__)

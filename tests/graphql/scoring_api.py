@@ -12,9 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from strawberry.relay import GlobalID
 
-from scoring import templates
-from scoring.models import Assessment, Cycle, Template
-from scoring.templates import ItemInput, TemplateContent
+from scoring.assessments.models import Assessment, Cycle
+from scoring.templates.document import ItemInput, TemplateContent
+from scoring.templates.models import Template
+from scoring.templates.service import create_template, publish
 from tenants.models import TenantNode
 from tests.template_samples import sample_content
 
@@ -150,7 +151,7 @@ def upload(
 def published_sample(session: Session, *, family_code: str = "zj-township") -> Template:
     """The sample provincial template, written and published by the system (committed)."""
     province = node(session, "330000")
-    template = templates.create_template(
+    template = create_template(
         session,
         None,
         owner_node=province,
@@ -158,7 +159,7 @@ def published_sample(session: Session, *, family_code: str = "zj-township") -> T
         family_name="浙江省乡镇（街道）安全生产工作考核",
         content=sample_content(),
     )
-    templates.publish(session, None, template, expected_version=template.lock_version)
+    publish(session, None, template, expected_version=template.lock_version)
     session.commit()
     return template
 

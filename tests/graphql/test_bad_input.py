@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from scoring.assessments.models import Cycle, Entry
 from scoring.ledgers.models import Accident
-from scoring.models import Cycle, Entry
 from tests.graphql.scoring_api import assessment_of, gid, node, open_cycle, published_sample
 
 RECORD_ACCIDENT = """

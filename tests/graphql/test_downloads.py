@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 
-from scoring.assessments import add_attachment
+from scoring.assessments.attachments import add_attachment
+from scoring.assessments.models import Attachment
 from scoring.evidence import EvidenceStore
-from scoring.models import Attachment
-from scoring.template_excel import import_template
-from scoring.templates import template_content
+from scoring.templates.excel import import_template
+from scoring.templates.storage import template_content
 from tests.graphql.scoring_api import PDF, XLSX, gid, published_sample
 from tests.scoring_factories import assessment_of, open_sample_cycle
 

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from strawberry.relay import GlobalID
 
-from redline.demo import DEMO_PASSWORD
+from redline.demo.run import DEMO_PASSWORD
 from tenants.hierarchy import NodeInput, create_node
 from tenants.models import (
     ApiToken,
@@ -747,11 +747,12 @@ class Scoring:
 
     @classmethod
     def read(cls, session: Session) -> Scoring:
-        from scoring import models
+        from scoring.assessments import models
+        from scoring.templates.models import Template
 
         session.rollback()
         rows: dict[str, dict[int, tuple[int, int | None]]] = {}
-        for name, model in (("Template", models.Template), ("Cycle", models.Cycle)):
+        for name, model in (("Template", Template), ("Cycle", models.Cycle)):
             rows[name] = {r.id: (r.customer_id, None) for r in session.scalars(select(model))}
         for name, model in (
             ("Assessment", models.Assessment),
@@ -784,15 +785,17 @@ def add_scoring(session: Session, store_dir) -> None:
     from decimal import Decimal
 
     from redline.config import Settings
-    from scoring import assessments, cycles, review, templates
+    from scoring.assessments import attachments, cycles, review
+    from scoring.assessments import entries as entry_service
+    from scoring.assessments.models import Assessment
     from scoring.evidence import EvidenceStore
-    from scoring.models import Assessment
+    from scoring.templates import service as templates
     from tests.graphql.scoring_api import FULL_ENTRIES, PDF
     from tests.template_samples import sample_content
 
     store, settings = EvidenceStore(store_dir), Settings(attachment_dir=store_dir)
     entries = [
-        assessments.EntryInput(
+        entry_service.EntryInput(
             item_code=e["itemCode"],
             value=Decimal(e["value"]) if "value" in e else None,
             done=e.get("done"),
@@ -829,8 +832,8 @@ def add_scoring(session: Session, store_dir) -> None:
             for assessment in session.scalars(
                 select(Assessment).where(Assessment.cycle_id == cycle.id)
             ).all():
-                assessments.save_entries(session, None, assessment, entries, expected_version=1)
-                assessments.add_attachment(
+                entry_service.save_entries(session, None, assessment, entries, expected_version=1)
+                attachments.add_attachment(
                     session,
                     None,
                     assessment,
@@ -841,7 +844,7 @@ def add_scoring(session: Session, store_dir) -> None:
                     store=store,
                     settings=settings,
                 )
-                assessments.submit(session, None, assessment, expected_version=2)
+                entry_service.submit(session, None, assessment, expected_version=2)
                 review.add_spot_check(
                     session,
                     None,

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-import scoring.scheduled  # noqa: F401 - declares scoring.full_recompute on the test broker
+import scoring.jobs.scheduled  # noqa: F401 - declares scoring.full_recompute on the test broker
 from redline.db import unit_of_work
-from scoring.job_runs import JobKind, JobRun, JobState
-from scoring.notifications import Notification, NotificationKind, notify
+from scoring.followup.notifications import Notification, NotificationKind, notify
+from scoring.jobs.runs import JobKind, JobRun, JobState
 from tenants.models import TenantNode
 from tests.graphql.scoring_api import ERRORS, gid, ok
 from tests.scoring_factories import node

@@ -114,7 +114,7 @@ SCORED_ONE = f"query($id: ID!) {{ node(id: $id) {{ ... on Assessment {{ {SCORED}
 
 def _scoring_cycle(session):
     """The sample template published, and a township cycle over Nanhu (its 134 townships)."""
-    from scoring.models import Template
+    from scoring.templates.models import Template
     from tests.graphql.scoring_api import published_sample
     from tests.scoring_factories import open_sample_cycle
 
@@ -130,13 +130,14 @@ def _fill(session, cycle, codes, *, entries: int, evidence_dir, submit: bool = T
     from decimal import Decimal
 
     from redline.config import Settings
-    from scoring import assessments, review
+    from scoring.assessments import attachments, review
+    from scoring.assessments import entries as entry_service
     from scoring.evidence import EvidenceStore
     from tests.graphql.scoring_api import FULL_ENTRIES, PDF
     from tests.scoring_factories import assessment_of
 
     inputs = [
-        assessments.EntryInput(
+        entry_service.EntryInput(
             item_code=e["itemCode"],
             value=Decimal(e["value"]) if "value" in e else None,
             done=e.get("done"),
@@ -149,15 +150,15 @@ def _fill(session, cycle, codes, *, entries: int, evidence_dir, submit: bool = T
     store, settings = EvidenceStore(evidence_dir), Settings(attachment_dir=evidence_dir)
     for code in codes:
         assessment = assessment_of(session, cycle, code)
-        assessments.save_entries(session, None, assessment, inputs, expected_version=1)
+        entry_service.save_entries(session, None, assessment, inputs, expected_version=1)
         if not submit:
             continue
         for item_code in ("1.3", "6.1"):
-            assessments.add_attachment(
+            attachments.add_attachment(
                 session, None, assessment, item_code, filename=f"{item_code}.pdf",
                 content_type="application/pdf", data=PDF, store=store, settings=settings,
             )  # fmt: skip
-        assessments.submit(session, None, assessment, expected_version=2)
+        entry_service.submit(session, None, assessment, expected_version=2)
         review.add_spot_check(
             session, None, assessment, item_code="6.1", points=Decimal(1),
             finding="宣传栏未更新", checked_on=date(2026, 11, 3),

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from redline.calendar import local_date
 from redline.db import utcnow
 from scoring.evidence import EvidenceStore
+from scoring.ledgers.figures.tasks import is_overdue
 from scoring.ledgers.history import EvidenceFile
 from scoring.ledgers.models import ActionPlan, TaskElement
 from scoring.ledgers.task_excel import EXAMPLE, export_plan, read_plan
@@ -23,7 +24,6 @@ from scoring.ledgers.tasks import (
     SectionInput,
     complete_element,
     create_plan,
-    is_overdue,
 )
 from tests.graphql.scoring_api import ERRORS, PDF, XLSX, fields_of, gid, mutate, ok, upload
 from tests.integration.test_tasks import GUANGYUAN, add_sichuan_users, big_plan

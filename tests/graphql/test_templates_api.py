@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 from strawberry.relay import GlobalID
 
-from scoring.models import Template, TemplateItem
-from scoring.template_excel import export_template, import_template
+from scoring.templates.excel import export_template, import_template
+from scoring.templates.models import Template, TemplateItem
 from tenants.models import Role, RoleGrant, User
 from tenants.users import grant_role
 from tests.graphql.scoring_api import (

@@ -12,13 +12,8 @@ import pytest
 from sqlalchemy.orm import Session
 
 from redline.errors import DomainError, ErrorCode
-from scoring.ledgers.accidents import (
-    AccidentInput,
-    accident_statistics,
-    accident_tally,
-    correct_accident,
-    record_accident,
-)
+from scoring.ledgers.accidents import AccidentInput, correct_accident, record_accident
+from scoring.ledgers.figures.accidents import accident_statistics, accident_tally
 from scoring.ledgers.history import history
 from scoring.ledgers.models import (
     Accident,

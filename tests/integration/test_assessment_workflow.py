@@ -11,25 +11,25 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from redline.errors import DomainError, ErrorCode
-from scoring.assessments import EntryInput, save_entries, submit
-from scoring.audit import history
-from scoring.models import (
+from scoring.assessments.audit import history
+from scoring.assessments.entries import EntryInput, save_entries, submit
+from scoring.assessments.models import (
     Assessment,
     AssessmentState,
     AuditEvent,
     Cycle,
     CycleState,
     Entry,
-    TemplateItem,
 )
-from scoring.review import (
+from scoring.assessments.review import (
     ReviewInput,
     complete_review,
     finalise,
     return_assessment,
     review_entries,
 )
-from scoring.scorecards import scorecards
+from scoring.assessments.scorecards import scorecards
+from scoring.templates.models import TemplateItem
 from tests.scoring_factories import (
     INDICATOR_CODES,
     REQUIRED_CODES,

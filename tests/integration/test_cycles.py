@@ -9,17 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from redline.errors import DomainError, ErrorCode
-from scoring.assessments import save_entries, submit
-from scoring.cycles import close_cycle, open_cycle
-from scoring.models import (
-    Assessment,
-    AssessmentState,
-    Cycle,
-    CycleState,
-    Template,
-    TemplateState,
-)
-from scoring.review import ReviewInput, complete_review, finalise, review_entries
+from scoring.assessments.cycles import close_cycle, open_cycle
+from scoring.assessments.entries import save_entries, submit
+from scoring.assessments.models import Assessment, AssessmentState, Cycle, CycleState
+from scoring.assessments.review import ReviewInput, complete_review, finalise, review_entries
+from scoring.templates.models import Template, TemplateState
 from tenants.models import TenantKind, TenantLevel, TenantNode
 from tests.scoring_factories import (
     INDICATOR_CODES,

@@ -10,22 +10,24 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scoring.demo import COUNTY_STORIES, TOWNSHIP_STORIES
-from scoring.models import (
+from redline.demo.assessments import COUNTY_STORIES, TOWNSHIP_STORIES
+from scoring.assessments.models import (
     Assessment,
     AssessmentState,
     AuditEvent,
     Cycle,
     Entry,
+    VetoFlag,
+)
+from scoring.assessments.scorecards import scorecards
+from scoring.templates.models import (
     Template,
     TemplateItem,
     TemplateState,
     ValueSource,
-    VetoFlag,
     VetoKind,
     VetoRule,
 )
-from scoring.scorecards import scorecards
 from tenants.models import TenantNode
 
 # The counties the ledgers veto in 2026: a larger accident, a concealed one, a listed major

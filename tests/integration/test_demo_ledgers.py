@@ -14,11 +14,13 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from redline.config import Settings
-from redline.demo import load_demo_data
+from redline.demo.ledgers import ACCIDENTS, LAST_DAY, load_demo_ledgers
+from redline.demo.run import load_demo_data
+from scoring.assessments.models import Assessment, AssessmentState, Cycle, Entry, VetoFlag
+from scoring.assessments.scorecards import scorecards
 from scoring.evidence import EvidenceStore
-from scoring.ledgers.accidents import accident_statistics
-from scoring.ledgers.demo import ACCIDENTS, LAST_DAY, load_demo_ledgers
-from scoring.ledgers.hazards import hazard_tally
+from scoring.ledgers.figures.accidents import accident_statistics
+from scoring.ledgers.figures.hazards import hazard_tally
 from scoring.ledgers.models import (
     Accident,
     AccidentClass,
@@ -38,8 +40,7 @@ from scoring.ledgers.models import (
     TaskState,
 )
 from scoring.ledgers.year_on_year import Change
-from scoring.models import Assessment, AssessmentState, Cycle, Entry, TemplateItem, VetoFlag
-from scoring.scorecards import scorecards
+from scoring.templates.models import TemplateItem
 from tenants.models import TenantNode
 from tenants.scope import in_subtree
 

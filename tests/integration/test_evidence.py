@@ -15,10 +15,11 @@ from sqlalchemy.orm import Session
 
 from redline.config import Settings
 from redline.errors import DomainError, ErrorCode
-from scoring.assessments import add_attachment, remove_attachment, save_entries, submit
-from scoring.audit import history
+from scoring.assessments.attachments import add_attachment, remove_attachment
+from scoring.assessments.audit import history
+from scoring.assessments.entries import save_entries, submit
+from scoring.assessments.models import Assessment, Attachment, AuditEvent, Cycle, Entry
 from scoring.evidence import EvidenceStore, check_upload
-from scoring.models import Assessment, Attachment, AuditEvent, Cycle, Entry
 from tests.scoring_factories import (
     actor,
     assessment_of,

@@ -16,17 +16,20 @@ from sqlalchemy.orm import Session
 
 from redline.config import Settings
 from redline.errors import DomainError, ErrorCode
+from scoring.assessments.review import add_spot_check, finding_ref
 from scoring.evidence import EvidenceStore
+from scoring.ledgers.figures.hazards import (
+    hazard_statistics,
+    hazard_tally,
+    is_overdue,
+    overdue_condition,
+)
 from scoring.ledgers.hazards import (
     MOVES,
     HazardInput,
     delist_hazard,
-    hazard_statistics,
-    hazard_tally,
-    is_overdue,
     list_hazard,
     move_hazard,
-    overdue_condition,
     record_hazard,
 )
 from scoring.ledgers.history import EvidenceFile, history
@@ -40,7 +43,6 @@ from scoring.ledgers.models import (
     LedgerSubject,
     Sector,
 )
-from scoring.review import add_spot_check
 from tenants.access import Actor
 from tenants.models import TenantNode
 from tests.scoring_factories import (
@@ -301,7 +303,7 @@ def test_a_spot_check_hazard_comes_from_a_finding_about_the_unit(world: Session)
         clerk,
         node(world, XJD),
         data(source="spot_check"),
-        spot_check_finding_id=finding.id,
+        finding=finding_ref(world, finding.id),
         now=NOW,
     )
     world.commit()
@@ -317,7 +319,7 @@ def test_a_spot_check_hazard_comes_from_a_finding_about_the_unit(world: Session)
                 None,
                 node(world, code),
                 data(source=source),
-                spot_check_finding_id=finding_id,
+                finding=finding_ref(world, finding_id),
                 now=NOW,
             )
         assert problems_of(error) == [("spotCheckFindingId", problem)]

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from redline.demo import places_file
+from redline.demo.run import places_file
 from redline.errors import DomainError, ErrorCode, Problem
 from tenants.hierarchy import NodeInput, create_node, update_node
 from tenants.importer import import_file

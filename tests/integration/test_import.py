@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from redline.demo import places_file
+from redline.demo.run import places_file
 from redline.errors import DomainError, ErrorCode, Problem
 from tenants.importer import COLUMNS, import_file, import_rows, read_table
 from tenants.models import Customer, TenantNode

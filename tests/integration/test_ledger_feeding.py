@@ -13,9 +13,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from redline.errors import DomainError, ErrorCode
-from scoring.assessments import EntryInput, save_entries, submit
-from scoring.cycles import open_cycle
-from scoring.ledgers.effects import ledger_changed
+from scoring.assessments.cycles import open_cycle
+from scoring.assessments.entries import EntryInput, save_entries, submit
+from scoring.assessments.models import AssessmentState, AuditEvent, Cycle, Entry, VetoFlag
+from scoring.assessments.review import (
+    ReviewInput,
+    complete_review,
+    finalise,
+    raise_veto,
+    return_assessment,
+    review_entries,
+)
+from scoring.assessments.scorecards import rescore_above, scorecards, scorecards_many
 from scoring.ledgers.models import (
     Accident,
     AccidentClass,
@@ -29,28 +38,9 @@ from scoring.ledgers.models import (
     TaskElement,
     TaskState,
 )
-from scoring.models import (
-    AssessmentState,
-    AuditEvent,
-    Cycle,
-    Entry,
-    Template,
-    TemplateItem,
-    ValueSource,
-    VetoFlag,
-    VetoKind,
-    VetoRule,
-)
-from scoring.review import (
-    ReviewInput,
-    complete_review,
-    finalise,
-    raise_veto,
-    return_assessment,
-    review_entries,
-)
-from scoring.scorecards import scorecards, scorecards_many
-from scoring.templates import ItemInput, TemplateContent, content_problems
+from scoring.templates.document import ItemInput, TemplateContent
+from scoring.templates.models import Template, TemplateItem, ValueSource, VetoKind, VetoRule
+from scoring.templates.validation import content_problems
 from tenants.models import TenantLevel
 from tests.scoring_factories import (
     INDICATOR_CODES,
@@ -231,7 +221,7 @@ def test_submission_keeps_the_figures_and_a_return_reads_them_live_again(
     later = world.scalars(select(Hazard).where(Hazard.rectified_at.is_(None))).one()
     later.rectified_at, later.state = at("2026-11-21"), HazardState.RECTIFIED
     version = draft.version
-    ledger_changed(world, node(world, XJD))
+    rescore_above(world, node(world, XJD))
     world.commit()
     cards = scorecards(world, draft)
     assert cards.figures["2.1"].value == D("50.0")
@@ -254,7 +244,7 @@ def test_a_larger_accident_vetoes_the_unit_and_its_ancestors_live(world: Session
     version = draft.version
     accident(world, XJD, "2026-08-14", 3)
     accident(world, QIXING, "2026-08-15", 2)  # general: no veto
-    ledger_changed(world, node(world, XJD))
+    rescore_above(world, node(world, XJD))
     world.commit()
 
     assert draft.vetoed and draft.version == version
@@ -350,7 +340,7 @@ def test_a_ledger_change_rescores_open_assessments_of_the_unit_and_its_ancestors
     versions = (nanhu.version, xjd.version, qixing.version)
 
     hazard(world, XJD, "2026-05-02")
-    touched = ledger_changed(world, node(world, XJD))
+    touched = rescore_above(world, node(world, XJD))
     world.commit()
 
     assert {a.id for a in touched} == {nanhu.id, xjd.id}

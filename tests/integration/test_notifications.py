@@ -13,11 +13,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from redline.db import unit_of_work
+from redline.demo.notifications import DEMO_NOW, load_demo_notifications
 from redline.errors import DomainError, ErrorCode
 from redline.outbox import OutboxMessage
-from scoring import notifications
-from scoring.demo_notifications import DEMO_NOW, load_demo_notifications
-from scoring.job_runs import JobKind, JobRun, JobState
+from scoring.assessments.models import Assessment, AssessmentState
+from scoring.followup import notifications
+from scoring.followup.notifications import Notification, NotificationKind, mark_read, notify
+from scoring.jobs.runs import JobKind, JobRun, JobState
+from scoring.jobs.scheduled import run_overdue_sweep, run_reminders
 from scoring.ledgers.models import (
     ActionPlan,
     Hazard,
@@ -28,10 +31,6 @@ from scoring.ledgers.models import (
     TaskElement,
     TaskState,
 )
-from scoring.models import Assessment, AssessmentState
-from scoring.notifications import Notification, NotificationKind, mark_read, notify
-from scoring.overdue import sweep_overdue
-from scoring.reminders import send_reminders
 from tests.scoring_factories import actor, assessment_of, node, open_sample_cycle
 
 XJD, QIXING, NANHU, JIAXING = "330402901", "330402015", "330402", "330400"
@@ -230,7 +229,7 @@ def test_the_sweep_flags_each_overdue_row_once_and_rescoring_each_unit(world: Se
         element(world, NANHU, due, code="1.1.2", state=TaskState.DONE)
 
     with unit_of_work(world):
-        assert sweep_overdue(world, now=LATE_EVENING)[late.customer_id] == {
+        assert run_overdue_sweep(world, now=LATE_EVENING)[late.customer_id] == {
             "hazards_overdue": 0,
             "tasks_overdue": 0,
             "units": 0,
@@ -238,7 +237,7 @@ def test_the_sweep_flags_each_overdue_row_once_and_rescoring_each_unit(world: Se
     assert keys_of(world, XJD) == []
 
     with unit_of_work(world):
-        counts = sweep_overdue(world, now=AFTER_MIDNIGHT)  # 11-21 in China: past the 20th
+        counts = run_overdue_sweep(world, now=AFTER_MIDNIGHT)  # 11-21 in China: past the 20th
     assert counts[late.customer_id] == {"hazards_overdue": 1, "tasks_overdue": 1, "units": 1}
     assert keys_of(world, XJD) == [
         ("hazard_overdue", f"hazard_overdue:hazard:{late.id}"),
@@ -259,7 +258,7 @@ def test_the_sweep_flags_each_overdue_row_once_and_rescoring_each_unit(world: Se
 
     # An hour later: nothing new, nothing asked again; the run says so.
     with unit_of_work(world):
-        counts = sweep_overdue(world, now=AFTER_MIDNIGHT + timedelta(hours=1))
+        counts = run_overdue_sweep(world, now=AFTER_MIDNIGHT + timedelta(hours=1))
     assert counts[late.customer_id] == {"hazards_overdue": 0, "tasks_overdue": 0, "units": 0}
     assert len(keys_of(world, XJD)) == 2
     runs = world.scalars(
@@ -300,11 +299,11 @@ def test_reminders_of_the_next_three_days_once_each(world: Session):
 
     morning = datetime(2026, 11, 28, 0, 30, tzinfo=UTC)  # 11-28 08:30 China
     with unit_of_work(world):
-        send_reminders(world, now=morning - timedelta(days=4))  # everything 4+ days off
+        run_reminders(world, now=morning - timedelta(days=4))  # everything 4+ days off
     assert keys_of(world, XJD) == []
 
     with unit_of_work(world):
-        counts = send_reminders(world, now=morning)
+        counts = run_reminders(world, now=morning)
     kinds = [kind for kind, _ in keys_of(world, XJD)]
     assert kinds == ["self_assessment_due", "hazard_due", "task_due"]
     assert keys_of(world, QIXING) == []
@@ -334,13 +333,13 @@ def test_reminders_of_the_next_three_days_once_each(world: Session):
 
     # The same morning again: nothing new.
     with unit_of_work(world):
-        again = send_reminders(world, now=morning + timedelta(minutes=5))
+        again = run_reminders(world, now=morning + timedelta(minutes=5))
     assert set(again[cycle.customer_id].values()) == {0}
 
     # 11-30: the reviews (due 12-02) for Nanhu, one for the cycle; on 12-01 the self-
     # assessments still in draft are overdue.
     with unit_of_work(world):
-        counts = send_reminders(world, now=morning + timedelta(days=2))
+        counts = run_reminders(world, now=morning + timedelta(days=2))
     assert counts[cycle.customer_id]["review_due"] == 1
     assert keys_of(world, NANHU) == [("review_due", f"review_due:cycle:{cycle.id}:2026-12-02")]
     review = world.scalars(
@@ -348,7 +347,7 @@ def test_reminders_of_the_next_three_days_once_each(world: Session):
     ).one()
     assert review.body.startswith("1 assessment(s)")
     with unit_of_work(world):
-        counts = send_reminders(world, now=morning + timedelta(days=3))
+        counts = run_reminders(world, now=morning + timedelta(days=3))
     assert counts[cycle.customer_id]["self_assessment_overdue"] == townships
     assert (
         "self_assessment_overdue",

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from redline.db import unit_of_work
 from redline.errors import DomainError, ErrorCode
-from scoring.cycles import open_cycle
+from scoring.assessments.cycles import open_cycle
+from scoring.assessments.models import Assessment, AssessmentState, Cycle, VetoFlag
 from scoring.ledgers.models import Hazard, HazardSeverity, HazardSource, HazardState, Sector
-from scoring.models import Assessment, AssessmentState, Cycle, VetoFlag, VetoRule
 from scoring.rankings import lists
 from scoring.rankings.access import overlaps
 from scoring.rankings.compare import compare
@@ -27,6 +27,7 @@ from scoring.rankings.reading import (
     ranking_page,
 )
 from scoring.rankings.status import publish_rankings
+from scoring.templates.models import VetoRule
 from tenants.models import Role, TenantLevel, TenantNode
 from tenants.users import create_user
 from tests.scoring_factories import (
@@ -423,7 +424,7 @@ def test_compare_puts_units_side_by_side_within_bounds(ranked, sessions):
 def test_a_composite_weight_is_strictly_between_0_and_1_with_four_places(weight):
     from dataclasses import replace
 
-    from scoring.templates import content_problems
+    from scoring.templates.validation import content_problems
     from tests.template_samples import sample_content
 
     problems = content_problems(replace(sample_content(), composite_weight=weight))

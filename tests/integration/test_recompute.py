@@ -11,11 +11,12 @@ from sqlalchemy.orm import Session
 
 from redline.db import unit_of_work
 from redline.outbox import OutboxMessage
-from scoring import recompute
-from scoring.assessments import EntryInput, save_entries, submit
-from scoring.job_runs import JobKind, JobRun, JobState
-from scoring.models import Assessment, AssessmentState, Cycle, Template
+from scoring.assessments.entries import EntryInput, save_entries, submit
+from scoring.assessments.models import Assessment, AssessmentState, Cycle
+from scoring.jobs import recompute
+from scoring.jobs.runs import JobKind, JobRun, JobState
 from scoring.rankings.models import RankingSnapshot, RankingStatus
+from scoring.templates.models import Template
 from tests.scoring_factories import actor, assessment_of, full_entries, open_sample_cycle
 
 D = Decimal

@@ -11,19 +11,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from redline.errors import DomainError, ErrorCode
-from scoring.assessments import EntryInput, save_entries, submit
-from scoring.audit import history
-from scoring.models import (
+from scoring.assessments.audit import history
+from scoring.assessments.entries import EntryInput, save_entries, submit
+from scoring.assessments.models import (
     Assessment,
     AssessmentState,
     AuditEvent,
     Cycle,
     Entry,
     SpotCheckFinding,
-    TemplateItem,
     VetoFlag,
 )
-from scoring.review import (
+from scoring.assessments.review import (
     ReviewInput,
     add_spot_check,
     complete_review,
@@ -33,7 +32,8 @@ from scoring.review import (
     review_entries,
     withdraw_veto,
 )
-from scoring.scorecards import scorecards
+from scoring.assessments.scorecards import scorecards
+from scoring.templates.models import TemplateItem
 from tenants.models import Role, TenantLevel
 from tenants.users import create_user, grant_role
 from tests.scoring_factories import (

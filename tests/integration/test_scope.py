@@ -17,7 +17,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from redline.db import utcnow
-from redline.demo import DEMO_PASSWORD
+from redline.demo.run import DEMO_PASSWORD
 from tenants.access import Actor, load_actor
 from tenants.hierarchy import NodeInput, create_node
 from tenants.models import (

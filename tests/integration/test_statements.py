@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from redline.errors import DomainError, ErrorCode
 from scoring.ledgers import statements as statements_module
+from scoring.ledgers.figures.statements import statement_coverage, statement_tally
 from scoring.ledgers.history import history
 from scoring.ledgers.models import (
     LedgerEvent,
@@ -22,14 +23,7 @@ from scoring.ledgers.models import (
     StatementParty,
     StatementState,
 )
-from scoring.ledgers.statements import (
-    ISSUE_MAX,
-    EnterpriseInput,
-    issue_statements,
-    sign_statement,
-    statement_coverage,
-    statement_tally,
-)
+from scoring.ledgers.statements import ISSUE_MAX, EnterpriseInput, issue_statements, sign_statement
 from tenants.models import TenantNode
 from tests.scoring_factories import actor, count, node, scoped_session
 

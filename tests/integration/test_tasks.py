@@ -16,6 +16,7 @@ from redline.config import Settings
 from redline.errors import DomainError, ErrorCode
 from scoring.evidence import EvidenceStore
 from scoring.ledgers import tasks
+from scoring.ledgers.figures.tasks import is_overdue, overdue_clause, task_statistics, task_tally
 from scoring.ledgers.history import EvidenceFile, history
 from scoring.ledgers.models import (
     ActionPlan,
@@ -34,12 +35,8 @@ from scoring.ledgers.tasks import (
     SectionInput,
     complete_element,
     create_plan,
-    is_overdue,
-    overdue_clause,
     plan_input,
     reopen_element,
-    task_statistics,
-    task_tally,
 )
 from tenants.importer import import_rows
 from tenants.models import Role, TenantNode

@@ -20,19 +20,19 @@ from sqlalchemy.orm import Session
 
 from redline.errors import DomainError, ErrorCode
 from scoring.engine import ClauseKind, Method
-from scoring.models import ItemKind, Template
-from scoring.template_excel import export_template, import_template
-from scoring.templates import (
+from scoring.templates.document import (
     ClauseInput,
     ItemInput,
     TemplateContent,
     TierInput,
     VetoRuleInput,
-    content_problems,
-    create_template,
-    template_content,
     walk_items,
 )
+from scoring.templates.excel import export_template, import_template
+from scoring.templates.models import ItemKind, Template
+from scoring.templates.service import create_template
+from scoring.templates.storage import template_content
+from scoring.templates.validation import content_problems
 from tenants.models import TenantNode
 from tests.template_samples import local_indicator, sample_content, with_local
 from tests.unit.test_workbooks import entity_bomb, one_huge_cell, repacked, text_cell

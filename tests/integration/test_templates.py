@@ -18,33 +18,25 @@ from redline.db import unit_of_work
 from redline.errors import DomainError, ErrorCode
 from scoring import engine
 from scoring.engine import ClauseKind, Method
-from scoring.models import (
-    ItemKind,
-    Template,
-    TemplateFamily,
-    TemplateItem,
-    TemplateState,
-)
-from scoring.templates import (
+from scoring.templates.document import (
     ClauseInput,
     ItemInput,
     TemplateContent,
     TierInput,
     VetoRuleInput,
-    archive,
-    content_problems,
-    create_template,
-    engine_template,
-    extend_template,
-    load_template,
-    new_version,
-    publication_problems,
-    publish,
-    template_content,
-    template_problems,
-    update_draft,
     walk_items,
 )
+from scoring.templates.models import ItemKind, Template, TemplateFamily, TemplateItem, TemplateState
+from scoring.templates.service import (
+    archive,
+    create_template,
+    extend_template,
+    new_version,
+    publish,
+    update_draft,
+)
+from scoring.templates.storage import engine_template, load_template, template_content
+from scoring.templates.validation import content_problems, publication_problems, template_problems
 from tenants.access import Actor, load_actor
 from tenants.models import Role, TenantNode, User
 from tenants.scope import scoped

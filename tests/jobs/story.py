@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from redline.db import unit_of_work
-from scoring.assessments import EntryInput, save_entries, submit
-from scoring.models import Assessment, Cycle
+from scoring.assessments.entries import EntryInput, save_entries, submit
+from scoring.assessments.models import Assessment, Cycle
 from scoring.rankings.models import RankingRow, RankingSnapshot, RankingStatus
 from tests.scoring_factories import full_entries, open_sample_cycle
 

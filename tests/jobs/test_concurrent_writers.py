@@ -18,8 +18,8 @@ import pytest
 from sqlalchemy import func, select
 
 from redline.db import unit_of_work
+from scoring.assessments.models import Assessment, AssessmentState
 from scoring.ledgers.models import Hazard
-from scoring.models import Assessment, AssessmentState
 from tenants.models import Role, TenantNode
 from tenants.users import create_user
 from tests.jobs.story import current_ranking, filled_cycle

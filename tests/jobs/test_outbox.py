@@ -13,11 +13,11 @@ from sqlalchemy.orm import Session
 from redline import jobs, outbox
 from redline.db import unit_of_work
 from redline.outbox import OutboxMessage
-from scoring.assessments import save_entries, submit
+from scoring.assessments.entries import save_entries, submit
+from scoring.assessments.rescoring import REQUEST_RANKINGS_ACTOR
 from scoring.ledgers.effects import LEDGER_CHANGED_ACTOR
 from scoring.ledgers.hazards import HazardInput, record_hazard
 from scoring.ledgers.models import HazardSeverity, HazardSource, Sector
-from scoring.rescoring import RESCORE_ACTOR
 from tests.scoring_factories import actor, assessment_of, full_entries, node, open_sample_cycle
 
 HAZARD_SECTOR = next(iter(Sector)).value
@@ -52,12 +52,12 @@ def test_a_rolled_back_transaction_asks_for_nothing(world: Session):
 
 def test_rows_are_sent_after_the_commit_once_a_broker_is_bound(world: Session, sessions):
     broker = jobs.configure(jobs.stub_broker(), sessions)
-    import scoring.jobs  # noqa: F401 - declares the actors on the configured broker
+    import scoring.jobs.actors  # noqa: F401 - declares the actors on the configured broker
 
     jobs.configure(broker, sessions)
     with unit_of_work(world):
         outbox.enqueue(world, "scoring.publish_rankings", 7, delay_ms=10)
-        outbox.enqueue(world, "scoring.rescore_assessment", 3)
+        outbox.enqueue(world, REQUEST_RANKINGS_ACTOR, 3)
     assert _unsent(world) == []
     sent = world.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
     assert all(m.sent_at is not None for m in sent)
@@ -71,11 +71,11 @@ def test_an_unreachable_broker_leaves_the_rows_for_the_relay(world: Session, ses
         def enqueue(self, message, *, delay=None):
             raise ConnectionError("redis is down")
 
-    import scoring.jobs  # noqa: F401
+    import scoring.jobs.actors  # noqa: F401
 
     down = jobs.configure(Down(middleware=jobs.middleware()), sessions)
     with unit_of_work(world):
-        outbox.enqueue(world, "scoring.rescore_assessment", 3)
+        outbox.enqueue(world, REQUEST_RANKINGS_ACTOR, 3)
     [waiting] = _unsent(world)
     assert waiting.attempts == 1
     assert "redis is down" in (waiting.last_error or "")
@@ -87,7 +87,26 @@ def test_an_unreachable_broker_leaves_the_rows_for_the_relay(world: Session, ses
     assert up.queues["scoring"].qsize() == 1
 
 
-def test_submitting_asks_to_rescore_and_a_draft_edit_does_not(world: Session):
+def test_a_message_for_an_actor_that_is_gone_does_not_hold_back_the_others(
+    world: Session, sessions
+):
+    """A row written before an upgrade removed its actor can never be sent: the relay drops it,
+    says why, and sends the rest (it used to stop there, every time, for good)."""
+    import scoring.jobs.actors  # noqa: F401
+
+    with unit_of_work(world):
+        outbox.enqueue(world, "scoring.an_actor_of_an_older_version", 1)
+        outbox.enqueue(world, REQUEST_RANKINGS_ACTOR, 3)
+    broker = jobs.configure(jobs.stub_broker(), sessions)
+    assert outbox.relay(world.get_bind(), broker) == 1
+    assert _unsent(world) == []
+    world.rollback()
+    gone = world.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).first()
+    assert gone.last_error == "no such actor: scoring.an_actor_of_an_older_version"
+    assert broker.queues["scoring"].qsize() == 1
+
+
+def test_submitting_asks_for_the_rankings_and_a_draft_edit_does_not(world: Session):
     with unit_of_work(world):
         cycle = open_sample_cycle(world)
     clerk = actor(world, "xjd-clerk")
@@ -99,8 +118,8 @@ def test_submitting_asks_to_rescore_and_a_draft_edit_does_not(world: Session):
         submit(world, clerk, xjd, expected_version=xjd.version)
     [message] = _unsent(world)
     assert (message.actor_name, message.args, message.customer_id) == (
-        RESCORE_ACTOR,
-        [xjd.id],
+        REQUEST_RANKINGS_ACTOR,
+        [xjd.cycle_id],
         xjd.customer_id,
     )
 
@@ -130,12 +149,12 @@ def test_a_ledger_change_asks_to_rescore_the_units_above(world: Session):
 
 
 def test_a_savepoint_sends_nothing_before_the_transaction_commits(world: Session, sessions):
-    import scoring.jobs  # noqa: F401
+    import scoring.jobs.actors  # noqa: F401
 
     broker = jobs.configure(jobs.stub_broker(), sessions)
     with unit_of_work(world):
         with world.begin_nested():
-            outbox.enqueue(world, "scoring.rescore_assessment", 3)
+            outbox.enqueue(world, REQUEST_RANKINGS_ACTOR, 3)
         assert broker.queues["scoring"].qsize() == 0  # released, not committed
     assert broker.queues["scoring"].qsize() == 1
 
@@ -148,12 +167,12 @@ def test_after_a_failed_send_commits_leave_the_rows_to_the_relays(world: Session
             Down.sends += 1
             raise ConnectionError("redis is down")
 
-    import scoring.jobs  # noqa: F401
+    import scoring.jobs.actors  # noqa: F401
 
     jobs.configure(Down(middleware=jobs.middleware()), sessions)
     for assessment_id in (1, 2, 3):
         with unit_of_work(world):
-            outbox.enqueue(world, "scoring.rescore_assessment", assessment_id)
+            outbox.enqueue(world, REQUEST_RANKINGS_ACTOR, assessment_id)
     # The first commit tried and failed; the next two did not make their requests wait.
     assert Down.sends == 1
     assert len(_unsent(world)) == 3

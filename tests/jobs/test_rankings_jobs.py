@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from redline import jobs
 from redline.outbox import OutboxMessage
-from scoring.models import Assessment
+from scoring.assessments.models import Assessment
 from scoring.rankings.models import RankingStatus
 from scoring.rankings.status import PUBLISH_ACTOR
 from tests.jobs.story import current_ranking, filled_cycle, snapshots, submit_all
@@ -17,7 +17,7 @@ from tests.jobs.story import current_ranking, filled_cycle, snapshots, submit_al
 
 @pytest.fixture
 def broker(redis_client, sessions):
-    import scoring.jobs  # noqa: F401 - declares the scoring actors
+    import scoring.jobs.actors  # noqa: F401 - declares the scoring actors
 
     broker = jobs.configure(jobs.redis_broker(redis_client), sessions)
     broker.flush_all()
@@ -65,7 +65,7 @@ def test_a_burst_of_submissions_publishes_one_ranking(world, broker):
 
 def test_a_later_change_publishes_a_new_version(world, broker):
     from redline.db import unit_of_work
-    from scoring.review import return_assessment
+    from scoring.assessments.review import return_assessment
 
     cycle, assessments = filled_cycle(world)
     submit_all(world, assessments)

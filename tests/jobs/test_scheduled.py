@@ -10,14 +10,14 @@ import pytest
 from periodiq import cron
 from sqlalchemy import select
 
-import scoring.jobs  # noqa: F401 - declares the actors the sweep asks for
+import scoring.jobs.actors  # noqa: F401 - declares the actors the sweep asks for
 from redline import jobs
 from redline.db import unit_of_work, utcnow
 from redline.outbox import OutboxMessage
-from scoring import recompute, scheduled
-from scoring.job_runs import JobKind, JobRun, JobState
+from scoring.followup.notifications import Notification, NotificationKind
+from scoring.jobs import recompute, scheduled
+from scoring.jobs.runs import JobKind, JobRun, JobState
 from scoring.ledgers.models import Hazard, HazardSeverity, HazardSource, HazardState, Sector
-from scoring.notifications import Notification, NotificationKind
 from scoring.rankings.models import RankingStatus
 from tests.scoring_factories import node, open_sample_cycle
 

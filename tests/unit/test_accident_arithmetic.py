@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scoring.ledgers.accidents import year_before
 from scoring.ledgers.classification import classify
+from scoring.ledgers.figures.accidents import year_before
 from scoring.ledgers.models import AccidentClass
 from scoring.ledgers.year_on_year import year_on_year
 

@@ -18,26 +18,31 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from redline.db import utcnow
 from scoring import engine
-from scoring.engine import ClauseKind, Method
-from scoring.ledgers.figures import Figure, FigureRequest, ledger_figures
-from scoring.ledgers.vetoes import LEDGER_VETO_KINDS, LedgerVeto, VetoRequest, ledger_vetoes
-from scoring.models import (
+from scoring.assessments.models import (
     Assessment,
     AssessmentState,
     Cycle,
+    CycleState,
     Entry,
-    ItemKind,
     SpotCheckFinding,
+    VetoFlag,
+)
+from scoring.assessments.rescoring import ask_for_rankings
+from scoring.engine import ClauseKind, Method
+from scoring.ledgers.figures.indicators import Figure, FigureRequest, ledger_figures
+from scoring.ledgers.figures.vetoes import LEDGER_VETO_KINDS, LedgerVeto, VetoRequest, ledger_vetoes
+from scoring.templates.models import (
+    ItemKind,
     Template,
     TemplateItem,
     ValueSource,
-    VetoFlag,
     VetoKind,
     VetoRule,
 )
-from scoring.rescoring import ask_for_rescore
-from scoring.templates import engine_template, load_template
+from scoring.templates.storage import engine_template, load_template
 from tenants.hierarchy import nodes_by_id
+from tenants.models import TenantNode
+from tenants.scope import system_view
 
 _CACHE_KEY = "scoring_loaded_templates"
 
@@ -310,8 +315,11 @@ def ledger_facts(
             veto_requests[assessment.id] = VetoRequest(
                 node, cycle.period_start, cycle.period_end, loaded.ledger_rules
             )
-    figures = ledger_figures(session, list(figure_requests.values()), now=now)
-    vetoes = ledger_vetoes(session, list(veto_requests.values()), now=now)
+    # Counted with the system's view: a unit's figures are the same whoever asks (a county's
+    # submitter sees the county's own rows, not its townships', yet its figures count them).
+    with system_view(session) as ledgers:
+        figures = ledger_figures(ledgers, list(figure_requests.values()), now=now)
+        vetoes = ledger_vetoes(ledgers, list(veto_requests.values()), now=now)
     fed = {assessment.id: loaded.fed_indicators for assessment, _, loaded, *_ in plans}
     by_assessment = {
         assessment_id: {
@@ -432,7 +440,7 @@ def refresh_scores(
     # Read everything first and write after: the row changes once, in the caller's flush.
     for name, value in cached_scores(cards).items():
         setattr(assessment, name, value)
-    ask_for_rescore(session, assessment)
+    ask_for_rankings(session, assessment)
     return cards
 
 
@@ -459,3 +467,33 @@ def rescore(session: Session, assessment: Assessment) -> Scorecards:
     for name, value in values.items():
         set_committed_value(assessment, name, value)
     return cards
+
+
+def open_assessments_above(session: Session, node: TenantNode) -> list[Assessment]:
+    """The assessments not yet final, in open cycles, of ``node`` and of every unit above it:
+    the ones whose ledger figures and vetoes count ``node``'s rows."""
+    codes = [code for code in node.path.strip("/").split("/") if code]
+    ancestors = select(TenantNode.id).where(
+        TenantNode.customer_id == node.customer_id, TenantNode.code.in_(codes)
+    )
+    return list(
+        session.scalars(
+            select(Assessment)
+            .join(Cycle, Cycle.id == Assessment.cycle_id)
+            .where(
+                Assessment.node_id.in_(ancestors),
+                Assessment.state != AssessmentState.FINAL,
+                Cycle.state == CycleState.OPEN,
+            )
+            .order_by(Assessment.id)
+        )
+    )
+
+
+def rescore_above(session: Session, node: TenantNode) -> list[Assessment]:
+    """After a change to ``node``'s ledgers: score again, and store, the open assessments of
+    the unit and of every unit above it (``scoring.ledger_changed`` runs this). Returns them."""
+    assessments = open_assessments_above(session, node)
+    for assessment in assessments:
+        rescore(session, assessment)
+    return assessments

@@ -14,8 +14,7 @@ from sqlalchemy.orm import Session
 
 from redline.calendar import LOCAL_TZ
 from redline.db import unit_of_work
-from scoring.overdue import sweep_overdue
-from scoring.reminders import send_reminders
+from scoring.jobs.scheduled import run_overdue_sweep, run_reminders
 
 DEMO_NOW = datetime(2026, 11, 28, 8, 30, tzinfo=LOCAL_TZ).astimezone(UTC)
 
@@ -24,7 +23,7 @@ def load_demo_notifications(session: Session, now: datetime = DEMO_NOW) -> dict[
     """Run the reminders and the overdue sweep once, as the schedule would on ``now``;
     returns their counts by customer id."""
     with unit_of_work(session):
-        reminded = send_reminders(session, now=now)
+        reminded = run_reminders(session, now=now)
     with unit_of_work(session):
-        swept = sweep_overdue(session, now=now)
+        swept = run_overdue_sweep(session, now=now)
     return {"reminders": reminded, "overdue": swept}

@@ -2,40 +2,20 @@
 
 from __future__ import annotations
 
-import enum
-import json
-from collections.abc import Mapping
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from redline.db import utcnow
-from scoring.models import Assessment, AssessmentState, AuditEvent
-from scoring.rescoring import ask_for_rescore
+from scoring.assessments.models import Assessment, AssessmentState, AuditEvent
+from scoring.assessments.rescoring import ask_for_rankings
+from scoring.inputs import as_text
 from tenants.access import Actor
 
 HISTORY_MAX = 500
 
 
-def as_text(value: object) -> str | None:
-    """A value as the audit trail stores it: Decimals without trailing zeros ("5", "2.5"),
-    booleans "true"/"false", mappings as JSON with sorted keys, None as NULL."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Decimal):
-        text = format(value.normalize(), "f")
-        return "0" if text in ("-0", "0") else text
-    if isinstance(value, enum.Enum):
-        return str(value.value)
-    if isinstance(value, Mapping):
-        return json.dumps(dict(value), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value)
 
 
 def record(
@@ -83,7 +63,7 @@ def transition(
 ) -> AuditEvent:
     """Move ``assessment`` to ``state`` and record the move (the caller checked it is allowed)."""
     old, assessment.state = assessment.state, state
-    ask_for_rescore(session, assessment, moved=True)  # the move changes its cycle's rankings
+    ask_for_rankings(session, assessment, moved=True)  # the move changes its cycle's rankings
     return record(
         session,
         assessment,

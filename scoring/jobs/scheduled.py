@@ -4,13 +4,17 @@ the nightly recompute, the hourly overdue sweep, the morning deadline reminders.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from periodiq import cron
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from redline.db import unit_of_work, utcnow
 from redline.jobs import actor, job_sessions
-from scoring import overdue, recompute, reminders
+from scoring.followup import overdue, reminders
+from scoring.jobs import recompute, runs
+from scoring.jobs.runs import JobKind
 from tenants.models import Customer
 
 log = logging.getLogger(__name__)
@@ -42,11 +46,25 @@ def nightly_recompute() -> None:
             recompute.start_full_recompute(session, customer_id)
 
 
+def run_overdue_sweep(session: Session, *, now: datetime) -> dict[int, dict[str, int]]:
+    """The overdue sweep, recorded as a run of every province with its counts."""
+    counts = overdue.sweep_overdue(session, now=now)
+    return runs.record_per_province(session, JobKind.OVERDUE_SWEEP, counts, overdue.ZERO, now=now)
+
+
+def run_reminders(session: Session, *, now: datetime) -> dict[int, dict[str, int]]:
+    """The deadline reminders, recorded as a run of every province with their counts."""
+    counts = reminders.send_reminders(session, now=now)
+    return runs.record_per_province(
+        session, JobKind.DEADLINE_REMINDERS, counts, reminders.ZERO, now=now
+    )
+
+
 @actor("scoring.sweep_overdue", queue_name="scheduled", periodic=cron(SWEEP_OVERDUE_CRON))
 def sweep_overdue() -> None:
     """Every hour: flag hazards and task elements that went overdue, re-score their units."""
     with job_sessions()() as session, unit_of_work(session):
-        counts = overdue.sweep_overdue(session, now=utcnow())
+        counts = run_overdue_sweep(session, now=utcnow())
     log.info("overdue sweep: %s", counts)
 
 
@@ -54,5 +72,5 @@ def sweep_overdue() -> None:
 def send_reminders() -> None:
     """Every day at 08:30 China time: remind units of the deadlines of the next three days."""
     with job_sessions()() as session, unit_of_work(session):
-        counts = reminders.send_reminders(session, now=utcnow())
+        counts = run_reminders(session, now=utcnow())
     log.info("deadline reminders: %s", counts)

@@ -17,15 +17,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from redline.db import unit_of_work
-from scoring.assessments import EntryInput, save_entries, submit
-from scoring.cycles import open_cycle
-from scoring.demo_template import LOCAL_CATEGORY, I, provincial_template
-from scoring.engine import ClauseKind, Method
-from scoring.ledgers.accidents import AccidentTally, accident_tally
-from scoring.ledgers.models import AccidentClass, ReportStatus
-from scoring.models import Assessment, AssessmentState, Cycle, Template, TemplateItem, ValueSource
-from scoring.rankings import status
-from scoring.review import (
+from redline.demo.templates import LOCAL_CATEGORY, I, provincial_template
+from scoring.assessments.cycles import open_cycle
+from scoring.assessments.entries import EntryInput, save_entries, submit
+from scoring.assessments.models import Assessment, AssessmentState, Cycle
+from scoring.assessments.review import (
     ReviewInput,
     add_spot_check,
     complete_review,
@@ -33,16 +29,21 @@ from scoring.review import (
     return_assessment,
     review_entries,
 )
-from scoring.templates import (
-    ItemInput,
+from scoring.engine import ClauseKind, Method
+from scoring.ledgers.figures.accidents import AccidentTally, accident_tally
+from scoring.ledgers.models import AccidentClass, ReportStatus
+from scoring.rankings import status
+from scoring.templates.document import ItemInput
+from scoring.templates.models import Template, TemplateItem, ValueSource
+from scoring.templates.service import (
     archive,
     create_template,
     extend_template,
     new_version,
     publish,
-    template_content,
     update_draft,
 )
+from scoring.templates.storage import template_content
 from tenants.access import Actor, load_actor
 from tenants.models import Role, TenantLevel, TenantNode, User
 from tenants.users import create_user

@@ -18,8 +18,14 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 from scoring.engine import ClauseKind, Method
-from scoring.models import ItemKind, ValueSource, VetoKind
-from scoring.templates import ClauseInput, ItemInput, TemplateContent, TierInput, VetoRuleInput
+from scoring.templates.document import (
+    ClauseInput,
+    ItemInput,
+    TemplateContent,
+    TierInput,
+    VetoRuleInput,
+)
+from scoring.templates.models import ItemKind, ValueSource, VetoKind
 
 C = ItemKind.CATEGORY
 I = ItemKind.INDICATOR  # noqa: E741 - the indicator kind, as short as C beside it

@@ -19,11 +19,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from redline.db import unit_of_work, utcnow
 from redline.errors import ErrorCode, fail
-from scoring import job_runs
-from scoring.job_runs import JobKind, JobRun
-from scoring.models import Assessment, AssessmentState, Cycle, CycleState
+from scoring.assessments.models import Assessment, AssessmentState, Cycle, CycleState
+from scoring.assessments.scorecards import cached_scores, scorecards_many
+from scoring.jobs import runs as job_runs
+from scoring.jobs.runs import JobKind, JobRun
 from scoring.rankings import status
-from scoring.scorecards import cached_scores, scorecards_many
 from tenants.access import Actor
 from tenants.models import Role
 

@@ -18,11 +18,18 @@ from sqlalchemy.orm import Session
 from redline import versions
 from redline.db import utcnow
 from redline.errors import DomainError, ErrorCode, Problem, fail
-from scoring import audit
-from scoring.assessments import (
+from scoring.assessments import audit
+from scoring.assessments.entries import MAX_ENTRIES, REASON_MAX
+from scoring.assessments.models import (
+    Assessment,
+    AssessmentState,
+    Cycle,
+    SpotCheckFinding,
+    VetoFlag,
+)
+from scoring.assessments.scorecards import ledger_facts, load_template_of, refresh_scores
+from scoring.assessments.workflow import (
     ASSESSMENT,
-    MAX_ENTRIES,
-    REASON_MAX,
     change,
     entries_by_item,
     indicator_problem,
@@ -32,18 +39,9 @@ from scoring.assessments import (
 )
 from scoring.inputs import amount_problem, text_problem
 from scoring.ledgers import hazards
-from scoring.ledgers.hazards import HazardInput
+from scoring.ledgers.hazards import FindingRef, HazardInput
 from scoring.ledgers.models import HazardSource
-from scoring.models import (
-    Assessment,
-    AssessmentState,
-    Cycle,
-    SpotCheckFinding,
-    TemplateItem,
-    VetoFlag,
-    VetoKind,
-)
-from scoring.scorecards import ledger_facts, load_template_of, refresh_scores
+from scoring.templates.models import TemplateItem, VetoKind
 from tenants.access import Actor
 from tenants.models import Role, TenantNode
 
@@ -363,7 +361,9 @@ def _finding_hazard(
         description=finding.finding,
     )
     try:
-        hazards.record_hazard(session, actor, node, data, now=now, spot_check_finding_id=finding.id)
+        hazards.record_hazard(
+            session, actor, node, data, now=now, finding=FindingRef(finding.id, node.path)
+        )
     except DomainError as exc:
         raise DomainError(
             [
@@ -371,6 +371,15 @@ def _finding_hazard(
                 for p in exc.problems
             ]
         ) from None
+
+
+def finding_ref(session: Session, finding_id: int, field: str = "spotCheckFindingId") -> FindingRef:
+    """The spot-check finding a hazard recorded by hand comes from, as the ledger needs it."""
+    finding = session.get(SpotCheckFinding, finding_id)
+    checked = session.get(TenantNode, finding.node_id) if finding is not None else None
+    if finding is None or checked is None:
+        raise fail(field, "no spot-check finding with this id", ErrorCode.NOT_FOUND)
+    return FindingRef(finding.id, checked.path)
 
 
 def raise_veto(

@@ -20,12 +20,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from redline.calendar import period_as_of
-from scoring.ledgers.accidents import accident_tally
-from scoring.ledgers.figures import LedgerRef, accident_ref, hazard_ref
-from scoring.ledgers.hazards import hazard_tally
+from scoring.ledgers.figures.accidents import accident_tally
+from scoring.ledgers.figures.hazards import hazard_tally
+from scoring.ledgers.figures.indicators import LedgerRef, accident_ref, hazard_ref
 from scoring.ledgers.models import Accident, AccidentClass, ReportStatus
 from scoring.ledgers.subtrees import by_subtree, in_subtrees
-from scoring.models import VetoKind
+from scoring.templates.models import VetoKind
 from tenants.models import TenantNode
 
 LEDGER_VETO_KINDS = frozenset(VetoKind) - {VetoKind.MANUAL}

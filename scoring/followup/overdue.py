@@ -17,11 +17,10 @@ from sqlalchemy.orm import Session
 from redline import outbox
 from redline.calendar import local_date
 from redline.db import utcnow
-from scoring.job_runs import JobKind, record_per_province
+from scoring.followup.notifications import Notification, NotificationKind, notify
 from scoring.ledgers.effects import LEDGER_CHANGED_ACTOR
-from scoring.ledgers.hazards import overdue_condition
+from scoring.ledgers.figures.hazards import overdue_condition
 from scoring.ledgers.models import Hazard, TaskElement, TaskState
-from scoring.notifications import Notification, NotificationKind, notify
 from tenants.hierarchy import nodes_by_id
 
 # What a sweep counts per province: rows newly overdue, units whose scores are asked again.
@@ -118,4 +117,4 @@ def sweep_overdue(session: Session, *, now: datetime | None = None) -> dict[int,
             customer_id=node.customer_id,
             key=f"ledger_changed:{node_id}",
         )
-    return record_per_province(session, JobKind.OVERDUE_SWEEP, counts, ZERO, now=now)
+    return counts

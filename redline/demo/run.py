@@ -21,11 +21,11 @@ from redline import jobs, outbox
 from redline.app import build_runtime, create_app
 from redline.config import Settings
 from redline.db import make_engine, make_session_factory, unit_of_work
+from redline.demo.assessments import load_demo_assessments, publish_demo_rankings
+from redline.demo.ledgers import load_demo_ledgers
+from redline.demo.notifications import load_demo_notifications
 from redline.migrations import upgrade
 from redline.redis_conn import EmbeddedRedis
-from scoring.demo import load_demo_assessments, publish_demo_rankings
-from scoring.demo_notifications import load_demo_notifications
-from scoring.ledgers.demo import load_demo_ledgers
 from tenants.importer import import_rows, read_table
 from tenants.models import Role, TenantNode
 from tenants.users import create_user

@@ -1,4 +1,4 @@
-"""The unit's side of an assessment: filling in entries, attaching evidence, submitting.
+"""The unit's side of an assessment: filling in its entries and submitting it.
 
 Every service here checks, in order, the actor's role, the workflow state and the version the
 caller read, then every input (one DomainError naming each problem), and only then writes, in
@@ -12,37 +12,39 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from redline import versions
-from redline.config import Settings
 from redline.db import utcnow
 from redline.errors import DomainError, ErrorCode, Problem, fail
-from scoring import audit
-from scoring.engine import Method
-from scoring.evidence import EvidenceStore, check_upload, clean_filename, delete_after_commit
-from scoring.evidence import media_type as declared_type
-from scoring.inputs import amount_problem, text_problem
-from scoring.models import (
+from scoring.assessments import audit
+from scoring.assessments.models import (
     Assessment,
     AssessmentState,
-    Attachment,
     Cycle,
-    CycleState,
     Entry,
-    ItemKind,
-    TemplateItem,
-    ValueSource,
 )
-from scoring.scorecards import (
+from scoring.assessments.scorecards import (
     LoadedTemplate,
     fed_input,
     ledger_facts,
     load_template_of,
     refresh_scores,
 )
+from scoring.assessments.workflow import (
+    ASSESSMENT,
+    EDITABLE,
+    change,
+    entries_by_item,
+    indicator_problem,
+    new_entry,
+    require_open,
+    require_state,
+    touch,
+)
+from scoring.engine import Method
+from scoring.inputs import amount_problem, text_problem
+from scoring.templates.models import TemplateItem, ValueSource
 from tenants.access import Actor
 from tenants.models import Role, TenantNode
 
@@ -50,7 +52,6 @@ MAX_ENTRIES = 500  # per call: a whole template fits, a flood does not
 NOTE_MAX = 4000
 REASON_MAX = 2000
 
-EDITABLE = (AssessmentState.DRAFT, AssessmentState.RETURNED)
 
 # The input field each method reads (EntryInput attribute, GraphQL name).
 METHOD_INPUT: dict[Method, tuple[str, str]] = {
@@ -83,96 +84,10 @@ class EntryInput:
     note: str | None = None
 
 
-# --- shared by the unit's and the reviewer's services ----------------------------------------
-
-
-def require_state(
-    assessment: Assessment,
-    allowed: Sequence[AssessmentState],
-    doing: str,
-    field: str = "assessmentId",
-) -> None:
-    """INVALID_STATE unless the assessment is in one of ``allowed``."""
-    if assessment.state not in allowed:
-        wanted = " or ".join(s.value for s in allowed)
-        raise fail(
-            field,
-            f"the assessment is {assessment.state.value}: {doing} needs it {wanted}",
-            ErrorCode.INVALID_STATE,
-        )
-
-
-def require_open(cycle: Cycle, field: str = "assessmentId") -> None:
-    """INVALID_STATE unless the cycle still takes changes."""
-    if cycle.state is not CycleState.OPEN:
-        raise fail(field, f"the cycle is {cycle.state.value}", ErrorCode.INVALID_STATE)
-
-
-# How a conflict names an assessment ("the assessment was changed by someone else ...").
-ASSESSMENT = "the assessment"
-
-
-def touch(assessment: Assessment, now: datetime | None = None) -> None:
-    """Mark the assessment changed, so its version goes up with this write."""
-    assessment.updated_at = now or utcnow()
-
-
-def indicator_problem(loaded: LoadedTemplate, code: str, field: str) -> Problem | TemplateItem:
-    """The indicator with this code, or the problem with the code."""
-    code = (code or "").strip()
-    if not code:
-        return Problem(field, "name the indicator by its code", ErrorCode.REQUIRED)
-    item = loaded.items_by_code.get(code)
-    if item is None:
-        return Problem(field, f"the template has no indicator {code}", ErrorCode.NOT_FOUND)
-    if item.kind is not ItemKind.INDICATOR:
-        return Problem(
-            field, f"{code} is a category: enter its indicators instead", ErrorCode.INVALID
-        )
-    return item
-
-
-def _same(old: object, new: object) -> bool:
-    if isinstance(old, Decimal) and isinstance(new, Decimal):
-        return old == new  # 5.0000 read back is the 5 entered
-    return old == new
-
-
-def change(row: object, values: Mapping[str, object]) -> list[tuple[str, object, object]]:
-    """Set ``values`` on ``row``; the (field, old, new) of each one that really changed."""
-    changes = []
-    for name, new in values.items():
-        old = getattr(row, name)
-        if not _same(old, new):
-            setattr(row, name, new)
-            changes.append((name, old, new))
-    return changes
-
-
-def new_entry(assessment: Assessment, item: TemplateItem) -> Entry:
-    """An empty entry of ``item`` (nothing entered, nothing reviewed)."""
-    return Entry(
-        customer_id=assessment.customer_id,
-        node_id=assessment.node_id,
-        assessment_id=assessment.id,
-        item_id=item.id,
-        counts={},
-        note="",
-        not_applicable=False,
-        reviewed=False,
-    )
-
-
-def entries_by_item(session: Session, assessment: Assessment) -> dict[int, Entry]:
-    """The assessment's entries by template item id, in one query."""
-    rows = session.scalars(select(Entry).where(Entry.assessment_id == assessment.id))
-    return {row.item_id: row for row in rows}
-
-
 # --- the unit's services ---------------------------------------------------------------------
 
 
-def _unit_context(
+def unit_context(
     session: Session,
     actor: Actor | None,
     assessment: Assessment,
@@ -305,7 +220,7 @@ def save_entries(
     now: datetime | None = None,
 ) -> Assessment:
     """Save the unit's entries (a draft, any time before submission or after a return)."""
-    _, cycle = _unit_context(session, actor, assessment, "editing")
+    _, cycle = unit_context(session, actor, assessment, "editing")
     versions.check_version(assessment.version, expected_version, ASSESSMENT)
     if len(entries) > MAX_ENTRIES:
         raise fail(
@@ -409,7 +324,7 @@ def submit(
     self-assessment deadline (and late it stays).
     """
     now = now or utcnow()
-    _, cycle = _unit_context(session, actor, assessment, "submitting")
+    _, cycle = unit_context(session, actor, assessment, "submitting")
     versions.check_version(assessment.version, expected_version, ASSESSMENT)
     loaded = load_template_of(session, cycle.template_id)
     entries = entries_by_item(session, assessment)
@@ -485,109 +400,3 @@ def _keep_figures(
         row.ledger_basis = figure.as_document()
 
 
-# --- evidence --------------------------------------------------------------------------------
-
-
-def add_attachment(
-    session: Session,
-    actor: Actor | None,
-    assessment: Assessment,
-    item_code: str,
-    *,
-    filename: str,
-    content_type: str,
-    data: bytes,
-    store: EvidenceStore,
-    settings: Settings | None = None,
-) -> Attachment:
-    """Attach an evidence file to the unit's entry of an indicator (stored once per content).
-
-    ``settings`` gives the size and type limits (the environment's when not given).
-    """
-    _, cycle = _unit_context(session, actor, assessment, "attaching evidence")
-    settings = settings or Settings.from_env()
-    loaded = load_template_of(session, cycle.template_id)
-    problems: list[Problem] = []
-    found = indicator_problem(loaded, item_code, "itemCode")
-    if isinstance(found, Problem):
-        problems.append(found)
-    problems.extend(check_upload(filename, content_type, data, settings))
-    if problems:
-        raise DomainError(problems)
-    assert isinstance(found, TemplateItem)
-    item = found
-
-    # The file goes first: a row never names bytes that are not stored. A file whose row is
-    # then rolled back is harmless, and is reused by the next upload of the same bytes.
-    sha256 = store.put(data)
-    entry = session.scalars(
-        select(Entry).where(Entry.assessment_id == assessment.id, Entry.item_id == item.id)
-    ).one_or_none()
-    session.flush()
-    try:
-        with session.begin_nested():
-            if entry is None:
-                entry = new_entry(assessment, item)
-                session.add(entry)
-                session.flush()
-            attachment = Attachment(
-                customer_id=assessment.customer_id,
-                node_id=assessment.node_id,
-                entry_id=entry.id,
-                filename=clean_filename(filename),
-                content_type=declared_type(content_type),
-                size=len(data),
-                sha256=sha256,
-                uploaded_by_id=actor.user_id if actor is not None else None,
-            )
-            session.add(attachment)
-            audit.record(
-                session,
-                assessment,
-                actor,
-                action="attachment",
-                item_code=item.code,
-                field="file",
-                new=f"{attachment.filename} ({sha256})",
-            )
-            session.flush()
-    except IntegrityError:
-        raise fail(
-            "itemCode",
-            "the entry was created by someone else at the same time: try again",
-            ErrorCode.CONFLICT,
-        ) from None
-    return attachment
-
-
-def remove_attachment(
-    session: Session,
-    actor: Actor | None,
-    attachment: Attachment,
-    *,
-    store: EvidenceStore | None = None,
-) -> None:
-    """Remove an evidence file from an entry (same rules as adding one).
-
-    With ``store``, the file itself is deleted after the commit unless another row (of any
-    unit) still refers to the same content.
-    """
-    entry = session.get_one(Entry, attachment.entry_id)
-    assessment = session.get_one(Assessment, entry.assessment_id)
-    _unit_context(session, actor, assessment, "removing evidence", field="attachmentId")
-    item = session.get_one(TemplateItem, entry.item_id)
-    session.flush()
-    with session.begin_nested():
-        audit.record(
-            session,
-            assessment,
-            actor,
-            action="attachment",
-            item_code=item.code,
-            field="file",
-            old=f"{attachment.filename} ({attachment.sha256})",
-        )
-        session.delete(attachment)
-        session.flush()
-    if store is not None:
-        delete_after_commit(session, store, attachment.sha256)

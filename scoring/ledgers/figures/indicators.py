@@ -18,12 +18,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from redline.calendar import local_date, period_as_of
-from scoring.ledgers.accidents import AccidentTally, accident_tally
-from scoring.ledgers.hazards import HazardTally, hazard_tally
+from scoring.ledgers.figures.accidents import AccidentTally, accident_tally
+from scoring.ledgers.figures.hazards import HazardTally, hazard_tally
+from scoring.ledgers.figures.statements import StatementTally, statement_tally
+from scoring.ledgers.figures.tasks import TaskTally, task_tally
 from scoring.ledgers.models import HazardSeverity, LedgerSubject
-from scoring.ledgers.statements import StatementTally, statement_tally
-from scoring.ledgers.tasks import TaskTally, task_tally
-from scoring.models import ValueSource
+from scoring.templates.models import ValueSource
 from tenants.models import TenantNode
 
 

@@ -15,10 +15,9 @@ from sqlalchemy.orm import Session
 
 from redline.calendar import local_date
 from redline.db import utcnow
-from scoring.job_runs import JobKind, record_per_province
+from scoring.assessments.models import Assessment, AssessmentState, Cycle, CycleState
+from scoring.followup.notifications import NotificationKind, notify
 from scoring.ledgers.models import RECTIFIED_STATES, Hazard, TaskElement, TaskState
-from scoring.models import Assessment, AssessmentState, Cycle, CycleState
-from scoring.notifications import NotificationKind, notify
 from tenants.hierarchy import nodes_by_id
 from tenants.models import TenantNode
 
@@ -178,7 +177,7 @@ def send_reminders(session: Session, *, now: datetime | None = None) -> dict[int
             f"task_element:{element.id}",
             element.deadline,
         )
-    return record_per_province(session, JobKind.DEADLINE_REMINDERS, counts, ZERO, now=now)
+    return counts
 
 
 def _nodes(session: Session, ids: set[int], more: set[int]) -> dict[int, TenantNode]:

@@ -29,17 +29,17 @@ from openpyxl.worksheet.worksheet import Worksheet
 from redline.errors import DomainError, ErrorCode, Problem
 from redline.workbooks import RowWriter, WorkbookRefused, open_workbook, sheet_rows
 from scoring.engine import ClauseKind, Method
-from scoring.models import ItemKind, ValueSource, VetoKind
-from scoring.templates import (
+from scoring.templates.document import (
     CONTENT,
     ClauseInput,
     ItemInput,
     TemplateContent,
     TierInput,
     VetoRuleInput,
-    content_problems,
     walk_items,
 )
+from scoring.templates.models import ItemKind, ValueSource, VetoKind
+from scoring.templates.validation import content_problems
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 10_000  # per sheet: far above any real template, far below a hostile file

@@ -9,14 +9,8 @@ from sqlalchemy.orm import Session
 
 from redline.db import utcnow
 from redline.errors import DomainError, ErrorCode, Problem, fail
-from scoring.models import (
-    Assessment,
-    AssessmentState,
-    Cycle,
-    CycleState,
-    Template,
-    TemplateState,
-)
+from scoring.assessments.models import Assessment, AssessmentState, Cycle, CycleState
+from scoring.templates.models import Template, TemplateState
 from tenants.access import Actor
 from tenants.hierarchy import check_name
 from tenants.models import Role, TenantLevel, TenantNode

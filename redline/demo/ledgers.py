@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from redline.calendar import LOCAL_TZ
 from redline.config import Settings
 from redline.db import unit_of_work
-from scoring.demo import COUNTY_STORIES, TOWNSHIP_STORIES, unit_clerk
+from redline.demo.assessments import COUNTY_STORIES, TOWNSHIP_STORIES, unit_clerk
 from scoring.evidence import EvidenceStore
 from scoring.ledgers.accidents import AccidentInput, correct_accident, record_accident
 from scoring.ledgers.hazards import (

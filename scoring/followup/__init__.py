@@ -1,0 +1,2 @@
+"""Follow-up: notifications to units, deadline reminders, and the sweep that flags overdue
+hazards and task elements."""

@@ -1,0 +1,223 @@
+"""Indicator templates as mapped tables: families, versions, the item tree and veto rules,
+all belonging to the province (customer-owned): every unit assessed under them reads them."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from redline.db import (
+    Amount,
+    Base,
+    Document,
+    Timestamped,
+    UtcDateTime,
+    enum_check,
+    str_enum,
+)
+from scoring.engine import Method
+from tenants.models import CustomerOwned, TenantNode
+
+# --- templates -------------------------------------------------------------------------------
+
+
+class TemplateState(enum.StrEnum):
+    """A draft is edited; a published version is immutable; an archived one is only read."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+
+class TemplateFamily(Base, CustomerOwned, Timestamped):
+    """One assessment scheme over the years ("Zhejiang county work-safety assessment").
+
+    Its versions are the yearly templates; rank change compares cycles of the same family.
+    """
+
+    __tablename__ = "template_family"
+    __table_args__ = (UniqueConstraint("customer_id", "code", name="uq_template_family_code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # The unit whose template authors own the family (a province, or a city for local schemes).
+    owner_node_id: Mapped[int] = mapped_column(ForeignKey("tenant_node.id"), index=True)
+    code: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(200))
+
+    owner_node: Mapped[TenantNode] = relationship(lazy="raise_on_sql")
+
+
+class Template(Base, CustomerOwned, Timestamped):
+    """One version of a family: a tree of categories and indicators, grades, bonus cap, vetoes.
+
+    A city's local template ``extends`` a published provincial version: it keeps every item of
+    it and adds its own indicators only under the categories the province left open (``local``).
+    """
+
+    __tablename__ = "template"
+    __table_args__ = (
+        UniqueConstraint("family_id", "version", name="uq_template_family_version"),
+        CheckConstraint(enum_check("state", TemplateState), name="state"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    family_id: Mapped[int] = mapped_column(
+        ForeignKey("template_family.id", ondelete="CASCADE"), index=True
+    )
+    version: Mapped[int] = mapped_column(Integer)
+    state: Mapped[TemplateState] = mapped_column(
+        str_enum(TemplateState, 16), default=TemplateState.DRAFT
+    )
+    title: Mapped[str] = mapped_column(String(300))
+    year: Mapped[int] = mapped_column(Integer)
+    total_points: Mapped[Decimal] = mapped_column(Amount)
+    bonus_cap: Mapped[Decimal] = mapped_column(Amount, default=Decimal(0))
+    grade_excellent: Mapped[Decimal] = mapped_column(Amount)
+    grade_good: Mapped[Decimal] = mapped_column(Amount)
+    grade_qualified: Mapped[Decimal] = mapped_column(Amount)
+    owner_node_id: Mapped[int] = mapped_column(ForeignKey("tenant_node.id"), index=True)
+    extends_id: Mapped[int | None] = mapped_column(ForeignKey("template.id"), index=True)
+    copied_from_id: Mapped[int | None] = mapped_column(ForeignKey("template.id"))
+    published_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    archived_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # A region assessed itself and through its units: its composite score is weight x its own
+    # total + (1 - weight) x the mean of its units' totals (None: no composite).
+    composite_weight: Mapped[Decimal | None] = mapped_column(Amount)
+    # Bumped by every edit of the draft: a stale editor gets a conflict, not a silent overwrite.
+    lock_version: Mapped[int] = mapped_column(Integer, default=1)
+
+    family: Mapped[TemplateFamily] = relationship(lazy="raise_on_sql")
+    items: Mapped[list[TemplateItem]] = relationship(
+        back_populates="template",
+        lazy="raise_on_sql",
+        cascade="all, delete-orphan",
+        order_by="TemplateItem.position",
+    )
+    veto_rules: Mapped[list[VetoRule]] = relationship(
+        back_populates="template",
+        lazy="raise_on_sql",
+        cascade="all, delete-orphan",
+        order_by="VetoRule.position",
+    )
+
+
+class ItemKind(enum.StrEnum):
+    """A template item is a category (holds items) or an indicator (is scored)."""
+
+    CATEGORY = "category"
+    INDICATOR = "indicator"
+
+
+class ValueSource(enum.StrEnum):
+    """Where an indicator's input comes from: the unit's self-assessment, or a figure of its
+    ledgers over the cycle's period (see ``scoring.ledgers.figures``; rates are percentages)."""
+
+    SELF = "self"  # the unit's self-assessment
+    HAZARD_RECTIFICATION_RATE = "hazard_rectification_rate"
+    MAJOR_HAZARD_RECTIFICATION_RATE = "major_hazard_rectification_rate"
+    OVERDUE_HAZARDS = "overdue_hazards"
+    OVERDUE_MAJOR_HAZARDS = "overdue_major_hazards"
+    TASK_COMPLETION_RATE = "task_completion_rate"
+    OVERDUE_TASK_ELEMENTS = "overdue_task_elements"
+    ACCIDENTS = "accidents"
+    ACCIDENT_DEATHS = "accident_deaths"
+    STATEMENT_COVERAGE = "statement_coverage"
+
+
+# The methods a ledger figure can feed: a value (RATIO, TIERS) or clause counts (DEDUCTION).
+LEDGER_FED_METHODS = (Method.RATIO, Method.TIERS, Method.DEDUCTION)
+
+
+class TemplateItem(Base, CustomerOwned):
+    """A category or an indicator of one template version, in tree order (``position``).
+
+    Indicator parameters by method: ``target``/``floor`` (ratio), ``tiers`` (a list of
+    ``{"min_value", "points"}``), ``clauses`` (deduction: a list of ``{"key", "kind", "text",
+    "points", "threshold", "fact"}``, each beside its original wording).
+    """
+
+    __tablename__ = "template_item"
+    __table_args__ = (
+        UniqueConstraint("template_id", "code", name="uq_template_item_code"),
+        CheckConstraint(enum_check("kind", ItemKind), name="kind"),
+        CheckConstraint(f"method IS NULL OR {enum_check('method', Method)}", name="method"),
+        Index("ix_template_item_template_position", "template_id", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    template_id: Mapped[int] = mapped_column(ForeignKey("template.id", ondelete="CASCADE"))
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("template_item.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[ItemKind] = mapped_column(str_enum(ItemKind, 16))
+    code: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(500))
+    criteria: Mapped[str] = mapped_column(Text, default="")
+    max_points: Mapped[Decimal] = mapped_column(Amount)
+    # Categories: a bonus category sits outside the total; a local one is filled by cities.
+    bonus: Mapped[bool] = mapped_column(Boolean, default=False)
+    local: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Indicators:
+    method: Mapped[Method | None] = mapped_column(str_enum(Method, 16))
+    target: Mapped[Decimal | None] = mapped_column(Amount)
+    floor: Mapped[Decimal | None] = mapped_column(Amount)
+    tiers: Mapped[list[dict[str, Any]]] = mapped_column(Document, default=list)
+    clauses: Mapped[list[dict[str, Any]]] = mapped_column(Document, default=list)
+    required: Mapped[bool] = mapped_column(Boolean, default=True)
+    source: Mapped[str] = mapped_column(String(60), default=ValueSource.SELF.value)
+    # Set on the indicators a city added to a local category of the template it extends.
+    added_by_node_id: Mapped[int | None] = mapped_column(ForeignKey("tenant_node.id"))
+
+    template: Mapped[Template] = relationship(back_populates="items", lazy="raise_on_sql")
+
+
+class VetoKind(enum.StrEnum):
+    """How a veto rule fires: raised by an assessor, or by a fact of the unit's ledgers in the
+    cycle's period (see ``scoring.ledgers.vetoes``)."""
+
+    MANUAL = "manual"  # raised by an assessor with a reason and evidence
+    LARGER_ACCIDENT = "larger_accident"  # an accident of class larger (较大) or worse
+    CONCEALED_ACCIDENT = "concealed_accident"  # an accident concealed (瞒报)
+    LATE_REPORTED_ACCIDENT = "late_reported_accident"  # an accident reported late (迟报)
+    OVERDUE_MAJOR_HAZARD = "overdue_major_hazard"  # a listed major hazard past its deadline
+
+
+class VetoRule(Base, CustomerOwned):
+    """A one-ticket-veto rule of a template: whatever the score, the unit is unqualified."""
+
+    __tablename__ = "veto_rule"
+    __table_args__ = (
+        UniqueConstraint("template_id", "code", name="uq_veto_rule_code"),
+        CheckConstraint(enum_check("kind", VetoKind), name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    template_id: Mapped[int] = mapped_column(
+        ForeignKey("template.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(500))
+    text: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[VetoKind] = mapped_column(str_enum(VetoKind, 40), default=VetoKind.MANUAL)
+    params: Mapped[dict[str, Any]] = mapped_column(Document, default=dict)
+
+    template: Mapped[Template] = relationship(back_populates="veto_rules", lazy="raise_on_sql")
+
+

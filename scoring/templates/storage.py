@@ -1,0 +1,254 @@
+"""Templates as rows and back: the document from its rows, the engine's view of it, and the
+rows written from a document."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+
+from sqlalchemy import delete, inspect, select
+from sqlalchemy.orm import Session
+
+from redline.errors import ErrorCode, fail
+from scoring import engine
+from scoring.engine import ClauseKind, Method
+from scoring.templates.document import (
+    ClauseInput,
+    ItemInput,
+    TemplateContent,
+    TierInput,
+    VetoRuleInput,
+    engine_from_content,
+    plain_amount,
+    walk_items,
+)
+from scoring.templates.models import (
+    ItemKind,
+    Template,
+    TemplateItem,
+    VetoKind,
+    VetoRule,
+)
+
+# --- conversions ------------------------------------------------------------------------------
+
+
+
+
+
+
+def _optional(number: Decimal | None) -> Decimal | None:
+    return None if number is None else plain_amount(number)
+
+
+def _stored_decimal(raw: object) -> Decimal:
+    return plain_amount(Decimal(str(raw)))
+
+
+def _content_from_rows(
+    template: Template, items: Sequence[TemplateItem], rules: Sequence[VetoRule]
+) -> TemplateContent:
+    children: dict[int | None, list[TemplateItem]] = {}
+    for row in sorted(items, key=lambda row: row.position):
+        children.setdefault(row.parent_id, []).append(row)
+
+    def build(row: TemplateItem) -> ItemInput:
+        return ItemInput(
+            code=row.code,
+            title=row.title,
+            kind=ItemKind(row.kind),
+            max_points=plain_amount(row.max_points),
+            criteria=row.criteria or "",
+            bonus=row.bonus,
+            local=row.local,
+            method=Method(row.method) if row.method is not None else None,
+            target=_optional(row.target),
+            floor=_optional(row.floor),
+            tiers=tuple(
+                TierInput(_stored_decimal(t["min_value"]), _stored_decimal(t["points"]))
+                for t in row.tiers or ()
+            ),
+            clauses=tuple(
+                ClauseInput(
+                    key=c["key"],
+                    kind=ClauseKind(c["kind"]),
+                    text=c.get("text") or "",
+                    points=_stored_decimal(c.get("points") or 0),
+                    threshold=(
+                        _stored_decimal(c["threshold"]) if c.get("threshold") is not None else None
+                    ),
+                    fact=c.get("fact") or None,
+                )
+                for c in row.clauses or ()
+            ),
+            required=row.required,
+            source=row.source,
+            children=tuple(build(child) for child in children.get(row.id, ())),
+        )
+
+    return TemplateContent(
+        title=template.title,
+        year=template.year,
+        total_points=plain_amount(template.total_points),
+        bonus_cap=plain_amount(template.bonus_cap),
+        grade_excellent=plain_amount(template.grade_excellent),
+        grade_good=plain_amount(template.grade_good),
+        grade_qualified=plain_amount(template.grade_qualified),
+        composite_weight=_optional(template.composite_weight),
+        items=tuple(build(row) for row in children.get(None, ())),
+        veto_rules=tuple(
+            VetoRuleInput(code=r.code, title=r.title, text=r.text or "", kind=VetoKind(r.kind))
+            for r in sorted(rules, key=lambda rule: rule.position)
+        ),
+    )
+
+
+
+
+
+
+
+
+def engine_template(
+    template: Template, items: Sequence[TemplateItem], rules: Sequence[VetoRule]
+) -> engine.Template:
+    """The stored template as the scoring engine's model (pure: no queries).
+
+    A local category nobody filled becomes an empty category: the engine takes its points out
+    of the attainable total and normalises the score back to the template total, exactly as for
+    not-applicable indicators, so provincial and city-extended scores stay comparable. A partly
+    filled one leaves only its unfilled points out.
+    """
+    return engine_from_content(_content_from_rows(template, items, rules))
+
+
+def load_template(
+    session: Session, template_id: int
+) -> tuple[Template, list[TemplateItem], list[VetoRule]]:
+    """A template with its items (tree order) and veto rules: one query per table."""
+    template = session.scalars(select(Template).where(Template.id == template_id)).one_or_none()
+    if template is None:
+        raise fail("id", f"no template {template_id}", ErrorCode.NOT_FOUND)
+    items = list(
+        session.scalars(
+            select(TemplateItem)
+            .where(TemplateItem.template_id == template_id)
+            .order_by(TemplateItem.position)
+        )
+    )
+    rules = list(
+        session.scalars(
+            select(VetoRule).where(VetoRule.template_id == template_id).order_by(VetoRule.position)
+        )
+    )
+    return template, items, rules
+
+
+def template_content(session: Session, template: Template) -> TemplateContent:
+    """The stored template as a document again (for the editor, the Excel export, a copy)."""
+    _, items, rules = load_template(session, template.id)
+    return _content_from_rows(template, items, rules)
+
+
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def _amount_json(number: Decimal | None) -> str | None:
+    # JSON documents keep amounts as text: a JSON number would pass through binary floats.
+    return None if number is None else str(Decimal(number))
+
+
+def _item_row(
+    template: Template, item: ItemInput, position: int, added_by_node_id: int | None
+) -> TemplateItem:
+    return TemplateItem(
+        customer_id=template.customer_id,
+        template_id=template.id,
+        position=position,
+        kind=ItemKind(item.kind),
+        code=item.code.strip(),
+        title=item.title.strip(),
+        criteria=item.criteria,
+        max_points=item.max_points,
+        bonus=item.bonus,
+        local=item.local,
+        method=Method(item.method) if item.method is not None else None,
+        target=item.target,
+        floor=item.floor,
+        tiers=[
+            {"min_value": _amount_json(t.min_value), "points": _amount_json(t.points)}
+            for t in item.tiers
+        ],
+        clauses=[
+            {
+                "key": c.key.strip(),
+                "kind": ClauseKind(c.kind).value,
+                "text": c.text,
+                "points": _amount_json(c.points),
+                "threshold": _amount_json(c.threshold),
+                "fact": c.fact.strip() if c.fact is not None else None,
+            }
+            for c in item.clauses
+        ],
+        required=item.required,
+        source=item.source,
+        added_by_node_id=added_by_node_id,
+    )
+
+
+def write_tree(
+    session: Session,
+    template: Template,
+    content: TemplateContent,
+    added_by: Callable[[ItemInput], int | None],
+) -> None:
+    """Insert the document's items and veto rules under ``template`` (which has none)."""
+    # Positions number the tree depth first, so ordering by position reads the tree back.
+    by_depth: dict[int, list[tuple[TemplateItem, str | None]]] = {}
+    rows: dict[str, TemplateItem] = {}
+    for position, (path, item, parent) in enumerate(walk_items(content.items)):
+        row = _item_row(template, item, position, added_by(item))
+        rows[path] = row
+        parent_path = path.rsplit(".children", 1)[0] if parent is not None else None
+        by_depth.setdefault(path.count(".children"), []).append((row, parent_path))
+    # A level at a time: children need their parent's id.
+    for depth in sorted(by_depth):
+        for row, parent_path in by_depth[depth]:
+            row.parent_id = rows[parent_path].id if parent_path is not None else None
+            session.add(row)
+        session.flush()
+    for index, rule in enumerate(content.veto_rules):
+        session.add(
+            VetoRule(
+                customer_id=template.customer_id,
+                template_id=template.id,
+                position=index,
+                code=rule.code.strip(),
+                title=rule.title.strip(),
+                text=rule.text,
+                kind=VetoKind(rule.kind),
+                params={},
+            )
+        )
+    session.flush()
+
+
+def clear_tree(session: Session, template: Template) -> None:
+    """Delete a draft's items and veto rules (drafts have no assessments referring to them)."""
+    # The parent key cascades, and rows deleted by a cascade are reported by no RETURNING:
+    # take the draft's rows out of the session by hand, or their ids (which SQLite reuses)
+    # would clash with the rows written next.
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, TemplateItem | VetoRule):
+            loaded = inspect(obj).dict.get("template_id", template.id)
+            if loaded == template.id:
+                session.expunge(obj)
+    for model in (VetoRule, TemplateItem):
+        session.execute(
+            delete(model).where(model.template_id == template.id),
+            execution_options={"synchronize_session": False},
+        )
+
+
