@@ -15,7 +15,14 @@ from sqlalchemy.orm import Session
 from redline.errors import DomainError, ErrorCode
 from scoring.assessments.cycles import open_cycle
 from scoring.assessments.entries import EntryInput, save_entries, submit
-from scoring.assessments.models import AssessmentState, AuditEvent, Cycle, Entry, VetoFlag
+from scoring.assessments.models import (
+    Assessment,
+    AssessmentState,
+    AuditEvent,
+    Cycle,
+    Entry,
+    VetoFlag,
+)
 from scoring.assessments.review import (
     ReviewInput,
     complete_review,
@@ -233,6 +240,58 @@ def test_submission_keeps_the_figures_and_a_return_reads_them_live_again(
     )
     world.commit()
     assert scorecards(world, draft).figures["2.1"].value == D("100.0")
+
+
+def test_a_submitter_who_sees_only_its_own_unit_keeps_the_figures_of_its_territory(
+    world: Session, cycle: Cycle, sessions
+):
+    """A county's figures count its townships' rows. Its submitter's scope is the county's
+    own rows only, yet what the submission keeps (and the totals stored with it) must be the
+    county's figures, the same whoever submits: they are read with the system's view."""
+    from tenants.models import Role
+    from tenants.users import create_user
+    from tests.scoring_factories import scoped_session
+
+    nanhu = node(world, "330402")
+    counties = open_sample_cycle(
+        world,
+        template=world.get_one(Template, cycle.template_id),
+        owner_code="330400",
+        level=TenantLevel.COUNTY,
+        name="counties",
+    )
+    create_user(
+        world,
+        None,
+        nanhu,
+        username="nanhu-submitter",
+        display_name="南湖区 submitter",
+        password="redline-demo",
+        roles=(Role.SUBMITTER,),
+    )
+    hazard(world, "330402", "2026-03-02", rectified=at("2026-03-20"))  # the county's own
+    hazard(world, XJD, "2026-05-02")  # a township's, open: out of the submitter's sight
+    world.commit()
+    submitter = actor(world, "nanhu-submitter")
+    assessment_id = assessment_of(world, counties, "330402").id
+
+    with scoped_session(sessions, submitter) as session:
+        mine = session.get_one(Assessment, assessment_id)
+        assert len(session.scalars(select(Hazard)).all()) == 1  # the county's, not the township's
+        save_entries(session, submitter, mine, entries_without_fed(), expected_version=1)
+        submit(session, submitter, mine, expected_version=2, now=NOW)
+        session.commit()
+
+    world.rollback()
+    kept = world.scalars(
+        select(Entry)
+        .join(TemplateItem)
+        .where(Entry.assessment_id == assessment_id, TemplateItem.code == "2.1")
+    ).one()
+    assert kept.value == D("50.0")  # 1 of the territory's 2 hazards, not 1 of 1
+    assert len(kept.ledger_basis["rows"]) == 2
+    stored = assessment_of(world, counties, "330402")
+    assert stored.self_total == scorecards(world, stored).self_card.total
 
 
 # --- vetoes ----------------------------------------------------------------------------------
