@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-long install services lint schema clean
+.PHONY: demo test test-fast test-long install services lint schema clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -27,6 +27,10 @@ lint: install
 
 test: install services lint
 	$(VENV)/bin/pytest -q -n 2 --dist loadfile
+
+# The inner loop: the pure rules and the services on SQLite only (about a minute); no services.
+test-fast: install
+	REDLINE_TEST_BACKENDS=sqlite $(VENV)/bin/pytest -q -n 2 --dist loadfile tests/unit tests/integration
 
 test-long: install services
 	REDLINE_LONG_TESTS=1 $(VENV)/bin/pytest -q -n 2 --dist loadfile

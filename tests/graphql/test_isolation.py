@@ -12,7 +12,7 @@ is compared with the oracle exactly, so one leaked row fails the test.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +33,7 @@ from tenants.models import (
     User,
 )
 from tenants.users import create_user
+from tests.conftest import BACKENDS
 
 ERRORS = "errors { field message code }"
 BATCH = 15  # aliases per request: the schema's limit
@@ -165,6 +166,65 @@ def demo(world: Session) -> World:
     return World.read(world)
 
 
+@dataclass
+class Shared:
+    """The demo places and users with the scoring rows, loaded once per module and backend in a
+    database of their own, and an app over it: for the tests that only read (the oracle and the
+    sweeps take seconds to set up, and a viewer's sweep changes nothing)."""
+
+    world: World
+    scoring: Scoring
+    app: Any
+
+    def client(self) -> Any:
+        from tests.conftest import GraphQLClient
+
+        return GraphQLClient(self.app.test_client())
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def shared(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[Shared]:
+    from redis import Redis
+
+    from redline import jobs
+    from redline.app import build_runtime, create_app
+    from redline.config import Settings
+    from redline.db import make_engine, make_session_factory
+    from redline.demo.run import load_demo_data
+    from redline.migrations import upgrade
+    from tests.conftest import REDIS_TEST_URL, _create_pg_database, _drop_pg_database
+
+    created = None
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('isolation') / 'isolation.db'}"
+    else:
+        created, url = _create_pg_database()
+    engine = make_engine(url)
+    upgrade(engine)
+    evidence = tmp_path_factory.mktemp("isolation-evidence")
+    redis = Redis.from_url(REDIS_TEST_URL)
+    try:
+        with make_session_factory(engine)() as session:
+            load_demo_data(session)
+            add_scoring(session, evidence)
+            scoring = Scoring.read(session)  # first: it starts a fresh transaction
+            found = Shared(World.read(session), scoring, None)
+        settings = Settings(
+            database_url=url,
+            redis_url=REDIS_TEST_URL,
+            signin_first_delay_seconds=60,
+            attachment_dir=evidence,
+        )
+        runtime = build_runtime(settings, redis=redis, broker=jobs.stub_broker(), engine=engine)
+        found.app = create_app(runtime)
+        yield found
+    finally:
+        redis.close()
+        engine.dispose()
+        if created:
+            _drop_pg_database(created)
+
+
 def signed_in(make_gql, username: str):
     client = make_gql()
     payload = client.sign_in(username)
@@ -219,7 +279,8 @@ def usernames_in(value: Any) -> set[str]:
 
 
 @pytest.mark.parametrize("viewer", ["zj-office", "jx-office", "xjd-clerk", "gy-office"])
-def test_every_query_shows_exactly_what_the_viewer_may_see(demo: World, make_gql, viewer: str):
+def test_every_query_shows_exactly_what_the_viewer_may_see(shared: Shared, viewer: str):
+    demo, make_gql = shared.world, shared.client
     gql = signed_in(make_gql, viewer)
     sight = demo.sight(viewer)
     forbidden = {demo.node(c).id for c in FORBIDDEN[viewer]}
@@ -381,7 +442,8 @@ def add_traps(session: Session) -> None:
     session.commit()
 
 
-def test_the_oracle_says_what_the_rule_says(demo: World):
+def test_the_oracle_says_what_the_rule_says(shared: Shared):
+    demo = shared.world
     """So that the sweeps below test the right thing."""
     xjd = demo.sight("xjd-clerk")
     assert xjd.codes(xjd.full) == {"330402901"}
@@ -429,7 +491,8 @@ def test_every_other_user_lists_exactly_their_sight(world: Session, make_gql):
 # --- the cases of the brief, spelled out -----------------------------------------------------
 
 
-def test_a_province_admin_gets_null_for_sichuan_objects(demo: World, make_gql):
+def test_a_province_admin_gets_null_for_sichuan_objects(shared: Shared):
+    demo, make_gql = shared.world, shared.client
     gql = signed_in(make_gql, "zj-office")
     guangyuan, gy_office = demo.node("510800"), demo.user("gy-office")
     gy_grants = [g.id for g in demo.grants.values() if g.user_id == gy_office.id]
@@ -443,7 +506,8 @@ def test_a_province_admin_gets_null_for_sichuan_objects(demo: World, make_gql):
     assert [r["id"] for r in batched(sichuan, "node", "id", "ID!", "id", ids)] == ids
 
 
-def test_a_city_admin_sees_all_of_its_city_and_no_other(demo: World, make_gql):
+def test_a_city_admin_sees_all_of_its_city_and_no_other(shared: Shared):
+    demo, make_gql = shared.world, shared.client
     gql = signed_in(make_gql, "jx-office")
     page = ok(gql.execute("{ tenants(first: 500) { edges { node { code } } } }"))["tenants"]
     jiaxing = {n.code for n in demo.nodes.values() if n.path.startswith("/330000/330400/")}
@@ -460,7 +524,8 @@ def test_a_city_admin_sees_all_of_its_city_and_no_other(demo: World, make_gql):
     assert zhejiang["children"] == {"totalCount": 1, "edges": [{"node": {"code": "330400"}}]}
 
 
-def test_a_township_clerk_sees_its_ancestors_names_but_not_its_siblings(demo: World, make_gql):
+def test_a_township_clerk_sees_its_ancestors_names_but_not_its_siblings(shared: Shared):
+    demo, make_gql = shared.world, shared.client
     gql = signed_in(make_gql, "xjd-clerk")
     page = ok(gql.execute("{ tenants(first: 500) { totalCount edges { node { code } } } }"))
     assert page_codes(page["tenants"]) == ["330000", "330400", "330402", "330402901"]
@@ -562,7 +627,8 @@ def test_api_tokens_of_others_are_not_nodes(demo: World, world: Session, make_gq
     assert data == {"viewer": {"apiTokens": [{"name": "jx-office script"}]}}
 
 
-def test_anonymous_requests_see_nothing(demo: World, make_gql):
+def test_anonymous_requests_see_nothing(shared: Shared):
+    demo, make_gql = shared.world, shared.client
     gql = make_gql()
     ids = [gid("Tenant", demo.node(c).id) for c in ("330000", "330402901", "510000", "210283")]
     ids += [gid("User", u.id) for u in list(demo.users.values())[:5]]
@@ -875,9 +941,8 @@ SCORED = (
 
 
 @pytest.mark.parametrize("viewer", SCORING_VIEWERS)
-def test_every_scoring_query_shows_exactly_what_the_viewer_may_see(
-    demo: World, scoring_rows: Scoring, make_gql, viewer: str
-):
+def test_every_scoring_query_shows_exactly_what_the_viewer_may_see(shared: Shared, viewer: str):
+    demo, scoring_rows, make_gql = shared.world, shared.scoring, shared.client
     gql = signed_in(make_gql, viewer)
     sight = demo.sight(viewer)
     wanted = {t: scoring_rows.visible(t, demo, viewer) for t in SCORING_TYPES}
@@ -973,7 +1038,8 @@ def test_every_scoring_query_shows_exactly_what_the_viewer_may_see(
     assert usernames_in(responses) <= sight.usernames(sight.users)
 
 
-def test_the_scoring_oracle_says_what_the_rule_says(demo: World, scoring_rows: Scoring):
+def test_the_scoring_oracle_says_what_the_rule_says(shared: Shared):
+    demo, scoring_rows = shared.world, shared.scoring
     """So that the sweep above tests the right thing."""
     xjd = scoring_rows.visible("Assessment", demo, "xjd-clerk")
     assert {demo.nodes[scoring_rows.rows["Assessment"][a][1]].code for a in xjd} == {"330402901"}
@@ -989,7 +1055,8 @@ def test_the_scoring_oracle_says_what_the_rule_says(demo: World, scoring_rows: S
     assert len(templates) == 1 == len(scoring_rows.rows["Template"]) - 1
 
 
-def test_anonymous_requests_see_no_scoring_object(demo: World, scoring_rows: Scoring, make_gql):
+def test_anonymous_requests_see_no_scoring_object(shared: Shared):
+    scoring_rows, make_gql = shared.scoring, shared.client
     gql = make_gql()
     ids = [gid(t, i) for t in SCORING_TYPES for i in sorted(scoring_rows.rows[t])[:3]]
     assert batched(gql, "node", "id", "ID!", "id", ids) == [None] * len(ids)
