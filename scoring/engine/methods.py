@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from scoring.engine.errors import InvalidInput
@@ -35,24 +36,25 @@ def _value(indicator: CompiledIndicator, raw: object) -> Decimal:
     return value
 
 
-def score_manual(indicator: CompiledIndicator, entry: IndicatorInput | None) -> Outcome:
-    """The assessor's points, in [0, max]."""
-    if entry is None or entry.points is None:
-        return ZERO, (indicator.missing_line,), True
-    entered = points_within_max(indicator, "points", entry.points)
-    points = quantize(entered)
-    text = with_note(indicator.criteria, entry.note)
-    return points, (Line("manual", f"entered {entered}", text, points, indicator.code),), False
+def _entered_points(
+    rule: str, verb: str
+) -> Callable[[CompiledIndicator, IndicatorInput | None], Outcome]:
+    """A method whose input is the points themselves, in [0, the indicator's max]: the
+    assessor's points (``manual``), or the claimed bonus (``bonus``; the card caps the total)."""
+
+    def score(indicator: CompiledIndicator, entry: IndicatorInput | None) -> Outcome:
+        if entry is None or entry.points is None:
+            return ZERO, (indicator.missing_line,), True
+        given = points_within_max(indicator, "points", entry.points)
+        points = quantize(given)
+        text = with_note(indicator.criteria, entry.note)
+        return points, (Line(rule, f"{verb} {given}", text, points, indicator.code),), False
+
+    return score
 
 
-def score_bonus(indicator: CompiledIndicator, entry: IndicatorInput | None) -> Outcome:
-    """The claimed bonus points, in [0, the indicator's max]; the card caps the bonus total."""
-    if entry is None or entry.points is None:
-        return ZERO, (indicator.missing_line,), True
-    claimed = points_within_max(indicator, "points", entry.points)
-    points = quantize(claimed)
-    text = with_note(indicator.criteria, entry.note)
-    return points, (Line("bonus", f"claimed {claimed}", text, points, indicator.code),), False
+score_manual = _entered_points("manual", "entered")
+score_bonus = _entered_points("bonus", "claimed")
 
 
 def score_ratio(indicator: CompiledIndicator, entry: IndicatorInput | None) -> Outcome:
