@@ -17,7 +17,7 @@ from redline.http import error_response
 from redline.http import request_id as current_request_id
 from tenants.auth import SESSION_COOKIE, Authenticator
 
-from .context import Context
+from .core.context import Context
 
 # Room for the multipart envelope (operations, map, part headers) around an uploaded file.
 UPLOAD_ENVELOPE_BYTES = 1024 * 1024

@@ -2,9 +2,9 @@
 dates in a sane range, ids a database column can hold.
 
 Each rule returns the cleaned value or raises :class:`InputRejected` with a sentence saying
-why. The API applies them to every scalar it parses (``graphql_schema.scalars``); importers and
-downloads apply them to what they read. The services then judge the value in its context (a
-deadline after the start, points within an indicator's maximum), naming the field.
+why. The API applies them to every scalar it parses (``graphql_schema.core.input_rules``);
+importers and downloads apply them to what they read. The services then judge the value in its
+context (a deadline after the start, points within an indicator's maximum), naming the field.
 """
 
 from __future__ import annotations

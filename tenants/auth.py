@@ -27,6 +27,7 @@ from redline.errors import DomainError, ErrorCode, Problem, fail
 from tenants.access import Actor, load_actor
 from tenants.jobs import PURGE_SESSIONS_ACTOR
 from tenants.models import ApiToken, User, WebSession
+from tenants.reading import api_tokens_of
 
 log = logging.getLogger(__name__)
 
@@ -345,13 +346,7 @@ class Authenticator:
     def api_tokens(self, actor: Actor) -> list[ApiToken]:
         """The actor's own tokens, newest first (secrets are not kept)."""
         with self.sessions() as session:
-            return list(
-                session.scalars(
-                    select(ApiToken)
-                    .where(ApiToken.user_id == actor.user_id)
-                    .order_by(ApiToken.id.desc())
-                )
-            )
+            return list(session.scalars(api_tokens_of(actor).order_by(ApiToken.id.desc())))
 
     def revoke_api_token(self, actor: Actor, token_id: int) -> ApiToken:
         """Revoke one of the actor's own tokens."""

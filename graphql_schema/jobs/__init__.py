@@ -1,1 +1,2 @@
-"""The jobs API: notifications to units, long job runs and their progress."""
+"""The jobs area of the API: long job runs of a province, their progress, starting a full
+recompute."""

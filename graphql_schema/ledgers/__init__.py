@@ -1,1 +1,2 @@
-"""The ledgers API: accidents, hidden hazards, task lists, responsibility statements."""
+"""The ledgers area of the API: one sub-area per ledger (accidents, hidden hazards, task lists,
+responsibility statements) and what they share (``common``, ``dataloaders``)."""

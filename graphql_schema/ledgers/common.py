@@ -1,28 +1,29 @@
-"""What the ledger APIs share: sectors, periods, year-on-year figures, history and its files."""
+"""What the ledgers share: periods, who may read a unit's ledgers, a row's history with its
+files, and the evidence files a step uploads."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
-from decimal import Decimal
+from typing import overload
 
 import strawberry
-from strawberry import relay
 from strawberry.file_uploads import Upload
 
-from redline.errors import ErrorCode, Problem
+from redline.errors import ErrorCode, fail
+from scoring.ledgers.access import readable_unit
 from scoring.ledgers.history import EvidenceFile
-from scoring.ledgers.models import LedgerAttachment, LedgerEvent, LedgerSubject, Sector
-from scoring.ledgers.year_on_year import Change
+from scoring.ledgers.models import LedgerAttachment, LedgerEvent, LedgerSubject
+from tenants.models import TenantNode
 
-from ..context import Info
-from ..tenants.types import User, user_of
+from ..core.context import Info
+from ..core.errors import query_error
+from ..core.mutations import upload_limit
+from ..evidence.types import EvidenceFileType
+from ..tenants.types import User
+from .dataloaders import FILES_OF_STEP, history
 
-SectorEnum = strawberry.enum(
-    Sector,
-    name="Sector",
-    description="Industry sector (the seeds' list; OTHER for the rest).",
-)
+# --- periods ---------------------------------------------------------------------------------
 
 
 @strawberry.input(description="A span of days, both ends included (China Standard Time).")
@@ -31,69 +32,41 @@ class PeriodInput:
     end: date
 
 
-def period_problems(period: PeriodInput, field: str = "period") -> list[Problem]:
-    """The problem with a period, if any."""
+def period_of(period: PeriodInput, field: str) -> tuple[date, date]:
+    """The period's days; a query error naming ``field`` if it ends before it starts."""
     if period.start > period.end:
-        return [Problem(f"{field}.end", "the period ends before it starts", ErrorCode.INVALID)]
-    return []
+        raise query_error(fail(f"{field}.end", "the period ends before it starts"))
+    return period.start, period.end
 
 
-@strawberry.type(description="A figure against the same period of the previous year.")
-class YearOnYear:
-    current: Decimal
-    previous: Decimal
-    change: Decimal = strawberry.field(description="current - previous.")
-    percent: Decimal | None = strawberry.field(
-        description="Percent change, rounded half up to one decimal; null when previous is 0."
-    )
+# --- who may read a unit's ledgers -----------------------------------------------------------
 
-    @classmethod
-    def from_change(cls, change: Change) -> YearOnYear:
-        return cls(
-            current=change.current,
-            previous=change.previous,
-            change=change.change,
-            percent=change.percent,
-        )
+
+@overload
+def ledger_unit(info: Info, node_id: int, *, or_refuse: str) -> TenantNode: ...
+@overload
+def ledger_unit(info: Info, node_id: int) -> TenantNode | None: ...
+def ledger_unit(info: Info, node_id: int, *, or_refuse: str | None = None) -> TenantNode | None:
+    """The unit, if the signed-in actor reads its ledgers (its own units and the units of
+    its subtrees: an ancestor's name is visible, its ledgers are not). Otherwise None, or
+    with ``or_refuse`` a NOT_FOUND error naming that argument."""
+    node = readable_unit(info.context.db, info.context.scope, node_id)
+    if node is None and or_refuse is not None:
+        message = "no unit with this id whose ledgers you can read"
+        raise query_error(fail(or_refuse, message, ErrorCode.NOT_FOUND))
+    return node
+
+
+# --- a row's history -------------------------------------------------------------------------
 
 
 @strawberry.type(
     name="LedgerFile",
     description="An evidence file of a ledger step (a rectification photo, a completion report).",
 )
-class LedgerFile(relay.Node):
-    id: relay.NodeID[int]
-    filename: str
-    content_type: str
-    size: int = strawberry.field(description="Bytes.")
-    sha256: str
-    uploaded_at: datetime
-    uploaded_by_id: strawberry.Private[int | None]
-
-    @classmethod
-    def from_model(cls, row: LedgerAttachment) -> LedgerFile:
-        return cls(
-            id=row.id,
-            filename=row.filename,
-            content_type=row.content_type,
-            size=row.size,
-            sha256=row.sha256,
-            uploaded_at=row.created_at,
-            uploaded_by_id=row.uploaded_by_id,
-        )
-
-    @classmethod
-    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        rows = await info.context.loaders.ledger_file.load_many([int(i) for i in node_ids])
-        return [cls.from_model(r) if r else None for r in rows]
-
-    @strawberry.field(description="Who uploaded it; null when out of your sight.")
-    async def uploaded_by(self, info: Info) -> User | None:
-        return await user_of(info, self.uploaded_by_id)
-
-    @strawberry.field(description="Download it (GET, same sign-in as /graphql).")
-    def download_url(self) -> str:
-        return f"/files/ledger-evidence/{relay.to_base64('LedgerFile', self.id)}"
+class LedgerFile(EvidenceFileType):
+    model = LedgerAttachment
+    download_folder = "ledger-evidence"
 
 
 @strawberry.type(
@@ -128,11 +101,11 @@ class LedgerEventType:
 
     @strawberry.field(description="Who did it; null when out of your sight.")
     async def actor(self, info: Info) -> User | None:
-        return await user_of(info, self.actor_id)
+        return await User.load(info, self.actor_id)
 
     @strawberry.field(description="The evidence files of this step.")
     async def files(self, info: Info) -> list[LedgerFile]:
-        rows = await info.context.loaders.ledger_files.load(self.id_)
+        rows = await info.context.loaders.get(FILES_OF_STEP).load(self.id_)
         return [LedgerFile.from_model(r) for r in rows]
 
 
@@ -140,14 +113,16 @@ async def ledger_history(
     info: Info, subject: LedgerSubject, subject_id: int
 ) -> list[LedgerEventType]:
     """A ledger row's whole history, oldest first (batched across the rows of a page)."""
-    rows = await info.context.loaders.ledger_events.load((subject, subject_id))
+    rows = await info.context.loaders.get(history).load((subject, subject_id))
     return [LedgerEventType.from_model(r) for r in rows]
 
 
+# --- evidence uploads ------------------------------------------------------------------------
+
+
 def read_files(info: Info, uploads: Sequence[Upload] | None) -> list[EvidenceFile]:
-    """The uploaded files of a step; each read one byte past the limit, so an oversized one is
-    refused as too large by the service."""
-    limit = info.context.settings.attachment_max_bytes + 1
+    """The uploaded files of a step, each read one byte past the limit (see ``upload_limit``)."""
+    limit = upload_limit(info)
     return [
         EvidenceFile(
             filename=upload.filename or "",

@@ -1,1 +1,2 @@
-"""The rankings API: published rankings, aggregates, the leaders' lists, comparisons."""
+"""The rankings area of the API: published rankings, aggregates, the leaders' lists,
+comparisons."""

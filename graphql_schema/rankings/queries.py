@@ -1,14 +1,10 @@
-"""Queries of the rankings API: thin edges over ``scoring.rankings``."""
+"""Queries of the rankings area: thin edges over ``scoring.rankings``."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from typing import TypeVar
 
 import strawberry
 from strawberry import relay
 
-from redline.errors import DomainError
 from scoring.rankings import compare as comparing
 from scoring.rankings import lists
 from scoring.rankings.reading import (
@@ -17,14 +13,14 @@ from scoring.rankings.reading import (
     encode_position,
     ranking_page,
 )
-from tenants.models import TenantLevel
 
-from ..context import Info
-from ..errors import ApiError
-from ..ids import argument_id
-from ..pagination import Edge, check_first, decode_cursor, encode_cursor
-from ..scoring.types import Cycle
-from ..tenants.types import Tenant, TenantLevelEnum
+from ..assessments.types import Cycle
+from ..core.context import Info
+from ..core.enums import TenantLevel
+from ..core.errors import query_result
+from ..core.ids import argument_id
+from ..core.pagination import Edge, check_first, decode_cursor, encode_cursor
+from ..tenants.types import Tenant
 from .types import (
     ComparedUnit,
     Comparison,
@@ -36,16 +32,6 @@ from .types import (
     RankingSnapshotInfo,
     UnitList,
 )
-
-T = TypeVar("T")
-
-
-def _service(call: Callable[[], T]) -> T:
-    """Run a reading service; its refusal becomes the query's error, naming the argument."""
-    try:
-        return call()
-    except DomainError as exc:
-        raise ApiError(str(exc), exc.problems[0].code) from None
 
 
 def _unit_list(result: lists.UnitList) -> UnitList:
@@ -68,7 +54,7 @@ class RankingQueries:
         info: Info,
         cycle: relay.GlobalID,
         scope: relay.GlobalID,
-        level: TenantLevelEnum,  # type: ignore[valid-type]
+        level: TenantLevel,
         first: int | None = None,
         after: str | None = None,
     ) -> RankingConnection:
@@ -78,10 +64,8 @@ class RankingQueries:
         scope_id = argument_id(scope, "Tenant", "scope")
         size = check_first(first)
         key = decode_cursor(after) if after is not None else None
-        page = _service(
-            lambda: ranking_page(
-                ctx.db, actor, cycle_id, scope_id, TenantLevel(level), first=size, after=key
-            )
+        page = query_result(
+            lambda: ranking_page(ctx.db, actor, cycle_id, scope_id, level, first=size, after=key)
         )
         snapshot = page.snapshot
         edges = [
@@ -114,7 +98,7 @@ class RankingQueries:
         actor = ctx.require_actor()
         cycle_id = argument_id(cycle, "Cycle", "cycle")
         node_id = argument_id(node, "Tenant", "node")
-        snapshot, row = _service(lambda: aggregate_of(ctx.db, actor, cycle_id, node_id))
+        snapshot, row = query_result(lambda: aggregate_of(ctx.db, actor, cycle_id, node_id))
         if snapshot is None or row is None:
             return None
         info_ = RankingSnapshotInfo.from_model(snapshot, TIE_BREAK)
@@ -130,16 +114,16 @@ class RankingQueries:
         info: Info,
         cycle: relay.GlobalID,
         scope: relay.GlobalID,
-        level: TenantLevelEnum,  # type: ignore[valid-type]
+        level: TenantLevel,
         limit: int = 10,
     ) -> UnitList:
         ctx = info.context
         actor = ctx.require_actor()
         cycle_id = argument_id(cycle, "Cycle", "cycle")
         scope_id = argument_id(scope, "Tenant", "scope")
-        result = _service(
+        result = query_result(
             lambda: lists.commendation_candidates(
-                ctx.db, actor, cycle_id, scope_id, TenantLevel(level), limit=limit
+                ctx.db, actor, cycle_id, scope_id, level, limit=limit
             )
         )
         return _unit_list(result)
@@ -153,14 +137,14 @@ class RankingQueries:
         info: Info,
         cycle: relay.GlobalID,
         scope: relay.GlobalID,
-        level: TenantLevelEnum,  # type: ignore[valid-type]
+        level: TenantLevel,
     ) -> UnitList:
         ctx = info.context
         actor = ctx.require_actor()
         cycle_id = argument_id(cycle, "Cycle", "cycle")
         scope_id = argument_id(scope, "Tenant", "scope")
-        result = _service(
-            lambda: lists.criticism_list(ctx.db, actor, cycle_id, scope_id, TenantLevel(level))
+        result = query_result(
+            lambda: lists.criticism_list(ctx.db, actor, cycle_id, scope_id, level)
         )
         return _unit_list(result)
 
@@ -175,7 +159,7 @@ class RankingQueries:
         actor = ctx.require_actor()
         cycle_ids = [argument_id(c, "Cycle", f"cycles[{i}]") for i, c in enumerate(cycles)]
         unit_ids = [argument_id(u, "Tenant", f"units[{i}]") for i, u in enumerate(units)]
-        result = _service(lambda: comparing.compare(ctx.db, actor, cycle_ids, unit_ids))
+        result = query_result(lambda: comparing.compare(ctx.db, actor, cycle_ids, unit_ids))
         return Comparison(
             cycles=[Cycle.from_model(c) for c in result.cycles],
             units=[

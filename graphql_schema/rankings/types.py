@@ -1,4 +1,4 @@
-"""GraphQL types of the rankings API: ranking entries and pages, aggregates, lists, compare."""
+"""GraphQL types of the rankings area: ranking entries and pages, aggregates, lists, compare."""
 
 from __future__ import annotations
 
@@ -7,17 +7,16 @@ from decimal import Decimal
 
 import strawberry
 
-from scoring.assessments.models import AssessmentState
-from scoring.engine import Grade
 from scoring.rankings.compare import Standing
 from scoring.rankings.lists import Listed
 from scoring.rankings.models import RankingRow, RankingSnapshot, RegionAggregate
-from tenants.models import TenantLevel
 
-from ..context import Info
-from ..pagination import Connection
-from ..scoring.types import AssessmentStateEnum, Cycle, GradeEnum, amount
-from ..tenants.types import Tenant, TenantLevelEnum, tenant_of
+from ..assessments.types import Cycle
+from ..core.amounts import amount
+from ..core.context import Info
+from ..core.enums import AssessmentState, Grade, TenantLevel
+from ..core.pagination import Connection
+from ..tenants.types import Tenant
 
 
 @strawberry.type(
@@ -49,7 +48,7 @@ class RankedUnit:
     code: str
     name_zh: str
     name_en: str
-    level: TenantLevelEnum  # type: ignore[valid-type]
+    level: TenantLevel
 
 
 @strawberry.type(description="One veto in force on a unit: its rule, the reason, the evidence.")
@@ -73,14 +72,14 @@ class RankingEntry:
     position: int = strawberry.field(description="1..of in the listed order (tie-break applied).")
     score: Decimal | None = strawberry.field(description="What the rank is computed on.")
     self_total: Decimal | None = strawberry.field(description="The unit's own total (units only).")
-    grade: GradeEnum | None  # type: ignore[valid-type]
+    grade: Grade | None
     vetoed: bool
     veto_reasons: list[VetoReason]
     overdue_major_hazards: int = strawberry.field(
         description="Major hazards listed for supervision, open past their deadline, in its "
         "subtree when the snapshot was computed."
     )
-    state: AssessmentStateEnum | None = strawberry.field(  # type: ignore[valid-type]
+    state: AssessmentState | None = strawberry.field(
         description="Its assessment's state then (units only)."
     )
     unit: RankedUnit
@@ -92,7 +91,7 @@ class RankingEntry:
 
     @strawberry.field(description="The unit as a tenant; null when out of your sight (siblings).")
     async def tenant(self, info: Info) -> Tenant | None:
-        return await tenant_of(info, self.node_id)
+        return await Tenant.load(info, self.node_id)
 
     @classmethod
     def from_model(cls, row: RankingRow) -> RankingEntry:
@@ -135,7 +134,7 @@ class RankingConnection(Connection[RankingEntry]):
 
 @strawberry.type(description="How many ranked units got a grade.")
 class GradeCount:
-    grade: GradeEnum  # type: ignore[valid-type]
+    grade: Grade
     count: int
 
 
@@ -167,7 +166,7 @@ class RankingAggregate:
 
     @strawberry.field
     async def tenant(self, info: Info) -> Tenant | None:
-        return await tenant_of(info, self.node_id)
+        return await Tenant.load(info, self.node_id)
 
     @classmethod
     def from_model(cls, row: RegionAggregate, snapshot: RankingSnapshotInfo) -> RankingAggregate:
@@ -228,11 +227,9 @@ class CategoryFigure:
 @strawberry.type(description="One unit in one cycle.")
 class CycleStanding:
     cycle: Cycle
-    state: AssessmentStateEnum | None = strawberry.field(  # type: ignore[valid-type]
-        description="Null: not assessed in the cycle."
-    )
+    state: AssessmentState | None = strawberry.field(description="Null: not assessed in the cycle.")
     total: Decimal | None = strawberry.field(description="The reviewed total, once ranked.")
-    grade: GradeEnum | None  # type: ignore[valid-type]
+    grade: Grade | None
     vetoed: bool
     rank: int | None = strawberry.field(description="In the cycle's whole ranking.")
     of: int | None
@@ -252,8 +249,8 @@ class CycleStanding:
                 CategoryFigure(
                     code=c.code,
                     title=c.title,
-                    points=amount(c.points),  # type: ignore[arg-type]
-                    max_points=amount(c.max_points),  # type: ignore[arg-type]
+                    points=amount(c.points),
+                    max_points=amount(c.max_points),
                 )
                 for c in standing.categories
             ],
@@ -270,6 +267,3 @@ class ComparedUnit:
 class Comparison:
     cycles: list[Cycle]
     units: list[ComparedUnit]
-
-
-TYPES: list[type] = [RankingEntry, RankingAggregate, Comparison, UnitList]

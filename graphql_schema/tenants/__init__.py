@@ -1,1 +1,1 @@
-"""The tenants part of the API: units, users, roles, sign-in, API tokens."""
+"""The tenants area of the API: units, users, roles, sign-in, API tokens."""

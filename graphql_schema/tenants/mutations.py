@@ -1,4 +1,4 @@
-"""Mutations of the tenants API; each is one unit of work and returns a payload with errors."""
+"""Mutations of the tenants area; each is one unit of work and returns a payload with errors."""
 
 from __future__ import annotations
 
@@ -10,123 +10,70 @@ from redline.errors import DomainError
 from tenants.access import Actor
 from tenants.auth import SESSION_COOKIE, Authenticated
 from tenants.hierarchy import NodeInput, create_node, update_node
+from tenants.models import ApiToken as ApiTokenModel
 from tenants.models import RoleGrant as RoleGrantModel
 from tenants.models import TenantNode
-from tenants.models import User as UserModel
 from tenants.users import grant_role, revoke_role
 
-from ..context import Info
-from ..errors import UserError, user_errors
-from ..ids import database_id
-from ..mutations import get, run, signed_in_actor
-from .types import (
-    ApiToken,
-    RoleEnum,
-    RoleGrant,
-    Tenant,
-    TenantKindEnum,
-    TenantLevelEnum,
-    User,
-    Viewer,
+from ..core.context import Info
+from ..core.errors import UserError, user_errors
+from ..core.ids import database_id
+from ..core.mutations import as_is, get, mutate
+from .inputs import (
+    CreateApiTokenInput,
+    CreateTenantInput,
+    GrantRoleInput,
+    RevokeApiTokenInput,
+    RevokeRoleInput,
+    SignInInput,
+    UpdateTenantInput,
 )
+from .types import ApiToken, RoleGrant, Tenant, User, Viewer
 
 
 @strawberry.type
 class TenantPayload:
-    tenant: Tenant | None
-    errors: list[UserError]
+    tenant: Tenant | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
 class SignInPayload:
-    viewer: Viewer | None
-    errors: list[UserError]
+    viewer: Viewer | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
 class SignOutPayload:
-    errors: list[UserError]
+    errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
 class RoleGrantPayload:
-    role_grant: RoleGrant | None
-    errors: list[UserError]
+    role_grant: RoleGrant | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
 class RevokeRolePayload:
-    revoked_id: relay.GlobalID | None
-    errors: list[UserError]
+    revoked_id: relay.GlobalID | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
 class CreateApiTokenPayload:
     secret: str | None = strawberry.field(
-        description="The token to send as 'Authorization: Bearer ...'; shown only this once."
+        default=None,
+        description="The token to send as 'Authorization: Bearer ...'; shown only this once.",
     )
-    api_token: ApiToken | None
-    errors: list[UserError]
+    api_token: ApiToken | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
 class ApiTokenPayload:
-    api_token: ApiToken | None
-    errors: list[UserError]
-
-
-@strawberry.input
-class SignInInput:
-    username: str
-    password: str
-
-
-@strawberry.input
-class CreateTenantInput:
-    parent_id: relay.GlobalID
-    code: str
-    name_zh: str
-    name_en: str
-    level: TenantLevelEnum  # type: ignore[valid-type]
-    kind: TenantKindEnum  # type: ignore[valid-type]
-
-
-@strawberry.input(
-    description="Only the fields given change. A new parent moves the unit with "
-    "everything below it."
-)
-class UpdateTenantInput:
-    id: relay.GlobalID
-    code: str | None = None
-    name_zh: str | None = None
-    name_en: str | None = None
-    kind: TenantKindEnum | None = None  # type: ignore[valid-type]
-    parent_id: relay.GlobalID | None = None
-
-
-@strawberry.input
-class GrantRoleInput:
-    user_id: relay.GlobalID
-    node_id: relay.GlobalID
-    role: RoleEnum  # type: ignore[valid-type]
-
-
-@strawberry.input
-class RevokeRoleInput:
-    id: relay.GlobalID
-
-
-@strawberry.input
-class CreateApiTokenInput:
-    name: str
-    expires_in_days: int | None = strawberry.field(
-        default=90, description="Null for a token that never expires."
-    )
-
-
-@strawberry.input
-class RevokeApiTokenInput:
-    id: relay.GlobalID
+    api_token: ApiToken | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
@@ -143,7 +90,7 @@ class TenantMutations:
                 input.username, input.password, ctx.request.remote_addr or "unknown"
             )
         except DomainError as exc:
-            return SignInPayload(viewer=None, errors=user_errors(exc))
+            return SignInPayload(errors=user_errors(exc.problems))
         ctx.response.set_cookie(
             SESSION_COOKIE,
             signed_in.token,
@@ -155,8 +102,7 @@ class TenantMutations:
         )
         ctx.become(Authenticated(signed_in.actor, signed_in.csrf_token, signed_in.token))
         return SignInPayload(
-            viewer=Viewer(user=User.from_model(signed_in.user), csrf_token=signed_in.csrf_token),
-            errors=[],
+            viewer=Viewer(user=User.from_model(signed_in.user), csrf_token=signed_in.csrf_token)
         )
 
     @strawberry.mutation(description="End this browser session and clear its cookie.")
@@ -167,28 +113,25 @@ class TenantMutations:
         ctx.response.delete_cookie(
             SESSION_COOKIE, path="/", httponly=True, samesite="Lax", secure=ctx.cookie_secure
         )
-        return SignOutPayload(errors=[])
+        return SignOutPayload()
 
     @strawberry.mutation(description="Add a unit under a unit you administer.")
     def create_tenant(self, info: Info, input: CreateTenantInput) -> TenantPayload:
         def action(session: Session, actor: Actor) -> TenantNode:
-            parent = get(session, TenantNode, input.parent_id, "Tenant", "parentId")
+            parent = get(session, Tenant, input.parent_id, "parentId")
             data = NodeInput(
                 input.code.strip(), input.name_zh, input.name_en, input.level, input.kind
             )
             return create_node(session, actor, data, parent)
 
-        result = run(info, action)
-        if isinstance(result, DomainError):
-            return TenantPayload(tenant=None, errors=user_errors(result))
-        return TenantPayload(tenant=Tenant.from_model(result), errors=[])
+        return mutate(info, action, TenantPayload, tenant=Tenant.from_model)
 
     @strawberry.mutation(description="Rename, re-code, re-kind or move a unit you administer.")
     def update_tenant(self, info: Info, input: UpdateTenantInput) -> TenantPayload:
         def action(session: Session, actor: Actor) -> TenantNode:
-            node = get(session, TenantNode, input.id, "Tenant", "id")
+            node = get(session, Tenant, input.id, "id")
             parent = (
-                get(session, TenantNode, input.parent_id, "Tenant", "parentId")
+                get(session, Tenant, input.parent_id, "parentId")
                 if input.parent_id is not None
                 else None
             )
@@ -203,34 +146,26 @@ class TenantMutations:
                 parent=parent,
             )
 
-        result = run(info, action)
-        if isinstance(result, DomainError):
-            return TenantPayload(tenant=None, errors=user_errors(result))
-        return TenantPayload(tenant=Tenant.from_model(result), errors=[])
+        return mutate(info, action, TenantPayload, tenant=Tenant.from_model)
 
     @strawberry.mutation(description="Give a user a role on their unit or a unit below it.")
     def grant_role(self, info: Info, input: GrantRoleInput) -> RoleGrantPayload:
         def action(session: Session, actor: Actor) -> RoleGrantModel:
-            user = get(session, UserModel, input.user_id, "User", "userId")
-            node = get(session, TenantNode, input.node_id, "Tenant", "nodeId")
+            user = get(session, User, input.user_id, "userId")
+            node = get(session, Tenant, input.node_id, "nodeId")
             return grant_role(session, actor, user, node, input.role)
 
-        result = run(info, action)
-        if isinstance(result, DomainError):
-            return RoleGrantPayload(role_grant=None, errors=user_errors(result))
-        return RoleGrantPayload(role_grant=RoleGrant.from_model(result), errors=[])
+        return mutate(info, action, RoleGrantPayload, role_grant=RoleGrant.from_model)
 
     @strawberry.mutation(description="Take a role away.")
     def revoke_role(self, info: Info, input: RevokeRoleInput) -> RevokeRolePayload:
         def action(session: Session, actor: Actor) -> relay.GlobalID:
-            grant = get(session, RoleGrantModel, input.id, "RoleGrant", "id")
-            revoke_role(session, actor, grant)
+            revoke_role(session, actor, get(session, RoleGrant, input.id, "id"))
             return input.id
 
-        result = run(info, action)
-        if isinstance(result, DomainError):
-            return RevokeRolePayload(revoked_id=None, errors=user_errors(result))
-        return RevokeRolePayload(revoked_id=result, errors=[])
+        return mutate(info, action, RevokeRolePayload, revoked_id=as_is)
+
+    # The authenticator keeps tokens in transactions of its own: the request's stays empty.
 
     @strawberry.mutation(description="Create an API token acting as you, for scripts.")
     def create_api_token(
@@ -238,14 +173,14 @@ class TenantMutations:
         info: Info,
         input: CreateApiTokenInput,
     ) -> CreateApiTokenPayload:
-        ctx = info.context
-        try:
-            actor = signed_in_actor(info)
-            created = ctx.authenticator.create_api_token(actor, input.name, input.expires_in_days)
-        except DomainError as exc:
-            return CreateApiTokenPayload(secret=None, api_token=None, errors=user_errors(exc))
-        return CreateApiTokenPayload(
-            secret=created.secret, api_token=ApiToken.from_model(created.token), errors=[]
+        def action(_session: Session, actor: Actor) -> tuple[str, ApiTokenModel]:
+            created = info.context.authenticator.create_api_token(
+                actor, input.name, input.expires_in_days
+            )
+            return created.secret, created.token
+
+        return mutate(
+            info, action, CreateApiTokenPayload, secret=as_is, api_token=ApiToken.from_model
         )
 
     @strawberry.mutation(description="Revoke one of your API tokens.")
@@ -254,12 +189,8 @@ class TenantMutations:
         info: Info,
         input: RevokeApiTokenInput,
     ) -> ApiTokenPayload:
-        ctx = info.context
-        try:
-            actor = signed_in_actor(info)
-            token = ctx.authenticator.revoke_api_token(
-                actor, database_id(input.id, "ApiToken", "id")
-            )
-        except DomainError as exc:
-            return ApiTokenPayload(api_token=None, errors=user_errors(exc))
-        return ApiTokenPayload(api_token=ApiToken.from_model(token), errors=[])
+        def action(_session: Session, actor: Actor) -> ApiTokenModel:
+            token_id = database_id(input.id, "ApiToken", "id")
+            return info.context.authenticator.revoke_api_token(actor, token_id)
+
+        return mutate(info, action, ApiTokenPayload, api_token=ApiToken.from_model)

@@ -1,19 +1,19 @@
-"""Queries of the tenants API: viewer, tenant, tenants, users."""
+"""Queries of the tenants area: viewer, tenant, tenants, users."""
 
 from __future__ import annotations
 
 import strawberry
-from sqlalchemy import false, select
 from strawberry import relay
 
 from tenants.models import TenantNode
-from tenants.models import User as UserModel
-from tenants.scope import in_subtree
+from tenants.reading import users_query
 
-from ..context import Info
-from ..ids import argument_id
-from ..pagination import Connection, paginate
-from .types import Tenant, TenantFilter, User, Viewer
+from ..core.context import Info
+from ..core.ids import optional_argument_id
+from ..core.pagination import Connection, paginate
+from .dataloaders import TENANT_BY_CODE
+from .filters import TenantFilter, tenants_matching
+from .types import Tenant, User, Viewer
 
 
 @strawberry.type
@@ -23,13 +23,13 @@ class TenantQueries:
         ctx = info.context
         if ctx.actor is None:
             return None
-        user = await ctx.loaders.user.load(ctx.actor.user_id)
-        return Viewer(user=User.from_model(user), csrf_token=ctx.authenticated.csrf_token)
+        user = await User.load_seen(info, ctx.actor.user_id)
+        return Viewer(user=user, csrf_token=ctx.authenticated.csrf_token)
 
     @strawberry.field(description="A unit by its code; null if there is none you can see.")
     async def tenant(self, info: Info, code: str) -> Tenant | None:
         info.context.require_actor()
-        node = await info.context.loaders.tenant_by_code.load(code.strip())
+        node = await info.context.loaders.get(TENANT_BY_CODE).load(code.strip())
         return Tenant.from_model(node) if node else None
 
     @strawberry.field(
@@ -42,29 +42,10 @@ class TenantQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Tenant]:
-        ctx = info.context
-        ctx.require_actor()
-        stmt = select(TenantNode)
-        if filter is not None:
-            if filter.level is not None:
-                stmt = stmt.where(TenantNode.level == filter.level)
-            if filter.kind is not None:
-                stmt = stmt.where(TenantNode.kind == filter.kind)
-            if filter.parent_id is not None:
-                parent = argument_id(filter.parent_id, "Tenant", "filter.parentId")
-                stmt = stmt.where(TenantNode.parent_id == parent)
-            if filter.subtree_of is not None:
-                root_id = argument_id(filter.subtree_of, "Tenant", "filter.subtreeOf")
-                root = ctx.db.get(TenantNode, root_id)
-                stmt = stmt.where(in_subtree(TenantNode.path, root.path) if root else false())
+        info.context.require_actor()
+        query = tenants_matching(info, filter)
         return paginate(
-            ctx.db,
-            stmt,
-            TenantNode.path,
-            Tenant.from_model,
-            first=first,
-            after=after,
-            key_of=lambda n: n.path,
+            info.context.db, query, TenantNode.path, Tenant.from_model, first=first, after=after
         )
 
     @strawberry.field(description="Users you can see, optionally only those of one unit.")
@@ -75,17 +56,6 @@ class TenantQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[User]:
-        ctx = info.context
-        ctx.require_actor()
-        stmt = select(UserModel)
-        if node_id is not None:
-            stmt = stmt.where(UserModel.node_id == argument_id(node_id, "Tenant", "nodeId"))
-        return paginate(
-            ctx.db,
-            stmt,
-            UserModel.id,
-            User.from_model,
-            first=first,
-            after=after,
-            key_of=lambda u: u.id,
-        )
+        info.context.require_actor()
+        query = users_query(node_id=optional_argument_id(node_id, "Tenant", "nodeId"))
+        return User.page(info, query, first=first, after=after)

@@ -1,37 +1,23 @@
-"""GraphQL types of the tenants API: Tenant, User, RoleGrant, ApiToken, Viewer."""
+"""GraphQL types of the tenants area: Tenant, User, RoleGrant, ApiToken, Viewer."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
 
 import strawberry
+from sqlalchemy import Select
+from sqlalchemy.orm import Session
 from strawberry import relay
 
 from tenants import models
-from tenants.models import Role, TenantKind, TenantLevel
+from tenants.access import Actor
+from tenants.reading import api_tokens_of
 
-from ..context import Info
-from ..pagination import Connection, build_connection, check_first, decode_cursor
-
-TenantLevelEnum = strawberry.enum(
-    TenantLevel,
-    name="TenantLevel",
-    description="Administrative level: PROVINCE > CITY > COUNTY > TOWNSHIP.",
-)
-TenantKindEnum = strawberry.enum(
-    TenantKind,
-    name="TenantKind",
-    description="What sort of unit: a region kind, or a DEPARTMENT / "
-    "AFFILIATED_UNIT attached to a region at the region's level.",
-)
-RoleEnum = strawberry.enum(Role, name="Role", description="A role granted on a unit.")
-
-
-async def _load_many(info: Info, loader_name: str, ids: Iterable[Any]) -> list[Any]:
-    loader = getattr(info.context.loaders, loader_name)
-    return await loader.load_many(list(ids))
+from ..core.context import Info
+from ..core.enums import Role, TenantKind, TenantLevel
+from ..core.nodes import ModelNode
+from ..core.pagination import Connection
+from .dataloaders import CHILDREN, GRANTS_OF_USER, TENANT_BY_CODE
 
 
 @strawberry.type(
@@ -39,7 +25,8 @@ async def _load_many(info: Info, loader_name: str, ids: Iterable[Any]) -> list[A
     description="An assessed unit: a region or a department attached "
     "to one. Users see their own units, their subtrees and the names of ancestors.",
 )
-class Tenant(relay.Node):
+class Tenant(ModelNode):
+    model = models.TenantNode
     id: relay.NodeID[int]
     code: str = strawberry.field(
         description="National administrative division code (GB/T 2260) "
@@ -47,8 +34,8 @@ class Tenant(relay.Node):
     )
     name_zh: str
     name_en: str
-    level: TenantLevelEnum  # type: ignore[valid-type]
-    kind: TenantKindEnum  # type: ignore[valid-type]
+    level: TenantLevel
+    kind: TenantKind
     depth: int = strawberry.field(description="0 for a province.")
     parent_id: strawberry.Private[int | None]
     path: strawberry.Private[str]
@@ -67,44 +54,31 @@ class Tenant(relay.Node):
             path=node.path,
         )
 
-    @classmethod
-    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        nodes = await _load_many(info, "tenant", (int(i) for i in node_ids))
-        return [cls.from_model(n) if n else None for n in nodes]
-
     @strawberry.field(description="The unit above; null for a province (or if not visible).")
     async def parent(self, info: Info) -> Tenant | None:
-        if self.parent_id is None:
-            return None
-        node = await info.context.loaders.tenant.load(self.parent_id)
-        return Tenant.from_model(node) if node else None
+        return await Tenant.load(info, self.parent_id)
 
     @strawberry.field(description="Visible ancestors, from the province down to the parent.")
     async def ancestors(self, info: Info) -> list[Tenant]:
         codes = self.path.strip("/").split("/")[:-1]
-        nodes = await _load_many(info, "tenant_by_code", codes)
+        nodes = await info.context.loaders.get(TENANT_BY_CODE).load_many(codes)
         return [Tenant.from_model(n) for n in nodes if n is not None]
 
     @strawberry.field(description="The units directly below, in code order.")
     async def children(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Tenant]:
-        size = check_first(first)
-        after_path = decode_cursor(after) if after is not None else None
-        rows = await info.context.loaders.children_page.load((self.id, size + 1, after_path))
-        total = await info.context.loaders.children_count.load(self.id)
-        return build_connection(
-            rows, size, total, Tenant.from_model, lambda n: n.path, has_previous=after is not None
-        )
+        return await CHILDREN.connection(info, self.id, Tenant.from_model, first=first, after=after)
 
 
 @strawberry.type(
     name="RoleGrant",
     description="A role a user holds on a unit (and, except for SUBMITTER, on the units below it).",
 )
-class RoleGrant(relay.Node):
+class RoleGrant(ModelNode):
+    model = models.RoleGrant
     id: relay.NodeID[int]
-    role: RoleEnum  # type: ignore[valid-type]
+    role: Role
     granted_at: datetime
     node_id: strawberry.Private[int]
     user_id: strawberry.Private[int]
@@ -119,26 +93,21 @@ class RoleGrant(relay.Node):
             user_id=grant.user_id,
         )
 
-    @classmethod
-    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        grants = await _load_many(info, "grant", (int(i) for i in node_ids))
-        return [cls.from_model(g) if g else None for g in grants]
-
     @strawberry.field
     async def node(self, info: Info) -> Tenant:
-        return Tenant.from_model(await info.context.loaders.tenant.load(self.node_id))
+        return await Tenant.load_seen(info, self.node_id)
 
     @strawberry.field(
         description="The user holding the role; null when that user belongs to a unit you "
         "cannot see (a grant on your unit to someone from above)."
     )
     async def user(self, info: Info) -> User | None:
-        user = await info.context.loaders.user.load(self.user_id)
-        return User.from_model(user) if user else None
+        return await User.load(info, self.user_id)
 
 
 @strawberry.type(name="User", description="A person who signs in; belongs to one unit.")
-class User(relay.Node):
+class User(ModelNode):
+    model = models.User
     id: relay.NodeID[int]
     username: str
     display_name: str
@@ -155,26 +124,27 @@ class User(relay.Node):
             node_id=user.node_id,
         )
 
-    @classmethod
-    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        users = await _load_many(info, "user", (int(i) for i in node_ids))
-        return [cls.from_model(u) if u else None for u in users]
-
     @strawberry.field(description="The unit the user belongs to.")
     async def node(self, info: Info) -> Tenant:
-        return Tenant.from_model(await info.context.loaders.tenant.load(self.node_id))
+        return await Tenant.load_seen(info, self.node_id)
 
     @strawberry.field(description="The roles the user holds, on units you can see.")
     async def roles(self, info: Info) -> list[RoleGrant]:
-        grants = await info.context.loaders.grants_of_user.load(self.id)
+        grants = await info.context.loaders.get(GRANTS_OF_USER).load(self.id)
         return [RoleGrant.from_model(g) for g in grants]
+
+
+def _own_tokens(_session: Session, actor: Actor) -> Select[tuple[models.ApiToken]]:
+    return api_tokens_of(actor)
 
 
 @strawberry.type(
     name="ApiToken",
     description="A bearer token for scripts; its secret was shown once, at creation.",
 )
-class ApiToken(relay.Node):
+class ApiToken(ModelNode):
+    model = models.ApiToken
+    within = _own_tokens
     id: relay.NodeID[int]
     name: str
     prefix: str = strawberry.field(
@@ -197,14 +167,6 @@ class ApiToken(relay.Node):
             revoked_at=token.revoked_at,
         )
 
-    @classmethod
-    def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        actor = info.context.actor
-        if actor is None:
-            return [None for _ in node_ids]
-        mine = {t.id: t for t in info.context.authenticator.api_tokens(actor)}
-        return [cls.from_model(mine[int(i)]) if int(i) in mine else None for i in node_ids]
-
 
 @strawberry.type(description="The signed-in user and what belongs to them alone.")
 class Viewer:
@@ -218,31 +180,3 @@ class Viewer:
     def api_tokens(self, info: Info) -> list[ApiToken]:
         actor = info.context.require_actor()
         return [ApiToken.from_model(t) for t in info.context.authenticator.api_tokens(actor)]
-
-
-@strawberry.input(description="Narrow a list of units; all given conditions apply.")
-class TenantFilter:
-    level: TenantLevelEnum | None = None  # type: ignore[valid-type]
-    kind: TenantKindEnum | None = None  # type: ignore[valid-type]
-    parent_id: relay.GlobalID | None = strawberry.field(
-        default=None, description="Direct children of this unit."
-    )
-    subtree_of: relay.GlobalID | None = strawberry.field(
-        default=None, description="This unit and every unit below it."
-    )
-
-
-async def tenant_of(info: Info, node_id: int | None) -> Tenant | None:
-    """The tenant node by id, or null when there is none or it is out of the viewer's sight."""
-    if node_id is None:
-        return None
-    node = await info.context.loaders.tenant.load(node_id)
-    return Tenant.from_model(node) if node else None
-
-
-async def user_of(info: Info, user_id: int | None) -> User | None:
-    """The user by id, or null when there is none or they are out of the viewer's sight."""
-    if user_id is None:
-        return None
-    user = await info.context.loaders.user.load(user_id)
-    return User.from_model(user) if user else None

@@ -1,5 +1,5 @@
 """Reading a cycle's published rankings: the current snapshot, a ranking page by position with
-a cursor bound to its snapshot, and a node's aggregate.
+a cursor bound to its snapshot, a node's aggregate, and the ranking status of many cycles.
 
 The status pointer is read once per request and only that snapshot's rows are read after it,
 so a reader never sees half of a recompute; a cursor names its snapshot, so paging stays in
@@ -8,6 +8,7 @@ one snapshot while its rows are kept.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -21,7 +22,14 @@ from scoring.rankings.models import RankingRow, RankingSnapshot, RankingStatus, 
 from tenants.access import Actor
 from tenants.models import TenantLevel, TenantNode
 
-__all__ = ["TIE_BREAK", "RankingPage", "aggregate_of", "current_snapshot", "ranking_page"]
+__all__ = [
+    "TIE_BREAK",
+    "RankingPage",
+    "aggregate_of",
+    "current_snapshot",
+    "ranking_page",
+    "statuses_of",
+]
 
 REPUBLISHED = "the ranking was republished; start again"
 
@@ -132,3 +140,16 @@ def aggregate_of(
         )
     )
     return snapshot, row
+
+
+def statuses_of(
+    session: Session, cycle_ids: Sequence[int]
+) -> dict[int, tuple[RankingStatus, int | None]]:
+    """Each cycle's ranking status with its current snapshot's version (None before one is
+    published); a cycle whose rankings were never asked for has none. One query."""
+    rows = session.execute(
+        select(RankingStatus, RankingSnapshot.version)
+        .outerjoin(RankingSnapshot, RankingSnapshot.id == RankingStatus.snapshot_id)
+        .where(RankingStatus.cycle_id.in_(cycle_ids))
+    ).all()
+    return {status.cycle_id: (status, version) for status, version in rows}

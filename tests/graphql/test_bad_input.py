@@ -323,7 +323,7 @@ def test_a_refused_request_is_one_line_in_the_log_and_a_bug_one_traceback(
     def broken(*_args):
         raise RuntimeError("a bug in a resolver")
 
-    monkeypatch.setattr("graphql_schema.schema.node_type", broken)
+    monkeypatch.setattr("graphql_schema.core.nodes.node_type", broken)
     with caplog.at_level(logging.INFO):
         result = office.execute('{ node(id: "VGVuYW50OjE=") { id } }')
     assert result["errors"][0]["extensions"]["code"] == "INTERNAL"

@@ -1,0 +1,223 @@
+"""Inputs of the assessments area's mutations: opening and closing cycles, the unit's entries
+and evidence, the reviewer's word, spot-check findings and vetoes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import strawberry
+from strawberry import relay
+from strawberry.file_uploads import Upload
+
+from redline.errors import DomainError, ErrorCode, Problem
+from scoring.assessments import entries as entry_service
+from scoring.assessments import review
+
+from ..core.enums import HazardSeverity, Sector, TenantLevel
+from ..core.mutations import cap
+
+# --- cycles ----------------------------------------------------------------------------------
+
+
+@strawberry.input(
+    description="Open a cycle: a published template over the units of `level` below "
+    "`ownerNodeId` (one assessment each), for a period, with deadlines."
+)
+class OpenCycleInput:
+    template_id: relay.GlobalID
+    owner_node_id: relay.GlobalID
+    name: str
+    level: TenantLevel
+    period_start: date
+    period_end: date
+    self_due: datetime = strawberry.field(description="With its time zone.")
+    review_due: datetime
+
+
+@strawberry.input
+class CloseCycleInput:
+    cycle_id: relay.GlobalID
+
+
+# --- the unit's entries and evidence ---------------------------------------------------------
+
+
+@strawberry.input(description="How many times a deduction clause's fact occurred.")
+class ClauseCountInput:
+    key: str
+    count: int
+
+
+@strawberry.input(
+    description="The unit's whole entry for one indicator, as its form row shows it: give "
+    "only the field the indicator's method reads (points: MANUAL, BONUS; value: RATIO, TIERS; "
+    "done: BOOLEAN; counts: DEDUCTION). A field left out is cleared."
+)
+class EntryInput:
+    item_code: str
+    value: Decimal | None = None
+    done: bool | None = None
+    points: Decimal | None = None
+    counts: list[ClauseCountInput] | None = None
+    not_applicable: bool = False
+    not_applicable_reason: str | None = None
+    note: str | None = None
+
+
+@strawberry.input
+class SaveEntriesInput:
+    assessment_id: relay.GlobalID
+    expected_version: int = strawberry.field(description="The assessment's version you read.")
+    entries: list[EntryInput]
+
+
+@strawberry.input(description="Attach an evidence file (multipart upload) to an indicator.")
+class UploadEvidenceInput:
+    assessment_id: relay.GlobalID
+    item_code: str
+    file: Upload
+
+
+@strawberry.input
+class RemoveEvidenceInput:
+    attachment_id: relay.GlobalID
+
+
+@strawberry.input
+class SubmitAssessmentInput:
+    assessment_id: relay.GlobalID
+    expected_version: int
+
+
+def entries_of(data: list[EntryInput]) -> list[entry_service.EntryInput]:
+    """The service's entries from the input; a clause counted twice in one entry is refused
+    (every such problem at once)."""
+    problems: list[Problem] = []
+    entries = [_entry(i, e, problems) for i, e in enumerate(data)]
+    if problems:
+        raise DomainError(problems)
+    return entries
+
+
+def _entry(index: int, data: EntryInput, problems: list[Problem]) -> entry_service.EntryInput:
+    counts: dict[str, int] | None = None
+    if data.counts is not None:
+        cap(data.counts, entry_service.MAX_ENTRIES, f"entries[{index}].counts")
+        counts = {}
+        for count in data.counts:
+            if count.key in counts:
+                problems.append(
+                    Problem(
+                        f"entries[{index}].counts",
+                        f"clause {count.key!r} is counted twice",
+                        ErrorCode.DUPLICATE,
+                    )
+                )
+            counts[count.key] = count.count
+    return entry_service.EntryInput(
+        item_code=data.item_code,
+        value=data.value,
+        done=data.done,
+        points=data.points,
+        counts=counts,
+        not_applicable=data.not_applicable,
+        not_applicable_reason=data.not_applicable_reason,
+        note=data.note,
+    )
+
+
+# --- the review ------------------------------------------------------------------------------
+
+
+@strawberry.input(
+    description="The reviewer's word on one indicator: confirm it as entered, or adjust it to "
+    "`points` with a `reason`. On a claimed N/A, notApplicableConfirmed accepts or refuses it "
+    "(refusing needs a reason); left out, confirming accepts it and adjusting refuses it."
+)
+class ReviewInput:
+    item_code: str
+    confirm: bool = True
+    points: Decimal | None = None
+    reason: str | None = None
+    not_applicable_confirmed: bool | None = None
+
+    def as_input(self) -> review.ReviewInput:
+        return review.ReviewInput(
+            item_code=self.item_code,
+            confirm=self.confirm,
+            points=self.points,
+            reason=self.reason,
+            not_applicable_confirmed=self.not_applicable_confirmed,
+        )
+
+
+@strawberry.input
+class ReviewEntriesInput:
+    assessment_id: relay.GlobalID
+    expected_version: int
+    reviews: list[ReviewInput]
+
+
+@strawberry.input(description="Send a submitted assessment back to the unit, saying why.")
+class ReturnAssessmentInput:
+    assessment_id: relay.GlobalID
+    expected_version: int
+    reason: str
+
+
+@strawberry.input(description="Close the review once every indicator is confirmed or adjusted.")
+class CompleteReviewInput:
+    assessment_id: relay.GlobalID
+    expected_version: int
+
+
+@strawberry.input(description="Publish a reviewed result (the office that opened the cycle).")
+class FinaliseAssessmentInput:
+    assessment_id: relay.GlobalID
+
+
+@strawberry.input(
+    description="The hidden hazard a spot-check finding puts in the unit's ledger: the finding "
+    "gives its title and description, the day of the check its foundOn; source SPOT_CHECK."
+)
+class FindingHazardInput:
+    sector: Sector
+    severity: HazardSeverity
+    deadline: date | None = strawberry.field(description="Rectification deadline.")
+    place: str = strawberry.field(default="", description="The enterprise or site.")
+
+    def as_input(self) -> review.FindingHazard:
+        return review.FindingHazard(
+            sector=self.sector.value,
+            severity=self.severity.value,
+            deadline=self.deadline,
+            place=self.place,
+        )
+
+
+@strawberry.input(description="A 四不两直 spot-check finding deducting from an indicator.")
+class AddSpotCheckInput:
+    assessment_id: relay.GlobalID
+    item_code: str
+    points: Decimal = strawberry.field(description="Points deducted, above 0.")
+    finding: str
+    checked_on: date
+    hazard: FindingHazardInput | None = strawberry.field(
+        default=None,
+        description="Also record the finding as a hidden hazard of the unit (see `hazards`).",
+    )
+
+
+@strawberry.input(description="Fail the unit by one of the template's veto rules.")
+class RaiseVetoInput:
+    assessment_id: relay.GlobalID
+    rule_code: str
+    reason: str
+    evidence: str = ""
+
+
+@strawberry.input(description="Withdraw a veto (it stays on record as withdrawn).")
+class WithdrawVetoInput:
+    veto_flag_id: relay.GlobalID
+    reason: str

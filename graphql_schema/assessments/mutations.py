@@ -1,0 +1,311 @@
+"""Mutations of the assessments area: cycles; the unit's entries, evidence and submission; the
+reviewer's adjustments, spot checks and vetoes; the office's finalisation."""
+
+from __future__ import annotations
+
+import strawberry
+from sqlalchemy.orm import Session
+from strawberry import relay
+
+from redline.errors import DomainError
+from scoring.assessments import attachments, cycles, models, review
+from scoring.assessments import entries as entry_service
+from tenants.access import Actor
+
+from ..core.context import Info
+from ..core.errors import UserError
+from ..core.mutations import as_is, cap, evidence_store, get, mutate, renamed, upload_limit
+from ..templates.types import Template
+from ..tenants.types import Tenant
+from .inputs import (
+    AddSpotCheckInput,
+    CloseCycleInput,
+    CompleteReviewInput,
+    FinaliseAssessmentInput,
+    OpenCycleInput,
+    RaiseVetoInput,
+    RemoveEvidenceInput,
+    ReturnAssessmentInput,
+    ReviewEntriesInput,
+    SaveEntriesInput,
+    SubmitAssessmentInput,
+    UploadEvidenceInput,
+    WithdrawVetoInput,
+    entries_of,
+)
+from .types import Assessment, Attachment, Cycle, SpotCheck, VetoFlag
+
+
+@strawberry.type
+class CyclePayload:
+    cycle: Cycle | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class AssessmentPayload:
+    assessment: Assessment | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class EvidencePayload:
+    attachment: Attachment | None = None
+    assessment: Assessment | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class RemoveEvidencePayload:
+    removed_id: relay.GlobalID | None = None
+    assessment: Assessment | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class SpotCheckPayload:
+    spot_check: SpotCheck | None = None
+    assessment: Assessment | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class VetoPayload:
+    veto_flag: VetoFlag | None = None
+    assessment: Assessment | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+def _assessment(session: Session, global_id: relay.GlobalID) -> models.Assessment:
+    return get(session, Assessment, global_id, "assessmentId")
+
+
+@strawberry.type
+class AssessmentMutations:
+    # --- cycles (the office running them) -------------------------------------------------
+
+    @strawberry.mutation(
+        description="Open a cycle with one draft assessment per participating unit."
+    )
+    def open_cycle(self, info: Info, input: OpenCycleInput) -> CyclePayload:
+        def action(session: Session, actor: Actor) -> models.Cycle:
+            template = get(session, Template, input.template_id, "templateId")
+            owner = get(session, Tenant, input.owner_node_id, "ownerNodeId")
+            return cycles.open_cycle(
+                session,
+                actor,
+                template=template,
+                owner_node=owner,
+                name=input.name,
+                level=input.level,
+                period_start=input.period_start,
+                period_end=input.period_end,
+                self_due=input.self_due,
+                review_due=input.review_due,
+            )
+
+        return mutate(info, action, CyclePayload, cycle=Cycle.from_model)
+
+    @strawberry.mutation(description="Close a cycle whose assessments are all final.")
+    def close_cycle(self, info: Info, input: CloseCycleInput) -> CyclePayload:
+        def action(session: Session, actor: Actor) -> models.Cycle:
+            cycle = get(session, Cycle, input.cycle_id, "cycleId")
+            return cycles.close_cycle(session, actor, cycle)
+
+        return mutate(info, action, CyclePayload, cycle=Cycle.from_model)
+
+    # --- the unit's self-assessment --------------------------------------------------------
+
+    @strawberry.mutation(
+        description="Save the unit's entries (any time before submission, or after a return)."
+    )
+    def save_entries(self, info: Info, input: SaveEntriesInput) -> AssessmentPayload:
+        def action(session: Session, actor: Actor) -> models.Assessment:
+            cap(input.entries, entry_service.MAX_ENTRIES, "entries")
+            assessment = _assessment(session, input.assessment_id)
+            entries = entries_of(input.entries)
+            return entry_service.save_entries(
+                session, actor, assessment, entries, expected_version=input.expected_version
+            )
+
+        return mutate(info, action, AssessmentPayload, assessment=Assessment.from_model)
+
+    @strawberry.mutation(
+        description="Attach an evidence file to an indicator's entry (size and type limited)."
+    )
+    def upload_evidence(self, info: Info, input: UploadEvidenceInput) -> EvidencePayload:
+        data = input.file.read(upload_limit(info))
+
+        def action(session: Session, actor: Actor) -> tuple[models.Attachment, models.Assessment]:
+            assessment = _assessment(session, input.assessment_id)
+            attachment = attachments.add_attachment(
+                session,
+                actor,
+                assessment,
+                input.item_code,
+                filename=input.file.filename or "",
+                content_type=input.file.content_type or "",
+                data=data,
+                store=evidence_store(info),
+                settings=info.context.settings,
+            )
+            return attachment, assessment
+
+        return mutate(
+            info,
+            action,
+            EvidencePayload,
+            attachment=Attachment.from_model,
+            assessment=Assessment.from_model,
+        )
+
+    @strawberry.mutation(description="Remove an evidence file from its entry.")
+    def remove_evidence(self, info: Info, input: RemoveEvidenceInput) -> RemoveEvidencePayload:
+        def action(session: Session, actor: Actor) -> tuple[relay.GlobalID, models.Assessment]:
+            attachment = get(session, Attachment, input.attachment_id, "attachmentId")
+            entry = session.get_one(models.Entry, attachment.entry_id)
+            assessment = session.get_one(models.Assessment, entry.assessment_id)
+            try:
+                attachments.remove_attachment(
+                    session, actor, attachment, store=evidence_store(info)
+                )
+            except DomainError as exc:
+                raise renamed(exc, {"assessmentId": "attachmentId"}) from None
+            return input.attachment_id, assessment
+
+        return mutate(
+            info, action, RemoveEvidencePayload, removed_id=as_is, assessment=Assessment.from_model
+        )
+
+    @strawberry.mutation(
+        description="Hand the self-assessment to the reviewer; refused with one error per "
+        "required indicator left empty. Late after the cycle's selfDue."
+    )
+    def submit_assessment(self, info: Info, input: SubmitAssessmentInput) -> AssessmentPayload:
+        def action(session: Session, actor: Actor) -> models.Assessment:
+            return entry_service.submit(
+                session,
+                actor,
+                _assessment(session, input.assessment_id),
+                expected_version=input.expected_version,
+            )
+
+        return mutate(info, action, AssessmentPayload, assessment=Assessment.from_model)
+
+    # --- the review (an assessor above the unit) and finalisation -------------------------
+
+    @strawberry.mutation(
+        description="Confirm or adjust entries of a submitted assessment (adjusting needs a "
+        "reason); the unit's self score stays as it was."
+    )
+    def review_entries(self, info: Info, input: ReviewEntriesInput) -> AssessmentPayload:
+        def action(session: Session, actor: Actor) -> models.Assessment:
+            cap(input.reviews, entry_service.MAX_ENTRIES, "reviews")
+            assessment = _assessment(session, input.assessment_id)
+            return review.review_entries(
+                session,
+                actor,
+                assessment,
+                [r.as_input() for r in input.reviews],
+                expected_version=input.expected_version,
+            )
+
+        return mutate(info, action, AssessmentPayload, assessment=Assessment.from_model)
+
+    @strawberry.mutation(description="Send a submitted assessment back to the unit.")
+    def return_assessment(self, info: Info, input: ReturnAssessmentInput) -> AssessmentPayload:
+        def action(session: Session, actor: Actor) -> models.Assessment:
+            return review.return_assessment(
+                session,
+                actor,
+                _assessment(session, input.assessment_id),
+                reason=input.reason,
+                expected_version=input.expected_version,
+            )
+
+        return mutate(info, action, AssessmentPayload, assessment=Assessment.from_model)
+
+    @strawberry.mutation(description="Close the review: submitted/resubmitted -> reviewed.")
+    def complete_review(self, info: Info, input: CompleteReviewInput) -> AssessmentPayload:
+        def action(session: Session, actor: Actor) -> models.Assessment:
+            return review.complete_review(
+                session,
+                actor,
+                _assessment(session, input.assessment_id),
+                expected_version=input.expected_version,
+            )
+
+        return mutate(info, action, AssessmentPayload, assessment=Assessment.from_model)
+
+    @strawberry.mutation(description="Publish a reviewed assessment's result: -> final.")
+    def finalise_assessment(self, info: Info, input: FinaliseAssessmentInput) -> AssessmentPayload:
+        def action(session: Session, actor: Actor) -> models.Assessment:
+            return review.finalise(session, actor, _assessment(session, input.assessment_id))
+
+        return mutate(info, action, AssessmentPayload, assessment=Assessment.from_model)
+
+    @strawberry.mutation(description="Record a spot-check finding deducting from an indicator.")
+    def add_spot_check(self, info: Info, input: AddSpotCheckInput) -> SpotCheckPayload:
+        def action(
+            session: Session, actor: Actor
+        ) -> tuple[models.SpotCheckFinding, models.Assessment]:
+            assessment = _assessment(session, input.assessment_id)
+            finding = review.add_spot_check(
+                session,
+                actor,
+                assessment,
+                item_code=input.item_code,
+                points=input.points,
+                finding=input.finding,
+                checked_on=input.checked_on,
+                hazard=input.hazard.as_input() if input.hazard is not None else None,
+            )
+            return finding, assessment
+
+        return mutate(
+            info,
+            action,
+            SpotCheckPayload,
+            spot_check=SpotCheck.from_model,
+            assessment=Assessment.from_model,
+        )
+
+    @strawberry.mutation(description="Raise a one-ticket veto with its reason and evidence.")
+    def raise_veto(self, info: Info, input: RaiseVetoInput) -> VetoPayload:
+        def action(session: Session, actor: Actor) -> tuple[models.VetoFlag, models.Assessment]:
+            assessment = _assessment(session, input.assessment_id)
+            flag = review.raise_veto(
+                session,
+                actor,
+                assessment,
+                rule_code=input.rule_code,
+                reason=input.reason,
+                evidence=input.evidence,
+            )
+            return flag, assessment
+
+        return mutate(
+            info,
+            action,
+            VetoPayload,
+            veto_flag=VetoFlag.from_model,
+            assessment=Assessment.from_model,
+        )
+
+    @strawberry.mutation(description="Withdraw a veto, saying why.")
+    def withdraw_veto(self, info: Info, input: WithdrawVetoInput) -> VetoPayload:
+        def action(session: Session, actor: Actor) -> tuple[models.VetoFlag, models.Assessment]:
+            flag = get(session, VetoFlag, input.veto_flag_id, "vetoFlagId")
+            try:
+                withdrawn = review.withdraw_veto(session, actor, flag, reason=input.reason)
+            except DomainError as exc:
+                raise renamed(exc, {"assessmentId": "vetoFlagId"}) from None
+            return withdrawn, session.get_one(models.Assessment, flag.assessment_id)
+
+        return mutate(
+            info,
+            action,
+            VetoPayload,
+            veto_flag=VetoFlag.from_model,
+            assessment=Assessment.from_model,
+        )

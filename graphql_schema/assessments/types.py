@@ -1,0 +1,484 @@
+"""GraphQL types of the assessments area: Cycle, Assessment and its entries, evidence files,
+spot-check findings, vetoes and audit events."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime
+from decimal import Decimal
+
+import strawberry
+from strawberry import relay
+
+from scoring.assessments import models
+from scoring.templates.models import TemplateItem
+from scoring.templates.models import VetoRule as VetoRuleModel
+
+from ..core.amounts import amount
+from ..core.context import Info
+from ..core.enums import AssessmentState, CycleState, Grade, TenantLevel
+from ..core.nodes import ModelNode
+from ..core.pagination import Connection
+from ..evidence.types import EvidenceFileType
+from ..scorecards.dataloaders import scorecards
+from ..scorecards.types import (
+    IndicatorScore,
+    LedgerFigure,
+    LedgerVetoFiring,
+    Scorecard,
+    ScorecardKind,
+    card_of,
+)
+from ..templates.types import Indicator, ItemTree, Template, VetoRule, item_tree
+from ..tenants.types import Tenant, User
+from .dataloaders import (
+    ASSESSMENTS_OF_CYCLE,
+    ENTRIES,
+    HISTORY,
+    SPOT_CHECKS,
+    STATE_COUNTS,
+    VETOES,
+    attachments,
+    ranking_statuses,
+)
+from .filters import CycleAssessmentFilter, assessment_conditions
+
+# --- cycles ----------------------------------------------------------------------------------
+
+
+@strawberry.type(description="How many assessments of a cycle (that you can see) are in a state.")
+class StateCount:
+    state: AssessmentState
+    count: int
+
+
+@strawberry.type(
+    name="RankingStatus",
+    description="When a cycle's rankings were last computed, whether a change waits to be "
+    "ranked, and which snapshot is current.",
+)
+class RankingStatusInfo:
+    computed_at: datetime | None = strawberry.field(description="When the current one was made.")
+    pending: bool = strawberry.field(description="A change since then is still to be ranked.")
+    queued: bool = strawberry.field(description="A recompute is waiting to run.")
+    snapshot_version: int | None = strawberry.field(description="The current snapshot's number.")
+    last_error: str | None = strawberry.field(
+        description="Why the last recompute failed; null after a success."
+    )
+
+
+@strawberry.type(
+    name="Cycle",
+    description="A published template applied to the units of one level within a subtree, "
+    "over a period, with deadlines; one assessment per unit.",
+)
+class Cycle(ModelNode):
+    model = models.Cycle
+    id: relay.NodeID[int]
+    name: str
+    level: TenantLevel
+    period_start: date
+    period_end: date
+    self_due: datetime = strawberry.field(description="Self-assessments submitted later are late.")
+    review_due: datetime = strawberry.field(description="Reviews completed later are late.")
+    state: CycleState
+    created_at: datetime
+    template_id: strawberry.Private[int]
+    owner_node_id: strawberry.Private[int]
+    opened_by_id: strawberry.Private[int | None]
+
+    @classmethod
+    def from_model(cls, row: models.Cycle) -> Cycle:
+        return cls(
+            id=row.id,
+            name=row.name,
+            level=row.level,
+            period_start=row.period_start,
+            period_end=row.period_end,
+            self_due=row.self_due,
+            review_due=row.review_due,
+            state=row.state,
+            created_at=row.created_at,
+            template_id=row.template_id,
+            owner_node_id=row.owner_node_id,
+            opened_by_id=row.opened_by_id,
+        )
+
+    @strawberry.field
+    async def template(self, info: Info) -> Template:
+        return await Template.load_seen(info, self.template_id)
+
+    @strawberry.field(description="The unit that opened it; participants are below it.")
+    async def owner(self, info: Info) -> Tenant | None:
+        return await Tenant.load(info, self.owner_node_id)
+
+    @strawberry.field(description="Who opened it; null when out of your sight.")
+    async def opened_by(self, info: Info) -> User | None:
+        return await User.load(info, self.opened_by_id)
+
+    @strawberry.field(description="The assessments of the cycle you can see, in opening order.")
+    async def assessments(
+        self,
+        info: Info,
+        filter: CycleAssessmentFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Assessment]:
+        return await ASSESSMENTS_OF_CYCLE.connection(
+            info,
+            self.id,
+            Assessment.from_model,
+            first=first,
+            after=after,
+            conditions=assessment_conditions(filter),
+        )
+
+    @strawberry.field(description="Assessments you can see, counted per state (every state).")
+    async def state_counts(self, info: Info) -> list[StateCount]:
+        counts = await info.context.loaders.get(STATE_COUNTS).load(self.id)
+        return [StateCount(state=s, count=counts.get(s, 0)) for s in AssessmentState]
+
+    @strawberry.field(description="Its rankings' recompute status; null before ever asked for.")
+    async def ranking_status(self, info: Info) -> RankingStatusInfo | None:
+        found = await info.context.loaders.get(ranking_statuses).load(self.id)
+        if found is None:
+            return None
+        status, version = found
+        return RankingStatusInfo(
+            computed_at=status.computed_at,
+            pending=status.pending,
+            queued=bool(status.queued),
+            snapshot_version=version,
+            last_error=status.last_error,
+        )
+
+
+# --- assessments -----------------------------------------------------------------------------
+
+
+@strawberry.type(
+    name="Attachment",
+    description="An evidence file of an entry, stored outside the database by its checksum.",
+)
+class Attachment(EvidenceFileType):
+    model = models.Attachment
+    download_folder = "evidence"
+
+
+@strawberry.type(description="A count the unit entered against a deduction clause.")
+class ClauseCount:
+    key: str
+    count: int
+
+
+@strawberry.type(
+    description="One indicator of an assessment: the unit's input and evidence, the "
+    "reviewer's word, and both scores. Every indicator of the template has one."
+)
+class Entry:
+    indicator: Indicator
+    value: Decimal | None = strawberry.field(description="RATIO, TIERS.")
+    done: bool | None = strawberry.field(description="BOOLEAN.")
+    points: Decimal | None = strawberry.field(description="MANUAL, BONUS: points claimed.")
+    counts: list[ClauseCount] = strawberry.field(description="DEDUCTION: counts per clause.")
+    not_applicable: bool
+    not_applicable_reason: str | None
+    note: str
+    attachments: list[Attachment]
+    reviewed: bool
+    review_points: Decimal | None = strawberry.field(description="Set when adjusted.")
+    review_reason: str | None
+    not_applicable_confirmed: bool | None = strawberry.field(
+        description="The reviewer's answer to a claimed N/A; null until reviewed."
+    )
+    assessment_id: strawberry.Private[int]
+
+    @classmethod
+    def build(
+        cls,
+        assessment_id: int,
+        indicator: Indicator,
+        row: models.Entry | None,
+        files: list[models.Attachment],
+    ) -> Entry:
+        """The entry of one indicator: the unit's row, or an empty one before it entered any."""
+        return cls(
+            indicator=indicator,
+            value=amount(row.value) if row else None,
+            done=row.done if row else None,
+            points=amount(row.points) if row else None,
+            counts=[ClauseCount(key=k, count=v) for k, v in (row.counts or {}).items()]
+            if row
+            else [],
+            not_applicable=row.not_applicable if row else False,
+            not_applicable_reason=row.not_applicable_reason if row else None,
+            note=row.note if row else "",
+            attachments=[Attachment.from_model(a) for a in files],
+            reviewed=row.reviewed if row else False,
+            review_points=amount(row.review_points) if row else None,
+            review_reason=row.review_reason if row else None,
+            not_applicable_confirmed=row.not_applicable_confirmed if row else None,
+            assessment_id=assessment_id,
+        )
+
+    @strawberry.field(
+        description="For an indicator fed by a ledger figure: the figure, how it was counted "
+        "and the ledger rows it came from; null for indicators the unit enters."
+    )
+    async def ledger_figure(self, info: Info) -> LedgerFigure | None:
+        cards = await info.context.loaders.get(scorecards).load(self.assessment_id)
+        figure = cards.figures.get(self.indicator.code) if cards else None
+        return LedgerFigure.from_figure(figure, live=cards.figures_live) if figure else None
+
+    @strawberry.field(description="Points from the unit's own inputs.")
+    async def self_score(self, info: Info) -> IndicatorScore | None:
+        return await self._score(info, ScorecardKind.SELF)
+
+    @strawberry.field(description="Points after the review (adjustments, spot checks).")
+    async def reviewed_score(self, info: Info) -> IndicatorScore | None:
+        return await self._score(info, ScorecardKind.REVIEWED)
+
+    async def _score(self, info: Info, kind: ScorecardKind) -> IndicatorScore | None:
+        card = card_of(await info.context.loaders.get(scorecards).load(self.assessment_id), kind)
+        score = card.indicators.get(self.indicator.code) if card else None
+        return IndicatorScore.from_score(score) if score else None
+
+
+@strawberry.type(
+    name="SpotCheck",
+    description="A finding of an unannounced spot check (四不两直) deducting from an indicator.",
+)
+class SpotCheck(ModelNode):
+    model = models.SpotCheckFinding
+    id: relay.NodeID[int]
+    points: Decimal = strawberry.field(description="Deducted from the indicator.")
+    finding: str
+    checked_on: date
+    created_at: datetime
+    item_id: strawberry.Private[int]
+    raised_by_id: strawberry.Private[int | None]
+
+    @classmethod
+    def from_model(cls, row: models.SpotCheckFinding) -> SpotCheck:
+        return cls(
+            id=row.id,
+            points=amount(row.points),
+            finding=row.finding,
+            checked_on=row.checked_on,
+            created_at=row.created_at,
+            item_id=row.item_id,
+            raised_by_id=row.raised_by_id,
+        )
+
+    @strawberry.field(description="The indicator it deducts from.")
+    async def item_code(self, info: Info) -> str:
+        item = await info.context.loaders.by_id(TemplateItem).load(self.item_id)
+        assert item is not None  # the template of a finding's assessment is the customer's
+        return item.code
+
+    @strawberry.field(description="Who raised it; null when out of your sight.")
+    async def raised_by(self, info: Info) -> User | None:
+        return await User.load(info, self.raised_by_id)
+
+
+@strawberry.type(
+    name="VetoFlag",
+    description="A one-ticket veto raised on an assessment, with its reason and evidence.",
+)
+class VetoFlag(ModelNode):
+    model = models.VetoFlag
+    id: relay.NodeID[int]
+    reason: str
+    evidence: str
+    raised_at: datetime
+    withdrawn_at: datetime | None
+    withdrawn_reason: str | None
+    fact: str | None = strawberry.field(
+        description="For a ledger veto kept at finalisation: the ledger fact (accident:12)."
+    )
+    rule_id: strawberry.Private[int]
+    raised_by_id: strawberry.Private[int | None]
+
+    @classmethod
+    def from_model(cls, row: models.VetoFlag) -> VetoFlag:
+        return cls(
+            id=row.id,
+            reason=row.reason,
+            evidence=row.evidence,
+            raised_at=row.created_at,
+            withdrawn_at=row.withdrawn_at,
+            withdrawn_reason=row.withdrawn_reason,
+            fact=row.fact,
+            rule_id=row.rule_id,
+            raised_by_id=row.raised_by_id,
+        )
+
+    @strawberry.field(description="A withdrawn veto no longer fails the unit.")
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @strawberry.field
+    async def rule(self, info: Info) -> VetoRule:
+        rule = await info.context.loaders.by_id(VetoRuleModel).load(self.rule_id)
+        assert rule is not None  # the template of a flag's assessment is the customer's
+        return VetoRule.from_model(rule)
+
+    @strawberry.field(description="Who raised it; null when out of your sight.")
+    async def raised_by(self, info: Info) -> User | None:
+        return await User.load(info, self.raised_by_id)
+
+
+@strawberry.type(description="One recorded change: who, when, what, from what to what, and why.")
+class AuditEvent:
+    at: datetime
+    action: str = strawberry.field(
+        description="What changed: state, entry, review, attachment, spot_check, veto..."
+    )
+    item_code: str | None = strawberry.field(description="The indicator, where there is one.")
+    field: str | None
+    old: str | None
+    new: str | None
+    reason: str | None
+    actor_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="Who made it; null for the system or when out of your sight.")
+    async def actor(self, info: Info) -> User | None:
+        return await User.load(info, self.actor_id)
+
+    @classmethod
+    def from_model(cls, row: models.AuditEvent) -> AuditEvent:
+        return cls(
+            at=row.at,
+            action=row.action,
+            item_code=row.item_code,
+            field=row.field,
+            old=row.old,
+            new=row.new,
+            reason=row.reason,
+            actor_id=row.actor_id,
+        )
+
+
+@strawberry.type(
+    name="Assessment",
+    description="One unit's assessment in one cycle: its self-assessment, the review, the scores.",
+)
+class Assessment(ModelNode):
+    model = models.Assessment
+    id: relay.NodeID[int]
+    state: AssessmentState
+    version: int = strawberry.field(
+        description="Send it back as expectedVersion with every change."
+    )
+    late: bool = strawberry.field(description="Submitted after the cycle's selfDue.")
+    review_late: bool = strawberry.field(description="Reviewed after the cycle's reviewDue.")
+    submitted_at: datetime | None
+    returned_reason: str | None
+    reviewed_at: datetime | None
+    finalised_at: datetime | None
+    self_total: Decimal | None = strawberry.field(description="From the unit's own inputs.")
+    reviewed_total: Decimal | None
+    grade: Grade | None
+    vetoed: bool
+    node_id: strawberry.Private[int]
+    cycle_id: strawberry.Private[int]
+    submitted_by_id: strawberry.Private[int | None]
+    reviewed_by_id: strawberry.Private[int | None]
+
+    @classmethod
+    def from_model(cls, row: models.Assessment) -> Assessment:
+        return cls(
+            id=row.id,
+            state=row.state,
+            version=row.version,
+            late=row.late,
+            review_late=row.review_late,
+            submitted_at=row.submitted_at,
+            returned_reason=row.returned_reason,
+            reviewed_at=row.reviewed_at,
+            finalised_at=row.finalised_at,
+            self_total=amount(row.self_total),
+            reviewed_total=amount(row.reviewed_total),
+            grade=Grade(row.grade) if row.grade else None,
+            vetoed=row.vetoed,
+            node_id=row.node_id,
+            cycle_id=row.cycle_id,
+            submitted_by_id=row.submitted_by_id,
+            reviewed_by_id=row.reviewed_by_id,
+        )
+
+    @strawberry.field(description="Reviewed minus self total (self-assessment inflation < 0).")
+    def gap(self) -> Decimal | None:
+        if self.self_total is None or self.reviewed_total is None:
+            return None
+        return self.reviewed_total - self.self_total
+
+    @strawberry.field(description="The assessed unit.")
+    async def unit(self, info: Info) -> Tenant:
+        return await Tenant.load_seen(info, self.node_id)
+
+    @strawberry.field
+    async def cycle(self, info: Info) -> Cycle:
+        return await Cycle.load_seen(info, self.cycle_id)
+
+    @strawberry.field(description="Who submitted it; null when out of your sight.")
+    async def submitted_by(self, info: Info) -> User | None:
+        return await User.load(info, self.submitted_by_id)
+
+    @strawberry.field(description="Who completed the review; null when out of your sight.")
+    async def reviewed_by(self, info: Info) -> User | None:
+        return await User.load(info, self.reviewed_by_id)
+
+    async def _tree(self, info: Info) -> ItemTree:
+        cycle = await Cycle.load_seen(info, self.cycle_id)
+        return await item_tree(info, cycle.template_id)
+
+    @strawberry.field(description="Every indicator of the template, in template order.")
+    async def entries(self, info: Info) -> list[Entry]:
+        loaders = info.context.loaders
+        tree = await self._tree(info)
+        by_item = {r.item_id: r for r in await loaders.get(ENTRIES).load(self.id)}
+        files: dict[int, list[models.Attachment]] = defaultdict(list)
+        for attachment in await loaders.get(attachments).load(self.id):
+            files[attachment.entry_id].append(attachment)
+        out = []
+        for indicator in tree.indicators:
+            row = by_item.get(indicator.item_id)
+            out.append(Entry.build(self.id, indicator, row, files[row.id] if row else []))
+        return out
+
+    @strawberry.field(description="The scorecard from the unit's own inputs, or after review.")
+    async def scorecard(
+        self, info: Info, kind: ScorecardKind = ScorecardKind.REVIEWED
+    ) -> Scorecard | None:
+        card = card_of(await info.context.loaders.get(scorecards).load(self.id), kind)
+        if card is None:
+            return None
+        return Scorecard.from_card(kind, card, await self._tree(info))
+
+    @strawberry.field(description="Spot-check findings, oldest first.")
+    async def spot_checks(self, info: Info) -> list[SpotCheck]:
+        rows = await info.context.loaders.get(SPOT_CHECKS).load(self.id)
+        return [SpotCheck.from_model(r) for r in rows]
+
+    @strawberry.field(
+        description="Ledger veto rules firing now from the unit's ledgers (before the "
+        "assessment is final; on finalisation they are kept among `vetoes`)."
+    )
+    async def ledger_vetoes(self, info: Info) -> list[LedgerVetoFiring]:
+        cards = await info.context.loaders.get(scorecards).load(self.id)
+        return [LedgerVetoFiring.from_veto(v) for v in cards.ledger_vetoes] if cards else []
+
+    @strawberry.field(description="Vetoes raised, withdrawn ones included, oldest first.")
+    async def vetoes(self, info: Info) -> list[VetoFlag]:
+        return [
+            VetoFlag.from_model(r) for r in await info.context.loaders.get(VETOES).load(self.id)
+        ]
+
+    @strawberry.field(description="Every recorded change, oldest first.")
+    async def history(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[AuditEvent]:
+        return await HISTORY.connection(
+            info, self.id, AuditEvent.from_model, first=first, after=after
+        )

@@ -1,0 +1,202 @@
+"""Every domain enum the API shows, registered here once with its GraphQL name and description:
+types and inputs annotate their fields with these domain classes themselves (import them from
+here, so the registration has happened whenever one is used)."""
+
+from __future__ import annotations
+
+import strawberry
+
+from redline.errors import ErrorCode
+from scoring.assessments.models import AssessmentState, CycleState
+from scoring.engine import ClauseKind, Grade, Method
+from scoring.followup.notifications import NotificationKind
+from scoring.jobs.runs import JobKind, JobState
+from scoring.ledgers.models import (
+    AccidentClass,
+    HazardSeverity,
+    HazardSource,
+    HazardState,
+    ReportStatus,
+    SectionKind,
+    Sector,
+    StatementParty,
+    StatementState,
+    TaskState,
+)
+from scoring.templates.models import ItemKind, TemplateState, VetoKind
+from tenants.models import Role, TenantKind, TenantLevel
+
+__all__ = [
+    "AccidentClass",
+    "AssessmentState",
+    "ClauseKind",
+    "CycleState",
+    "ErrorCode",
+    "Grade",
+    "HazardSeverity",
+    "HazardSource",
+    "HazardState",
+    "ItemKind",
+    "JobKind",
+    "JobState",
+    "Method",
+    "NotificationKind",
+    "ReportStatus",
+    "Role",
+    "SectionKind",
+    "Sector",
+    "StatementParty",
+    "StatementState",
+    "TaskState",
+    "TemplateState",
+    "TenantKind",
+    "TenantLevel",
+    "VetoKind",
+]
+
+# --- the kernel and the tenants --------------------------------------------------------------
+
+strawberry.enum(
+    ErrorCode,
+    name="ErrorCode",
+    description="Why an input was refused; stable, for programs to switch on.",
+)
+strawberry.enum(
+    TenantLevel,
+    name="TenantLevel",
+    description="Administrative level: PROVINCE > CITY > COUNTY > TOWNSHIP.",
+)
+strawberry.enum(
+    TenantKind,
+    name="TenantKind",
+    description="What sort of unit: a region kind, or a DEPARTMENT / "
+    "AFFILIATED_UNIT attached to a region at the region's level.",
+)
+strawberry.enum(Role, name="Role", description="A role granted on a unit.")
+
+# --- templates -------------------------------------------------------------------------------
+
+strawberry.enum(
+    TemplateState,
+    name="TemplateState",
+    description="DRAFT is edited; PUBLISHED is immutable and can be assessed with; "
+    "ARCHIVED is only read.",
+)
+strawberry.enum(
+    ItemKind, name="TemplateItemKind", description="A CATEGORY holds items; an INDICATOR is scored."
+)
+strawberry.enum(
+    Method, name="ScoringMethod", description="How an indicator turns its input into points."
+)
+strawberry.enum(
+    ClauseKind,
+    name="ClauseKind",
+    description="ZERO zeroes the item; FIXED deducts once; PER_OCCURRENCE deducts per count; "
+    "CASCADE deducts more once the other clauses have taken `threshold` points.",
+)
+strawberry.enum(
+    VetoKind,
+    name="VetoKind",
+    description="How a veto rule fires: MANUAL is raised by an assessor; the others fire by "
+    "themselves from ledger facts in the cycle's period (LARGER_ACCIDENT: an accident of class "
+    "larger or worse; CONCEALED_ACCIDENT: a concealed accident came to light; "
+    "LATE_REPORTED_ACCIDENT: an accident reported late; OVERDUE_MAJOR_HAZARD: a major hazard "
+    "listed for supervision is overdue).",
+)
+
+# --- cycles, assessments, scores -------------------------------------------------------------
+
+strawberry.enum(
+    CycleState,
+    name="CycleState",
+    description="OPEN takes submissions and reviews; CLOSED is read only.",
+)
+strawberry.enum(
+    AssessmentState,
+    name="AssessmentState",
+    description="DRAFT -> SUBMITTED -> (RETURNED -> RESUBMITTED)* -> REVIEWED -> FINAL.",
+)
+strawberry.enum(
+    Grade, name="Grade", description="By the template's thresholds; a veto makes UNQUALIFIED."
+)
+
+# --- ledgers ---------------------------------------------------------------------------------
+
+strawberry.enum(
+    Sector,
+    name="Sector",
+    description="Industry sector (the seeds' list; OTHER for the rest).",
+)
+strawberry.enum(
+    AccidentClass,
+    name="AccidentClass",
+    description="Class by the State Council regulation on accident reporting (2007), computed "
+    "from the figures: the highest class any measure reaches. ESPECIALLY_SERIOUS (特别重大): 30 "
+    "or more deaths, 100 or more serious injuries, or 100 million yuan or more direct loss; "
+    "MAJOR (重大): 10-29 deaths, 50-99 injuries or 50-100 million yuan; LARGER (较大): 3-9 "
+    "deaths, 10-49 injuries or 10-50 million yuan; GENERAL (一般): below all of those.",
+)
+strawberry.enum(
+    ReportStatus,
+    name="ReportStatus",
+    description="How the accident reached the authorities: ON_TIME, LATE (迟报), or CONCEALED "
+    "(瞒报; discoveredOn says when it came to light).",
+)
+strawberry.enum(
+    HazardState,
+    name="HazardState",
+    description="OPEN -> RECTIFYING -> RECTIFIED -> VERIFIED (the look-back) -> CLOSED; a "
+    "general hazard may go OPEN -> RECTIFIED (rectified on the spot); a failed look-back sends "
+    "RECTIFIED back to RECTIFYING.",
+)
+strawberry.enum(
+    HazardSeverity, name="HazardSeverity", description="General (一般) or major (重大隐患)."
+)
+strawberry.enum(
+    HazardSource,
+    name="HazardSource",
+    description="Who found it: the unit's self-inspection, a department's inspection, or an "
+    "unannounced spot check (四不两直).",
+)
+strawberry.enum(
+    TaskState,
+    name="TaskState",
+    description="PENDING until the responsible unit completes it with evidence; DONE after "
+    "(an office above may reopen it).",
+)
+strawberry.enum(
+    SectionKind,
+    name="PlanSectionKind",
+    description="TOPIC (专题) holds projects and task elements; PROJECT (专项) holds elements.",
+)
+strawberry.enum(
+    StatementParty,
+    name="StatementParty",
+    description="Who signs with the issuing unit: UNIT (a unit directly below it) or ENTERPRISE.",
+)
+strawberry.enum(
+    StatementState,
+    name="StatementState",
+    description="ISSUED (waiting for the counterparty's signature) -> SIGNED.",
+)
+
+# --- notifications and job runs --------------------------------------------------------------
+
+strawberry.enum(
+    NotificationKind,
+    name="NotificationKind",
+    description="What a notification is about: a deadline within three days (…_DUE), a "
+    "self-assessment past due, a hazard or task element gone past its deadline (…_OVERDUE).",
+)
+strawberry.enum(
+    JobKind,
+    name="JobKind",
+    description="FULL_RECOMPUTE: every open assessment re-scored, drift repaired, rankings "
+    "published; OVERDUE_SWEEP: the hourly overdue flags; DEADLINE_REMINDERS: the morning "
+    "reminders.",
+)
+strawberry.enum(
+    JobState,
+    name="JobState",
+    description="QUEUED -> RUNNING -> SUCCEEDED or FAILED (a failed run retried runs again).",
+)

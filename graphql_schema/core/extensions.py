@@ -1,0 +1,83 @@
+"""The schema's own extensions: CSRF protection of cookie-authenticated mutations, write
+sessions for mutations, masked and logged unexpected errors, one log line per refusal."""
+
+from __future__ import annotations
+
+import logging
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import MaskErrors, SchemaExtension
+from strawberry.relay.types import InvalidGlobalIDError
+from strawberry.types.graphql import OperationType
+
+from .enums import ErrorCode
+from .errors import should_mask
+
+log = logging.getLogger("redline.graphql")
+
+
+class CsrfProtection(SchemaExtension):
+    """Mutations authenticated by the session cookie must carry the session's CSRF token in
+    the X-CSRF-Token header (API tokens and anonymous requests need none)."""
+
+    def on_execute(self):  # type: ignore[override]
+        ctx = self.execution_context.context
+        if self.execution_context.operation_type is OperationType.MUTATION:
+            authenticated = ctx.authenticated
+            if authenticated is not None and authenticated.csrf_token is not None:
+                sent = ctx.request.headers.get("X-CSRF-Token", "")
+                if sent != authenticated.csrf_token:
+                    self.execution_context.result = None
+                    raise GraphQLError(
+                        "missing or wrong X-CSRF-Token header (take it from viewer.csrfToken)",
+                        extensions={"code": ErrorCode.PERMISSION_DENIED.name},
+                    )
+        yield
+
+
+class MutationsWrite(SchemaExtension):
+    """A mutation's database session takes the write lock as each transaction begins (see
+    ``Context.db``); queries read without it."""
+
+    def on_execute(self):  # type: ignore[override]
+        if self.execution_context.operation_type is OperationType.MUTATION:
+            self.execution_context.context.writes = True
+        yield
+
+
+class LoggedMaskErrors(MaskErrors):
+    """Masks unexpected errors and logs them, with the request id the client also receives;
+    the errors it keeps all carry an ``extensions.code``."""
+
+    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        processed = super()._process_errors(errors)
+        for error in processed:
+            if isinstance(error.original_error, InvalidGlobalIDError):  # strawberry sets none
+                error.extensions = {**(error.extensions or {}), "code": ErrorCode.INVALID.name}
+        return processed
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        request_id = getattr(self.execution_context.context, "request_id", "-")
+        log.error(
+            "unexpected error in request %s at %s",
+            request_id,
+            error.path,
+            exc_info=error.original_error,
+        )
+        masked = super().anonymise_error(error)
+        masked.extensions = {"code": "INTERNAL", "requestId": request_id}
+        return masked
+
+
+class RedlineSchema(strawberry.Schema):
+    """The schema, logging a refused request as one line: an unexpected error is logged once,
+    with its traceback, by ``LoggedMaskErrors``."""
+
+    def process_errors(self, errors: list[GraphQLError], execution_context=None) -> None:
+        context = getattr(execution_context, "context", None)
+        request_id = getattr(context, "request_id", "-")
+        for error in errors:
+            if not should_mask(error):
+                code = (error.extensions or {}).get("code", "INVALID")
+                log.info("request %s refused (%s): %s", request_id, code, error.message)

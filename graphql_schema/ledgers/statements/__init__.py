@@ -1,0 +1,2 @@
+"""The responsibility-statement ledger: statements, their list and coverage, issuing and signing
+them."""

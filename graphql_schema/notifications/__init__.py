@@ -1,0 +1,2 @@
+"""The notifications area of the API: messages to units (a deadline coming, something overdue)
+and marking them read."""

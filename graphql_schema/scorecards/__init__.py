@@ -1,0 +1,2 @@
+"""The scorecards area of the API: a unit's scored assessment, every point explained, with the
+ledger figures and ledger vetoes it was scored on."""

@@ -1,0 +1,192 @@
+"""GraphQL types of the scorecards area: scorecards and indicator scores with their explanation
+lines, and the ledger figures and vetoes they were scored on."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from decimal import Decimal
+
+import strawberry
+from strawberry import relay
+
+from scoring import engine
+from scoring.assessments.scorecards import Scorecards
+from scoring.ledgers.figures.indicators import Figure, LedgerRef
+from scoring.ledgers.figures.vetoes import LedgerVeto
+from scoring.ledgers.models import LedgerSubject
+
+from ..core.amounts import amount
+from ..core.enums import Grade
+from ..templates.types import ItemTree
+
+
+@strawberry.enum(description="Which scorecard: the unit's own inputs, or after the review.")
+class ScorecardKind(enum.Enum):
+    SELF = "self"
+    REVIEWED = "reviewed"
+
+
+def card_of(cards: Scorecards | None, kind: ScorecardKind) -> engine.Scorecard | None:
+    """The scorecard of that kind among an assessment's (None before it can be scored)."""
+    if cards is None:
+        return None
+    return cards.self_card if kind is ScorecardKind.SELF else cards.reviewed_card
+
+
+@strawberry.type(
+    description="One step of an explanation: the rule applied, to which input, with what "
+    "result, and the signed points; a scorecard's lines add up to its total."
+)
+class ExplanationLine:
+    rule: str
+    input: str
+    text: str
+    points: Decimal
+    code: str = strawberry.field(description="The indicator or category; empty for the card.")
+
+    @classmethod
+    def from_line(cls, line: engine.Line) -> ExplanationLine:
+        return cls(
+            rule=line.rule, input=line.input, text=line.text, points=line.points, code=line.code
+        )
+
+
+@strawberry.type(description="An indicator's points, explained.")
+class IndicatorScore:
+    points: Decimal
+    max_points: Decimal
+    not_applicable: bool
+    missing: bool = strawberry.field(description="No input yet: scored 0.")
+    adjusted: bool = strawberry.field(description="The reviewer set the points, with a reason.")
+    explanation: list[ExplanationLine]
+
+    @classmethod
+    def from_score(cls, score: engine.IndicatorScore) -> IndicatorScore:
+        return cls(
+            points=score.points,
+            max_points=score.max_points,
+            not_applicable=score.not_applicable,
+            missing=score.missing,
+            adjusted=score.adjusted,
+            explanation=[ExplanationLine.from_line(line) for line in score.lines],
+        )
+
+
+@strawberry.type(description="A category's points: its items' points capped at its max.")
+class CategoryScore:
+    code: str
+    title: str
+    max_points: Decimal
+    attainable: Decimal = strawberry.field(description="Its points less not-applicable items.")
+    points: Decimal
+    bonus: bool
+
+
+@strawberry.type(description="A unit's scored assessment, every point explained.")
+class Scorecard:
+    kind: ScorecardKind
+    earned: Decimal = strawberry.field(description="Points of the non-bonus categories.")
+    attainable: Decimal = strawberry.field(description="The total less not-applicable items.")
+    normalised: Decimal = strawberry.field(description="earned / attainable x the total.")
+    bonus: Decimal = strawberry.field(description="Bonus points after the cap.")
+    total: Decimal
+    grade: Grade
+    vetoed: bool
+    categories: list[CategoryScore]
+    explanation: list[ExplanationLine] = strawberry.field(
+        description="Every indicator's lines, then the card's (caps, normalisation, bonus cap, "
+        "vetoes); their points add up to `total`."
+    )
+
+    @classmethod
+    def from_card(cls, kind: ScorecardKind, card: engine.Scorecard, tree: ItemTree) -> Scorecard:
+        return cls(
+            kind=kind,
+            earned=card.earned,
+            attainable=card.attainable,
+            normalised=card.normalised,
+            bonus=card.bonus,
+            total=card.total,
+            grade=card.grade,
+            vetoed=card.vetoed,
+            categories=[
+                CategoryScore(
+                    code=c.code,
+                    title=tree.titles.get(c.code, ""),
+                    max_points=c.max_points,
+                    attainable=c.attainable,
+                    points=c.points,
+                    bonus=c.bonus,
+                )
+                for c in card.categories.values()
+            ],
+            explanation=[ExplanationLine.from_line(line) for line in card.explain()],
+        )
+
+
+# The node type of each ledger subject, for the global ids of the rows a figure came from.
+LEDGER_NODE_TYPES = {
+    LedgerSubject.ACCIDENT: "Accident",
+    LedgerSubject.HAZARD: "Hazard",
+    LedgerSubject.TASK_ELEMENT: "TaskElement",
+    LedgerSubject.STATEMENT: "ResponsibilityStatement",
+}
+
+
+@strawberry.type(description="A ledger row a figure or a veto came from.")
+class LedgerRow:
+    subject: str = strawberry.field(description="accident, hazard, task_element or statement.")
+    id: relay.GlobalID = strawberry.field(
+        description="Its id (node(id:) gives it if you may see the row)."
+    )
+    label: str = strawberry.field(description="The row as the figure names it.")
+
+    @classmethod
+    def from_ref(cls, ref: LedgerRef) -> LedgerRow:
+        return cls(
+            subject=ref.subject.value,
+            id=relay.GlobalID(LEDGER_NODE_TYPES[ref.subject], str(ref.id)),
+            label=ref.label,
+        )
+
+
+@strawberry.type(description="A ledger figure feeding an indicator, read only for the unit.")
+class LedgerFigure:
+    source: str
+    value: Decimal
+    basis: str = strawberry.field(description="How it was counted, in words.")
+    as_of: datetime = strawberry.field(description="The moment the ledgers were read.")
+    live: bool = strawberry.field(
+        description="True while the unit can still edit (read from the ledgers now); false once "
+        "kept in the entry at submission."
+    )
+    rows: list[LedgerRow]
+
+    @classmethod
+    def from_figure(cls, figure: Figure, *, live: bool) -> LedgerFigure:
+        return cls(
+            source=figure.source.value,
+            value=amount(figure.value),
+            basis=figure.basis,
+            as_of=figure.as_of,
+            live=live,
+            rows=[LedgerRow.from_ref(r) for r in figure.rows],
+        )
+
+
+@strawberry.type(description="A ledger veto rule firing now from a ledger fact.")
+class LedgerVetoFiring:
+    reason: str
+    evidence: str
+    fact: LedgerRow
+    rule_code: str
+
+    @classmethod
+    def from_veto(cls, veto: LedgerVeto) -> LedgerVetoFiring:
+        return cls(
+            reason=veto.reason,
+            evidence=veto.evidence,
+            fact=LedgerRow.from_ref(veto.ref),
+            rule_code=veto.rule_code,
+        )

@@ -1,1 +1,0 @@
-"""The scoring part of the API: indicator templates, cycles, assessments, review, scorecards."""

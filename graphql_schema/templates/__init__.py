@@ -1,0 +1,1 @@
+"""The templates area of the API: indicator templates, their families, items and veto rules."""

@@ -1,0 +1,237 @@
+"""Inputs of the templates area's mutations: a whole template as one document (capped before
+the service reads it), and what each mutation names."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+import strawberry
+from strawberry import relay
+from strawberry.file_uploads import Upload
+
+from redline.errors import DomainError, ErrorCode, Problem, fail
+from scoring.templates.document import (
+    MAX_ITEMS,
+    MAX_VETO_RULES,
+    ClauseInput,
+    ItemInput,
+    TemplateContent,
+    TierInput,
+    VetoRuleInput,
+)
+
+from ..core.enums import ClauseKind, ItemKind, Method, VetoKind
+
+# Caps on what one request may send, before the service looks at it (it caps items and veto
+# rules itself); deeper trees than this are no real template.
+MAX_TIERS = 50
+MAX_CLAUSES = 100
+MAX_DEPTH = 8
+READ_LIMIT = 20 * 1024 * 1024  # an import is refused above 10 MB: read no more than that
+
+
+@strawberry.input(name="TierInput", description="A value of at least minValue earns points.")
+class TierInputType:
+    min_value: Decimal
+    points: Decimal
+
+
+@strawberry.input(name="ClauseInput", description="A deduction clause beside its wording.")
+class ClauseInputType:
+    key: str
+    kind: ClauseKind
+    text: str
+    points: Decimal = Decimal(0)
+    threshold: Decimal | None = strawberry.field(default=None, description="CASCADE only.")
+    fact: str | None = strawberry.field(
+        default=None, description="Clauses naming the same fact deduct once."
+    )
+
+
+@strawberry.input(
+    name="TemplateItemInput",
+    description="A category (with children) or an indicator (with a method and its "
+    "parameters: target/floor for RATIO, tiers for TIERS, clauses for DEDUCTION).",
+)
+class ItemInputType:
+    code: str
+    title: str
+    kind: ItemKind
+    max_points: Decimal
+    criteria: str = ""
+    bonus: bool = False
+    local: bool = strawberry.field(
+        default=False, description="A category left open for cities' local indicators."
+    )
+    method: Method | None = None
+    target: Decimal | None = None
+    floor: Decimal | None = None
+    tiers: list[TierInputType] = strawberry.field(default_factory=list)
+    clauses: list[ClauseInputType] = strawberry.field(default_factory=list)
+    required: bool = True
+    source: str = "self"
+    children: list[ItemInputType] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(name="VetoRuleInput")
+class VetoRuleInputType:
+    code: str
+    title: str
+    text: str = ""
+    kind: VetoKind = VetoKind.MANUAL
+
+
+@strawberry.input(
+    name="TemplateContentInput",
+    description="A whole template as one document: settings, the item tree, the veto rules. "
+    "Errors name its fields as paths: content.items[1].children[0].maxPoints.",
+)
+class ContentInput:
+    title: str
+    year: int
+    total_points: Decimal
+    bonus_cap: Decimal
+    grade_excellent: Decimal
+    grade_good: Decimal
+    grade_qualified: Decimal
+    items: list[ItemInputType]
+    veto_rules: list[VetoRuleInputType] = strawberry.field(default_factory=list)
+    composite_weight: Decimal | None = strawberry.field(
+        default=None,
+        description="A region assessed itself and through its units is ranked on weight x its "
+        "own total + (1 - weight) x its units' mean; strictly between 0 and 1, or null (none).",
+    )
+
+
+def _item(data: ItemInputType, path: str, depth: int, problems: list[Problem]) -> ItemInput:
+    if len(data.tiers) > MAX_TIERS:
+        problems.append(Problem(f"{path}.tiers", f"at most {MAX_TIERS} tiers", ErrorCode.TOO_LARGE))
+    if len(data.clauses) > MAX_CLAUSES:
+        problems.append(
+            Problem(f"{path}.clauses", f"at most {MAX_CLAUSES} clauses", ErrorCode.TOO_LARGE)
+        )
+    children: tuple[ItemInput, ...] = ()
+    if data.children and depth >= MAX_DEPTH:
+        problems.append(
+            Problem(f"{path}.children", f"at most {MAX_DEPTH} levels", ErrorCode.TOO_LARGE)
+        )
+    else:
+        children = tuple(
+            _item(child, f"{path}.children[{i}]", depth + 1, problems)
+            for i, child in enumerate(data.children)
+        )
+    return ItemInput(
+        code=data.code,
+        title=data.title,
+        kind=data.kind,
+        max_points=data.max_points,
+        criteria=data.criteria,
+        bonus=data.bonus,
+        local=data.local,
+        method=data.method,
+        target=data.target,
+        floor=data.floor,
+        tiers=tuple(TierInput(t.min_value, t.points) for t in data.tiers[:MAX_TIERS]),
+        clauses=tuple(
+            ClauseInput(c.key, c.kind, c.text, c.points, c.threshold, c.fact)
+            for c in data.clauses[:MAX_CLAUSES]
+        ),
+        required=data.required,
+        source=data.source,
+        children=children,
+    )
+
+
+def _count(items: Sequence[ItemInputType]) -> int:
+    return sum(1 + _count(i.children) for i in items)
+
+
+def content_of(data: ContentInput, field: str = "content") -> TemplateContent:
+    """The service's document from the input; caps checked first (one error per field)."""
+    if _count(data.items) > MAX_ITEMS:
+        raise fail(f"{field}.items", f"at most {MAX_ITEMS} items", ErrorCode.TOO_LARGE)
+    if len(data.veto_rules) > MAX_VETO_RULES:
+        raise fail(
+            f"{field}.vetoRules",
+            f"at most {MAX_VETO_RULES} veto rules",
+            ErrorCode.TOO_LARGE,
+        )
+    problems: list[Problem] = []
+    items = tuple(
+        _item(item, f"{field}.items[{i}]", 1, problems) for i, item in enumerate(data.items)
+    )
+    if problems:
+        raise DomainError(problems)
+    return TemplateContent(
+        title=data.title,
+        year=data.year,
+        total_points=data.total_points,
+        bonus_cap=data.bonus_cap,
+        grade_excellent=data.grade_excellent,
+        grade_good=data.grade_good,
+        grade_qualified=data.grade_qualified,
+        composite_weight=data.composite_weight,
+        items=items,
+        veto_rules=tuple(VetoRuleInput(r.code, r.title, r.text, r.kind) for r in data.veto_rules),
+    )
+
+
+@strawberry.input
+class CreateTemplateInput:
+    owner_node_id: relay.GlobalID = strawberry.field(description="The province writing it.")
+    family_code: str = strawberry.field(description="A short code for the scheme, e.g. zj-county.")
+    family_name: str
+    content: ContentInput
+
+
+@strawberry.input(description="Replace a draft's whole content.")
+class UpdateTemplateDraftInput:
+    id: relay.GlobalID
+    expected_version: int = strawberry.field(description="The lockVersion you read.")
+    content: ContentInput
+
+
+@strawberry.input
+class PublishTemplateInput:
+    id: relay.GlobalID
+    expected_version: int = strawberry.field(description="The lockVersion you read.")
+
+
+@strawberry.input
+class ArchiveTemplateInput:
+    id: relay.GlobalID
+
+
+@strawberry.input(
+    description="Copy a template into a new draft version of its family; give year and title "
+    "to make last year's template this year's."
+)
+class NewTemplateVersionInput:
+    id: relay.GlobalID
+    year: int | None = None
+    title: str | None = None
+
+
+@strawberry.input(description="Start a city's local template on the province's published one.")
+class ExtendTemplateInput:
+    base_id: relay.GlobalID
+    owner_node_id: relay.GlobalID = strawberry.field(description="The city writing it.")
+    content: ContentInput | None = strawberry.field(
+        default=None, description="Null: start from a copy of the base."
+    )
+
+
+@strawberry.input(
+    description="An .xlsx workbook (as exported) becomes: with id, that draft's new content "
+    "(expectedVersion needed); else, with the familyCode of an existing family, its next draft "
+    "version; else a new family (ownerNodeId, familyCode, familyName). Errors name the cell "
+    '("Items!E7") as their field.'
+)
+class ImportTemplateInput:
+    file: Upload
+    id: relay.GlobalID | None = None
+    expected_version: int | None = None
+    family_code: str | None = None
+    family_name: str | None = None
+    owner_node_id: relay.GlobalID | None = None

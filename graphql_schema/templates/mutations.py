@@ -1,0 +1,162 @@
+"""Mutations of the templates area: write a draft, publish, archive, copy, extend, import Excel."""
+
+from __future__ import annotations
+
+import strawberry
+from sqlalchemy.orm import Session
+
+from redline.errors import ErrorCode, fail
+from scoring.templates.excel import import_template
+from scoring.templates.models import Template as TemplateModel
+from scoring.templates.reading import family_of_code, latest_version
+from scoring.templates.service import (
+    archive,
+    create_template,
+    extend_template,
+    new_version,
+    publish,
+    update_draft,
+)
+from tenants.access import Actor
+
+from ..core.context import Info
+from ..core.errors import UserError
+from ..core.mutations import get, mutate
+from ..tenants.types import Tenant
+from .inputs import (
+    READ_LIMIT,
+    ArchiveTemplateInput,
+    CreateTemplateInput,
+    ExtendTemplateInput,
+    ImportTemplateInput,
+    NewTemplateVersionInput,
+    PublishTemplateInput,
+    UpdateTemplateDraftInput,
+    content_of,
+)
+from .types import Template
+
+
+@strawberry.type
+class TemplatePayload:
+    template: Template | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+def _imported(
+    session: Session, actor: Actor, input: ImportTemplateInput, data: bytes
+) -> TemplateModel:
+    """The draft a workbook becomes: the named draft's new content, the next version of the
+    named family, or version 1 of a new family."""
+    content = import_template(data)
+    if input.id is not None:
+        template = get(session, Template, input.id, "id")
+        if input.expected_version is None:
+            raise fail("expectedVersion", "give the lockVersion you read", ErrorCode.REQUIRED)
+        return update_draft(
+            session, actor, template, content, expected_version=input.expected_version
+        )
+    code = (input.family_code or "").strip()
+    family = family_of_code(session, code) if code else None
+    if family is not None:
+        copy = new_version(session, actor, latest_version(session, family))
+        return update_draft(session, actor, copy, content, expected_version=copy.lock_version)
+    if input.owner_node_id is None:
+        raise fail(
+            "ownerNodeId",
+            "give the province for a new family (or the id or familyCode of an existing one)",
+            ErrorCode.REQUIRED,
+        )
+    owner = get(session, Tenant, input.owner_node_id, "ownerNodeId")
+    return create_template(
+        session,
+        actor,
+        owner_node=owner,
+        family_code=code,
+        family_name=input.family_name or "",
+        content=content,
+    )
+
+
+@strawberry.type
+class TemplateMutations:
+    @strawberry.mutation(description="Start a new template family with a draft version 1.")
+    def create_template(self, info: Info, input: CreateTemplateInput) -> TemplatePayload:
+        def action(session: Session, actor: Actor) -> TemplateModel:
+            owner = get(session, Tenant, input.owner_node_id, "ownerNodeId")
+            return create_template(
+                session,
+                actor,
+                owner_node=owner,
+                family_code=input.family_code,
+                family_name=input.family_name,
+                content=content_of(input.content),
+            )
+
+        return mutate(info, action, TemplatePayload, template=Template.from_model)
+
+    @strawberry.mutation(description="Save a draft's whole content (settings, items, vetoes).")
+    def update_template_draft(self, info: Info, input: UpdateTemplateDraftInput) -> TemplatePayload:
+        def action(session: Session, actor: Actor) -> TemplateModel:
+            template = get(session, Template, input.id, "id")
+            return update_draft(
+                session,
+                actor,
+                template,
+                content_of(input.content),
+                expected_version=input.expected_version,
+            )
+
+        return mutate(info, action, TemplatePayload, template=Template.from_model)
+
+    @strawberry.mutation(
+        description="Publish a draft that has no problems; it never changes afterwards."
+    )
+    def publish_template(self, info: Info, input: PublishTemplateInput) -> TemplatePayload:
+        def action(session: Session, actor: Actor) -> TemplateModel:
+            template = get(session, Template, input.id, "id")
+            return publish(session, actor, template, expected_version=input.expected_version)
+
+        return mutate(info, action, TemplatePayload, template=Template.from_model)
+
+    @strawberry.mutation(description="Retire a published template (it stays readable).")
+    def archive_template(self, info: Info, input: ArchiveTemplateInput) -> TemplatePayload:
+        def action(session: Session, actor: Actor) -> TemplateModel:
+            return archive(session, actor, get(session, Template, input.id, "id"))
+
+        return mutate(info, action, TemplatePayload, template=Template.from_model)
+
+    @strawberry.mutation(
+        description="Copy a template into the next draft version of its family (also: copy "
+        "last year's template, with this year's year and title)."
+    )
+    def new_template_version(self, info: Info, input: NewTemplateVersionInput) -> TemplatePayload:
+        def action(session: Session, actor: Actor) -> TemplateModel:
+            template = get(session, Template, input.id, "id")
+            return new_version(session, actor, template, year=input.year, title=input.title)
+
+        return mutate(info, action, TemplatePayload, template=Template.from_model)
+
+    @strawberry.mutation(
+        description="Start a city's local template: the province's published template plus "
+        "the city's indicators in the categories left open for them."
+    )
+    def extend_template(self, info: Info, input: ExtendTemplateInput) -> TemplatePayload:
+        def action(session: Session, actor: Actor) -> TemplateModel:
+            base = get(session, Template, input.base_id, "baseId")
+            owner = get(session, Tenant, input.owner_node_id, "ownerNodeId")
+            content = content_of(input.content) if input.content is not None else None
+            return extend_template(session, actor, base, owner_node=owner, content=content)
+
+        return mutate(info, action, TemplatePayload, template=Template.from_model)
+
+    @strawberry.mutation(
+        description="Import a template from an .xlsx workbook (multipart upload), as a draft."
+    )
+    def import_template(self, info: Info, input: ImportTemplateInput) -> TemplatePayload:
+        data = input.file.read(READ_LIMIT)
+
+        def action(session: Session, actor: Actor) -> TemplateModel:
+            return _imported(session, actor, input, data)
+
+        return mutate(info, action, TemplatePayload, template=Template.from_model)

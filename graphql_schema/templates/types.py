@@ -1,0 +1,290 @@
+"""GraphQL types of the templates area: Template, its family, categories, indicators and veto
+rules, and the item tree assessments and scorecards are read against."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
+
+import strawberry
+from strawberry import relay
+
+from scoring.engine import ClauseKind
+from scoring.templates import models
+from scoring.templates.validation import template_problems
+
+from ..core.amounts import amount, document_amount
+from ..core.context import Info
+from ..core.enums import ItemKind, Method, TemplateState, VetoKind
+from ..core.errors import UserError, user_errors
+from ..core.nodes import ModelNode
+from ..tenants.types import Tenant, User
+from .dataloaders import ITEMS, VETO_RULES
+
+
+@strawberry.type(description="Grade thresholds on the total: at least `excellent` is EXCELLENT...")
+class Grades:
+    excellent: Decimal
+    good: Decimal
+    qualified: Decimal
+
+
+@strawberry.type(description="A value threshold: a value of at least `minValue` earns `points`.")
+class Tier:
+    min_value: Decimal
+    points: Decimal
+
+
+@strawberry.type(description="A deduction clause, structured, beside its original wording.")
+class Clause:
+    key: str = strawberry.field(description="What the unit counts against (counts[].key).")
+    kind: ClauseKind
+    text: str = strawberry.field(description="The criteria's own words, quoted in explanations.")
+    points: Decimal
+    threshold: Decimal | None = strawberry.field(description="CASCADE: points lost before it.")
+    fact: str | None = strawberry.field(
+        description="Clauses sharing a fact deduct once (the largest): no double deduction."
+    )
+
+
+@strawberry.type(description="A scored item of a template, with its method's parameters.")
+class Indicator:
+    code: str
+    title: str
+    criteria: str
+    max_points: Decimal
+    method: Method
+    target: Decimal | None = strawberry.field(description="RATIO: the value earning full points.")
+    floor: Decimal | None = strawberry.field(description="RATIO: a value below earns 0.")
+    tiers: list[Tier]
+    clauses: list[Clause]
+    required: bool = strawberry.field(description="A submission needs it filled (or N/A).")
+    source: str = strawberry.field(
+        description="Where the input comes from: `self` (the unit enters it) or a ledger figure "
+        "over the cycle's period (hazard_rectification_rate, major_hazard_rectification_rate, "
+        "overdue_hazards, overdue_major_hazards, task_completion_rate, overdue_task_elements, "
+        "accidents, accident_deaths, statement_coverage; rates in percent): then the value "
+        "(RATIO, TIERS) or every clause's count (DEDUCTION) is the figure, read only."
+    )
+    category_code: str | None
+    item_id: strawberry.Private[int]
+    added_by_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="The city that added it to a local category; null otherwise.")
+    async def added_by(self, info: Info) -> Tenant | None:
+        return await Tenant.load(info, self.added_by_id)
+
+    @classmethod
+    def from_model(cls, item: models.TemplateItem, category_code: str | None) -> Indicator:
+        return cls(
+            code=item.code,
+            title=item.title,
+            criteria=item.criteria,
+            max_points=amount(item.max_points),
+            method=item.method,
+            target=amount(item.target),
+            floor=amount(item.floor),
+            tiers=[
+                Tier(min_value=document_amount(t["min_value"]), points=document_amount(t["points"]))
+                for t in item.tiers or []
+            ],
+            clauses=[
+                Clause(
+                    key=c["key"],
+                    kind=ClauseKind(c["kind"]),
+                    text=c.get("text", ""),
+                    points=document_amount(c.get("points", 0)),
+                    threshold=(
+                        None if c.get("threshold") is None else document_amount(c["threshold"])
+                    ),
+                    fact=c.get("fact"),
+                )
+                for c in item.clauses or []
+            ],
+            required=item.required,
+            source=item.source,
+            category_code=category_code,
+            item_id=item.id,
+            added_by_id=item.added_by_node_id,
+        )
+
+
+@strawberry.type(description="A group of indicators and subcategories, capped at its points.")
+class TemplateCategory:
+    code: str
+    title: str
+    criteria: str
+    max_points: Decimal
+    bonus: bool = strawberry.field(description="Holds bonus indicators, outside the total.")
+    local: bool = strawberry.field(description="Left open for cities to add local indicators.")
+    categories: list[TemplateCategory]
+    indicators: list[Indicator]
+
+
+class ItemTree:
+    """A template's items as a tree: top categories, and every indicator in template order."""
+
+    def __init__(self, items: Sequence[models.TemplateItem]) -> None:
+        children: dict[int | None, list[models.TemplateItem]] = defaultdict(list)
+        for item in sorted(items, key=lambda i: (i.position, i.id)):
+            children[item.parent_id].append(item)
+        self.indicators: list[Indicator] = []
+        self.titles: dict[str, str] = {}
+
+        def category(item: models.TemplateItem) -> TemplateCategory:
+            self.titles[item.code] = item.title
+            indicators = []
+            for child in children[item.id]:
+                if child.kind is ItemKind.INDICATOR:
+                    indicator = Indicator.from_model(child, item.code)
+                    indicators.append(indicator)
+                    self.indicators.append(indicator)
+            return TemplateCategory(
+                code=item.code,
+                title=item.title,
+                criteria=item.criteria,
+                max_points=amount(item.max_points),
+                bonus=item.bonus,
+                local=item.local,
+                indicators=indicators,
+                categories=[category(c) for c in children[item.id] if c.kind is ItemKind.CATEGORY],
+            )
+
+        self.categories = [category(c) for c in children[None] if c.kind is ItemKind.CATEGORY]
+        self.by_code = {i.code: i for i in self.indicators}
+
+
+async def item_tree(info: Info, template_id: int) -> ItemTree:
+    """The items of a template as a tree (batched across the templates of a page)."""
+    return ItemTree(await info.context.loaders.get(ITEMS).load(template_id))
+
+
+@strawberry.type(description="A one-ticket-veto rule: whatever the score, the unit fails.")
+class VetoRule:
+    code: str
+    title: str
+    text: str
+    kind: VetoKind
+
+    @classmethod
+    def from_model(cls, rule: models.VetoRule) -> VetoRule:
+        return cls(code=rule.code, title=rule.title, text=rule.text, kind=rule.kind)
+
+
+@strawberry.type(description="An assessment scheme over the years; its versions are templates.")
+class TemplateFamily:
+    code: str
+    name: str
+    owner_node_id: strawberry.Private[int]
+
+    @strawberry.field(description="The unit whose template authors own the family.")
+    async def owner(self, info: Info) -> Tenant | None:
+        return await Tenant.load(info, self.owner_node_id)
+
+
+@strawberry.type(
+    name="Template",
+    description="One version of an indicator template: categories of indicators, grades, a "
+    "bonus cap and veto rules. Published versions never change; a change is a new version.",
+)
+class Template(ModelNode):
+    model = models.Template
+    id: relay.NodeID[int]
+    version: int
+    state: TemplateState
+    title: str
+    year: int
+    total_points: Decimal
+    bonus_cap: Decimal
+    grades: Grades
+    composite_weight: Decimal | None = strawberry.field(
+        description="A region's composite score: weight x its own total + (1 - weight) x its "
+        "units' mean (null: no composite)."
+    )
+    lock_version: int = strawberry.field(
+        description="Send it back as expectedVersion when editing the draft."
+    )
+    created_at: datetime
+    published_at: datetime | None
+    archived_at: datetime | None
+    family_id: strawberry.Private[int]
+    owner_node_id: strawberry.Private[int]
+    extends_id: strawberry.Private[int | None]
+    copied_from_id: strawberry.Private[int | None]
+    published_by_id: strawberry.Private[int | None]
+
+    @classmethod
+    def from_model(cls, row: models.Template) -> Template:
+        return cls(
+            id=row.id,
+            version=row.version,
+            state=row.state,
+            title=row.title,
+            year=row.year,
+            total_points=amount(row.total_points),
+            bonus_cap=amount(row.bonus_cap),
+            grades=Grades(
+                excellent=amount(row.grade_excellent),
+                good=amount(row.grade_good),
+                qualified=amount(row.grade_qualified),
+            ),
+            composite_weight=amount(row.composite_weight),
+            lock_version=row.lock_version,
+            created_at=row.created_at,
+            published_at=row.published_at,
+            archived_at=row.archived_at,
+            family_id=row.family_id,
+            owner_node_id=row.owner_node_id,
+            extends_id=row.extends_id,
+            copied_from_id=row.copied_from_id,
+            published_by_id=row.published_by_id,
+        )
+
+    @strawberry.field
+    async def family(self, info: Info) -> TemplateFamily:
+        row = await info.context.loaders.by_id(models.TemplateFamily).load(self.family_id)
+        assert row is not None  # a template's family is its customer's, as the template is
+        return TemplateFamily(code=row.code, name=row.name, owner_node_id=row.owner_node_id)
+
+    @strawberry.field(description="The unit that wrote it (a province; a city for a local one).")
+    async def owner(self, info: Info) -> Tenant | None:
+        return await Tenant.load(info, self.owner_node_id)
+
+    @strawberry.field(description="The provincial version a city's local template extends.")
+    async def extends(self, info: Info) -> Template | None:
+        return await Template.load(info, self.extends_id)
+
+    @strawberry.field(description="The version this one was copied from (last year's).")
+    async def copied_from(self, info: Info) -> Template | None:
+        return await Template.load(info, self.copied_from_id)
+
+    @strawberry.field(description="Who published it; null when out of your sight.")
+    async def published_by(self, info: Info) -> User | None:
+        return await User.load(info, self.published_by_id)
+
+    @strawberry.field(description="The top categories, each with its indicators and subcategories.")
+    async def categories(self, info: Info) -> list[TemplateCategory]:
+        return (await item_tree(info, self.id)).categories
+
+    @strawberry.field(description="Every indicator, in template order.")
+    async def indicators(self, info: Info) -> list[Indicator]:
+        return (await item_tree(info, self.id)).indicators
+
+    @strawberry.field
+    async def veto_rules(self, info: Info) -> list[VetoRule]:
+        rules = await info.context.loaders.get(VETO_RULES).load(self.id)
+        return [VetoRule.from_model(r) for r in rules]
+
+    @strawberry.field(
+        description="What stops publication, each naming its field as the editor's input does; "
+        "empty when the template can be published."
+    )
+    async def problems(self, info: Info) -> list[UserError]:
+        row = await Template.rows(info).load(self.id)
+        return user_errors(template_problems(info.context.db, row))
+
+    @strawberry.field(description="Download as Excel (GET, same sign-in as /graphql).")
+    def excel_url(self) -> str:
+        return f"/files/templates/{relay.to_base64('Template', self.id)}.xlsx"
