@@ -71,6 +71,11 @@ class Actor:
         )
 
 
+def user_id_of(actor: Actor | None) -> int | None:
+    """Who to record as having done something: the actor's user, or None for the system."""
+    return actor.user_id if actor is not None else None
+
+
 def load_actor(session: Session, user: User) -> Actor:
     """Build the actor for an active user from a system session (before any scope exists)."""
     home = session.get_one(TenantNode, user.node_id)

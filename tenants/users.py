@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from redline.errors import DomainError, ErrorCode, Problem, fail
-from tenants.access import Actor
+from tenants.access import Actor, user_id_of
 from tenants.auth import hash_password
 from tenants.hierarchy import check_name
 from tenants.models import Role, RoleGrant, TenantNode, User
@@ -67,7 +67,7 @@ def create_user(
                 user_id=user.id,
                 node_id=node.id,
                 role=role,
-                granted_by_id=actor.user_id if actor else None,
+                granted_by_id=user_id_of(actor),
             )
         )
     session.flush()
@@ -93,7 +93,7 @@ def grant_role(
         user_id=user.id,
         node_id=node.id,
         role=role,
-        granted_by_id=actor.user_id if actor else None,
+        granted_by_id=user_id_of(actor),
     )
     session.flush()  # begin_nested() flushes first: keep earlier changes out of the savepoint
     try:

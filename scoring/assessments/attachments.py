@@ -23,7 +23,7 @@ from scoring.assessments.workflow import indicator_problem, new_entry
 from scoring.evidence import EvidenceStore, check_upload, clean_filename, delete_after_commit
 from scoring.evidence import media_type as declared_type
 from scoring.templates.models import TemplateItem
-from tenants.access import Actor
+from tenants.access import Actor, user_id_of
 
 # --- evidence --------------------------------------------------------------------------------
 
@@ -78,7 +78,7 @@ def add_attachment(
                 content_type=declared_type(content_type),
                 size=len(data),
                 sha256=sha256,
-                uploaded_by_id=actor.user_id if actor is not None else None,
+                uploaded_by_id=user_id_of(actor),
             )
             session.add(attachment)
             audit.record(

@@ -11,7 +11,7 @@ from redline.db import utcnow
 from scoring.assessments.models import Assessment, AssessmentState, AuditEvent
 from scoring.assessments.rescoring import ask_for_rankings
 from scoring.inputs import as_text
-from tenants.access import Actor
+from tenants.access import Actor, user_id_of
 
 HISTORY_MAX = 500
 
@@ -39,7 +39,7 @@ def record(
         customer_id=assessment.customer_id,
         node_id=assessment.node_id,
         assessment_id=assessment.id,
-        actor_id=actor.user_id if actor is not None else None,
+        actor_id=user_id_of(actor),
         action=action,
         item_code=item_code,
         field=field,

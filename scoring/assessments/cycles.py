@@ -11,7 +11,7 @@ from redline.db import utcnow
 from redline.errors import DomainError, ErrorCode, Problem, fail
 from scoring.assessments.models import Assessment, AssessmentState, Cycle, CycleState
 from scoring.templates.models import Template, TemplateState
-from tenants.access import Actor
+from tenants.access import Actor, user_id_of
 from tenants.hierarchy import check_name
 from tenants.models import Role, TenantLevel, TenantNode
 from tenants.scope import in_subtree
@@ -118,7 +118,7 @@ def open_cycle(
         self_due=self_due,
         review_due=review_due,
         state=CycleState.OPEN,
-        opened_by_id=actor.user_id if actor is not None else None,
+        opened_by_id=user_id_of(actor),
     )
     session.add(cycle)
     session.flush()

@@ -45,7 +45,7 @@ from scoring.assessments.workflow import (
 from scoring.engine import Method
 from scoring.inputs import amount_problem, text_problem
 from scoring.templates.models import TemplateItem, ValueSource
-from tenants.access import Actor
+from tenants.access import Actor, user_id_of
 from tenants.models import Role, TenantNode
 
 MAX_ENTRIES = 500  # per call: a whole template fits, a flood does not
@@ -349,7 +349,7 @@ def submit(
         with session.no_autoflush:
             refresh_scores(session, assessment, loaded=loaded, entries=list(entries.values()))
         assessment.submitted_at = now
-        assessment.submitted_by_id = actor.user_id if actor is not None else None
+        assessment.submitted_by_id = user_id_of(actor)
         audit.mark_late(
             session,
             assessment,

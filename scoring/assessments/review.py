@@ -42,7 +42,7 @@ from scoring.ledgers import hazards
 from scoring.ledgers.hazards import FindingRef, HazardInput
 from scoring.ledgers.models import HazardSource
 from scoring.templates.models import TemplateItem, VetoKind
-from tenants.access import Actor
+from tenants.access import Actor, user_id_of
 from tenants.models import Role, TenantNode
 
 UNDER_REVIEW = (AssessmentState.SUBMITTED, AssessmentState.RESUBMITTED)
@@ -67,9 +67,28 @@ class ReviewInput:
 
 
 def _reviewer(
-    session: Session, actor: Actor | None, assessment: Assessment, field: str = "assessmentId"
+    session: Session,
+    actor: Actor | None,
+    assessment: Assessment,
+    states: tuple[AssessmentState, ...],
+    doing: str,
+    *,
+    expected_version: int | None = None,
+    field: str = "assessmentId",
 ) -> TenantNode:
-    """The assessed unit, once the actor is known to be an assessor above it and not of it."""
+    """The assessed unit, once the actor is known to be an assessor above it and not of it,
+    the assessment to be in one of ``states`` for ``doing``, and (given one) at the version
+    the reviewer read."""
+    node = _reviewing_office(session, actor, assessment, field)
+    require_state(assessment, states, doing, field)
+    if expected_version is not None:
+        versions.check_version(assessment.version, expected_version, ASSESSMENT)
+    return node
+
+
+def _reviewing_office(
+    session: Session, actor: Actor | None, assessment: Assessment, field: str
+) -> TenantNode:
     node = session.get_one(TenantNode, assessment.node_id)
     if actor is None:
         return node
@@ -161,9 +180,9 @@ def review_entries(
     now: datetime | None = None,
 ) -> Assessment:
     """Confirm or adjust the entries of a submitted assessment, each change with its reason."""
-    _reviewer(session, actor, assessment)
-    require_state(assessment, UNDER_REVIEW, "reviewing")
-    versions.check_version(assessment.version, expected_version, ASSESSMENT)
+    _reviewer(
+        session, actor, assessment, UNDER_REVIEW, "reviewing", expected_version=expected_version
+    )
     if len(reviews) > MAX_ENTRIES:
         raise fail(
             "reviews",
@@ -240,9 +259,9 @@ def return_assessment(
     now: datetime | None = None,
 ) -> Assessment:
     """Send a submitted assessment back to the unit with a reason; the unit can edit again."""
-    _reviewer(session, actor, assessment)
-    require_state(assessment, UNDER_REVIEW, "returning")
-    versions.check_version(assessment.version, expected_version, ASSESSMENT)
+    _reviewer(
+        session, actor, assessment, UNDER_REVIEW, "returning", expected_version=expected_version
+    )
     text = _reason(reason)
     if text is None:
         raise fail("reason", "say why the assessment goes back to the unit", ErrorCode.REQUIRED)
@@ -272,8 +291,7 @@ def add_spot_check(
     With ``hazard``, the finding also becomes a hidden hazard in the unit's ledger (source
     spot check, found on the day of the check, linked to the finding); its problems are named
     ``hazard.<field>``, and nothing is saved when there are any."""
-    _reviewer(session, actor, assessment)
-    require_state(assessment, NOT_FINAL, "a spot check")
+    _reviewer(session, actor, assessment, NOT_FINAL, "a spot check")
     cycle = session.get_one(Cycle, assessment.cycle_id)
     loaded = load_template_of(session, cycle.template_id)
     problems: list[Problem] = []
@@ -307,7 +325,7 @@ def add_spot_check(
             points=Decimal(points),
             finding=text,
             checked_on=checked_on,
-            raised_by_id=actor.user_id if actor is not None else None,
+            raised_by_id=user_id_of(actor),
             created_at=now or utcnow(),
         )
         session.add(spot_check)
@@ -393,8 +411,7 @@ def raise_veto(
     now: datetime | None = None,
 ) -> VetoFlag:
     """Fail the unit by a one-ticket-veto rule of the cycle's template, with reason and evidence."""
-    _reviewer(session, actor, assessment)
-    require_state(assessment, NOT_FINAL, "a veto")
+    _reviewer(session, actor, assessment, NOT_FINAL, "a veto")
     cycle = session.get_one(Cycle, assessment.cycle_id)
     loaded = load_template_of(session, cycle.template_id)
     problems: list[Problem] = []
@@ -448,7 +465,7 @@ def raise_veto(
             rule_id=rule.id,
             reason=text,
             evidence=(evidence or "").strip(),
-            raised_by_id=actor.user_id if actor is not None else None,
+            raised_by_id=user_id_of(actor),
             created_at=now or utcnow(),
         )
         session.add(flag)
@@ -472,8 +489,7 @@ def withdraw_veto(
 ) -> VetoFlag:
     """Withdraw a veto (it stays on record, marked withdrawn with the reason)."""
     assessment = session.get_one(Assessment, flag.assessment_id)
-    _reviewer(session, actor, assessment, field="vetoFlagId")
-    require_state(assessment, NOT_FINAL, "withdrawing a veto", "vetoFlagId")
+    _reviewer(session, actor, assessment, NOT_FINAL, "withdrawing a veto", field="vetoFlagId")
     if flag.withdrawn_at is not None:
         raise fail("vetoFlagId", "the veto is already withdrawn", ErrorCode.INVALID_STATE)
     text = _reason(reason)
@@ -514,9 +530,14 @@ def complete_review(
 ) -> Assessment:
     """Close the review once every indicator is confirmed or adjusted: -> reviewed."""
     now = now or utcnow()
-    _reviewer(session, actor, assessment)
-    require_state(assessment, UNDER_REVIEW, "completing the review")
-    versions.check_version(assessment.version, expected_version, ASSESSMENT)
+    _reviewer(
+        session,
+        actor,
+        assessment,
+        UNDER_REVIEW,
+        "completing the review",
+        expected_version=expected_version,
+    )
     cycle = session.get_one(Cycle, assessment.cycle_id)
     loaded = load_template_of(session, cycle.template_id)
     entries = entries_by_item(session, assessment)
@@ -532,7 +553,7 @@ def complete_review(
         refresh_scores(session, assessment, loaded=loaded, entries=list(entries.values()))
         audit.transition(session, assessment, actor, AssessmentState.REVIEWED, at=now)
         assessment.reviewed_at = now
-        assessment.reviewed_by_id = actor.user_id if actor is not None else None
+        assessment.reviewed_by_id = user_id_of(actor)
         audit.mark_late(
             session,
             assessment,

@@ -20,7 +20,7 @@ from scoring.ledgers.classification import classify
 from scoring.ledgers.effects import ledger_changed
 from scoring.ledgers.history import NOTE_MAX, record
 from scoring.ledgers.models import Accident, LedgerSubject, ReportStatus, Sector
-from tenants.access import Actor
+from tenants.access import Actor, user_id_of
 from tenants.models import TenantNode
 
 TITLE_MAX = 300
@@ -189,7 +189,7 @@ def record_accident(
         accident = Accident(
             customer_id=node.customer_id,
             node_id=node.id,
-            recorded_by_id=actor.user_id if actor is not None else None,
+            recorded_by_id=user_id_of(actor),
             created_at=now,
             updated_at=now,
             **values,

@@ -31,7 +31,7 @@ from scoring.ledgers.models import (
     LedgerSubject,
     Sector,
 )
-from tenants.access import Actor
+from tenants.access import Actor, user_id_of
 from tenants.models import TenantNode
 
 TITLE_MAX = 300
@@ -188,7 +188,7 @@ def record_hazard(
             state=HazardState.OPEN,
             listed=False,
             spot_check_finding_id=finding.id if finding is not None else None,
-            recorded_by_id=actor.user_id if actor is not None else None,
+            recorded_by_id=user_id_of(actor),
             created_at=now,
             updated_at=now,
         )
@@ -237,7 +237,7 @@ def _check_move(actor: Actor | None, node: TenantNode, hazard: Hazard, to: Hazar
 def _step(hazard: Hazard, to: HazardState, actor: Actor | None, now: datetime) -> None:
     """Set the state and what the step records beside it."""
     old, hazard.state = hazard.state, to
-    user_id = actor.user_id if actor is not None else None
+    user_id = user_id_of(actor)
     if to is HazardState.RECTIFIED:
         hazard.rectified_at, hazard.rectified_by_id = now, user_id
     elif to is HazardState.VERIFIED:
@@ -351,28 +351,7 @@ def list_hazard(
             f"the hazard is {hazard.state.value}: its rectification is verified already",
             ErrorCode.INVALID_STATE,
         )
-    check_version(hazard.version, expected_version, f"hazard {hazard.id}")
-    if problem := history.note_problem(note):
-        raise DomainError(problem)
-
-    with writing(session, expected_version, f"hazard {hazard.id}"):
-        hazard.listed = True
-        hazard.listed_at = now
-        hazard.listed_by_node_id = _supervising_office(actor, node)
-        hazard.updated_at = now
-        history.record(
-            session,
-            hazard,
-            LedgerSubject.HAZARD,
-            actor,
-            action="listed",
-            field="listed",
-            old=False,
-            new=True,
-            note=note,
-            at=now,
-        )
-        ledger_changed(session, node)
+    _set_listed(session, actor, hazard, node, True, note, expected_version, now)
     return hazard
 
 
@@ -400,27 +379,42 @@ def delist_hazard(
             f"delisted only after verified rectification (the hazard is {hazard.state.value})",
             ErrorCode.INVALID_STATE,
         )
+    _set_listed(session, actor, hazard, node, False, note, expected_version, now)
+    return hazard
+
+
+def _set_listed(
+    session: Session,
+    actor: Actor | None,
+    hazard: Hazard,
+    node: TenantNode,
+    listed: bool,
+    note: str,
+    expected_version: int,
+    now: datetime,
+) -> None:
+    """List or delist the hazard, with the note in its history; a CONFLICT if it changed."""
     check_version(hazard.version, expected_version, f"hazard {hazard.id}")
     if problem := history.note_problem(note):
         raise DomainError(problem)
-
     with writing(session, expected_version, f"hazard {hazard.id}"):
-        hazard.listed = False
-        hazard.delisted_at = now
+        hazard.listed = listed
+        if listed:
+            hazard.listed_at = now
+            hazard.listed_by_node_id = _supervising_office(actor, node)
+        else:
+            hazard.delisted_at = now
         hazard.updated_at = now
         history.record(
             session,
             hazard,
             LedgerSubject.HAZARD,
             actor,
-            action="delisted",
+            action="listed" if listed else "delisted",
             field="listed",
-            old=True,
-            new=False,
+            old=not listed,
+            new=listed,
             note=note,
             at=now,
         )
         ledger_changed(session, node)
-    return hazard
-
-

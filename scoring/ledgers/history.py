@@ -16,7 +16,7 @@ from redline.errors import ErrorCode, Problem
 from scoring.evidence import EvidenceStore, check_upload, clean_filename, media_type
 from scoring.inputs import as_text
 from scoring.ledgers.models import LedgerAttachment, LedgerEvent, LedgerSubject
-from tenants.access import Actor
+from tenants.access import Actor, user_id_of
 from tenants.models import NodeOwned
 
 HISTORY_MAX = 500
@@ -83,7 +83,7 @@ def record(
         node_id=row.node_id,
         subject=subject,
         subject_id=row.id,  # type: ignore[attr-defined]
-        actor_id=actor.user_id if actor is not None else None,
+        actor_id=user_id_of(actor),
         action=action,
         field=field,
         old=as_text(old),
@@ -117,7 +117,7 @@ def record_many(
                     "node_id": row.node_id,
                     "subject": subject,
                     "subject_id": row.id,
-                    "actor_id": actor.user_id if actor is not None else None,
+                    "actor_id": user_id_of(actor),
                     "action": action,
                     "at": at,
                 }
@@ -145,7 +145,7 @@ def attach(
             content_type=media_type(file.content_type),
             size=len(file.data),
             sha256=sha256,
-            uploaded_by_id=actor.user_id if actor is not None else None,
+            uploaded_by_id=user_id_of(actor),
             created_at=event.at,
         )
         session.add(attachment)

@@ -34,7 +34,7 @@ from scoring.ledgers.models import (
     StatementParty,
     StatementState,
 )
-from tenants.access import Actor
+from tenants.access import Actor, user_id_of
 from tenants.models import TenantNode
 
 TITLE_MAX = 300
@@ -249,7 +249,7 @@ def issue_statements(
         )
     if problems:
         raise DomainError(problems)
-    recorded_by = actor.user_id if actor is not None else None
+    recorded_by = user_id_of(actor)
     common = {
         "customer_id": node.customer_id,
         "node_id": node.id,

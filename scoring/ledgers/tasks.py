@@ -45,7 +45,7 @@ from scoring.ledgers.models import (
     TaskElement,
     TaskState,
 )
-from tenants.access import Actor
+from tenants.access import Actor, user_id_of
 from tenants.models import TenantNode
 from tenants.scope import in_subtree
 
@@ -353,7 +353,7 @@ def _write_plan(
         title=data.title.strip(),
         period_start=data.period_start,
         period_end=data.period_end,
-        created_by_id=actor.user_id if actor is not None else None,
+        created_by_id=user_id_of(actor),
         created_at=now,
         updated_at=now,
     )
@@ -530,7 +530,7 @@ def complete_element(
     with writing(session, expected_version, "the task element"):
         element.state = TaskState.DONE
         element.completed_at = now
-        element.completed_by_id = actor.user_id if actor is not None else None
+        element.completed_by_id = user_id_of(actor)
         element.updated_at = now
         session.flush()
         event = record(

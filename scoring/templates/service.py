@@ -33,7 +33,7 @@ from scoring.templates.validation import (
     item_code,
     template_problems,
 )
-from tenants.access import Actor
+from tenants.access import Actor, user_id_of
 from tenants.models import Role, TenantLevel, TenantNode
 
 
@@ -235,7 +235,7 @@ def publish(
         expected_version,
         state=TemplateState.PUBLISHED,
         published_at=now or utcnow(),
-        published_by_id=actor.user_id if actor is not None else None,
+        published_by_id=user_id_of(actor),
     )
     return template
 
