@@ -9,135 +9,34 @@ import os
 import signal
 import subprocess
 import sys
-from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import click
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from redline import jobs, outbox
 from redline.app import build_runtime, create_app
 from redline.config import Settings
-from redline.db import make_engine, make_session_factory, unit_of_work
+from redline.db import make_engine, make_session_factory
 from redline.demo.assessments import load_demo_assessments, publish_demo_rankings
 from redline.demo.ledgers import load_demo_ledgers
 from redline.demo.notifications import load_demo_notifications
+from redline.demo.people import DEMO_PASSWORD, accounts, create_accounts
+from redline.demo.tables import data_file
 from redline.migrations import upgrade
 from redline.redis_conn import EmbeddedRedis
 from tenants.importer import import_rows, read_table
-from tenants.models import Role, TenantNode
-from tenants.users import create_user
-
-DEMO_PASSWORD = "redline-demo"  # noqa: S105 - the published demo password
-
-
-@dataclass(frozen=True)
-class DemoUser:
-    username: str
-    display_name: str
-    node_code: str
-    roles: tuple[Role, ...]
-    note: str
-
-
-DEMO_USERS = (
-    DemoUser(
-        "zj-office",
-        "浙江省安委办 Zhejiang safety committee office",
-        "330000",
-        (Role.ADMIN, Role.TEMPLATE_AUTHOR, Role.ASSESSOR),
-        "province office: everything in Zhejiang",
-    ),
-    DemoUser(
-        "zj-leader",
-        "Deputy governor (Zhejiang)",
-        "330000",
-        (Role.VIEWER,),
-        "leader: reads all of Zhejiang",
-    ),
-    DemoUser(
-        "jx-office",
-        "嘉兴市安委办 Jiaxing office",
-        "330400",
-        (Role.ADMIN, Role.TEMPLATE_AUTHOR, Role.ASSESSOR),
-        "city office: Jiaxing and below",
-    ),
-    DemoUser(
-        "nanhu-office",
-        "南湖区安委办 Nanhu office",
-        "330402",
-        (Role.ASSESSOR, Role.SUBMITTER),
-        "district: reviews its towns, submits its own",
-    ),
-    DemoUser(
-        "xjd-clerk",
-        "湘家荡区域 clerk",
-        "330402901",
-        (Role.SUBMITTER,),
-        "township clerk: Xiangjiadang only",
-    ),
-    DemoUser(
-        "qixing-clerk",
-        "七星街道 clerk",
-        "330402015",
-        (Role.SUBMITTER,),
-        "township clerk: Qixing only (a sibling of Xiangjiadang)",
-    ),
-    DemoUser(
-        "sc-office",
-        "四川省安委办 Sichuan office",
-        "510000",
-        (Role.ADMIN, Role.TEMPLATE_AUTHOR, Role.ASSESSOR),
-        "province office: Sichuan",
-    ),
-    DemoUser(
-        "gy-office",
-        "广元市安委办 Guangyuan office",
-        "510800",
-        (Role.ASSESSOR, Role.VIEWER),
-        "city office: Guangyuan",
-    ),
-    DemoUser(
-        "ln-office",
-        "辽宁省安委办 Liaoning office",
-        "210000",
-        (Role.ADMIN, Role.ASSESSOR),
-        "province office: Liaoning",
-    ),
-    DemoUser(
-        "zhuanghe-office",
-        "庄河市安委办 Zhuanghe office",
-        "210283",
-        (Role.ASSESSOR, Role.SUBMITTER),
-        "county-level city: Zhuanghe and its towns",
-    ),
-)
 
 
 def places_file() -> Path:
-    """The demo hierarchy (Zhejiang, Sichuan, Liaoning) shipped with the tenants package."""
-    return Path(str(resources.files("tenants") / "demo" / "places.csv"))
+    """The demo hierarchy (Zhejiang, Sichuan, Liaoning), in the demo's data folder."""
+    return data_file("places.csv")
 
 
 def load_demo_data(session: Session) -> None:
-    """Import the places and create the demo users (into an empty, migrated database)."""
+    """Import the places and create the demo accounts (into an empty, migrated database)."""
     import_rows(session, read_table(places_file()))
-    with unit_of_work(session):
-        for user in DEMO_USERS:
-            node = session.scalar(select(TenantNode).where(TenantNode.code == user.node_code))
-            if node is None:
-                raise RuntimeError(f"demo user {user.username}: no unit {user.node_code}")
-            create_user(
-                session,
-                None,
-                node,
-                username=user.username,
-                display_name=user.display_name,
-                password=DEMO_PASSWORD,
-                roles=user.roles,
-            )
+    create_accounts(session)
 
 
 def run_demo(instance: Path, host: str, port: int) -> None:
@@ -222,7 +121,7 @@ def _print_banner(host: str, port: int, redis_server: EmbeddedRedis) -> None:
         " running."
     )
     click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
-    for user in DEMO_USERS:
+    for user in accounts():
         roles = ", ".join(r.value for r in user.roles)
         click.echo(f"  {user.username:<16} {user.node_code:<10} {roles:<38} {user.note}")
     click.echo("Press Ctrl-C to stop.\n")

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from redline.demo.assessments import COUNTY_STORIES, TOWNSHIP_STORIES
+from redline.demo.assessments import stories
 from scoring.assessments.models import (
     Assessment,
     AssessmentState,
@@ -34,6 +34,8 @@ from tenants.models import TenantNode
 # hazard left overdue.
 VETOED_COUNTIES = {"330483": "V1", "330424": "V2", "330421": "V3"}
 LEDGER_FED = {"1.2", "2.1", "2.2", "4.1"}
+# The 2026 cycles' stories (redline/demo/data/assessments.csv), by unit code.
+COUNTY_STORIES, TOWNSHIP_STORIES = stories("county-2026"), stories("township-2026")
 
 
 @pytest.fixture

@@ -3,7 +3,10 @@ from, the vetoes they fire), and the same ledgers every time they are loaded."""
 
 from __future__ import annotations
 
+import csv
+import shutil
 from collections import Counter
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -14,6 +17,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from redline.config import Settings
+from redline.demo import tables
 from redline.demo.ledgers import ACCIDENTS, LAST_DAY, load_demo_ledgers
 from redline.demo.run import load_demo_data
 from scoring.assessments.models import Assessment, AssessmentState, Cycle, Entry, VetoFlag
@@ -333,3 +337,55 @@ def test_the_ledger_loader_is_deterministic(ledgers: Session, store: EvidenceSto
     ledgers.commit()
     load_demo_ledgers(ledgers, settings=Settings(attachment_dir=store.root))
     assert _snapshot(ledgers) == first
+
+
+# --- a bad row -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A copy of the demo's data folder that the loaders read instead."""
+    folder = tmp_path / "data"
+    shutil.copytree(tables.data_file("places.csv").parent, folder)
+    monkeypatch.setattr(tables, "data_file", lambda name: folder / name)
+    tables.table.cache_clear()
+    yield folder
+    tables.table.cache_clear()
+
+
+def _set_cell(path: Path, row: int, column: str, value: str) -> None:
+    with path.open(encoding="utf-8", newline="") as f:
+        records = list(csv.reader(f))
+    records[row - 1][records[0].index(column)] = value
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(records)
+
+
+@pytest.mark.parametrize(
+    ("file", "row", "column", "value", "problem"),
+    [
+        ("hazards.csv", 5, "found_on", "2026-02-30", "is not a day (YYYY-MM-DD)"),
+        ("hazard_steps.csv", 3, "by", "nobody", "no user 'nobody' in users.csv"),
+        ("hazard_steps.csv", 4, "at", "2026-11-05 10:00", "is after 2026-11-04"),
+        ("statements.csv", 2, "unit_code", "339999", "no unit '339999'"),
+        ("accidents.csv", 3, "occurred_on", "2027-01-01", "refused: occurredOn"),
+        ("task_elements.csv", 4, "section", "P9", "no section 'P9' of the plan"),
+    ],
+)
+def test_a_bad_row_fails_the_load_naming_its_file_row_and_column(
+    session: Session,
+    store: EvidenceStore,
+    data_copy: Path,
+    file: str,
+    row: int,
+    column: str,
+    value: str,
+    problem: str,
+):
+    load_demo_data(session)
+    _set_cell(data_copy / file, row, column, value)
+    with pytest.raises(tables.DemoDataError) as failed:
+        load_demo_ledgers(session, settings=Settings(attachment_dir=store.root))
+    message = str(failed.value)
+    assert message.startswith(f"{file}, row {row}, column {column}: "), message
+    assert problem in message, message
