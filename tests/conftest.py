@@ -6,7 +6,6 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import psycopg
 import pytest
@@ -16,17 +15,18 @@ from sqlalchemy import Engine, event, text
 from sqlalchemy.orm import Session
 
 from redline import jobs
-from redline.app import Runtime, build_runtime, create_app
+from redline.app import Runtime, create_app
 from redline.config import Settings
 from redline.db import Base, make_engine, make_session_factory
 from redline.demo.run import load_demo_data
 from redline.migrations import upgrade
+from tests.factories.api import GraphQLClient, app_runtime
 
 PG_ADMIN_URL = os.environ.get("REDLINE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
-# Tests run in parallel processes (pytest-xdist): each process empties a Redis database of its
-# own, 15 for the first, 14 for the next, and so on.
-_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
-REDIS_TEST_URL = os.environ.get("REDLINE_TEST_REDIS", f"redis://127.0.0.1:6379/{15 - _WORKER}")
+# Each test process (pytest-xdist) empties a Redis database of its own, claimed for the run in
+# database 0 (see ``redis_test_url``), so two runs on one machine never empty each other's.
+REDIS_SERVER = os.environ.get("REDLINE_TEST_REDIS_SERVER", "redis://127.0.0.1:6379")
+REDIS_CLAIM_SECONDS = 3 * 3600
 BACKENDS = os.environ.get("REDLINE_TEST_BACKENDS", "sqlite,postgresql").split(",")
 
 
@@ -120,10 +120,35 @@ def session(sessions) -> Iterator[Session]:
         yield s
 
 
+@pytest.fixture(scope="session")
+def redis_test_url() -> Iterator[str]:
+    """The URL of a Redis database (1-15) this test process has to itself: the first one no
+    other process holds a claim on (a key in database 0 that expires, so a killed run's claim
+    goes too). CI beside a developer's run, or two checkouts, never flush each other's jobs."""
+    claims = Redis.from_url(f"{REDIS_SERVER}/0")
+    token = uuid.uuid4().hex
+    for number in range(15, 0, -1):
+        key = f"redline-tests:claim:{number}"
+        if claims.set(key, token, nx=True, ex=REDIS_CLAIM_SECONDS):
+            break
+    else:
+        claims.close()
+        raise RuntimeError(
+            "every Redis database 1-15 is claimed by another test run (keys redline-tests:claim:*"
+            " in database 0); wait for those runs, or delete the keys of runs that were killed"
+        )
+    try:
+        yield f"{REDIS_SERVER}/{number}"
+    finally:
+        if claims.get(key) == token.encode():
+            claims.delete(key)
+        claims.close()
+
+
 @pytest.fixture
-def redis_client() -> Iterator[Redis]:
-    """The real Redis server, database 15, emptied before each test."""
-    client = Redis.from_url(REDIS_TEST_URL)
+def redis_client(redis_test_url: str) -> Iterator[Redis]:
+    """The real Redis server, this process's database, emptied before each test."""
+    client = Redis.from_url(redis_test_url)
     client.flushdb()
     yield client
     client.flushdb()
@@ -176,17 +201,12 @@ def runtime(
     database_urls: dict[str, str],
     backend: str,
     redis_client: Redis,
+    redis_test_url: str,
     tmp_path: Path,
 ) -> Iterator[Runtime]:
-    # A long first sign-in delay, so throttling tests cannot outlast it on a slow machine;
-    # evidence files in the test's own folder, never the checkout's instance/.
-    settings = Settings(
-        database_url=database_urls[backend],
-        redis_url=REDIS_TEST_URL,
-        signin_first_delay_seconds=60,
-        attachment_dir=tmp_path / "attachments",
+    runtime = app_runtime(
+        engine, database_urls[backend], redis_client, redis_test_url, tmp_path / "attachments"
     )
-    runtime = build_runtime(settings, redis=redis_client, broker=jobs.stub_broker(), engine=engine)
     yield runtime
     runtime.broker.close()
 
@@ -196,53 +216,6 @@ def app(runtime: Runtime):
     app = create_app(runtime)
     app.config["TESTING"] = True
     return app
-
-
-class GraphQLClient:
-    """Posts GraphQL operations like a browser would: cookie session plus the CSRF header."""
-
-    def __init__(self, flask_client: Any) -> None:
-        self.http = flask_client
-        self.csrf_token: str | None = None
-        self.bearer: str | None = None
-        self.last_response: Any = None
-
-    def execute(
-        self,
-        query: str,
-        variables: dict[str, Any] | None = None,
-        *,
-        headers: dict[str, str] | None = None,
-    ) -> dict[str, Any]:
-        all_headers = {}
-        if self.csrf_token:
-            all_headers["X-CSRF-Token"] = self.csrf_token
-        if self.bearer:
-            all_headers["Authorization"] = f"Bearer {self.bearer}"
-        all_headers.update(headers or {})
-        response = self.http.post(
-            "/graphql", json={"query": query, "variables": variables or {}}, headers=all_headers
-        )
-        self.last_response = response
-        assert response.status_code == 200, response.data
-        return response.get_json()
-
-    def sign_in(self, username: str, password: str = "redline-demo") -> dict[str, Any]:
-        result = self.execute(SIGN_IN, {"username": username, "password": password})
-        payload = result["data"]["signIn"]
-        if payload["viewer"]:
-            self.csrf_token = payload["viewer"]["csrfToken"]
-        return payload
-
-
-SIGN_IN = """
-mutation SignIn($username: String!, $password: String!) {
-  signIn(input: {username: $username, password: $password}) {
-    viewer { csrfToken user { id username node { code } } }
-    errors { field message code }
-  }
-}
-"""
 
 
 @pytest.fixture

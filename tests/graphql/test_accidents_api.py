@@ -14,8 +14,18 @@ from redline.calendar import local_date
 from redline.db import utcnow
 from scoring.ledgers.accidents import AccidentInput, correct_accident, record_accident
 from scoring.ledgers.models import Accident
-from tests.graphql.scoring_api import ERRORS, fields_of, gid, mutate, node, ok
-from tests.scoring_factories import actor, count
+from tests.factories.api import (
+    ERRORS,
+    fields_of,
+    gid,
+    mutate,
+    ok,
+    signed_in,
+    statements_for,
+    tenant_id,
+)
+from tests.factories.checks import count
+from tests.factories.tenants import actor, node
 
 D = Decimal
 XJD, QIXING, NANHU, JIAXING, WANGDIAN = "330402901", "330402015", "330402", "330400", "330411105"
@@ -50,12 +60,6 @@ query($nodeId: ID!, $period: PeriodInput!) {{
   }}
 }}
 """
-
-
-def signed_in(make_gql, username: str):
-    gql = make_gql()
-    assert gql.sign_in(username)["errors"] == [], username
-    return gql
 
 
 @pytest.fixture
@@ -114,10 +118,6 @@ def correct(gql, accident_id: str, version: int, reason: str, **changes) -> dict
     )
 
 
-def tenant(session: Session, code: str) -> str:
-    return gid("Tenant", node(session, code).id)
-
-
 def error_code(result: dict[str, Any]) -> str:
     assert result.get("data") is None or not any(result["data"].values()), result
     return result["errors"][0]["extensions"]["code"]
@@ -128,7 +128,7 @@ def error_code(result: dict[str, Any]) -> str:
 
 def test_a_clerk_records_and_the_office_above_corrects(world, people):
     clerk, office = people["xjd-clerk"], people["nanhu-office"]
-    recorded = record(clerk, tenant(world, XJD))
+    recorded = record(clerk, tenant_id(world, XJD))
     assert recorded["errors"] == []
     row = recorded["accident"]
     assert {k: row[k] for k in ("occurredOn", "sector", "sectorNameZh", "deaths")} == {
@@ -191,7 +191,7 @@ def test_bad_input_comes_back_as_errors_naming_each_field(world, people):
     tomorrow = local_date(utcnow()) + timedelta(days=2)
     refused = record(
         clerk,
-        tenant(world, XJD),
+        tenant_id(world, XJD),
         occurredOn=tomorrow.isoformat(),
         title=" ",
         deaths=-1,
@@ -211,21 +211,21 @@ def test_bad_input_comes_back_as_errors_naming_each_field(world, people):
         ("title", "REQUIRED"),
     ]
     assert all(e["message"] for e in refused["errors"])
-    missing = record(clerk, tenant(world, XJD), occurredOn=None, directLoss="1.00001")
+    missing = record(clerk, tenant_id(world, XJD), occurredOn=None, directLoss="1.00001")
     assert sorted(fields_of(missing)) == [("directLoss", "INVALID"), ("occurredOn", "REQUIRED")]
     # Units out of reach: a sibling and another province are not found, the unit above is
     # visible by name but not the clerk's to keep.
-    assert fields_of(record(clerk, tenant(world, QIXING))) == [("nodeId", "NOT_FOUND")]
-    assert fields_of(record(clerk, tenant(world, "510800"))) == [("nodeId", "NOT_FOUND")]
-    assert fields_of(record(clerk, tenant(world, NANHU))) == [("nodeId", "PERMISSION_DENIED")]
-    assert fields_of(record(people["zj-leader"], tenant(world, XJD))) == [
+    assert fields_of(record(clerk, tenant_id(world, QIXING))) == [("nodeId", "NOT_FOUND")]
+    assert fields_of(record(clerk, tenant_id(world, "510800"))) == [("nodeId", "NOT_FOUND")]
+    assert fields_of(record(clerk, tenant_id(world, NANHU))) == [("nodeId", "PERMISSION_DENIED")]
+    assert fields_of(record(people["zj-leader"], tenant_id(world, XJD))) == [
         ("nodeId", "PERMISSION_DENIED")
     ]
     assert fields_of(record(clerk, gid("Accident", 1))) == [("nodeId", "INVALID")]
     world.rollback()
     assert count(world, Accident) == 0
 
-    row = record(clerk, tenant(world, XJD))["accident"]
+    row = record(clerk, tenant_id(world, XJD))["accident"]
     assert fields_of(correct(clerk, row["id"], 1, "  ", deaths=2)) == [("reason", "REQUIRED")]
     assert fields_of(correct(clerk, row["id"], 1, "no change")) == [(None, "INVALID")]
     assert correct(clerk, row["id"], 1, "one died", deaths=2)["errors"] == []
@@ -234,14 +234,14 @@ def test_bad_input_comes_back_as_errors_naming_each_field(world, people):
     assert fields_of(correct(people["qixing-clerk"], row["id"], 2, "mine", deaths=5)) == [
         ("accidentId", "NOT_FOUND")
     ]
-    assert fields_of(correct(clerk, tenant(world, XJD), 2, "wrong id", deaths=5)) == [
+    assert fields_of(correct(clerk, tenant_id(world, XJD), 2, "wrong id", deaths=5)) == [
         ("accidentId", "INVALID")
     ]
     # Enums refuse an unknown sector before the service sees it.
     unknown = people["xjd-clerk"].execute(
         "mutation($input: RecordAccidentInput!) { recordAccident(input: $input) "
         f"{{ accident {{ id }} {ERRORS} }} }}",
-        {"input": {"nodeId": tenant(world, XJD), **fields(sector="MINING")}},
+        {"input": {"nodeId": tenant_id(world, XJD), **fields(sector="MINING")}},
     )
     assert "MINING" in unknown["errors"][0]["message"]
 
@@ -259,7 +259,7 @@ def _ledger(world: Session) -> dict[str, Accident]:
         "wangdian-gas": (WANGDIAN, date(2026, 2, 14), "gas", 10, "concealed"),
         "guangyuan": ("510800", date(2026, 3, 2), "coal_mines", 1, "on_time"),
     }
-    units = {code: node(world, code) for code, *_ in rows.values()}
+    units = {code: node(world, code, fresh=True) for code, *_ in rows.values()}
     found = {}
     for title, (code, day, sector, deaths, status) in rows.items():
         found[title] = record_accident(
@@ -291,8 +291,8 @@ def test_the_list_filters_by_subtree_period_sector_class_and_reporting(world, pe
     office = people["jx-office"]
     everything = ["xjd-road", "xjd-fire", "qixing-road", "qixing-old", "wangdian-gas"]
     assert _titles(office) == everything
-    assert _titles(office, filter={"nodeId": tenant(world, NANHU)}) == everything[:4]
-    assert _titles(office, filter={"nodeId": tenant(world, XJD)}) == ["xjd-road", "xjd-fire"]
+    assert _titles(office, filter={"nodeId": tenant_id(world, NANHU)}) == everything[:4]
+    assert _titles(office, filter={"nodeId": tenant_id(world, XJD)}) == ["xjd-road", "xjd-fire"]
     in_2026 = {"start": "2026-01-01", "end": "2026-04-01"}
     assert _titles(office, filter={"period": in_2026}) == [
         "xjd-road",
@@ -306,7 +306,9 @@ def test_the_list_filters_by_subtree_period_sector_class_and_reporting(world, pe
     assert _titles(office, filter={"accidentClass": "LARGER"}) == ["xjd-fire"]
     assert _titles(office, filter={"accidentClass": "MAJOR"}) == ["wangdian-gas"]
     assert _titles(office, filter={"reportStatus": "CONCEALED"}) == ["wangdian-gas"]
-    assert _titles(office, filter={"reportStatus": "LATE", "nodeId": tenant(world, QIXING)}) == []
+    assert (
+        _titles(office, filter={"reportStatus": "LATE", "nodeId": tenant_id(world, QIXING)}) == []
+    )
     inverted = office.execute(
         LIST, {"filter": {"period": {"start": "2026-02-01", "end": "2026-01-01"}}}
     )
@@ -343,7 +345,7 @@ def test_statistics_year_on_year(world, people):
     period = {"start": "2026-01-01", "end": "2026-06-30"}
     stats = ok(
         people["nanhu-office"].execute(
-            STATISTICS, {"nodeId": tenant(world, NANHU), "period": period}
+            STATISTICS, {"nodeId": tenant_id(world, NANHU), "period": period}
         )
     )["accidentStatistics"]
     assert (stats["unit"], stats["start"], stats["end"]) == (
@@ -379,7 +381,7 @@ def test_statistics_year_on_year(world, people):
     # The city sees the gas explosion in Xiuzhou too, under Xiuzhou.
     city = ok(
         people["jx-office"].execute(
-            STATISTICS, {"nodeId": tenant(world, JIAXING), "period": period}
+            STATISTICS, {"nodeId": tenant_id(world, JIAXING), "period": period}
         )
     )["accidentStatistics"]
     assert city["totals"]["count"]["current"] == "4"
@@ -387,7 +389,10 @@ def test_statistics_year_on_year(world, people):
     assert xiuzhou["deaths"] == _change("10", "0", "10", None)
     inverted = people["jx-office"].execute(
         STATISTICS,
-        {"nodeId": tenant(world, JIAXING), "period": {"start": "2026-02-01", "end": "2026-01-01"}},
+        {
+            "nodeId": tenant_id(world, JIAXING),
+            "period": {"start": "2026-02-01", "end": "2026-01-01"},
+        },
     )
     assert error_code(inverted) == "INVALID"
 
@@ -415,7 +420,7 @@ def test_each_viewer_sees_only_its_own_subtree(world, people, who: str, visible:
     # A filter naming a unit out of sight finds nothing.
     out_of_sight = QIXING if who != "qixing-clerk" else XJD
     if who not in ("nanhu-office", "zj-leader"):
-        assert _titles(gql, filter={"nodeId": tenant(world, out_of_sight)}) == []
+        assert _titles(gql, filter={"nodeId": tenant_id(world, out_of_sight)}) == []
 
 
 @pytest.mark.parametrize(
@@ -433,7 +438,7 @@ def test_statistics_of_a_unit_out_of_sight_are_not_found(world, people, who: str
     _ledger(world)
     result = people[who].execute(
         STATISTICS,
-        {"nodeId": tenant(world, code), "period": {"start": "2026-01-01", "end": "2026-12-31"}},
+        {"nodeId": tenant_id(world, code), "period": {"start": "2026-01-01", "end": "2026-12-31"}},
     )
     assert error_code(result) == "NOT_FOUND"
 
@@ -443,7 +448,10 @@ def test_a_township_clerk_reads_its_own_statistics(world, people):
     stats = ok(
         people["xjd-clerk"].execute(
             STATISTICS,
-            {"nodeId": tenant(world, XJD), "period": {"start": "2026-01-01", "end": "2026-12-31"}},
+            {
+                "nodeId": tenant_id(world, XJD),
+                "period": {"start": "2026-01-01", "end": "2026-12-31"},
+            },
         )
     )["accidentStatistics"]
     assert stats["totals"]["count"] == _change("2", "0", "2", None)
@@ -462,7 +470,7 @@ query($first: Int) {{
 
 
 def test_a_page_costs_the_same_statements_whatever_its_size(world, people, statement_counter):
-    units = [node(world, code) for code in (XJD, QIXING, WANGDIAN, NANHU)]
+    units = [node(world, code, fresh=True) for code in (XJD, QIXING, WANGDIAN, NANHU)]
     keepers = {XJD: "xjd-clerk", QIXING: "jx-office", WANGDIAN: "jx-office", NANHU: "nanhu-office"}
     for index in range(24):
         unit = units[index % len(units)]
@@ -502,9 +510,8 @@ def test_a_page_costs_the_same_statements_whatever_its_size(world, people, state
     office = people["jx-office"]
 
     def statements(first: int) -> int:
-        statement_counter.clear()
-        page = ok(office.execute(PAGE, {"first": first}))["accidents"]
-        assert len(page["edges"]) == first
-        return len(statement_counter)
+        count, data = statements_for(office, statement_counter, PAGE, {"first": first})
+        assert len(data["accidents"]["edges"]) == first
+        return count
 
     assert statements(2) == statements(24)

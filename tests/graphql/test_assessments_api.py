@@ -8,21 +8,23 @@ from typing import Any
 
 import pytest
 
-from tests.graphql.scoring_api import (
+from tests.factories.api import (
     ERRORS,
     FULL_ENTRIES,
     PDF,
     REQUIRED_CODES,
-    assessment_of,
     fields_of,
     gid,
     mutate,
-    node,
     ok,
     open_cycle,
-    published_sample,
+    signed_in,
+    tenant_id,
     upload,
 )
+from tests.factories.assessments import assessment_of
+from tests.factories.templates import published_sample
+from tests.factories.tenants import node
 
 ASSESSMENT = """
 id state version late submittedAt returnedReason selfTotal reviewedTotal gap grade vetoed
@@ -53,12 +55,6 @@ mutation($input: UploadEvidenceInput!) {{
   }}
 }}
 """
-
-
-def signed_in(make_gql, username: str):
-    gql = make_gql()
-    assert gql.sign_in(username)["errors"] == [], username
-    return gql
 
 
 def read(gql, assessment_id: str, selection: str = ASSESSMENT) -> dict[str, Any]:
@@ -103,7 +99,7 @@ def people(world, make_gql):
 def cycle(world, people) -> dict[str, Any]:
     """A township cycle over Jiaxing, opened by the city's admin on the sample template."""
     template = published_sample(world)
-    opened = open_cycle(people["jx-office"], template, node(world, "330400"))
+    opened = open_cycle(people["jx-office"], template, node(world, "330400", fresh=True))
     assert opened["errors"] == []
     return opened["cycle"]
 
@@ -134,7 +130,7 @@ def test_an_admin_opens_a_cycle_with_one_assessment_per_township(world, people, 
         "openCycle",
         "OpenCycleInput",
         "cycle { id }",
-        _cycle_input(template_id, node(world, "330402").id),
+        _cycle_input(template_id, node(world, "330402", fresh=True).id),
     )
     assert fields_of(refused) == [("ownerNodeId", "PERMISSION_DENIED")]
     sichuan = mutate(
@@ -142,7 +138,7 @@ def test_an_admin_opens_a_cycle_with_one_assessment_per_township(world, people, 
         "openCycle",
         "OpenCycleInput",
         "cycle { id }",
-        _cycle_input(template_id, node(world, "510000").id),
+        _cycle_input(template_id, node(world, "510000", fresh=True).id),
     )
     assert fields_of(sichuan) == [("templateId", "NOT_FOUND")]
     listed = ok(people["sc-office"].execute("{ cycles { totalCount } }"))
@@ -506,7 +502,9 @@ def test_history_says_who_changed_what_from_what_to_what_and_why(world, people, 
 def test_late_submissions_are_marked_and_filterable(world, people):
     template = published_sample(world)
     past = datetime(2020, 1, 31, 16, 0, tzinfo=UTC)
-    opened = open_cycle(people["jx-office"], template, node(world, "330400"), self_due=past)
+    opened = open_cycle(
+        people["jx-office"], template, node(world, "330400", fresh=True), self_due=past
+    )
     clerk = people["xjd-clerk"]
     aid = gid("Assessment", assessment_of(world, opened["cycle"]["id"], "330402901").id)
     assert save(clerk, aid, 1, FULL_ENTRIES)["errors"] == []
@@ -662,7 +660,7 @@ def test_the_readme_examples_are_valid_against_the_schema():
 def test_the_readme_template_is_publishable(world, make_gql):
     author = signed_in(make_gql, "zj-office")
     create = next(op for op in _readme_operations() if "createTemplate" in op)
-    province = gid("Tenant", node(world, "330000").id)
+    province = tenant_id(world, "330000")
     created = ok(author.execute(create.replace('"VGVuYW50OjE="', f'"{province}"')))
     payload = created["createTemplate"]
     assert payload["errors"] == []

@@ -225,20 +225,14 @@ def test_one_address_may_fail_more_often_than_one_account(world, gql, runtime):
 @pytest.fixture
 def redis_down(engine, database_urls, backend, tmp_path):
     """The app with its Redis gone (a port nobody listens on): jobs wait in the outbox."""
-    from redline import jobs
-    from redline.app import build_runtime, create_app
-    from redline.config import Settings
+    from redline.app import create_app
     from redline.redis_conn import connect
-    from tests.conftest import GraphQLClient
+    from tests.factories.api import GraphQLClient, app_runtime
 
-    settings = Settings(
-        database_url=database_urls[backend],
-        redis_url="redis://127.0.0.1:1/0",
-        signin_first_delay_seconds=60,
-        attachment_dir=tmp_path / "attachments",
+    dead_url = "redis://127.0.0.1:1/0"
+    runtime = app_runtime(
+        engine, database_urls[backend], connect(dead_url), dead_url, tmp_path / "attachments"
     )
-    dead = connect("redis://127.0.0.1:1/0")
-    runtime = build_runtime(settings, redis=dead, broker=jobs.stub_broker(), engine=engine)
     return GraphQLClient(create_app(runtime).test_client()), runtime
 
 

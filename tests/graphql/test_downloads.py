@@ -11,8 +11,9 @@ from scoring.assessments.models import Attachment
 from scoring.evidence import EvidenceStore
 from scoring.templates.excel import import_template
 from scoring.templates.storage import template_content
-from tests.graphql.scoring_api import PDF, XLSX, gid, published_sample
-from tests.scoring_factories import assessment_of, open_sample_cycle
+from tests.factories.api import PDF, XLSX, gid, signed_in
+from tests.factories.assessments import assessment_of, open_sample_cycle
+from tests.factories.templates import published_sample
 
 NAME = "安委会会议纪要 (Q4).pdf"
 
@@ -48,12 +49,6 @@ def files(world, runtime, store) -> dict[str, Any]:
         "attachment": attachment,
         "evidence": f"/files/evidence/{gid('Attachment', attachment.id)}",
     }
-
-
-def signed_in(make_gql, username: str):
-    gql = make_gql()
-    assert gql.sign_in(username)["errors"] == []
-    return gql
 
 
 def test_a_template_downloads_as_the_workbook_it_exports(world, files, make_gql):

@@ -17,7 +17,19 @@ from scoring.evidence import EvidenceStore
 from scoring.ledgers.hazards import HazardInput, list_hazard, move_hazard, record_hazard
 from scoring.ledgers.history import EvidenceFile
 from scoring.ledgers.models import Hazard, HazardState
-from tests.graphql.scoring_api import ERRORS, PDF, fields_of, gid, mutate, node, ok, upload
+from tests.factories.api import (
+    ERRORS,
+    PDF,
+    fields_of,
+    gid,
+    mutate,
+    ok,
+    signed_in,
+    statements_for,
+    tenant_id,
+    upload,
+)
+from tests.factories.tenants import node
 
 XJD = "330402901"
 QIXING = "330402015"
@@ -66,12 +78,6 @@ def day(offset: int) -> str:
     return (today() + timedelta(days=offset)).isoformat()
 
 
-def signed_in(make_gql, username: str):
-    gql = make_gql()
-    assert gql.sign_in(username)["errors"] == [], username
-    return gql
-
-
 def act(gql, name: str, input_type: str, input_: dict[str, Any]) -> dict[str, Any]:
     return mutate(gql, name, input_type, f"hazard {{ {HAZARD} }}", input_)
 
@@ -117,7 +123,7 @@ def titles(gql, filter_: dict[str, Any] | None = None, **page: Any) -> list[str]
 
 
 def test_a_hazard_through_its_rectification(world: Session, make_gql):
-    xjd, nanhu = node(world, XJD), node(world, NANHU)
+    xjd, nanhu = node(world, XJD, fresh=True), node(world, NANHU, fresh=True)
     clerk, office = signed_in(make_gql, "xjd-clerk"), signed_in(make_gql, "nanhu-office")
     qixing = signed_in(make_gql, "qixing-clerk")
 
@@ -242,11 +248,11 @@ def test_a_hazard_through_its_rectification(world: Session, make_gql):
 
 def test_list_and_delist_only_major_hazards(world: Session, make_gql):
     office = signed_in(make_gql, "nanhu-office")
-    general = recorded(office, node(world, XJD).id, severity="GENERAL")["hazard"]
+    general = recorded(office, node(world, XJD, fresh=True).id, severity="GENERAL")["hazard"]
     refused = supervised(office, "listHazard", general, "挂牌")
     assert fields_of(refused) == [("hazardId", "INVALID_STATE")]
     assert "only major hazards" in refused["errors"][0]["message"]
-    major = recorded(office, node(world, XJD).id)["hazard"]
+    major = recorded(office, node(world, XJD, fresh=True).id)["hazard"]
     clerk = signed_in(make_gql, "xjd-clerk")
     assert fields_of(supervised(clerk, "listHazard", major, "挂牌")) == [
         ("hazardId", "PERMISSION_DENIED")
@@ -272,7 +278,7 @@ def ledger(world: Session, runtime: Runtime) -> dict[str, Hazard]:
             found_on=today() + timedelta(days=found),
             deadline=today() + timedelta(days=due),
         )
-        rows[title] = record_hazard(world, None, node(world, code), data)
+        rows[title] = record_hazard(world, None, node(world, code, fresh=True), data)
         world.commit()
         return rows[title]
 
@@ -303,7 +309,7 @@ NANHU_TITLES = ["a overdue fire", "b listed major", "c rectified gas", "d distri
 
 def test_filters(world: Session, ledger: dict[str, Hazard], make_gql):
     gql = signed_in(make_gql, "zj-office")
-    xjd, nanhu = gid("Tenant", node(world, XJD).id), gid("Tenant", node(world, NANHU).id)
+    xjd, nanhu = tenant_id(world, XJD), tenant_id(world, NANHU)
     assert titles(gql) == NANHU_TITLES
     cases: list[tuple[dict[str, Any], list[str]]] = [
         ({"nodeId": xjd}, ["a overdue fire", "b listed major"]),
@@ -346,7 +352,7 @@ def test_pages(world: Session, ledger: dict[str, Hazard], make_gql):
 
 def test_statistics(world: Session, ledger: dict[str, Hazard], make_gql):
     gql = signed_in(make_gql, "zj-office")
-    nanhu = gid("Tenant", node(world, NANHU).id)
+    nanhu = tenant_id(world, NANHU)
     period = {"start": day(-60), "end": day(0)}
     stats = ok(gql.execute(STATISTICS, {"nodeId": nanhu, "period": period}))["hazardStatistics"]
     assert (stats["unit"], stats["start"], stats["end"]) == ({"code": NANHU}, day(-60), day(0))
@@ -428,7 +434,7 @@ def test_each_user_sees_their_units_hazards_only(
         found = ok(gql.execute(one, {"id": gid("Hazard", row.id)}))["node"]
         assert (found is not None) == (title in visible), title
     # Filtering by a unit out of sight finds nothing (not the unit's rows).
-    xjd = gid("Tenant", node(world, XJD).id)
+    xjd = tenant_id(world, XJD)
     expected = [t for t in visible if t in ("a overdue fire", "b listed major")]
     assert titles(gql, {"nodeId": xjd}) == expected
 
@@ -449,7 +455,7 @@ def test_statistics_only_for_units_whose_ledgers_you_read(
 ):
     gql = signed_in(make_gql, username)
     variables = {
-        "nodeId": gid("Tenant", node(world, code).id),
+        "nodeId": tenant_id(world, code),
         "period": {"start": day(-60), "end": day(0)},
     }
     stats = ok(gql.execute(STATISTICS, variables))["hazardStatistics"]
@@ -465,7 +471,7 @@ def test_a_sibling_cannot_move_list_or_record(world: Session, ledger: dict[str, 
     for name in ("listHazard", "delistHazard"):
         assert fields_of(supervised(qixing, name, hazard, "x")) == [("hazardId", "NOT_FOUND")]
     other = signed_in(make_gql, "sc-office")
-    assert fields_of(recorded(other, node(world, XJD).id)) == [("nodeId", "NOT_FOUND")]
+    assert fields_of(recorded(other, node(world, XJD, fresh=True).id)) == [("nodeId", "NOT_FOUND")]
 
 
 # --- query counts ----------------------------------------------------------------------------
@@ -492,7 +498,7 @@ def test_a_page_with_history_costs_the_same_whatever_its_size(
             found_on=today() - timedelta(days=20),
             deadline=today() - timedelta(days=index % 3),
         )
-        hazard = record_hazard(world, None, node(world, code), data)
+        hazard = record_hazard(world, None, node(world, code, fresh=True), data)
         list_hazard(world, None, hazard, note="挂牌", expected_version=1)
         move_hazard(world, None, hazard, HazardState.RECTIFYING, note="整改", expected_version=2)
         move_hazard(
@@ -510,11 +516,10 @@ def test_a_page_with_history_costs_the_same_whatever_its_size(
     gql = signed_in(make_gql, "nanhu-office")
 
     def statements(first: int) -> int:
-        statement_counter.clear()
-        result = ok(gql.execute(PAGE, {"first": first}))["hazards"]
-        assert len(result["edges"]) == first
-        assert all(len(e["node"]["history"]) == 4 for e in result["edges"])
-        return len(statement_counter)
+        count, data = statements_for(gql, statement_counter, PAGE, {"first": first})
+        assert len(data["hazards"]["edges"]) == first
+        assert all(len(e["node"]["history"]) == 4 for e in data["hazards"]["edges"])
+        return count
 
     small, large = statements(2), statements(12)
     assert small == large, f"{small} statements for 2 hazards, {large} for 12"

@@ -21,21 +21,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from strawberry.relay import GlobalID
 
-from redline.demo.run import DEMO_PASSWORD
-from tenants.hierarchy import NodeInput, create_node
 from tenants.models import (
     ApiToken,
     Role,
     RoleGrant,
-    TenantKind,
     TenantLevel,
     TenantNode,
     User,
 )
-from tenants.users import create_user
 from tests.conftest import BACKENDS
+from tests.factories.api import ERRORS, fields_of, gid, ok, signed_in
+from tests.factories.tenants import add_traps
 
-ERRORS = "errors { field message code }"
 BATCH = 15  # aliases per request: the schema's limit
 PAGE = "totalCount edges { node { code } }"
 TENANT_FIELDS = (
@@ -79,10 +76,6 @@ FORBIDDEN_USERS: dict[str, list[str]] = {
     "xjd-clerk": ["qixing-clerk", "nanhu-office", "jx-office", "zj-office", "zj-leader"],
     "gy-office": ["sc-office", "zj-office", "xjd-clerk", "zhuanghe-office"],
 }
-
-
-def gid(type_name: str, db_id: int) -> str:
-    return str(GlobalID(type_name, str(db_id)))
 
 
 @dataclass
@@ -177,22 +170,23 @@ class Shared:
     app: Any
 
     def client(self) -> Any:
-        from tests.conftest import GraphQLClient
+        from tests.factories.api import GraphQLClient
 
         return GraphQLClient(self.app.test_client())
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
-def shared(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[Shared]:
+def shared(
+    request: pytest.FixtureRequest, tmp_path_factory, redis_test_url: str
+) -> Iterator[Shared]:
     from redis import Redis
 
-    from redline import jobs
-    from redline.app import build_runtime, create_app
-    from redline.config import Settings
+    from redline.app import create_app
     from redline.db import make_engine, make_session_factory
     from redline.demo.run import load_demo_data
     from redline.migrations import upgrade
-    from tests.conftest import REDIS_TEST_URL, _create_pg_database, _drop_pg_database
+    from tests.conftest import _create_pg_database, _drop_pg_database
+    from tests.factories.api import app_runtime
 
     created = None
     if request.param == "sqlite":
@@ -202,39 +196,20 @@ def shared(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[Shared]
     engine = make_engine(url)
     upgrade(engine)
     evidence = tmp_path_factory.mktemp("isolation-evidence")
-    redis = Redis.from_url(REDIS_TEST_URL)
+    redis = Redis.from_url(redis_test_url)
     try:
         with make_session_factory(engine)() as session:
             load_demo_data(session)
             add_scoring(session, evidence)
             scoring = Scoring.read(session)  # first: it starts a fresh transaction
             found = Shared(World.read(session), scoring, None)
-        settings = Settings(
-            database_url=url,
-            redis_url=REDIS_TEST_URL,
-            signin_first_delay_seconds=60,
-            attachment_dir=evidence,
-        )
-        runtime = build_runtime(settings, redis=redis, broker=jobs.stub_broker(), engine=engine)
-        found.app = create_app(runtime)
+        found.app = create_app(app_runtime(engine, url, redis, redis_test_url, evidence))
         yield found
     finally:
         redis.close()
         engine.dispose()
         if created:
             _drop_pg_database(created)
-
-
-def signed_in(make_gql, username: str):
-    client = make_gql()
-    payload = client.sign_in(username)
-    assert payload["errors"] == [], payload
-    return client
-
-
-def ok(result: dict[str, Any]) -> dict[str, Any]:
-    assert "errors" not in result, result["errors"]
-    return result["data"]
 
 
 def batched(gql, field: str, arg: str, arg_type: str, selection: str, values: list) -> list:
@@ -398,48 +373,6 @@ def test_every_query_shows_exactly_what_the_viewer_may_see(shared: Shared, viewe
     assert not usernames_in(responses) & set(FORBIDDEN_USERS[viewer])
     assert codes_in(responses) == sight.codes(sight.nodes)
     assert usernames_in(responses) == sight.usernames(sight.users)
-
-
-def add_traps(session: Session) -> None:
-    """Units and users a slightly wrong rule would leak: siblings of Nanhu (330402) whose paths
-    start like Nanhu's without its trailing "/" (3304021, and 330402-A: "-" sorts before "/"),
-    each with a child and an admin; and nanhu-clerk, a submitter only on Nanhu, which has
-    children it must not see."""
-    jiaxing = session.scalar(select(TenantNode).where(TenantNode.code == "330400"))
-    nanhu = session.scalar(select(TenantNode).where(TenantNode.code == "330402"))
-    traps = (
-        ("3304021", TenantLevel.COUNTY, TenantKind.DISTRICT, TenantLevel.TOWNSHIP, TenantKind.TOWN),
-        (
-            "330402-A",
-            TenantLevel.CITY,
-            TenantKind.DEPARTMENT,
-            TenantLevel.CITY,
-            TenantKind.DEPARTMENT,
-        ),
-    )
-    for code, level, kind, child_level, child_kind in traps:
-        node = create_node(session, None, NodeInput(code, "陷阱", "Trap", level, kind), jiaxing)
-        child = NodeInput(f"{code}9", "陷阱", "Trap child", child_level, child_kind)
-        create_node(session, None, child, node)
-        create_user(
-            session,
-            None,
-            node,
-            username=f"trap-{code}",
-            display_name="Trap",
-            password=DEMO_PASSWORD,
-            roles=(Role.ADMIN,),
-        )
-    create_user(
-        session,
-        None,
-        nanhu,
-        username="nanhu-clerk",
-        display_name="Nanhu clerk",
-        password=DEMO_PASSWORD,
-        roles=(Role.SUBMITTER,),
-    )
-    session.commit()
 
 
 def test_the_oracle_says_what_the_rule_says(shared: Shared):
@@ -661,7 +594,7 @@ REVOKE = mutation("revokeRole", "RevokeRoleInput", "revokedId")
 
 def refused(result: dict[str, Any], name: str, field: str, code: str) -> None:
     payload = ok(result)[name]
-    assert [(e["field"], e["code"]) for e in payload["errors"]] == [(field, code)], payload
+    assert fields_of(payload) == [(field, code)], payload
     assert all(v is None for k, v in payload.items() if k != "errors"), payload
 
 
@@ -856,38 +789,29 @@ def add_scoring(session: Session, store_dir) -> None:
     from scoring.assessments.models import Assessment
     from scoring.evidence import EvidenceStore
     from scoring.templates import service as templates
-    from tests.graphql.scoring_api import FULL_ENTRIES, PDF
-    from tests.template_samples import sample_content
+    from tests.factories.api import FULL_ENTRIES, PDF
+    from tests.factories.assessments import entry_inputs
+    from tests.factories.templates import sample_content
+    from tests.factories.tenants import node
 
     store, settings = EvidenceStore(store_dir), Settings(attachment_dir=store_dir)
-    entries = [
-        entry_service.EntryInput(
-            item_code=e["itemCode"],
-            value=Decimal(e["value"]) if "value" in e else None,
-            done=e.get("done"),
-            points=Decimal(e["points"]) if "points" in e else None,
-            counts={c["key"]: c["count"] for c in e["counts"]} if "counts" in e else None,
-        )
-        for e in FULL_ENTRIES
-    ]
+    entries = entry_inputs(FULL_ENTRIES)
     for province, city in (("330000", "330400"), ("510000", "510800")):
-        owner = session.scalars(select(TenantNode).where(TenantNode.code == province)).one()
         template = templates.create_template(
             session,
             None,
-            owner_node=owner,
+            owner_node=node(session, province),
             family_code=f"f{province}",
             family_name="考核",
             content=sample_content(),
         )
         templates.publish(session, None, template, expected_version=1)
-        city_node = session.scalars(select(TenantNode).where(TenantNode.code == city)).one()
         for level in (TenantLevel.TOWNSHIP, TenantLevel.COUNTY):
             cycle = cycles.open_cycle(
                 session,
                 None,
                 template=template,
-                owner_node=city_node,
+                owner_node=node(session, city),
                 name=f"{level} cycle",
                 level=level,
                 period_start=date(2026, 1, 1),

@@ -15,8 +15,8 @@ from redline.db import unit_of_work
 from scoring.followup.notifications import Notification, NotificationKind, notify
 from scoring.jobs.runs import JobKind, JobRun, JobState
 from tenants.models import TenantNode
-from tests.graphql.scoring_api import ERRORS, gid, ok
-from tests.scoring_factories import node
+from tests.factories.api import ERRORS, fields_of, gid, ok, signed_in
+from tests.factories.tenants import node
 
 XJD, QIXING, NANHU = "330402901", "330402015", "330402"
 NOTIFICATIONS = """
@@ -192,7 +192,7 @@ def test_marking_unknown_ids_names_them_and_marks_nothing(world: Session, gql):
     world.rollback()
     wrong_type = gid("Tenant", node(world, XJD).id)
     payload = ok(gql.execute(MARK, {"ids": [wrong_type]}))["markNotificationsRead"]
-    assert [(e["field"], e["code"]) for e in payload["errors"]] == [("ids", "INVALID")]
+    assert fields_of(payload) == [("ids", "INVALID")]
 
 
 def test_anonymous_requests_get_no_notifications_or_runs(world: Session, gql):
@@ -220,8 +220,7 @@ def test_anonymous_requests_get_no_notifications_or_runs(world: Session, gql):
 )
 def test_who_sees_which_runs(world: Session, make_gql, username: str, sees: list[str]):
     runs = seed_runs(world)
-    gql = make_gql()
-    gql.sign_in(username)
+    gql = signed_in(make_gql, username)
     listed = page(gql, RUNS)
     assert [e["node"]["id"] for e in listed["edges"]] == [gid("JobRun", runs[n]) for n in sees]
     for name, run_id in runs.items():
@@ -279,10 +278,9 @@ def test_a_province_admin_starts_a_full_recompute(world: Session, gql, runtime):
 
 @pytest.mark.parametrize("username", ["jx-office", "zj-leader", "nanhu-office"])
 def test_only_a_province_admin_may_start_one(world: Session, make_gql, runtime, username):
-    gql = make_gql()
-    gql.sign_in(username)
+    gql = signed_in(make_gql, username)
     payload = ok(gql.execute(START))["startFullRecompute"]
     assert payload["jobRun"] is None
-    assert [(e["field"], e["code"]) for e in payload["errors"]] == [(None, "PERMISSION_DENIED")]
+    assert fields_of(payload) == [(None, "PERMISSION_DENIED")]
     world.rollback()
     assert world.scalars(select(JobRun)).all() == []

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from tenants.importer import import_rows
+from tests.factories.api import statements_for
 
 TREE = """
 query($first: Int) {
@@ -49,27 +50,20 @@ def big_world(world):
     return world
 
 
-def _count(gql, statement_counter, query, first):
-    statement_counter.clear()
-    result = gql.execute(query, {"first": first})
-    assert "errors" not in result, result
-    return len(statement_counter), result
-
-
 def test_tenant_tree_query_count_does_not_grow_with_nodes(big_world, gql, statement_counter):
     gql.sign_in("zj-office")
-    small, small_result = _count(gql, statement_counter, TREE, 2)
-    large, large_result = _count(gql, statement_counter, TREE, 150)
-    assert len(small_result["data"]["tenants"]["edges"]) == 2
-    assert len(large_result["data"]["tenants"]["edges"]) == 150
+    small, small_data = statements_for(gql, statement_counter, TREE, {"first": 2})
+    large, large_data = statements_for(gql, statement_counter, TREE, {"first": 150})
+    assert len(small_data["tenants"]["edges"]) == 2
+    assert len(large_data["tenants"]["edges"]) == 150
     assert large == small, f"{small} statements for 2 nodes, {large} for 150"
 
 
 def test_users_query_count_does_not_grow_with_users(world, gql, statement_counter):
     gql.sign_in("zj-office")
-    small, _ = _count(gql, statement_counter, USERS, 1)
-    large, result = _count(gql, statement_counter, USERS, 50)
-    assert len(result["data"]["users"]["edges"]) == 6  # the Zhejiang demo users
+    small, _ = statements_for(gql, statement_counter, USERS, {"first": 1})
+    large, data = statements_for(gql, statement_counter, USERS, {"first": 50})
+    assert len(data["users"]["edges"]) == 6  # the Zhejiang demo users
     assert large == small
 
 
@@ -115,8 +109,8 @@ SCORED_ONE = f"query($id: ID!) {{ node(id: $id) {{ ... on Assessment {{ {SCORED}
 def _scoring_cycle(session):
     """The sample template published, and a township cycle over Nanhu (its 134 townships)."""
     from scoring.templates.models import Template
-    from tests.graphql.scoring_api import published_sample
-    from tests.scoring_factories import open_sample_cycle
+    from tests.factories.assessments import open_sample_cycle
+    from tests.factories.templates import published_sample
 
     template: Template = published_sample(session)
     cycle = open_sample_cycle(session, owner_code="330402", template=template)
@@ -133,20 +127,10 @@ def _fill(session, cycle, codes, *, entries: int, evidence_dir, submit: bool = T
     from scoring.assessments import attachments, review
     from scoring.assessments import entries as entry_service
     from scoring.evidence import EvidenceStore
-    from tests.graphql.scoring_api import FULL_ENTRIES, PDF
-    from tests.scoring_factories import assessment_of
+    from tests.factories.api import FULL_ENTRIES, PDF
+    from tests.factories.assessments import assessment_of, entry_inputs
 
-    inputs = [
-        entry_service.EntryInput(
-            item_code=e["itemCode"],
-            value=Decimal(e["value"]) if "value" in e else None,
-            done=e.get("done"),
-            points=Decimal(e["points"]) if "points" in e else None,
-            counts={c["key"]: c["count"] for c in e["counts"]} if "counts" in e else None,
-            note="evidence attached",
-        )
-        for e in FULL_ENTRIES[:entries]
-    ]
+    inputs = entry_inputs(FULL_ENTRIES[:entries], note="evidence attached")
     store, settings = EvidenceStore(evidence_dir), Settings(attachment_dir=evidence_dir)
     for code in codes:
         assessment = assessment_of(session, cycle, code)
@@ -166,21 +150,18 @@ def _fill(session, cycle, codes, *, entries: int, evidence_dir, submit: bool = T
     session.commit()
 
 
-def _count_with(gql, statement_counter, query, variables):
-    statement_counter.clear()
-    result = gql.execute(query, variables)
-    assert "errors" not in result, result
-    return len(statement_counter), result["data"]
-
-
 def test_a_cycles_assessments_page_does_not_grow_with_its_rows(big_world, gql, statement_counter):
-    from tests.graphql.scoring_api import gid
+    from tests.factories.api import gid
 
     cycle = _scoring_cycle(big_world)
     gql.sign_in("nanhu-office")
     variables = {"cycle": gid("Cycle", cycle.id)}
-    small, small_data = _count_with(gql, statement_counter, CYCLE_PAGE, {**variables, "first": 2})
-    large, large_data = _count_with(gql, statement_counter, CYCLE_PAGE, {**variables, "first": 130})
+    small, small_data = statements_for(
+        gql, statement_counter, CYCLE_PAGE, {**variables, "first": 2}
+    )
+    large, large_data = statements_for(
+        gql, statement_counter, CYCLE_PAGE, {**variables, "first": 130}
+    )
     assert len(small_data["node"]["assessments"]["edges"]) == 2
     assert len(large_data["node"]["assessments"]["edges"]) == 130
     assert large == small, f"{small} statements for 2 assessments, {large} for 130"
@@ -189,15 +170,17 @@ def test_a_cycles_assessments_page_does_not_grow_with_its_rows(big_world, gql, s
 def test_a_page_of_scored_assessments_does_not_grow_with_its_rows(
     big_world, gql, statement_counter, tmp_path
 ):
-    from tests.graphql.scoring_api import gid
+    from tests.factories.api import gid
 
     cycle = _scoring_cycle(big_world)
     townships = [f"330402{500 + i}" for i in range(12)]
     _fill(big_world, cycle, townships, entries=10, evidence_dir=tmp_path)
     gql.sign_in("nanhu-office")
     variables = {"cycle": gid("Cycle", cycle.id)}
-    one, one_data = _count_with(gql, statement_counter, SCORED_PAGE, {**variables, "first": 1})
-    many, many_data = _count_with(gql, statement_counter, SCORED_PAGE, {**variables, "first": 12})
+    one, one_data = statements_for(gql, statement_counter, SCORED_PAGE, {**variables, "first": 1})
+    many, many_data = statements_for(
+        gql, statement_counter, SCORED_PAGE, {**variables, "first": 12}
+    )
     assert len(one_data["assessments"]["edges"]) == 1
     scored = many_data["assessments"]["edges"]
     assert len(scored) == 12
@@ -209,8 +192,8 @@ def test_a_page_of_scored_assessments_does_not_grow_with_its_rows(
 def test_an_assessments_entries_and_scores_do_not_grow_with_its_rows(
     big_world, gql, statement_counter, tmp_path
 ):
-    from tests.graphql.scoring_api import gid
-    from tests.scoring_factories import assessment_of
+    from tests.factories.api import gid
+    from tests.factories.assessments import assessment_of
 
     cycle = _scoring_cycle(big_world)
     _fill(big_world, cycle, ["330402500"], entries=1, evidence_dir=tmp_path, submit=False)
@@ -218,8 +201,12 @@ def test_an_assessments_entries_and_scores_do_not_grow_with_its_rows(
     sparse, full = (assessment_of(big_world, cycle, c) for c in ("330402500", "330402501"))
     query = SCORED_ONE
     gql.sign_in("nanhu-office")
-    few, few_data = _count_with(gql, statement_counter, query, {"id": gid("Assessment", sparse.id)})
-    lots, lots_data = _count_with(gql, statement_counter, query, {"id": gid("Assessment", full.id)})
+    few, few_data = statements_for(
+        gql, statement_counter, query, {"id": gid("Assessment", sparse.id)}
+    )
+    lots, lots_data = statements_for(
+        gql, statement_counter, query, {"id": gid("Assessment", full.id)}
+    )
     entered = [e for e in lots_data["node"]["entries"] if e["note"]]
     assert len(entered) == 10
     assert len([e for e in few_data["node"]["entries"] if e["note"]]) == 1

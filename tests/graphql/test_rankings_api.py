@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
-from tests.graphql.scoring_api import gid, ok
-from tests.integration.test_rankings import publish_sample_rankings
-from tests.scoring_factories import node
+from tests.factories.api import gid, ok, signed_in
+from tests.factories.rankings import publish_sample_rankings
+from tests.factories.tenants import node
 
 RANKINGS = """
 query($cycle: ID!, $scope: ID!, $level: TenantLevel!, $first: Int, $after: String) {
@@ -41,19 +41,13 @@ def ranked(world: Session, sessions, app):
     }
 
 
-def _signed_in(make_gql, username: str):
-    gql = make_gql()
-    assert gql.sign_in(username)["viewer"]
-    return gql
-
-
 def _page(gql, ids: dict[str, Any], **variables: Any) -> dict[str, Any]:
     query = {"cycle": ids["cycle"], "scope": ids["nanhu"], "level": "TOWNSHIP"} | variables
     return gql.execute(RANKINGS, query)
 
 
 def test_a_ranking_pages_with_cursors_within_its_snapshot(ranked, make_gql):
-    gql = _signed_in(make_gql, "jx-office")
+    gql = signed_in(make_gql, "jx-office")
     first = ok(_page(gql, ranked, first=4))["rankings"]
     assert first["totalCount"] == 6
     assert first["snapshot"]["version"] == 1 and first["snapshot"]["provisional"] is True
@@ -81,7 +75,7 @@ def test_a_ranking_pages_with_cursors_within_its_snapshot(ranked, make_gql):
 
 
 def test_a_sibling_reads_the_ranking_with_names_but_no_tenant_objects(ranked, make_gql):
-    gql = _signed_in(make_gql, "qixing-clerk")
+    gql = signed_in(make_gql, "qixing-clerk")
     page = ok(_page(gql, ranked, first=10))["rankings"]
     sibling = page["edges"][0]["node"]
     assert sibling["unit"] == {"code": "330402007", "nameZh": "建设街道"}
@@ -91,25 +85,17 @@ def test_a_sibling_reads_the_ranking_with_names_but_no_tenant_objects(ranked, ma
 def test_readers_outside_are_refused_and_errors_name_the_argument(ranked, make_gql, world):
     from redline.db import unit_of_work
     from tenants.models import Role
-    from tenants.users import create_user
+    from tests.factories.tenants import add_user
 
     with unit_of_work(world):
-        create_user(
-            world,
-            None,
-            node(world, "330411101"),
-            username="wjj-clerk",
-            display_name="王江泾镇 clerk",
-            password="redline-demo",
-            roles=(Role.SUBMITTER,),
-        )
-    outsider = _signed_in(make_gql, "wjj-clerk")
+        add_user(world, "330411101", "wjj-clerk", Role.SUBMITTER, display_name="王江泾镇 clerk")
+    outsider = signed_in(make_gql, "wjj-clerk")
     refused = _page(outsider, ranked)
     assert refused["data"] is None
     assert refused["errors"][0]["message"].startswith("scope:")
     assert refused["errors"][0]["extensions"]["code"] in ("NOT_FOUND", "PERMISSION_DENIED")
 
-    gql = _signed_in(make_gql, "jx-office")
+    gql = signed_in(make_gql, "jx-office")
     wrong_type = _page(gql, ranked, scope=ranked["cycle"])
     assert wrong_type["errors"][0]["message"].startswith("scope:")
     wrong_level = _page(gql, ranked, level="COUNTY")
@@ -121,7 +107,7 @@ def test_readers_outside_are_refused_and_errors_name_the_argument(ranked, make_g
 
 
 def test_aggregate_lists_compare_and_status(ranked, make_gql):
-    gql = _signed_in(make_gql, "jx-office")
+    gql = signed_in(make_gql, "jx-office")
     data = ok(
         gql.execute(
             """

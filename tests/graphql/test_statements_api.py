@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from scoring.ledgers.models import ResponsibilityStatement as Statement
 from scoring.ledgers.statements import EnterpriseInput, issue_statements, sign_statement
 from tenants.models import TenantNode
-from tests.graphql.scoring_api import fields_of, gid, mutate, node, ok
-from tests.scoring_factories import actor
+from tests.factories.api import fields_of, gid, mutate, ok, signed_in, statements_for, tenant_id
+from tests.factories.tenants import actor, node
 
 NOW = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
 TITLE = "2026年度安全生产目标管理责任书"
@@ -51,12 +51,6 @@ query($nodeId: ID!, $year: Int!) {{
 """
 
 
-def signed_in(make_gql, username: str):
-    gql = make_gql()
-    assert gql.sign_in(username)["errors"] == [], username
-    return gql
-
-
 def issue(gql, input_: dict[str, Any]) -> dict[str, Any]:
     return mutate(
         gql,
@@ -81,10 +75,6 @@ def page(gql, filter_: dict[str, Any] | None = None, **variables) -> dict[str, A
     return ok(gql.execute(PAGE, {"filter": filter_, **variables}))["responsibilityStatements"]
 
 
-def tenant_id(session: Session, code: str) -> str:
-    return gid("Tenant", node(session, code).id)
-
-
 def statement_id(statement: Statement) -> str:
     return gid("ResponsibilityStatement", statement.id)
 
@@ -106,7 +96,7 @@ class Ledger:
         issued = issue_statements(
             self.session,
             someone,
-            node(self.session, code),
+            node(self.session, code, fresh=True),
             year=year,
             title=TITLE,
             now=NOW,
@@ -473,13 +463,6 @@ def test_signed_out_nobody_reads_statements(ledger: Ledger, make_gql):
 # --- query counts ----------------------------------------------------------------------------
 
 
-def _count(gql, statement_counter, query, variables) -> tuple[int, dict]:
-    statement_counter.clear()
-    result = gql.execute(query, variables)
-    assert "errors" not in result, result
-    return len(statement_counter), result
-
-
 def test_a_page_costs_the_same_whatever_its_size(ledger: Ledger, make_gql, statement_counter):
     ledger.issue(
         "jx-office", JIAXING, enterprises=[EnterpriseInput(f"嘉兴企业{i}") for i in range(40)]
@@ -488,10 +471,10 @@ def test_a_page_costs_the_same_whatever_its_size(ledger: Ledger, make_gql, state
     for name in ("嘉兴企业1", "嘉兴企业2"):
         ledger.sign("jx-office", JIAXING, name)
     gql = signed_in(make_gql, "zj-office")
-    small, small_result = _count(gql, statement_counter, PAGE, {"first": 2})
-    large, large_result = _count(gql, statement_counter, PAGE, {"first": 60})
-    assert len(small_result["data"]["responsibilityStatements"]["edges"]) == 2
-    assert len(large_result["data"]["responsibilityStatements"]["edges"]) == 60
+    small, small_data = statements_for(gql, statement_counter, PAGE, {"first": 2})
+    large, large_data = statements_for(gql, statement_counter, PAGE, {"first": 60})
+    assert len(small_data["responsibilityStatements"]["edges"]) == 2
+    assert len(large_data["responsibilityStatements"]["edges"]) == 60
     assert large == small, f"{small} statements for 2 rows, {large} for 60"
 
 
@@ -500,11 +483,11 @@ def test_the_coverage_costs_the_same_whatever_the_statements(
 ):
     gql = signed_in(make_gql, "jx-office")
     variables = {"nodeId": tenant_id(ledger.session, JIAXING), "year": 2026}
-    before, _ = _count(gql, statement_counter, COVERAGE, variables)
+    before, _ = statements_for(gql, statement_counter, COVERAGE, variables)
     ledger.issue(
         "jx-office", JIAXING, enterprises=[EnterpriseInput(f"嘉兴企业{i}") for i in range(30)]
     )
     ledger.issue("nanhu-office", NANHU, all_units=True)
-    after, result = _count(gql, statement_counter, COVERAGE, variables)
-    assert result["data"]["statementCoverage"]["tally"]["issued"] == 12 + 30 + 11
+    after, data = statements_for(gql, statement_counter, COVERAGE, variables)
+    assert data["statementCoverage"]["tally"]["issued"] == 12 + 30 + 11
     assert after == before

@@ -25,9 +25,20 @@ from scoring.ledgers.tasks import (
     complete_element,
     create_plan,
 )
-from tests.graphql.scoring_api import ERRORS, PDF, XLSX, fields_of, gid, mutate, ok, upload
-from tests.integration.test_tasks import GUANGYUAN, add_sichuan_users, big_plan
-from tests.scoring_factories import node
+from tests.factories.api import (
+    ERRORS,
+    PDF,
+    XLSX,
+    fields_of,
+    gid,
+    mutate,
+    ok,
+    signed_in,
+    statements_for,
+    upload,
+)
+from tests.factories.ledgers import GUANGYUAN, big_plan
+from tests.factories.tenants import add_sichuan_users, node
 
 H1 = {"start": "2026-01-01", "end": "2026-06-30"}
 ELEMENT = """
@@ -71,12 +82,6 @@ query($node: ID!, $period: PeriodInput!, $plan: ID) {{
   }}
 }}
 """
-
-
-def signed_in(make_gql, username: str):
-    gql = make_gql()
-    assert gql.sign_in(username)["errors"] == [], username
-    return gql
 
 
 def element_input(element: ElementInput) -> dict[str, Any]:
@@ -611,13 +616,6 @@ def test_a_plan_downloads_as_the_workbook_import_reads(
 # --- statements per page ---------------------------------------------------------------------
 
 
-def _count(gql, statement_counter, query: str, variables: dict[str, Any]):
-    statement_counter.clear()
-    result = gql.execute(query, variables)
-    assert "errors" not in result, result
-    return len(statement_counter), result["data"]
-
-
 def test_a_page_of_elements_does_not_grow_with_its_rows(
     sichuan: Session, plan: ActionPlan, make_gql, statement_counter, runtime
 ) -> None:
@@ -630,8 +628,8 @@ def test_a_page_of_elements_does_not_grow_with_its_rows(
         )  # fmt: skip
     sichuan.commit()
     gql = signed_in(make_gql, "gy-office")
-    small, small_data = _count(gql, statement_counter, ELEMENTS, {"first": 2})
-    large, large_data = _count(gql, statement_counter, ELEMENTS, {"first": 11})
+    small, small_data = statements_for(gql, statement_counter, ELEMENTS, {"first": 2})
+    large, large_data = statements_for(gql, statement_counter, ELEMENTS, {"first": 11})
     assert len(small_data["taskElements"]["edges"]) == 2
     assert len(large_data["taskElements"]["edges"]) == 11
     assert large == small, f"{small} statements for 2 elements, {large} for 11"
@@ -654,8 +652,12 @@ def test_a_page_of_plans_does_not_grow_with_its_elements(
     create_plan(sichuan, None, node(sichuan, "510800"), big_plan(60))
     sichuan.commit()
     gql = signed_in(make_gql, "gy-office")
-    small, small_data = _count(gql, statement_counter, PLANS_PAGE, {"first": 2, "elements": 2})
-    large, large_data = _count(gql, statement_counter, PLANS_PAGE, {"first": 2, "elements": 60})
+    small, small_data = statements_for(
+        gql, statement_counter, PLANS_PAGE, {"first": 2, "elements": 2}
+    )
+    large, large_data = statements_for(
+        gql, statement_counter, PLANS_PAGE, {"first": 2, "elements": 60}
+    )
     pages = [len(e["node"]["elements"]["edges"]) for e in large_data["actionPlans"]["edges"]]
     assert pages == [11, 60]
     assert [len(e["node"]["elements"]["edges"]) for e in small_data["actionPlans"]["edges"]] == [

@@ -11,9 +11,9 @@ from strawberry.relay import GlobalID
 
 from scoring.templates.excel import export_template, import_template
 from scoring.templates.models import Template, TemplateItem
-from tenants.models import Role, RoleGrant, User
+from tenants.models import Role, RoleGrant
 from tenants.users import grant_role
-from tests.graphql.scoring_api import (
+from tests.factories.api import (
     ERRORS,
     TEMPLATE,
     XLSX,
@@ -21,12 +21,14 @@ from tests.graphql.scoring_api import (
     fields_of,
     gid,
     mutate,
-    node,
     ok,
-    published_sample,
+    signed_in,
+    tenant_id,
     upload,
 )
-from tests.template_samples import local_indicator, sample_content, with_local
+from tests.factories.templates import local_indicator, published_sample, sample_content, with_local
+from tests.factories.tenants import node, user
+from tests.factories.workbooks import edited
 
 CREATE = ("createTemplate", "CreateTemplateInput", f"template {{ {TEMPLATE} }}")
 UPDATE = ("updateTemplateDraft", "UpdateTemplateDraftInput", f"template {{ {TEMPLATE} }}")
@@ -46,7 +48,7 @@ def create(gql, world, content=None, **extra):
     if not isinstance(content, dict):
         content = content_input(content or sample_content())
     input_ = {
-        "ownerNodeId": gid("Tenant", node(world, "330000").id),
+        "ownerNodeId": tenant_id(world, "330000"),
         "familyCode": "zj-township",
         "familyName": "浙江省乡镇（街道）安全生产工作考核",
         "content": content,
@@ -72,9 +74,7 @@ def unbalanced():
 
 @pytest.fixture
 def author(world, make_gql):
-    gql = make_gql()
-    assert gql.sign_in("zj-office")["errors"] == []
-    return gql
+    return signed_in(make_gql, "zj-office")
 
 
 def test_an_author_writes_checks_publishes_and_copies_a_template(world, author):
@@ -145,7 +145,7 @@ def test_an_author_writes_checks_publishes_and_copies_a_template(world, author):
             'family: templates(filter: {familyCode: "zj-township", ownerId: $owner}) '
             "{ totalCount } "
             'other: templates(filter: {familyCode: "nope"}) { totalCount } }',
-            {"owner": gid("Tenant", node(world, "330000").id)},
+            {"owner": tenant_id(world, "330000")},
         )
     )
     assert [e["node"] for e in listed["all"]["edges"]] == [
@@ -231,20 +231,18 @@ def test_input_lists_are_capped(world, author):
 
 def test_only_template_authors_of_the_province_write_templates(world, make_gql):
     for username, code in (("jx-office", "PERMISSION_DENIED"), ("xjd-clerk", "PERMISSION_DENIED")):
-        gql = make_gql()
-        gql.sign_in(username)
+        gql = signed_in(make_gql, username)
         result = create(gql, world)
         assert result["template"] is None
         assert fields_of(result) == [("ownerNodeId", code)]
-    sichuan = make_gql()
-    sichuan.sign_in("sc-office")
+    sichuan = signed_in(make_gql, "sc-office")
     assert fields_of(create(sichuan, world)) == [("ownerNodeId", "NOT_FOUND")]
 
 
 def test_a_city_extends_the_provincial_template_in_its_open_category(world, make_gql):
     base = published_sample(world)
-    jiaxing = node(world, "330400")
-    office = world.scalars(select(User).where(User.username == "jx-office")).one()
+    jiaxing = node(world, "330400", fresh=True)
+    office = user(world, "jx-office")
     if not world.scalar(
         select(RoleGrant.id).where(
             RoleGrant.user_id == office.id, RoleGrant.role == Role.TEMPLATE_AUTHOR
@@ -252,8 +250,7 @@ def test_a_city_extends_the_provincial_template_in_its_open_category(world, make
     ):
         grant_role(world, None, office, jiaxing, Role.TEMPLATE_AUTHOR)
         world.commit()
-    city = make_gql()
-    city.sign_in("jx-office")
+    city = signed_in(make_gql, "jx-office")
     started = mutate(
         city,
         *EXTEND,
@@ -323,7 +320,7 @@ def test_excel_export_and_reimport_round_trip(world, author):
             "file": None,
             "familyCode": "zj-county",
             "familyName": "县级考核",
-            "ownerNodeId": gid("Tenant", node(world, "330000").id),
+            "ownerNodeId": tenant_id(world, "330000"),
         }
     }
     fresh = upload(author, IMPORT, variables, "input.file", response.data, "t.xlsx", XLSX)
@@ -336,20 +333,17 @@ def test_import_errors_name_the_cell(world, author):
 
     from openpyxl import load_workbook
 
-    workbook = load_workbook(BytesIO(export_template(sample_content())))
-    items = workbook["Items"]
-    header = [cell.value for cell in items[1]]
+    exported = export_template(sample_content())
+    header = [cell.value for cell in load_workbook(BytesIO(exported))["Items"][1]]
     column = next(i for i, h in enumerate(header) if str(h).startswith("max_points")) + 1
-    items.cell(row=3, column=column, value="many")
-    broken = BytesIO()
-    workbook.save(broken)
+    broken = edited(exported, lambda book: book["Items"].cell(row=3, column=column, value="many"))
     variables = {"input": {"file": None, "familyCode": "zj-township", "familyName": "x"}}
-    variables["input"]["ownerNodeId"] = gid("Tenant", node(world, "330000").id)
-    reply = upload(author, IMPORT, variables, "input.file", broken.getvalue(), "t.xlsx", XLSX)
+    variables["input"]["ownerNodeId"] = tenant_id(world, "330000")
+    reply = upload(author, IMPORT, variables, "input.file", broken, "t.xlsx", XLSX)
     result = reply.get_json()["data"]["importTemplate"]
     assert result["template"] is None
     letter = chr(ord("A") + column - 1)
-    assert [(e["field"], e["code"]) for e in result["errors"]] == [(f"Items!{letter}3", "INVALID")]
+    assert fields_of(result) == [(f"Items!{letter}3", "INVALID")]
     not_excel = upload(author, IMPORT, variables, "input.file", b"hello", "t.xlsx", XLSX)
     assert fields_of(not_excel.get_json()["data"]["importTemplate"]) == [("file", "INVALID")]
 
@@ -367,8 +361,7 @@ def test_an_upload_without_the_csrf_token_is_refused(world, author):
 
 def test_template_ids_of_another_type_or_province_are_refused(world, author, make_gql):
     template = create(author, world)["template"]
-    sichuan = make_gql()
-    sichuan.sign_in("sc-office")
+    sichuan = signed_in(make_gql, "sc-office")
     got = ok(sichuan.execute("query($id: ID!) { node(id: $id) { id } }", {"id": template["id"]}))
     assert got == {"node": None}
     refused = mutate(sichuan, *PUBLISH, {"id": template["id"], "expectedVersion": 1})

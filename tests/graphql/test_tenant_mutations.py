@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
-from strawberry.relay import GlobalID
+from sqlalchemy.exc import NoResultFound
 
-from tenants.models import RoleGrant, TenantNode, User
-
-ERRORS = "errors { field message code }"
-
-
-def gid(type_name: str, row) -> str:
-    return str(GlobalID(type_name, str(row.id)))
-
-
-def node(session, code: str) -> TenantNode:
-    session.rollback()  # end the read snapshot: see what requests committed since
-    return session.scalar(select(TenantNode).where(TenantNode.code == code))
-
-
-def user(session, username: str) -> User:
-    session.rollback()
-    return session.scalar(select(User).where(User.username == username))
+from tenants.models import RoleGrant, TenantNode
+from tests.factories.api import ERRORS, gid, tenant_id
+from tests.factories.tenants import node, user
 
 
 def create(gql, parent: str, **fields):
@@ -54,8 +41,8 @@ def grant(gql, world, username: str, code: str, role: str, selection: str = "id"
         f" roleGrant {{ {selection} }} {ERRORS} }} }}",
         {
             "input": {
-                "userId": gid("User", user(world, username)),
-                "nodeId": gid("Tenant", node(world, code)),
+                "userId": gid("User", user(world, username, fresh=True).id),
+                "nodeId": tenant_id(world, code),
                 "role": role,
             }
         },
@@ -64,12 +51,12 @@ def grant(gql, world, username: str, code: str, role: str, selection: str = "id"
 
 def test_admin_creates_a_township_under_a_district(world, gql):
     gql.sign_in("jx-office")
-    result = create(gql, gid("Tenant", node(world, "330402")))
+    result = create(gql, tenant_id(world, "330402"))
     assert result["errors"] == []
     assert result["tenant"]["code"] == "330402951"
     assert result["tenant"]["depth"] == 3
     assert result["tenant"]["parent"] == {"code": "330402"}
-    assert node(world, "330402951").path == "/330000/330400/330402/330402951/"
+    assert node(world, "330402951", fresh=True).path == "/330000/330400/330402/330402951/"
 
 
 def test_every_bad_field_is_named_and_nothing_is_saved(world, gql):
@@ -77,7 +64,7 @@ def test_every_bad_field_is_named_and_nothing_is_saved(world, gql):
     before = world.scalar(select(func.count()).select_from(TenantNode))
     result = create(
         gql,
-        gid("Tenant", node(world, "330402")),
+        tenant_id(world, "330402"),
         code="",
         nameZh=" ",
         nameEn="x" * 201,
@@ -95,12 +82,12 @@ def test_every_bad_field_is_named_and_nothing_is_saved(world, gql):
 
 def test_level_order_duplicate_code_and_wrong_id_type(world, gql):
     gql.sign_in("zj-office")
-    province = gid("Tenant", node(world, "330000"))
+    province = tenant_id(world, "330000")
     wrong_level = create(gql, province, code="339999001")
     assert wrong_level["errors"][0]["field"] == "parentId"
     assert wrong_level["errors"][0]["code"] == "LEVEL_ORDER"
     assert "township cannot sit directly under a province" in wrong_level["errors"][0]["message"]
-    duplicate = create(gql, gid("Tenant", node(world, "330402")), code="330402012")
+    duplicate = create(gql, tenant_id(world, "330402"), code="330402012")
     assert duplicate["errors"] == [
         {
             "field": "code",
@@ -108,27 +95,28 @@ def test_level_order_duplicate_code_and_wrong_id_type(world, gql):
             "message": "330402012 is already used by another unit",
         }
     ]
-    not_a_tenant = create(gql, gid("User", user(world, "zj-office")))
+    not_a_tenant = create(gql, gid("User", user(world, "zj-office", fresh=True).id))
     assert not_a_tenant["errors"][0]["field"] == "parentId"
     assert not_a_tenant["errors"][0]["code"] == "INVALID"
 
 
 def test_a_code_used_in_another_province_is_a_duplicate_too(world, gql):
     gql.sign_in("zj-office")
-    result = create(gql, gid("Tenant", node(world, "330402")), code="510802001")
+    result = create(gql, tenant_id(world, "330402"), code="510802001")
     assert result["errors"][0]["code"] == "DUPLICATE"
 
 
 def test_only_admins_over_the_parent_may_create(world, gql):
     gql.sign_in("nanhu-office")  # assessor and submitter, not admin
-    result = create(gql, gid("Tenant", node(world, "330402")))
+    result = create(gql, tenant_id(world, "330402"))
     assert result["errors"][0]["code"] == "PERMISSION_DENIED"
-    assert node(world, "330402951") is None
+    with pytest.raises(NoResultFound):
+        node(world, "330402951", fresh=True)
 
 
 def test_rename_and_move_a_unit_with_its_subtree(world, gql):
     gql.sign_in("zj-office")
-    renamed = update(gql, id=gid("Tenant", node(world, "330402012")), nameEn="Qixing Street")
+    renamed = update(gql, id=tenant_id(world, "330402012"), nameEn="Qixing Street")
     assert renamed == {
         "tenant": {
             "code": "330402012",
@@ -140,32 +128,34 @@ def test_rename_and_move_a_unit_with_its_subtree(world, gql):
     }
     moved = update(
         gql,
-        id=gid("Tenant", node(world, "330402012")),
-        parentId=gid("Tenant", node(world, "330411")),
+        id=tenant_id(world, "330402012"),
+        parentId=tenant_id(world, "330411"),
     )
     assert moved["errors"] == []
     assert moved["tenant"]["parent"] == {"code": "330411"}
-    assert node(world, "330402012").path == "/330000/330400/330411/330402012/"
+    assert node(world, "330402012", fresh=True).path == "/330000/330400/330411/330402012/"
 
 
 def test_moving_a_unit_under_itself_or_across_levels_is_refused(world, gql):
     gql.sign_in("zj-office")
     cycle = update(
-        gql, id=gid("Tenant", node(world, "330400")), parentId=gid("Tenant", node(world, "330402"))
+        gql,
+        id=tenant_id(world, "330400"),
+        parentId=tenant_id(world, "330402"),
     )
     assert cycle["errors"][0]["code"] == "CYCLE"
     across = update(
         gql,
-        id=gid("Tenant", node(world, "330402012")),
-        parentId=gid("Tenant", node(world, "330400")),
+        id=tenant_id(world, "330402012"),
+        parentId=tenant_id(world, "330400"),
     )
     assert across["errors"][0]["code"] == "LEVEL_ORDER"
-    assert node(world, "330402012").parent_id == node(world, "330402").id
+    assert node(world, "330402012", fresh=True).parent_id == node(world, "330402", fresh=True).id
 
 
 def test_grant_and_revoke_a_role(world, gql):
     gql.sign_in("jx-office")
-    clerk = user(world, "xjd-clerk")
+    clerk = user(world, "xjd-clerk", fresh=True)
     granted = grant(
         gql, world, "xjd-clerk", "330402901", "VIEWER", "id role node { code } user { username }"
     )
@@ -192,13 +182,13 @@ def test_roles_only_on_the_users_own_unit_or_below(world, gql):
 
 def test_admins_cannot_revoke_their_own_admin_role(world, gql):
     gql.sign_in("jx-office")
-    me = user(world, "jx-office")
+    me = user(world, "jx-office", fresh=True)
     grant = world.scalar(
         select(RoleGrant).where(RoleGrant.user_id == me.id, RoleGrant.role == "admin")
     )
     result = gql.execute(
         f"mutation($id: ID!) {{ revokeRole(input: {{id: $id}}) {{ revokedId {ERRORS} }} }}",
-        {"id": gid("RoleGrant", grant)},
+        {"id": gid("RoleGrant", grant.id)},
     )["data"]["revokeRole"]
     assert result["errors"][0]["code"] == "PERMISSION_DENIED"
 
@@ -208,11 +198,11 @@ def test_a_revoked_role_takes_effect_on_the_next_request(world, gql, make_gql):
     leader.sign_in("gy-office")
     assert leader.execute('{ tenant(code: "510802") { code } }')["data"]["tenant"]
     gql.sign_in("sc-office")
-    office = user(world, "gy-office")
+    office = user(world, "gy-office", fresh=True)
     for grant in world.scalars(select(RoleGrant).where(RoleGrant.user_id == office.id)).all():
         result = gql.execute(
             f"mutation($id: ID!) {{ revokeRole(input: {{id: $id}}) {{ {ERRORS} }} }}",
-            {"id": gid("RoleGrant", grant)},
+            {"id": gid("RoleGrant", grant.id)},
         )
         assert result["data"]["revokeRole"]["errors"] == []
     assert leader.execute('{ tenant(code: "510802") { code } }')["data"]["tenant"] is None

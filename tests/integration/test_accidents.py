@@ -23,7 +23,8 @@ from scoring.ledgers.models import (
     ReportStatus,
     Sector,
 )
-from tests.scoring_factories import actor, count, node, scoped_session
+from tests.factories.checks import count
+from tests.factories.tenants import actor, node, scoped_session
 
 D = Decimal
 XJD, QIXING, NANHU, JIAXING = "330402901", "330402015", "330402", "330400"

@@ -30,38 +30,14 @@ from scoring.assessments.review import (
 )
 from scoring.assessments.scorecards import scorecards
 from scoring.templates.models import TemplateItem
-from tests.scoring_factories import (
-    INDICATOR_CODES,
-    REQUIRED_CODES,
-    actor,
-    assessment_of,
-    count,
-    full_entries,
-    open_sample_cycle,
-    scoped_session,
-)
+from tests.factories.assessments import full_entries
+from tests.factories.checks import count, problems_of
+from tests.factories.templates import INDICATOR_CODES, REQUIRED_CODES
+from tests.factories.tenants import actor, scoped_session
 
 D = Decimal
-XJD = "330402901"  # 湘家荡区域, the township under test
 BEFORE_DUE = datetime(2027, 1, 15, 8, 0, tzinfo=UTC)
 AFTER_DUE = datetime(2027, 2, 3, 8, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def cycle(world: Session) -> Cycle:
-    """A 2026 cycle over Nanhu's townships, opened by the system, committed."""
-    cycle = open_sample_cycle(world)
-    world.commit()
-    return cycle
-
-
-@pytest.fixture
-def xjd(world: Session, cycle: Cycle) -> Assessment:
-    return assessment_of(world, cycle, XJD)
-
-
-def problems_of(error: pytest.ExceptionInfo[DomainError]) -> list[tuple[str | None, ErrorCode]]:
-    return [(p.field, p.code) for p in error.value.problems]
 
 
 def audit_count(session: Session) -> int:

@@ -15,16 +15,10 @@ from scoring.assessments.models import Assessment, AssessmentState, Cycle, Cycle
 from scoring.assessments.review import ReviewInput, complete_review, finalise, review_entries
 from scoring.templates.models import Template, TemplateState
 from tenants.models import TenantKind, TenantLevel, TenantNode
-from tests.scoring_factories import (
-    INDICATOR_CODES,
-    actor,
-    count,
-    full_entries,
-    node,
-    open_sample_cycle,
-    published_template,
-    scoped_session,
-)
+from tests.factories.assessments import full_entries, open_sample_cycle
+from tests.factories.checks import count, problems_of
+from tests.factories.templates import INDICATOR_CODES, published_template
+from tests.factories.tenants import actor, node, scoped_session
 
 SELF_DUE = datetime(2027, 1, 31, 16, 0, tzinfo=UTC)
 REVIEW_DUE = datetime(2027, 2, 28, 16, 0, tzinfo=UTC)
@@ -60,10 +54,6 @@ def participants(session: Session, cycle: Cycle) -> list[str]:
             .order_by(TenantNode.code)
         )
     )
-
-
-def problems_of(error: pytest.ExceptionInfo[DomainError]) -> list[tuple[str | None, ErrorCode]]:
-    return [(p.field, p.code) for p in error.value.problems]
 
 
 def test_one_draft_assessment_per_unit_of_the_level(world: Session, template: Template):

@@ -8,7 +8,6 @@ import io
 import zipfile
 from pathlib import Path
 
-import openpyxl
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,16 +17,12 @@ from redline.errors import DomainError, ErrorCode
 from scoring.assessments.attachments import add_attachment, remove_attachment
 from scoring.assessments.audit import history
 from scoring.assessments.entries import save_entries, submit
-from scoring.assessments.models import Assessment, Attachment, AuditEvent, Cycle, Entry
+from scoring.assessments.models import Assessment, Attachment, AuditEvent, Entry
 from scoring.evidence import EvidenceStore, check_upload
-from tests.scoring_factories import (
-    actor,
-    assessment_of,
-    count,
-    full_entries,
-    open_sample_cycle,
-    scoped_session,
-)
+from tests.factories.assessments import assessment_of, full_entries
+from tests.factories.checks import count, problems_of
+from tests.factories.tenants import actor, scoped_session
+from tests.factories.workbooks import workbook_of
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -50,30 +45,8 @@ def docx_bytes() -> bytes:
     return zipped(**{"[Content_Types].xml": "<Types/>", "word__document.xml": "<w:document/>"})
 
 
-def xlsx_bytes() -> bytes:
-    workbook = openpyxl.Workbook()
-    workbook.active["A1"] = "隐患整改台账"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(attachment_dir=tmp_path / "evidence", attachment_max_bytes=4096)
-
-
-@pytest.fixture
-def store(settings: Settings) -> EvidenceStore:
-    return EvidenceStore(settings.attachment_dir)
-
-
 def stored_files(store: EvidenceStore) -> list[Path]:
     return sorted(p for p in store.root.rglob("*") if p.is_file()) if store.root.exists() else []
-
-
-def problems_of(error: pytest.ExceptionInfo[DomainError]) -> list[tuple[str | None, ErrorCode]]:
-    return [(p.field, p.code) for p in error.value.problems]
 
 
 # --- the store -------------------------------------------------------------------------------
@@ -107,7 +80,7 @@ ACCEPTED = [
     ("site.png", "image/png", PNG_BYTES),
     ("site.jpg", "image/jpeg", JPEG_BYTES),
     ("plan.docx", DOCX, docx_bytes()),
-    ("ledger.xlsx", XLSX, xlsx_bytes()),
+    ("ledger.xlsx", XLSX, workbook_of(["隐患整改台账"])),
     ("old.doc", "application/msword", OLE2_BYTES),
     ("old.xls", "application/vnd.ms-excel", OLE2_BYTES),
     ("minutes.txt", "text/plain; charset=utf-8", "会议纪要 minutes".encode()),
@@ -117,7 +90,11 @@ ACCEPTED = [
 ]
 
 
-@pytest.mark.parametrize(("filename", "content_type", "data"), ACCEPTED, ids=lambda v: str(v)[:20])
+# Ids from the names only: the zipped files carry the moment they were built, which may differ
+# between the two test processes' collections.
+@pytest.mark.parametrize(
+    ("filename", "content_type", "data"), ACCEPTED, ids=[f"{f} {t}" for f, t, _ in ACCEPTED]
+)
 def test_accepted_files(filename: str, content_type: str, data: bytes):
     assert check_upload(filename, content_type, data, Settings(attachment_max_bytes=10**6)) == []
 
@@ -146,7 +123,9 @@ REFUSED = [
 
 
 @pytest.mark.parametrize(
-    ("filename", "content_type", "data", "code"), REFUSED, ids=lambda v: str(v)[:20]
+    ("filename", "content_type", "data", "code"),
+    REFUSED,
+    ids=[f"{n} {f[:20]} {t}" for n, (f, t, _, _) in enumerate(REFUSED)],
 )
 def test_refused_files(settings: Settings, filename, content_type, data, code):
     assert [(p.field, p.code) for p in check_upload(filename, content_type, data, settings)] == [
@@ -161,18 +140,6 @@ def test_a_large_file_of_a_wrong_type_hears_of_both(settings: Settings):
 
 
 # --- attaching and removing ------------------------------------------------------------------
-
-
-@pytest.fixture
-def cycle(world: Session) -> Cycle:
-    cycle = open_sample_cycle(world)
-    world.commit()
-    return cycle
-
-
-@pytest.fixture
-def xjd(world: Session, cycle: Cycle) -> Assessment:
-    return assessment_of(world, cycle, "330402901")
 
 
 def attach(session, who, assessment, code="1.2", *, store, settings, data=PDF_BYTES, **kw):

@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -45,14 +44,9 @@ from scoring.ledgers.models import (
 )
 from tenants.access import Actor
 from tenants.models import TenantNode
-from tests.scoring_factories import (
-    actor,
-    assessment_of,
-    count,
-    node,
-    open_sample_cycle,
-    scoped_session,
-)
+from tests.factories.assessments import assessment_of, open_sample_cycle
+from tests.factories.checks import count, problems_of
+from tests.factories.tenants import actor, node, scoped_session
 
 D = Decimal
 XJD = "330402901"
@@ -73,23 +67,9 @@ S, R, RD, V, C = (
 )
 
 
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(attachment_dir=tmp_path / "evidence", attachment_max_bytes=4096)
-
-
-@pytest.fixture
-def store(settings: Settings) -> EvidenceStore:
-    return EvidenceStore(settings.attachment_dir)
-
-
 def local(day: date, hour: int = 10, minute: int = 0) -> datetime:
     """A moment of a day in China, in UTC."""
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC) - timedelta(hours=8)
-
-
-def problems_of(error: pytest.ExceptionInfo[DomainError]) -> list[tuple[str | None, ErrorCode]]:
-    return [(p.field, p.code) for p in error.value.problems]
 
 
 def who(session: Session, username: str | None) -> Actor | None:

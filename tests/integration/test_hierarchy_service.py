@@ -13,6 +13,7 @@ from tenants.hierarchy import NodeInput, create_node, update_node
 from tenants.importer import import_file
 from tenants.models import Customer, TenantKind, TenantLevel, TenantNode
 from tenants.scope import in_subtree, subtree_upper_bound
+from tests.factories.tenants import node
 
 L = TenantLevel
 K = TenantKind
@@ -22,10 +23,6 @@ K = TenantKind
 def places(session: Session) -> Session:
     import_file(session, places_file())
     return session
-
-
-def node(session: Session, code: str) -> TenantNode:
-    return session.scalars(select(TenantNode).where(TenantNode.code == code)).one()
 
 
 def fresh(session: Session) -> dict[str, tuple[int, str, int, int | None]]:

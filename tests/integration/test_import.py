@@ -9,7 +9,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -17,6 +16,8 @@ from redline.demo.run import places_file
 from redline.errors import DomainError, ErrorCode, Problem
 from tenants.importer import COLUMNS, import_file, import_rows, read_table
 from tenants.models import Customer, TenantNode
+from tests.factories.tenants import node
+from tests.factories.workbooks import workbook_of
 
 Records = list[dict[str, str]]
 
@@ -85,10 +86,6 @@ def snapshot(session: Session) -> list[tuple]:
         select(Customer.id, Customer.code, Customer.name, Customer.updated_at).order_by(Customer.id)
     ).all()
     return [tuple(n) for n in nodes] + [tuple(c) for c in customers]
-
-
-def node(session: Session, code: str) -> TenantNode:
-    return session.scalars(select(TenantNode).where(TenantNode.code == code)).one()
 
 
 def subtree_codes(session: Session, code: str) -> dict[str, tuple[str, int]]:
@@ -335,14 +332,10 @@ def test_departments_can_swap_places_when_both_rows_change(imported):
 
 
 def test_excel_file_imports_like_the_csv(session, tmp_path):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(list(COLUMNS))
-    for record in places():
-        sheet.append([record[c] for c in COLUMNS])
-    sheet.append([None] * len(COLUMNS))  # a trailing empty row
+    rows = [[record[c] for c in COLUMNS] for record in places()]
     path = tmp_path / "places.xlsx"
-    workbook.save(path)
+    # A trailing empty row too.
+    path.write_bytes(workbook_of(list(COLUMNS), *rows, [None] * len(COLUMNS)))
 
     report = import_file(session, path)
 
@@ -354,13 +347,14 @@ def test_excel_file_imports_like_the_csv(session, tmp_path):
 
 
 def test_excel_codes_typed_as_numbers(session, tmp_path):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(list(COLUMNS))
-    sheet.append([330000, None, "浙江省", "Zhejiang", "province", "province"])
-    sheet.append([330100.0, 330000, "杭州市", "Hangzhou", "city", "city"])
     path = tmp_path / "numbers.xlsx"
-    workbook.save(path)
+    path.write_bytes(
+        workbook_of(
+            list(COLUMNS),
+            [330000, None, "浙江省", "Zhejiang", "province", "province"],
+            [330100.0, 330000, "杭州市", "Hangzhou", "city", "city"],
+        )
+    )
 
     import_file(session, path)
 
@@ -368,13 +362,14 @@ def test_excel_codes_typed_as_numbers(session, tmp_path):
 
 
 def test_excel_errors_name_the_spreadsheet_row(session, tmp_path):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(list(COLUMNS))
-    sheet.append(["330000", "", "浙江省", "Zhejiang", "province", "province"])
-    sheet.append(["330100", "330000", "", "Hangzhou", "city", "city"])
     path = tmp_path / "bad.xlsx"
-    workbook.save(path)
+    path.write_bytes(
+        workbook_of(
+            list(COLUMNS),
+            ["330000", "", "浙江省", "Zhejiang", "province", "province"],
+            ["330100", "330000", "", "Hangzhou", "city", "city"],
+        )
+    )
 
     with pytest.raises(DomainError) as caught:
         import_file(session, path)

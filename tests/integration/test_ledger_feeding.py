@@ -34,31 +34,19 @@ from scoring.assessments.review import (
 from scoring.assessments.scorecards import rescore_above, scorecards, scorecards_many
 from scoring.ledgers.models import (
     Accident,
-    AccidentClass,
-    ActionPlan,
     Hazard,
-    HazardSeverity,
-    HazardSource,
     HazardState,
     ReportStatus,
-    Sector,
-    TaskElement,
     TaskState,
 )
 from scoring.templates.document import ItemInput, TemplateContent
 from scoring.templates.models import Template, TemplateItem, ValueSource, VetoKind, VetoRule
 from scoring.templates.validation import content_problems
 from tenants.models import TenantLevel
-from tests.scoring_factories import (
-    INDICATOR_CODES,
-    actor,
-    assessment_of,
-    full_entries,
-    node,
-    open_sample_cycle,
-    published_template,
-)
-from tests.template_samples import sample_content
+from tests.factories.assessments import assessment_of, full_entries, open_sample_cycle
+from tests.factories.ledgers import accident_row, hazard_row, task_row
+from tests.factories.templates import INDICATOR_CODES, published_template, sample_content
+from tests.factories.tenants import actor, add_user, node
 
 D = Decimal
 XJD = "330402901"
@@ -83,71 +71,35 @@ def cycle(world: Session) -> Cycle:
 
 
 def hazard(session: Session, code: str, found: str, *, rectified: datetime | None = None):
-    unit = node(session, code)
-    row = Hazard(
-        customer_id=unit.customer_id,
-        node_id=unit.id,
+    found_on = date.fromisoformat(found)
+    return hazard_row(
+        session,
+        code,
         title=f"hazard found {found}",
-        sector=Sector.FIRE,
-        source=HazardSource.SELF_INSPECTION,
-        severity=HazardSeverity.GENERAL,
-        found_on=date.fromisoformat(found),
-        deadline=date.fromisoformat(found).replace(day=28),
+        found_on=found_on,
+        deadline=found_on.replace(day=28),
         state=HazardState.RECTIFIED if rectified else HazardState.OPEN,
         rectified_at=rectified,
     )
-    session.add(row)
-    session.flush()
-    return row
 
 
 def accident(session: Session, code: str, on: str, deaths: int, **extra) -> Accident:
-    unit = node(session, code)
-    row = Accident(
-        customer_id=unit.customer_id,
-        node_id=unit.id,
-        occurred_on=date.fromisoformat(on),
-        title=f"accident on {on}",
-        sector=Sector.ROAD_TRANSPORT,
-        deaths=deaths,
-        serious_injuries=0,
-        direct_loss=D(0),
-        accident_class=AccidentClass.LARGER if deaths >= 3 else AccidentClass.GENERAL,
-        report_status=extra.pop("report_status", ReportStatus.ON_TIME),
-        **extra,
-    )
-    session.add(row)
-    session.flush()
-    return row
+    return accident_row(session, code, date.fromisoformat(on), deaths, **extra)
 
 
 def task(session: Session, code: str, deadline: str, *, done: datetime | None = None):
-    unit = node(session, code)
-    plan = session.scalars(select(ActionPlan)).first()
-    if plan is None:
-        plan = ActionPlan(
-            customer_id=unit.customer_id,
-            owner_node_id=node(session, "330400").id,
-            title="Jiaxing 2026 plan",
-            period_start=date(2026, 1, 1),
-            period_end=date(2026, 12, 31),
-        )
-        session.add(plan)
-        session.flush()
-    row = TaskElement(
-        customer_id=unit.customer_id,
-        node_id=unit.id,
-        plan_id=plan.id,
-        position=1,
-        code=f"T{deadline}",
+    return task_row(
+        session,
+        code,
+        date.fromisoformat(deadline),
+        plan_owner="330400",
+        plan_title="Jiaxing 2026 plan",
+        element_code=f"T{deadline}",
         title=f"task due {deadline}",
-        deadline=date.fromisoformat(deadline),
+        position=1,
         state=TaskState.DONE if done else TaskState.PENDING,
         completed_at=done,
     )
-    session.add(row)
-    session.flush()
-    return row
 
 
 def entries_without_fed(**changes: EntryInput) -> list[EntryInput]:
@@ -249,8 +201,7 @@ def test_a_submitter_who_sees_only_its_own_unit_keeps_the_figures_of_its_territo
     own rows only, yet what the submission keeps (and the totals stored with it) must be the
     county's figures, the same whoever submits: they are read with the system's view."""
     from tenants.models import Role
-    from tenants.users import create_user
-    from tests.scoring_factories import scoped_session
+    from tests.factories.tenants import scoped_session
 
     nanhu = node(world, "330402")
     counties = open_sample_cycle(
@@ -260,15 +211,7 @@ def test_a_submitter_who_sees_only_its_own_unit_keeps_the_figures_of_its_territo
         level=TenantLevel.COUNTY,
         name="counties",
     )
-    create_user(
-        world,
-        None,
-        nanhu,
-        username="nanhu-submitter",
-        display_name="南湖区 submitter",
-        password="redline-demo",
-        roles=(Role.SUBMITTER,),
-    )
+    add_user(world, nanhu, "nanhu-submitter", Role.SUBMITTER, display_name="南湖区 submitter")
     hazard(world, "330402", "2026-03-02", rectified=at("2026-03-20"))  # the county's own
     hazard(world, XJD, "2026-05-02")  # a township's, open: out of the submitter's sight
     world.commit()

@@ -22,16 +22,14 @@ from scoring.followup.notifications import Notification, NotificationKind, mark_
 from scoring.jobs.runs import JobKind, JobRun, JobState
 from scoring.jobs.scheduled import run_overdue_sweep, run_reminders
 from scoring.ledgers.models import (
-    ActionPlan,
     Hazard,
-    HazardSeverity,
-    HazardSource,
     HazardState,
-    Sector,
     TaskElement,
     TaskState,
 )
-from tests.scoring_factories import actor, assessment_of, node, open_sample_cycle
+from tests.factories.assessments import assessment_of, open_sample_cycle
+from tests.factories.ledgers import hazard_row, task_row
+from tests.factories.tenants import actor, node
 
 XJD, QIXING, NANHU, JIAXING = "330402901", "330402015", "330402", "330400"
 # 2026-11-20 23:30 and 2026-11-21 00:30 in China.
@@ -55,52 +53,22 @@ def keys_of(session: Session, code: str) -> list[tuple[str, str]]:
 
 
 def hazard(session: Session, unit_code: str, deadline: date, **kw) -> Hazard:
-    unit = node(session, unit_code)
-    row = Hazard(
-        customer_id=unit.customer_id,
-        node_id=unit.id,
-        title=kw.pop("title", "消防通道被杂物堵塞"),
-        sector=Sector.FIRE,
-        source=HazardSource.SELF_INSPECTION,
-        severity=kw.pop("severity", HazardSeverity.GENERAL),
-        found_on=deadline - timedelta(days=30),
-        deadline=deadline,
-        state=kw.pop("state", HazardState.OPEN),
-        **kw,
+    return hazard_row(
+        session, unit_code, found_on=deadline - timedelta(days=30), deadline=deadline, **kw
     )
-    session.add(row)
-    session.flush()
-    return row
 
 
 def element(session: Session, unit_code: str, deadline: date, **kw) -> TaskElement:
-    unit = node(session, unit_code)
-    plan = session.scalar(select(ActionPlan))
-    if plan is None:
-        owner = node(session, NANHU)
-        plan = ActionPlan(
-            customer_id=owner.customer_id,
-            owner_node_id=owner.id,
-            title="2026 special rectification plan",
-            period_start=date(2026, 1, 1),
-            period_end=date(2026, 12, 31),
-        )
-        session.add(plan)
-        session.flush()
-    row = TaskElement(
-        customer_id=unit.customer_id,
-        node_id=unit.id,
-        plan_id=plan.id,
-        position=session.scalar(select(func.count()).select_from(TaskElement)) + 1,
-        code=kw.pop("code", "1.1.1"),
+    return task_row(
+        session,
+        unit_code,
+        deadline,
+        plan_owner=NANHU,
+        plan_title="2026 special rectification plan",
+        element_code=kw.pop("code", "1.1.1"),
         title="开展有限空间作业专项检查",
-        deadline=deadline,
-        state=kw.pop("state", TaskState.PENDING),
         **kw,
     )
-    session.add(row)
-    session.flush()
-    return row
 
 
 # --- notify ----------------------------------------------------------------------------------

@@ -3,7 +3,6 @@ aggregates, composite, pruning, provisional, the leaders' lists and who may read
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -12,9 +11,7 @@ from sqlalchemy.orm import Session
 
 from redline.db import unit_of_work
 from redline.errors import DomainError, ErrorCode
-from scoring.assessments.cycles import open_cycle
-from scoring.assessments.models import Assessment, AssessmentState, Cycle, VetoFlag
-from scoring.ledgers.models import Hazard, HazardSeverity, HazardSource, HazardState, Sector
+from scoring.assessments.models import Assessment, AssessmentState, Cycle
 from scoring.rankings import lists
 from scoring.rankings.access import overlaps
 from scoring.rankings.compare import compare
@@ -27,128 +24,19 @@ from scoring.rankings.reading import (
     ranking_page,
 )
 from scoring.rankings.status import publish_rankings
-from scoring.templates.models import VetoRule
 from tenants.models import Role, TenantLevel, TenantNode
-from tenants.users import create_user
-from tests.scoring_factories import (
-    actor,
-    assessment_of,
-    node,
-    published_template,
-    scoped_session,
-)
+from tests.factories.rankings import publish_sample_rankings
+from tests.factories.tenants import actor, add_user, node, scoped_session
 
 D = Decimal
 S = AssessmentState
 TOWNSHIP = TenantLevel.TOWNSHIP
 COUNTY = TenantLevel.COUNTY
-DUE = datetime(2027, 1, 31, 16, 0, tzinfo=UTC)
-
-# code: (state, reviewed total, self total, grade); 330402011 is vetoed, 330402012 returned.
-UNITS = {
-    "330402007": (S.REVIEWED, "92", "95", "excellent"),
-    "330402008": (S.SUBMITTED, "85", "85", "good"),
-    "330402009": (S.RESUBMITTED, "85", "88", "good"),
-    "330402010": (S.FINAL, "70", "75", "qualified"),
-    "330402011": (S.REVIEWED, "95", "95", "unqualified"),
-    "330402012": (S.RETURNED, "99", "99", "excellent"),
-    "330402100": (S.FINAL, "55", "60", "unqualified"),
-    "330411101": (S.FINAL, "80.5", "80.5", "good"),
-    "330411104": (S.REVIEWED, "71", "70", "qualified"),
-}
-
-
-def _cycle(session: Session, template, owner: str, level: TenantLevel, year: int = 2026) -> Cycle:
-    return open_cycle(
-        session,
-        None,
-        template=template,
-        owner_node=node(session, owner),
-        name=f"{year} {level.value} assessment under {owner}",
-        level=level,
-        period_start=date(year, 1, 1),
-        period_end=date(year, 12, 31),
-        self_due=DUE,
-        review_due=DUE,
-    )
-
-
-def _set(session: Session, cycle: Cycle, code: str, state, total, self_total, grade, vetoed=False):
-    assessment = assessment_of(session, cycle, code)
-    session.execute(
-        update(Assessment)
-        .where(Assessment.id == assessment.id)
-        .values(
-            state=state,
-            reviewed_total=D(total),
-            self_total=D(self_total),
-            grade=grade,
-            vetoed=vetoed,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    return assessment
 
 
 @pytest.fixture
 def ranked(world: Session, sessions):
     return publish_sample_rankings(world, sessions)
-
-
-def publish_sample_rankings(session: Session, sessions) -> tuple[Session, Cycle, RankingSnapshot]:
-    """A 2025 and a 2026 township cycle of Jiaxing (one family), a 2026 county cycle of the
-    province whose template weighs a county's own total 0.6, and the 2026 rankings published
-    (on the demo places and users)."""
-    with unit_of_work(session):
-        province = node(session, "330000")
-        template = published_template(session, province)
-        county_template = published_template(session, province, code="zj-county-self")
-        county_template.composite_weight = D("0.6")
-        before = _cycle(session, template, "330400", TOWNSHIP, year=2025)
-        _set(session, before, "330402008", S.FINAL, "99", "99", "excellent")
-        _set(session, before, "330402007", S.FINAL, "90", "90", "excellent")
-    publish_rankings(sessions, before.id, force=True)
-    with unit_of_work(session):
-        cycle = _cycle(session, template, "330400", TOWNSHIP)
-        counties = _cycle(session, county_template, "330000", COUNTY)
-        _set(session, counties, "330402", S.REVIEWED, "90", "91", "excellent")
-        for code, (state, total, self_total, grade) in UNITS.items():
-            a = _set(session, cycle, code, state, total, self_total, grade, code == "330402011")
-            if code == "330402011":
-                rule = session.scalar(
-                    select(VetoRule).where(
-                        VetoRule.template_id == template.id, VetoRule.code == "V1"
-                    )
-                )
-                session.add(
-                    VetoFlag(
-                        customer_id=a.customer_id,
-                        node_id=a.node_id,
-                        assessment_id=a.id,
-                        rule_id=rule.id,
-                        reason="8月较大事故一起",
-                        evidence="事故台账第12号",
-                    )
-                )
-        fengqiao = node(session, "330402100")
-        session.add(
-            Hazard(
-                customer_id=fengqiao.customer_id,
-                node_id=fengqiao.id,
-                title="仓储企业消防通道堵塞",
-                sector=Sector.FIRE,
-                source=HazardSource.SPOT_CHECK,
-                severity=HazardSeverity.MAJOR,
-                found_on=date(2025, 1, 1),
-                deadline=date(2025, 2, 1),
-                state=HazardState.RECTIFYING,
-                listed=True,
-                listed_at=datetime(2025, 1, 2, tzinfo=UTC),
-            )
-        )
-    snapshot = publish_rankings(sessions, cycle.id, force=True)
-    assert snapshot is not None
-    return session, cycle, snapshot
 
 
 def _rows(session, snapshot, scope: str, level) -> list[tuple]:
@@ -363,15 +251,7 @@ def test_a_sibling_township_reads_its_countys_ranking_with_names(ranked, session
 def test_a_unit_of_another_county_is_refused(ranked, sessions):
     session, cycle, _ = ranked
     with unit_of_work(session):
-        create_user(
-            session,
-            None,
-            node(session, "330411101"),
-            username="wjj-clerk",
-            display_name="王江泾镇 clerk",
-            password="redline-demo",
-            roles=(Role.SUBMITTER,),
-        )
+        add_user(session, "330411101", "wjj-clerk", Role.SUBMITTER, display_name="王江泾镇 clerk")
     who, db = _reader(sessions, "wjj-clerk")
     nanhu = node(session, "330402")
     assert not overlaps(who, nanhu)
@@ -425,7 +305,7 @@ def test_a_composite_weight_is_strictly_between_0_and_1_with_four_places(weight)
     from dataclasses import replace
 
     from scoring.templates.validation import content_problems
-    from tests.template_samples import sample_content
+    from tests.factories.templates import sample_content
 
     problems = content_problems(replace(sample_content(), composite_weight=weight))
     assert [p.field for p in problems] == ["content.compositeWeight"]

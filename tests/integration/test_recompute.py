@@ -11,13 +11,15 @@ from sqlalchemy.orm import Session
 
 from redline.db import unit_of_work
 from redline.outbox import OutboxMessage
-from scoring.assessments.entries import EntryInput, save_entries, submit
+from scoring.assessments.entries import submit
 from scoring.assessments.models import Assessment, AssessmentState, Cycle
 from scoring.jobs import recompute
 from scoring.jobs.runs import JobKind, JobRun, JobState
 from scoring.rankings.models import RankingSnapshot, RankingStatus
 from scoring.templates.models import Template
-from tests.scoring_factories import actor, assessment_of, full_entries, open_sample_cycle
+from tests.factories.assessments import assessment_of, filled_cycle, open_sample_cycle
+from tests.factories.jobs import crash_second_batch, job_run
+from tests.factories.tenants import actor
 
 D = Decimal
 XJD = "330402901"
@@ -27,15 +29,7 @@ XJD = "330402901"
 def cycle(world: Session) -> Cycle:
     """Nanhu's townships: every one with its self-assessment saved, Xiangjiadang submitted,
     their cached scores as the services left them."""
-    with unit_of_work(world):
-        cycle = open_sample_cycle(world)
-    units = list(
-        world.scalars(select(Assessment).where(Assessment.cycle_id == cycle.id).order_by("id"))
-    )
-    for index, assessment in enumerate(units):
-        entries = full_entries(e1_1=EntryInput("1.1", points=D(index % 10)))
-        with unit_of_work(world):
-            save_entries(world, None, assessment, entries, expected_version=assessment.version)
+    cycle, _ = filled_cycle(world)
     xjd = assessment_of(world, cycle, XJD)
     with unit_of_work(world):
         submit(world, None, xjd, expected_version=xjd.version)
@@ -142,9 +136,7 @@ def test_a_run_goes_from_queued_to_succeeded_with_progress(world: Session, sessi
         assert recompute.request_full_recompute(world, admin).id == run.id
 
     result = recompute.run_full_recompute(sessions, run.id)
-    world.rollback()
-    world.expire_all()
-    done = world.get_one(JobRun, run.id)
+    done = job_run(world, run.id)
     assert done.state is JobState.SUCCEEDED and done.attempts == 1
     assert done.result == result and "resume_after" not in done.result
     assert done.progress_done == done.progress_total == result["assessments"]
@@ -180,29 +172,15 @@ def test_a_crashed_run_resumes_to_the_same_result(world, sessions, cycle, monkey
     with unit_of_work(world):
         run = recompute.start_full_recompute(world, cycle.customer_id)
 
-    original = recompute.repair_batch
-    calls = {"n": 0}
-
-    def crashing(session, ids, **kw):
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise RuntimeError("worker killed")
-        return original(session, ids, **kw)
-
-    monkeypatch.setattr(recompute, "repair_batch", crashing)
-    monkeypatch.setattr(recompute, "BATCH_SIZE", 3)
+    crash_second_batch(monkeypatch, "worker killed", batch_size=3)
     with pytest.raises(RuntimeError):
         recompute.run_full_recompute(sessions, run.id)
-    world.rollback()
-    world.expire_all()
-    failed = world.get_one(JobRun, run.id)
+    failed = job_run(world, run.id)
     assert failed.state is JobState.FAILED and "worker killed" in failed.error
     assert failed.progress_done == 3  # the first batch committed
 
     result = recompute.run_full_recompute(sessions, run.id)  # the broker's retry
-    world.rollback()
-    world.expire_all()
-    done = world.get_one(JobRun, run.id)
+    done = job_run(world, run.id)
     assert done.state is JobState.SUCCEEDED and done.attempts == 2 and done.error is None
     assert result == {
         "assessments": len(units),

@@ -35,27 +35,15 @@ from scoring.assessments.review import (
 from scoring.assessments.scorecards import scorecards
 from scoring.templates.models import TemplateItem
 from tenants.models import Role, TenantLevel
-from tenants.users import create_user, grant_role
-from tests.scoring_factories import (
-    INDICATOR_CODES,
-    actor,
-    assessment_of,
-    count,
-    full_entries,
-    node,
-    open_sample_cycle,
-)
+from tenants.users import grant_role
+from tests.factories.assessments import assessment_of, full_entries, open_sample_cycle
+from tests.factories.checks import count, problems_of
+from tests.factories.templates import INDICATOR_CODES
+from tests.factories.tenants import actor, add_user, node
 
 D = Decimal
 XJD = "330402901"
 NA_31 = EntryInput("3.1", not_applicable=True, not_applicable_reason="no coal mine in the region")
-
-
-@pytest.fixture
-def cycle(world: Session) -> Cycle:
-    cycle = open_sample_cycle(world)
-    world.commit()
-    return cycle
 
 
 def submitted(session: Session, cycle: Cycle, code: str = XJD, **changes) -> Assessment:
@@ -71,10 +59,6 @@ def submitted(session: Session, cycle: Cycle, code: str = XJD, **changes) -> Ass
 @pytest.fixture
 def xjd(world: Session, cycle: Cycle) -> Assessment:
     return submitted(world, cycle)
-
-
-def problems_of(error: pytest.ExceptionInfo[DomainError]) -> list[tuple[str | None, ErrorCode]]:
-    return [(p.field, p.code) for p in error.value.problems]
 
 
 def review(session: Session, who: str, assessment: Assessment, *reviews: ReviewInput):
@@ -130,14 +114,13 @@ def test_nobody_else_reviews_it(world: Session, xjd: Assessment, who: str):
 
 def test_an_assessor_never_reviews_the_unit_they_submit_for(world: Session, xjd: Assessment):
     """Assessor on the district, and submitter of one of its townships: not that township."""
-    dual = create_user(
+    dual = add_user(
         world,
-        None,
-        node(world, "330402"),
-        username="nanhu-dual",
+        "330402",
+        "nanhu-dual",
+        Role.ASSESSOR,
         display_name="Nanhu clerk seconded to Xiangjiadang",
         password="a long enough password",
-        roles=(Role.ASSESSOR,),
     )
     grant_role(world, None, dual, node(world, XJD), Role.SUBMITTER)
     world.commit()

@@ -16,11 +16,9 @@ from sqlalchemy import Connection, Engine, func, select, text
 from sqlalchemy.exc import ProgrammingError
 from sqlalchemy.orm import Session
 
-from tenants.access import load_actor
 from tenants.models import TenantNode, User
 from tenants.scope import SCOPED_DB_ROLE, TenantScope, scoped
-
-from .test_scope import add_traps, expected
+from tests.factories.tenants import actor, add_traps, expected
 
 TABLES = ("customer", "tenant_node", "app_user", "role_grant", "api_token", "web_session")
 
@@ -36,10 +34,6 @@ def demo(world: Session) -> Session:
     """The demo world with the traps of the ORM tests (tests/integration/test_scope.py)."""
     add_traps(world)
     return world
-
-
-def scope_of(session: Session, username: str) -> TenantScope:
-    return load_actor(session, session.scalar(select(User).where(User.username == username))).scope
 
 
 @contextmanager
@@ -64,7 +58,7 @@ def test_raw_sql_without_where_reads_only_the_scope(demo: Session, engine: Engin
     want = expected(demo, username)
     everything = {t: all_ids(demo.connection(), t) for t in TABLES}
     assert everything["tenant_node"] - want.nodes and everything["web_session"]
-    with as_scoped_role(engine, scope_of(demo, username).settings()) as conn:
+    with as_scoped_role(engine, actor(demo, username).scope.settings()) as conn:
         assert conn.exec_driver_sql("SELECT current_user").scalar() == SCOPED_DB_ROLE
         assert all_ids(conn, "customer") == {want.customer_id}
         assert all_ids(conn, "tenant_node") == want.nodes
@@ -93,7 +87,7 @@ def test_without_settings_the_scoped_role_sees_nothing(demo: Session, engine: En
 
 def test_the_scoped_orm_session_is_walled_even_without_orm_criteria(demo: Session, sessions):
     want = expected(demo, "xjd-clerk")
-    scope = scope_of(demo, "xjd-clerk")
+    scope = actor(demo, "xjd-clerk").scope
     with sessions() as session:
         scoped(session, scope)
         for _ in range(2):  # every transaction of the session, not only the first
@@ -153,7 +147,7 @@ def test_writes_out_of_scope_are_rejected(demo: Session, engine: Engine):
     jiaxing, nanhu, hangzhou = nodes["330400"], nodes["330402"], nodes["330100"]
     guangyuan, zhejiang = nodes["510800"], nodes["330000"]
     sichuan, home = guangyuan.customer_id, zhejiang.customer_id
-    with as_scoped_role(engine, scope_of(demo, "jx-office").settings()) as conn:
+    with as_scoped_role(engine, actor(demo, "jx-office").scope.settings()) as conn:
         # Into another customer, or into its own customer outside its subtree.
         refused(
             conn,

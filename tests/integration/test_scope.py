@@ -10,20 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 import pytest
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from redline.db import utcnow
-from redline.demo.run import DEMO_PASSWORD
-from tenants.access import Actor, load_actor
-from tenants.hierarchy import NodeInput, create_node
 from tenants.models import (
     ApiToken,
     Customer,
-    Role,
     RoleGrant,
     TenantKind,
     TenantLevel,
@@ -32,115 +27,11 @@ from tenants.models import (
     WebSession,
 )
 from tenants.scope import ScopeViolation, TenantScope, scoped
-from tenants.users import create_user
+from tests.factories.tenants import actor, add_traps, expected
 
 # A district assessor (its siblings, the traps, hidden), a submitter on the same district (its
 # townships hidden too), a city viewer of another province.
 ACTORS = ["nanhu-office", "nanhu-clerk", "gy-office"]
-
-
-@dataclass
-class Expected:
-    """What one user may see, by the rule, as database ids."""
-
-    customer_id: int
-    nodes: set[int]  # everything shown as a node (ancestors included)
-    writable: set[int]  # subtrees and own nodes (no ancestors)
-    users: set[int]
-    grants: set[int]
-    tokens: set[int]
-
-
-def expected(session: Session, username: str) -> Expected:
-    nodes = {n.id: n for n in session.scalars(select(TenantNode))}
-
-    def chain(node_id: int | None) -> list[int]:
-        out = []
-        while node_id is not None:
-            out.append(node_id)
-            node_id = nodes[node_id].parent_id
-        return out
-
-    user = session.scalar(select(User).where(User.username == username))
-    grants = session.scalars(select(RoleGrant)).all()
-    writable, reached = {user.node_id}, [user.node_id]
-    for grant in grants:
-        if grant.user_id == user.id:
-            reached.append(grant.node_id)
-            if grant.role is Role.SUBMITTER:
-                writable.add(grant.node_id)
-            else:
-                writable |= {n for n in nodes if grant.node_id in chain(n)}
-    ancestors = {a for n in reached for a in chain(n)[1:]}
-    users = {u.id for u in session.scalars(select(User)) if u.node_id in writable}
-    return Expected(
-        customer_id=user.customer_id,
-        nodes=writable | ancestors,
-        writable=writable,
-        users=users,
-        grants={g.id for g in grants if g.node_id in writable},
-        tokens={t.id for t in session.scalars(select(ApiToken)) if t.user_id in users},
-    )
-
-
-def add_traps(session: Session) -> None:
-    """Rows that a slightly wrong rule would leak, added to the demo world.
-
-    - Siblings of Nanhu (330402) whose paths start like Nanhu's without its trailing "/":
-      3304021 (next code up) and 330402-A ("-" sorts before "/"), each with a user and a child.
-    - nanhu-clerk: a submitter (only) on Nanhu, which has children it must not see.
-    - A token and a browser session for every user.
-    """
-    jiaxing = session.scalar(select(TenantNode).where(TenantNode.code == "330400"))
-    for code, level, kind in (
-        ("3304021", TenantLevel.COUNTY, TenantKind.DISTRICT),
-        ("330402-A", TenantLevel.CITY, TenantKind.DEPARTMENT),
-    ):
-        node = create_node(
-            session, None, NodeInput(code, "陷阱", f"Trap {code}", level, kind), jiaxing
-        )
-        child_level = TenantLevel.TOWNSHIP if level is TenantLevel.COUNTY else level
-        child_kind = TenantKind.TOWN if level is TenantLevel.COUNTY else TenantKind.AFFILIATED_UNIT
-        child = NodeInput(f"{code}9", "陷阱", "Trap child", child_level, child_kind)
-        create_node(session, None, child, node)
-        create_user(
-            session,
-            None,
-            node,
-            username=f"trap-{code}",
-            display_name="Trap",
-            password=DEMO_PASSWORD,
-            roles=(Role.ADMIN,),
-        )
-    nanhu = session.scalar(select(TenantNode).where(TenantNode.code == "330402"))
-    create_user(
-        session,
-        None,
-        nanhu,
-        username="nanhu-clerk",
-        display_name="Nanhu clerk",
-        password=DEMO_PASSWORD,
-        roles=(Role.SUBMITTER,),
-    )
-    for user in session.scalars(select(User)).all():
-        session.add(
-            ApiToken(
-                customer_id=user.customer_id,
-                user_id=user.id,
-                name="script",
-                prefix="rl_test",
-                token_hash=f"token-{user.id}",
-            )
-        )
-        session.add(
-            WebSession(
-                user_id=user.id,
-                token_hash=f"session-{user.id}",
-                csrf_token="c",
-                expires_at=utcnow(),
-            )
-        )
-    session.commit()
 
 
 @pytest.fixture
@@ -148,10 +39,6 @@ def demo(world: Session) -> Session:
     """The demo world with the traps."""
     add_traps(world)
     return world
-
-
-def actor_of(session: Session, username: str) -> Actor:
-    return load_actor(session, session.scalar(select(User).where(User.username == username)))
 
 
 @contextmanager
@@ -173,7 +60,7 @@ def check_select_and_get(demo: Session, sessions, username: str) -> None:
     want = expected(demo, username)
     everything = {cls: ids(demo, cls) for cls in (TenantNode, User, RoleGrant, ApiToken, Customer)}
     assert everything[TenantNode] - want.nodes, "the demo has rows out of every scope"
-    scope = actor_of(demo, username).scope
+    scope = actor(demo, username).scope
     with acting(sessions, scope) as session:
         assert ids(session, TenantNode) == want.nodes, username
         assert ids(session, User) == want.users, username
@@ -204,7 +91,7 @@ def check_joins(demo: Session, sessions, username: str) -> None:
     want = expected(demo, username)
     nodes = {n.id: n for n in demo.scalars(select(TenantNode))}
     users = {u.id: u for u in demo.scalars(select(User))}
-    scope = actor_of(demo, username).scope
+    scope = actor(demo, username).scope
     with acting(sessions, scope) as session:
         # Joins on explicit conditions (no relationship), both sides narrowed.
         pairs = set(
@@ -284,7 +171,7 @@ def test_the_same_statement_under_other_scopes_sees_other_rows(demo: Session, se
         select(ApiToken.id),
     ]
     wants = {u: expected(demo, u) for u in ("zj-office", "gy-office", "xjd-clerk", "jx-office")}
-    scopes = {u: actor_of(demo, u).scope for u in wants}
+    scopes = {u: actor(demo, u).scope for u in wants}
     for _ in range(2):
         for username, want in wants.items():
             with acting(sessions, scopes[username]) as session:
@@ -303,7 +190,7 @@ def test_bulk_update_and_delete_touch_only_writable_rows(demo: Session, sessions
     users_before = dict(demo.execute(select(User.id, User.display_name)).all())
     grants_before, tokens_before = ids(demo, RoleGrant), ids(demo, ApiToken)
     out_of_reach = ids(demo, TenantNode) - want.writable  # other provinces, siblings, ancestors
-    with acting(sessions, actor_of(demo, username).scope) as session:
+    with acting(sessions, actor(demo, username).scope) as session:
         # No WHERE at all: every row the scope may write, no other.
         renamed = session.execute(
             update(TenantNode)
@@ -349,7 +236,7 @@ def test_a_scoped_session_cannot_write_rows_out_of_scope(demo: Session, sessions
     hangzhou = demo.scalar(select(TenantNode).where(TenantNode.code == "330100"))
     sichuan = guangyuan.customer_id
     jx_office = demo.scalar(select(User.id).where(User.username == "jx-office"))
-    scope = actor_of(demo, "jx-office").scope
+    scope = actor(demo, "jx-office").scope
 
     def node_under(parent: TenantNode, code: str) -> TenantNode:
         return TenantNode(
@@ -425,7 +312,7 @@ def test_node_visible_agrees_with_node_criteria_for_every_node(demo: Session, se
     nodes = demo.scalars(select(TenantNode)).all()
     by_code = {n.code: n for n in nodes}
     usernames = demo.scalars(select(User.username)).all()
-    scopes = [actor_of(demo, u).scope for u in usernames]
+    scopes = [actor(demo, u).scope for u in usernames]
     scopes += [
         TenantScope.nothing(),
         # Several subtrees, hyphenated codes, and ids of another customer (which stay hidden).
@@ -457,5 +344,5 @@ def test_node_visible_agrees_with_node_criteria_for_every_node(demo: Session, se
         assert session.get(TenantNode, nodes[0].id) is None
     # And for the demo users, what the oracle says.
     for username in usernames:
-        scope = actor_of(demo, username).scope
+        scope = actor(demo, username).scope
         assert {n.id for n in nodes if scope.node_visible(n)} == expected(demo, username).nodes

@@ -25,7 +25,8 @@ from scoring.ledgers.models import (
 )
 from scoring.ledgers.statements import ISSUE_MAX, EnterpriseInput, issue_statements, sign_statement
 from tenants.models import TenantNode
-from tests.scoring_factories import actor, count, node, scoped_session
+from tests.factories.checks import count, problems_of
+from tests.factories.tenants import actor, node, scoped_session
 
 D = Decimal
 # 10:00 on 2 March 2026 in China; still 1 March in UTC.
@@ -50,10 +51,6 @@ def sign(session: Session, who: str | None, statement, signed_on=date(2026, 1, 2
     options.setdefault("expected_version", statement.version)
     someone = actor(session, who) if who else None
     return sign_statement(session, someone, statement, signed_on=signed_on, now=NOW, **options)
-
-
-def problems_of(error: pytest.ExceptionInfo[DomainError]) -> list[tuple[str | None, ErrorCode]]:
-    return [(p.field, p.code) for p in error.value.problems]
 
 
 def issued_to(statements, counterparty: str, session: Session) -> ResponsibilityStatement:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
 from redline.errors import DomainError, ErrorCode
@@ -24,9 +24,10 @@ from scoring.ledgers.task_excel import (
     read_plan,
 )
 from scoring.ledgers.tasks import ElementInput, PlanInput, SectionInput, plan_input
-from tests.integration.test_tasks import GUANGYUAN, add_sichuan_users, big_plan
-from tests.scoring_factories import actor, count, node
-from tests.unit.test_workbooks import entity_bomb, one_huge_cell, repacked, text_cell
+from tests.factories.checks import count, problems_of
+from tests.factories.ledgers import GUANGYUAN, big_plan
+from tests.factories.tenants import actor, add_sichuan_users, node
+from tests.factories.workbooks import entity_bomb, one_huge_cell, repacked, text_cell, workbook_of
 
 HEADER = [
     "topic_code 专题编号",
@@ -46,26 +47,9 @@ BLOCK = [
 ]
 
 
-def workbook(rows: list[list[object]], *, merged: tuple[str, ...] = ()) -> bytes:
-    """A one-sheet workbook of ``rows`` (row 1 first), with ``merged`` ranges of cells."""
-    book = Workbook()
-    sheet = book.active
-    for values in rows:
-        sheet.append(values)
-    for cells in merged:
-        sheet.merge_cells(cells)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
 def table(*rows: list[object]) -> bytes:
     """The usual block and header (rows 1-5), then ``rows`` from row 6."""
-    return workbook([*BLOCK, HEADER, *rows])
-
-
-def problems_of(error: pytest.ExceptionInfo[DomainError]) -> list[tuple[str | None, ErrorCode]]:
-    return [(p.field, p.code) for p in error.value.problems]
+    return workbook_of(*BLOCK, HEADER, *rows)
 
 
 # --- the export reads back -------------------------------------------------------------------
@@ -199,7 +183,7 @@ def test_a_messy_office_sheet_reads_as_meant() -> None:
         [],
         [],
     ]
-    data = workbook(rows)
+    data = workbook_of(*rows)
     assert read_plan(data) == PlanInput(
         title="广元市2026年度任务清单",
         period_start=date(2026, 1, 1),
@@ -252,14 +236,12 @@ def test_a_messy_office_sheet_reads_as_meant() -> None:
 
 
 def test_merged_topic_cells_repeat_the_topic() -> None:
-    data = workbook(
-        [
-            *BLOCK,
-            HEADER,
-            ["一", "专题一", "1", "专项一", "1.1", "任务甲", "510802", "2026-06-30"],
-            [None, None, None, None, "1.2", "任务乙", "510811", "2026-06-30"],
-            [None, None, "2", "专项二", "2.1", "任务丙", "510812", "2026-06-30"],
-        ],
+    data = workbook_of(
+        *BLOCK,
+        HEADER,
+        ["一", "专题一", "1", "专项一", "1.1", "任务甲", "510802", "2026-06-30"],
+        [None, None, None, None, "1.2", "任务乙", "510811", "2026-06-30"],
+        [None, None, "2", "专项二", "2.1", "任务丙", "510812", "2026-06-30"],
         merged=("A6:A8", "B6:B8"),
     )
     plan = read_plan(data)
@@ -284,14 +266,14 @@ def test_a_file_that_is_not_a_workbook() -> None:
 
 def test_missing_headers_are_named() -> None:
     with pytest.raises(DomainError) as error:
-        read_plan(workbook([*BLOCK, [*HEADER[:5], "备注"], ["1", "专题", None, None, "1.1"]]))
+        read_plan(workbook_of(*BLOCK, [*HEADER[:5], "备注"], ["1", "专题", None, None, "1.1"]))
     assert problems_of(error) == [
         ("file.rows.5.title", ErrorCode.REQUIRED),
         ("file.rows.5.responsible", ErrorCode.REQUIRED),
         ("file.rows.5.deadline", ErrorCode.REQUIRED),
     ]
     with pytest.raises(DomainError) as error:
-        read_plan(workbook([["任务清单"], ["随便写的内容", 1, 2]]))
+        read_plan(workbook_of(["任务清单"], ["随便写的内容", 1, 2]))
     assert problems_of(error) == [("file", ErrorCode.REQUIRED)]
 
 
@@ -306,7 +288,7 @@ def test_bad_dates_are_named() -> None:
         [None, None, None, None, "3", "任务", "510802", "2026-06-30"],
     ]
     with pytest.raises(DomainError) as error:
-        read_plan(workbook(rows))
+        read_plan(workbook_of(*rows))
     assert problems_of(error) == [
         ("file.rows.2.period_start", ErrorCode.INVALID),
         ("file.rows.3.period_end", ErrorCode.INVALID),
@@ -365,17 +347,15 @@ def test_the_guangyuan_plan_imported_from_excel(world: Session) -> None:
 
 def test_import_problems_are_named_by_row_and_column(world: Session) -> None:
     june = "2026-06-30"
-    data = workbook(
-        [
-            ["title 方案名称", " "],  # row 1
-            ["period_end 结束日期", date(2026, 12, 31)],  # no first day
-            HEADER,
-            [None, None, "0", "专题之外的专项", "0.1", "x", "510802", june],  # row 4
-            ["一", "专题一", "1", "专项一", "1.1", "", "510899", june],
-            [None, None, None, None, "1.2", "期外", "510802", "2027-01-15"],
-            [None, None, None, None, "1.3", "没有时限", "嘉陵街道", None],
-            [None, None, None, None, "1.4", "上级单位", "四川省", june],
-        ]
+    data = workbook_of(
+        ["title 方案名称", " "],  # row 1
+        ["period_end 结束日期", date(2026, 12, 31)],  # no first day
+        HEADER,
+        [None, None, "0", "专题之外的专项", "0.1", "x", "510802", june],  # row 4
+        ["一", "专题一", "1", "专项一", "1.1", "", "510899", june],
+        [None, None, None, None, "1.2", "期外", "510802", "2027-01-15"],
+        [None, None, None, None, "1.3", "没有时限", "嘉陵街道", None],
+        [None, None, None, None, "1.4", "上级单位", "四川省", june],
     )
     with pytest.raises(DomainError) as error:
         import_plan(world, actor(world, "gy-office"), node(world, "510800"), data)
@@ -393,16 +373,14 @@ def test_import_problems_are_named_by_row_and_column(world: Session) -> None:
     assert messages["file.rows.8.responsible"] == "no unit 四川省 under 510800"
 
     # With a first day, deadlines are checked against the period too.
-    dated = workbook(
-        [
-            ["title 方案名称", "清单"],
-            ["period_start 开始日期", date(2026, 1, 1)],
-            ["period_end 结束日期", date(2026, 12, 31)],
-            HEADER,
-            ["一", "专题一", None, None, "1.1", "期外", "510802", "2027-01-15"],
-            [None, None, None, None, "1.2", "期内", "510802", june],
-            [None, None, None, None, "1.3", "重复", "510802", june],
-        ]
+    dated = workbook_of(
+        ["title 方案名称", "清单"],
+        ["period_start 开始日期", date(2026, 1, 1)],
+        ["period_end 结束日期", date(2026, 12, 31)],
+        HEADER,
+        ["一", "专题一", None, None, "1.1", "期外", "510802", "2027-01-15"],
+        [None, None, None, None, "1.2", "期内", "510802", june],
+        [None, None, None, None, "1.3", "重复", "510802", june],
     )
     with pytest.raises(DomainError) as error:
         import_plan(world, actor(world, "gy-office"), node(world, "510800"), dated)

@@ -39,143 +39,16 @@ from scoring.ledgers.tasks import (
     reopen_element,
 )
 from tenants.importer import import_rows
-from tenants.models import Role, TenantNode
-from tenants.users import create_user
-from tests.scoring_factories import actor, count, node, scoped_session
+from tenants.models import TenantNode
+from tests.factories.checks import count, problems_of
+from tests.factories.ledgers import GUANGYUAN, GUANGYUAN_UNITS, big_plan, element
+from tests.factories.tenants import actor, add_sichuan_users, node, scoped_session
 
 D = Decimal
 PDF = b"%PDF-1.4\n% minutes of the hazardous-chemicals inspection\n%%EOF\n"
 H1 = (date(2026, 1, 1), date(2026, 6, 30))
 # Noon in Guangyuan on 2026-06-30.
 JUNE_30_NOON = datetime(2026, 6, 30, 4, 0, tzinfo=UTC)
-
-# Sichuan users the demo lacks: county and township clerks, and a county office.
-SICHUAN_USERS = (
-    ("jiange-clerk", "510823", Role.SUBMITTER),  # 剑阁县
-    ("cangxi-clerk", "510824", Role.SUBMITTER),  # 苍溪县, Jiange's sibling
-    ("puan-clerk", "510823100", Role.SUBMITTER),  # 普安镇, a town of Jiange
-    ("jiange-office", "510823", Role.ASSESSOR),
-)
-
-
-def add_sichuan_users(session: Session) -> None:
-    """The Guangyuan clerks and offices of :data:`SICHUAN_USERS` (committed)."""
-    for username, code, role in SICHUAN_USERS:
-        create_user(
-            session,
-            None,
-            node(session, code),
-            username=username,
-            display_name=username,
-            password="redline-demo",
-            roles=(role,),
-        )
-    session.commit()
-
-
-def element(code: str, title: str, unit: str, deadline: date) -> ElementInput:
-    return ElementInput(code, title, unit, deadline)
-
-
-# Guangyuan's plan in small: 2 topics, 4 projects, 11 elements, for the city bureau, its
-# districts and counties and two towns; one unit named, not coded (利州区 is 510802).
-GUANGYUAN = PlanInput(
-    title="广元市安全生产专项整治2026年度任务清单",
-    period_start=date(2026, 1, 1),
-    period_end=date(2026, 12, 31),
-    sections=(
-        SectionInput(
-            "一",
-            "学习宣传贯彻安全生产重要论述专题",
-            "topic",
-            elements=(
-                element("1.1", "组织理论学习中心组专题学习", "510800-YJJ", date(2026, 3, 31)),
-                element("1.2", "将安全生产纳入党校培训内容", "利州区", date(2026, 6, 30)),
-            ),
-            sections=(
-                SectionInput(
-                    "1-1",
-                    "安全发展理念宣传专项",
-                    "project",
-                    elements=(
-                        element("1.3", "开展安全生产月宣传活动", "510802", date(2026, 6, 30)),
-                        element("1.4", "开展安全宣传进企业活动", "510811", date(2026, 9, 30)),
-                    ),
-                ),
-            ),
-        ),
-        SectionInput(
-            "二",
-            "落实安全生产责任和管理制度专题",
-            "topic",
-            sections=(
-                SectionInput(
-                    "2-1",
-                    "危险化学品安全专项",
-                    "project",
-                    elements=(
-                        element("2.1", "重大危险源企业全覆盖检查", "510823", date(2026, 3, 31)),
-                        element("2.2", "加油站安全风险排查", "510823100", date(2026, 4, 30)),
-                        element("2.3", "危化品运输车辆专项检查", "510824", date(2026, 5, 31)),
-                    ),
-                ),
-                SectionInput(
-                    "2-2",
-                    "非煤矿山安全专项",
-                    "project",
-                    elements=(
-                        element("2.4", "关闭不具备安全生产条件矿山", "510821", date(2026, 6, 30)),
-                        element("2.5", "尾矿库风险监测预警", "510822", date(2026, 12, 31)),
-                    ),
-                ),
-                SectionInput(
-                    "2-3",
-                    "道路运输安全专项",
-                    "project",
-                    elements=(
-                        element("2.6", "临水临崖路段防护整治", "510812", date(2026, 8, 31)),
-                        element("2.7", "景区道路交通安全检查", "510823120", date(2026, 10, 31)),
-                    ),
-                ),
-            ),
-        ),
-    ),
-)
-GUANGYUAN_UNITS = (
-    "510800-YJJ", "510802", "510811", "510812", "510821", "510822", "510823", "510823100",
-    "510823120", "510824",
-)  # fmt: skip
-
-
-def big_plan(elements: int = 291) -> PlanInput:
-    """A plan the size of Guangyuan's: 2 topics, 13 projects, ``elements`` elements spread
-    over the city's units and the months of 2026."""
-    units = GUANGYUAN_UNITS
-    projects: list[list[ElementInput]] = [[] for _ in range(13)]
-    for number in range(elements):
-        projects[number % 13].append(
-            element(
-                f"{number % 13 + 1}.{number // 13 + 1}",
-                f"任务要素 {number + 1}",
-                units[number % len(units)],
-                date(2026, number % 12 + 1, 28),
-            )
-        )
-
-    def project(index: int) -> SectionInput:
-        return SectionInput(
-            f"P{index + 1}", f"专项 {index + 1}", "project", elements=tuple(projects[index])
-        )
-
-    return PlanInput(
-        title="广元市安全生产专项整治三年行动任务清单",
-        period_start=date(2026, 1, 1),
-        period_end=date(2026, 12, 31),
-        sections=(
-            SectionInput("T1", "专题一", "topic", sections=tuple(project(i) for i in range(3))),
-            SectionInput("T2", "专题二", "topic", sections=tuple(project(i) for i in range(3, 13))),
-        ),
-    )
 
 
 def issue(session: Session, data: PlanInput = GUANGYUAN, **kwargs) -> ActionPlan:
@@ -190,10 +63,6 @@ def issue(session: Session, data: PlanInput = GUANGYUAN, **kwargs) -> ActionPlan
 def elements_of(session: Session, plan: ActionPlan) -> dict[str, TaskElement]:
     rows = session.scalars(select(TaskElement).where(TaskElement.plan_id == plan.id))
     return {e.code: e for e in rows}
-
-
-def problems_of(error: pytest.ExceptionInfo[DomainError]) -> list[tuple[str | None, ErrorCode]]:
-    return [(p.field, p.code) for p in error.value.problems]
 
 
 # --- issuing a plan --------------------------------------------------------------------------

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal as D
 
@@ -34,20 +33,11 @@ from scoring.templates.service import create_template
 from scoring.templates.storage import template_content
 from scoring.templates.validation import content_problems
 from tenants.models import TenantNode
-from tests.template_samples import local_indicator, sample_content, with_local
-from tests.unit.test_workbooks import entity_bomb, one_huge_cell, repacked, text_cell
+from tests.factories.templates import local_indicator, sample_content, with_local
+from tests.factories.workbooks import edited, entity_bomb, one_huge_cell, repacked, text_cell
 
 SAMPLE = sample_content()
 SHEETS = ["Template", "Items", "Clauses", "Tiers", "Vetoes"]
-
-
-def edit(data: bytes, change: Callable[[Workbook], None]) -> bytes:
-    """The exported workbook after an office changed it."""
-    workbook = load_workbook(io.BytesIO(data))
-    change(workbook)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def row_of(sheet: Worksheet, code: str, column: int = 1) -> int:
@@ -158,7 +148,7 @@ def test_an_office_may_rearrange_its_workbook():
         tiers.cell(row=row_of(tiers, "2.1"), column=2).value = " 100 "  # a number typed as text
         workbook.create_sheet("说明")
 
-    assert import_template(edit(export_template(SAMPLE), rearrange)) == SAMPLE
+    assert import_template(edited(export_template(SAMPLE), rearrange)) == SAMPLE
 
 
 def test_codes_typed_as_numbers_are_read_as_their_text():
@@ -181,7 +171,7 @@ def test_codes_typed_as_numbers_are_read_as_their_text():
                     if cell.value:
                         cell.value = float(cell.value)
 
-    assert import_template(edit(export_template(plain), as_numbers)) == plain
+    assert import_template(edited(export_template(plain), as_numbers)) == plain
 
 
 # Generated templates: structurally valid documents of every shape the service accepts.
@@ -332,7 +322,7 @@ def set_cell(sheet: str, code: str, column: str, value: object, key_column: int 
 
 
 def test_a_bad_number_is_named_by_its_cell():
-    data = edit(export_template(SAMPLE), set_cell("Items", "1.2", "E", "abc"))
+    data = edited(export_template(SAMPLE), set_cell("Items", "1.2", "E", "abc"))
     row = row_of(load_workbook(io.BytesIO(data))["Items"], "1.2")
     assert refused(data) == [
         (f"Items!E{row}", "max points must be a positive number, got 'abc'", ErrorCode.INVALID)
@@ -340,7 +330,7 @@ def test_a_bad_number_is_named_by_its_cell():
 
 
 def test_an_unknown_method_is_named_by_its_cell():
-    data = edit(export_template(SAMPLE), set_cell("Items", "1.3", "F", "打分"))
+    data = edited(export_template(SAMPLE), set_cell("Items", "1.3", "F", "打分"))
     row = row_of(load_workbook(io.BytesIO(data))["Items"], "1.3")
     [(field, message, _)] = refused(data)
     assert field == f"Items!F{row}"
@@ -348,7 +338,7 @@ def test_an_unknown_method_is_named_by_its_cell():
 
 
 def test_an_unknown_parent_code_is_named_by_its_cell():
-    data = edit(export_template(SAMPLE), set_cell("Items", "2.1", "B", "9"))
+    data = edited(export_template(SAMPLE), set_cell("Items", "2.1", "B", "9"))
     row = row_of(load_workbook(io.BytesIO(data))["Items"], "2.1")
     [(field, message, _)] = refused(data)
     assert field == f"Items!B{row}"
@@ -365,7 +355,7 @@ def test_a_parent_listed_below_its_item_is_unknown_there():
         for column, value in enumerate(first, start=1):
             items.cell(row=3, column=column).value = value
 
-    assert fields_of(edit(export_template(SAMPLE), swap)) == {"Items!B2"}
+    assert fields_of(edited(export_template(SAMPLE), swap)) == {"Items!B2"}
 
 
 def test_a_missing_sheet_is_named():
@@ -373,7 +363,7 @@ def test_a_missing_sheet_is_named():
         del workbook["Tiers"]
         workbook["Clauses"].title = "扣分条款"
 
-    problems = refused(edit(export_template(SAMPLE), drop))
+    problems = refused(edited(export_template(SAMPLE), drop))
     assert [(field, code) for field, _, code in problems] == [
         ("Clauses", ErrorCode.REQUIRED),
         ("Tiers", ErrorCode.REQUIRED),
@@ -385,7 +375,7 @@ def test_a_missing_column_is_named():
     def rename(workbook: Workbook) -> None:
         workbook["Items"]["E1"] = "分值"
 
-    [(field, message, code)] = refused(edit(export_template(SAMPLE), rename))
+    [(field, message, code)] = refused(edited(export_template(SAMPLE), rename))
     assert (field, code) == ("Items!1", ErrorCode.REQUIRED)
     assert "'max_points 分值'" in message
 
@@ -394,7 +384,7 @@ def test_a_missing_setting_is_named():
     def drop(workbook: Workbook) -> None:
         workbook["Template"].delete_rows(3)  # year
 
-    assert refused(edit(export_template(SAMPLE), drop)) == [
+    assert refused(edited(export_template(SAMPLE), drop)) == [
         ("Template", "sheet Template has no row 'year' (年度)", ErrorCode.REQUIRED)
     ]
 
@@ -413,7 +403,7 @@ def test_every_bad_cell_is_listed_at_once():
         set_cell("Tiers", "4.1", "A", "4.9")(workbook)  # unknown indicator
         workbook["Template"]["B3"] = "2026年"
 
-    data = edit(export_template(SAMPLE), spoil)
+    data = edited(export_template(SAMPLE), spoil)
     sheet = load_workbook(io.BytesIO(data))
     items, clauses = sheet["Items"], sheet["Clauses"]
     tiers_row = row_of(sheet["Tiers"], "4.9")
@@ -438,7 +428,7 @@ def test_template_rules_are_named_by_cell_too():
         workbook["Template"]["B7"] = 95  # good above excellent
         workbook["Vetoes"]["A3"] = "V1"
 
-    data = edit(export_template(SAMPLE), spoil)
+    data = edited(export_template(SAMPLE), spoil)
     sheet = load_workbook(io.BytesIO(data))
     items, clauses = sheet["Items"], sheet["Clauses"]
     tier_row = row_of(sheet["Tiers"], "2.1") + 1

@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 from decimal import Decimal as D
 
 import pytest
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from redline.db import unit_of_work
@@ -37,17 +36,18 @@ from scoring.templates.service import (
 )
 from scoring.templates.storage import engine_template, load_template, template_content
 from scoring.templates.validation import content_problems, publication_problems, template_problems
-from tenants.access import Actor, load_actor
-from tenants.models import Role, TenantNode, User
+from tenants.access import Actor
+from tenants.models import Role
 from tenants.scope import scoped
-from tenants.users import create_user
-from tests.template_samples import (
+from tests.factories.checks import count
+from tests.factories.templates import (
     BONUS_CATEGORY,
     LOCAL_CATEGORY,
     local_indicator,
     sample_content,
     with_local,
 )
+from tests.factories.tenants import actor, add_user, node
 
 C = ItemKind.CATEGORY
 I = ItemKind.INDICATOR  # noqa: E741
@@ -107,39 +107,24 @@ def fields(found: list) -> set[str | None]:
     return {p.field for p in found}
 
 
-def node(session: Session, code: str) -> TenantNode:
-    return session.scalars(select(TenantNode).where(TenantNode.code == code)).one()
-
-
-def actor(session: Session, username: str) -> Actor:
-    user = session.scalars(select(User).where(User.username == username)).one()
-    return load_actor(session, user)
-
-
-def count(session: Session, model: type) -> int:
-    return session.scalar(select(func.count()).select_from(model))
-
-
 @pytest.fixture
 def people(world: Session) -> dict[str, Actor]:
     """Demo actors, plus a template author and a leader (no author role) for Jiaxing."""
-    create_user(
+    add_user(
         world,
-        None,
-        node(world, "330400"),
-        username="jx-author",
+        "330400",
+        "jx-author",
+        Role.TEMPLATE_AUTHOR,
         display_name="嘉兴市安委办 template author",
         password="redline-demo-author",
-        roles=(Role.TEMPLATE_AUTHOR,),
     )
-    create_user(
+    add_user(
         world,
-        None,
-        node(world, "330400"),
-        username="jx-leader",
+        "330400",
+        "jx-leader",
+        Role.VIEWER,
         display_name="嘉兴市 leader",
         password="redline-demo-leader",
-        roles=(Role.VIEWER,),
     )
     world.commit()
     names = (

@@ -21,9 +21,10 @@ from redline.db import unit_of_work
 from scoring.assessments.models import Assessment, AssessmentState
 from scoring.ledgers.models import Hazard
 from tenants.models import Role, TenantNode
-from tenants.users import create_user
-from tests.jobs.story import current_ranking, filled_cycle
-from tests.live_server import HttpClient, live_server
+from tests.factories.api import HttpClient, gid, live_server
+from tests.factories.assessments import filled_cycle
+from tests.factories.rankings import current_ranking
+from tests.factories.tenants import add_user
 
 SAVE = """
 mutation($input: SaveEntriesInput!) {
@@ -63,12 +64,6 @@ class Outcomes:
             if not clean:
                 self.failures.append((what, result))
         return payload or {}
-
-
-def _gid(type_name: str, db_id: int) -> str:
-    from strawberry.relay import GlobalID
-
-    return str(GlobalID(type_name, str(db_id)))
 
 
 def _entries(points: int) -> list[dict[str, Any]]:
@@ -116,14 +111,12 @@ def clerks(world, engine) -> list[tuple[str, int, int, int]]:
     with unit_of_work(session):
         for assessment in assessments[:WRITERS]:
             node = session.get(TenantNode, assessment.node_id)
-            create_user(
+            add_user(
                 session,
-                None,
                 node,
-                username=f"{node.code}-clerk",
+                f"{node.code}-clerk",
+                Role.SUBMITTER,
                 display_name=f"{node.name_zh} clerk",
-                password="redline-demo",
-                roles=(Role.SUBMITTER,),
             )
             out.append((f"{node.code}-clerk", assessment.id, assessment.version, node.id))
     session.info["cycle"] = cycle
@@ -156,7 +149,7 @@ def test_eight_writers_and_a_busy_worker_all_get_answers(
                             SAVE,
                             {
                                 "input": {
-                                    "assessmentId": _gid("Assessment", assessment_id),
+                                    "assessmentId": gid("Assessment", assessment_id),
                                     "expectedVersion": version,
                                     "entries": _entries(round_ % 10),
                                 }
@@ -171,7 +164,7 @@ def test_eight_writers_and_a_busy_worker_all_get_answers(
                             RECORD_HAZARD,
                             {
                                 "input": {
-                                    "nodeId": _gid("Tenant", node_id),
+                                    "nodeId": gid("Tenant", node_id),
                                     "title": f"{username} round {round_}",
                                     "sector": "ROAD_TRANSPORT",
                                     "source": "SELF_INSPECTION",
@@ -190,7 +183,7 @@ def test_eight_writers_and_a_busy_worker_all_get_answers(
                         SUBMIT,
                         {
                             "input": {
-                                "assessmentId": _gid("Assessment", assessment_id),
+                                "assessmentId": gid("Assessment", assessment_id),
                                 "expectedVersion": version,
                             }
                         },
@@ -268,13 +261,13 @@ def test_two_writers_of_the_same_thing_get_one_success_and_one_typed_refusal(
             assert signed_in[name].sign_in(who)["data"]["signIn"]["viewer"], who
         clerk_a, clerk_b = signed_in["clerk_a"], signed_in["clerk_b"]
         office_a, office_b = signed_in["office_a"], signed_in["office_b"]
-        jiaxing = _gid("Tenant", _jiaxing(world))
+        jiaxing = gid("Tenant", _jiaxing(world))
         clerk_user = _user_id(world, username)
 
         def save(client: HttpClient, points: int) -> Callable[[], None]:
             variables = {
                 "input": {
-                    "assessmentId": _gid("Assessment", assessment_id),
+                    "assessmentId": gid("Assessment", assessment_id),
                     "expectedVersion": version,
                     "entries": _entries(points),
                 }
@@ -295,7 +288,7 @@ def test_two_writers_of_the_same_thing_get_one_success_and_one_typed_refusal(
             return lambda: keep("create", client.execute(CREATE_TENANT, variables), "createTenant")
 
         def grant(client: HttpClient, role: str) -> Callable[[], None]:
-            township = _gid("Tenant", township_id)
+            township = gid("Tenant", township_id)
             variables = {"input": {"userId": clerk_user, "nodeId": township, "role": role}}
             return lambda: keep("grant", client.execute(GRANT_ROLE, variables), "grantRole")
 
@@ -339,4 +332,4 @@ def _user_id(session, username: str) -> str:
     from tenants.models import User
 
     session.rollback()
-    return _gid("User", session.scalar(select(User.id).where(User.username == username)))
+    return gid("User", session.scalar(select(User.id).where(User.username == username)))

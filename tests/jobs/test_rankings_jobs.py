@@ -4,26 +4,15 @@ submission is re-scored, a burst of them publishes one snapshot, a later change 
 from __future__ import annotations
 
 import dramatiq
-import pytest
 from sqlalchemy import func, select
 
-from redline import jobs
+import scoring.jobs.actors  # noqa: F401 - declares the scoring actors
 from redline.outbox import OutboxMessage
 from scoring.assessments.models import Assessment
 from scoring.rankings.models import RankingStatus
 from scoring.rankings.status import PUBLISH_ACTOR
-from tests.jobs.story import current_ranking, filled_cycle, snapshots, submit_all
-
-
-@pytest.fixture
-def broker(redis_client, sessions):
-    import scoring.jobs.actors  # noqa: F401 - declares the scoring actors
-
-    broker = jobs.configure(jobs.redis_broker(redis_client), sessions)
-    broker.flush_all()
-    yield broker
-    broker.flush_all()
-    broker.close()
+from tests.factories.assessments import filled_cycle, submit_all
+from tests.factories.rankings import current_ranking, snapshots
 
 
 def _run_jobs(broker, queues: set[str] | None = None) -> None:
@@ -39,12 +28,12 @@ def _run_jobs(broker, queues: set[str] | None = None) -> None:
         worker.stop()
 
 
-def test_a_burst_of_submissions_publishes_one_ranking(world, broker):
+def test_a_burst_of_submissions_publishes_one_ranking(world, redis_broker):
     cycle, assessments = filled_cycle(world)
     submit_all(world, assessments)
     # Every submission re-scored first (as when a burst outpaces the 2 s the recompute waits):
     # they ask for the rankings again and again, and one recompute is queued.
-    _run_jobs(broker, {"scoring"})
+    _run_jobs(redis_broker, {"scoring"})
     world.rollback()
     asked = world.scalar(
         select(func.count())
@@ -52,7 +41,7 @@ def test_a_burst_of_submissions_publishes_one_ranking(world, broker):
         .where(OutboxMessage.actor_name == PUBLISH_ACTOR)
     )
     assert asked == 1
-    _run_jobs(broker)
+    _run_jobs(redis_broker)
 
     assert snapshots(world, cycle) == 1
     status = world.scalar(select(RankingStatus).where(RankingStatus.cycle_id == cycle.id))
@@ -63,13 +52,13 @@ def test_a_burst_of_submissions_publishes_one_ranking(world, broker):
     assert scores == sorted(scores, reverse=True)
 
 
-def test_a_later_change_publishes_a_new_version(world, broker):
+def test_a_later_change_publishes_a_new_version(world, redis_broker):
     from redline.db import unit_of_work
     from scoring.assessments.review import return_assessment
 
     cycle, assessments = filled_cycle(world)
     submit_all(world, assessments)
-    _run_jobs(broker)
+    _run_jobs(redis_broker)
     first = current_ranking(world, cycle)
 
     returned = world.get_one(Assessment, assessments[0].id)
@@ -77,7 +66,7 @@ def test_a_later_change_publishes_a_new_version(world, broker):
         return_assessment(
             world, None, returned, reason="photos missing", expected_version=returned.version
         )
-    _run_jobs(broker)
+    _run_jobs(redis_broker)
 
     assert snapshots(world, cycle) == 2
     second = current_ranking(world, cycle)

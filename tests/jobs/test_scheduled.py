@@ -17,9 +17,12 @@ from redline.outbox import OutboxMessage
 from scoring.followup.notifications import Notification, NotificationKind
 from scoring.jobs import recompute, scheduled
 from scoring.jobs.runs import JobKind, JobRun, JobState
-from scoring.ledgers.models import Hazard, HazardSeverity, HazardSource, HazardState, Sector
+from scoring.ledgers.models import HazardSeverity, HazardState, Sector
 from scoring.rankings.models import RankingStatus
-from tests.scoring_factories import node, open_sample_cycle
+from tests.factories.assessments import open_sample_cycle
+from tests.factories.jobs import crash_second_batch, job_run
+from tests.factories.ledgers import hazard_row
+from tests.factories.tenants import node
 
 
 @pytest.fixture
@@ -75,23 +78,11 @@ def test_the_nightly_recompute_runs_each_province(world, sessions, worker_broker
 def test_a_crashed_recompute_is_retried_to_the_end(world, sessions, worker_broker, monkeypatch):
     with unit_of_work(world):
         cycle = open_sample_cycle(world)
-    original = recompute.repair_batch
-    calls = {"n": 0}
-
-    def crashing(session, ids, **kw):
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise RuntimeError("the database went away")
-        return original(session, ids, **kw)
-
-    monkeypatch.setattr(recompute, "repair_batch", crashing)
-    monkeypatch.setattr(recompute, "BATCH_SIZE", 5)
+    crash_second_batch(monkeypatch, "the database went away", batch_size=5)
     with unit_of_work(world):
         run = recompute.start_full_recompute(world, cycle.customer_id)
     drain(worker_broker, "recompute")
-    world.rollback()
-    world.expire_all()
-    done = world.get_one(JobRun, run.id)
+    done = job_run(world, run.id)
     assert done.state is JobState.SUCCEEDED and done.attempts == 2 and done.error is None
     assessments = done.result["assessments"]
     assert done.result["drifted"] == assessments and done.progress_done == assessments
@@ -100,18 +91,15 @@ def test_a_crashed_recompute_is_retried_to_the_end(world, sessions, worker_broke
 def test_the_sweep_runs_on_a_worker(world, sessions, worker_broker):
     xjd = node(world, "330402901")
     with unit_of_work(world):
-        world.add(
-            Hazard(
-                customer_id=xjd.customer_id,
-                node_id=xjd.id,
-                title="有限空间作业未设置警示标识",
-                sector=Sector.CONFINED_SPACE,
-                source=HazardSource.SELF_INSPECTION,
-                severity=HazardSeverity.MAJOR,
-                found_on=date.today() - timedelta(days=40),
-                deadline=date.today() - timedelta(days=10),
-                state=HazardState.RECTIFYING,
-            )
+        hazard_row(
+            world,
+            "330402901",
+            title="有限空间作业未设置警示标识",
+            sector=Sector.CONFINED_SPACE,
+            severity=HazardSeverity.MAJOR,
+            found_on=date.today() - timedelta(days=40),
+            deadline=date.today() - timedelta(days=10),
+            state=HazardState.RECTIFYING,
         )
     scheduled.sweep_overdue.send()
     drain(worker_broker, "scheduled", "scoring")

@@ -4,7 +4,6 @@ before they cost memory, and the importer's command refuses them the same way.""
 
 from __future__ import annotations
 
-import functools
 import io
 import re
 import tracemalloc
@@ -13,7 +12,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
 
 from redline.errors import DomainError, ErrorCode
 from redline.workbooks import (
@@ -24,86 +22,16 @@ from redline.workbooks import (
     sheet_rows,
 )
 from tenants.importer import COLUMNS, read_table
-
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-SHEET = "xl/worksheets/sheet1.xml"
-
-# --- hostile workbooks, built here (the tests that refuse them stay cheap) --------------------
-
-
-def workbook_of(*rows: list[object]) -> bytes:
-    """A one-sheet workbook (sheet "Sheet") of ``rows``, as openpyxl writes it."""
-    book = Workbook()
-    for values in rows:
-        book.active.append(values)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def repacked(data: bytes, parts: dict[str, bytes | None]) -> bytes:
-    """The workbook with some parts replaced (or added), and those given as None left out."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in source.namelist():
-            if name not in parts:
-                target.writestr(name, source.read(name))
-        for name, content in parts.items():
-            if content is not None:
-                target.writestr(name, content)
-    return buffer.getvalue()
-
-
-def sheet_xml(rows: str, *, before: str = "", prologue: str = "") -> bytes:
-    """A worksheet part: ``prologue`` before its root, ``before`` ahead of its rows."""
-    return (
-        f'<?xml version="1.0" encoding="UTF-8"?>{prologue}'
-        f'<worksheet xmlns="{MAIN}">{before}<sheetData>{rows}</sheetData></worksheet>'
-    ).encode()
-
-
-def text_cell(ref: str, text: str) -> str:
-    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
-
-
-def with_sheet(xml: bytes) -> bytes:
-    """A workbook whose one sheet is ``xml``."""
-    return repacked(workbook_of(["x"]), {SHEET: xml})
-
-
-@functools.cache
-def one_huge_cell(megabytes: int = 200) -> bytes:
-    """A workbook of one sheet holding one cell of ``megabytes`` MB of "a": about 200 KB
-    zipped. Written as a stream, so building it never holds the cell."""
-    source = zipfile.ZipFile(io.BytesIO(workbook_of(["x"])))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in source.namelist():
-            if name != SHEET:
-                target.writestr(name, source.read(name))
-        with target.open(SHEET, "w") as sheet:
-            head, tail = sheet_xml(text_cell("A1", "\0")).split(b"\0")
-            sheet.write(head)
-            chunk = b"a" * 2**20
-            for _ in range(megabytes):
-                sheet.write(chunk)
-            sheet.write(tail)
-    return buffer.getvalue()
-
-
-def entity_bomb() -> bytes:
-    """The billion laughs: entities of ten entities each, nine deep (a billion "lol"s), in a
-    cell of the sheet."""
-    entities = '<!ENTITY l0 "lol">' + "".join(
-        f'<!ENTITY l{n} "{f"&l{n - 1};" * 10}">' for n in range(1, 10)
-    )
-    return with_sheet(
-        sheet_xml(
-            f'<row r="1">{text_cell("A1", "&l9;")}</row>',
-            prologue=f"<!DOCTYPE worksheet [{entities}]>",
-        )
-    )
+from tests.factories.workbooks import (
+    SHEET,
+    entity_bomb,
+    one_huge_cell,
+    repacked,
+    sheet_xml,
+    text_cell,
+    with_sheet,
+    workbook_of,
+)
 
 
 def refusal(data: bytes, limits: WorkbookLimits = LIMITS) -> WorkbookRefused:

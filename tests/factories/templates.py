@@ -1,20 +1,18 @@
-"""Test data for scoring: a small published template built from rows, cycles, actors, inputs."""
+"""Templates: a small one written as rows (``SAMPLE``), and the demo's (``sample_content``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from redline.db import utcnow
-from scoring.assessments.cycles import open_cycle
-from scoring.assessments.entries import EntryInput
-from scoring.assessments.models import Assessment, Cycle
+from redline.demo.templates import BONUS_CATEGORY, LOCAL_CATEGORY, I, provincial_template
 from scoring.engine import Method
+from scoring.templates.document import ItemInput, TemplateContent
 from scoring.templates.models import (
     ItemKind,
     Template,
@@ -23,11 +21,28 @@ from scoring.templates.models import (
     TemplateState,
     VetoRule,
 )
-from tenants.access import Actor, load_actor
-from tenants.models import TenantLevel, TenantNode, User
-from tenants.scope import scoped
+from scoring.templates.service import create_template, publish
+from tenants.models import TenantNode
+from tests.factories.tenants import node
+
+__all__ = [
+    "BONUS_CATEGORY",
+    "INDICATOR_CODES",
+    "LOCAL_CATEGORY",
+    "REQUIRED_CODES",
+    "SAMPLE",
+    "VETO_RULES",
+    "Spec",
+    "local_indicator",
+    "published_sample",
+    "published_template",
+    "sample_content",
+    "with_local",
+]
 
 D = Decimal
+
+# --- written as rows --------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -123,22 +138,6 @@ VETO_RULES = (
 )
 
 
-def node(session: Session, code: str) -> TenantNode:
-    """The tenant node with this code."""
-    return session.scalars(select(TenantNode).where(TenantNode.code == code)).one()
-
-
-def actor(session: Session, username: str) -> Actor:
-    """The actor of a demo user."""
-    user = session.scalars(select(User).where(User.username == username)).one()
-    return load_actor(session, user)
-
-
-def scoped_session(sessions, who: Actor) -> Session:
-    """A fresh session scoped to what ``who`` may see (as a request's session is)."""
-    return scoped(sessions(), who.scope)
-
-
 def published_template(
     session: Session,
     owner_node: TenantNode,
@@ -228,67 +227,54 @@ def published_template(
     return template
 
 
-def open_sample_cycle(
-    session: Session,
-    *,
-    owner_code: str = "330402",
-    level: TenantLevel = TenantLevel.TOWNSHIP,
-    template: Template | None = None,
-    by: Actor | None = None,
-    self_due: datetime = datetime(2027, 1, 31, 16, 0, tzinfo=UTC),
-    review_due: datetime = datetime(2027, 2, 28, 16, 0, tzinfo=UTC),
-    name: str = "2026 township assessment",
-) -> Cycle:
-    """A cycle over the ``level`` units below ``owner_code`` with the sample template of the
-    province (written first if not given); opened by the system unless ``by`` is given."""
-    owner = node(session, owner_code)
-    if template is None:
-        province = node(session, owner.path.strip("/").split("/")[0])
-        template = published_template(session, province)
-    return open_cycle(
-        session,
-        by,
-        template=template,
-        owner_node=owner,
-        name=name,
-        level=level,
-        period_start=date(2026, 1, 1),
-        period_end=date(2026, 12, 31),
-        self_due=self_due,
-        review_due=review_due,
+# --- the demo's provincial template, through the service ----------------------------------------
+
+
+def sample_content(year: int = 2026) -> TemplateContent:
+    """The provincial template with every indicator self-entered and manual veto rules."""
+    return provincial_template(year, ledger_fed=False)
+
+
+def local_indicator(code: str = "7.1", points: str = "5") -> ItemInput:
+    """An indicator a city adds under the local category (a Jiaxing-style local priority)."""
+    return ItemInput(
+        code,
+        "内河船舶和渡口渡船安全管理",
+        I,
+        D(points),
+        criteria="辖区渡口渡船安全检查全覆盖",
+        method=Method.BOOLEAN,
     )
 
 
-def assessment_of(session: Session, cycle: Cycle, code: str) -> Assessment:
-    """The assessment of the unit ``code`` in ``cycle``."""
-    return session.scalars(
-        select(Assessment)
-        .join(TenantNode, TenantNode.id == Assessment.node_id)
-        .where(Assessment.cycle_id == cycle.id, TenantNode.code == code)
-    ).one()
+def with_local(content: TemplateContent, *indicators: ItemInput) -> TemplateContent:
+    """``content`` with ``indicators`` added under its local category."""
+    items = tuple(
+        replace(item, children=(*item.children, *indicators))
+        if item.code == LOCAL_CATEGORY
+        else item
+        for item in content.items
+    )
+    return replace(content, items=items)
 
 
-def count(session: Session, model: type) -> int:
-    """How many rows of ``model`` the session sees."""
-    return session.scalar(select(func.count()).select_from(model)) or 0
-
-
-def full_entries(**changes: EntryInput) -> list[EntryInput]:
-    """A complete self-assessment of the sample template; keyword ``code_with_underscores``
-    replaces one row (``e3_1=EntryInput("3.1", ...)``).
-
-    Scores 1: 9 + 10 + 9 = 28, 2: 18 + 16 = 34, 3: 12 + 15 = 27; 89 and a bonus of 2: 91.
-    """
-    rows = {
-        "1.1": EntryInput("1.1", points=D("9"), note="duty lists of 12 leaders"),
-        "1.2": EntryInput("1.2", done=True, note="minutes of four meetings"),
-        "1.3": EntryInput("1.3", counts={"b": 1}),
-        "2.1": EntryInput("2.1", value=D("90")),
-        "2.2": EntryInput("2.2", value=D("92")),
-        "3.1": EntryInput("3.1", points=D("12")),
-        "3.2": EntryInput("3.2", done=True),
-        "B.1": EntryInput("B.1", points=D("2")),
-    }
-    for key, row in changes.items():
-        rows[key.removeprefix("e").replace("_", ".")] = row
-    return list(rows.values())
+def published_sample(
+    session: Session,
+    *,
+    owner_code: str = "330000",
+    family_code: str = "zj-township",
+    family_name: str = "浙江省乡镇（街道）安全生产工作考核",
+) -> Template:
+    """The sample provincial template of ``owner_code``, written and published by the system
+    (committed; what the session held uncommitted before is rolled back)."""
+    template = create_template(
+        session,
+        None,
+        owner_node=node(session, owner_code, fresh=True),
+        family_code=family_code,
+        family_name=family_name,
+        content=sample_content(),
+    )
+    publish(session, None, template, expected_version=template.lock_version)
+    session.commit()
+    return template

@@ -1,0 +1,1 @@
+"""Shared test factories and helpers, one module per area (tenants, templates, the API...)."""
