@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import select
@@ -14,8 +15,6 @@ from scoring.inputs import as_text
 from tenants.access import Actor, user_id_of
 
 HISTORY_MAX = 500
-
-
 
 
 def record(
@@ -50,6 +49,33 @@ def record(
     )
     session.add(event)
     return event
+
+
+def record_changes(
+    session: Session,
+    assessment: Assessment,
+    actor: Actor | None,
+    changes: Iterable[tuple[str, object, object]],
+    *,
+    action: str,
+    item_code: str,
+    reason: str | None = None,
+    at: datetime | None = None,
+) -> None:
+    """One audit event per ``(field, old, new)`` change of one indicator's entry."""
+    for field, old, new in changes:
+        record(
+            session,
+            assessment,
+            actor,
+            action=action,
+            item_code=item_code,
+            field=field,
+            old=old,
+            new=new,
+            reason=reason,
+            at=at,
+        )
 
 
 def transition(

@@ -245,18 +245,15 @@ def save_entries(
                 row = existing[item.id] = new_entry(assessment, item)
                 session.add(row)
             changes = change(row, _entry_values(entry))
-            for field, old, new in changes:
-                audit.record(
-                    session,
-                    assessment,
-                    actor,
-                    action="entry",
-                    item_code=item.code,
-                    field=field,
-                    old=old,
-                    new=new,
-                    at=now,
-                )
+            audit.record_changes(
+                session,
+                assessment,
+                actor,
+                changes,
+                action="entry",
+                item_code=item.code,
+                at=now,
+            )
             if changes and _has_review(row):
                 # The reviewer's word was about the old input: it has to be given again.
                 reset = change(
@@ -268,19 +265,16 @@ def save_entries(
                         "not_applicable_confirmed": None,
                     },
                 )
-                for field, old, new in reset:
-                    audit.record(
-                        session,
-                        assessment,
-                        actor,
-                        action="review",
-                        item_code=item.code,
-                        field=field,
-                        old=old,
-                        new=new,
-                        reason=REVIEW_RESET_REASON,
-                        at=now,
-                    )
+                audit.record_changes(
+                    session,
+                    assessment,
+                    actor,
+                    reset,
+                    action="review",
+                    item_code=item.code,
+                    reason=REVIEW_RESET_REASON,
+                    at=now,
+                )
         refresh_scores(session, assessment, loaded=loaded, entries=list(existing.values()))
         touch(assessment, now)
     return assessment
@@ -384,19 +378,14 @@ def _keep_figures(
             row = entries[item.id] = new_entry(assessment, item)
             session.add(row)
         fed = fed_input(item, figure)
-        for field, old, new in change(row, {"value": fed.value, "counts": dict(fed.counts)}):
-            audit.record(
-                session,
-                assessment,
-                actor,
-                action="ledger",
-                item_code=item.code,
-                field=field,
-                old=old,
-                new=new,
-                reason=figure.basis,
-                at=now,
-            )
+        audit.record_changes(
+            session,
+            assessment,
+            actor,
+            change(row, {"value": fed.value, "counts": dict(fed.counts)}),
+            action="ledger",
+            item_code=item.code,
+            reason=figure.basis,
+            at=now,
+        )
         row.ledger_basis = figure.as_document()
-
-

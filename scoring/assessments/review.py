@@ -231,19 +231,16 @@ def review_entries(
                 "review_reason": reason,
                 "not_applicable_confirmed": _na_decision(review) if row.not_applicable else None,
             }
-            for field, old, new in change(row, values):
-                audit.record(
-                    session,
-                    assessment,
-                    actor,
-                    action="review",
-                    item_code=item.code,
-                    field=field,
-                    old=old,
-                    new=new,
-                    reason=reason,
-                    at=now,
-                )
+            audit.record_changes(
+                session,
+                assessment,
+                actor,
+                change(row, values),
+                action="review",
+                item_code=item.code,
+                reason=reason,
+                at=now,
+            )
         refresh_scores(session, assessment, loaded=loaded, entries=list(existing.values()))
         touch(assessment, now)
     return assessment

@@ -109,5 +109,3 @@ def entries_by_item(session: Session, assessment: Assessment) -> dict[int, Entry
     """The assessment's entries by template item id, in one query."""
     rows = session.scalars(select(Entry).where(Entry.assessment_id == assessment.id))
     return {row.item_id: row for row in rows}
-
-
