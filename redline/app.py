@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import dramatiq
-from flask import Flask, g, jsonify, redirect
+from flask import Flask, g, jsonify
 from redis import Redis
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
@@ -18,7 +18,7 @@ import scoring.jobs.scheduled  # noqa: F401
 import tenants.jobs  # noqa: F401
 from graphql_schema.schema import schema
 from graphql_schema.view import RedlineGraphQLView
-from redline import downloads, http, jobs
+from redline import downloads, frontend, http, jobs
 from redline.config import Settings
 from redline.db import make_engine, make_session_factory
 from redline.redis_conn import connect
@@ -76,7 +76,8 @@ def _answers(ping: Callable[[], object]) -> str:
 
 
 def create_app(runtime: Runtime) -> Flask:
-    """The web app: GraphQL (and GraphiQL) at /graphql, a health check at /healthz."""
+    """The web app: GraphQL at /graphql, file downloads at /files, a health check at /healthz,
+    the frontend at / (and GraphiQL at /graphiql in development)."""
     app = Flask("redline")
     if runtime.settings.proxy_hops:
         # Behind load balancers: take the client address from X-Forwarded-For (sign-in throttle).
@@ -88,7 +89,8 @@ def create_app(runtime: Runtime) -> Flask:
         view_func=RedlineGraphQLView.as_view(
             "graphql",
             schema=schema,
-            graphql_ide="graphiql" if runtime.settings.graphiql else None,
+            # GraphiQL is the bundled one at /graphiql (redline.frontend), never a CDN's.
+            graphql_ide=None,
             authenticator=runtime.authenticator,
             session_factory=runtime.sessions,
             cookie_secure=runtime.settings.cookie_secure,
@@ -97,10 +99,7 @@ def create_app(runtime: Runtime) -> Flask:
 
     downloads.init_app(app)
     http.init_app(app)
-
-    @app.get("/")
-    def index():
-        return redirect("/graphql")
+    frontend.init_app(app)
 
     @app.get("/healthz")
     def healthz():

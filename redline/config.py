@@ -8,6 +8,8 @@ from pathlib import Path
 
 DEFAULT_INSTANCE = Path(os.environ.get("REDLINE_INSTANCE", "instance"))
 DEFAULT_ATTACHMENT_DIR = (DEFAULT_INSTANCE / "attachments").resolve()
+# A checkout keeps the frontend beside the packages: frontend_build/dist once built.
+DEFAULT_FRONTEND_DIR = Path(__file__).resolve().parent.parent / "frontend_build" / "dist"
 
 # Evidence files a unit may attach: documents, scans, photos, spreadsheets, archives of them.
 ATTACHMENT_TYPES = (
@@ -50,6 +52,8 @@ class Settings:
     signin_first_delay_seconds: int = 2  # then doubling with each further failure
     signin_max_delay_seconds: int = 15 * 60
     graphiql: bool = True
+    # The built frontend (`npm run build` in frontend_build/), served at / by redline.frontend.
+    frontend_dir: Path = DEFAULT_FRONTEND_DIR
     # Evidence files live outside the database, named by their SHA-256 (scoring.evidence).
     attachment_dir: Path = DEFAULT_ATTACHMENT_DIR
     attachment_max_bytes: int = 10 * 1024 * 1024
@@ -70,6 +74,8 @@ class Settings:
             values["redis_url"] = env["REDIS_URL"]
         values["cookie_secure"] = _bool(env.get("REDLINE_COOKIE_SECURE"), False)
         values["graphiql"] = _bool(env.get("REDLINE_GRAPHIQL"), True)
+        if env.get("REDLINE_FRONTEND_DIR"):
+            values["frontend_dir"] = Path(env["REDLINE_FRONTEND_DIR"])
         if env.get("REDLINE_PROXY_HOPS"):
             values["proxy_hops"] = int(env["REDLINE_PROXY_HOPS"])
         if env.get("REDLINE_ATTACHMENT_DIR"):

@@ -1,0 +1,51 @@
+// End-to-end: Debian's Chromium (headless) against a fresh `redline demo` on its own port, its
+// database and files in a folder of the run. One browser at a time: the tests change the demo
+// in order (a submission, then its review, then the ranking).
+import { defineConfig } from "@playwright/test";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const port = Number(process.env.REDLINE_E2E_PORT ?? 5199);
+const redline = resolve(dirname(fileURLToPath(import.meta.url)), "..", ".venv", "bin", "redline");
+const instance = mkdtempSync(join(tmpdir(), "redline-e2e-"));
+
+export default defineConfig({
+  testDir: "e2e",
+  workers: 1,
+  fullyParallel: false,
+  retries: 0,
+  timeout: 90_000,
+  expect: { timeout: 20_000 },
+  reporter: [["list"]],
+  outputDir: "test-results",
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    viewport: { width: 1280, height: 800 },
+    locale: "zh-CN",
+    timezoneId: "Asia/Shanghai",
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: process.env.REDLINE_CHROMIUM ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  webServer: {
+    command: `${redline} demo --host 127.0.0.1 --port ${port} --instance ${instance}`,
+    url: `http://127.0.0.1:${port}/healthz`,
+    timeout: 240_000,
+    reuseExistingServer: false,
+    stdout: "ignore",
+    stderr: process.env.REDLINE_E2E_SERVER_LOG ? "pipe" : "ignore",
+  },
+});

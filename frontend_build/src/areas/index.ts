@@ -1,0 +1,21 @@
+// Every area of the app, in menu order (the first one a user's roles open is their home).
+import type { Area } from "./area";
+import { area as assessments } from "./assessments";
+import { area as cycles } from "./cycles";
+import { area as jobs } from "./jobs";
+import { area as ledgers } from "./ledgers";
+import { area as notifications } from "./notifications";
+import { area as rankings } from "./rankings";
+import { area as templates } from "./templates";
+import { area as units } from "./units";
+
+export const areas: Area[] = [
+  rankings,
+  assessments,
+  templates,
+  cycles,
+  ledgers,
+  units,
+  notifications,
+  jobs,
+];
