@@ -6,12 +6,14 @@ import { area as jobs } from "./jobs";
 import { area as ledgers } from "./ledgers";
 import { area as notifications } from "./notifications";
 import { area as rankings } from "./rankings";
+import { area as reviews } from "./reviews";
 import { area as templates } from "./templates";
 import { area as units } from "./units";
 
 export const areas: Area[] = [
   rankings,
   assessments,
+  reviews,
   templates,
   cycles,
   ledgers,
