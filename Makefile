@@ -5,7 +5,10 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast test-long install services lint schema clean
+FRONTEND := frontend_build
+NPM_STAMP := $(FRONTEND)/node_modules/.installed
+
+.PHONY: demo test test-fast test-long install services lint schema clean frontend frontend-test
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -15,7 +18,17 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-demo: install
+# The frontend's packages, exactly as the lockfile says; Node.js 20.19+ and npm must be there.
+$(NPM_STAMP): $(FRONTEND)/package-lock.json
+	@bash platform/check-node.sh
+	npm --prefix $(FRONTEND) ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Built into frontend_build/dist, which Flask serves at /; fails when src/gql is stale.
+frontend: $(NPM_STAMP)
+	npm --prefix $(FRONTEND) run build
+
+demo: install frontend
 	$(VENV)/bin/redline demo
 
 services:
@@ -25,8 +38,15 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 
-test: install services lint
+test: install services lint frontend
 	$(VENV)/bin/pytest -q -n 2 --dist loadfile
+	$(MAKE) frontend-test
+
+# The frontend's unit tests (Vitest), then the screens in Debian's Chromium against a fresh demo
+# (Playwright); screenshots of every screen land in frontend_build/screens/.
+frontend-test: $(NPM_STAMP)
+	npm --prefix $(FRONTEND) test
+	npm --prefix $(FRONTEND) run e2e
 
 # The inner loop: the pure rules and the services on SQLite only (about a minute); no services.
 test-fast: install
@@ -39,4 +59,5 @@ schema: install
 	$(VENV)/bin/redline export-schema --output graphql_schema/schema.graphql
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache .hypothesis $(FRONTEND)/node_modules \
+		$(FRONTEND)/dist $(FRONTEND)/test-results $(FRONTEND)/screens

@@ -2,14 +2,26 @@
 // database and files in a folder of the run. One browser at a time: the tests change the demo
 // in order (a submission, then its review, then the ranking).
 import { defineConfig } from "@playwright/test";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const port = Number(process.env.REDLINE_E2E_PORT ?? 5199);
+// A free port and a fresh folder, chosen once by the main process and inherited by the workers
+// (they load this file again), so two runs on one machine never meet.
+if (!process.env.REDLINE_E2E_PORT) {
+  process.env.REDLINE_E2E_PORT = execFileSync("python3", [
+    "-c",
+    "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])",
+  ])
+    .toString()
+    .trim();
+}
+process.env.REDLINE_E2E_INSTANCE ??= mkdtempSync(join(tmpdir(), "redline-e2e-"));
+const port = Number(process.env.REDLINE_E2E_PORT);
+const instance = process.env.REDLINE_E2E_INSTANCE;
 const redline = resolve(dirname(fileURLToPath(import.meta.url)), "..", ".venv", "bin", "redline");
-const instance = mkdtempSync(join(tmpdir(), "redline-e2e-"));
 
 export default defineConfig({
   testDir: "e2e",

@@ -31,4 +31,12 @@ if ! redis_up; then
 fi
 redis_up || { echo "services: Redis did not start" >&2; exit 1; }
 
-echo "services: PostgreSQL and Redis are up on 127.0.0.1"
+# The end-to-end tests drive Debian's Chromium (Playwright may not download a browser here), and
+# the screenshots need a CJK font.
+if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "wqy\|noto sans cjk"; then
+  echo "services: installing chromium and a CJK font"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
+fi
+
+echo "services: PostgreSQL and Redis are up on 127.0.0.1; chromium is $(command -v chromium)"

@@ -26,3 +26,11 @@ test("the language switches to English and stays; signing out returns to sign-in
   await page.goto("/");
   await expect(page).toHaveURL(/\/sign-in$/);
 });
+
+test("GraphiQL is bundled: it runs a query with the browser's session", async ({ page }) => {
+  await signIn(page, "zj-leader");
+  await page.goto("/graphiql");
+  await page.getByRole("button", { name: /Execute query/i }).click();
+  await expect(page.getByText('"username": "zj-leader"')).toBeVisible();
+  await shoot(page, "02-graphiql");
+});

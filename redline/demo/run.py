@@ -115,7 +115,8 @@ def _die_with_parent() -> None:
 
 def _print_banner(host: str, port: int, redis_server: EmbeddedRedis) -> None:
     url = f"http://{host}:{port}"
-    click.echo(f"\nRedline demo: {url}/graphql (GraphiQL)")
+    click.echo(f"\nRedline demo: {url}/ (sign in with an account below)")
+    click.echo(f"The API: {url}/graphql; GraphiQL, to try it by hand: {url}/graphiql")
     click.echo(
         f"Embedded Redis pid {redis_server.pid}; worker threads, outbox relay and job scheduler"
         " running."
