@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, false, select
+from sqlalchemy import ColumnElement, Select, false, or_, select
 from sqlalchemy.orm import Session
 
 from tenants.access import Actor
@@ -38,8 +38,10 @@ def tenants_query(
     kind: TenantKind | None = None,
     parent_id: int | None = None,
     subtree_of: int | None = None,
+    search: str | None = None,
 ) -> Select[tuple[TenantNode]]:
-    """Units of one level, of one kind, directly below a unit, or in a unit's subtree."""
+    """Units of one level, of one kind, directly below a unit, in a unit's subtree, or whose
+    code starts with ``search`` or whose Chinese or English name holds it (any case)."""
     query = select(TenantNode)
     if level is not None:
         query = query.where(TenantNode.level == level)
@@ -49,7 +51,19 @@ def tenants_query(
         query = query.where(TenantNode.parent_id == parent_id)
     if subtree_of is not None:
         query = query.where(subtree_condition(session, subtree_of))
+    if search is not None and search.strip():
+        query = query.where(search_condition(search.strip()))
     return query
+
+
+def search_condition(text: str) -> ColumnElement[bool]:
+    """Units whose code starts with ``text`` or whose names contain it, ignoring case; ``%`` and
+    ``_`` in ``text`` match themselves."""
+    return or_(
+        TenantNode.code.istartswith(text, autoescape=True),
+        TenantNode.name_zh.icontains(text, autoescape=True),
+        TenantNode.name_en.icontains(text, autoescape=True),
+    )
 
 
 def users_query(*, node_id: int | None = None) -> Select[tuple[User]]:

@@ -24,6 +24,13 @@ class TenantFilter:
     subtree_of: relay.GlobalID | None = strawberry.field(
         default=None, description="This unit and every unit below it."
     )
+    search: str | None = strawberry.field(
+        default=None,
+        description=(
+            "Units whose code starts with this or whose Chinese or English name contains it"
+            " (any case); blank matches every unit."
+        ),
+    )
 
 
 def tenants_matching(info: Info, filter: TenantFilter | None) -> Select[tuple[TenantNode]]:
@@ -36,4 +43,5 @@ def tenants_matching(info: Info, filter: TenantFilter | None) -> Select[tuple[Te
         kind=filter.kind,
         parent_id=optional_argument_id(filter.parent_id, "Tenant", "filter.parentId"),
         subtree_of=optional_argument_id(filter.subtree_of, "Tenant", "filter.subtreeOf"),
+        search=filter.search,
     )
