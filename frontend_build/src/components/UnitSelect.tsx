@@ -13,11 +13,13 @@ type Props = {
   onChange: (id: string, unit: UnitOption) => void;
   id?: string;
   placeholder?: string;
+  /** The accessible name; without it (and without an id) the placeholder serves. A Form.Item's label names a select it passes an id to. */
+  ariaLabel?: string;
   allowClear?: boolean;
   style?: React.CSSProperties;
 };
 
-export function UnitSelect({ filter, value, onChange, id, placeholder, allowClear, style }: Props) {
+export function UnitSelect({ filter, value, onChange, id, placeholder, ariaLabel, allowClear, style }: Props) {
   const { t, i18n } = useTranslation();
   const query = useGql(UnitOptionsDocument, { filter, first: 500 });
   const units = query.data?.tenants.edges.map((e) => e.node) ?? [];
@@ -27,7 +29,7 @@ export function UnitSelect({ filter, value, onChange, id, placeholder, allowClea
       showSearch={{ optionFilterProp: "search" }}
       allowClear={allowClear}
       style={{ minWidth: 220, ...style }}
-      aria-label={placeholder ?? t("common.unit")}
+      aria-label={ariaLabel ?? (id ? undefined : (placeholder ?? t("common.unit")))}
       placeholder={placeholder ?? t("common.unit")}
       loading={query.isLoading}
       value={value ?? undefined}

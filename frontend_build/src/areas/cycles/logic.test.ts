@@ -1,0 +1,105 @@
+// The cycles area's rules: openCycle's input, levels, lateness, state shares, ranking status.
+import dayjs from "dayjs";
+import { describe, expect, it } from "vitest";
+import { lateness, levelsBelow, openCycleInput, overdueCount, rankingKind, segments, toChinaMoment } from "./logic";
+
+describe("openCycleInput", () => {
+  it("sends days as dates and dues as China time, the name trimmed", () => {
+    expect(
+      openCycleInput({
+        ownerNodeId: "T1",
+        templateId: "P2",
+        name: "  2027年度考核 ",
+        level: "COUNTY",
+        periodStart: dayjs("2027-01-01"),
+        periodEnd: dayjs("2027-06-30"),
+        selfDue: dayjs("2027-07-15T17:30"),
+        reviewDue: dayjs("2027-08-01T09:00"),
+      }),
+    ).toEqual({
+      ownerNodeId: "T1",
+      templateId: "P2",
+      name: "2027年度考核",
+      level: "COUNTY",
+      periodStart: "2027-01-01",
+      periodEnd: "2027-06-30",
+      selfDue: "2027-07-15T17:30:00+08:00",
+      reviewDue: "2027-08-01T09:00:00+08:00",
+    });
+  });
+
+  it("keeps the wall-clock time picked whatever the seconds", () => {
+    expect(toChinaMoment(dayjs("2027-01-31T23:59:45"))).toBe("2027-01-31T23:59:00+08:00");
+  });
+});
+
+describe("levelsBelow", () => {
+  it("lists the levels under the owner's", () => {
+    expect(levelsBelow("PROVINCE")).toEqual(["CITY", "COUNTY", "TOWNSHIP"]);
+    expect(levelsBelow("COUNTY")).toEqual(["TOWNSHIP"]);
+    expect(levelsBelow("TOWNSHIP")).toEqual([]);
+    expect(levelsBelow(null)).toEqual([]);
+  });
+});
+
+describe("lateness", () => {
+  const due = "2026-11-20T16:00:00+00:00";
+  const after = new Date("2026-12-03T00:00:00Z");
+  const before = new Date("2026-11-20T15:00:00Z");
+
+  it("is late when the server says it was submitted late", () => {
+    expect(lateness({ late: true, state: "RESUBMITTED" }, due, before)).toBe("late");
+  });
+
+  it("is overdue for a draft or a returned one once the due time has passed", () => {
+    expect(lateness({ late: false, state: "DRAFT" }, due, after)).toBe("overdue");
+    expect(lateness({ late: false, state: "RETURNED" }, due, after)).toBe("overdue");
+    expect(lateness({ late: false, state: "DRAFT" }, due, before)).toBeNull();
+  });
+
+  it("is nothing for one handed in on time", () => {
+    expect(lateness({ late: false, state: "SUBMITTED" }, due, after)).toBeNull();
+    expect(lateness({ late: false, state: "FINAL" }, due, after)).toBeNull();
+  });
+
+  it("counts the overdue units from the state counts", () => {
+    const counts = [
+      { state: "DRAFT" as const, count: 7 },
+      { state: "RETURNED" as const, count: 1 },
+      { state: "FINAL" as const, count: 2 },
+    ];
+    expect(overdueCount(counts, due, after)).toBe(8);
+    expect(overdueCount(counts, due, before)).toBe(0);
+  });
+});
+
+describe("segments", () => {
+  it("keeps non-empty states in workflow order with their shares", () => {
+    const { total, parts } = segments([
+      { state: "FINAL", count: 1 },
+      { state: "SUBMITTED", count: 0 },
+      { state: "DRAFT", count: 3 },
+    ]);
+    expect(total).toBe(4);
+    expect(parts).toEqual([
+      { state: "DRAFT", count: 3, share: 0.75 },
+      { state: "FINAL", count: 1, share: 0.25 },
+    ]);
+  });
+
+  it("is empty when nothing is counted", () => {
+    expect(segments([{ state: "DRAFT", count: 0 }])).toEqual({ total: 0, parts: [] });
+  });
+});
+
+describe("rankingKind", () => {
+  const base = { pending: false, queued: false, lastError: null, snapshotVersion: 2 };
+  it("reads the status", () => {
+    expect(rankingKind(null)).toBe("never");
+    expect(rankingKind(base)).toBe("current");
+    expect(rankingKind({ ...base, queued: true })).toBe("updating");
+    expect(rankingKind({ ...base, pending: true })).toBe("updating");
+    expect(rankingKind({ ...base, lastError: "boom" })).toBe("failed");
+    expect(rankingKind({ ...base, snapshotVersion: null })).toBe("never");
+  });
+});

@@ -1,0 +1,121 @@
+// The cycles area's pure rules: form values into openCycle's input (times in China time), the
+// levels a cycle may assess, which units are late, and what a ranking status amounts to.
+import type { Dayjs } from "dayjs";
+import type { AssessmentState, OpenCycleInput, TenantLevel } from "../../gql/graphql";
+
+export type StateCount = { state: AssessmentState; count: number };
+type RankingStatus = {
+  pending: boolean;
+  queued: boolean;
+  lastError?: string | null;
+  snapshotVersion?: number | null;
+};
+
+export const LEVELS: TenantLevel[] = ["PROVINCE", "CITY", "COUNTY", "TOWNSHIP"];
+
+export const ASSESSMENT_STATES: AssessmentState[] = [
+  "DRAFT",
+  "SUBMITTED",
+  "RETURNED",
+  "RESUBMITTED",
+  "REVIEWED",
+  "FINAL",
+];
+
+/** The colour of each assessment state (tags and the stacked bar). */
+export const STATE_COLORS: Record<AssessmentState, string> = {
+  DRAFT: "#8c8c8c",
+  SUBMITTED: "#1677ff",
+  RETURNED: "#fa8c16",
+  RESUBMITTED: "#13c2c2",
+  REVIEWED: "#722ed1",
+  FINAL: "#52c41a",
+};
+
+/** The levels below the owner's: those a cycle the owner opens may assess. */
+export function levelsBelow(level: TenantLevel | null | undefined): TenantLevel[] {
+  if (!level) return [];
+  return LEVELS.slice(LEVELS.indexOf(level) + 1);
+}
+
+/** A day as the API's Date ("2027-01-01"). */
+export function toDate(value: Dayjs): string {
+  return value.format("YYYY-MM-DD");
+}
+
+/** The wall-clock time picked, as a moment in China time ("2027-01-31T17:00:00+08:00"),
+ * whatever the browser's own time zone. */
+export function toChinaMoment(value: Dayjs): string {
+  return `${value.format("YYYY-MM-DDTHH:mm")}:00+08:00`;
+}
+
+export type OpenCycleValues = {
+  ownerNodeId: string;
+  templateId: string;
+  name: string;
+  level: TenantLevel;
+  periodStart: Dayjs;
+  periodEnd: Dayjs;
+  selfDue: Dayjs;
+  reviewDue: Dayjs;
+};
+
+export function openCycleInput(values: OpenCycleValues): OpenCycleInput {
+  return {
+    ownerNodeId: values.ownerNodeId,
+    templateId: values.templateId,
+    name: values.name.trim(),
+    level: values.level,
+    periodStart: toDate(values.periodStart),
+    periodEnd: toDate(values.periodEnd),
+    selfDue: toChinaMoment(values.selfDue),
+    reviewDue: toChinaMoment(values.reviewDue),
+  };
+}
+
+export type Lateness = "late" | "overdue" | null;
+
+/** "late": submitted after the due time (the server's flag); "overdue": the due time has passed
+ * and the unit has not handed it in (a draft, or returned to it and not resubmitted). */
+export function lateness(
+  assessment: { late: boolean; state: AssessmentState },
+  selfDue: string,
+  now: Date = new Date(),
+): Lateness {
+  if (assessment.late) return "late";
+  const due = new Date(selfDue).getTime();
+  const waiting = assessment.state === "DRAFT" || assessment.state === "RETURNED";
+  return waiting && now.getTime() > due ? "overdue" : null;
+}
+
+/** How many units have not handed in their self-assessment although it is due. */
+export function overdueCount(counts: readonly StateCount[], selfDue: string, now = new Date()): number {
+  if (now.getTime() <= new Date(selfDue).getTime()) return 0;
+  return counts
+    .filter((c) => c.state === "DRAFT" || c.state === "RETURNED")
+    .reduce((sum, c) => sum + c.count, 0);
+}
+
+export type Segment = { state: AssessmentState; count: number; share: number };
+
+/** The non-empty states in workflow order, each with its share of the whole. */
+export function segments(counts: readonly StateCount[]): { total: number; parts: Segment[] } {
+  const total = counts.reduce((sum, c) => sum + c.count, 0);
+  const parts = ASSESSMENT_STATES.map((state) => {
+    const count = counts.find((c) => c.state === state)?.count ?? 0;
+    return { state, count, share: total ? count / total : 0 };
+  }).filter((part) => part.count > 0);
+  return { total, parts };
+}
+
+export type RankingKind = "never" | "failed" | "updating" | "current";
+
+/** What a cycle's ranking status amounts to for a reader. */
+export function rankingKind(
+  status: Pick<RankingStatus, "pending" | "queued" | "lastError" | "snapshotVersion"> | null | undefined,
+): RankingKind {
+  if (!status) return "never";
+  if (status.lastError) return "failed";
+  if (status.pending || status.queued) return "updating";
+  return status.snapshotVersion == null ? "never" : "current";
+}

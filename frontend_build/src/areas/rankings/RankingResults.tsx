@@ -1,0 +1,149 @@
+// One chosen ranking (cycle, region, level): the snapshot line and ranking status, the figures,
+// the charts, the table (tick units to compare) and the leaders' lists; or why there is none.
+import { ReloadOutlined } from "@ant-design/icons";
+import { Alert, Button, Col, Result, Row, Space, Tag, Typography } from "antd";
+import { keepPreviousData } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useNavigate } from "react-router";
+import { describeFailure } from "../../api/errors";
+import { useGql } from "../../api/hooks";
+import { useCursorPaging } from "../../api/paging";
+import type { CycleOption } from "../../components/CycleSelect";
+import { formatDate, unitName } from "../../format";
+import {
+  CycleRankingStatusDocument,
+  RankingPageDocument,
+  RankingSummaryDocument,
+  type TenantLevel,
+  type UnitRefFragment,
+} from "../../gql/graphql";
+import { LeaderLists } from "./LeaderLists";
+import { SnapshotLine } from "./parts";
+import { compareCycles, compareSearch } from "./ranking";
+import { GradeChart, TotalsChart } from "./RankingCharts";
+import { RankingTable } from "./RankingTable";
+import { SummaryFigures } from "./SummaryFigures";
+
+type Props = { cycle: CycleOption; cycles: CycleOption[]; scope: UnitRefFragment; level: TenantLevel };
+
+export function RankingResults({ cycle, cycles, scope, level }: Props) {
+  const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
+  const paging = useCursorPaging(20);
+  const [selected, setSelected] = useState(new Map<string, string>());
+  const vars = { cycle: cycle.id, scope: scope.id, level };
+  const page = useGql(
+    RankingPageDocument,
+    { ...vars, first: paging.first, after: paging.after },
+    { placeholderData: keepPreviousData },
+  );
+  const chart = useGql(RankingPageDocument, { ...vars, first: 100, after: null });
+  const summary = useGql(RankingSummaryDocument, vars);
+  const statusQuery = useGql(CycleRankingStatusDocument, { cycle: cycle.id });
+  const statusNode = statusQuery.data?.node;
+  const status = statusNode?.__typename === "Cycle" ? statusNode.rankingStatus : null;
+  const scopeName = unitName(scope, i18n.language);
+
+  function refresh() {
+    void page.refetch();
+    void chart.refetch();
+    void summary.refetch();
+    void statusQuery.refetch();
+  }
+
+  function compare() {
+    const search = compareSearch({
+      cycles: compareCycles(cycle.id, cycles),
+      units: [...selected.keys()],
+      scope: scope.id,
+      level,
+    });
+    navigate(`/rankings/compare?${search}`);
+  }
+
+  const statusLine = status && (
+    <Space wrap size="small">
+      {status.pending && <Tag color="processing">{t("rankings.status.pending")}</Tag>}
+      {status.queued && <Tag color="processing">{t("rankings.status.queued")}</Tag>}
+      {status.lastError && (
+        <Alert type="error" showIcon title={t("rankings.status.failed", { error: status.lastError })} />
+      )}
+    </Space>
+  );
+
+  const failure = page.error ?? summary.error;
+  if (failure && !page.data) {
+    return (
+      <Alert
+        type="error"
+        showIcon
+        title={describeFailure(failure, t)}
+        action={<Button onClick={refresh}>{t("errors.reload")}</Button>}
+      />
+    );
+  }
+
+  const snapshot = page.data?.rankings.snapshot;
+  if (page.data && !snapshot) {
+    return (
+      <Result
+        status="info"
+        title={t("rankings.noSnapshot")}
+        subTitle={
+          status
+            ? t("rankings.status.line", {
+                version: status.snapshotVersion ?? "—",
+                time: formatDate(status.computedAt, i18n.language),
+              })
+            : t("rankings.status.never")
+        }
+        extra={statusLine}
+      />
+    );
+  }
+
+  return (
+    <Space direction="vertical" size={16} style={{ width: "100%" }}>
+      <Space wrap>
+        <Typography.Text strong>
+          {t("rankings.heading", { scope: scopeName, level: t(`levels.${level}`), cycle: cycle.name })}
+        </Typography.Text>
+        {snapshot && <SnapshotLine snapshot={snapshot} />}
+        {statusLine}
+        <Button
+          size="small"
+          icon={<ReloadOutlined />}
+          loading={page.isFetching || summary.isFetching}
+          onClick={refresh}
+        >
+          {t("common.refresh")}
+        </Button>
+      </Space>
+      {failure && <Alert type="error" showIcon title={describeFailure(failure, t)} />}
+      <SummaryFigures aggregate={summary.data?.rankingAggregate} loading={summary.isLoading} />
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xl={16}>
+          <TotalsChart
+            entries={chart.data?.rankings.edges.map((e) => e.node) ?? []}
+            total={chart.data?.rankings.totalCount ?? 0}
+            loading={chart.isLoading}
+          />
+        </Col>
+        <Col xs={24} xl={8}>
+          <GradeChart aggregate={summary.data?.rankingAggregate} loading={summary.isLoading} />
+        </Col>
+      </Row>
+      <RankingTable
+        data={page.data?.rankings}
+        loading={page.isFetching}
+        pagination={paging.pagination(page.data?.rankings.totalCount, page.data?.rankings.pageInfo)}
+        selected={selected}
+        onSelect={setSelected}
+        onCompare={compare}
+        selectable={level === cycle.level}
+      />
+      <LeaderLists data={summary.data} scopeName={scopeName} loading={summary.isLoading} />
+    </Space>
+  );
+}

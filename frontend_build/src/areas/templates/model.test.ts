@@ -1,0 +1,128 @@
+// Unit tests of the editor's model: tree edits, the content input, problem paths.
+import { describe, expect, it } from "vitest";
+import { blankNode, contentInput, type Draft } from "./model";
+import {
+  addNode,
+  apiPath,
+  categoriesSum,
+  childrenSum,
+  findPath,
+  itemIndexPath,
+  moveNode,
+  nodeProblems,
+  problemsByField,
+  removeNode,
+  updateNode,
+} from "./tree";
+
+function draft(): Draft {
+  return {
+    title: " T ",
+    year: 2026,
+    totalPoints: "100",
+    bonusCap: "5",
+    gradeExcellent: "90",
+    gradeGood: "80",
+    gradeQualified: "60",
+    compositeWeight: "",
+    items: [],
+    vetoRules: [{ code: " V1 ", title: "事故", text: "", kind: "MANUAL" }],
+  };
+}
+
+describe("tree edits", () => {
+  it("adds categories and indicators with suggested codes, indicators before subcategories", () => {
+    const cat = { ...blankNode("CATEGORY"), maxPoints: "60" };
+    let items = addNode([], null, cat);
+    expect(items[0].code).toBe("1");
+    const sub = blankNode("CATEGORY");
+    items = addNode(items, cat.key, sub);
+    const ind = blankNode("INDICATOR");
+    items = addNode(items, cat.key, ind);
+    expect(items[0].children.map((c) => c.code)).toEqual(["1.1", "1.1"]);
+    expect(items[0].children.map((c) => c.kind)).toEqual(["INDICATOR", "CATEGORY"]);
+    expect(findPath(items, sub.key)).toEqual([0, 1]);
+    expect(apiPath([0, 1])).toBe("content.items[0].children[1]");
+  });
+
+  it("moves among siblings of the same kind only, and removes", () => {
+    const cat = blankNode("CATEGORY");
+    const a = { ...blankNode("INDICATOR"), code: "a" };
+    const b = { ...blankNode("INDICATOR"), code: "b" };
+    const s = { ...blankNode("CATEGORY"), code: "s" };
+    let items = addNode(addNode(addNode(addNode([], null, cat), cat.key, a), cat.key, b), cat.key, s);
+    items = moveNode(items, b.key, -1);
+    expect(items[0].children.map((c) => c.code)).toEqual(["b", "a", "s"]);
+    expect(moveNode(items, a.key, 1)).toBe(items); // not past the subcategory
+    expect(moveNode(items, b.key, -1)).toBe(items);
+    items = removeNode(items, a.key);
+    expect(items[0].children.map((c) => c.code)).toEqual(["b", "s"]);
+  });
+});
+
+describe("contentInput", () => {
+  it("sends only the chosen method's parameters, trimmed", () => {
+    const cat = { ...blankNode("CATEGORY"), code: "1", title: "C", maxPoints: "10" };
+    const ind = {
+      ...blankNode("INDICATOR"),
+      code: "1.1",
+      title: "I",
+      maxPoints: "10",
+      method: "DEDUCTION" as const,
+      target: "100",
+      tiers: [{ minValue: "1", points: "1" }],
+      clauses: [
+        { key: " a ", kind: "ZERO" as const, text: "无", points: "3", threshold: "2", fact: "" },
+        { key: "b", kind: "CASCADE" as const, text: "累计", points: "1", threshold: "5", fact: " f " },
+      ],
+    };
+    const items = addNode([cat], cat.key, ind);
+    const content = contentInput({ ...draft(), items });
+    expect(content.title).toBe("T");
+    expect(content.compositeWeight).toBeNull();
+    expect(content.vetoRules![0].code).toBe("V1");
+    const sent = content.items[0].children![0];
+    expect(sent.target).toBeNull();
+    expect(sent.tiers).toEqual([]);
+    expect(sent.method).toBe("DEDUCTION");
+    expect(sent.clauses).toEqual([
+      { key: "a", kind: "ZERO", text: "无", points: "0", threshold: null, fact: null },
+      { key: "b", kind: "CASCADE", text: "累计", points: "1", threshold: "5", fact: "f" },
+    ]);
+    expect(content.items[0].method).toBeNull();
+  });
+
+  it("keeps a ratio's target and floor, blank floor as null", () => {
+    const cat = blankNode("CATEGORY");
+    const ind = { ...blankNode("INDICATOR"), method: "RATIO" as const, target: "100", floor: " " };
+    const sent = contentInput({ ...draft(), items: addNode([cat], cat.key, ind) }).items[0].children![0];
+    expect([sent.target, sent.floor]).toEqual(["100", null]);
+  });
+});
+
+describe("points and problems", () => {
+  it("adds up children and non-bonus categories", () => {
+    const a = { ...blankNode("CATEGORY"), maxPoints: "60.5" };
+    const b = { ...blankNode("CATEGORY"), maxPoints: "39.5" };
+    const bonus = { ...blankNode("CATEGORY", true), maxPoints: "5" };
+    expect(categoriesSum([a, b, bonus])).toBe("100.00");
+    const items = updateNode([a], a.key, { children: [{ ...blankNode("INDICATOR"), maxPoints: "0.1" }, { ...blankNode("INDICATOR"), maxPoints: "0.2" }] });
+    expect(childrenSum(items[0])).toBe("0.30");
+  });
+
+  it("maps problem fields onto tree nodes", () => {
+    const map = problemsByField([
+      { field: "input.content.items[1].children[0].maxPoints", message: "too many" },
+      { field: "content.items[1]", message: "adds up to 50" },
+      { field: "content.items[1].children[0].clauses[0].key", message: "dup" },
+      { field: null, message: "whole" },
+    ]);
+    expect(map.get("content.items[1].children[0].maxPoints")).toEqual(["too many"]);
+    expect(map.get("")).toEqual(["whole"]);
+    expect(nodeProblems(map, "content.items[1]")).toEqual(["adds up to 50"]);
+    expect(nodeProblems(map, "content.items[1].children[0]")).toEqual(["too many", "dup"]);
+    expect(itemIndexPath("content.items[1].children[0].clauses[0].key")).toEqual([1, 0]);
+    expect(itemIndexPath("content.items[12]")).toEqual([12]);
+    expect(itemIndexPath("content.totalPoints")).toBeNull();
+  });
+});

@@ -1,0 +1,89 @@
+// The units area's rules: kinds and levels under a parent, and the create and update inputs.
+import { describe, expect, it } from "vitest";
+import { administers, childKinds, childLevel, createTenantInput, kindsAt, updateTenantInput } from "./logic";
+
+describe("childKinds and childLevel", () => {
+  it("offers a county's township kinds and its own departments", () => {
+    const county = { level: "COUNTY" as const, kind: "DISTRICT" as const };
+    expect(childKinds(county)).toEqual([
+      "TOWN",
+      "TOWNSHIP",
+      "STREET",
+      "MANAGEMENT_REGION",
+      "DEVELOPMENT_ZONE",
+      "DEPARTMENT",
+      "AFFILIATED_UNIT",
+    ]);
+    expect(childLevel(county, "TOWN")).toBe("TOWNSHIP");
+    expect(childLevel(county, "DEPARTMENT")).toBe("COUNTY");
+  });
+
+  it("offers only departments under a department or a township", () => {
+    expect(childKinds({ level: "PROVINCE", kind: "DEPARTMENT" })).toEqual(["DEPARTMENT", "AFFILIATED_UNIT"]);
+    expect(childKinds({ level: "TOWNSHIP", kind: "TOWN" })).toEqual(["DEPARTMENT", "AFFILIATED_UNIT"]);
+    expect(childLevel({ level: "PROVINCE", kind: "DEPARTMENT" }, "AFFILIATED_UNIT")).toBe("PROVINCE");
+  });
+
+  it("lists the kinds a unit of a level may take", () => {
+    expect(kindsAt("CITY")).toEqual(["CITY", "DEPARTMENT", "AFFILIATED_UNIT"]);
+  });
+});
+
+describe("createTenantInput", () => {
+  it("trims the fields and derives the level", () => {
+    expect(
+      createTenantInput(
+        { id: "P", level: "COUNTY", kind: "DISTRICT" },
+        { code: " 330411951 ", nameZh: " 测试新镇 ", nameEn: "Test Town ", kind: "TOWN" },
+      ),
+    ).toEqual({
+      parentId: "P",
+      code: "330411951",
+      nameZh: "测试新镇",
+      nameEn: "Test Town",
+      kind: "TOWN",
+      level: "TOWNSHIP",
+    });
+  });
+});
+
+describe("updateTenantInput", () => {
+  const current = {
+    id: "U",
+    code: "330402012",
+    nameZh: "城南街道",
+    nameEn: "Chengnan Subdistrict",
+    kind: "STREET" as const,
+    parentId: "N",
+  };
+
+  it("sends only what changed", () => {
+    expect(updateTenantInput(current, { ...current, nameEn: " Chengnan Street " })).toEqual({
+      id: "U",
+      nameEn: "Chengnan Street",
+    });
+    expect(updateTenantInput(current, { ...current, parentId: "X", kind: "TOWN" })).toEqual({
+      id: "U",
+      kind: "TOWN",
+      parentId: "X",
+    });
+  });
+
+  it("is null when nothing changed", () => {
+    expect(updateTenantInput(current, { ...current, nameZh: "城南街道 " })).toBeNull();
+    expect(updateTenantInput(current, { ...current, parentId: null })).toBeNull();
+  });
+});
+
+describe("administers", () => {
+  const xiuzhou = { id: "XZ", ancestors: [{ id: "ZJ" }, { id: "JX" }] };
+  it("holds for an admin grant on the unit or above it", () => {
+    expect(administers([{ role: "ADMIN", node: { id: "JX" } }], xiuzhou)).toBe(true);
+    expect(administers([{ role: "ADMIN", node: { id: "XZ" } }], xiuzhou)).toBe(true);
+  });
+  it("does not hold for other roles, or an admin of a unit elsewhere", () => {
+    expect(administers([{ role: "ASSESSOR", node: { id: "JX" } }], xiuzhou)).toBe(false);
+    expect(administers([{ role: "ADMIN", node: { id: "HZ" } }], xiuzhou)).toBe(false);
+    expect(administers(undefined, xiuzhou)).toBe(false);
+  });
+});

@@ -1,0 +1,81 @@
+// The units area's pure rules: which kinds may sit under a unit and at which level, and the
+// create and update inputs from form values (an update sends only what changed).
+import type { CreateTenantInput, TenantKind, TenantLevel, UpdateTenantInput } from "../../gql/graphql";
+
+const LEVELS: TenantLevel[] = ["PROVINCE", "CITY", "COUNTY", "TOWNSHIP"];
+
+export const REGION_KINDS: Record<TenantLevel, TenantKind[]> = {
+  PROVINCE: ["PROVINCE"],
+  CITY: ["CITY"],
+  COUNTY: ["DISTRICT", "COUNTY", "COUNTY_CITY", "DEVELOPMENT_ZONE"],
+  TOWNSHIP: ["TOWN", "TOWNSHIP", "STREET", "MANAGEMENT_REGION", "DEVELOPMENT_ZONE"],
+};
+
+export const ATTACHED_KINDS: TenantKind[] = ["DEPARTMENT", "AFFILIATED_UNIT"];
+
+export function isRegion(kind: TenantKind): boolean {
+  return !ATTACHED_KINDS.includes(kind);
+}
+
+export function levelBelow(level: TenantLevel): TenantLevel | null {
+  return LEVELS[LEVELS.indexOf(level) + 1] ?? null;
+}
+
+type Parent = { level: TenantLevel; kind: TenantKind };
+
+/** The kinds a new unit under ``parent`` may have: a region one level down (only under a
+ * region), or a department or affiliated unit at the parent's own level. */
+export function childKinds(parent: Parent): TenantKind[] {
+  const below = levelBelow(parent.level);
+  const regions = isRegion(parent.kind) && below ? REGION_KINDS[below] : [];
+  return [...regions, ...ATTACHED_KINDS];
+}
+
+/** The level of a new unit of ``kind`` under ``parent``. */
+export function childLevel(parent: Parent, kind: TenantKind): TenantLevel {
+  return isRegion(kind) ? (levelBelow(parent.level) ?? parent.level) : parent.level;
+}
+
+/** The kinds a unit at ``level`` may be changed to. */
+export function kindsAt(level: TenantLevel): TenantKind[] {
+  return [...REGION_KINDS[level], ...ATTACHED_KINDS];
+}
+
+export type UnitValues = { code: string; nameZh: string; nameEn: string; kind: TenantKind };
+
+export function createTenantInput(parent: Parent & { id: string }, values: UnitValues): CreateTenantInput {
+  return {
+    parentId: parent.id,
+    code: values.code.trim(),
+    nameZh: values.nameZh.trim(),
+    nameEn: values.nameEn.trim(),
+    kind: values.kind,
+    level: childLevel(parent, values.kind),
+  };
+}
+
+export type EditValues = UnitValues & { parentId?: string | null };
+type Current = UnitValues & { id: string; parentId: string | null };
+
+/** The update of ``current`` to ``values``: only the fields that changed; null when none did. */
+export function updateTenantInput(current: Current, values: EditValues): UpdateTenantInput | null {
+  const input: UpdateTenantInput = { id: current.id };
+  for (const field of ["code", "nameZh", "nameEn"] as const) {
+    const value = values[field].trim();
+    if (value !== current[field]) input[field] = value;
+  }
+  if (values.kind !== current.kind) input.kind = values.kind;
+  if (values.parentId && values.parentId !== current.parentId) input.parentId = values.parentId;
+  return Object.keys(input).length > 1 ? input : null;
+}
+
+type Grant = { role: string; node: { id: string } };
+
+/** Whether the user is an admin over this unit: an ADMIN grant on it or on one of its ancestors. */
+export function administers(
+  grants: readonly Grant[] | undefined,
+  unit: { id: string; ancestors: readonly { id: string }[] },
+): boolean {
+  const above = new Set([unit.id, ...unit.ancestors.map((a) => a.id)]);
+  return (grants ?? []).some((grant) => grant.role === "ADMIN" && above.has(grant.node.id));
+}
