@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Flask, Response, abort, current_app, send_from_directory
+from flask import Blueprint, Flask, Response, abort, current_app, request, send_from_directory
 
 blueprint = Blueprint("frontend", __name__)
 
@@ -53,11 +53,15 @@ def asset(name: str) -> Response:
 @blueprint.get("/", defaults={"path": ""})
 @blueprint.get("/<path:path>")
 def screen(path: str) -> Response:
-    """A file of the build's top folder (favicon), else the app for one of its screens."""
+    """A file of the build's top folder (favicon), else the app for one of its screens: a
+    browser's page request (it asks for text/html); a script asking for a wrong path gets the
+    JSON 404 every other wrong path gets."""
     if path.startswith(RESERVED):
         abort(404)
     if path and "/" not in path and (_dist() / path).is_file():
         return send_from_directory(_dist(), path, max_age=3600)
+    if path and "text/html" not in request.headers.get("Accept", ""):
+        abort(404)
     return _page("index.html")
 
 

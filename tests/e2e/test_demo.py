@@ -99,7 +99,7 @@ def test_demo_serves_and_stops_cleanly(demo, sig):
     ]
     # The app (or, before `make frontend`, the page saying how to build it) at /, any screen's path.
     for path in ("/", "/rankings"):
-        page = http.get(f"{base}{path}", timeout=10)
+        page = http.get(f"{base}{path}", headers={"Accept": "text/html"}, timeout=10)
         assert page.headers["Content-Type"].startswith("text/html")
         assert "Redline" in page.text
 

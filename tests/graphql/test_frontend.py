@@ -13,6 +13,10 @@ from redline.app import create_app
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
 
+# What a browser sends when it navigates to a page.
+BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+
+
 @pytest.fixture
 def dist(tmp_path: Path) -> Path:
     """A build as `npm run build` lays it out."""
@@ -32,10 +36,14 @@ def client_for(runtime, **settings):
 def test_every_screen_path_gets_the_app(runtime, dist):
     http = client_for(runtime, frontend_dir=dist)
     for path in ("/", "/rankings", "/assessments/QXNzZXNzbWVudDox", "/sign-in"):
-        page = http.get(path)
+        page = http.get(path, headers=BROWSER)
         assert page.status_code == 200, path
         assert b"Redline app" in page.data
         assert page.headers["Cache-Control"] == "no-cache"
+    # A script (no text/html in Accept) asking for a wrong path gets the API's JSON 404.
+    assert http.get("/").status_code == 200
+    missing = http.get("/no/such/page", headers={"Accept": "application/json"})
+    assert missing.status_code == 404 and missing.is_json
 
 
 def test_built_files_are_served_and_hashed_assets_kept_long(runtime, dist):
@@ -67,7 +75,7 @@ def test_graphiql_is_the_bundled_one_and_only_in_development(runtime, dist):
 
 def test_an_unbuilt_frontend_says_how_to_build_it(runtime, tmp_path):
     http = client_for(runtime, frontend_dir=tmp_path / "not-built")
-    page = http.get("/")
+    page = http.get("/", headers=BROWSER)
     assert page.status_code == 503
     assert b"make demo" in page.data and b"npm" in page.data
     assert http.get("/graphiql").status_code == 503
