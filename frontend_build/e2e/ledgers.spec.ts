@@ -93,13 +93,22 @@ test("a city office records a larger accident; it is listed, counted year on yea
 
   // The API agrees: 海宁市's 2026 county assessment has the ledger veto of this accident.
   const data = await graphql<{
-    assessments: { edges: { node: { unit: { code: string }; cycle: { name: string }; ledgerVetoes: { fact: { subject: string; label: string } }[] } }[] };
+    assessments: { edges: { node: { unit: { code: string }; cycle: { id: string; name: string }; ledgerVetoes: { fact: { subject: string; label: string } }[] } }[] };
   }>(page, `{ assessments(filter: {subtreeOf: "VGVuYW50Ojg="}, first: 100) { edges { node {
-      unit { code } cycle { name } ledgerVetoes { fact { subject label } } } } } }`);
+      unit { code } cycle { id name } ledgerVetoes { fact { subject label } } } } } }`);
   const haining = data.assessments.edges
     .map((e) => e.node)
     .find((a) => a.unit.code === "330481" && a.cycle.name.startsWith("2026年度县"));
   expect(haining?.ledgerVetoes.some((v) => v.fact.subject === "accident")).toBe(true);
+
+  // The worker re-scores 海宁市 and publishes the county ranking again: the leaders' dashboard,
+  // which showed it unvetoed, now marks it 一票否决.
+  await page.goto(`/rankings?cycle=${encodeURIComponent(haining!.cycle.id)}`);
+  const ranked = page.locator(".ant-table-row").filter({ hasText: "海宁市" }).first();
+  await expect(async () => {
+    await page.reload();
+    await expect(ranked.getByText("一票否决")).toBeVisible({ timeout: 3_000 });
+  }).toPass({ timeout: 60_000 });
 });
 
 test("the hazard, task-list and statement ledgers open with the demo's rows; a plan downloads as Excel", async ({ page }) => {
