@@ -1,14 +1,7 @@
 // Cycles: the province office follows a cycle (state counts, late and overdue units, a refused
 // close) and opens a new one over Hangzhou's districts (units no other story uses).
-import { expect, type Page, test } from "@playwright/test";
-import { shoot, signIn } from "./support";
-
-/** Click the option of the open antd Select whose text matches. */
-async function pick(page: Page, text: string | RegExp) {
-  const options = page.locator(".ant-select-dropdown:visible .ant-select-item-option");
-  const exact = typeof text === "string" ? new RegExp(`^${text.replace(/[()]/g, "\\$&")}$`) : text;
-  await options.filter({ hasText: exact }).first().click();
-}
+import { expect, test } from "@playwright/test";
+import { chooseOption, shoot, signIn } from "./support";
 
 const COUNTY_2026 = "2026年度县（市、区）安全生产工作考核";
 const NEW_CYCLE = "2027年上半年杭州市县（区）安全生产考核（界面测试）";
@@ -57,11 +50,11 @@ test("zj-office opens a cycle over Hangzhou's districts and finds it listed", as
 
   await dialog.getByLabel("发起单位").click();
   await dialog.getByLabel("发起单位").fill("杭州");
-  await pick(page, /杭州市 \(330100\)/);
+  await chooseOption(page, /杭州市 \(330100\)/, { exact: true });
   await dialog.getByLabel("考核细则（已发布）").click();
-  await pick(page, /第 2 版.*浙江省/);
+  await chooseOption(page, /第 2 版.*浙江省/, { exact: true });
   await dialog.getByLabel("被考核层级").click();
-  await pick(page, "县（区）");
+  await chooseOption(page, "县（区）", { exact: true });
   for (const [label, value] of [
     ["考核期间开始", "2027-01-01"],
     ["考核期间结束", "2027-06-30"],

@@ -3,7 +3,7 @@
 // veto on 海宁市's 2026 county assessment; the hazard, task-list and statement screens; a
 // district's notifications marked read; a province admin's full recompute.
 import { expect, type Page, test } from "@playwright/test";
-import { shoot, signIn } from "./support";
+import { chooseOption, shoot, signIn } from "./support";
 
 const TITLE = `海宁市某化工企业仓库爆燃事故（e2e ${Date.now()}）`;
 
@@ -19,15 +19,11 @@ async function pick(page: Page, label: string, search: string, option: string | 
   await expect(async () => {
     await box.click();
     await box.fill(search);
-    await choose(page, option);
+    await chooseOption(page, option);
     await expect(item).toContainText(option, { timeout: 2_000 });
   }).toPass({ timeout: 30_000 });
 }
 
-/** Click an option of the open antd dropdown (its role="option" twins are hidden helpers). */
-async function choose(page: Page, option: string | RegExp) {
-  await page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter({ hasText: option }).first().click();
-}
 
 async function graphql<T>(page: Page, query: string): Promise<T> {
   const csrf = await page.evaluate(() => sessionStorage.getItem("redline.csrf"));
@@ -69,7 +65,7 @@ test("a city office records a larger accident; it is listed, counted year on yea
 
   // Listed: the larger accidents are 桐乡市's of August and this one.
   await page.getByLabel("事故等级", { exact: true }).first().click();
-  await choose(page, "较大事故");
+  await chooseOption(page, "较大事故");
   const row = page.locator("tr").filter({ has: page.getByRole("cell", { name: TITLE, exact: true }) });
   await expect(row).toBeVisible();
   await expect(row.getByText("较大事故")).toBeVisible();
@@ -157,9 +153,9 @@ test("a city office records a hazard in 海宁市 and takes it round the loop as
   const unit = page.getByRole("combobox", { name: "单位" }).first();
   await unit.click();
   await unit.fill("海宁");
-  await choose(page, /海宁市 \(330481\)/);
+  await chooseOption(page, /海宁市 \(330481\)/);
   await page.getByLabel("状态", { exact: true }).first().click();
-  await choose(page, "发现");
+  await chooseOption(page, "发现");
   await expect(row).toBeVisible();
   await row.getByRole("button", { name: "开始整改" }).click();
   await page.getByRole("dialog").getByLabel("说明（本步骤的依据）").fill("已制定整改方案，清理通道杂物");
@@ -167,7 +163,7 @@ test("a city office records a hazard in 海宁市 and takes it round the loop as
   await expect(page.getByRole("dialog")).toBeHidden();
 
   await page.getByLabel("状态", { exact: true }).first().click();
-  await choose(page, "整改中");
+  await chooseOption(page, "整改中");
   await row.getByRole("button", { name: "整改完成" }).click();
   await page.getByRole("dialog").getByLabel("说明（本步骤的依据）").fill("通道已清理，设置警示标识");
   await page.getByRole("dialog").getByRole("button", { name: "确定" }).click();
@@ -183,7 +179,7 @@ test("a city office records a hazard in 海宁市 and takes it round the loop as
 
   // The look-back is never the rectifier's: the server refuses it and the screen says so.
   await page.getByLabel("状态", { exact: true }).first().click();
-  await choose(page, "已整改");
+  await chooseOption(page, "已整改");
   await row.getByRole("button", { name: "复核通过" }).click();
   await page.getByRole("dialog").getByLabel("说明（本步骤的依据）").fill("现场复核");
   await page.getByRole("dialog").getByRole("button", { name: "确定" }).click();

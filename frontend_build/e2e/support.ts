@@ -26,3 +26,22 @@ export async function shoot(page: Page, name: string) {
   await page.waitForLoadState("networkidle");
   await page.screenshot({ path: resolve(SCREENS, `${name}.png`), fullPage: true });
 }
+
+/** Click the option of the open antd Select whose text matches: a pattern, a string it contains,
+ * or with `exact` a string it is. (antd's role="option" twins are hidden helpers, so the visible
+ * item is clicked.) */
+export async function chooseOption(
+  page: Page,
+  option: string | RegExp,
+  { exact = false }: { exact?: boolean } = {},
+) {
+  const text =
+    typeof option === "string" && exact
+      ? new RegExp(`^${option.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`)
+      : option;
+  await page
+    .locator(".ant-select-dropdown:visible .ant-select-item-option")
+    .filter({ hasText: text })
+    .first()
+    .click();
+}

@@ -2,11 +2,11 @@
 // small template (2 categories, 3 indicators of different methods, a deduction clause, a grade
 // threshold, a veto rule), sees a problem beside a field, fixes it, saves and publishes.
 import { expect, type Page, test } from "@playwright/test";
-import { shoot, signIn } from "./support";
+import { chooseOption, shoot, signIn } from "./support";
 
 async function pick(page: Page, label: string, option: string) {
   await page.getByLabel(label, { exact: true }).click();
-  await page.locator(".ant-select-dropdown:visible .ant-select-item-option", { hasText: option }).first().click();
+  await chooseOption(page, option);
 }
 
 async function fillItem(page: Page, title: string, points: string) {

@@ -1,14 +1,7 @@
 // Units: anyone finds a unit by name or code and reads its details; an admin creates a unit
 // under a county, grants a role to a user and revokes it (Xiuzhou: no other story changes it).
-import { expect, type Page, test } from "@playwright/test";
-import { shoot, signIn } from "./support";
-
-/** Click the option of the open antd Select whose text matches. */
-async function pick(page: Page, text: string | RegExp) {
-  const options = page.locator(".ant-select-dropdown:visible .ant-select-item-option");
-  const exact = typeof text === "string" ? new RegExp(`^${text.replace(/[()]/g, "\\$&")}$`) : text;
-  await options.filter({ hasText: exact }).first().click();
-}
+import { expect, test } from "@playwright/test";
+import { chooseOption, shoot, signIn } from "./support";
 
 test("a unit is found by name and by code, and its details and users are shown", async ({ page }) => {
   await signIn(page, "nanhu-office");
@@ -52,7 +45,7 @@ test("an admin creates a unit under a county, grants a role on it and revokes it
   await page.getByRole("button", { name: "新建下级单位" }).click();
   const create = page.getByRole("dialog", { name: /新建单位/ });
   await create.getByLabel("类型").click();
-  await pick(page, "镇");
+  await chooseOption(page, "镇", { exact: true });
   await expect(create.getByLabel("层级")).toHaveValue("乡镇（街道）");
   // A code in use (Wangjiangjing's) is refused beside the field.
   await create.getByLabel("编码").fill("330411101");
@@ -77,10 +70,10 @@ test("an admin creates a unit under a county, grants a role on it and revokes it
   await clerk.getByRole("button", { name: "授予角色" }).click();
   const grant = page.getByRole("dialog", { name: /授予角色/ });
   await grant.getByLabel("角色").click();
-  await pick(page, "查阅");
+  await chooseOption(page, "查阅", { exact: true });
   await grant.getByLabel("在哪个单位").click();
   await grant.getByLabel("在哪个单位").fill("界面测试");
-  await pick(page, /界面测试镇/);
+  await chooseOption(page, /界面测试镇/, { exact: true });
   await grant.getByRole("button", { name: "授予" }).click();
   await expect(clerk.getByText("查阅 · 界面测试镇")).toBeVisible();
   await shoot(page, "71-unit-admin");
