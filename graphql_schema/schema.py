@@ -35,6 +35,7 @@ from .ledgers.tasks.types import ActionPlan, TaskElement
 from .notifications.mutations import NotificationMutations
 from .notifications.queries import NotificationQueries
 from .notifications.types import Notification
+from .rankings.analytics import AnalyticsQueries
 from .rankings.queries import RankingQueries
 from .templates.mutations import TemplateMutations
 from .templates.queries import TemplateQueries
@@ -57,6 +58,7 @@ Query = merge_types(
         NotificationQueries,
         JobQueries,
         RankingQueries,
+        AnalyticsQueries,
     ),
 )
 Mutation = merge_types(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import strawberry
 
 from redline.errors import ErrorCode
-from scoring.assessments.models import AssessmentState, CycleState
+from scoring.assessments.models import AssessmentState, CycleState, ScoreState
 from scoring.engine import ClauseKind, Grade, Method
 from scoring.followup.notifications import NotificationKind
 from scoring.jobs.runs import JobKind, JobState
@@ -23,6 +23,7 @@ from scoring.ledgers.models import (
     StatementState,
     TaskState,
 )
+from scoring.rankings.matrix import ColumnKind, MatrixSort, Relative
 from scoring.templates.models import ItemKind, TemplateState, VetoKind
 from tenants.models import Role, TenantKind, TenantLevel
 
@@ -30,6 +31,7 @@ __all__ = [
     "AccidentClass",
     "AssessmentState",
     "ClauseKind",
+    "ColumnKind",
     "CycleState",
     "ErrorCode",
     "Grade",
@@ -39,10 +41,13 @@ __all__ = [
     "ItemKind",
     "JobKind",
     "JobState",
+    "MatrixSort",
     "Method",
     "NotificationKind",
+    "Relative",
     "ReportStatus",
     "Role",
+    "ScoreState",
     "SectionKind",
     "Sector",
     "StatementParty",
@@ -118,6 +123,31 @@ strawberry.enum(
 )
 strawberry.enum(
     Grade, name="Grade", description="By the template's thresholds; a veto makes UNQUALIFIED."
+)
+strawberry.enum(
+    ScoreState,
+    name="ScoreState",
+    description="A cell of the leaders' matrix: SCORED; MISSING (no input: never shown as "
+    "zero); NOT_APPLICABLE (out of the attainable total).",
+)
+
+# --- the leaders' matrix ---------------------------------------------------------------------
+
+strawberry.enum(
+    ColumnKind,
+    name="MatrixColumns",
+    description="The matrix's columns: the template's top CATEGORY items, or its INDICATORs.",
+)
+strawberry.enum(
+    MatrixSort,
+    name="MatrixSort",
+    description="RANK (the ranking's order), CODE, NAME (Chinese), or COLUMN (one column's "
+    "percent of max; missing and not applicable always last). Ties keep the ranking's order.",
+)
+strawberry.enum(
+    Relative,
+    name="RelativeToAverage",
+    description="ABOVE: at or above the average of the filtered rows; BELOW: below it.",
 )
 
 # --- ledgers ---------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from scoring.rankings.models import RankingRow, RankingSnapshot, RegionAggregate
 
 from ..assessments.types import Cycle
 from ..core.amounts import amount
+from ..core.bands import Band, Trend
 from ..core.context import Info
 from ..core.enums import AssessmentState, Grade, TenantLevel
 from ..core.pagination import Connection
@@ -71,6 +72,21 @@ class RankingEntry:
     of: int = strawberry.field(description="How many are ranked in this ranking.")
     position: int = strawberry.field(description="1..of in the listed order (tie-break applied).")
     score: Decimal | None = strawberry.field(description="What the rank is computed on.")
+    previous_score: Decimal | None = strawberry.field(
+        description="Its score in the same ranking of the previous cycle of the template family."
+    )
+    percent_of_max: Decimal | None = strawberry.field(
+        description="The score as a percent of the template's total (bonus can pass 100)."
+    )
+    band: Band | None = strawberry.field(
+        description="The score's colour band at the row's level (the template's thresholds)."
+    )
+    score_trend: Trend | None = strawberry.field(
+        description="UP/DOWN once the score moved by at least the template's trendMinPoints."
+    )
+    rank_trend: Trend | None = strawberry.field(
+        description="UP/DOWN once the rank moved by at least the template's trendMinRanks."
+    )
     self_total: Decimal | None = strawberry.field(description="The unit's own total (units only).")
     grade: Grade | None
     vetoed: bool
@@ -89,6 +105,12 @@ class RankingEntry:
     def rank_change(self) -> int | None:
         return None if self.previous_rank is None else self.previous_rank - self.rank
 
+    @strawberry.field(description="Score - previous score; null without both.")
+    def score_change(self) -> Decimal | None:
+        if self.score is None or self.previous_score is None:
+            return None
+        return self.score - self.previous_score
+
     @strawberry.field(description="The unit as a tenant; null when out of your sight (siblings).")
     async def tenant(self, info: Info) -> Tenant | None:
         return await Tenant.load(info, self.node_id)
@@ -101,6 +123,11 @@ class RankingEntry:
             of=row.of,
             position=row.position,
             score=amount(row.score),
+            previous_score=amount(row.previous_score),
+            percent_of_max=amount(row.percent),
+            band=Band(row.band) if row.band else None,
+            score_trend=Trend(row.score_trend) if row.score_trend else None,
+            rank_trend=Trend(row.rank_trend) if row.rank_trend else None,
             self_total=amount(row.self_total),
             grade=row.grade,
             vetoed=row.vetoed,
@@ -138,6 +165,12 @@ class GradeCount:
     count: int
 
 
+@strawberry.type(description="How many ranked units' totals fall in a colour band.")
+class BandCount:
+    band: Band
+    count: int
+
+
 @strawberry.type(
     name="RankingAggregate",
     description="A region's figures in a snapshot, over its ranked units (reviewed totals).",
@@ -150,6 +183,9 @@ class RankingAggregate:
     minimum: Decimal | None
     maximum: Decimal | None
     grade_counts: list[GradeCount]
+    band_counts: list[BandCount] = strawberry.field(
+        description="Ranked units per colour band of their total, GREEN to RED."
+    )
     veto_count: int = strawberry.field(description="Ranked units vetoed.")
     mean_gap: Decimal | None = strawberry.field(
         description="Mean of self total - reviewed total: self-assessment inflation."
@@ -179,6 +215,10 @@ class RankingAggregate:
             maximum=amount(row.maximum),
             grade_counts=[
                 GradeCount(grade=Grade(g), count=c) for g, c in (row.grade_counts or {}).items()
+            ],
+            band_counts=[
+                BandCount(band=band, count=(row.band_counts or {}).get(band.value, 0))
+                for band in Band
             ],
             veto_count=row.veto_count,
             mean_gap=amount(row.mean_gap),

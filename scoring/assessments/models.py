@@ -156,6 +156,37 @@ class Entry(Base, NodeOwned, Timestamped):
     item: Mapped[TemplateItem] = relationship(lazy="raise_on_sql")
 
 
+class ScoreState(enum.StrEnum):
+    """An item's score as the leaders' matrix shows it: scored, missing (no input: never shown
+    as zero), or not applicable (out of the attainable total)."""
+
+    SCORED = "scored"
+    MISSING = "missing"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class ItemScore(Base, NodeOwned):
+    """One category's or indicator's points in an assessment as last scored, kept beside the
+    cached totals (written with them) so rankings publish per-item figures set-based."""
+
+    __tablename__ = "item_score"
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "item_id", name="uq_item_score_item"),
+        CheckConstraint(enum_check("state", ScoreState), name="state"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("template_item.id", ondelete="CASCADE"))
+    state: Mapped[ScoreState] = mapped_column(str_enum(ScoreState, 16))
+    self_points: Mapped[Decimal | None] = mapped_column(Amount)
+    points: Mapped[Decimal | None] = mapped_column(Amount)  # reviewed; None unless scored
+    # An indicator's maximum; a category's attainable points (not-applicable items taken out).
+    max_points: Mapped[Decimal] = mapped_column(Amount)
+    # A ledger-fed indicator's figure (a rate, a count) as it was scored.
+    figure: Mapped[Decimal | None] = mapped_column(Amount)
+
+
 class Attachment(Base, NodeOwned, RefersToEvidence):
     """An evidence file of an entry; the bytes live outside the database, named by checksum."""
 

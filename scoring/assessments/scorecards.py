@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
@@ -18,6 +19,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from redline.db import utcnow
 from scoring import engine
+from scoring.assessments.item_scores import item_scores, store_item_scores
 from scoring.assessments.models import (
     Assessment,
     AssessmentState,
@@ -440,6 +442,7 @@ def refresh_scores(
     # Read everything first and write after: the row changes once, in the caller's flush.
     for name, value in cached_scores(cards).items():
         setattr(assessment, name, value)
+    store_item_scores(session, assessment, kept_item_scores(loaded, cards))
     ask_for_rankings(session, assessment)
     return cards
 
@@ -454,12 +457,26 @@ def cached_scores(cards: Scorecards) -> dict[str, object]:
     }
 
 
+def kept_item_scores(loaded: LoadedTemplate, cards: Scorecards) -> list[dict[str, Any]]:
+    """The item-score rows ``cards`` give (see ``scoring.assessments.item_scores``)."""
+    return item_scores(
+        loaded.engine,
+        {item.code: item.id for item in loaded.items},
+        cards.self_card,
+        cards.reviewed_card,
+        cards.figures,
+    )
+
+
 def rescore(session: Session, assessment: Assessment) -> Scorecards:
     """Score the assessment again after a change outside it (its ledgers) and store the cached
     scores without raising its version: nobody changed the assessment, so whoever is editing
     it must not get a conflict."""
     cards = scorecards(session, assessment)
     values = cached_scores(cards)
+    cycle = session.get_one(Cycle, assessment.cycle_id)
+    loaded = load_template_of(session, cycle.template_id)
+    store_item_scores(session, assessment, kept_item_scores(loaded, cards))
     session.execute(
         update(Assessment).where(Assessment.id == assessment.id).values(**values),
         execution_options={"synchronize_session": False},

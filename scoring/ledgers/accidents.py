@@ -256,5 +256,3 @@ def correct_accident(
             )
         ledger_changed(session, node)
     return accident
-
-

@@ -348,5 +348,3 @@ def sign_statement(
         )
         ledger_changed(session, node)
     return statement
-
-

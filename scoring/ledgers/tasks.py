@@ -591,5 +591,3 @@ def reopen_element(
         )
         ledger_changed(session, node)
     return element
-
-

@@ -22,10 +22,18 @@ from redline.calendar import local_date
 from scoring.assessments.models import Assessment, AssessmentState, Cycle
 from scoring.assessments.rescoring import RANKED_STATES
 from scoring.assessments.scorecards import load_template_of, scorecards_many
+from scoring.engine.bands import Band, Thresholds, band_of, percent_of, trend
 from scoring.engine.ranking import Contender, composite, mean, rank, statistics
 from scoring.ledgers.figures.hazards import overdue_condition
 from scoring.ledgers.models import Hazard, HazardSeverity
-from scoring.rankings.models import RankingRow, RankingSnapshot, RankingStatus, RegionAggregate
+from scoring.rankings.cells import BandSettings, ensure_item_scores, write_cells
+from scoring.rankings.models import (
+    RankingCell,
+    RankingRow,
+    RankingSnapshot,
+    RankingStatus,
+    RegionAggregate,
+)
 from scoring.templates.models import Template
 from tenants.models import TenantLevel, TenantNode
 
@@ -175,8 +183,10 @@ def previous_cycle(session: Session, cycle: Cycle) -> Cycle | None:
     )
 
 
-def _previous_ranks(session: Session, cycle: Cycle) -> dict[tuple[int, str, int], int]:
-    """(scope, level, node) -> rank in the current snapshot of the previous cycle."""
+def _previous_ranks(
+    session: Session, cycle: Cycle
+) -> dict[tuple[int, str, int], tuple[int, Decimal | None]]:
+    """(scope, level, node) -> (rank, score) in the current snapshot of the previous cycle."""
     before = previous_cycle(session, cycle)
     if before is None:
         return {}
@@ -187,9 +197,11 @@ def _previous_ranks(session: Session, cycle: Cycle) -> dict[tuple[int, str, int]
         return {}
     r = RankingRow.__table__.c
     rows = session.execute(
-        select(r.scope_node_id, r.level, r.node_id, r.rank).where(r.snapshot_id == snapshot_id)
+        select(r.scope_node_id, r.level, r.node_id, r.rank, r.score).where(
+            r.snapshot_id == snapshot_id
+        )
     )
-    return {(s, TenantLevel(lv).value, n): k for s, lv, n, k in rows}
+    return {(s, TenantLevel(lv).value, n): (k, score) for s, lv, n, k, score in rows}
 
 
 def _veto_reasons(
@@ -261,6 +273,16 @@ class _Figures:
         return self.composite if self.composite is not None else self.mean
 
 
+def _total_band(
+    score: Decimal | None, vetoed: bool, total_points: Decimal, thresholds: Thresholds
+) -> Band | None:
+    """A total's band: by its percent of the template's total; red once vetoed (the one-ticket
+    veto makes the unit unqualified whatever its points)."""
+    if score is None:
+        return None
+    return Band.RED if vetoed else band_of(percent_of(score, total_points), thresholds)
+
+
 def compute_snapshot(
     session: Session, cycle: Cycle, *, based_on: datetime | None, now: datetime
 ) -> RankingSnapshot:
@@ -270,6 +292,12 @@ def compute_snapshot(
     level = TenantLevel(cycle.level)
     units = [u for u in _units(session, cycle) if u.path.startswith(owner.path)]
     regions = _regions(session, owner, units)
+    loaded = load_template_of(session, cycle.template_id)
+    template = loaded.template
+    bands = BandSettings.of(loaded)
+    min_points = template.trend_min_points or Decimal("0.01")
+    min_ranks = template.trend_min_ranks or 1
+    ensure_item_scores(session, cycle.id, loaded, [u.assessment_id for u in units if u.ranked])
     under: dict[int, list[Unit]] = defaultdict(list)
     by_path = {r.path: r for r in regions}
     for unit in units:
@@ -277,6 +305,14 @@ def compute_snapshot(
             if prefix in by_path:
                 under[by_path[prefix].node_id].append(unit)
     own = _own_totals(session, cycle, [r.node_id for r in regions])
+    total_thresholds = bands.total(level)
+    unit_bands = {
+        u.assessment_id: _total_band(
+            u.reviewed_total, u.vetoed, template.total_points, total_thresholds
+        )
+        for u in units
+        if u.ranked
+    }
     figures: dict[int, _Figures] = {}
     aggregates: list[dict[str, Any]] = []
     for region in regions:
@@ -304,6 +340,15 @@ def compute_snapshot(
                 "minimum": stats.minimum,
                 "maximum": stats.maximum,
                 "grade_counts": dict(sorted(Counter(u.grade for u in ranked if u.grade).items())),
+                "band_counts": dict(
+                    sorted(
+                        Counter(
+                            band.value
+                            for u in ranked
+                            if (band := unit_bands[u.assessment_id]) is not None
+                        ).items()
+                    )
+                ),
                 "veto_count": sum(u.vetoed for u in ranked),
                 "mean_gap": mean(gaps),
                 "own_total": own_total,
@@ -357,7 +402,29 @@ def compute_snapshot(
                     "overdue_major_hazards": 0,
                     "state": None,
                 }
-            row["previous_rank"] = previous.get((scope.node_id, row_level.value, row["node_id"]))
+            before_rank, before_score = previous.get(
+                (scope.node_id, row_level.value, row["node_id"]), (None, None)
+            )
+            percent = percent_of(placed.contender.score, template.total_points)
+            found = _total_band(
+                placed.contender.score,
+                placed.contender.vetoed,
+                template.total_points,
+                bands.total(row_level),
+            )
+            score_trend = trend(placed.contender.score, before_score, min_points)
+            # A rank moves up when its number goes down.
+            rank_trend = trend(
+                -placed.rank, -before_rank if before_rank is not None else None, min_ranks
+            )
+            row |= {
+                "previous_rank": before_rank,
+                "previous_score": before_score,
+                "percent": percent,
+                "band": found.value if found else None,
+                "score_trend": score_trend.value if score_trend else None,
+                "rank_trend": rank_trend.value if rank_trend else None,
+            }
             rows.append(row)
 
     for scope in regions:
@@ -410,16 +477,32 @@ def compute_snapshot(
         session.execute(
             insert(RegionAggregate), [a | {"snapshot_id": snapshot.id} for a in aggregates]
         )
+    write_cells(
+        session,
+        customer_id=cycle.customer_id,
+        snapshot_id=snapshot.id,
+        cycle_id=cycle.id,
+        cycle_level=level,
+        owner_path=owner.path,
+        ranked_states=[state.value for state in RANKED_STATES],
+        item_ids=[item.id for item in loaded.items],
+        settings=bands,
+        region_levels=sorted(
+            {r.level for r in regions if TenantLevel(owner.level).rank < r.level.rank < level.rank},
+            key=lambda lv: lv.rank,
+        ),
+    )
     return snapshot
 
 
 def prune_snapshots(session: Session, cycle_id: int, keep: int = KEEP_SNAPSHOTS) -> list[int]:
-    """Delete the rows and aggregates of all but the newest ``keep`` snapshots of the cycle
-    (their headers stay, marked ``rows_pruned``); the ids pruned now."""
+    """Delete the rows, cells and aggregates of all but the newest ``keep`` provisional
+    snapshots of the cycle (their headers stay, marked ``rows_pruned``); a snapshot published
+    once every assessment was final is kept whole, for history. The ids pruned now."""
     old = list(
         session.scalars(
             select(RankingSnapshot.id)
-            .where(RankingSnapshot.cycle_id == cycle_id)
+            .where(RankingSnapshot.cycle_id == cycle_id, RankingSnapshot.provisional.is_(True))
             .order_by(RankingSnapshot.version.desc())
             .offset(keep)
         )
@@ -439,6 +522,7 @@ def prune_snapshots(session: Session, cycle_id: int, keep: int = KEEP_SNAPSHOTS)
     )
     if pruned:
         session.execute(delete(RankingRow).where(RankingRow.snapshot_id.in_(pruned)))
+        session.execute(delete(RankingCell).where(RankingCell.snapshot_id.in_(pruned)))
         session.execute(delete(RegionAggregate).where(RegionAggregate.snapshot_id.in_(pruned)))
         session.execute(
             update(RankingSnapshot)

@@ -105,6 +105,13 @@ class RankingRow(Base, CustomerOwned):
     of: Mapped[int] = mapped_column(Integer)  # how many are ranked in this ranking
     previous_rank: Mapped[int | None] = mapped_column(Integer)
     score: Mapped[Decimal | None] = mapped_column(Amount)  # what the rank is computed on
+    previous_score: Mapped[Decimal | None] = mapped_column(Amount)
+    # The score as a percent of the template's total, its colour band at the row's level, and
+    # the arrows against the previous cycle past the template's minimum changes.
+    percent: Mapped[Decimal | None] = mapped_column(Amount)
+    band: Mapped[str | None] = mapped_column(String(8))
+    score_trend: Mapped[str | None] = mapped_column(String(8))
+    rank_trend: Mapped[str | None] = mapped_column(String(8))
     self_total: Mapped[Decimal | None] = mapped_column(Amount)
     grade: Mapped[str | None] = mapped_column(String(16))
     vetoed: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -131,6 +138,8 @@ class RegionAggregate(Base, CustomerOwned):
     minimum: Mapped[Decimal | None] = mapped_column(Amount)
     maximum: Mapped[Decimal | None] = mapped_column(Amount)
     grade_counts: Mapped[dict[str, int]] = mapped_column(Document, default=dict)
+    # Ranked units per colour band of their total (at the cycle's level).
+    band_counts: Mapped[dict[str, int]] = mapped_column(Document, default=dict)
     veto_count: Mapped[int] = mapped_column(Integer, default=0)
     # Mean of (self total - reviewed total) over the ranked units: self-assessment inflation.
     mean_gap: Mapped[Decimal | None] = mapped_column(Amount)
@@ -138,3 +147,26 @@ class RegionAggregate(Base, CustomerOwned):
     # and the composite the template defines from it (see Template.composite_weight).
     own_total: Mapped[Decimal | None] = mapped_column(Amount)
     composite: Mapped[Decimal | None] = mapped_column(Amount)
+
+
+class RankingCell(Base, CustomerOwned):
+    """One node's figure for one category or indicator in a snapshot: a unit's points as
+    reviewed, or a region's mean over its ranked units; the leaders' matrix reads these."""
+
+    __tablename__ = "ranking_cell"
+    __table_args__ = (
+        Index("ix_ranking_cell_node", "snapshot_id", "node_id", "item_id", unique=True),
+        Index("ix_ranking_cell_item", "snapshot_id", "item_id", "percent"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("ranking_snapshot.id", ondelete="CASCADE"))
+    node_id: Mapped[int] = mapped_column(ForeignKey("tenant_node.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("template_item.id", ondelete="CASCADE"))
+    state: Mapped[str] = mapped_column(String(16))  # a ScoreState value
+    points: Mapped[Decimal | None] = mapped_column(Amount)  # a region's: its units' mean
+    max_points: Mapped[Decimal | None] = mapped_column(Amount)
+    percent: Mapped[Decimal | None] = mapped_column(Amount)  # a region's: mean of its units'
+    band: Mapped[str | None] = mapped_column(String(8))
+    figure: Mapped[Decimal | None] = mapped_column(Amount)  # a region's: mean of its units'
+    counted: Mapped[int] = mapped_column(Integer, default=1)  # units with a figure in it

@@ -16,7 +16,16 @@ BLOCKS = re.findall(r"```graphql\n(.*?)```", (REPO / "README.md").read_text(enco
 
 def test_the_readme_has_examples_of_rankings_and_jobs():
     text = "\n".join(BLOCKS)
-    for operation in ("rankings(", "rankingAggregate(", "compare(", "notifications(", "jobRuns("):
+    for operation in (
+        "rankings(",
+        "rankingAggregate(",
+        "compare(",
+        "scorecardMatrix(",
+        "rankingHistory(",
+        "rankingTrend(",
+        "notifications(",
+        "jobRuns(",
+    ):
         assert operation in text
 
 

@@ -16,7 +16,7 @@ from scoring.rankings import lists
 from scoring.rankings.access import overlaps
 from scoring.rankings.compare import compare
 from scoring.rankings.compute import prune_snapshots
-from scoring.rankings.models import RankingRow, RankingSnapshot, RegionAggregate
+from scoring.rankings.models import RankingCell, RankingRow, RankingSnapshot, RegionAggregate
 from scoring.rankings.reading import (
     REPUBLISHED,
     aggregate_of,
@@ -165,8 +165,34 @@ def test_republishing_numbers_versions_and_prunes_all_but_the_newest_three(ranke
     assert not session.scalars(
         select(RegionAggregate).where(RegionAggregate.snapshot_id == first.id)
     ).all()
+    assert not session.scalars(select(RankingCell).where(RankingCell.snapshot_id == first.id)).all()
+    assert session.scalars(
+        select(RankingCell).where(RankingCell.snapshot_id == headers[3].id)
+    ).all()
     assert prune_snapshots(session, cycle.id, keep=1) == [headers[1].id, headers[2].id]
     session.rollback()
+
+
+def test_a_snapshot_published_once_everything_was_final_is_never_pruned(ranked, sessions):
+    session, cycle, _ = ranked
+    with unit_of_work(session):
+        session.execute(
+            update(Assessment)
+            .where(Assessment.cycle_id == cycle.id)
+            .values(state=AssessmentState.FINAL)
+            .execution_options(synchronize_session=False)
+        )
+    final = publish_rankings(sessions, cycle.id, force=True)
+    assert final is not None and final.provisional is False
+    for _ in range(4):  # a late veto, a correction...: republished, provisional or not
+        publish_rankings(sessions, cycle.id, force=True)
+    with unit_of_work(session):
+        prune_snapshots(session, cycle.id, keep=1)
+    session.expire_all()
+    kept = session.get(RankingSnapshot, final.id)
+    assert kept is not None and kept.rows_pruned is False
+    assert session.scalars(select(RankingRow).where(RankingRow.snapshot_id == final.id)).all()
+    assert session.scalars(select(RankingCell).where(RankingCell.snapshot_id == final.id)).all()
 
 
 def test_the_snapshot_is_final_once_every_assessment_is(ranked, sessions):
@@ -329,3 +355,31 @@ def test_a_township_clerk_does_not_read_a_county_cycles_ranking(ranked, sessions
     # The county's own office reads it: Nanhu is ranked there.
     office, office_db = _reader(sessions, "nanhu-office")
     ranking_page(office_db, office, counties.id, jiaxing.id, TenantLevel.COUNTY, first=5)
+
+
+def test_a_total_is_banded_by_its_percent_and_a_vetoed_one_is_red(ranked):
+    session, _, snapshot = ranked
+    rows = {
+        row.unit_code: row
+        for row in session.scalars(
+            select(RankingRow).where(
+                RankingRow.snapshot_id == snapshot.id,
+                RankingRow.scope_node_id == node(session, "330402").id,
+                RankingRow.level == TOWNSHIP,
+            )
+        )
+    }
+    # The sample template's grades: excellent from 90, qualified from 60 (of 100).
+    assert (rows["330402007"].percent, rows["330402007"].band) == (D("92.00"), "green")
+    assert (rows["330402010"].percent, rows["330402010"].band) == (D("70.00"), "yellow")
+    assert (rows["330402100"].percent, rows["330402100"].band) == (D("55.00"), "red")
+    assert rows["330402011"].vetoed and rows["330402011"].band == "red"  # 95 points, vetoed
+    nanhu = session.scalar(
+        select(RegionAggregate).where(
+            RegionAggregate.snapshot_id == snapshot.id,
+            RegionAggregate.node_id == node(session, "330402").id,
+        )
+    )
+    assert nanhu is not None
+    assert sum(nanhu.band_counts.values()) == nanhu.ranked
+    assert nanhu.band_counts["red"] == 2

@@ -1,0 +1,211 @@
+"""A snapshot's per-item cells (the leaders' matrix): the template's colour bands resolved per
+item and level, the units' kept item scores copied in, and each region's mean over its units,
+all with INSERT ... SELECT so publishing costs a few statements whatever the size."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    case,
+    func,
+    insert,
+    literal,
+    select,
+)
+from sqlalchemy.orm import Session
+
+from redline.db import Amount
+from scoring.assessments.item_scores import store_many, unscored
+from scoring.assessments.models import Assessment, ItemScore, ScoreState
+from scoring.assessments.scorecards import LoadedTemplate, kept_item_scores, scorecards_many
+from scoring.engine import Grades
+from scoring.engine.bands import Band, BandRule, Thresholds, grade_thresholds, resolve
+from scoring.rankings.models import RankingCell
+from tenants.models import TenantLevel, TenantNode
+
+
+@dataclass(frozen=True)
+class BandSettings:
+    """A template's band rules: its own, each item's (by id), and the grade default."""
+
+    template: BandRule
+    items: Mapping[int, BandRule]
+    fallback: Thresholds
+
+    @classmethod
+    def of(cls, loaded: LoadedTemplate) -> BandSettings:
+        template = loaded.template
+        grades = Grades(template.grade_excellent, template.grade_good, template.grade_qualified)
+        return cls(
+            template=BandRule.from_document(template.bands),
+            items={item.id: BandRule.from_document(item.bands) for item in loaded.items},
+            fallback=grade_thresholds(grades, template.total_points),
+        )
+
+    def total(self, level: TenantLevel) -> Thresholds:
+        """The thresholds of a total (percent of the template's total) at ``level``."""
+        return resolve(level.value, self.fallback, self.template)
+
+    def item(self, item_id: int, level: TenantLevel) -> Thresholds:
+        """The thresholds of an item at ``level``: the item's, else the template's."""
+        rule = self.items.get(item_id, BandRule())
+        return resolve(level.value, self.fallback, rule, self.template)
+
+
+def band_sql(
+    percent: ColumnElement[Decimal], item_id: ColumnElement[int], by_item: Mapping[int, Thresholds]
+) -> ColumnElement[str]:
+    """``scoring.engine.bands.band_of`` as SQL: the items grouped by their thresholds (a
+    template has few distinct ones), one CASE branch per group."""
+    groups: dict[Thresholds, list[int]] = defaultdict(list)
+    for item, thresholds in by_item.items():
+        groups[thresholds].append(item)
+
+    def of(thresholds: Thresholds) -> ColumnElement[str]:
+        return case(
+            (percent >= literal(thresholds.green, Amount()), literal(Band.GREEN.value)),
+            (percent >= literal(thresholds.yellow, Amount()), literal(Band.YELLOW.value)),
+            else_=literal(Band.RED.value),
+        )
+
+    if not groups:
+        return literal(None)
+    # The largest group is the ELSE branch; the others are named by their items.
+    (common, _), *others = sorted(groups.items(), key=lambda group: -len(group[1]))
+    whens = [(item_id.in_(items), of(thresholds)) for thresholds, items in others]
+    branches = case(*whens, else_=of(common)) if whens else of(common)
+    return case((percent.is_(None), literal(None)), else_=branches)
+
+
+def ensure_item_scores(
+    session: Session, cycle_id: int, loaded: LoadedTemplate, assessments: Sequence[int]
+) -> None:
+    """Score once, and keep, the item scores of assessments scored before they were kept."""
+    missing = unscored(session, cycle_id, assessments)
+    if not missing:
+        return
+    rows = list(session.scalars(select(Assessment).where(Assessment.id.in_(missing))))
+    cards = scorecards_many(session, rows)
+    store_many(session, [(a, kept_item_scores(loaded, cards[a.id])) for a in rows])
+
+
+def _upper(path: ColumnElement[str]) -> ColumnElement[str]:
+    """The first path after every path below ``path`` ("/a/" -> "/a0"): a subtree as a range."""
+    return func.substr(path, 1, func.length(path) - 1).op("||")(literal("0"))
+
+
+def write_cells(
+    session: Session,
+    *,
+    customer_id: int,
+    snapshot_id: int,
+    cycle_id: int,
+    cycle_level: TenantLevel,
+    owner_path: str,
+    ranked_states: Iterable[str],
+    item_ids: Sequence[int],
+    settings: BandSettings,
+    region_levels: Iterable[TenantLevel],
+) -> None:
+    """Copy the ranked units' item scores into the snapshot, then each region's mean cell per
+    item at every level of ``region_levels``: one INSERT ... SELECT each."""
+    s = ItemScore.__table__.c
+    a = Assessment.__table__.c
+    n = TenantNode.__table__.c
+    scored = s.state == ScoreState.SCORED.value
+    percent = case(
+        (and_(scored, s.max_points > 0), func.round(s.points * 100 / s.max_points, 2)),
+        else_=None,
+    )
+    units = (
+        select(
+            literal(customer_id),
+            literal(snapshot_id),
+            s.node_id,
+            s.item_id,
+            s.state,
+            s.points,
+            case((scored, s.max_points), else_=s.max_points),
+            percent,
+            band_sql(percent, s.item_id, {i: settings.item(i, cycle_level) for i in item_ids}),
+            s.figure,
+            case((scored, 1), else_=0),
+        )
+        .join_from(ItemScore.__table__, Assessment.__table__, a.id == s.assessment_id)
+        .join(TenantNode.__table__, n.id == a.node_id)
+        .where(
+            a.cycle_id == cycle_id,
+            a.state.in_(list(ranked_states)),
+            a.reviewed_total.is_not(None),
+            n.path >= owner_path,
+            n.path < _upper(literal(owner_path)),
+        )
+    )
+    columns = [
+        "customer_id",
+        "snapshot_id",
+        "node_id",
+        "item_id",
+        "state",
+        "points",
+        "max_points",
+        "percent",
+        "band",
+        "figure",
+        "counted",
+    ]
+    session.execute(insert(RankingCell).from_select(columns, units))
+
+    c = RankingCell.__table__.c
+    unit = TenantNode.__table__.alias("unit")
+    region = TenantNode.__table__.alias("region")
+    for level in region_levels:
+        mean_percent = func.round(func.avg(c.percent), 2)
+        state = case(
+            (func.count(c.percent) > 0, literal(ScoreState.SCORED.value)),
+            (
+                func.sum(case((c.state == ScoreState.MISSING.value, 1), else_=0)) > 0,
+                literal(ScoreState.MISSING.value),
+            ),
+            else_=literal(ScoreState.NOT_APPLICABLE.value),
+        )
+        regions = (
+            select(
+                literal(customer_id),
+                literal(snapshot_id),
+                region.c.id,
+                c.item_id,
+                state,
+                func.round(func.avg(c.points), 2),
+                func.round(
+                    func.avg(case((c.state == ScoreState.SCORED.value, c.max_points), else_=None)),
+                    2,
+                ),
+                mean_percent,
+                band_sql(mean_percent, c.item_id, {i: settings.item(i, level) for i in item_ids}),
+                func.round(func.avg(c.figure), 2),
+                func.count(c.percent),
+            )
+            .select_from(RankingCell.__table__)
+            .join(unit, unit.c.id == c.node_id)
+            .join(
+                region,
+                and_(unit.c.path > region.c.path, unit.c.path < _upper(region.c.path)),
+            )
+            .where(
+                c.snapshot_id == snapshot_id,
+                unit.c.level == cycle_level.value,
+                region.c.customer_id == customer_id,
+                region.c.level == level.value,
+                region.c.path >= owner_path,
+                region.c.path < _upper(literal(owner_path)),
+            )
+            .group_by(region.c.id, c.item_id)
+        )
+        session.execute(insert(RankingCell).from_select(columns, regions))
