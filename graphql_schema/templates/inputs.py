@@ -11,6 +11,7 @@ from strawberry import relay
 from strawberry.file_uploads import Upload
 
 from redline.errors import DomainError, ErrorCode, Problem, fail
+from scoring.engine.bands import BandRule, Thresholds
 from scoring.templates.document import (
     MAX_ITEMS,
     MAX_VETO_RULES,
@@ -20,8 +21,9 @@ from scoring.templates.document import (
     TierInput,
     VetoRuleInput,
 )
+from scoring.templates.validation import level_problems
 
-from ..core.enums import ClauseKind, ItemKind, Method, VetoKind
+from ..core.enums import ClauseKind, ItemKind, Method, TenantLevel, VetoKind
 
 # Caps on what one request may send, before the service looks at it (it caps items and veto
 # rules itself); deeper trees than this are no real template.
@@ -49,6 +51,26 @@ class ClauseInputType:
     )
 
 
+@strawberry.input(name="LevelBandsInput", description="Thresholds for units of one level.")
+class LevelBandsInputType:
+    level: TenantLevel
+    green: Decimal
+    yellow: Decimal
+
+
+@strawberry.input(
+    name="BandsInput",
+    description="Colour bands as percents of the maximum (0 to 100, at most 2 decimals): green "
+    "from `green`, yellow from `yellow` (at most green), red below. `green` and `yellow` "
+    "(both or neither) apply at every level; `levels` override them for units of one level, "
+    "each level once.",
+)
+class BandsInputType:
+    green: Decimal | None = None
+    yellow: Decimal | None = None
+    levels: list[LevelBandsInputType] | None = None
+
+
 @strawberry.input(
     name="TemplateItemInput",
     description="A category (with children) or an indicator (with a method and its "
@@ -72,6 +94,10 @@ class ItemInputType:
     required: bool = True
     source: str = "self"
     children: list[ItemInputType] = strawberry.field(default_factory=list)
+    bands: BandsInputType | None = strawberry.field(
+        default=None,
+        description="The item's own colour bands, before the template's (null: the template's).",
+    )
 
 
 @strawberry.input(name="VetoRuleInput")
@@ -101,6 +127,47 @@ class ContentInput:
         default=None,
         description="A region assessed itself and through its units is ranked on weight x its "
         "own total + (1 - weight) x its units' mean; strictly between 0 and 1, or null (none).",
+    )
+    bands: BandsInputType | None = strawberry.field(
+        default=None,
+        description="Colour bands of the leaders' matrix and league table (null: from the "
+        "grade thresholds as percents of the total).",
+    )
+    trend_min_points: Decimal | None = strawberry.field(
+        default=None,
+        description="The least change of score (points, 0 or more) that earns a trend arrow "
+        "against the previous cycle; null: any change.",
+    )
+    trend_min_ranks: int | None = strawberry.field(
+        default=None,
+        description="The least change of rank (1 or more places) that earns a rank arrow; "
+        "null: any change (1).",
+    )
+
+
+def _bands(data: BandsInputType | None, path: str, problems: list[Problem]) -> BandRule | None:
+    """The document's bands from the input: green and yellow both or neither, each level
+    once (the numbers are the service's to check)."""
+    if data is None:
+        return None
+    default = None
+    if data.green is not None and data.yellow is not None:
+        default = Thresholds(data.green, data.yellow)
+    elif data.green is not None or data.yellow is not None:
+        given, missing = ("green", "yellow") if data.green is not None else ("yellow", "green")
+        problems.append(
+            Problem(
+                f"{path}.{missing}",
+                f"give the {missing} threshold with the {given} one (both or neither)",
+                ErrorCode.REQUIRED,
+            )
+        )
+    levels = data.levels or []
+    problems.extend(level_problems(f"{path}.levels", [entry.level for entry in levels]))
+    if default is None and not levels:
+        return None
+    return BandRule(
+        default, {entry.level.value: Thresholds(entry.green, entry.yellow) for entry in levels}
     )
 
 
@@ -140,6 +207,7 @@ def _item(data: ItemInputType, path: str, depth: int, problems: list[Problem]) -
         required=data.required,
         source=data.source,
         children=children,
+        bands=_bands(data.bands, f"{path}.bands", problems),
     )
 
 
@@ -158,6 +226,7 @@ def content_of(data: ContentInput, field: str = "content") -> TemplateContent:
             ErrorCode.TOO_LARGE,
         )
     problems: list[Problem] = []
+    bands = _bands(data.bands, f"{field}.bands", problems)
     items = tuple(
         _item(item, f"{field}.items[{i}]", 1, problems) for i, item in enumerate(data.items)
     )
@@ -172,6 +241,9 @@ def content_of(data: ContentInput, field: str = "content") -> TemplateContent:
         grade_good=data.grade_good,
         grade_qualified=data.grade_qualified,
         composite_weight=data.composite_weight,
+        bands=bands,
+        trend_min_points=data.trend_min_points,
+        trend_min_ranks=data.trend_min_ranks,
         items=items,
         veto_rules=tuple(VetoRuleInput(r.code, r.title, r.text, r.kind) for r in data.veto_rules),
     )

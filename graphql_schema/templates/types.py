@@ -11,14 +11,18 @@ from decimal import Decimal
 import strawberry
 from strawberry import relay
 
+from scoring import engine
 from scoring.engine import ClauseKind
+from scoring.engine.bands import BandRule, grade_thresholds, resolve
 from scoring.templates import models
+from scoring.templates.storage import stored_bands
 from scoring.templates.validation import template_problems
 
 from ..core.amounts import amount, document_amount
+from ..core.bands import Bands, BandThresholds
 from ..core.context import Info
-from ..core.enums import ItemKind, Method, TemplateState, VetoKind
-from ..core.errors import UserError, user_errors
+from ..core.enums import ErrorCode, ItemKind, Method, TemplateState, TenantLevel, VetoKind
+from ..core.errors import ApiError, UserError, user_errors
 from ..core.nodes import ModelNode
 from ..tenants.types import Tenant, User
 from .dataloaders import ITEMS, VETO_RULES
@@ -68,6 +72,9 @@ class Indicator:
         "accidents, accident_deaths, statement_coverage; rates in percent): then the value "
         "(RATIO, TIERS) or every clause's count (DEDUCTION) is the figure, read only."
     )
+    bands: Bands | None = strawberry.field(
+        description="Its own colour bands, before the template's (null: the template's)."
+    )
     category_code: str | None
     item_id: strawberry.Private[int]
     added_by_id: strawberry.Private[int | None]
@@ -105,6 +112,7 @@ class Indicator:
             ],
             required=item.required,
             source=item.source,
+            bands=Bands.of_document(item.bands),
             category_code=category_code,
             item_id=item.id,
             added_by_id=item.added_by_node_id,
@@ -119,6 +127,9 @@ class TemplateCategory:
     max_points: Decimal
     bonus: bool = strawberry.field(description="Holds bonus indicators, outside the total.")
     local: bool = strawberry.field(description="Left open for cities to add local indicators.")
+    bands: Bands | None = strawberry.field(
+        description="Its own colour bands, before the template's (null: the template's)."
+    )
     categories: list[TemplateCategory]
     indicators: list[Indicator]
 
@@ -132,6 +143,10 @@ class ItemTree:
             children[item.parent_id].append(item)
         self.indicators: list[Indicator] = []
         self.titles: dict[str, str] = {}
+        # Every category's and indicator's own colour bands, by code.
+        self.bands: dict[str, BandRule] = {
+            item.code: stored_bands(item.bands) or BandRule() for item in items
+        }
 
         def category(item: models.TemplateItem) -> TemplateCategory:
             self.titles[item.code] = item.title
@@ -148,6 +163,7 @@ class ItemTree:
                 max_points=amount(item.max_points),
                 bonus=item.bonus,
                 local=item.local,
+                bands=Bands.of_document(item.bands),
                 indicators=indicators,
                 categories=[category(c) for c in children[item.id] if c.kind is ItemKind.CATEGORY],
             )
@@ -203,6 +219,17 @@ class Template(ModelNode):
         description="A region's composite score: weight x its own total + (1 - weight) x its "
         "units' mean (null: no composite)."
     )
+    bands: Bands | None = strawberry.field(
+        description="Colour bands of the leaders' matrix and league table, as set (null: "
+        "none set; bandsAt gives the thresholds that apply)."
+    )
+    trend_min_points: Decimal | None = strawberry.field(
+        description="The least change of score (points) that earns a trend arrow against the "
+        "previous cycle (null: any change)."
+    )
+    trend_min_ranks: int | None = strawberry.field(
+        description="The least change of rank (places) that earns a rank arrow (null: any change)."
+    )
     lock_version: int = strawberry.field(
         description="Send it back as expectedVersion when editing the draft."
     )
@@ -214,9 +241,11 @@ class Template(ModelNode):
     extends_id: strawberry.Private[int | None]
     copied_from_id: strawberry.Private[int | None]
     published_by_id: strawberry.Private[int | None]
+    band_rule: strawberry.Private[BandRule]
 
     @classmethod
     def from_model(cls, row: models.Template) -> Template:
+        rule = stored_bands(row.bands)
         return cls(
             id=row.id,
             version=row.version,
@@ -231,6 +260,9 @@ class Template(ModelNode):
                 qualified=amount(row.grade_qualified),
             ),
             composite_weight=amount(row.composite_weight),
+            bands=Bands.of(rule),
+            trend_min_points=amount(row.trend_min_points),
+            trend_min_ranks=row.trend_min_ranks,
             lock_version=row.lock_version,
             created_at=row.created_at,
             published_at=row.published_at,
@@ -240,6 +272,7 @@ class Template(ModelNode):
             extends_id=row.extends_id,
             copied_from_id=row.copied_from_id,
             published_by_id=row.published_by_id,
+            band_rule=rule or BandRule(),
         )
 
     @strawberry.field
@@ -271,6 +304,29 @@ class Template(ModelNode):
     @strawberry.field(description="Every indicator, in template order.")
     async def indicators(self, info: Info) -> list[Indicator]:
         return (await item_tree(info, self.id)).indicators
+
+    @strawberry.field(
+        description="The colour-band thresholds that apply to units of `level`, for `item` (a "
+        "category's or indicator's code) or, without it, for the total: the item's own "
+        "override for the level, then its own default, then the template's override for the "
+        "level, then its default, else the grade thresholds as percents of the total "
+        "(excellent: green, qualified: yellow)."
+    )
+    async def bands_at(
+        self, info: Info, level: TenantLevel, item: str | None = None
+    ) -> BandThresholds:
+        rules = [self.band_rule]
+        if item is not None:
+            own = (await item_tree(info, self.id)).bands.get(item)
+            if own is None:
+                raise ApiError(
+                    f"template “{self.title}” version {self.version} has no item {item!r}",
+                    ErrorCode.NOT_FOUND,
+                )
+            rules.insert(0, own)
+        grades = engine.Grades(self.grades.excellent, self.grades.good, self.grades.qualified)
+        fallback = grade_thresholds(grades, self.total_points)
+        return BandThresholds.of(resolve(level.value, fallback, *rules))
 
     @strawberry.field
     async def veto_rules(self, info: Info) -> list[VetoRule]:

@@ -7,6 +7,9 @@ indicators in tree order (the Items sheet of the Excel layout; ``ledger_source``
 indicator takes once the template is ledger-fed), template_clauses.csv and template_tiers.csv
 their deduction clauses and tiers, veto_rules.csv the veto rules. A clause or veto rule of an
 ``edition`` (``self_entered``, ``ledger_fed``) belongs to that edition only; a blank one to both.
+template_bands.csv holds a family's colour bands (the Bands sheet of the Excel layout: a blank
+item is the whole template, a blank level every level); a family's trend thresholds sit in
+template_families.csv (an extension's blank ones, like its bands, are its base's).
 Tests share the provincial document through ``tests/template_samples.py``.
 """
 
@@ -15,8 +18,9 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from redline.demo.tables import DemoDataError, Row, table, tree
+from redline.demo.tables import DemoDataError, Row, grouped, table, tree
 from scoring.engine import ClauseKind, Method
+from scoring.engine.bands import BandRule, Thresholds
 from scoring.templates.document import (
     ClauseInput,
     ItemInput,
@@ -25,6 +29,7 @@ from scoring.templates.document import (
     VetoRuleInput,
 )
 from scoring.templates.models import ItemKind, ValueSource, VetoKind
+from tenants.models import TenantLevel
 
 I = ItemKind.INDICATOR  # noqa: E741 - the indicator kind, as tests write it beside C
 
@@ -33,7 +38,7 @@ SELF_ENTERED, LEDGER_FED = "self_entered", "ledger_fed"
 SETTINGS = ("total_points", "bonus_cap", "grade_excellent", "grade_good", "grade_qualified")
 FAMILIES = (
     "family_code family_name owner_code base_family title total_points bonus_cap grade_excellent "
-    "grade_good grade_qualified ledger_fed_since"
+    "grade_good grade_qualified ledger_fed_since trend_min_points trend_min_ranks"
 )
 ITEMS = (
     "family_code code parent kind title max_points method target floor bonus local required "
@@ -41,6 +46,7 @@ ITEMS = (
 )
 CLAUSES = "item key kind points threshold fact edition text"
 TIERS = "item min_value points"
+BANDS = "family_code item level green yellow"
 VETOES = "family_code edition code kind title text"
 
 
@@ -82,9 +88,13 @@ def document(family_code: str, year: int, *, ledger_fed: bool) -> TemplateConten
     if row.given("base_family"):
         raise row.fail("base_family", "an extension has no document of its own: see extension()")
     settings = {name: row.decimal(name) for name in SETTINGS}
+    _check_band_items()
     return TemplateContent(
         title=title_of(family_code, year),
         year=year,
+        bands=bands_of(family_code, ""),
+        trend_min_points=row.maybe("trend_min_points", row.decimal),
+        trend_min_ranks=row.maybe("trend_min_ranks", row.integer),
         items=_tree(family_code, edition),
         veto_rules=tuple(
             VetoRuleInput(
@@ -110,7 +120,51 @@ def extension(family_code: str, base: TemplateContent, year: int) -> TemplateCon
         if row.optional("parent") not in known:
             raise row.fail("parent", f"no item {row.optional('parent')!r} in the base template")
         added.setdefault(row.optional("parent"), []).append(item)
-    return replace(base, title=title_of(family_code, year), items=_graft(base.items, added))
+    row = family(family_code)
+    _check_band_items()
+    return replace(
+        base,
+        title=title_of(family_code, year),
+        items=_graft(base.items, added),
+        bands=bands_of(family_code, "") or base.bands,
+        trend_min_points=row.maybe("trend_min_points", row.decimal) or base.trend_min_points,
+        trend_min_ranks=row.maybe("trend_min_ranks", row.integer) or base.trend_min_ranks,
+    )
+
+
+def bands_of(family_code: str, item: str) -> BandRule | None:
+    """The colour bands template_bands.csv gives the family's ``item`` ("": the whole
+    template): a row without a level is the default, the others override it per level."""
+    rows = grouped(table("template_bands.csv", BANDS), "family_code", "item").get(
+        (family_code, item), []
+    )
+    if not rows:
+        return None
+    default = None
+    levels: dict[str, Thresholds] = {}
+    seen: dict[str, Row] = {}
+    for row in rows:
+        level = row.choice("level", TenantLevel) if row.given("level") else None
+        key = level.value if level else ""
+        if key in seen:
+            raise row.fail("level", f"given twice for this item (also row {seen[key].number})")
+        seen[key] = row
+        thresholds = Thresholds(row.decimal("green"), row.decimal("yellow"))
+        if level is None:
+            default = thresholds
+        else:
+            levels[level.value] = thresholds
+    return BandRule(default, levels)
+
+
+def _check_band_items() -> None:
+    """Every row of template_bands.csv names a family and one of its items (or none)."""
+    items = {(r.text("family_code"), r.text("code")) for r in table("template_items.csv", ITEMS)}
+    known = families()
+    for row in table("template_bands.csv", BANDS):
+        row.pick("family_code", known, "family", "template_families.csv")
+        if row.given("item") and (row.text("family_code"), row.text("item")) not in items:
+            raise row.fail("item", f"no item {row.text('item')!r} of this family")
 
 
 def _edition_of(family_code: str, year: int) -> str:
@@ -200,6 +254,7 @@ def _item(
         source=ledger_source.value
         if edition == LEDGER_FED and ledger_source
         else ValueSource.SELF.value,
+        bands=bands_of(row.text("family_code"), code),
     )
 
 

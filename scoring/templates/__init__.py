@@ -12,4 +12,8 @@ indicators under those categories only. A local category nobody filled scores li
 indicator that is not applicable: its points leave the attainable total and the unit's score is
 normalised back to the template total, so units with and without local indicators stay
 comparable (see ``engine_template``).
+
+Colour bands (``scoring.engine.bands.BandRule``: the template's, and each item's before it) and
+the trend thresholds of the leaders' analytics travel in the same document: a city's local
+template keeps the province's item bands and may set its own template bands and thresholds.
 """

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from scoring import engine
 from scoring.engine import ClauseKind, Method
+from scoring.engine.bands import BandRule
 from scoring.templates.models import ItemKind, ValueSource, VetoKind
 
 # Limits that keep one document within what a province really writes (AQ/T 9006 grading
@@ -24,6 +25,10 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 # Amount columns hold 14 digits, 4 of them after the point; points are scored in cents.
 POINT_PLACES = 2
 VALUE_PLACES = 4
+# Colour bands are percents of the maximum, in cents; a rank arrow needs at most this change
+# (no province ranks more units of one level than that).
+PERCENT_PLACES = 2
+MAX_TREND_RANKS = 10_000
 
 CONTENT = "content"
 
@@ -70,6 +75,8 @@ class ItemInput:
     required: bool = True
     source: str = ValueSource.SELF.value
     children: tuple[ItemInput, ...] = ()
+    # The item's own colour bands, before the template's (None: the template's).
+    bands: BandRule | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +104,11 @@ class TemplateContent:
     veto_rules: tuple[VetoRuleInput, ...] = ()
     # A region's composite score: weight x its own total + (1 - weight) x its units' mean.
     composite_weight: Decimal | None = None
+    # Colour bands of the leaders' matrix and league table (None: from the grade thresholds),
+    # and the least change of score (points) and of rank that earns a trend arrow (None: any).
+    bands: BandRule | None = None
+    trend_min_points: Decimal | None = None
+    trend_min_ranks: int | None = None
 
 
 def walk_items(
@@ -107,8 +119,6 @@ def walk_items(
         item_path = f"{path}[{index}]"
         yield item_path, item, parent
         yield from walk_items(item.children, f"{item_path}.children", item)
-
-
 
 
 def plain_amount(number: Decimal) -> Decimal:

@@ -1,9 +1,12 @@
 """Indicator templates to and from Excel workbooks, the way committee offices keep them today.
 
-A workbook has five sheets: "Template" (the settings, one per row), "Items" (one row per
-category or indicator in tree order, each naming its parent's code), "Clauses" (deduction
-clauses, one per row, naming their indicator), "Tiers" (tiers of ``tiers`` indicators) and
-"Vetoes" (one-ticket veto rules). Columns are found by the English key that starts each header
+A workbook has five sheets: "Template" (the settings, one per row; composite_weight,
+trend_min_points and trend_min_ranks may be left blank or out), "Items" (one row per category or
+indicator in tree order, each naming its parent's code), "Clauses" (deduction clauses, one per
+row, naming their indicator), "Tiers" (tiers of ``tiers`` indicators) and "Vetoes" (one-ticket
+veto rules); and may have a sixth, "Bands" (colour bands: one row per item code, blank for the
+whole template, and level, blank for every level, with the green and yellow thresholds as
+percents of the maximum). Columns are found by the English key that starts each header
 ("max_points 分值"), so an office may reorder columns or add its own notes columns and sheets.
 
 Importing gives back the document (``TemplateContent``) or one DomainError listing every problem
@@ -29,6 +32,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from redline.errors import DomainError, ErrorCode, Problem
 from redline.workbooks import RowWriter, WorkbookRefused, open_workbook, sheet_rows
 from scoring.engine import ClauseKind, Method
+from scoring.engine.bands import BandRule, Thresholds
 from scoring.templates.document import (
     CONTENT,
     ClauseInput,
@@ -39,13 +43,16 @@ from scoring.templates.document import (
     walk_items,
 )
 from scoring.templates.models import ItemKind, ValueSource, VetoKind
-from scoring.templates.validation import content_problems
+from scoring.templates.validation import content_problems, shown_level
+from tenants.models import TenantLevel
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 10_000  # per sheet: far above any real template, far below a hostile file
 
 TEMPLATE, ITEMS, CLAUSES, TIERS, VETOES = "Template", "Items", "Clauses", "Tiers", "Vetoes"
-SHEETS = (TEMPLATE, ITEMS, CLAUSES, TIERS, VETOES)
+BANDS = "Bands"
+SHEETS = (TEMPLATE, ITEMS, CLAUSES, TIERS, VETOES)  # every workbook has these
+OPTIONAL_SHEETS = (BANDS,)  # exported always, read when there
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,12 @@ SETTINGS = (
     ("grade_excellent", "优秀分数线", "gradeExcellent"),
     ("grade_good", "良好分数线", "gradeGood"),
     ("grade_qualified", "合格分数线", "gradeQualified"),
+)
+# Settings a template may leave unset: a blank value (or no row) is none.
+OPTIONAL_SETTINGS = (
+    ("composite_weight", "区域综合得分权重（0-1，可空）", "compositeWeight"),
+    ("trend_min_points", "趋势箭头最小分差（可空）", "trendMinPoints"),
+    ("trend_min_ranks", "名次箭头最小名次变化（可空）", "trendMinRanks"),
 )
 SETTING_COLUMNS = (
     Column("field", "字段", 18, "", required=True),
@@ -112,6 +125,13 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("kind", "类型", 10, "kind"),
         Column("text", "说明", 60, "text", wrap=True),
     ),
+    # A blank item is the whole template; a blank level is every level.
+    BANDS: (
+        Column("item", "指标编码（空：整个模板）", 14, "item", required=True),
+        Column("level", "层级（空：各层级）", 12, "level", required=True),
+        Column("green", "绿色线%", 10, "green", required=True),
+        Column("yellow", "黄色线%", 10, "yellow", required=True),
+    ),
 }
 
 # Drop-down lists for the columns that take one of a few words.
@@ -124,6 +144,7 @@ CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     (ITEMS, "source"): tuple(s.value for s in ValueSource),
     (CLAUSES, "kind"): tuple(k.value for k in ClauseKind),
     (VETOES, "kind"): tuple(k.value for k in VetoKind),
+    (BANDS, "level"): tuple(level.value for level in TenantLevel),
 }
 
 HEADER_FONT = Font(bold=True)
@@ -166,15 +187,16 @@ def export_template(content: TemplateContent) -> bytes:
     workbook = Workbook()
     workbook.active.title = TEMPLATE
     settings = _header(workbook.active, SETTING_COLUMNS)
-    for key, label, _ in SETTINGS:
+    for key, label, _ in (*SETTINGS, *OPTIONAL_SETTINGS):
         settings.write([key, getattr(content, key), label], [False, True])
 
     rows: dict[str, RowWriter] = {}
-    for name in (ITEMS, CLAUSES, TIERS, VETOES):
+    for name in (ITEMS, CLAUSES, TIERS, VETOES, BANDS):
         sheet = workbook.create_sheet(name)
         rows[name] = _header(sheet, COLUMNS[name])
         _choices(sheet, name, COLUMNS[name])
     items, clauses, tiers, vetoes = rows[ITEMS], rows[CLAUSES], rows[TIERS], rows[VETOES]
+    _write_bands(rows[BANDS], None, content.bands)
 
     wraps = {name: [c.wrap for c in COLUMNS[name]] for name in COLUMNS}
     for _, item, parent in walk_items(content.items):
@@ -207,6 +229,7 @@ def export_template(content: TemplateContent) -> bytes:
             clauses.write([row[c.key] for c in COLUMNS[CLAUSES]], wraps[CLAUSES])
         for tier in item.tiers:
             tiers.write([item.code, tier.min_value, tier.points])
+        _write_bands(rows[BANDS], item.code, item.bands)
     for rule in content.veto_rules:
         row = {"code": rule.code, "title": rule.title, "kind": str(rule.kind), "text": rule.text}
         vetoes.write([row[c.key] for c in COLUMNS[VETOES]], wraps[VETOES])
@@ -214,6 +237,24 @@ def export_template(content: TemplateContent) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _level_order(level: object) -> int:
+    try:
+        return TenantLevel(level).rank
+    except ValueError:
+        return len(TenantLevel)
+
+
+def _write_bands(rows: RowWriter, code: str | None, rule: BandRule | None) -> None:
+    """The rows of one template's or item's bands: the default, then each level from the top."""
+    if rule is None:
+        return
+    if rule.default is not None:
+        rows.write([code, None, rule.default.green, rule.default.yellow])
+    for level in sorted(rule.levels, key=_level_order):
+        thresholds = rule.levels[level]
+        rows.write([code, shown_level(level), thresholds.green, thresholds.yellow])
 
 
 # --- import ---------------------------------------------------------------------------------
@@ -380,12 +421,14 @@ def _read_sheets(data: bytes, reader: _Reader) -> dict[str, list[_Row] | None]:
     try:
         absent = [name for name in SHEETS if name not in workbook.sheetnames]
         if absent:
-            others = [name for name in workbook.sheetnames if name not in SHEETS]
+            known = (*SHEETS, *OPTIONAL_SHEETS)
+            others = [name for name in workbook.sheetnames if name not in known]
             found = f" (it has {', '.join(repr(n) for n in others)})" if others else ""
             for name in absent:
                 reader.add(name, f"the workbook has no sheet '{name}'{found}", ErrorCode.REQUIRED)
             raise DomainError(reader.problems)
-        return {name: _rows(workbook, name, reader) for name in SHEETS}
+        present = (*SHEETS, *(n for n in OPTIONAL_SHEETS if n in workbook.sheetnames))
+        return {name: _rows(workbook, name, reader) for name in present}
     finally:
         workbook.close()
 
@@ -405,15 +448,34 @@ def import_template(data: bytes) -> TemplateContent:
     settings = _read_settings(reader, rows[TEMPLATE])
     clauses = _read_clauses(reader, rows[CLAUSES])
     tiers = _read_tiers(reader, rows[TIERS])
-    items = _read_items(reader, rows[ITEMS], clauses, tiers)
+    bands = _read_bands(reader, rows.get(BANDS, []))
+    items = _read_items(reader, rows[ITEMS], clauses, tiers, bands)
     vetoes = _read_vetoes(reader, rows[VETOES])
+    template_bands = bands.rule(None, "bands", reader)
     if reader.problems:
         raise DomainError(reader.problems)
-    content = TemplateContent(items=items, veto_rules=vetoes, **settings)
+    content = TemplateContent(items=items, veto_rules=vetoes, bands=template_bands, **settings)
     problems = content_problems(content)
     if problems:
         raise DomainError([_at_cell(problem, reader.origins) for problem in problems])
     return content
+
+
+def _whole(what: str) -> Callable[[object], int]:
+    def parse(raw: object) -> int:
+        number = _number(what, "a whole number")(raw)
+        if number != number.to_integral_value():
+            raise _Invalid(f"{what} must be a whole number, got {_text(raw)!r}")
+        return int(number)
+
+    return parse
+
+
+_OPTIONAL_PARSERS: dict[str, Callable[[object], Any]] = {
+    "composite_weight": _number("the composite weight"),
+    "trend_min_points": _number("the least score change"),
+    "trend_min_ranks": _whole("the least rank change"),
+}
 
 
 def _read_settings(reader: _Reader, rows: list[_Row]) -> dict[str, Any]:
@@ -432,6 +494,12 @@ def _read_settings(reader: _Reader, rows: list[_Row]) -> dict[str, Any]:
             values[key] = reader.required(row, "value", "the year", _year)
         else:
             values[key] = reader.required(row, "value", label, _number(key.replace("_", " ")))
+    for key, _, path in OPTIONAL_SETTINGS:
+        row = by_key.get(key)
+        values[key] = None
+        if row is not None:
+            reader.origins[path] = row
+            values[key] = reader.cell(row, "value", _OPTIONAL_PARSERS[key])
     return values
 
 
@@ -472,6 +540,60 @@ def _read_tiers(reader: _Reader, rows: list[_Row]) -> _Pending:
 
 
 @dataclass
+class _Bands:
+    """The Bands sheet's rows by item code (None: the whole template), each with its level
+    (None: every level) and thresholds, in sheet order."""
+
+    rows: dict[str | None, list[tuple[_Row, TenantLevel | None, Thresholds]]] = field(
+        default_factory=dict
+    )
+
+    def rule(self, code: str | None, path: str, reader: _Reader) -> BandRule | None:
+        """The bands of one item (or the template) read at input path ``path`` ("bands",
+        "items[0].bands"), each row remembered as the origin of what it set."""
+        entries = self.rows.get(code, [])
+        if not entries:
+            return None
+        default = None
+        levels: dict[str, Thresholds] = {}
+        for row, level, thresholds in entries:
+            if level is None:
+                default = thresholds
+                reader.origins[path] = row
+            else:
+                reader.origins[f"{path}.levels[{len(levels)}]"] = row
+                levels[level.value] = thresholds
+        return BandRule(default, levels)
+
+
+def _read_bands(reader: _Reader, rows: list[_Row]) -> _Bands:
+    bands = _Bands()
+    first: dict[tuple[str | None, TenantLevel | None], int] = {}
+    for row in rows:
+        before = len(reader.problems)
+        code = reader.cell(row, "item", _text)
+        level = reader.cell(row, "level", _word(TenantLevel, "level"))
+        green = reader.required(row, "green", "the green threshold", _number("the green threshold"))
+        yellow = reader.required(
+            row, "yellow", "the yellow threshold", _number("the yellow threshold")
+        )
+        if len(reader.problems) > before:
+            continue  # a bad cell: the row says nothing yet
+        if (code, level) in first:
+            whose = f"item {code}" if code else "the whole template"
+            at = f"level {level.value}" if level else "every level"
+            reader.add(
+                row.ref("level"),
+                f"the bands of {whose} at {at} are given twice (first in row {first[code, level]})",
+                ErrorCode.DUPLICATE,
+            )
+            continue
+        first[code, level] = row.number
+        bands.rows.setdefault(code, []).append((row, level, Thresholds(green, yellow)))
+    return bands
+
+
+@dataclass
 class _Node:
     """An item read from its row, with its children gathered before the tree is built."""
 
@@ -481,7 +603,7 @@ class _Node:
 
 
 def _read_items(
-    reader: _Reader, rows: list[_Row], clauses: _Pending, tiers: _Pending
+    reader: _Reader, rows: list[_Row], clauses: _Pending, tiers: _Pending, bands: _Bands
 ) -> tuple[ItemInput, ...]:
     roots: list[_Node] = []
     by_code: dict[str, _Node] = {}
@@ -522,6 +644,10 @@ def _read_items(
         if code not in by_code:
             for row, _ in entries:
                 reader.add(row.ref("item"), f"unknown indicator code {code!r}")
+    for code, band_rows in bands.rows.items():
+        if code is not None and code not in by_code:
+            for row, _, _ in band_rows:
+                reader.add(row.ref("item"), f"unknown item code {code!r}")
     if reader.problems:
         return ()
 
@@ -534,10 +660,12 @@ def _read_items(
             reader.origins[f"{path}.clauses[{index}]"] = row
         for index, (row, _) in enumerate(item_tiers):
             reader.origins[f"{path}.tiers[{index}]"] = row
+        own = by_code.get(code) is node
         return ItemInput(
             **node.values,
             clauses=tuple(clause for _, clause in item_clauses),
             tiers=tuple(tier for _, tier in item_tiers),
+            bands=bands.rule(code, f"{path}.bands", reader) if own else None,
             children=tuple(
                 build(child, f"{path}.children[{index}]")
                 for index, child in enumerate(node.children)
@@ -567,6 +695,7 @@ _ATTRIBUTE_COLUMNS = {
     CLAUSES: {c.field: c.key for c in COLUMNS[CLAUSES]},
     TIERS: {c.field: c.key for c in COLUMNS[TIERS]},
     VETOES: {c.field: c.key for c in COLUMNS[VETOES]},
+    BANDS: {c.field: c.key for c in COLUMNS[BANDS]},
 }
 _SHEET_OF_LIST = {"items": ITEMS, "vetoRules": VETOES}
 

@@ -98,6 +98,12 @@ class Template(Base, CustomerOwned, Timestamped):
     # A region assessed itself and through its units: its composite score is weight x its own
     # total + (1 - weight) x the mean of its units' totals (None: no composite).
     composite_weight: Mapped[Decimal | None] = mapped_column(Amount)
+    # Colour bands of the leaders' matrix and league table (``scoring.engine.bands.BandRule``
+    # as a document; None: the grade thresholds), and the least change of score and of rank
+    # that earns a trend arrow against the previous cycle (None: any change).
+    bands: Mapped[dict[str, Any] | None] = mapped_column(Document)
+    trend_min_points: Mapped[Decimal | None] = mapped_column(Amount)
+    trend_min_ranks: Mapped[int | None] = mapped_column(Integer)
     # Bumped by every edit of the draft: a stale editor gets a conflict, not a silent overwrite.
     lock_version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -181,6 +187,8 @@ class TemplateItem(Base, CustomerOwned):
     clauses: Mapped[list[dict[str, Any]]] = mapped_column(Document, default=list)
     required: Mapped[bool] = mapped_column(Boolean, default=True)
     source: Mapped[str] = mapped_column(String(60), default=ValueSource.SELF.value)
+    # The item's own colour bands (a ``BandRule`` document), before the template's.
+    bands: Mapped[dict[str, Any] | None] = mapped_column(Document)
     # Set on the indicators a city added to a local category of the template it extends.
     added_by_node_id: Mapped[int | None] = mapped_column(ForeignKey("tenant_node.id"))
 
@@ -219,5 +227,3 @@ class VetoRule(Base, CustomerOwned):
     params: Mapped[dict[str, Any]] = mapped_column(Document, default=dict)
 
     template: Mapped[Template] = relationship(back_populates="veto_rules", lazy="raise_on_sql")
-
-

@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Null, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -24,7 +24,13 @@ from scoring.templates.document import (
     walk_items,
 )
 from scoring.templates.models import Template, TemplateFamily, TemplateState
-from scoring.templates.storage import clear_tree, load_template, template_content, write_tree
+from scoring.templates.storage import (
+    bands_document,
+    clear_tree,
+    load_template,
+    template_content,
+    write_tree,
+)
 from scoring.templates.validation import (
     Checker,
     check_settings,
@@ -85,9 +91,14 @@ def _bump(session: Session, template: Template, expected_version: int, **values:
     )
     if result.rowcount != 1:
         raise versions.conflict(_name(template), expected_version, None, "edit")
+    _mirror(template, values)
+
+
+def _mirror(template: Template, values: dict[str, object]) -> None:
+    """Mirror what was written on the object without marking it changed (a SQL NULL as
+    None), so reading it back needs no query."""
     for name, value in values.items():
-        # Mirror the UPDATE on the object without marking it changed.
-        set_committed_value(template, name, value)
+        set_committed_value(template, name, None if isinstance(value, Null) else value)
 
 
 def _settings(content: TemplateContent) -> dict[str, object]:
@@ -100,6 +111,9 @@ def _settings(content: TemplateContent) -> dict[str, object]:
         "grade_good": content.grade_good,
         "grade_qualified": content.grade_qualified,
         "composite_weight": content.composite_weight,
+        "bands": bands_document(content.bands),
+        "trend_min_points": content.trend_min_points,
+        "trend_min_ranks": content.trend_min_ranks,
     }
 
 
@@ -153,6 +167,7 @@ def create_template(
     if problems:
         raise DomainError(problems)
     family = _new_family(session, owner_node, code, name, field="familyCode")
+    settings = _settings(content)
     template = Template(
         customer_id=owner_node.customer_id,
         family_id=family.id,
@@ -160,10 +175,11 @@ def create_template(
         state=TemplateState.DRAFT,
         owner_node_id=owner_node.id,
         lock_version=1,
-        **_settings(content),
+        **settings,
     )
     session.add(template)
     session.flush()
+    _mirror(template, {"bands": settings["bands"]})
     write_tree(session, template, content, lambda item: None)
     return template
 
@@ -328,6 +344,7 @@ def _next_version(
     latest = session.scalar(
         select(func.max(Template.version)).where(Template.family_id == family_id)
     )
+    settings = _settings(content)
     template = Template(
         customer_id=source.customer_id,
         family_id=family_id,
@@ -335,7 +352,7 @@ def _next_version(
         state=TemplateState.DRAFT,
         owner_node_id=owner.id if owner is not None else source.owner_node_id,
         lock_version=1,
-        **_settings(content),
+        **settings,
     )
     session.flush()  # begin_nested() flushes first: keep earlier changes out of the savepoint
     try:
@@ -345,6 +362,7 @@ def _next_version(
         raise fail(
             "id", "someone else made a new version at the same time: try again", ErrorCode.CONFLICT
         ) from None
+    _mirror(template, {"bands": settings["bands"]})
     return template
 
 

@@ -3,15 +3,17 @@ rows written from a document."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import delete, inspect, select
+from sqlalchemy import Null, delete, inspect, null, select
 from sqlalchemy.orm import Session
 
 from redline.errors import ErrorCode, fail
 from scoring import engine
 from scoring.engine import ClauseKind, Method
+from scoring.engine.bands import BandRule, Thresholds
 from scoring.templates.document import (
     ClauseInput,
     ItemInput,
@@ -33,16 +35,41 @@ from scoring.templates.models import (
 # --- conversions ------------------------------------------------------------------------------
 
 
-
-
-
-
 def _optional(number: Decimal | None) -> Decimal | None:
     return None if number is None else plain_amount(number)
 
 
 def _stored_decimal(raw: object) -> Decimal:
     return plain_amount(Decimal(str(raw)))
+
+
+def _plain_thresholds(thresholds: Thresholds) -> Thresholds:
+    return Thresholds(
+        plain_amount(Decimal(thresholds.green)), plain_amount(Decimal(thresholds.yellow))
+    )
+
+
+def stored_bands(document: Mapping[str, Any] | None) -> BandRule | None:
+    """The colour bands kept in a ``bands`` column (None when the column sets none)."""
+    rule = BandRule.from_document(document)
+    if rule.default is None and not rule.levels:
+        return None
+    default = _plain_thresholds(rule.default) if rule.default is not None else None
+    return BandRule(default, {level: _plain_thresholds(t) for level, t in rule.levels.items()})
+
+
+def bands_document(rule: BandRule | None) -> dict[str, Any] | Null:
+    """What a ``bands`` column keeps of a document's bands: SQL NULL when they set nothing
+    (not a JSON null: ``bands IS NULL`` finds every template without bands)."""
+    if rule is None:
+        return null()
+    default = _plain_thresholds(rule.default) if rule.default is not None else None
+    levels = {
+        str(getattr(level, "value", level)): _plain_thresholds(t)
+        for level, t in rule.levels.items()
+    }
+    document = BandRule(default, levels).document()
+    return null() if document is None else document
 
 
 def _content_from_rows(
@@ -84,6 +111,7 @@ def _content_from_rows(
             required=row.required,
             source=row.source,
             children=tuple(build(child) for child in children.get(row.id, ())),
+            bands=stored_bands(row.bands),
         )
 
     return TemplateContent(
@@ -95,18 +123,15 @@ def _content_from_rows(
         grade_good=plain_amount(template.grade_good),
         grade_qualified=plain_amount(template.grade_qualified),
         composite_weight=_optional(template.composite_weight),
+        bands=stored_bands(template.bands),
+        trend_min_points=_optional(template.trend_min_points),
+        trend_min_ranks=template.trend_min_ranks,
         items=tuple(build(row) for row in children.get(None, ())),
         veto_rules=tuple(
             VetoRuleInput(code=r.code, title=r.title, text=r.text or "", kind=VetoKind(r.kind))
             for r in sorted(rules, key=lambda rule: rule.position)
         ),
     )
-
-
-
-
-
-
 
 
 def engine_template(
@@ -148,8 +173,6 @@ def template_content(session: Session, template: Template) -> TemplateContent:
     """The stored template as a document again (for the editor, the Excel export, a copy)."""
     _, items, rules = load_template(session, template.id)
     return _content_from_rows(template, items, rules)
-
-
 
 
 # --- writing --------------------------------------------------------------------------------
@@ -194,6 +217,7 @@ def _item_row(
         ],
         required=item.required,
         source=item.source,
+        bands=bands_document(item.bands),
         added_by_node_id=added_by_node_id,
     )
 
@@ -250,5 +274,3 @@ def clear_tree(session: Session, template: Template) -> None:
             delete(model).where(model.template_id == template.id),
             execution_options={"synchronize_session": False},
         )
-
-

@@ -14,6 +14,7 @@ from redline.errors import ErrorCode, Problem
 from redline.inputs import AMOUNT_LIMIT
 from scoring import engine
 from scoring.engine import ClauseKind, Method
+from scoring.engine.bands import HUNDRED, BandRule, Thresholds
 from scoring.templates.document import (
     CONTENT,
     MAX_CODE,
@@ -21,9 +22,11 @@ from scoring.templates.document import (
     MAX_TEMPLATE_TITLE,
     MAX_TEXT,
     MAX_TITLE,
+    MAX_TREND_RANKS,
     MAX_VETO_RULES,
     MAX_YEAR,
     MIN_YEAR,
+    PERCENT_PLACES,
     POINT_PLACES,
     VALUE_PLACES,
     ItemInput,
@@ -43,6 +46,7 @@ from scoring.templates.models import (
     VetoKind,
 )
 from scoring.templates.storage import template_content
+from tenants.models import TenantLevel
 
 # --- structure checks (every save) ----------------------------------------------------------
 
@@ -167,6 +171,110 @@ def check_settings(check: Checker, content: TemplateContent) -> None:
                 f"the composite weight is the share of a region's own total, strictly between"
                 f" 0 and 1 (or none), got {weight}",
             )
+    _check_trends(check, content)
+    check_bands(check, f"{CONTENT}.bands", content.bands)
+
+
+def _check_trends(check: Checker, content: TemplateContent) -> None:
+    if content.trend_min_points is not None:
+        check.amount(
+            f"{CONTENT}.trendMinPoints",
+            content.trend_min_points,
+            "the least score change for a trend arrow",
+            POINT_PLACES,
+            minimum=">=0",
+        )
+    ranks = content.trend_min_ranks
+    field = f"{CONTENT}.trendMinRanks"
+    if ranks is None:
+        return
+    if isinstance(ranks, bool) or not isinstance(ranks, int):
+        check.add(field, f"the least rank change must be a whole number, got {ranks!r}")
+    elif ranks < 1:
+        check.add(
+            field,
+            f"the least rank change for a rank arrow is at least 1 (or none: any change),"
+            f" got {ranks}",
+        )
+    elif ranks > MAX_TREND_RANKS:
+        check.add(
+            field,
+            f"the least rank change {ranks} is above {MAX_TREND_RANKS}: no ranking is that long",
+            ErrorCode.TOO_LARGE,
+        )
+
+
+# --- colour bands ---------------------------------------------------------------------------
+
+
+def check_bands(check: Checker, path: str, rule: object) -> None:
+    """A template's or an item's colour bands (``path`` ends in ``.bands``): percents of the
+    maximum from 0 to 100 in cents, yellow at most green, each override for a real level."""
+    if rule is None:
+        return
+    if not isinstance(rule, BandRule):
+        check.add(path, f"colour bands must be thresholds, got {rule!r}")
+        return
+    if rule.default is not None:
+        _check_thresholds(check, path, rule.default)
+    # A mapping holds each level once; lists of overrides are checked by level_problems.
+    for index, (level, thresholds) in enumerate(rule.levels.items()):
+        level_path = f"{path}.levels[{index}]"
+        if _enum(TenantLevel, level) is None:
+            words = ", ".join(member.value for member in TenantLevel)
+            check.add(f"{level_path}.level", f"unknown level {level!r}: use one of {words}")
+        _check_thresholds(check, level_path, thresholds)
+
+
+def _check_thresholds(check: Checker, path: str, thresholds: object) -> None:
+    if not isinstance(thresholds, Thresholds):
+        check.add(path, f"give a green and a yellow threshold, got {thresholds!r}")
+        return
+    green = _percent(check, f"{path}.green", thresholds.green, "green")
+    yellow = _percent(check, f"{path}.yellow", thresholds.yellow, "yellow")
+    if green is not None and yellow is not None and yellow > green:
+        check.add(
+            f"{path}.yellow",
+            f"the yellow threshold {plain_amount(yellow)} is above the green one"
+            f" {plain_amount(green)}: yellow must not be above green",
+        )
+
+
+def _percent(check: Checker, field: str, value: object, band: str) -> Decimal | None:
+    what = f"the {band} threshold"
+    number = check.amount(field, value, what, PERCENT_PLACES)
+    if number is not None and not 0 <= number <= HUNDRED:
+        check.add(
+            field,
+            f"{what} is a percent of the maximum, from 0 to 100, got {plain_amount(number)}",
+        )
+        return None
+    return number
+
+
+def level_problems(path: str, levels: Sequence[object]) -> list[Problem]:
+    """Levels named twice in a list of level overrides (``path`` is the list's), before the
+    list becomes a ``BandRule`` (a mapping, where the second would silently win)."""
+    problems = []
+    first: dict[object, int] = {}
+    for index, level in enumerate(levels):
+        if level in first:
+            problems.append(
+                Problem(
+                    f"{path}[{index}].level",
+                    f"the level {shown_level(level)} has its bands twice (first at"
+                    f" {path}[{first[level]}])",
+                    ErrorCode.DUPLICATE,
+                )
+            )
+        else:
+            first[level] = index
+    return problems
+
+
+def shown_level(level: object) -> str:
+    """A level as people write it ("county"), whether a TenantLevel or the text of one."""
+    return level.value if isinstance(level, TenantLevel) else str(level)
 
 
 def _check_item(check: Checker, path: str, item: ItemInput, parent: ItemInput | None) -> str:
@@ -193,6 +301,7 @@ def _check_item(check: Checker, path: str, item: ItemInput, parent: ItemInput | 
                 f"a ledger figure feeds a value or counts: use the method {fed}, "
                 f"not {method.value}",
             )
+    check_bands(check, f"{path}.bands", item.bands)
     if kind is None:
         check.add(f"{path}.kind", f"unknown kind {item.kind!r}: use category or indicator")
     elif kind is ItemKind.CATEGORY:
@@ -411,9 +520,10 @@ def item_code(item: ItemInput) -> str:
 def extension_problems(content: TemplateContent, base: TemplateContent) -> list[Problem]:
     """What a city's local template may not do to the province's template it extends.
 
-    It keeps every setting but the title, every veto rule and every item of the province
-    unchanged and in order, and adds indicators only directly under local categories, within
-    the points each leaves open.
+    It keeps the province's year, points and grades, every veto rule and every item of the
+    province unchanged (their colour bands too) and in order, and adds indicators only directly
+    under local categories, within the points each leaves open. Its title, composite weight,
+    template colour bands and trend thresholds are its own.
     """
     check = Checker()
     for attribute, field, label in _SETTINGS_KEPT:
@@ -574,8 +684,6 @@ def publication_problems(content: TemplateContent) -> list[Problem]:
             Problem(f"{CONTENT}.items", "the template has no indicator yet", ErrorCode.REQUIRED)
         )
     return problems
-
-
 
 
 def template_problems(session: Session, template: Template) -> list[Problem]:

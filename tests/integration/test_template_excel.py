@@ -37,7 +37,7 @@ from tests.factories.templates import local_indicator, sample_content, with_loca
 from tests.factories.workbooks import edited, entity_bomb, one_huge_cell, repacked, text_cell
 
 SAMPLE = sample_content()
-SHEETS = ["Template", "Items", "Clauses", "Tiers", "Vetoes"]
+SHEETS = ["Template", "Items", "Clauses", "Tiers", "Vetoes", "Bands"]
 
 
 def row_of(sheet: Worksheet, code: str, column: int = 1) -> int:
