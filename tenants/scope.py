@@ -214,8 +214,19 @@ def _apply_scope(state: ORMExecuteState) -> None:
     if scope is None or not (state.is_select or state.is_update or state.is_delete):
         return
     writing = state.is_update or state.is_delete
-    options = [scope.loader_criteria(cls, writing=writing) for cls in tenant_classes()]
-    state.statement = state.statement.options(*(o for o in options if o is not None))
+    state.statement = state.statement.options(*_scope_options(state.session, scope, writing))
+
+
+def _scope_options(session: Session, scope: TenantScope, writing: bool) -> tuple[object, ...]:
+    """The loader criteria of every tenant class for ``scope``, built once per session and
+    scope (building them per statement cost more than many a statement itself)."""
+    key = f"tenant_scope_options:{'write' if writing else 'read'}"
+    cached = session.info.get(key)
+    if cached is None or cached[0] is not scope:
+        options = (scope.loader_criteria(cls, writing=writing) for cls in tenant_classes())
+        cached = (scope, tuple(o for o in options if o is not None))
+        session.info[key] = cached
+    return cached[1]
 
 
 class ScopeViolation(RuntimeError):

@@ -13,6 +13,7 @@ from scoring.assessments.models import ScoreState
 from scoring.engine.bands import Band
 from scoring.rankings import history
 from scoring.rankings.matrix import (
+    Cell,
     ColumnKind,
     MatrixPage,
     MatrixQuery,
@@ -95,7 +96,7 @@ class MatrixCell:
     )
 
     @classmethod
-    def of(cls, column: str, cell: RankingCell | None) -> MatrixCell:
+    def of(cls, column: str, cell: Cell | RankingCell | None) -> MatrixCell:
         if cell is None:
             return cls(
                 column=column,

@@ -1,6 +1,6 @@
 """A snapshot's per-item cells (the leaders' matrix): the template's colour bands resolved per
-item and level, the units' kept item scores copied in, and each region's mean over its units,
-all with INSERT ... SELECT so publishing costs a few statements whatever the size."""
+item and level, the units' kept item scores copied in with one INSERT ... SELECT, and each
+region's mean over its ranked units, computed from those in one pass."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
@@ -25,7 +26,8 @@ from scoring.assessments.item_scores import store_many, unscored
 from scoring.assessments.models import Assessment, ItemScore, ScoreState
 from scoring.assessments.scorecards import LoadedTemplate, kept_item_scores, scorecards_many
 from scoring.engine import Grades
-from scoring.engine.bands import Band, BandRule, Thresholds, grade_thresholds, resolve
+from scoring.engine.bands import Band, BandRule, Thresholds, band_of, grade_thresholds, resolve
+from scoring.engine.ranking import mean
 from scoring.rankings.models import RankingCell
 from tenants.models import TenantLevel, TenantNode
 
@@ -111,10 +113,11 @@ def write_cells(
     ranked_states: Iterable[str],
     item_ids: Sequence[int],
     settings: BandSettings,
-    region_levels: Iterable[TenantLevel],
+    regions: Mapping[int, tuple[TenantLevel, Sequence[int]]],
 ) -> None:
-    """Copy the ranked units' item scores into the snapshot, then each region's mean cell per
-    item at every level of ``region_levels``: one INSERT ... SELECT each."""
+    """Copy the ranked units' item scores into the snapshot (one INSERT ... SELECT), then write
+    each region's mean cell per item over its ranked units (``regions``: a region's node id ->
+    its level and its units' node ids)."""
     s = ItemScore.__table__.c
     a = Assessment.__table__.c
     n = TenantNode.__table__.c
@@ -131,7 +134,7 @@ def write_cells(
             s.item_id,
             s.state,
             s.points,
-            case((scored, s.max_points), else_=s.max_points),
+            s.max_points,
             percent,
             band_sql(percent, s.item_id, {i: settings.item(i, cycle_level) for i in item_ids}),
             s.figure,
@@ -161,51 +164,74 @@ def write_cells(
         "counted",
     ]
     session.execute(insert(RankingCell).from_select(columns, units))
+    if regions:
+        found = region_cells(_unit_cells(session, snapshot_id), regions, settings)
+        session.execute(
+            insert(RankingCell),
+            [row | {"customer_id": customer_id, "snapshot_id": snapshot_id} for row in found],
+        )
 
+
+class UnitCell(NamedTuple):
+    node_id: int
+    item_id: int
+    state: str
+    points: Decimal | None
+    max_points: Decimal | None
+    percent: Decimal | None
+    figure: Decimal | None
+
+
+def _unit_cells(session: Session, snapshot_id: int) -> dict[int, list[UnitCell]]:
+    """The snapshot's unit cells by node: one statement (an index range on the snapshot)."""
     c = RankingCell.__table__.c
-    unit = TenantNode.__table__.alias("unit")
-    region = TenantNode.__table__.alias("region")
-    for level in region_levels:
-        mean_percent = func.round(func.avg(c.percent), 2)
-        state = case(
-            (func.count(c.percent) > 0, literal(ScoreState.SCORED.value)),
-            (
-                func.sum(case((c.state == ScoreState.MISSING.value, 1), else_=0)) > 0,
-                literal(ScoreState.MISSING.value),
-            ),
-            else_=literal(ScoreState.NOT_APPLICABLE.value),
+    by_node: dict[int, list[UnitCell]] = defaultdict(list)
+    for row in session.execute(
+        select(c.node_id, c.item_id, c.state, c.points, c.max_points, c.percent, c.figure).where(
+            c.snapshot_id == snapshot_id
         )
-        regions = (
-            select(
-                literal(customer_id),
-                literal(snapshot_id),
-                region.c.id,
-                c.item_id,
-                state,
-                func.round(func.avg(c.points), 2),
-                func.round(
-                    func.avg(case((c.state == ScoreState.SCORED.value, c.max_points), else_=None)),
-                    2,
-                ),
-                mean_percent,
-                band_sql(mean_percent, c.item_id, {i: settings.item(i, level) for i in item_ids}),
-                func.round(func.avg(c.figure), 2),
-                func.count(c.percent),
+    ):
+        by_node[row.node_id].append(UnitCell(*row))
+    return by_node
+
+
+def region_cells(
+    cells: Mapping[int, Sequence[UnitCell]],
+    regions: Mapping[int, tuple[TenantLevel, Sequence[int]]],
+    settings: BandSettings,
+) -> list[dict[str, Any]]:
+    """Each region's cell per item: the mean points, maximum, percent and figure over its units
+    with a figure (missing and not applicable ones left out, never counted as 0), banded by the
+    thresholds at the region's level; scored when any unit is, else missing when any unit is,
+    else not applicable."""
+    rows: list[dict[str, Any]] = []
+    for region_id, (level, members) in regions.items():
+        per_item: dict[int, list[UnitCell]] = defaultdict(list)
+        for node_id in members:
+            for cell in cells.get(node_id, ()):
+                per_item[cell.item_id].append(cell)
+        for item_id, found in per_item.items():
+            scored = [c for c in found if c.state == ScoreState.SCORED.value]
+            if scored:
+                state = ScoreState.SCORED
+            elif any(c.state == ScoreState.MISSING.value for c in found):
+                state = ScoreState.MISSING
+            else:
+                state = ScoreState.NOT_APPLICABLE
+            percents = [c.percent for c in scored if c.percent is not None]
+            percent = mean(percents)
+            band = band_of(percent, settings.item(item_id, level))
+            rows.append(
+                {
+                    "node_id": region_id,
+                    "item_id": item_id,
+                    "state": state.value,
+                    "points": mean([c.points for c in scored if c.points is not None]),
+                    "max_points": mean([c.max_points for c in scored if c.max_points is not None]),
+                    "percent": percent,
+                    "band": band.value if band else None,
+                    "figure": mean([c.figure for c in found if c.figure is not None]),
+                    "counted": len(percents),
+                }
             )
-            .select_from(RankingCell.__table__)
-            .join(unit, unit.c.id == c.node_id)
-            .join(
-                region,
-                and_(unit.c.path > region.c.path, unit.c.path < _upper(region.c.path)),
-            )
-            .where(
-                c.snapshot_id == snapshot_id,
-                unit.c.level == cycle_level.value,
-                region.c.customer_id == customer_id,
-                region.c.level == level.value,
-                region.c.path >= owner_path,
-                region.c.path < _upper(literal(owner_path)),
-            )
-            .group_by(region.c.id, c.item_id)
-        )
-        session.execute(insert(RankingCell).from_select(columns, regions))
+    return rows

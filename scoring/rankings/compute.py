@@ -487,10 +487,11 @@ def compute_snapshot(
         ranked_states=[state.value for state in RANKED_STATES],
         item_ids=[item.id for item in loaded.items],
         settings=bands,
-        region_levels=sorted(
-            {r.level for r in regions if TenantLevel(owner.level).rank < r.level.rank < level.rank},
-            key=lambda lv: lv.rank,
-        ),
+        regions={
+            f.region.node_id: (f.region.level, [u.node_id for u in f.ranked])
+            for f in figures.values()
+            if TenantLevel(owner.level).rank < f.region.level.rank < level.rank and f.ranked
+        },
     )
     return snapshot
 

@@ -151,18 +151,24 @@ class RegionAggregate(Base, CustomerOwned):
 
 class RankingCell(Base, CustomerOwned):
     """One node's figure for one category or indicator in a snapshot: a unit's points as
-    reviewed, or a region's mean over its ranked units; the leaders' matrix reads these."""
+    reviewed, or a region's mean over its ranked units; the leaders' matrix reads these.
+
+    Tens of thousands are written per snapshot by one INSERT ... SELECT from rows whose node and
+    item are checked already (item scores, ranking rows), so node and item carry no foreign key
+    of their own, and the table keeps a single index. The snapshot's key stays (its cells go with
+    it)."""
 
     __tablename__ = "ranking_cell"
+    # One index: every read names the snapshot, and its node and item when it joins a row.
     __table_args__ = (
         Index("ix_ranking_cell_node", "snapshot_id", "node_id", "item_id", unique=True),
-        Index("ix_ranking_cell_item", "snapshot_id", "item_id", "percent"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id"))  # no index of its own
     snapshot_id: Mapped[int] = mapped_column(ForeignKey("ranking_snapshot.id", ondelete="CASCADE"))
-    node_id: Mapped[int] = mapped_column(ForeignKey("tenant_node.id"))
-    item_id: Mapped[int] = mapped_column(ForeignKey("template_item.id", ondelete="CASCADE"))
+    node_id: Mapped[int] = mapped_column(Integer)  # a tenant node (see above)
+    item_id: Mapped[int] = mapped_column(Integer)  # a template item of the cycle's template
     state: Mapped[str] = mapped_column(String(16))  # a ScoreState value
     points: Mapped[Decimal | None] = mapped_column(Amount)  # a region's: its units' mean
     max_points: Mapped[Decimal | None] = mapped_column(Amount)

@@ -82,15 +82,6 @@ def upgrade() -> None:
             ["customer_id"], ["customer.id"], name=op.f("fk_ranking_cell_customer_id_customer")
         ),
         sa.ForeignKeyConstraint(
-            ["item_id"],
-            ["template_item.id"],
-            name=op.f("fk_ranking_cell_item_id_template_item"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["node_id"], ["tenant_node.id"], name=op.f("fk_ranking_cell_node_id_tenant_node")
-        ),
-        sa.ForeignKeyConstraint(
             ["snapshot_id"],
             ["ranking_snapshot.id"],
             name=op.f("fk_ranking_cell_snapshot_id_ranking_snapshot"),
@@ -98,8 +89,6 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ranking_cell")),
     )
-    op.create_index(op.f("ix_ranking_cell_customer_id"), "ranking_cell", ["customer_id"])
-    op.create_index("ix_ranking_cell_item", "ranking_cell", ["snapshot_id", "item_id", "percent"])
     op.create_index(
         "ix_ranking_cell_node", "ranking_cell", ["snapshot_id", "node_id", "item_id"], unique=True
     )
