@@ -1,41 +1,55 @@
-"""File downloads beside the GraphQL API: a template as Excel, an evidence file as uploaded.
+"""File downloads beside the GraphQL API: a template as Excel, an evidence file as uploaded, an
+action plan, the leaders' scorecard matrix and league table as Excel.
 
-Both authenticate exactly as /graphql does (session cookie or bearer token) and read through
+All authenticate exactly as /graphql does (session cookie or bearer token) and read through
 the signed-in user's scoped session, so a row the user cannot see is a 404 like a missing one.
 """
 
 from __future__ import annotations
 
+import enum
 import io
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from itertools import chain
 from typing import TypeVar
 
 from flask import Blueprint, Flask, Response, abort, current_app, request, send_file
 from sqlalchemy.orm import Session
 from strawberry import relay
+from werkzeug.datastructures import MultiDict
 
 from redline import inputs
+from redline.errors import DomainError, ErrorCode
+from redline.http import error_response
 from scoring.assessments.models import Attachment
+from scoring.engine.bands import Band
 from scoring.evidence import EvidenceStore
 from scoring.ledgers.models import ActionPlan, LedgerAttachment
 from scoring.ledgers.task_excel import export_plan, plan_template
 from scoring.ledgers.tasks import plan_input
+from scoring.rankings.matrix import ColumnKind, MatrixQuery, MatrixSort, Relative
+from scoring.rankings.workbook import matrix_pages, matrix_workbook
 from scoring.templates.excel import export_template
 from scoring.templates.models import Template, TemplateFamily
 from scoring.templates.storage import template_content
+from tenants.access import Actor
 from tenants.auth import SESSION_COOKIE
+from tenants.models import TenantLevel
 from tenants.scope import scoped
 
 T = TypeVar("T")
+E = TypeVar("E", bound=enum.Enum)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 blueprint = Blueprint("downloads", __name__, url_prefix="/files")
 
 
 @contextmanager
-def _user_session() -> Iterator[Session]:
-    """A session scoped to the signed-in user; 401 when nobody (valid) is signed in."""
+def _signed_in() -> Iterator[tuple[Session, Actor]]:
+    """The signed-in user and a session scoped to them; 401 when nobody (valid) is signed in."""
     runtime = current_app.extensions["redline"]
     authenticated, problem = runtime.authenticator.from_request(
         request.headers.get("Authorization", ""), request.cookies.get(SESSION_COOKIE)
@@ -43,6 +57,13 @@ def _user_session() -> Iterator[Session]:
     if authenticated is None:
         abort(Response(problem or "sign in first", status=401, mimetype="text/plain"))
     with scoped(runtime.sessions(), authenticated.actor.scope) as session:
+        yield session, authenticated.actor
+
+
+@contextmanager
+def _user_session() -> Iterator[Session]:
+    """A session scoped to the signed-in user; 401 when nobody (valid) is signed in."""
+    with _signed_in() as (session, _):
         yield session
 
 
@@ -135,6 +156,196 @@ def plan_workbook(global_id: str) -> Response:
         plan = _visible(session, ActionPlan, global_id, "ActionPlan")
         data = export_plan(plan_input(session, plan))
         name = f"plan-{plan.id}.xlsx"
+    response = send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)
+    return _private(response)
+
+
+# --- the leaders' scorecard matrix --------------------------------------------------------
+
+# The query parameters of /files/rankings/matrix.xlsx, as scorecardMatrix names its arguments.
+MATRIX_PARAMETERS = (
+    "cycle",
+    "scope",
+    "level",
+    "columns",
+    "category",
+    "sort",
+    "sortColumn",
+    "descending",
+    "search",
+    "bands",
+    "vetoed",
+    "relative",
+    "relativeColumn",
+)
+MATRIX_LEVELS = (TenantLevel.TOWNSHIP, TenantLevel.COUNTY, TenantLevel.CITY)
+MAX_TEXT = 200  # longer than any unit name or item code
+FLAGS = {"1": True, "true": True, "0": False, "false": False}
+# A reading service's refusal as an HTTP status; any other code is the request's fault (400).
+STATUS_OF = {
+    ErrorCode.NOT_FOUND: 404,
+    ErrorCode.PERMISSION_DENIED: 403,
+    ErrorCode.CONFLICT: 409,
+}
+# What a file name keeps of a unit's code (letters of any script, digits, "-", "_", ".").
+_UNSAFE_IN_NAME = re.compile(r"[^\w.-]+")
+
+
+class _BadParameter(Exception):
+    """A query parameter that cannot be read: its name and why."""
+
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(f"{name}: {message}")
+        self.name = name
+
+
+@dataclass(frozen=True)
+class _MatrixRequest:
+    """The matrix asked for by the query string."""
+
+    cycle_id: int
+    scope_id: int
+    level: TenantLevel
+    query: MatrixQuery
+
+
+def _matrix_request(args: MultiDict[str, str]) -> _MatrixRequest:
+    """The query string read, or _BadParameter naming the first parameter at fault."""
+    for name in args:
+        if name not in MATRIX_PARAMETERS:
+            raise _BadParameter(
+                name,
+                f"is not a parameter of this download (it takes {', '.join(MATRIX_PARAMETERS)})",
+            )
+        if len(args.getlist(name)) > 1:
+            raise _BadParameter(name, "is given more than once")
+    cycle_id = _global_id(args, "cycle", "Cycle")
+    scope_id = _global_id(args, "scope", "Tenant")
+    level = _choice(args, "level", TenantLevel, MATRIX_LEVELS)
+    if level is None:
+        raise _BadParameter("level", f"is required: one of {_names(MATRIX_LEVELS)}")
+    return _MatrixRequest(
+        cycle_id=cycle_id,
+        scope_id=scope_id,
+        level=level,
+        query=MatrixQuery(
+            columns=_choice(args, "columns", ColumnKind) or ColumnKind.CATEGORY,
+            category=_text(args, "category"),
+            sort=_choice(args, "sort", MatrixSort) or MatrixSort.RANK,
+            sort_column=_text(args, "sortColumn"),
+            descending=_flag(args, "descending") or False,
+            search=_text(args, "search"),
+            bands=_bands(args, "bands"),
+            vetoed=_flag(args, "vetoed"),
+            relative=_choice(args, "relative", Relative),
+            relative_column=_text(args, "relativeColumn"),
+        ),
+    )
+
+
+def _text(args: MultiDict[str, str], name: str) -> str | None:
+    """A parameter's text, trimmed; None when absent or blank."""
+    value = args.get(name, "").strip()
+    if not value:
+        return None
+    if len(value) > MAX_TEXT:
+        raise _BadParameter(name, f"is longer than {MAX_TEXT} characters")
+    try:
+        return inputs.check_text(value)
+    except inputs.InputRejected as rejected:
+        raise _BadParameter(name, str(rejected)) from None
+
+
+def _global_id(args: MultiDict[str, str], name: str, type_name: str) -> int:
+    """The database id inside a required global id of ``type_name``."""
+    value = _text(args, name)
+    if value is None:
+        raise _BadParameter(name, f"is required: the id of a {type_name}")
+    try:
+        decoded = relay.GlobalID.from_id(value)
+    except ValueError:
+        raise _BadParameter(name, f"is not the id of a {type_name}") from None
+    if decoded.type_name != type_name:
+        raise _BadParameter(
+            name, f"expected the id of a {type_name}, got one of a {decoded.type_name}"
+        )
+    try:
+        return inputs.database_id(decoded.node_id)
+    except inputs.InputRejected:
+        raise _BadParameter(name, "is not a valid id") from None
+
+
+def _choice(
+    args: MultiDict[str, str], name: str, kind: type[E], allowed: Sequence[E] | None = None
+) -> E | None:
+    """One of an enum's members (of ``allowed``, if given) by name, any case; None if absent."""
+    value = _text(args, name)
+    if value is None:
+        return None
+    choices = tuple(allowed or kind)
+    found = kind.__members__.get(value.upper())
+    if found is None or found not in choices:
+        raise _BadParameter(name, f"must be one of {_names(choices)}, not {value!r}")
+    return found
+
+
+def _names(choices: Sequence[enum.Enum]) -> str:
+    return ", ".join(choice.name for choice in choices)
+
+
+def _flag(args: MultiDict[str, str], name: str) -> bool | None:
+    """1/true or 0/false, any case; None when absent."""
+    value = _text(args, name)
+    if value is None:
+        return None
+    found = FLAGS.get(value.lower())
+    if found is None:
+        raise _BadParameter(name, f"must be 1, 0, true or false, not {value!r}")
+    return found
+
+
+def _bands(args: MultiDict[str, str], name: str) -> frozenset[Band]:
+    """Comma-separated band names, any case."""
+    value = _text(args, name)
+    found = set()
+    for part in (value or "").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        band = Band.__members__.get(part.upper())
+        if band is None:
+            raise _BadParameter(name, f"{part!r} is not a band: GREEN, YELLOW or RED")
+        found.add(band)
+    return frozenset(found)
+
+
+def _refusal(error: DomainError) -> Response:
+    """A reading service's refusal as JSON: its problems in the message, the first one's code."""
+    problem = error.problems[0]
+    return error_response(
+        STATUS_OF.get(problem.code, 400), str(error), problem.code.name, problem.field
+    )
+
+
+@blueprint.get("/rankings/matrix.xlsx")
+def ranking_matrix_workbook() -> Response:
+    """The leaders' league table and scorecard matrix of one ranking as Excel: every row the
+    filters leave (not a page), as ``scorecardMatrix`` reads them; each cell's band its fill."""
+    with _signed_in() as (session, actor):
+        try:
+            asked = _matrix_request(request.args)
+        except _BadParameter as bad:
+            return _private(error_response(400, str(bad), ErrorCode.INVALID.name, bad.name))
+        try:
+            pages = matrix_pages(
+                session, actor, asked.cycle_id, asked.scope_id, asked.level, asked.query
+            )
+            first = next(pages)
+            data = matrix_workbook(chain([first], pages), asked.query)
+        except DomainError as refused:
+            return _private(_refusal(refused))
+        code = _UNSAFE_IN_NAME.sub("_", first.scope.code)
+        name = f"ranking-matrix-{first.cycle.id}-{code}.xlsx"
     response = send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)
     return _private(response)
 

@@ -26,11 +26,13 @@ def request_id() -> str:
     return g.request_id
 
 
-def error_response(status: int, message: str, code: str) -> Response:
-    """A JSON error answer in GraphQL's shape, with the request id."""
-    response = jsonify(
-        errors=[{"message": message, "extensions": {"code": code, "requestId": request_id()}}]
-    )
+def error_response(status: int, message: str, code: str, field: str | None = None) -> Response:
+    """A JSON error answer in GraphQL's shape, with the request id (and the request parameter
+    at fault as ``extensions.field``, when one is)."""
+    extensions = {"code": code, "requestId": request_id()}
+    if field is not None:
+        extensions["field"] = field
+    response = jsonify(errors=[{"message": message, "extensions": extensions}])
     response.status_code = status
     return response
 

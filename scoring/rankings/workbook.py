@@ -1,0 +1,407 @@
+"""The leaders' league table and scorecard matrix as an Excel workbook, bands as cell fills."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal
+from itertools import chain
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy.orm import Session
+
+from redline.calendar import LOCAL_TZ
+from redline.workbooks import RowWriter
+from scoring.assessments.models import ScoreState
+from scoring.engine.bands import Band, Thresholds, Trend, band_of
+from scoring.rankings.matrix import (
+    Cell,
+    ColumnKind,
+    MatrixColumn,
+    MatrixPage,
+    MatrixQuery,
+    MatrixRow,
+    MatrixSort,
+    Relative,
+    matrix_page,
+)
+from scoring.rankings.models import RankingRow
+from tenants.access import Actor
+from tenants.models import TenantLevel
+
+PAGE_SIZE = 500  # rows read per statement batch: matrix_page's statements are constant per page
+LEAGUE_SHEET = "排名 League table"
+MATRIX_SHEET = "矩阵 Matrix"
+
+# Excel's own light "good / neutral / bad" fills: coloured, with black text still easy to read.
+BAND_FILLS = {
+    Band.GREEN: PatternFill("solid", fgColor="C6EFCE"),
+    Band.YELLOW: PatternFill("solid", fgColor="FFEB9C"),
+    Band.RED: PatternFill("solid", fgColor="FFC7CE"),
+}
+NO_FIGURE_FILL = PatternFill("solid", fgColor="EDEDED")  # missing, not applicable: grey
+NO_FIGURE_FONT = Font(color="7F7F7F", italic=True)
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+TITLE_FONT = Font(bold=True, size=14)
+NOTE_FONT = Font(color="595959")
+HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
+NUMBER = "0.00"
+
+MISSING = "未填报 missing"
+NOT_APPLICABLE = "不适用 N/A"
+NO_FIGURE = {ScoreState.MISSING: MISSING, ScoreState.NOT_APPLICABLE: NOT_APPLICABLE}
+LEVELS = {
+    TenantLevel.PROVINCE: "省 province",
+    TenantLevel.CITY: "市 city",
+    TenantLevel.COUNTY: "县区 county",
+    TenantLevel.TOWNSHIP: "乡镇 township",
+}
+BANDS = {Band.GREEN: "绿 green", Band.YELLOW: "黄 yellow", Band.RED: "红 red"}
+GRADES = {
+    "excellent": "优秀 excellent",
+    "good": "良好 good",
+    "qualified": "合格 qualified",
+    "unqualified": "不合格 unqualified",
+}
+ARROWS = {Trend.UP: "↑", Trend.DOWN: "↓"}
+NEW = "新 new"
+
+# (header, width, wraps) of the league table's columns.
+LEAGUE_COLUMNS = (
+    ("排名 Rank", 7, False),
+    ("参评 Of", 7, False),
+    ("单位代码 Code", 13, False),
+    ("单位名称 Name", 20, True),
+    ("英文名称 Name (English)", 24, True),
+    ("总分 Total", 10, False),
+    ("得分率 % of max", 10, False),
+    ("色带 Band", 10, False),
+    ("等级 Grade", 15, False),
+    ("一票否决 Vetoed", 10, False),
+    ("否决原因 Veto reasons", 40, True),
+    ("上期排名 Previous rank", 10, False),
+    ("排名变化 Rank change", 10, False),
+    ("上期得分 Previous score", 10, False),
+    ("得分变化 Score change", 10, False),
+)
+# The matrix's fixed columns before one column per category or indicator.
+MATRIX_FIXED = (
+    ("单位代码 Code", 13),
+    ("单位名称 Name", 20),
+    ("英文名称 Name (English)", 22),
+    ("排名 Rank", 7),
+    ("总分 Total", 10),
+    ("得分率 % of max", 10),
+)
+ITEM_WIDTH = 16
+LINE_HEIGHT = 15  # points, a line of the default 11-point font
+MAX_HEADER_LINES = 8
+
+
+def matrix_pages(
+    session: Session,
+    actor: Actor,
+    cycle_id: int,
+    scope_id: int,
+    level: TenantLevel,
+    query: MatrixQuery,
+    *,
+    size: int | None = None,
+) -> Iterator[MatrixPage]:
+    """Every row of the matrix the query leaves, ``size`` (PAGE_SIZE) rows a page, all from the
+    snapshot the first page read (a republish meanwhile ends the reading with CONFLICT, never
+    mixes two). The first page raises what ``matrix_page`` refuses."""
+    size = size or PAGE_SIZE
+    page = matrix_page(session, actor, cycle_id, scope_id, level, query, first=size)
+    yield page
+    while page.has_next and page.snapshot is not None:
+        after = (page.snapshot.id, page.offset + len(page.rows))
+        page = matrix_page(
+            session, actor, cycle_id, scope_id, level, query, first=size, after=after
+        )
+        yield page
+
+
+def matrix_workbook(pages: Iterable[MatrixPage], query: MatrixQuery) -> bytes:
+    """The pages' rows as an .xlsx workbook: the league table, then the matrix (points per
+    column with its band as the fill, the averages over every filtered row, the thresholds)."""
+    remaining = iter(pages)
+    first = next(remaining)
+    workbook = Workbook()
+    league = workbook.active
+    league.title = LEAGUE_SHEET
+    matrix = workbook.create_sheet(MATRIX_SHEET)
+    league_rows = _league_header(league, first, query)
+    matrix_rows = _matrix_header(matrix, first, query)
+    for page in chain([first], remaining):
+        for row in page.rows:
+            _league_row(league, league_rows, row.row)
+            _matrix_row(matrix, matrix_rows, row, page.columns)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- the rows above the tables -----------------------------------------------------------
+
+
+def _title_rows(
+    sheet: Worksheet, rows: RowWriter, page: MatrixPage, query: MatrixQuery, what: str
+) -> None:
+    rows.write([f"{page.cycle.name} · {what}"])
+    sheet.cell(row=rows.count, column=1).font = TITLE_FONT
+    rows.write([_source(page)])
+    rows.write([_filters(query, page.total)])
+    sheet.cell(row=rows.count, column=1).font = NOTE_FONT
+    rows.skip()
+
+
+def _source(page: MatrixPage) -> str:
+    """The ranking read: scope, level, snapshot and when it was computed (China time)."""
+    scope = page.scope
+    parts = [
+        f"范围 scope: {scope.code} {scope.name_zh} {scope.name_en}".rstrip(),
+        f"层级 level: {LEVELS[TenantLevel(page.level)]}",
+    ]
+    snapshot = page.snapshot
+    if snapshot is None:
+        parts.append("尚未发布 not published yet")
+    else:
+        computed = snapshot.computed_at.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
+        parts.append(f"快照 snapshot v{snapshot.version}")
+        parts.append(f"计算于 computed {computed} (北京时间 China time)")
+        if snapshot.provisional:
+            parts.append("临时 provisional")
+    return " · ".join(parts)
+
+
+def _filters(query: MatrixQuery, total: int) -> str:
+    """What the rows are: how many, which filters hold, how they are sorted."""
+    parts = [f"{total} 行 rows"]
+    if query.search and query.search.strip():
+        parts.append(f"搜索 search “{query.search.strip()}”")
+    if query.bands:
+        shown = ", ".join(BANDS[b] for b in Band if b in query.bands)
+        parts.append(f"总分色带 total band: {shown}")
+    if query.vetoed is not None:
+        parts.append("一票否决 vetoed only" if query.vetoed else "未否决 not vetoed only")
+    if query.relative is not None:
+        of = query.relative_column or "总分 total"
+        side = "≥ 平均 at or above" if query.relative is Relative.ABOVE else "< 平均 below"
+        parts.append(f"{side} the average of {of}")
+    if query.columns is ColumnKind.INDICATOR and query.category:
+        parts.append(f"类别 category {query.category}")
+    sort = {
+        MatrixSort.RANK: "排名 rank",
+        MatrixSort.CODE: "代码 code",
+        MatrixSort.NAME: "名称 name",
+        MatrixSort.COLUMN: f"列 column {query.sort_column}",
+    }[query.sort]
+    order = "降序 descending" if query.descending else "升序 ascending"
+    parts.append(f"排序 sorted by {sort}, {order}")
+    return "筛选 filters: " + "; ".join(parts)
+
+
+def _thresholds(thresholds: Thresholds) -> str:
+    return f"绿 green ≥ {_plain(thresholds.green)}%\n黄 yellow ≥ {_plain(thresholds.yellow)}%"
+
+
+# --- the league table --------------------------------------------------------------------
+
+
+def _league_header(sheet: Worksheet, page: MatrixPage, query: MatrixQuery) -> RowWriter:
+    rows = RowWriter(sheet)
+    _title_rows(sheet, rows, page, query, "排名 League table")
+    header = rows.write([label for label, _, _ in LEAGUE_COLUMNS])
+    for index, (_, width, _) in enumerate(LEAGUE_COLUMNS, start=1):
+        cell = sheet.cell(row=header, column=index)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = HEADER_ALIGNMENT
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.row_dimensions[header].height = LINE_HEIGHT * 2
+    # Headers and the unit (rank, of, code, name) stay in sight.
+    sheet.freeze_panes = f"E{header + 1}"
+    return rows
+
+
+def _league_row(sheet: Worksheet, rows: RowWriter, row: RankingRow) -> None:
+    band = Band(row.band) if row.band else None
+    reasons = "; ".join(
+        ": ".join(part for part in (v.get("title", ""), v.get("reason", "")) if part)
+        for v in row.veto_reasons or ()
+    )
+    rank_change = None if row.previous_rank is None else row.previous_rank - row.rank
+    score_change = (
+        None if row.score is None or row.previous_score is None else row.score - row.previous_score
+    )
+    number = rows.write(
+        [
+            row.rank,
+            row.of,
+            row.unit_code,
+            row.unit_name_zh,
+            row.unit_name_en,
+            row.score,
+            row.percent,
+            BANDS[band] if band else None,
+            GRADES.get(row.grade, row.grade) if row.grade else None,
+            "是 yes" if row.vetoed else "否 no",
+            reasons or None,
+            row.previous_rank,
+            _change(rank_change, row.rank_trend, "d"),
+            row.previous_score,
+            _change(score_change, row.score_trend, ".2f"),
+        ],
+        [wraps for _, _, wraps in LEAGUE_COLUMNS],
+    )
+    for column in (6, 7, 14):
+        sheet.cell(row=number, column=column).number_format = NUMBER
+    if band is not None:
+        sheet.cell(row=number, column=8).fill = BAND_FILLS[band]
+
+
+def _change(change: int | Decimal | None, trend: str | None, spec: str) -> str | None:
+    """A change against the previous cycle, signed, with an arrow only when the trend is UP or
+    DOWN (past the template's least change); "new" without a previous figure."""
+    if trend == Trend.NEW:
+        return NEW
+    if change is None:
+        return None
+    shown = format(change, "+" + spec) if change else format(change, spec)
+    arrow = ARROWS.get(Trend(trend)) if trend else None
+    return f"{arrow} {shown}" if arrow else shown
+
+
+# --- the matrix --------------------------------------------------------------------------
+
+
+def _matrix_header(sheet: Worksheet, page: MatrixPage, query: MatrixQuery) -> RowWriter:
+    rows = RowWriter(sheet)
+    _title_rows(sheet, rows, page, query, "矩阵 Matrix")
+    columns = page.columns
+    titles = [
+        f"{c.item.code} {c.item.title}\n满分 max {_plain(c.item.max_points)}" for c in columns
+    ]
+    header = rows.write([label for label, _ in MATRIX_FIXED] + titles)
+    bands = rows.write(
+        ["色带分界线 band thresholds", None, None, None, None]
+        + [_thresholds(page.total_thresholds)]
+        + [_thresholds(c.thresholds) for c in columns]
+    )
+    averages = rows.write(
+        ["平均得分率 average % of max"]
+        + [None] * 4
+        + [page.average_percent]
+        + [_averages(page).get(c.item.code) for c in columns]
+    )
+    width = len(MATRIX_FIXED) + len(columns)
+    for index in range(1, width + 1):
+        cell = sheet.cell(row=header, column=index)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = HEADER_ALIGNMENT
+        sheet.cell(row=bands, column=index).alignment = HEADER_ALIGNMENT
+        for number in (bands, averages):
+            sheet.cell(row=number, column=index).font = HEADER_FONT
+        fixed = index <= len(MATRIX_FIXED)
+        sheet.column_dimensions[get_column_letter(index)].width = (
+            MATRIX_FIXED[index - 1][1] if fixed else ITEM_WIDTH
+        )
+    # Tall enough for the longest wrapped title (Excel does not size a row to wrapped text).
+    lines = max((_lines(title, ITEM_WIDTH) for title in titles), default=2)
+    sheet.row_dimensions[header].height = LINE_HEIGHT * min(max(lines, 2), MAX_HEADER_LINES)
+    sheet.row_dimensions[bands].height = LINE_HEIGHT * 2
+    _average_fills(sheet, averages, page, columns)
+    legend = rows.write(
+        [
+            "图例 legend: 单元格为得分, 底色为得分率所在色带 cells show points on the colour"
+            " of their band: 绿 green, 黄 yellow, 红 red (各列分界线见上 each column's"
+            " thresholds above); 灰 grey: 未填报 missing (never 0) or 不适用 N/A, 平均不计"
+            " left out of the averages."
+        ]
+    )
+    sheet.cell(row=legend, column=1).font = NOTE_FONT
+    # Headers, thresholds, averages and the legend stay in sight, and so does the unit.
+    sheet.freeze_panes = f"C{legend + 1}"
+    return rows
+
+
+def _lines(text: str, width: int) -> int:
+    """About how many lines ``text`` wraps to in a column ``width`` characters wide."""
+    return sum(max(1, -(-_display_width(line) // width)) for line in text.split("\n"))
+
+
+def _display_width(text: str) -> int:
+    """Characters as a column's width counts them: a CJK character takes two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _averages(page: MatrixPage) -> dict[str, Decimal | None]:
+    """Each column's average percent by code (none before anything is published)."""
+    return {average.code: average.percent for average in page.averages}
+
+
+def _average_fills(
+    sheet: Worksheet, number: int, page: MatrixPage, columns: Sequence[MatrixColumn]
+) -> None:
+    first = len(MATRIX_FIXED)
+    averages = _averages(page)
+    figures = [(page.average_percent, page.total_thresholds)] + [
+        (averages.get(c.item.code), c.thresholds) for c in columns
+    ]
+    for offset, (percent, thresholds) in enumerate(figures):
+        cell = sheet.cell(row=number, column=first + offset)
+        cell.number_format = NUMBER
+        band = band_of(percent, thresholds)
+        cell.fill = BAND_FILLS[band] if band is not None else NO_FIGURE_FILL
+
+
+def _matrix_row(
+    sheet: Worksheet, rows: RowWriter, row: MatrixRow, columns: Sequence[MatrixColumn]
+) -> None:
+    entry = row.row
+    values: list[object] = [
+        entry.unit_code,
+        entry.unit_name_zh,
+        entry.unit_name_en,
+        entry.rank,
+        entry.score,
+        entry.percent,
+    ]
+    fills: list[PatternFill | None] = [None] * 4
+    total_band = Band(entry.band) if entry.band else None
+    fills += [BAND_FILLS[total_band] if total_band else None] * 2
+    for column in columns:
+        value, fill = _cell(row.cells.get(column.item.code))
+        values.append(value)
+        fills.append(fill)
+    number = rows.write(values)
+    for index, (value, fill) in enumerate(zip(values, fills, strict=True), start=1):
+        cell = sheet.cell(row=number, column=index)
+        if isinstance(value, Decimal) and index > 4:
+            cell.number_format = NUMBER
+        if fill is not None:
+            cell.fill = fill
+            if fill is NO_FIGURE_FILL:
+                cell.font = NO_FIGURE_FONT
+
+
+def _cell(cell: Cell | None) -> tuple[object, PatternFill | None]:
+    """What a cell shows and its fill: its points on its band's colour; the state's words on
+    grey for a missing or not applicable one (absent: nothing published, so missing)."""
+    state = ScoreState(cell.state) if cell is not None else ScoreState.MISSING
+    if cell is None or state is not ScoreState.SCORED:
+        return NO_FIGURE[state], NO_FIGURE_FILL
+    band = Band(cell.band) if cell.band else None
+    return cell.points, BAND_FILLS[band] if band is not None else None
+
+
+def _plain(number: Decimal) -> str:
+    """A number as people write it: 10, 2.5, 99.5 (no trailing zeros, no exponent)."""
+    return f"{number.normalize():f}"
