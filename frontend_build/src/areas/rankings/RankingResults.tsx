@@ -1,5 +1,6 @@
 // One chosen ranking (cycle, region, level): the snapshot line and ranking status, the figures,
-// the charts, the table (tick units to compare) and the leaders' lists; or why there is none.
+// the charts, the table (tick units to compare), the history over cycles and the leaders' lists;
+// or why there is none.
 import { ReloadOutlined } from "@ant-design/icons";
 import { Alert, Button, Col, Result, Row, Space, Tag, Typography } from "antd";
 import { keepPreviousData } from "@tanstack/react-query";
@@ -18,6 +19,7 @@ import {
   type TenantLevel,
   type UnitRefFragment,
 } from "../../gql/graphql";
+import { HistoryCard } from "./HistoryCard";
 import { LeaderLists } from "./LeaderLists";
 import { SnapshotLine } from "./parts";
 import { compareCycles, compareSearch } from "./ranking";
@@ -143,6 +145,7 @@ export function RankingResults({ cycle, cycles, scope, level }: Props) {
         onCompare={compare}
         selectable={level === cycle.level}
       />
+      <HistoryCard cycle={cycle.id} scope={scope.id} />
       <LeaderLists data={summary.data} scopeName={scopeName} loading={summary.isLoading} />
     </Space>
   );

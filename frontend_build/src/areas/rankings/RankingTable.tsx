@@ -1,12 +1,12 @@
-// The ranking table: rank, movement, unit, total, grade, veto flag, paged on the server; units
-// ticked here (2-6) are compared side by side.
+// The ranking table: rank, movement, unit, total and its change and band, grade, veto flag, paged
+// on the server; units ticked here (2-6) are compared side by side.
 import { BarChartOutlined } from "@ant-design/icons";
 import { Button, Card, Space, Table, Typography } from "antd";
 import type { TablePaginationConfig } from "antd";
 import { useTranslation } from "react-i18next";
 import { formatNumber, formatPoints, unitName } from "../../format";
 import type { RankingPageQuery, RankingRowFragment } from "../../gql/graphql";
-import { GradeTag, RankChange, VetoTag } from "./parts";
+import { BandTag, GradeTag, RankChange, ScoreChange, VetoTag } from "./parts";
 import { MAX_COMPARED_UNITS } from "./ranking";
 
 type Props = {
@@ -120,6 +120,17 @@ export function RankingTable({
             title: t("rankings.table.score"),
             align: "right",
             render: (_, entry) => formatPoints(entry.score, language),
+          },
+          {
+            key: "scoreChange",
+            title: t("rankings.table.scoreChange"),
+            align: "right",
+            render: (_, entry) => <ScoreChange entry={entry} />,
+          },
+          {
+            key: "band",
+            title: t("rankings.table.band"),
+            render: (_, entry) => <BandTag band={entry.band} />,
           },
           {
             key: "self",

@@ -1,10 +1,11 @@
-// Small pieces the rankings screens share: a grade tag, the rank movement arrow, the veto flag
-// with its reasons, and the line saying which snapshot is shown.
+// Small pieces the rankings screens share: a grade tag, the rank and score movement arrows, the
+// band tag, the veto flag with its reasons, and the line saying which snapshot is shown.
 import { ArrowDownOutlined, ArrowUpOutlined } from "@ant-design/icons";
 import { Popover, Space, Tag, Tooltip, Typography } from "antd";
 import { useTranslation } from "react-i18next";
-import { formatDate, formatNumber } from "../../format";
-import type { Grade, RankingRowFragment, RankingSnapshotInfoFragment } from "../../gql/graphql";
+import { formatDate, formatNumber, formatPoints } from "../../format";
+import type { Band, Grade, RankingRowFragment, RankingSnapshotInfoFragment, Trend } from "../../gql/graphql";
+import { BAND_LOOKS, trendArrow } from "./matrix";
 import { GRADE_COLORS, rankMove } from "./ranking";
 
 export function GradeTag({ grade }: { grade: Grade | null | undefined }) {
@@ -13,15 +14,23 @@ export function GradeTag({ grade }: { grade: Grade | null | undefined }) {
   return <Tag color={GRADE_COLORS[grade]}>{t(`rankings.grades.${grade}`)}</Tag>;
 }
 
-/** Green up or red down with the steps moved; nothing when unchanged or new. */
-export function RankChange({ entry }: { entry: Pick<RankingRowFragment, "rankChange" | "previousRank"> }) {
+/**
+ * Green up or red down with the places moved, once the server judged the move big enough (the
+ * template's least change); a dash otherwise, nothing when new.
+ */
+export function RankChange({
+  entry,
+}: {
+  entry: Pick<RankingRowFragment, "rankChange" | "previousRank"> & { rankTrend?: Trend | null };
+}) {
   const { t, i18n } = useTranslation();
   const move = rankMove(entry.rankChange);
+  const arrow = entry.rankTrend === undefined ? (move?.direction ?? null) : trendArrow(entry.rankTrend);
   const previous =
     entry.previousRank === null
       ? t("rankings.change.new")
       : t("rankings.change.previous", { rank: formatNumber(entry.previousRank, i18n.language) });
-  if (!move) {
+  if (!move || !arrow) {
     return (
       <Tooltip title={previous}>
         <Typography.Text type="secondary" aria-label={previous}>
@@ -30,7 +39,7 @@ export function RankChange({ entry }: { entry: Pick<RankingRowFragment, "rankCha
       </Tooltip>
     );
   }
-  const up = move.direction === "up";
+  const up = arrow === "up";
   const label = t(up ? "rankings.change.up" : "rankings.change.down", { steps: move.steps });
   return (
     <Tooltip title={t("rankings.change.tooltip", { move: label, previous })}>
@@ -41,6 +50,62 @@ export function RankChange({ entry }: { entry: Pick<RankingRowFragment, "rankCha
         {up ? <ArrowUpOutlined /> : <ArrowDownOutlined />} {formatNumber(move.steps, i18n.language)}
       </span>
     </Tooltip>
+  );
+}
+
+/** The score against the previous cycle: an arrow once the server's trend says it moved enough. */
+export function ScoreChange({
+  entry,
+}: {
+  entry: Pick<RankingRowFragment, "scoreChange" | "previousScore" | "scoreTrend">;
+}) {
+  const { t, i18n } = useTranslation();
+  const language = i18n.language;
+  if (entry.scoreTrend === "NEW" || entry.scoreChange === null || entry.previousScore === null) {
+    return (
+      <Typography.Text type="secondary" aria-label={t("rankings.scoreTrend.new")}>
+        {entry.scoreTrend === "NEW" ? t("rankings.scoreTrend.newShort") : ""}
+      </Typography.Text>
+    );
+  }
+  const change = Number(entry.scoreChange);
+  const signed = `${change > 0 ? "+" : ""}${formatPoints(change, language)}`;
+  const arrow = trendArrow(entry.scoreTrend);
+  const previous = t("rankings.scoreTrend.previous", { points: formatPoints(entry.previousScore, language) });
+  const label = arrow
+    ? t(arrow === "up" ? "rankings.scoreTrend.up" : "rankings.scoreTrend.down", {
+        change: formatPoints(Math.abs(change), language),
+      })
+    : t("rankings.scoreTrend.steady", { change: signed });
+  return (
+    <Tooltip title={t("rankings.scoreTrend.tooltip", { move: label, previous })}>
+      <span
+        aria-label={`${label}, ${previous}`}
+        style={{
+          color: arrow === "up" ? "#389e0d" : arrow === "down" ? "#cf1322" : "rgba(0,0,0,0.45)",
+          whiteSpace: "nowrap",
+        }}
+      >
+        {arrow === "up" && <ArrowUpOutlined />}
+        {arrow === "down" && <ArrowDownOutlined />}
+        {arrow ? " " : ""}
+        {signed}
+      </span>
+    </Tooltip>
+  );
+}
+
+/** A total's colour band as a small coloured tag with its name. */
+export function BandTag({ band }: { band: Band | null | undefined }) {
+  const { t } = useTranslation();
+  if (!band) return null;
+  const look = BAND_LOOKS[band];
+  return (
+    <Tag
+      style={{ background: look.background, color: look.color, borderColor: look.color, marginInlineEnd: 0 }}
+    >
+      {t(`rankings.bands.${band}`)}
+    </Tag>
   );
 }
 

@@ -4,6 +4,7 @@ import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from
 import { Alert, Button, Card, Checkbox, Col, Input, Popconfirm, Row, Space, Tag, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { formatPoints } from "../../format";
+import { BandsFields } from "./BandsFields";
 import { Field, domId, useEditor } from "./Field";
 import { MethodFields } from "./MethodFields";
 import { type ItemNode, MAX_DEPTH } from "./model";
@@ -119,6 +120,10 @@ export function ItemPanel(props: Props) {
           <MethodFields node={node} path={path} disabled={disabled} onChange={onChange} />
         </>
       )}
+      <Card size="small" type="inner" title={t("templates.editor.itemBands")} style={{ marginBottom: 16 }}>
+        <Typography.Paragraph type="secondary">{t("templates.editor.itemBandsHelp")}</Typography.Paragraph>
+        <BandsFields bands={node.bands} path={`${path}.bands`} disabled={disabled} onChange={(bands) => onChange({ bands })} />
+      </Card>
       {(mayAddIndicator || mayAddCategory) && (
         <Space wrap>
           {mayAddIndicator && (

@@ -17,11 +17,12 @@ import {
   UpdateTemplateDraftDocument,
 } from "../../gql/graphql";
 import { canWrite } from "./authors";
+import { BandsCard } from "./BandsCard";
 import { EditorContext } from "./Field";
 import { ImportTemplateModal } from "./ImportTemplateModal";
 import { ItemPanel } from "./ItemPanel";
 import { ItemTree } from "./ItemTree";
-import { blankNode, contentInput, type Draft, draftFromTemplate } from "./model";
+import { blankBandFields, blankNode, contentInput, type Draft, draftFromTemplate } from "./model";
 import {
   addNode,
   apiPath,
@@ -103,6 +104,11 @@ export function TemplateEditorPage() {
   const onSave = async () => {
     setFailure(null);
     setConflict(false);
+    const blanks = blankBandFields(draft);
+    if (blanks.length) {
+      setErrors(blanks.map((field) => ({ field, message: t("templates.editor.bandsBlank"), code: "REQUIRED" })));
+      return;
+    }
     try {
       const { updateTemplateDraft: payload } = await save.mutateAsync({
         input: { id: template.id, expectedVersion: template.lockVersion, content: contentInput(draft) },
@@ -220,6 +226,7 @@ export function TemplateEditorPage() {
             )
           )}
           <SettingsCard draft={draft} locked={extension} onChange={(patch) => change({ ...draft, ...patch })} />
+          <BandsCard draft={draft} onChange={(patch) => change({ ...draft, ...patch })} />
           <Row gutter={[16, 16]}>
             <Col xs={24} lg={9}>
               <ItemTree

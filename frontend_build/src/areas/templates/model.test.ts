@@ -25,6 +25,9 @@ function draft(): Draft {
     gradeGood: "80",
     gradeQualified: "60",
     compositeWeight: "",
+    bands: { green: "", yellow: "", levels: [] },
+    trendMinPoints: "",
+    trendMinRanks: null,
     items: [],
     vetoRules: [{ code: " V1 ", title: "事故", text: "", kind: "MANUAL" }],
   };

@@ -1,11 +1,14 @@
 // The editor's model of a template: the tree read from the API, edits on it by node key, the
 // content input sent back, and the API's problem paths mapped onto the tree.
 import type {
+  BandsFieldsFragment,
+  BandsInput,
   ClauseKind,
   ScoringMethod,
   TemplateContentInput,
   TemplateDetailFragment,
   TemplateItemInput,
+  TenantLevel,
   VetoKind,
 } from "../../gql/graphql";
 
@@ -18,6 +21,10 @@ export type ClauseDraft = {
   threshold: string;
   fact: string;
 };
+/** A level's own colour-band thresholds (percents of the maximum). */
+export type LevelBandsDraft = { level: TenantLevel; green: string; yellow: string };
+/** Colour bands as edited: a default for every level (both blank: none) and level overrides. */
+export type BandsDraft = { green: string; yellow: string; levels: LevelBandsDraft[] };
 export type ItemNode = {
   key: string;
   kind: "CATEGORY" | "INDICATOR";
@@ -34,6 +41,8 @@ export type ItemNode = {
   clauses: ClauseDraft[];
   required: boolean;
   source: string;
+  /** Its own colour bands, before the template's. */
+  bands: BandsDraft;
   /** The province's item in a city's local template: kept as it is. */
   locked: boolean;
   children: ItemNode[];
@@ -48,6 +57,9 @@ export type Draft = {
   gradeGood: string;
   gradeQualified: string;
   compositeWeight: string;
+  bands: BandsDraft;
+  trendMinPoints: string;
+  trendMinRanks: number | null;
   items: ItemNode[];
   vetoRules: VetoDraft[];
 };
@@ -76,6 +88,8 @@ export const SOURCES = [
 ];
 /** Methods a ledger figure can feed (a value or counts). */
 export const LEDGER_METHODS: ScoringMethod[] = ["RATIO", "TIERS", "DEDUCTION"];
+/** The levels colour bands may be set for, from the top. */
+export const LEVELS: TenantLevel[] = ["PROVINCE", "CITY", "COUNTY", "TOWNSHIP"];
 /** Category levels the editor reads back (the API's depth limit). */
 export const MAX_DEPTH = 3;
 
@@ -83,6 +97,25 @@ let counter = 0;
 export function newKey(): string {
   counter += 1;
   return `n${counter}`;
+}
+
+export function blankBands(): BandsDraft {
+  return { green: "", yellow: "", levels: [] };
+}
+
+/** The API's bands as the editor's draft (null: none set). */
+export function bandsDraft(bands: BandsFieldsFragment | null | undefined): BandsDraft {
+  if (!bands) return blankBands();
+  return {
+    green: bands.green ?? "",
+    yellow: bands.yellow ?? "",
+    levels: bands.levels.map((l) => ({ level: l.level, green: l.green, yellow: l.yellow })),
+  };
+}
+
+/** The first level without thresholds of its own yet (null: every level has them). */
+export function nextLevel(bands: BandsDraft): TenantLevel | null {
+  return LEVELS.find((level) => !bands.levels.some((l) => l.level === level)) ?? null;
 }
 
 type Indicator = TemplateDetailFragment["categories"][number]["indicators"][number];
@@ -93,6 +126,7 @@ type Category = {
   maxPoints: string;
   bonus: boolean;
   local: boolean;
+  bands?: BandsFieldsFragment | null;
   indicators: Indicator[];
   categories?: Category[];
 };
@@ -121,6 +155,7 @@ function indicatorNode(i: Indicator, extension: boolean): ItemNode {
     })),
     required: i.required,
     source: i.source,
+    bands: bandsDraft(i.bands),
     locked: extension && !i.addedBy,
     children: [],
   };
@@ -135,6 +170,7 @@ function categoryNode(c: Category, extension: boolean): ItemNode {
     maxPoints: c.maxPoints,
     bonus: c.bonus,
     local: c.local,
+    bands: bandsDraft(c.bands),
     locked: extension,
     children: [
       ...c.indicators.map((i) => indicatorNode(i, extension)),
@@ -160,6 +196,7 @@ export function blankNode(kind: ItemNode["kind"], bonus = false): ItemNode {
     clauses: [],
     required: !bonus,
     source: "self",
+    bands: blankBands(),
     locked: false,
     children: [],
   };
@@ -176,12 +213,58 @@ export function draftFromTemplate(t: TemplateDetailFragment): Draft {
     gradeGood: t.grades.good,
     gradeQualified: t.grades.qualified,
     compositeWeight: t.compositeWeight ?? "",
+    bands: bandsDraft(t.bands),
+    trendMinPoints: t.trendMinPoints ?? "",
+    trendMinRanks: t.trendMinRanks ?? null,
     items: t.categories.map((c) => categoryNode(c, extension)),
     vetoRules: t.vetoRules.map((r) => ({ code: r.code, title: r.title, text: r.text, kind: r.kind })),
   };
 }
 
 const blank = (value: string): string | null => (value.trim() === "" ? null : value.trim());
+
+/** The bands as BandsInput; null when nothing is set. A half-given default is sent as it is
+ * (the API names the missing threshold). */
+export function bandsInput(bands: BandsDraft): BandsInput | null {
+  const green = blank(bands.green);
+  const yellow = blank(bands.yellow);
+  if (green === null && yellow === null && bands.levels.length === 0) return null;
+  return {
+    green,
+    yellow,
+    levels: bands.levels.map((l) => ({ level: l.level, green: l.green.trim(), yellow: l.yellow.trim() })),
+  };
+}
+
+/** The thresholds of level rows left blank, as API field paths: a level needs both, and a
+ * blank cannot be sent as a number. */
+export function blankBandFields(draft: Draft): string[] {
+  const found: string[] = [];
+  const check = (bands: BandsDraft, path: string) =>
+    bands.levels.forEach((l, i) => {
+      if (!l.green.trim()) found.push(`${path}.levels[${i}].green`);
+      if (!l.yellow.trim()) found.push(`${path}.levels[${i}].yellow`);
+    });
+  const walk = (items: ItemNode[], parent: string | null) =>
+    items.forEach((node, i) => {
+      const path = parent === null ? `content.items[${i}]` : `${parent}.children[${i}]`;
+      check(node.bands, `${path}.bands`);
+      walk(node.children, path);
+    });
+  check(draft.bands, "content.bands");
+  walk(draft.items, null);
+  return found;
+}
+
+/** The thresholds that apply without bands: the grade thresholds as percents of the total. */
+export function gradeBands(draft: Draft): { green: string; yellow: string } | null {
+  const total = Number(draft.totalPoints);
+  const excellent = Number(draft.gradeExcellent);
+  const qualified = Number(draft.gradeQualified);
+  if (!(total > 0) || !Number.isFinite(excellent) || !Number.isFinite(qualified)) return null;
+  const percent = (points: number) => String(Math.round((points * 10000) / total) / 100);
+  return { green: percent(excellent), yellow: percent(qualified) };
+}
 
 function itemInput(node: ItemNode): TemplateItemInput {
   const indicator = node.kind === "INDICATOR";
@@ -214,6 +297,7 @@ function itemInput(node: ItemNode): TemplateItemInput {
         : [],
     required: indicator ? node.required : true,
     source: indicator ? node.source : "self",
+    bands: bandsInput(node.bands),
     children: indicator ? [] : node.children.map(itemInput),
   };
 }
@@ -229,6 +313,9 @@ export function contentInput(draft: Draft): TemplateContentInput {
     gradeGood: draft.gradeGood.trim() || "0",
     gradeQualified: draft.gradeQualified.trim() || "0",
     compositeWeight: blank(draft.compositeWeight),
+    bands: bandsInput(draft.bands),
+    trendMinPoints: blank(draft.trendMinPoints),
+    trendMinRanks: draft.trendMinRanks,
     items: draft.items.map(itemInput),
     vetoRules: draft.vetoRules.map((r) => ({
       code: r.code.trim(),
