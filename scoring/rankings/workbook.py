@@ -15,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.orm import Session
 
 from redline.calendar import LOCAL_TZ
+from redline.errors import ErrorCode, fail
 from redline.workbooks import RowWriter
 from scoring.assessments.models import ScoreState
 from scoring.engine.bands import Band, Thresholds, Trend, band_of
@@ -34,6 +35,9 @@ from tenants.access import Actor
 from tenants.models import TenantLevel
 
 PAGE_SIZE = 500  # rows read per statement batch: matrix_page's statements are constant per page
+# The most cells one export holds (about 40 indicators for 5,000 units, some 15 s of work):
+# beyond, a request would hold a worker for minutes; narrowing the view is the answer.
+MAX_EXPORT_CELLS = 200_000
 LEAGUE_SHEET = "排名 League table"
 MATRIX_SHEET = "矩阵 Matrix"
 
@@ -118,6 +122,15 @@ def matrix_pages(
     mixes two). The first page raises what ``matrix_page`` refuses."""
     size = size or PAGE_SIZE
     page = matrix_page(session, actor, cycle_id, scope_id, level, query, first=size)
+    cells = page.total * max(1, len(page.columns))
+    if cells > MAX_EXPORT_CELLS:
+        raise fail(
+            "scope",
+            f"{page.total} units x {len(page.columns)} columns is {cells} cells, more than the"
+            f" {MAX_EXPORT_CELLS} one export holds: open a region further down, search, filter"
+            " by band, or export category columns",
+            ErrorCode.TOO_LARGE,
+        )
     yield page
     while page.has_next and page.snapshot is not None:
         after = (page.snapshot.id, page.offset + len(page.rows))

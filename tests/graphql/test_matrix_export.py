@@ -365,6 +365,20 @@ def test_a_bad_parameter_is_a_400_naming_it(world, analytics, make_gql):
     assert twice.get_json()["errors"][0]["extensions"]["field"] == "level"
 
 
+def test_an_export_too_large_to_build_in_a_request_says_how_to_narrow_it(
+    world, analytics, make_gql, monkeypatch
+):
+    monkeypatch.setattr(workbook, "MAX_EXPORT_CELLS", 13 * 4 - 1)  # 13 townships x 4 categories
+    gql = signed_in(make_gql, "jx-office")
+    ids = _ids(world, analytics)
+    response = _download(gql, **ids, level="TOWNSHIP")
+    assert response.status_code == 400
+    error = response.get_json()["errors"][0]
+    assert error["extensions"] == error["extensions"] | {"field": "scope", "code": "TOO_LARGE"}
+    assert "13 units x 4 columns" in error["message"] and "search" in error["message"]
+    assert _download(gql, **ids, level="TOWNSHIP", search="街道").status_code == 200
+
+
 def test_what_the_user_cannot_see_or_read_is_404_or_403_and_signed_out_401(
     world, analytics, make_gql
 ):
