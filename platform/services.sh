@@ -39,4 +39,14 @@ if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "wqy\|no
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
 fi
 
+# The PDF report tests read the text layer (pdftotext, pdffonts) and draw page 1 (pdftoppm);
+# WeasyPrint subsets the CJK font with HarfBuzz's subsetter (without it, fontTools: seconds).
+if ! command -v pdftotext >/dev/null || ! command -v pdftoppm >/dev/null \
+  || ! compgen -G '/usr/lib/*/libharfbuzz-subset.so.0' >/dev/null; then
+  echo "services: installing poppler-utils and libharfbuzz-subset0"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils \
+    libharfbuzz-subset0 >/dev/null
+fi
+
 echo "services: PostgreSQL and Redis are up on 127.0.0.1; chromium is $(command -v chromium)"

@@ -1,5 +1,6 @@
 """File downloads beside the GraphQL API: a template as Excel, an evidence file as uploaded, an
-action plan, the leaders' scorecard matrix and league table as Excel.
+action plan, the leaders' scorecard matrix and league table as Excel, a unit's scorecard and a
+region's ranking report as PDF.
 
 All authenticate exactly as /graphql does (session cookie or bearer token) and read through
 the signed-in user's scoped session, so a row the user cannot see is a 404 like a missing one.
@@ -10,9 +11,10 @@ from __future__ import annotations
 import enum
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from itertools import chain
 from typing import TypeVar
 
@@ -24,25 +26,32 @@ from werkzeug.datastructures import MultiDict
 from redline import inputs
 from redline.errors import DomainError, ErrorCode
 from redline.http import error_response
-from scoring.assessments.models import Attachment
+from scoring.assessments.excel import export_self_assessment
+from scoring.assessments.models import Assessment, Attachment
 from scoring.engine.bands import Band
 from scoring.evidence import EvidenceStore
+from scoring.ledgers.access import readable_unit
+from scoring.ledgers.ledger_excel import accidents_workbook, hazards_workbook
 from scoring.ledgers.models import ActionPlan, LedgerAttachment
 from scoring.ledgers.task_excel import export_plan, plan_template
 from scoring.ledgers.tasks import plan_input
 from scoring.rankings.matrix import ColumnKind, MatrixQuery, MatrixSort, Relative
 from scoring.rankings.workbook import matrix_pages, matrix_workbook
+from scoring.reports.ranking import ranking_pdf
+from scoring.reports.scorecard import scorecard_pdf
+from scoring.reports.words import Language
 from scoring.templates.excel import export_template
 from scoring.templates.models import Template, TemplateFamily
 from scoring.templates.storage import template_content
 from tenants.access import Actor
 from tenants.auth import SESSION_COOKIE
-from tenants.models import TenantLevel
+from tenants.models import TenantLevel, TenantNode
 from tenants.scope import scoped
 
 T = TypeVar("T")
 E = TypeVar("E", bound=enum.Enum)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
 
 blueprint = Blueprint("downloads", __name__, url_prefix="/files")
 
@@ -160,6 +169,95 @@ def plan_workbook(global_id: str) -> Response:
     return _private(response)
 
 
+# --- a self-assessment, the accident and hazard ledgers as Excel ------------------------------
+
+LEDGER_PARAMETERS = ("node", "from", "to")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@blueprint.get("/assessments/<path:global_id>/self-assessment.xlsx")
+def self_assessment_workbook(global_id: str) -> Response:
+    """A unit's self-assessment as the workbook to fill in and import again
+    (importSelfAssessment): its inputs, scores and the reviewer's word, keyed to its version."""
+    with _user_session() as session:
+        assessment = _visible(session, Assessment, global_id, "Assessment")
+        data = export_self_assessment(session, assessment)
+        unit = session.get_one(TenantNode, assessment.node_id)
+        code = _UNSAFE_IN_NAME.sub("_", unit.code)
+        name = f"self-assessment-{code}-{assessment.id}-v{assessment.version}.xlsx"
+    response = send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)
+    return _private(response)
+
+
+@blueprint.get("/ledgers/accidents.xlsx")
+def accidents_ledger_workbook() -> Response:
+    """The accidents of a unit's subtree that happened in a period, as ``accidents`` lists
+    them: ?node=<Tenant id>&from=YYYY-MM-DD&to=YYYY-MM-DD (from and to may be left out)."""
+    return _ledger_workbook("accidents", accidents_workbook)
+
+
+@blueprint.get("/ledgers/hazards.xlsx")
+def hazards_ledger_workbook() -> Response:
+    """The hazards of a unit's subtree found in a period, as ``hazards`` lists them, with the
+    parameters of /files/ledgers/accidents.xlsx."""
+    return _ledger_workbook("hazards", hazards_workbook)
+
+
+def _ledger_workbook(
+    what: str, make: Callable[[Session, int, tuple[date, date]], bytes]
+) -> Response:
+    """A ledger list as Excel: 400 naming a bad parameter, 404 for a unit whose ledgers the
+    user does not read, 400 TOO_LARGE beyond what one workbook holds."""
+    with _signed_in() as (session, actor):
+        try:
+            node_id, period = _ledger_request(request.args)
+        except _BadParameter as bad:
+            return _private(error_response(400, str(bad), ErrorCode.INVALID.name, bad.name))
+        unit = readable_unit(session, actor.scope, node_id)
+        if unit is None:
+            message = "node: no unit with this id whose ledgers you can read"
+            return _private(error_response(404, message, ErrorCode.NOT_FOUND.name, "node"))
+        try:
+            data = make(session, unit.id, period)
+        except DomainError as refused:
+            return _private(_refusal(refused))
+        code = _UNSAFE_IN_NAME.sub("_", unit.code)
+        span = "-".join(d.isoformat() for d in period if d not in (date.min, date.max))
+        name = f"{what}-{code}{'-' + span if span else ''}.xlsx"
+    response = send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)
+    return _private(response)
+
+
+def _ledger_request(args: MultiDict[str, str]) -> tuple[int, tuple[date, date]]:
+    """The unit and period a ledger download asks for; _BadParameter naming the first wrong."""
+    for name in args:
+        if name not in LEDGER_PARAMETERS:
+            raise _BadParameter(
+                name,
+                f"is not a parameter of this download (it takes {', '.join(LEDGER_PARAMETERS)})",
+            )
+        if len(args.getlist(name)) > 1:
+            raise _BadParameter(name, "is given more than once")
+    node_id = _global_id(args, "node", "Tenant")
+    start, end = _day(args, "from"), _day(args, "to")
+    if start is not None and end is not None and start > end:
+        raise _BadParameter("to", f"the period ends ({end}) before it starts ({start})")
+    return node_id, (start or date.min, end or date.max)
+
+
+def _day(args: MultiDict[str, str], name: str) -> date | None:
+    """A day written YYYY-MM-DD; None when absent."""
+    value = _text(args, name)
+    if value is None:
+        return None
+    try:
+        if not _DAY.fullmatch(value):
+            raise ValueError
+        return date.fromisoformat(value)
+    except ValueError:
+        raise _BadParameter(name, f"must be a day written YYYY-MM-DD, not {value!r}") from None
+
+
 # --- the leaders' scorecard matrix --------------------------------------------------------
 
 # The query parameters of /files/rankings/matrix.xlsx, as scorecardMatrix names its arguments.
@@ -209,16 +307,21 @@ class _MatrixRequest:
     query: MatrixQuery
 
 
-def _matrix_request(args: MultiDict[str, str]) -> _MatrixRequest:
-    """The query string read, or _BadParameter naming the first parameter at fault."""
+def _known_parameters(args: MultiDict[str, str], parameters: Sequence[str]) -> None:
+    """_BadParameter for the first parameter not among ``parameters``, or given twice."""
     for name in args:
-        if name not in MATRIX_PARAMETERS:
+        if name not in parameters:
             raise _BadParameter(
                 name,
-                f"is not a parameter of this download (it takes {', '.join(MATRIX_PARAMETERS)})",
+                f"is not a parameter of this download (it takes {', '.join(parameters)})",
             )
         if len(args.getlist(name)) > 1:
             raise _BadParameter(name, "is given more than once")
+
+
+def _matrix_request(args: MultiDict[str, str]) -> _MatrixRequest:
+    """The query string read, or _BadParameter naming the first parameter at fault."""
+    _known_parameters(args, MATRIX_PARAMETERS)
     cycle_id = _global_id(args, "cycle", "Cycle")
     scope_id = _global_id(args, "scope", "Tenant")
     level = _choice(args, "level", TenantLevel, MATRIX_LEVELS)
@@ -347,6 +450,61 @@ def ranking_matrix_workbook() -> Response:
         code = _UNSAFE_IN_NAME.sub("_", first.scope.code)
         name = f"ranking-matrix-{first.cycle.id}-{code}.xlsx"
     response = send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)
+    return _private(response)
+
+
+# --- PDF reports ---------------------------------------------------------------------------
+
+SCORECARD_PARAMETERS = ("lang",)
+RANKING_REPORT_PARAMETERS = ("cycle", "scope", "level", "lang")
+
+
+def _language(args: MultiDict[str, str]) -> Language:
+    """``lang``: zh (the default) or en, any case."""
+    return _choice(args, "lang", Language) or Language.ZH
+
+
+@blueprint.get("/assessments/<path:global_id>/scorecard.pdf")
+def scorecard_report(global_id: str) -> Response:
+    """A unit's scorecard for its cycle as PDF: totals, grade, veto, rank, every indicator's
+    self and reviewed points with the engine's lines and the reviewer's reason."""
+    with _user_session() as session:
+        try:
+            _known_parameters(request.args, SCORECARD_PARAMETERS)
+            lang = _language(request.args)
+        except _BadParameter as bad:
+            return _private(error_response(400, str(bad), ErrorCode.INVALID.name, bad.name))
+        assessment = _visible(session, Assessment, global_id, "Assessment")
+        data = scorecard_pdf(session, assessment, lang.value)
+        unit = session.get(TenantNode, assessment.node_id)
+        code = _UNSAFE_IN_NAME.sub("_", unit.code if unit is not None else str(assessment.id))
+        name = f"scorecard-{assessment.cycle_id}-{code}-{lang.value}.pdf"
+    response = send_file(io.BytesIO(data), mimetype=PDF, as_attachment=True, download_name=name)
+    return _private(response)
+
+
+@blueprint.get("/rankings/report.pdf")
+def ranking_report() -> Response:
+    """A region's ranking report as PDF: every unit's rank, total, grade, veto and rank change
+    in the cycle's current snapshot, the charts, the commendation and criticism lists."""
+    with _signed_in() as (session, actor):
+        try:
+            _known_parameters(request.args, RANKING_REPORT_PARAMETERS)
+            cycle_id = _global_id(request.args, "cycle", "Cycle")
+            scope_id = _global_id(request.args, "scope", "Tenant")
+            level = _choice(request.args, "level", TenantLevel, MATRIX_LEVELS)
+            if level is None:
+                raise _BadParameter("level", f"is required: one of {_names(MATRIX_LEVELS)}")
+            lang = _language(request.args)
+        except _BadParameter as bad:
+            return _private(error_response(400, str(bad), ErrorCode.INVALID.name, bad.name))
+        try:
+            report, data = ranking_pdf(session, actor, cycle_id, scope_id, level, lang.value)
+        except DomainError as refused:
+            return _private(_refusal(refused))
+        code = _UNSAFE_IN_NAME.sub("_", report.scope_code)
+        name = f"ranking-report-{cycle_id}-{code}-{level.value}-{lang.value}.pdf"
+    response = send_file(io.BytesIO(data), mimetype=PDF, as_attachment=True, download_name=name)
     return _private(response)
 
 

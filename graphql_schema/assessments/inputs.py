@@ -72,6 +72,18 @@ class SaveEntriesInput:
     entries: list[EntryInput]
 
 
+@strawberry.input(
+    description="The unit's self-assessment in the .xlsx workbook downloaded from "
+    "/files/assessments/<id>/self-assessment.xlsx, filled in (multipart upload). Every indicator "
+    "row states its whole entry, as saveEntries does. Errors name the field file and the cell: "
+    "'自评 Self-assessment!G12: ...'."
+)
+class ImportSelfAssessmentInput:
+    assessment_id: relay.GlobalID
+    expected_version: int = strawberry.field(description="The assessment's version you read.")
+    file: Upload
+
+
 @strawberry.input(description="Attach an evidence file (multipart upload) to an indicator.")
 class UploadEvidenceInput:
     assessment_id: relay.GlobalID

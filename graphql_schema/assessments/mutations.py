@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from strawberry import relay
 
 from redline.errors import DomainError
-from scoring.assessments import attachments, cycles, models, review
+from scoring.assessments import attachments, cycles, excel, models, review
 from scoring.assessments import entries as entry_service
 from tenants.access import Actor
 
@@ -22,6 +22,7 @@ from .inputs import (
     CloseCycleInput,
     CompleteReviewInput,
     FinaliseAssessmentInput,
+    ImportSelfAssessmentInput,
     OpenCycleInput,
     RaiseVetoInput,
     RemoveEvidenceInput,
@@ -126,6 +127,26 @@ class AssessmentMutations:
             entries = entries_of(input.entries)
             return entry_service.save_entries(
                 session, actor, assessment, entries, expected_version=input.expected_version
+            )
+
+        return mutate(info, action, AssessmentPayload, assessment=Assessment.from_model)
+
+    @strawberry.mutation(
+        description="Save the unit's entries from its self-assessment workbook (the one "
+        "/files/assessments/<id>/self-assessment.xlsx downloads, filled in); nothing is saved "
+        "when any cell is wrong, a workbook of another template or assessment, or downloaded "
+        "before a later save (CONFLICT)."
+    )
+    def import_self_assessment(
+        self, info: Info, input: ImportSelfAssessmentInput
+    ) -> AssessmentPayload:
+        # One byte more than allowed is enough for the reader to say it is too large.
+        data = input.file.read(excel.MAX_BYTES + 1)
+
+        def action(session: Session, actor: Actor) -> models.Assessment:
+            assessment = _assessment(session, input.assessment_id)
+            return excel.import_self_assessment(
+                session, actor, assessment, data, expected_version=input.expected_version
             )
 
         return mutate(info, action, AssessmentPayload, assessment=Assessment.from_model)

@@ -30,6 +30,7 @@ import {
   remapErrors,
   rowFromEntry,
 } from "./entries";
+import { ExcelButtons } from "./ExcelButtons";
 import { ExplanationDrawer } from "./ExplanationDrawer";
 import { ScoreBar } from "./ScoreBar";
 
@@ -271,6 +272,15 @@ function AssessmentForm({
           <Button size="small" onClick={() => setOpen([])}>
             {t("assessments.collapseAll")}
           </Button>
+          <ExcelButtons
+            assessmentId={assessment.id}
+            version={assessment.version}
+            editable={editable}
+            dirty={dirty}
+            onImported={adopt}
+            onConflict={() => setConflict(true)}
+            onProblems={(errors) => setProblems({ title: t("assessments.excelImportErrors"), errors })}
+          />
         </Space>
         <CategoryPanels
           sections={sections}

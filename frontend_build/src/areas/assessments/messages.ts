@@ -118,6 +118,11 @@ export const zh: Messages = {
   progress: "已填 {{filled}}/{{total}}",
   expandAll: "全部展开",
   collapseAll: "全部收起",
+  excelDownload: "下载 Excel",
+  excelImport: "从 Excel 导入",
+  excelImported: "已从 Excel 导入并保存",
+  excelImportErrors: "未能导入（未保存任何内容），请修改 Excel 后重新导入",
+  excelSaveFirst: "有未保存的修改，请先保存再从 Excel 导入。",
 };
 
 export const en: Messages = {
@@ -237,4 +242,9 @@ export const en: Messages = {
   progress: "{{filled}}/{{total}} filled",
   expandAll: "Expand all",
   collapseAll: "Collapse all",
+  excelDownload: "Download Excel",
+  excelImport: "Import from Excel",
+  excelImported: "Imported from Excel and saved",
+  excelImportErrors: "Not imported (nothing was saved): correct the workbook and import it again",
+  excelSaveFirst: "There are unsaved changes: save them before importing from Excel.",
 };

@@ -1,0 +1,98 @@
+"""The warm PDF renderer: one Jinja2 environment, one font configuration and the parsed
+stylesheets kept for every render, so a report pays only for its own layout.
+
+Where a naive render's time goes (bench/RESULTS.md): importing WeasyPrint and starting
+fontconfig (once per process here), laying out tables whose column widths are computed from
+every cell's shortest line (a Chinese cell breaks between any two characters, so that costs a
+line break per character: the reports' tables are ``table-layout: fixed``), and subsetting the
+CJK font with fontTools when HarfBuzz's subsetter is missing (platform/services.sh installs
+``libharfbuzz-subset0``; the font is then subset in milliseconds and the file stays small).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from importlib import resources
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from scoring.reports.words import LANGUAGES, words
+
+# Debian's small CJK font first (fonts-wqy-microhei), the larger Noto CJK if that is what the
+# machine has; both carry Latin letters, digits and the arrows the reports print.
+FONT_FAMILY = '"WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans CJK", sans-serif'
+
+# The footer of every page, by language: "第 N 页 / 共 M 页" or "Page N of M".
+PAGE_NUMBERS = {
+    "zh": '"第 " counter(page) " 页 / 共 " counter(pages) " 页"',
+    "en": '"Page " counter(page) " of " counter(pages)',
+}
+
+
+class Renderer:
+    """Renders the package's templates to PDF; build once per process (see ``renderer``)."""
+
+    def __init__(self) -> None:
+        self.environment = Environment(
+            loader=PackageLoader("scoring.reports", "templates"),
+            autoescape=select_autoescape(("html",), default=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.font_config = FontConfiguration()
+        base = (
+            resources.files("scoring.reports")
+            .joinpath("templates", "report.css")
+            .read_text(encoding="utf-8")
+        )
+        self._stylesheets = {
+            lang: [
+                CSS(string=base.replace("$FONT", FONT_FAMILY), font_config=self.font_config),
+                CSS(string=_page_css(lang), font_config=self.font_config),
+            ]
+            for lang in LANGUAGES
+        }
+        # WeasyPrint's font configuration is not meant to be shared by two renders at once.
+        self._lock = threading.Lock()
+
+    def html(self, template: str, lang: str, context: Mapping[str, Any]) -> str:
+        """The report's HTML (what is printed), in ``lang``."""
+        return self.environment.get_template(template).render(**context, w=words(lang), lang=lang)
+
+    def pdf(self, template: str, lang: str, context: Mapping[str, Any]) -> bytes:
+        """The report printed: A4, page numbers in the footer, the CJK font embedded (subset)."""
+        return self.print(self.html(template, lang, context), lang)
+
+    def print(self, document: str, lang: str) -> bytes:
+        """An HTML document printed with the reports' stylesheets."""
+        with self._lock:
+            return HTML(string=document).write_pdf(
+                stylesheets=self._stylesheets[lang], font_config=self.font_config
+            )
+
+
+def _page_css(lang: str) -> str:
+    return (
+        "@page { @bottom-center { content: "
+        + PAGE_NUMBERS[lang]
+        + f"; font-family: {FONT_FAMILY}; font-size: 8pt; color: #555; }} }}"
+    )
+
+
+_renderer: Renderer | None = None
+_renderer_lock = threading.Lock()
+
+
+def renderer() -> Renderer:
+    """The process's renderer, built on first use and kept warm."""
+    global _renderer
+    if _renderer is None:
+        with _renderer_lock:
+            if _renderer is None:
+                _renderer = Renderer()
+    return _renderer
