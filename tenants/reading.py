@@ -56,13 +56,19 @@ def tenants_query(
     return query
 
 
-def search_condition(text: str) -> ColumnElement[bool]:
+def search_condition(
+    text: str,
+    code: ColumnElement[str] = TenantNode.code,  # type: ignore[assignment]
+    name_zh: ColumnElement[str] = TenantNode.name_zh,  # type: ignore[assignment]
+    name_en: ColumnElement[str] = TenantNode.name_en,  # type: ignore[assignment]
+) -> ColumnElement[bool]:
     """Units whose code starts with ``text`` or whose names contain it, ignoring case; ``%`` and
-    ``_`` in ``text`` match themselves."""
+    ``_`` in ``text`` match themselves. The columns default to the tenant's own; a row that
+    keeps a unit's code and names (a published ranking row) passes its own."""
     return or_(
-        TenantNode.code.istartswith(text, autoescape=True),
-        TenantNode.name_zh.icontains(text, autoescape=True),
-        TenantNode.name_en.icontains(text, autoescape=True),
+        code.istartswith(text, autoescape=True),
+        name_zh.icontains(text, autoescape=True),
+        name_en.icontains(text, autoescape=True),
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, event, select
+from sqlalchemy import Connection, event, exists, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -173,12 +173,17 @@ def unscored(session: Session, cycle_id: int, assessment_ids: Sequence[int]) -> 
     were kept): a ranking scores these once before it publishes."""
     if not assessment_ids:
         return []
-    kept = set(
+    # One index probe per assessment (the unique key starts with it), not a scan of every
+    # item score of the cycle: this runs before every publication.
+    kept = ItemScore.__table__.c
+    return list(
         session.scalars(
-            select(ItemScore.assessment_id)
-            .join(Assessment, Assessment.id == ItemScore.assessment_id)
-            .where(Assessment.cycle_id == cycle_id)
-            .distinct()
+            select(Assessment.id)
+            .where(
+                Assessment.cycle_id == cycle_id,
+                Assessment.id.in_(assessment_ids),
+                ~exists().where(kept.assessment_id == Assessment.id),
+            )
+            .order_by(Assessment.id)
         )
     )
-    return [i for i in assessment_ids if i not in kept]

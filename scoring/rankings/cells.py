@@ -30,6 +30,7 @@ from scoring.engine.bands import Band, BandRule, Thresholds, band_of, grade_thre
 from scoring.engine.ranking import mean
 from scoring.rankings.models import RankingCell
 from tenants.models import TenantLevel, TenantNode
+from tenants.scope import in_subtree
 
 
 @dataclass(frozen=True)
@@ -97,11 +98,6 @@ def ensure_item_scores(
     store_many(session, [(a, kept_item_scores(loaded, cards[a.id])) for a in rows])
 
 
-def _upper(path: ColumnElement[str]) -> ColumnElement[str]:
-    """The first path after every path below ``path`` ("/a/" -> "/a0"): a subtree as a range."""
-    return func.substr(path, 1, func.length(path) - 1).op("||")(literal("0"))
-
-
 def write_cells(
     session: Session,
     *,
@@ -146,8 +142,7 @@ def write_cells(
             a.cycle_id == cycle_id,
             a.state.in_(list(ranked_states)),
             a.reviewed_total.is_not(None),
-            n.path >= owner_path,
-            n.path < _upper(literal(owner_path)),
+            in_subtree(n.path, owner_path),
         )
     )
     columns = [

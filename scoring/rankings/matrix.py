@@ -21,7 +21,6 @@ from sqlalchemy import (
     and_,
     case,
     func,
-    or_,
     select,
     type_coerce,
 )
@@ -39,6 +38,7 @@ from scoring.rankings.reading import REPUBLISHED, current_snapshot
 from scoring.templates.models import ItemKind, TemplateItem
 from tenants.access import Actor
 from tenants.models import TenantLevel, TenantNode
+from tenants.reading import search_condition
 
 MAX_COLUMNS = 300
 
@@ -204,14 +204,6 @@ def _column_id(columns: Sequence[MatrixColumn], code: str, name: str) -> int:
     raise fail(name, f"{code} is not a column of this matrix", ErrorCode.INVALID)
 
 
-def _search(text: str) -> ColumnElement[bool]:
-    return or_(
-        RankingRow.unit_code.istartswith(text, autoescape=True),
-        RankingRow.unit_name_zh.icontains(text, autoescape=True),
-        RankingRow.unit_name_en.icontains(text, autoescape=True),
-    )
-
-
 def _cell_join(statement: Select, snapshot_id: int, item_id: int) -> tuple[Select, type]:
     cell = aliased(RankingCell)
     joined = statement.outerjoin(
@@ -275,7 +267,14 @@ def matrix_page(
         RankingRow.level == level,
     ]
     if query.search and query.search.strip():
-        where.append(_search(query.search.strip()))
+        where.append(
+            search_condition(
+                query.search.strip(),
+                RankingRow.unit_code,
+                RankingRow.unit_name_zh,
+                RankingRow.unit_name_en,
+            )
+        )
     if query.bands:
         where.append(RankingRow.band.in_(sorted(b.value for b in query.bands)))
     if query.vetoed is not None:
