@@ -3,7 +3,8 @@ out automatically) against ours (the warm renderer of scoring.reports, fixed tab
 the same run, on three documents built in memory: a unit's scorecard (44 indicators), a
 100-unit ranking report, and a 6-page Chinese table (300 rows). Then where the naive time goes:
 layout (automatic vs fixed table columns) and the font (subset by HarfBuzz, subset by fontTools,
-or embedded whole).
+or embedded whole). And, in the warm process, what the reports' user-agent stylesheet saves
+(WeasyPrint's own gives every element six pseudo-element styles: scoring.reports.render).
 
     .venv/bin/python bench/report_render.py [--repeat 5]
 """
@@ -11,8 +12,10 @@ or embedded whole).
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import platform
+import pstats
 import random
 import statistics
 import subprocess
@@ -23,6 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from timing import timed
+from weasyprint import HTML
 
 from scoring.rankings.models import RankingRow
 from scoring.reports import render, scorecard
@@ -228,6 +232,13 @@ def cpu_timed(repeat: int, work) -> float:
     return statistics.median(runs)
 
 
+def calls(work) -> int:
+    """The Python function calls of one run of ``work`` (a measure no other process changes)."""
+    profile = cProfile.Profile()
+    profile.runcall(work)
+    return pstats.Stats(profile).total_calls
+
+
 def naive(html: str, css: str, fonts: str = "harfbuzz") -> dict[str, float]:
     with tempfile.TemporaryDirectory() as folder:
         html_file, css_file = Path(folder, "doc.html"), Path(folder, "doc.css")
@@ -248,8 +259,12 @@ def main() -> None:
     args = parser.parse_args()
     warm = renderer()
     documents = {
-        "scorecard (44 indicators)": warm.html("scorecard.html", "zh", {"r": scorecard_report()}),
-        "ranking report (100 units)": warm.html("ranking.html", "zh", {"r": ranking_report(100)}),
+        "scorecard (44 indicators)": warm.html(
+            "scorecard.html", "zh", {"r": scorecard_report(), "letterhead": None}
+        ),
+        "ranking report (100 units)": warm.html(
+            "ranking.html", "zh", {"r": ranking_report(100), "letterhead": None}
+        ),
         "CJK table (300 rows)": cjk_table(),
     }
     print(f"Python {platform.python_version()}, {platform.machine()}; --repeat {args.repeat}")
@@ -270,6 +285,34 @@ def main() -> None:
             f"(layout {first['layout']:.2f} s, write {first['write']:.2f} s) | {ours:.2f} s, "
             f"CPU {ours_cpu:.2f} s | {ours / first['seconds']:.2f}x, CPU "
             f"{ours_cpu / first['cpu']:.2f}x | {first['bytes'] // 1024} / {size // 1024} KiB |"
+        )
+    print()
+    print(
+        "Warm, CPU: the reports' user-agent stylesheet vs WeasyPrint's own (same HTML and CSS; "
+        f"{max(args.repeat, 7)} runs each, interleaved; Python calls of one run):"
+    )
+    print(
+        "| document | reports' UA: median / min | WeasyPrint's UA: median / min | ratio | calls |"
+    )
+    print("|---|---|---|---|---|")
+    for name, html in list(documents.items())[:2]:
+        ours, stock = (
+            lambda html=html: warm.print(html, "zh"),
+            lambda html=html: HTML(string=html).write_pdf(
+                stylesheets=warm._stylesheets["zh"], font_config=warm.font_config
+            ),
+        )
+        runs = {ours: [], stock: []}
+        for _ in range(max(args.repeat, 7)):
+            for work, times in runs.items():
+                times.append(cpu_timed(1, work))
+        (ours_cpu, ours_min), (stock_cpu, stock_min) = (
+            (statistics.median(times), min(times)) for times in runs.values()
+        )
+        ours_calls, stock_calls = calls(ours) / 1e6, calls(stock) / 1e6
+        print(
+            f"| {name} | {ours_cpu:.2f} / {ours_min:.2f} s | {stock_cpu:.2f} / {stock_min:.2f} s "
+            f"| {ours_cpu / stock_cpu:.2f}x | {ours_calls:.2f}M / {stock_calls:.2f}M |"
         )
     print()
     print("Where the naive time goes, on the CJK table (median of the runs, one process each):")

@@ -18,7 +18,7 @@ from .core.input_rules import SCALARS, TextRules
 from .core.nodes import NodeQueries
 from .jobs.mutations import JobMutations
 from .jobs.queries import JobQueries
-from .jobs.types import JobRun
+from .jobs.types import JobRun, Report
 from .ledgers.accidents.mutations import AccidentMutations
 from .ledgers.accidents.queries import AccidentQueries
 from .ledgers.accidents.types import Accident
@@ -37,6 +37,8 @@ from .notifications.queries import NotificationQueries
 from .notifications.types import Notification
 from .rankings.analytics import AnalyticsQueries
 from .rankings.queries import RankingQueries
+from .reports.mutations import ReportMutations
+from .reports.queries import ReportQueries
 from .templates.mutations import TemplateMutations
 from .templates.queries import TemplateQueries
 from .templates.types import Template
@@ -59,6 +61,7 @@ Query = merge_types(
         JobQueries,
         RankingQueries,
         AnalyticsQueries,
+        ReportQueries,
     ),
 )
 Mutation = merge_types(
@@ -73,6 +76,7 @@ Mutation = merge_types(
         StatementMutations,
         NotificationMutations,
         JobMutations,
+        ReportMutations,
     ),
 )
 
@@ -96,6 +100,7 @@ NODE_TYPES: list[type] = [
     ResponsibilityStatement,
     Notification,
     JobRun,
+    Report,
 ]
 
 # Limits every operation must keep (the API issue adds query cost on top).

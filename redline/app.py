@@ -54,6 +54,7 @@ def build_runtime(
     broker = jobs.configure(
         broker or jobs.redis_broker(redis, heartbeat_timeout_ms=settings.job_heartbeat_ms),
         sessions,
+        settings,
     )
     throttle = SignInThrottle(
         redis,

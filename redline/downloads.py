@@ -1,6 +1,6 @@
 """File downloads beside the GraphQL API: a template as Excel, an evidence file as uploaded, an
-action plan, the leaders' scorecard matrix and league table as Excel, a unit's scorecard and a
-region's ranking report as PDF.
+action plan, the leaders' scorecard matrix and league table as Excel, a printed report (PDF)
+as kept, and the logo of a province's letterhead.
 
 All authenticate exactly as /graphql does (session cookie or bearer token) and read through
 the signed-in user's scoped session, so a row the user cannot see is a 404 like a missing one.
@@ -8,8 +8,11 @@ the signed-in user's scoped session, so a row the user cannot see is a 404 like 
 
 from __future__ import annotations
 
+import base64
 import enum
+import hashlib
 import io
+import logging
 import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -37,9 +40,9 @@ from scoring.ledgers.task_excel import export_plan, plan_template
 from scoring.ledgers.tasks import plan_input
 from scoring.rankings.matrix import ColumnKind, MatrixQuery, MatrixSort, Relative
 from scoring.rankings.workbook import matrix_pages, matrix_workbook
-from scoring.reports.ranking import ranking_pdf
-from scoring.reports.scorecard import scorecard_pdf
-from scoring.reports.words import Language
+from scoring.reports import archive
+from scoring.reports import letterhead as letterheads
+from scoring.reports.archive import reports_visible_to
 from scoring.templates.excel import export_template
 from scoring.templates.models import Template, TemplateFamily
 from scoring.templates.storage import template_content
@@ -50,6 +53,7 @@ from tenants.scope import scoped
 
 T = TypeVar("T")
 E = TypeVar("E", bound=enum.Enum)
+log = logging.getLogger(__name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
 
@@ -76,8 +80,8 @@ def _user_session() -> Iterator[Session]:
         yield session
 
 
-def _visible(session: Session, model: type[T], global_id: str, type_name: str) -> T:
-    """The row a global id names, if the user can see it; 404 otherwise (or if malformed)."""
+def _global_database_id(global_id: str, type_name: str) -> int:
+    """The database id a global id of ``type_name`` holds; 404 if it is malformed or another's."""
     try:
         decoded = relay.GlobalID.from_id(global_id)
         db_id = inputs.database_id(decoded.node_id)
@@ -85,7 +89,12 @@ def _visible(session: Session, model: type[T], global_id: str, type_name: str) -
         abort(404)
     if decoded.type_name != type_name:
         abort(404)
-    row = session.get(model, db_id)
+    return db_id
+
+
+def _visible(session: Session, model: type[T], global_id: str, type_name: str) -> T:
+    """The row a global id names, if the user can see it; 404 otherwise (or if malformed)."""
+    row = session.get(model, _global_database_id(global_id, type_name))
     if row is None:
         abort(404)
     return row
@@ -453,58 +462,63 @@ def ranking_matrix_workbook() -> Response:
     return _private(response)
 
 
-# --- PDF reports ---------------------------------------------------------------------------
-
-SCORECARD_PARAMETERS = ("lang",)
-RANKING_REPORT_PARAMETERS = ("cycle", "scope", "level", "lang")
+# --- printed reports -------------------------------------------------------------------------
 
 
-def _language(args: MultiDict[str, str]) -> Language:
-    """``lang``: zh (the default) or en, any case."""
-    return _choice(args, "lang", Language) or Language.ZH
-
-
-@blueprint.get("/assessments/<path:global_id>/scorecard.pdf")
-def scorecard_report(global_id: str) -> Response:
-    """A unit's scorecard for its cycle as PDF: totals, grade, veto, rank, every indicator's
-    self and reviewed points with the engine's lines and the reviewer's reason."""
-    with _user_session() as session:
-        try:
-            _known_parameters(request.args, SCORECARD_PARAMETERS)
-            lang = _language(request.args)
-        except _BadParameter as bad:
-            return _private(error_response(400, str(bad), ErrorCode.INVALID.name, bad.name))
-        assessment = _visible(session, Assessment, global_id, "Assessment")
-        data = scorecard_pdf(session, assessment, lang.value)
-        unit = session.get(TenantNode, assessment.node_id)
-        code = _UNSAFE_IN_NAME.sub("_", unit.code if unit is not None else str(assessment.id))
-        name = f"scorecard-{assessment.cycle_id}-{code}-{lang.value}.pdf"
-    response = send_file(io.BytesIO(data), mimetype=PDF, as_attachment=True, download_name=name)
+@blueprint.get("/reports/<path:global_id>")
+def report_file(global_id: str) -> Response:
+    """A printed report as kept (see printScorecard, printRankingReport,
+    printStatisticsReport): checked against its checksum before it is sent. 404 while it is
+    still printing, or for a report the user may not fetch."""
+    with _signed_in() as (session, actor):
+        report_id = _global_database_id(global_id, "Report")
+        report = session.scalar(
+            reports_visible_to(session, actor).where(archive.Report.id == report_id)
+        )
+        if report is None or report.sha256 is None or report.filename is None:
+            abort(404)
+        filename, sha256 = report.filename, report.sha256
+    store = EvidenceStore(current_app.extensions["redline"].settings.attachment_dir)
+    try:
+        with store.open(sha256) as stream:
+            data = stream.read()
+    except FileNotFoundError:
+        abort(404)
+    if hashlib.sha256(data).hexdigest() != sha256:
+        log.error("report %s: the stored file does not match its checksum %s", report_id, sha256)
+        return _private(
+            error_response(
+                409,
+                "the stored file no longer matches its checksum: print the report again",
+                ErrorCode.CONFLICT.name,
+                None,
+            )
+        )
+    response = send_file(
+        io.BytesIO(data), mimetype=PDF, as_attachment=True, download_name=filename, etag=sha256
+    )
+    digest = base64.b64encode(bytes.fromhex(sha256)).decode("ascii")
+    response.headers["Repr-Digest"] = f"sha-256=:{digest}:"
     return _private(response)
 
 
-@blueprint.get("/rankings/report.pdf")
-def ranking_report() -> Response:
-    """A region's ranking report as PDF: every unit's rank, total, grade, veto and rank change
-    in the cycle's current snapshot, the charts, the commendation and criticism lists."""
+@blueprint.get("/report-letterhead/<int:version>/logo")
+def letterhead_logo(version: int) -> Response:
+    """The logo of a version of the signed-in user's province letterhead."""
     with _signed_in() as (session, actor):
-        try:
-            _known_parameters(request.args, RANKING_REPORT_PARAMETERS)
-            cycle_id = _global_id(request.args, "cycle", "Cycle")
-            scope_id = _global_id(request.args, "scope", "Tenant")
-            level = _choice(request.args, "level", TenantLevel, MATRIX_LEVELS)
-            if level is None:
-                raise _BadParameter("level", f"is required: one of {_names(MATRIX_LEVELS)}")
-            lang = _language(request.args)
-        except _BadParameter as bad:
-            return _private(error_response(400, str(bad), ErrorCode.INVALID.name, bad.name))
-        try:
-            report, data = ranking_pdf(session, actor, cycle_id, scope_id, level, lang.value)
-        except DomainError as refused:
-            return _private(_refusal(refused))
-        code = _UNSAFE_IN_NAME.sub("_", report.scope_code)
-        name = f"ranking-report-{cycle_id}-{code}-{level.value}-{lang.value}.pdf"
-    response = send_file(io.BytesIO(data), mimetype=PDF, as_attachment=True, download_name=name)
+        found = next(
+            (v for v in letterheads.versions(session, actor.customer_id) if v.version == version),
+            None,
+        )
+        if found is None or found.sha256 is None or found.logo_type is None:
+            abort(404)
+        sha256, content_type = found.sha256, found.logo_type
+    store = EvidenceStore(current_app.extensions["redline"].settings.attachment_dir)
+    try:
+        stream = store.open(sha256)
+    except FileNotFoundError:
+        abort(404)
+    response = send_file(stream, mimetype=content_type, etag=sha256)
     return _private(response)
 
 

@@ -30,10 +30,12 @@ from redis import Redis
 from sqlalchemy.orm import Session, sessionmaker
 
 from redline import outbox
+from redline.config import Settings
 from redline.db import writer_sessions
 
 _actors: list[dramatiq.Actor] = []
 _sessions: sessionmaker[Session] | None = None
+_settings: Settings | None = None
 
 
 def middleware() -> list[Middleware]:
@@ -85,9 +87,13 @@ def stub_broker() -> StubBroker:
     return StubBroker(middleware=middleware())
 
 
-def configure(broker: dramatiq.Broker, sessions: sessionmaker[Session]) -> dramatiq.Broker:
-    """Make ``broker`` the process's broker and give jobs their database."""
-    global _sessions
+def configure(
+    broker: dramatiq.Broker, sessions: sessionmaker[Session], settings: Settings | None = None
+) -> dramatiq.Broker:
+    """Make ``broker`` the process's broker and give jobs their database (and the process's
+    settings: where files are kept)."""
+    global _sessions, _settings
+    _settings = settings
     for declared in _actors:
         declared.broker = broker
         broker.declare_actor(declared)
@@ -99,8 +105,9 @@ def configure(broker: dramatiq.Broker, sessions: sessionmaker[Session]) -> drama
 
 def reset() -> None:
     """Forget the configured broker and database (tests; a process that stops using jobs)."""
-    global _sessions
+    global _sessions, _settings
     _sessions = None
+    _settings = None
     outbox.bind_broker(None)
     outbox.resume()
 
@@ -110,6 +117,11 @@ def job_sessions() -> sessionmaker[Session]:
     if _sessions is None:
         raise RuntimeError("redline.jobs.configure() was not called in this process")
     return _sessions
+
+
+def job_settings() -> Settings:
+    """The settings jobs use: the process's, or the environment's when none were given."""
+    return _settings if _settings is not None else Settings.from_env()
 
 
 def start_worker(broker: dramatiq.Broker, threads: int = 2) -> dramatiq.Worker:

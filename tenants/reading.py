@@ -83,3 +83,13 @@ def users_query(*, node_id: int | None = None) -> Select[tuple[User]]:
 def api_tokens_of(actor: Actor) -> Select[tuple[ApiToken]]:
     """The actor's own API tokens (no one reads another user's, however far they see)."""
     return select(ApiToken).where(ApiToken.user_id == actor.user_id)
+
+
+def province_of(session: Session, customer_id: int) -> TenantNode | None:
+    """The province node (the root) of a customer; None before it has one."""
+    return session.scalars(
+        select(TenantNode)
+        .where(TenantNode.customer_id == customer_id, TenantNode.parent_id.is_(None))
+        .order_by(TenantNode.id)
+        .limit(1)
+    ).first()

@@ -24,6 +24,8 @@ from scoring.ledgers.models import (
     TaskState,
 )
 from scoring.rankings.matrix import ColumnKind, MatrixSort, Relative
+from scoring.reports.archive import ReportKind
+from scoring.reports.words import Language
 from scoring.templates.models import ItemKind, TemplateState, VetoKind
 from tenants.models import Role, TenantKind, TenantLevel
 
@@ -41,10 +43,12 @@ __all__ = [
     "ItemKind",
     "JobKind",
     "JobState",
+    "Language",
     "MatrixSort",
     "Method",
     "NotificationKind",
     "Relative",
+    "ReportKind",
     "ReportStatus",
     "Role",
     "ScoreState",
@@ -223,10 +227,21 @@ strawberry.enum(
     name="JobKind",
     description="FULL_RECOMPUTE: every open assessment re-scored, drift repaired, rankings "
     "published; OVERDUE_SWEEP: the hourly overdue flags; DEADLINE_REMINDERS: the morning "
-    "reminders.",
+    "reminders; REPORT: a report printed and kept (its file on the run's report).",
 )
 strawberry.enum(
     JobState,
     name="JobState",
     description="QUEUED -> RUNNING -> SUCCEEDED or FAILED (a failed run retried runs again).",
+)
+strawberry.enum(
+    ReportKind,
+    name="ReportKind",
+    description="SCORECARD: a unit's scorecard for a cycle; RANKING: a region's ranking of a "
+    "cycle at one level; STATISTICS: a subtree's accidents and hazards for a period, year on year.",
+)
+strawberry.enum(
+    Language,
+    name="ReportLanguage",
+    description="A printed report's language: ZH (Chinese, the default) or EN (English).",
 )

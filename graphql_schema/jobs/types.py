@@ -1,8 +1,8 @@
-"""GraphQL types of the jobs area: job runs with their progress."""
+"""GraphQL types of the jobs area: job runs with their progress, and the reports they print."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import strawberry
@@ -11,11 +11,17 @@ from strawberry.scalars import JSON
 
 from scoring.jobs import runs as job_runs
 from scoring.jobs.runs import JobRun as JobRunModel
+from scoring.reports import archive
+from scoring.reports.archive import Report as ReportModel
 
 from ..core.context import Info
-from ..core.enums import JobKind, JobState
+from ..core.dataloaders import by_unique
+from ..core.enums import JobKind, JobState, Language, ReportKind, TenantLevel
 from ..core.nodes import ModelNode
 from ..tenants.types import Tenant, User
+
+# A REPORT run's report (the run's visibility is the report's here).
+REPORT_OF_RUN = by_unique(ReportModel.job_run_id)
 
 
 @strawberry.type(description="How far a job run got.")
@@ -78,5 +84,82 @@ class JobRun(ModelNode):
         return await Tenant.load(info, self.node_id)
 
     @strawberry.field(description="Who started it; null for the schedule or out of your sight.")
+    async def requested_by(self, info: Info) -> User | None:
+        return await User.load(info, self.requested_by_id)
+
+    @strawberry.field(description="A REPORT run's report: once it succeeded, its downloadUrl.")
+    async def report(self, info: Info) -> Report | None:
+        if self.kind is not JobKind.REPORT:
+            return None
+        row = await info.context.loaders.get(REPORT_OF_RUN).load(self.id)
+        return None if row is None else Report.from_model(row)
+
+
+@strawberry.type(
+    name="Report",
+    description="A report asked for: printed in the background by its job run, then kept "
+    "(with its checksum) for its asker and for whoever reads its unit.",
+)
+class Report(ModelNode):
+    model = archive.Report
+    within = archive.reports_visible_to
+    id: relay.NodeID[int]
+    kind: ReportKind
+    language: Language
+    requested_at: datetime
+    level: TenantLevel | None = strawberry.field(description="RANKING: the ranked level.")
+    period_start: date | None = strawberry.field(description="STATISTICS: the first day.")
+    period_end: date | None = strawberry.field(description="STATISTICS: the last day.")
+    filename: str | None = strawberry.field(description="The file's name; null until printed.")
+    sha256: str | None = strawberry.field(
+        description="SHA-256 of the file (hex), checked again on every download; null until "
+        "printed."
+    )
+    size: int | None = strawberry.field(description="Bytes; null until printed.")
+    printed_at: datetime | None
+    letterhead_version: int | None = strawberry.field(
+        description="The province's letterhead version it was printed with (null: the default)."
+    )
+    node_id: strawberry.Private[int]
+    job_run_id: strawberry.Private[int]
+    requested_by_id: strawberry.Private[int]
+
+    @classmethod
+    def from_model(cls, row: archive.Report) -> Report:
+        return cls(
+            id=row.id,
+            kind=row.kind,
+            language=row.language,
+            requested_at=row.requested_at,
+            level=row.level,
+            period_start=row.period_start,
+            period_end=row.period_end,
+            filename=row.filename,
+            sha256=row.sha256,
+            size=row.size,
+            printed_at=row.printed_at,
+            letterhead_version=row.letterhead_version,
+            node_id=row.node_id,
+            job_run_id=row.job_run_id,
+            requested_by_id=row.requested_by_id,
+        )
+
+    @strawberry.field(description="Download it once printed (GET, same sign-in as /graphql).")
+    def download_url(self) -> str | None:
+        if self.sha256 is None:
+            return None
+        return f"/files/reports/{relay.to_base64('Report', self.id)}"
+
+    @strawberry.field(
+        description="The unit it is about: the assessed unit, ranked region or counted subtree."
+    )
+    async def unit(self, info: Info) -> Tenant | None:
+        return await Tenant.load(info, self.node_id)
+
+    @strawberry.field(description="The job run printing it: its state, progress and error.")
+    async def job_run(self, info: Info) -> JobRun | None:
+        return await JobRun.load(info, self.job_run_id)
+
+    @strawberry.field(description="Who asked for it; null when out of your sight.")
     async def requested_by(self, info: Info) -> User | None:
         return await User.load(info, self.requested_by_id)

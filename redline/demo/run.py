@@ -20,6 +20,7 @@ from redline.config import Settings
 from redline.db import make_engine, make_session_factory
 from redline.demo.assessments import load_demo_assessments, publish_demo_rankings
 from redline.demo.ledgers import load_demo_ledgers
+from redline.demo.letterheads import load_demo_letterheads
 from redline.demo.notifications import load_demo_notifications
 from redline.demo.people import DEMO_PASSWORD, accounts, create_accounts
 from redline.demo.tables import data_file
@@ -58,6 +59,8 @@ def run_demo(instance: Path, host: str, port: int) -> None:
         load_demo_assessments(session)
         # The scheduled jobs' morning: reminders of the deadlines, overdue rows flagged.
         load_demo_notifications(session)
+        # Zhejiang prints its reports on its own letterhead.
+        load_demo_letterheads(session, settings)
     # Rankings as the jobs publish them, oldest cycle first (the newer ones show the movement);
     # the worker publishes again for the changes the story queued in the outbox.
     publish_demo_rankings(make_session_factory(engine))

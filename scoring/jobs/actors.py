@@ -1,17 +1,21 @@
-"""The scoring actors: score again what a ledger change touched, with the system's view, and
-recompute the rankings a change moves. They take ids, are idempotent, and are sent through the
-outbox."""
+"""The scoring actors: score again what a ledger change touched, with the system's view,
+recompute the rankings a change moves, and print the reports asked for. They take ids, are
+idempotent, and are sent through the outbox."""
 
 from __future__ import annotations
 
 from redline.db import unit_of_work
-from redline.jobs import actor, job_sessions
+from redline.jobs import actor, job_sessions, job_settings
 from scoring.assessments.models import Cycle
 from scoring.assessments.rescoring import REQUEST_RANKINGS_ACTOR
 from scoring.assessments.scorecards import rescore_above
+from scoring.evidence import EvidenceStore
+from scoring.jobs.printing import PRINT_REPORT_ACTOR, run_report
 from scoring.ledgers.effects import LEDGER_CHANGED_ACTOR
 from scoring.rankings import status
 from tenants.models import TenantNode
+
+REPORT_TIME_LIMIT_MS = 10 * 60 * 1000  # a report of a whole province's units: minutes at most
 
 
 @actor(REQUEST_RANKINGS_ACTOR, queue_name="scoring", max_retries=10)
@@ -43,3 +47,9 @@ def publish_rankings(cycle_id: int) -> None:
     """Recompute the cycle's rankings and aggregates if a change asked for it, and publish them
     as one snapshot."""
     status.publish_rankings(job_sessions(), cycle_id)
+
+
+@actor(PRINT_REPORT_ACTOR, queue_name="reports", max_retries=3, time_limit=REPORT_TIME_LIMIT_MS)
+def print_report(job_run_id: int) -> None:
+    """Print a REPORT run's report as its asker and keep the file (a retry prints it again)."""
+    run_report(job_sessions(), job_run_id, EvidenceStore(job_settings().attachment_dir))

@@ -26,6 +26,7 @@ from scoring.jobs.runs import JobKind, JobRun
 from scoring.rankings import status
 from tenants.access import Actor
 from tenants.models import Role
+from tenants.reading import province_of
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,7 @@ def start_full_recompute(
     running = job_runs.active_run(session, customer_id, JobKind.FULL_RECOMPUTE, now=now)
     if running is not None:
         return running
-    province = job_runs.province_of(session, customer_id)
+    province = province_of(session, customer_id)
     return job_runs.start_run(
         session,
         JobKind.FULL_RECOMPUTE,
@@ -66,7 +67,7 @@ def request_full_recompute(
 ) -> JobRun:
     """A province admin asks for a full recompute of their province (the API's button): only
     ADMIN on the province node itself may; PERMISSION_DENIED otherwise."""
-    province = job_runs.province_of(session, actor.customer_id)
+    province = province_of(session, actor.customer_id)
     if province is None or not any(
         g.node_id == province.id and g.role is Role.ADMIN for g in actor.grants
     ):

@@ -15,7 +15,6 @@ from sqlalchemy import (
     Integer,
     Select,
     Text,
-    false,
     or_,
     select,
     update,
@@ -26,7 +25,7 @@ from redline import outbox
 from redline.db import Base, Document, UtcDateTime, enum_check, str_enum, unit_of_work, utcnow
 from tenants.access import Actor
 from tenants.models import Customer, CustomerOwned, Role, TenantNode
-from tenants.scope import in_subtree
+from tenants.reading import province_of
 
 
 class JobKind(enum.StrEnum):
@@ -35,6 +34,7 @@ class JobKind(enum.StrEnum):
     FULL_RECOMPUTE = "full_recompute"  # every open assessment re-scored, drift repaired
     OVERDUE_SWEEP = "overdue_sweep"  # overdue hazards and tasks flagged, units notified
     DEADLINE_REMINDERS = "deadline_reminders"  # reminders of deadlines coming up
+    REPORT = "report"  # a report printed and kept
 
 
 class JobState(enum.StrEnum):
@@ -79,16 +79,6 @@ class JobRun(Base, CustomerOwned):
 # (its worker died for good and its retries ran out).
 STALE_AFTER = timedelta(hours=12)
 VIEW_ALL_ROLES = (Role.ADMIN, Role.ASSESSOR)  # on the province node: every run of the province
-
-
-def province_of(session: Session, customer_id: int) -> TenantNode | None:
-    """The province node (the root) of a customer; None before it has one."""
-    return session.scalars(
-        select(TenantNode)
-        .where(TenantNode.customer_id == customer_id, TenantNode.parent_id.is_(None))
-        .order_by(TenantNode.id)
-        .limit(1)
-    ).first()
 
 
 def active_run(
@@ -294,7 +284,7 @@ def runs_visible_to(
 
     Admins and assessors of the province node see every run of their province; anyone else
     sees the runs about a unit in their subtrees (or their own units), not the province-wide
-    ones.
+    ones, and the runs they started (a township's print of its county's ranking).
     """
     query = select(JobRun).where(JobRun.customer_id == actor.customer_id)
     if kind is not None:
@@ -302,18 +292,5 @@ def runs_visible_to(
     province = province_of(session, actor.customer_id)
     if province is not None and sees_every_run(actor, province):
         return query
-    node = TenantNode.__table__.c
-    scope = actor.scope
-    about = (
-        select(node.id)
-        .where(
-            node.customer_id == actor.customer_id,
-            or_(
-                false(),
-                *(in_subtree(node.path, path) for path in scope.subtree_paths),
-                node.id.in_(scope.own_node_ids),
-            ),
-        )
-        .correlate(None)
-    )
-    return query.where(JobRun.node_id.in_(about))
+    about = actor.scope.node_ids(with_ancestors=False)
+    return query.where(or_(JobRun.requested_by_id == actor.user_id, JobRun.node_id.in_(about)))

@@ -121,3 +121,86 @@ def grade_chart(counts: Sequence[tuple[str, str, int]]) -> Markup:
         )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every text above is escaped or a number
+
+
+# --- the statistics report: this period against last year ------------------------------------
+
+CURRENT_COLOUR = "#a8071a"  # the reports' red: this period
+PREVIOUS_COLOUR = "#bfbfbf"  # last year, in grey
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One unit's figure in this period and in the same period last year."""
+
+    label: str
+    current: Decimal
+    previous: Decimal
+
+
+def count_ticks(maximum: Decimal) -> list[int]:
+    """Whole-number grid values from 0 past ``maximum``, at most six: every 1, 2, 5, 10, 20,
+    50... (at least 0 and 1)."""
+    top = max(int(maximum), 1)
+    step = 1
+    while top / step > 5:
+        for factor in (2, 5 / 2, 2):  # 1 → 2 → 5 → 10 → 20 → 50 → 100...
+            step = int(step * factor)
+            if top / step <= 5:
+                break
+    last = -(-top // step) * step
+    return list(range(0, last + 1, step))
+
+
+def paired_bar_chart(pairs: Sequence[Pair], legend: tuple[str, str]) -> Markup:
+    """Horizontal bars two by two, one pair per unit: this period's (red) above last year's
+    (grey), each with its value at its end, on a whole-number axis; ``legend`` names the two."""
+    label_width, value_width, top, bottom = 150, 30, 40, 6
+    step = max(12.0, min(30.0, (MAX_HEIGHT - top - bottom) / max(len(pairs), 1)))
+    bar_height = step * 0.36
+    plot = WIDTH - label_width - value_width
+    height = top + bottom + step * len(pairs)
+    grid = count_ticks(max((max(p.current, p.previous) for p in pairs), default=Decimal(0)))
+    scale = plot / grid[-1]
+    font_size = min(11.0, step * 0.42)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{WIDTH}" '
+        f'height="{_number(height)}" viewBox="0 0 {WIDTH} {_number(height)}" '
+        f'font-family="{FONT}" font-size="{_number(font_size)}">'
+    ]
+    for index, (word, colour) in enumerate(
+        zip(legend, (CURRENT_COLOUR, PREVIOUS_COLOUR), strict=True)
+    ):
+        x = label_width + index * 150
+        parts.append(
+            f'<rect x="{x}" y="4" width="10" height="10" fill="{colour}"/>'
+            f'<text x="{x + 14}" y="13" fill="#222" font-size="10">{escape(word)}</text>'
+        )
+    for tick in grid:
+        x = label_width + tick * scale
+        parts.append(
+            f'<line x1="{_number(x)}" y1="{top - 4}" x2="{_number(x)}" '
+            f'y2="{_number(height - bottom)}" stroke="#d9d9d9" stroke-width="0.6"/>'
+            f'<text x="{_number(x)}" y="{top - 7}" text-anchor="middle" fill="#555" '
+            f'font-size="9">{tick}</text>'
+        )
+    for index, pair in enumerate(pairs):
+        y = top + step * index
+        parts.append(
+            f'<text x="{label_width - 6}" y="{_number(y + step / 2 + font_size * 0.35)}" '
+            f'text-anchor="end" fill="#222">{escape(pair.label)}</text>'
+        )
+        for offset, value, colour in (
+            (step * 0.12, pair.current, CURRENT_COLOUR),
+            (step * 0.12 + bar_height, pair.previous, PREVIOUS_COLOUR),
+        ):
+            length = max(float(value), 0.0) * scale
+            parts.append(
+                f'<rect x="{label_width}" y="{_number(y + offset)}" width="{_number(length)}" '
+                f'height="{_number(bar_height)}" fill="{colour}"/>'
+                f'<text x="{_number(label_width + length + 3)}" '
+                f'y="{_number(y + offset + bar_height * 0.85)}" fill="#222" '
+                f'font-size="{_number(min(9.0, bar_height * 1.1))}">{value:.0f}</text>'
+            )
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704 - every text above is escaped or a number

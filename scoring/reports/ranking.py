@@ -18,6 +18,7 @@ from scoring.rankings.models import RankingRow, RegionAggregate
 from scoring.rankings.reading import aggregate_of, ranking_page
 from scoring.reports import words
 from scoring.reports.charts import Bar, bar_chart, grade_chart
+from scoring.reports.letterhead import Printed
 from scoring.reports.render import renderer
 from scoring.templates.models import Template
 from tenants.access import Actor
@@ -262,19 +263,6 @@ def ranking_report(
     )
 
 
-def ranking_pdf(
-    session: Session,
-    actor: Actor,
-    cycle_id: int,
-    scope_id: int,
-    level: TenantLevel,
-    lang: str,
-) -> tuple[RankingReport, bytes]:
-    """The ranking report, printed (and its content, which names the file)."""
-    report = ranking_report(session, actor, cycle_id, scope_id, level, lang)
-    return report, render_ranking(report, lang)
-
-
-def render_ranking(report: RankingReport, lang: str) -> bytes:
+def render_ranking(report: RankingReport, lang: str, letterhead: Printed | None = None) -> bytes:
     """A ranking report's content printed (the bench renders content built in memory)."""
-    return renderer().pdf("ranking.html", lang, {"r": report})
+    return renderer().pdf("ranking.html", lang, {"r": report, "letterhead": letterhead})

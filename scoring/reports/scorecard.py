@@ -16,6 +16,7 @@ from scoring.assessments.scorecards import LoadedTemplate, load_template_of, sco
 from scoring.rankings.models import RankingRow
 from scoring.rankings.reading import current_snapshot
 from scoring.reports import words
+from scoring.reports.letterhead import Printed
 from scoring.reports.render import renderer
 from tenants.models import TenantNode
 from tenants.scope import system_view
@@ -243,11 +244,8 @@ def _sections(
     return tuple(sections)
 
 
-def scorecard_pdf(session: Session, assessment: Assessment, lang: str) -> bytes:
-    """The scorecard of an assessment the session can see, printed."""
-    return render_scorecard(scorecard_report(session, assessment, lang), lang)
-
-
-def render_scorecard(report: ScorecardReport, lang: str) -> bytes:
+def render_scorecard(
+    report: ScorecardReport, lang: str, letterhead: Printed | None = None
+) -> bytes:
     """A scorecard report's content printed (the bench renders content built in memory)."""
-    return renderer().pdf("scorecard.html", lang, {"r": report})
+    return renderer().pdf("scorecard.html", lang, {"r": report, "letterhead": letterhead})

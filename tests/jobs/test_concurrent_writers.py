@@ -17,14 +17,17 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from redline.config import Settings
 from redline.db import unit_of_work
 from scoring.assessments.models import Assessment, AssessmentState
+from scoring.jobs.runs import JobRun, JobState
 from scoring.ledgers.models import Hazard
+from scoring.reports.archive import Report
 from tenants.models import Role, TenantNode
 from tests.factories.api import HttpClient, gid, live_server
 from tests.factories.assessments import filled_cycle
 from tests.factories.rankings import current_ranking
-from tests.factories.tenants import add_user
+from tests.factories.tenants import add_user, node
 
 SAVE = """
 mutation($input: SaveEntriesInput!) {
@@ -39,6 +42,10 @@ mutation($input: RecordHazardInput!) {
   recordHazard(input: $input) { hazard { id } errors { field message code } } }
 """
 RECOMPUTE = "mutation { startFullRecompute { jobRun { id state } errors { field message code } } }"
+PRINT_STATISTICS = """
+mutation($input: PrintStatisticsReportInput!) {
+  printStatisticsReport(input: $input) { report { id } errors { field message code } } }
+"""
 READ = "{ viewer { user { username } } notifications(first: 5) { totalCount } }"
 
 WRITERS = 8
@@ -124,10 +131,12 @@ def clerks(world, engine) -> list[tuple[str, int, int, int]]:
 
 
 def test_eight_writers_and_a_busy_worker_all_get_answers(
-    clerks, world, engine, database_urls, backend, redis_client
+    clerks, world, engine, database_urls, backend, redis_client, tmp_path
 ):
     outcomes = Outcomes()
-    with live_server(engine, database_urls[backend], redis_client) as server:
+    nanhu = node(world, "330402")
+    settings = Settings(attachment_dir=tmp_path / "files")
+    with live_server(engine, database_urls[backend], redis_client, settings) as server:
         people = {username: HttpClient(server.url) for username, *_ in clerks}
         office = HttpClient(server.url)
 
@@ -194,10 +203,17 @@ def test_eight_writers_and_a_busy_worker_all_get_answers(
             return work
 
         def busy_worker() -> None:
-            # Keeps the worker re-scoring every open assessment and publishing rankings.
-            for _ in range(ROUNDS):
+            # Keeps the worker re-scoring every open assessment and publishing rankings, and
+            # printing reports (reading the ledgers being written) beside them.
+            for round_ in range(ROUNDS):
                 result = office.execute(RECOMPUTE)
                 outcomes.record("startFullRecompute", result, "startFullRecompute")
+                period = {"start": f"2026-{round_ % 9 + 1:02d}-01", "end": "2026-11-30"}
+                result = office.execute(
+                    PRINT_STATISTICS,
+                    {"input": {"nodeId": gid("Tenant", nanhu.id), "period": period}},
+                )
+                outcomes.record("printStatisticsReport", result, "printStatisticsReport")
 
         _run_together([clerk(*c) for c in clerks] + [busy_worker])
         server.drain()
@@ -206,6 +222,7 @@ def test_eight_writers_and_a_busy_worker_all_get_answers(
     assert outcomes.counts["signIn"] == WRITERS + 1
     assert outcomes.counts["saveEntries"] == WRITERS * ROUNDS
     assert outcomes.counts["submitAssessment"] == WRITERS
+    assert outcomes.counts["printStatisticsReport"] == ROUNDS
 
     # Everything the answers said was saved is there, and the rankings caught up with it.
     session = world
@@ -216,6 +233,12 @@ def test_eight_writers_and_a_busy_worker_all_get_answers(
     assert session.scalar(select(func.count()).select_from(Hazard)) == WRITERS * ROUNDS
     ranked = {node_id for node_id, _, _ in current_ranking(session, session.info["cycle"])}
     assert {node_id for *_, node_id in clerks} <= ranked
+    # Every report asked for was printed and kept, none lost to a writer.
+    printed = session.execute(
+        select(JobRun.state, Report.sha256).join(Report, Report.job_run_id == JobRun.id)
+    ).all()
+    assert len(printed) == ROUNDS
+    assert all(state is JobState.SUCCEEDED and sha256 for state, sha256 in printed), printed
 
 
 CREATE_TENANT = """

@@ -3,6 +3,7 @@
 import type { ReactNode } from "react";
 import type { RouteObject } from "react-router";
 import type { Role } from "../gql/graphql";
+import { hasRole, type SignedInUser } from "../auth/ViewerContext";
 
 export type Messages = { [key: string]: string | Messages };
 
@@ -13,7 +14,14 @@ export type MenuEntry = {
   icon: ReactNode;
   /** Shown to holders of any of these roles; to everyone signed in when absent. */
   roles?: Role[];
+  /** A further condition on the user (e.g. an ADMIN grant on the province itself). */
+  when?: (user: SignedInUser) => boolean;
 };
+
+/** Whether the menu shows the entry to the user: one of its roles, and its condition. */
+export function shows(entry: MenuEntry, user: SignedInUser | null): boolean {
+  return hasRole(user, entry.roles) && (!entry.when || (user !== null && entry.when(user)));
+}
 
 export type Area = {
   /** The area's i18n namespace: its keys are `${key}.…`. */

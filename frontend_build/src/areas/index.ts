@@ -6,6 +6,7 @@ import { area as jobs } from "./jobs";
 import { area as ledgers } from "./ledgers";
 import { area as notifications } from "./notifications";
 import { area as rankings } from "./rankings";
+import { area as reports } from "./reports";
 import { area as reviews } from "./reviews";
 import { area as templates } from "./templates";
 import { area as units } from "./units";
@@ -19,5 +20,6 @@ export const areas: Area[] = [
   ledgers,
   units,
   notifications,
+  reports,
   jobs,
 ];

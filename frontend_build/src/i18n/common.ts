@@ -61,6 +61,14 @@ export const zh: Messages = {
     details: "详情",
     refresh: "刷新",
   },
+  printReport: {
+    asking: "正在提交…",
+    queued: "排队等待生成…",
+    printing: "正在生成 PDF",
+    ready: "已生成，下载已开始",
+    downloadAgain: "再次下载",
+    failed: "生成失败",
+  },
 };
 
 export const en: Messages = {
@@ -123,5 +131,13 @@ export const en: Messages = {
     name: "Name",
     details: "Details",
     refresh: "Refresh",
+  },
+  printReport: {
+    asking: "Asking…",
+    queued: "Waiting to be printed…",
+    printing: "Printing the PDF",
+    ready: "Printed; the download has started",
+    downloadAgain: "Download again",
+    failed: "Printing failed",
   },
 };

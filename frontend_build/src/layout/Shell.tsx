@@ -8,7 +8,8 @@ import { Navigate, Outlet, useLocation, useNavigate } from "react-router";
 import { setCsrfToken } from "../api/client";
 import { useGqlMutation } from "../api/hooks";
 import { areas } from "../areas";
-import { hasRole, rolesOf, useViewer } from "../auth/ViewerContext";
+import { shows } from "../areas/area";
+import { rolesOf, useViewer } from "../auth/ViewerContext";
 import { unitName } from "../format";
 import { SignOutDocument } from "../gql/graphql";
 import { LanguageSwitch } from "./LanguageSwitch";
@@ -24,7 +25,7 @@ export function Shell() {
   if (loading) return null;
   if (!user) return <Navigate to="/sign-in" replace state={{ from: location.pathname }} />;
 
-  const entries = areas.flatMap((area) => area.menu).filter((entry) => hasRole(user, entry.roles));
+  const entries = areas.flatMap((area) => area.menu).filter((entry) => shows(entry, user));
   const selected = entries
     .filter((e) => location.pathname === e.path || location.pathname.startsWith(`${e.path}/`))
     .sort((a, b) => b.path.length - a.path.length)[0];
@@ -88,6 +89,6 @@ export function Shell() {
 /** Where "/" leads: the first screen the user's roles open. */
 export function Home() {
   const { user } = useViewer();
-  const first = areas.flatMap((area) => area.menu).find((entry) => hasRole(user, entry.roles));
+  const first = areas.flatMap((area) => area.menu).find((entry) => shows(entry, user));
   return <Navigate to={first?.path ?? "/units"} replace />;
 }

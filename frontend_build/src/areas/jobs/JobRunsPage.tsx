@@ -76,7 +76,7 @@ export function JobRunsPage() {
         <Form.Item label={t("jobs.kind")} htmlFor="job-kind">
           <Select id="job-kind" allowClear style={{ minWidth: 180 }} placeholder={t("common.all")} value={kind}
             onChange={(v: JobKind) => { setKind(v ?? null); paging.reset(); }}
-            options={(["FULL_RECOMPUTE", "OVERDUE_SWEEP", "DEADLINE_REMINDERS"] as const).map((k) => ({ value: k, label: t(`jobs.kinds.${k}`) }))} />
+            options={(["FULL_RECOMPUTE", "OVERDUE_SWEEP", "DEADLINE_REMINDERS", "REPORT"] as const).map((k) => ({ value: k, label: t(`jobs.kinds.${k}`) }))} />
         </Form.Item>
       </Form>
       {failure ? <Alert type="error" showIcon role="alert" title={describeFailure(failure, t)} style={{ marginBottom: 16 }} /> : null}
@@ -124,6 +124,11 @@ export function JobRunsPage() {
             render: (_, r) => (
               <div style={{ maxWidth: 320 }}>
                 {summarise(r.result).map((line) => <div key={line}>{line}</div>)}
+                {r.report?.downloadUrl && (
+                  <a href={r.report.downloadUrl} download={r.report.filename ?? ""}>
+                    {r.report.filename ?? t("common.download")}
+                  </a>
+                )}
                 {r.error && <Typography.Text type="danger">{r.error}</Typography.Text>}
               </div>
             ),

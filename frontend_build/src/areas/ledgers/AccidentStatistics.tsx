@@ -12,6 +12,7 @@ import { formatDate, formatNumber, formatPercent, unitName } from "../../format"
 import { LedgerAccidentStatisticsDocument, type YearOnYearFieldsFragment } from "../../gql/graphql";
 import { rangeToPeriod, signed, yoyChartOption, yoyRows, type YoyRow } from "./logic";
 import { PayloadErrors } from "../../components/PayloadErrors";
+import { PrintReportButton } from "../../components/PrintReportButton";
 
 function yoyColumns(prefix: string, title: string, pick: (row: YoyRow) => YearOnYearFieldsFragment, language: string, t: (k: string) => string) {
   return {
@@ -61,7 +62,21 @@ export function AccidentStatistics({ defaultNodeId }: { defaultNodeId: string | 
   );
 
   return (
-    <Card title={t("ledgers.stats.accidentsTitle")} style={{ marginTop: 24 }}>
+    <Card
+      title={t("ledgers.stats.accidentsTitle")}
+      style={{ marginTop: 24 }}
+      extra={
+        unit &&
+        period && (
+          <PrintReportButton
+            size="small"
+            request={{ kind: "STATISTICS", nodeId: unit, period }}
+            label={t("ledgers.stats.printReport")}
+            labels={{ period: t("ledgers.stats.period"), nodeId: t("common.unit") }}
+          />
+        )
+      }
+    >
       <Form layout="inline" style={{ marginBottom: 16, rowGap: 8 }}>
         <Form.Item label={t("common.unit")} htmlFor="accident-stats-unit">
           <UnitSelect id="accident-stats-unit" filter={{ subtreeOf: user?.node.id }} value={unit} onChange={(id) => setNodeId(id)} />

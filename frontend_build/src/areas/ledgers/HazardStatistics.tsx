@@ -9,6 +9,7 @@ import { formatNumber, formatPercent, unitName } from "../../format";
 import { LedgerHazardStatisticsDocument } from "../../gql/graphql";
 import { rangeToPeriod } from "./logic";
 import { PayloadErrors } from "../../components/PayloadErrors";
+import { PrintReportButton } from "../../components/PrintReportButton";
 
 export function HazardStatistics({ nodeId }: { nodeId: string | null }) {
   const { t, i18n } = useTranslation();
@@ -22,7 +23,21 @@ export function HazardStatistics({ nodeId }: { nodeId: string | null }) {
   const stats = query.data?.hazardStatistics;
   const pct = (v: string) => formatPercent(Number(v) / 100, i18n.language);
   return (
-    <Card title={t("ledgers.hazards.statsTitle")} style={{ marginTop: 24 }}>
+    <Card
+      title={t("ledgers.hazards.statsTitle")}
+      style={{ marginTop: 24 }}
+      extra={
+        nodeId &&
+        period && (
+          <PrintReportButton
+            size="small"
+            request={{ kind: "STATISTICS", nodeId, period }}
+            label={t("ledgers.stats.printReport")}
+            labels={{ period: t("ledgers.stats.period"), nodeId: t("common.unit") }}
+          />
+        )
+      }
+    >
       <Form layout="inline" style={{ marginBottom: 16 }}>
         <Form.Item label={t("ledgers.stats.period")} htmlFor="hazard-stats-period">
           <DatePicker.RangePicker id={{ start: "hazard-stats-period" }} value={range} allowClear={false} onChange={(v) => v && setRange(v)} />

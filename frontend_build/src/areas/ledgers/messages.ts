@@ -61,6 +61,7 @@ export const zh: Messages = {
   },
   stats: {
     accidentsTitle: "事故同比统计",
+    printReport: "打印统计报告（PDF）",
     period: "统计期间",
     compared: "{{unit}}：{{start}} 至 {{end}}，与上年同期（{{previousStart}} 至 {{previousEnd}}）相比",
     byClassTable: "分等级事故起数和死亡人数同比",
@@ -235,6 +236,7 @@ export const en: Messages = {
   },
   stats: {
     accidentsTitle: "Accidents year on year",
+    printReport: "Print statistics report (PDF)",
     period: "Period",
     compared: "{{unit}}: {{start}} to {{end}}, against the same period last year ({{previousStart}} to {{previousEnd}})",
     byClassTable: "Accidents and deaths by class, year on year",

@@ -1,18 +1,18 @@
 // The leaders' dashboard (/rankings): choose a cycle, a region and a level; the published
 // ranking, its figures, charts and lists follow. The choice lives in the URL to share it.
-import { BarChartOutlined, FilePdfOutlined, TableOutlined } from "@ant-design/icons";
+import { BarChartOutlined, TableOutlined } from "@ant-design/icons";
 import { Button, Space, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useSearchParams } from "react-router";
 import type { TenantLevel } from "../../gql/graphql";
-import { rankingReportUrl } from "../reports";
+import { PrintReportButton } from "../../components/PrintReportButton";
 import { DashboardFilters } from "./DashboardFilters";
 import { parseDashboard } from "./ranking";
 import { RankingResults } from "./RankingResults";
 import { useRankingChoice } from "./useRankingChoice";
 
 export function DashboardPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const [search, setSearch] = useSearchParams();
   const choice = parseDashboard(search);
@@ -59,12 +59,10 @@ export function DashboardPage() {
             {t("rankings.matrix.title")}
           </Button>
           {cycle && scope && level && !blocker && (
-            <Button
-              icon={<FilePdfOutlined />}
-              href={rankingReportUrl({ cycle: cycle.id, scope: scope.id, level }, i18n.language)}
-            >
-              {t("rankings.reportPdf")}
-            </Button>
+            <PrintReportButton
+              request={{ kind: "RANKING", cycleId: cycle.id, scopeId: scope.id, level }}
+              label={t("rankings.reportPdf")}
+            />
           )}
           <Button icon={<BarChartOutlined />} onClick={() => navigate("/rankings/compare")}>
             {t("rankings.compare.title")}

@@ -9,7 +9,7 @@ export const zh: Messages = {
   unknownCycle: "找不到该考核周期，请重新选择。",
   unknownScope: "无法查看该范围的排名，请重新选择考核周期。",
   noSnapshot: "该考核周期尚未发布排名",
-  reportPdf: "下载排名报告（PDF）",
+  reportPdf: "打印排名报告（PDF）",
   filters: {
     scope: "排名范围",
     drill: "下钻",
@@ -224,7 +224,7 @@ export const en: Messages = {
   unknownCycle: "That cycle cannot be found; choose another.",
   unknownScope: "That region's ranking cannot be read; choose the cycle again.",
   noSnapshot: "No ranking has been published for this cycle yet",
-  reportPdf: "Ranking report (PDF)",
+  reportPdf: "Print ranking report (PDF)",
   filters: {
     scope: "Region ranked",
     drill: "Drill down",

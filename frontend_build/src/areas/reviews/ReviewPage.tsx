@@ -1,7 +1,7 @@
 // The review screen of one assessment: its header and totals, the reviewer's actions (confirm,
 // adjust, return, complete) or the cycle office's finalising, and tabs for the indicator tree,
 // the scorecard, spot checks, vetoes and the history.
-import { ArrowLeftOutlined, FilePdfOutlined } from "@ant-design/icons";
+import { ArrowLeftOutlined } from "@ant-design/icons";
 import { Alert, Badge, Button, Card, Popconfirm, Result, Skeleton, Space, Tabs, Tag, Typography, message } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -10,7 +10,7 @@ import { describeFailure } from "../../api/errors";
 import { useGql, useGqlMutation } from "../../api/hooks";
 import { useViewer } from "../../auth/ViewerContext";
 import { unitName } from "../../format";
-import { scorecardPdfUrl } from "../reports";
+import { PrintReportButton } from "../../components/PrintReportButton";
 import {
   ReviewAssessmentDocument,
   ReviewsCompleteReviewDocument,
@@ -119,9 +119,7 @@ export function ReviewPage() {
         {a.late && <Tag color="orange">{t("reviews.flags.late")}</Tag>}
         {a.reviewLate && <Tag color="orange">{t("reviews.flags.reviewLate")}</Tag>}
         {a.vetoed && <Tag color="red">{t("reviews.flags.vetoed")}</Tag>}
-        <Button size="small" icon={<FilePdfOutlined />} href={scorecardPdfUrl(a.id, i18n.language)}>
-          {t("reviews.page.scorecardPdf")}
-        </Button>
+        <PrintReportButton size="small" request={{ kind: "SCORECARD", assessmentId: a.id }} label={t("reviews.page.scorecardPdf")} />
       </Space>
       <ReviewSummary assessment={a} />
       {!reviewer && notFinal && a.state !== "REVIEWED" && (

@@ -56,7 +56,7 @@ export const zh: Messages = {
     progress: "已评审指标",
     notYours: "您只能查阅这份考核：评审由上级单位的考核评审人员进行。",
     notReviewable: "这份考核当前状态为「{{state}}」，不能评审。",
-    scorecardPdf: "下载评分表（PDF）",
+    scorecardPdf: "打印评分表（PDF）",
   },
   actions: {
     returnIt: "退回修改",
@@ -268,7 +268,7 @@ export const en: Messages = {
     progress: "Indicators reviewed",
     notYours: "You may only read this assessment: an assessor of the unit above reviews it.",
     notReviewable: "This assessment is {{state}}; it cannot be reviewed now.",
-    scorecardPdf: "Scorecard (PDF)",
+    scorecardPdf: "Print scorecard (PDF)",
   },
   actions: {
     returnIt: "Return for changes",

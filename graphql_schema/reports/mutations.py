@@ -1,0 +1,169 @@
+"""Mutations of the reports area: asking for a report to be printed, saving the letterhead."""
+
+from __future__ import annotations
+
+import strawberry
+from sqlalchemy.orm import Session
+from strawberry import relay
+from strawberry.file_uploads import Upload
+
+from redline.errors import fail
+from scoring.jobs import printing
+from scoring.reports import archive
+from scoring.reports import letterhead as letterheads
+from tenants.access import Actor
+
+from ..assessments.types import Assessment
+from ..core.context import Info
+from ..core.enums import Language, TenantLevel
+from ..core.errors import UserError
+from ..core.ids import database_id
+from ..core.mutations import evidence_store, get, mutate
+from ..jobs.types import Report
+from ..ledgers.common import PeriodInput
+from .types import ReportLetterhead
+
+
+@strawberry.input(description="Print a unit's scorecard for its cycle.")
+class PrintScorecardInput:
+    assessment_id: relay.GlobalID
+    language: Language = Language.ZH
+
+
+@strawberry.input(description="Print a region's ranking of a cycle at one level.")
+class PrintRankingReportInput:
+    cycle_id: relay.GlobalID
+    scope_id: relay.GlobalID = strawberry.field(description="The region ranked within.")
+    level: TenantLevel = strawberry.field(description="The level of the units ranked.")
+    language: Language = Language.ZH
+
+
+@strawberry.input(description="Print a subtree's accident and hazard statistics, year on year.")
+class PrintStatisticsReportInput:
+    node_id: relay.GlobalID = strawberry.field(description="The unit whose subtree is counted.")
+    period: PeriodInput
+    language: Language = Language.ZH
+
+
+@strawberry.type
+class PrintReportPayload:
+    report: Report | None = strawberry.field(
+        default=None,
+        description="The report asked for (the same one while it is still printing): follow "
+        "report.jobRun, then fetch report.downloadUrl.",
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(description="A report label said the province's way.")
+class ReportWordingInput:
+    language: Language
+    key: str = strawberry.field(description="The label's name (see reportLabels).")
+    text: str
+
+
+@strawberry.input(description="Save your province's letterhead as its next version.")
+class SaveReportLetterheadInput:
+    expected_version: int = strawberry.field(
+        description="The version you read (0 before the first save)."
+    )
+    issuer: str = strawberry.field(description="The issuing office, printed above the title.")
+    footer: str = strawberry.field(default="", description="A line at the foot of every page.")
+    wording: list[ReportWordingInput] = strawberry.field(
+        default_factory=list, description="Labels said otherwise; the rest print the default."
+    )
+    note: str = strawberry.field(default="", description="What changed, for the history.")
+    logo: Upload | None = strawberry.field(
+        default=None, description="A new logo: PNG or JPEG, at most 512 KiB (multipart upload)."
+    )
+    remove_logo: bool = strawberry.field(
+        default=False, description="Print no logo from this version on (without a new one)."
+    )
+
+
+@strawberry.type
+class ReportLetterheadPayload:
+    letterhead: ReportLetterhead | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class ReportMutations:
+    @strawberry.mutation(
+        description="Print an assessment's scorecard as PDF in the background (anyone who "
+        "reads the assessment)."
+    )
+    def print_scorecard(self, info: Info, input: PrintScorecardInput) -> PrintReportPayload:
+        def action(session: Session, actor: Actor) -> archive.Report:
+            assessment = get(session, Assessment, input.assessment_id, "assessmentId")
+            return printing.request_scorecard(session, actor, assessment, input.language)
+
+        return mutate(info, action, PrintReportPayload, report=Report.from_model)
+
+    @strawberry.mutation(
+        description="Print a region's ranking report as PDF in the background (whoever reads "
+        "that ranking: the units ranked in it and the offices above)."
+    )
+    def print_ranking_report(
+        self, info: Info, input: PrintRankingReportInput
+    ) -> PrintReportPayload:
+        def action(session: Session, actor: Actor) -> archive.Report:
+            return printing.request_ranking(
+                session,
+                actor,
+                database_id(input.cycle_id, "Cycle", "cycleId"),
+                database_id(input.scope_id, "Tenant", "scopeId"),
+                input.level,
+                input.language,
+            )
+
+        return mutate(info, action, PrintReportPayload, report=Report.from_model)
+
+    @strawberry.mutation(
+        description="Print a subtree's accident and hazard statistics for a period, year on "
+        "year, as PDF in the background (whoever reads the unit's ledgers)."
+    )
+    def print_statistics_report(
+        self, info: Info, input: PrintStatisticsReportInput
+    ) -> PrintReportPayload:
+        def action(session: Session, actor: Actor) -> archive.Report:
+            if input.period.start > input.period.end:
+                raise fail("period.end", "the period ends before it starts")
+            return printing.request_statistics(
+                session,
+                actor,
+                database_id(input.node_id, "Tenant", "nodeId"),
+                input.period.start,
+                input.period.end,
+                input.language,
+            )
+
+        return mutate(info, action, PrintReportPayload, report=Report.from_model)
+
+    @strawberry.mutation(
+        description="Save your province's letterhead (issuer, logo, footer, wording) as its "
+        "next version (ADMIN on the province). Reports printed from then on use it."
+    )
+    def save_report_letterhead(
+        self, info: Info, input: SaveReportLetterheadInput
+    ) -> ReportLetterheadPayload:
+        # One byte more than allowed is enough for the check to say it is too large.
+        logo = input.logo.read(letterheads.LOGO_MAX_BYTES + 1) if input.logo is not None else None
+
+        def action(session: Session, actor: Actor) -> letterheads.Letterhead:
+            return letterheads.save_letterhead(
+                session,
+                actor,
+                expected_version=input.expected_version,
+                issuer=input.issuer,
+                footer=input.footer,
+                wording=[
+                    letterheads.Wording(w.language.value, w.key, w.text) for w in input.wording
+                ],
+                note=input.note,
+                logo=logo,
+                keep_logo=not input.remove_logo,
+                store=evidence_store(info),
+            )
+
+        return mutate(info, action, ReportLetterheadPayload, letterhead=ReportLetterhead.from_model)
