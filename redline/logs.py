@@ -17,3 +17,5 @@ def configure_logging() -> None:
         level=level if level in logging.getLevelNamesMapping() else "INFO",
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    # WeasyPrint tells each of its seven steps of every PDF at INFO: keep its warnings only.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
