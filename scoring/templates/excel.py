@@ -7,7 +7,9 @@ row, naming their indicator), "Tiers" (tiers of ``tiers`` indicators) and "Vetoe
 veto rules); and may have a sixth, "Bands" (colour bands: one row per item code, blank for the
 whole template, and level, blank for every level, with the green and yellow thresholds as
 percents of the maximum). Columns are found by the English key that starts each header
-("max_points 分值"), so an office may reorder columns or add its own notes columns and sheets.
+("max_points 分值"), by its Chinese label alone ("分值") or by an office's own word for it
+("标准分值"), and sheets by their English or Chinese names ("Items" or "指标"), so an office may
+reorder columns, add its own notes columns and sheets, and keep its workbook in Chinese.
 
 Importing gives back the document (``TemplateContent``) or one DomainError listing every problem
 by its cell ("Items!E7"): cells that are not what their column needs, and everything
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -53,6 +56,15 @@ TEMPLATE, ITEMS, CLAUSES, TIERS, VETOES = "Template", "Items", "Clauses", "Tiers
 BANDS = "Bands"
 SHEETS = (TEMPLATE, ITEMS, CLAUSES, TIERS, VETOES)  # every workbook has these
 OPTIONAL_SHEETS = (BANDS,)  # exported always, read when there
+# What offices call the sheets in their own workbooks (the export writes Redline's names).
+SHEET_NAMES: dict[str, tuple[str, ...]] = {
+    TEMPLATE: (TEMPLATE, "基本信息", "考核细则", "模板"),
+    ITEMS: (ITEMS, "指标", "考核指标", "考评指标"),
+    CLAUSES: (CLAUSES, "扣分条款", "条款"),
+    TIERS: (TIERS, "分档", "分档标准"),
+    VETOES: (VETOES, "一票否决", "否决事项"),
+    BANDS: (BANDS, "色标"),
+}
 
 
 @dataclass(frozen=True)
@@ -133,6 +145,26 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("yellow", "黄色线%", 10, "yellow", required=True),
     ),
 }
+
+# Headers an office may write instead of "key 标签" or the label alone (spaces ignored).
+HEADER_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
+    ITEMS: {
+        "code": ("指标编码", "项目编码"),
+        "parent": ("上级", "所属类别编码"),
+        "title": ("指标名称", "考核项目", "考评项目"),
+        "max_points": ("标准分值", "标准分", "分数"),
+        "criteria": ("考核标准", "考评标准", "评分办法", "扣分标准"),
+    },
+    CLAUSES: {
+        "item": ("编码",),
+        "points": ("扣分", "扣分值"),
+        "text": ("条款内容", "扣分标准"),
+    },
+    TIERS: {"item": ("编码",)},
+    VETOES: {"title": ("否决事项",), "text": ("否决情形", "说明")},
+    BANDS: {"item": ("编码",)},
+}
+
 
 # Drop-down lists for the columns that take one of a few words.
 CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
@@ -266,16 +298,18 @@ class _Invalid(Exception):
 
 @dataclass
 class _Row:
-    """One data row of a sheet: its number and its cells by column key."""
+    """One data row of a sheet (``sheet``: Redline's name of it; ``title``: the workbook's):
+    its number and its cells by column key."""
 
     sheet: str
+    title: str
     number: int
     cells: dict[str, object]
     letters: dict[str, str]
 
     def ref(self, key: str | None = None) -> str:
         letter = self.letters.get(key or "", "A")
-        return f"{self.sheet}!{letter}{self.number}"
+        return f"{self.title}!{letter}{self.number}"
 
 
 @dataclass
@@ -285,6 +319,11 @@ class _Reader:
     problems: list[Problem] = field(default_factory=list)
     # input path ("items[1].children[0]") -> the row it was read from
     origins: dict[str, _Row] = field(default_factory=dict)
+    # Redline's sheet name -> the workbook's ("Items" -> "指标")
+    titles: dict[str, str] = field(default_factory=dict)
+
+    def title(self, sheet: str) -> str:
+        return self.titles.get(sheet, sheet)
 
     def add(self, where: str | None, message: str, code: ErrorCode = ErrorCode.INVALID) -> None:
         self.problems.append(Problem(where, message, code))
@@ -372,10 +411,26 @@ def _source(raw: object) -> str:
     return _text(raw)
 
 
+def _column_key(heading: object, sheet: str, columns: Sequence[Column]) -> str | None:
+    """The key of the column a header names: its first word ("max_points 分值"), its label
+    alone ("分值") or an office's word for it (``HEADER_ALIASES``); spaces ignored."""
+    if not isinstance(heading, str) or not heading.split():
+        return None
+    first = heading.split()[0].lower()
+    if any(c.key == first for c in columns):
+        return first
+    said = re.sub(r"\s+", "", heading)
+    for column in columns:
+        if said == column.label or said in HEADER_ALIASES.get(sheet, {}).get(column.key, ()):
+            return column.key
+    return None
+
+
 def _rows(workbook: Any, name: str, reader: _Reader) -> list[_Row] | None:
     """The data rows of a sheet, by column key; None (and a problem) if it cannot be read."""
     columns = SETTING_COLUMNS if name == TEMPLATE else COLUMNS[name]
-    lines: Iterator[tuple[int, tuple[object, ...]]] = sheet_rows(workbook[name])
+    title = reader.title(name)
+    lines: Iterator[tuple[int, tuple[object, ...]]] = sheet_rows(workbook[title])
     header: tuple[object, ...] = ()
     first = next(lines, None)
     if first is not None and first[0] == 1:
@@ -383,15 +438,16 @@ def _rows(workbook: Any, name: str, reader: _Reader) -> list[_Row] | None:
     elif first is not None:
         lines = itertools.chain([first], lines)  # row 1 is blank: the sheet has no header
     positions: dict[str, int] = {}
-    for index, title in enumerate(header):
-        if isinstance(title, str) and title.split():
-            positions.setdefault(title.split()[0].lower(), index)
+    for index, heading in enumerate(header):
+        key = _column_key(heading, name, columns)
+        if key is not None:
+            positions.setdefault(key, index)
     missing = [c for c in columns if c.key not in positions and c.required]
     if missing:
-        wanted = ", ".join(f"'{c.key} {c.label}'" for c in missing)
+        wanted = ", ".join(f"'{c.key} {c.label}' (or '{c.label}')" for c in missing)
         reader.add(
-            f"{name}!1",
-            f"sheet {name} has no column {wanted} in its header row",
+            f"{title}!1",
+            f"sheet {title} has no column {wanted} in its header row",
             ErrorCode.REQUIRED,
         )
         return None
@@ -402,9 +458,9 @@ def _rows(workbook: Any, name: str, reader: _Reader) -> list[_Row] | None:
         if all(_blank(v) for v in cells.values()):
             continue
         if len(rows) >= MAX_ROWS:
-            reader.add(name, f"sheet {name} has more than {MAX_ROWS} rows", ErrorCode.TOO_LARGE)
+            reader.add(title, f"sheet {title} has more than {MAX_ROWS} rows", ErrorCode.TOO_LARGE)
             return None
-        rows.append(_Row(name, number, cells, letters))
+        rows.append(_Row(name, title, number, cells, letters))
     return rows
 
 
@@ -416,18 +472,41 @@ def _open(data: bytes) -> Any:
     return open_workbook(data)
 
 
+def _sheet_titles(sheetnames: Sequence[str], reader: _Reader) -> None:
+    """Find each sheet by Redline's name or an office's (``SHEET_NAMES``), into
+    ``reader.titles``; two sheets answering to one name are a problem."""
+    for name, aliases in SHEET_NAMES.items():
+        wanted = {alias.casefold() for alias in aliases}
+        found = [title for title in sheetnames if title.strip().casefold() in wanted]
+        if len(found) > 1:
+            reader.add(
+                found[1],
+                f"sheets {' and '.join(repr(t) for t in found)} are both the {name} sheet: "
+                "keep one",
+                ErrorCode.DUPLICATE,
+            )
+        if found:
+            reader.titles[name] = found[0]
+
+
 def _read_sheets(data: bytes, reader: _Reader) -> dict[str, list[_Row] | None]:
     workbook = _open(data)
     try:
-        absent = [name for name in SHEETS if name not in workbook.sheetnames]
-        if absent:
-            known = (*SHEETS, *OPTIONAL_SHEETS)
-            others = [name for name in workbook.sheetnames if name not in known]
+        _sheet_titles(workbook.sheetnames, reader)
+        absent = [name for name in SHEETS if name not in reader.titles]
+        if absent or reader.problems:
+            known = set(reader.titles.values())
+            others = [title for title in workbook.sheetnames if title not in known]
             found = f" (it has {', '.join(repr(n) for n in others)})" if others else ""
             for name in absent:
-                reader.add(name, f"the workbook has no sheet '{name}'{found}", ErrorCode.REQUIRED)
+                also = "、".join(SHEET_NAMES[name][1:])
+                reader.add(
+                    name,
+                    f"the workbook has no sheet '{name}' (or {also}){found}",
+                    ErrorCode.REQUIRED,
+                )
             raise DomainError(reader.problems)
-        present = (*SHEETS, *(n for n in OPTIONAL_SHEETS if n in workbook.sheetnames))
+        present = (*SHEETS, *(n for n in OPTIONAL_SHEETS if n in reader.titles))
         return {name: _rows(workbook, name, reader) for name in present}
     finally:
         workbook.close()
@@ -457,7 +536,7 @@ def import_template(data: bytes) -> TemplateContent:
     content = TemplateContent(items=items, veto_rules=vetoes, bands=template_bands, **settings)
     problems = content_problems(content)
     if problems:
-        raise DomainError([_at_cell(problem, reader.origins) for problem in problems])
+        raise DomainError([_at_cell(problem, reader) for problem in problems])
     return content
 
 
@@ -479,12 +558,18 @@ _OPTIONAL_PARSERS: dict[str, Callable[[object], Any]] = {
 
 
 def _read_settings(reader: _Reader, rows: list[_Row]) -> dict[str, Any]:
-    by_key = {_text(row.cells["field"]).lower(): row for row in rows if row.cells.get("field")}
+    labels = {label: key for key, label, _ in (*SETTINGS, *OPTIONAL_SETTINGS)}
+    by_key: dict[str, _Row] = {}
+    for row in rows:
+        if row.cells.get("field"):
+            said = _text(row.cells["field"])
+            by_key.setdefault(labels.get(re.sub(r"\s+", "", said), said.lower()), row)
     values: dict[str, Any] = {}
     for key, label, path in SETTINGS:
         row = by_key.get(key)
         if row is None:
-            reader.add(TEMPLATE, f"sheet Template has no row '{key}' ({label})", ErrorCode.REQUIRED)
+            title = reader.title(TEMPLATE)
+            reader.add(title, f"sheet {title} has no row '{key}' ({label})", ErrorCode.REQUIRED)
             values[key] = None
             continue
         reader.origins[path] = row
@@ -700,11 +785,12 @@ _ATTRIBUTE_COLUMNS = {
 _SHEET_OF_LIST = {"items": ITEMS, "vetoRules": VETOES}
 
 
-def _at_cell(problem: Problem, origins: dict[str, _Row]) -> Problem:
+def _at_cell(problem: Problem, reader: _Reader) -> Problem:
     """A content problem named by the cell it came from: content.items[1].maxPoints -> Items!E3."""
+    origins = reader.origins
     path = (problem.field or "").removeprefix(f"{CONTENT}.")
     if path in _SHEET_OF_LIST:
-        return Problem(_SHEET_OF_LIST[path], problem.message, problem.code)
+        return Problem(reader.title(_SHEET_OF_LIST[path]), problem.message, problem.code)
     if path in origins and origins[path].sheet == TEMPLATE:
         return Problem(origins[path].ref("value"), problem.message, problem.code)
     if path in origins:

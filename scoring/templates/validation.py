@@ -74,7 +74,11 @@ class Checker:
         if required and not value.strip():
             self.add(field, f"{what} must not be empty", ErrorCode.REQUIRED)
         elif len(value.strip()) > limit:
-            self.add(field, f"{what} is longer than {limit} characters", ErrorCode.TOO_LARGE)
+            self.add(
+                field,
+                f"{what} is {len(value.strip())} characters long; at most {limit}",
+                ErrorCode.TOO_LARGE,
+            )
         return value.strip()
 
     def amount(

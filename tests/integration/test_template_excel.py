@@ -361,23 +361,83 @@ def test_a_parent_listed_below_its_item_is_unknown_there():
 def test_a_missing_sheet_is_named():
     def drop(workbook: Workbook) -> None:
         del workbook["Tiers"]
-        workbook["Clauses"].title = "扣分条款"
+        workbook["Clauses"].title = "扣分办法"
 
     problems = refused(edited(export_template(SAMPLE), drop))
     assert [(field, code) for field, _, code in problems] == [
         ("Clauses", ErrorCode.REQUIRED),
         ("Tiers", ErrorCode.REQUIRED),
     ]
-    assert problems[0][1] == "the workbook has no sheet 'Clauses' (it has '扣分条款')"
+    assert problems[0][1] == (
+        "the workbook has no sheet 'Clauses' (or 扣分条款、条款) (it has '扣分办法')"
+    )
 
 
 def test_a_missing_column_is_named():
     def rename(workbook: Workbook) -> None:
-        workbook["Items"]["E1"] = "分值"
+        workbook["Items"]["E1"] = "满分"
 
     [(field, message, code)] = refused(edited(export_template(SAMPLE), rename))
     assert (field, code) == ("Items!1", ErrorCode.REQUIRED)
-    assert "'max_points 分值'" in message
+    assert "'max_points 分值' (or '分值')" in message
+
+
+# What an office's own workbook calls the sheets, and its headers in Chinese only.
+OFFICE_SHEETS = {
+    "Template": "基本信息",
+    "Items": "指标",
+    "Clauses": "扣分条款",
+    "Tiers": "分档",
+    "Vetoes": "一票否决",
+    "Bands": "色标",
+}
+
+
+def _in_chinese(workbook: Workbook) -> None:
+    """Sheets renamed, every header its Chinese words only (some an office's own), every
+    setting named by its label: the workbook an office keeps."""
+    for english, chinese in OFFICE_SHEETS.items():
+        sheet = workbook[english]
+        sheet.title = chinese
+        for cell in sheet[1]:
+            if isinstance(cell.value, str) and " " in cell.value:
+                cell.value = cell.value.split(" ", 1)[1]
+    items = workbook["指标"]
+    for cell in items[1]:
+        cell.value = {"名称": "考评项目", "分值": "标准分值"}.get(cell.value, cell.value)
+    labels = {"title": "考核细则名称", "year": "年度", "total_points": "总分"}
+    for row in workbook["基本信息"].iter_rows(min_row=2):
+        row[0].value = labels.get(row[0].value, row[0].value)
+
+
+def test_an_office_s_workbook_in_chinese_reads_as_redline_s_own():
+    assert import_template(edited(export_template(SAMPLE), _in_chinese)) == SAMPLE
+
+
+def test_problems_in_an_office_s_workbook_are_named_by_its_own_sheet():
+    def bad_cell(workbook: Workbook) -> None:
+        _in_chinese(workbook)
+        workbook["指标"]["E2"] = "很多"
+
+    [(field, message, _)] = refused(edited(export_template(SAMPLE), bad_cell))
+    assert field == "指标!E2" and "'很多'" in message
+
+    def long_title(workbook: Workbook) -> None:
+        _in_chinese(workbook)
+        workbook["指标"]["D3"] = "题" * 501
+
+    [(field, message, code)] = refused(edited(export_template(SAMPLE), long_title))
+    assert (field, code) == ("指标!D3", ErrorCode.TOO_LARGE)
+    assert "501 characters long; at most 500" in message
+
+
+def test_two_sheets_that_are_both_the_items_sheet_are_refused():
+    def twice(workbook: Workbook) -> None:
+        workbook.copy_worksheet(workbook["Items"]).title = "指标"
+
+    problems = refused(edited(export_template(SAMPLE), twice))
+    assert [(field, code) for field, _, code in problems] == [("指标", ErrorCode.DUPLICATE)]
+    assert "'Items' and '指标' are both the Items sheet" in problems[0][1]
 
 
 def test_a_missing_setting_is_named():
