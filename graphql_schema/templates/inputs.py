@@ -296,9 +296,10 @@ class ExtendTemplateInput:
 
 @strawberry.input(
     description="An .xlsx workbook (as exported) becomes: with id, that draft's new content "
-    "(expectedVersion needed); else, with the familyCode of an existing family, its next draft "
-    "version; else a new family (ownerNodeId, familyCode, familyName). Errors name the cell "
-    '("Items!E7") as their field.'
+    "(expectedVersion needed); else, with the familyCode of an existing family, its draft's "
+    "new content when its newest version is a draft (expectedVersion checked when given), "
+    "else its next draft version; else a new family (ownerNodeId, familyCode, familyName). "
+    'Errors name the cell ("Items!E7", "指标!E7") as their field.'
 )
 class ImportTemplateInput:
     file: Upload

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from redline.errors import ErrorCode, fail
 from scoring.templates.excel import import_template
 from scoring.templates.models import Template as TemplateModel
+from scoring.templates.models import TemplateState
 from scoring.templates.reading import family_of_code, latest_version
 from scoring.templates.service import (
     archive,
@@ -46,8 +47,8 @@ class TemplatePayload:
 def _imported(
     session: Session, actor: Actor, input: ImportTemplateInput, data: bytes
 ) -> TemplateModel:
-    """The draft a workbook becomes: the named draft's new content, the next version of the
-    named family, or version 1 of a new family."""
+    """The draft a workbook becomes: the named draft's new content, the named family's draft
+    (its newest version, when a draft) or next version, or version 1 of a new family."""
     content = import_template(data)
     if input.id is not None:
         template = get(session, Template, input.id, "id")
@@ -59,7 +60,18 @@ def _imported(
     code = (input.family_code or "").strip()
     family = family_of_code(session, code) if code else None
     if family is not None:
-        copy = new_version(session, actor, latest_version(session, family))
+        latest = latest_version(session, family)
+        if latest.state is TemplateState.DRAFT:
+            # The family's draft is where a workbook goes, not a second draft beside it.
+            expected = input.expected_version
+            return update_draft(
+                session,
+                actor,
+                latest,
+                content,
+                expected_version=latest.lock_version if expected is None else expected,
+            )
+        copy = new_version(session, actor, latest)
         return update_draft(session, actor, copy, content, expected_version=copy.lock_version)
     if input.owner_node_id is None:
         raise fail(

@@ -290,8 +290,10 @@ def test_excel_export_and_reimport_round_trip(world, author):
     assert response.mimetype == XLSX
     assert "zj-township-v1.xlsx" in response.headers["Content-Disposition"]
     assert import_template(response.data) == sample_content()
+    published = mutate(author, *PUBLISH, {"id": v1["id"], "expectedVersion": v1["lockVersion"]})
+    assert published["errors"] == []
 
-    # Into the same family: its next draft version, identical.
+    # Into the same family, whose newest version is published: its next draft version.
     variables = {"input": {"file": None, "familyCode": "zj-township"}}
     reply = upload(author, IMPORT, variables, "input.file", response.data, "t.xlsx", XLSX)
     assert reply.status_code == 200, reply.data
@@ -313,6 +315,19 @@ def test_excel_export_and_reimport_round_trip(world, author):
     assert fields_of(again.get_json()["data"]["importTemplate"]) == [
         ("expectedVersion", "CONFLICT")
     ]
+
+    # By its family again while its newest version is that draft: the draft is replaced, no
+    # second draft is made beside it (a stale expectedVersion, when given, is a conflict).
+    by_family = {"input": {"file": None, "familyCode": "zj-township"}}
+    workbook = export_template(replace(sample_content(), title="第三稿"))
+    third = upload(author, IMPORT, by_family, "input.file", workbook, "t.xlsx", XLSX)
+    result = third.get_json()["data"]["importTemplate"]
+    assert result["errors"] == []
+    assert (result["template"]["id"], result["template"]["version"]) == (v2["id"], 2)
+    assert result["template"]["title"] == "第三稿"
+    stale = {"input": {**by_family["input"], "expectedVersion": v2["lockVersion"]}}
+    late = upload(author, IMPORT, stale, "input.file", workbook, "t.xlsx", XLSX)
+    assert fields_of(late.get_json()["data"]["importTemplate"]) == [("expectedVersion", "CONFLICT")]
 
     # A new family from a workbook.
     variables = {

@@ -306,7 +306,7 @@ export type ImportSelfAssessmentInput = {
   file: File;
 };
 
-/** An .xlsx workbook (as exported) becomes: with id, that draft's new content (expectedVersion needed); else, with the familyCode of an existing family, its next draft version; else a new family (ownerNodeId, familyCode, familyName). Errors name the cell ("Items!E7") as their field. */
+/** An .xlsx workbook (as exported) becomes: with id, that draft's new content (expectedVersion needed); else, with the familyCode of an existing family, its draft's new content when its newest version is a draft (expectedVersion checked when given), else its next draft version; else a new family (ownerNodeId, familyCode, familyName). Errors name the cell ("Items!E7", "指标!E7") as their field. */
 export type ImportTemplateInput = {
   expectedVersion?: number | null | undefined;
   familyCode?: string | null | undefined;

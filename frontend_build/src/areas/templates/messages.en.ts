@@ -81,7 +81,7 @@ export const en: Messages = {
   },
   import: {
     title: "Import a template from Excel",
-    hint: "An existing family code makes the family's next draft version; a new one starts a new family.",
+    hint: "An existing family code replaces the family's draft when its newest version is one, else makes its next draft version; a new code starts a new family. Sheets and headers may be in Chinese (指标, 扣分条款, 分值...).",
     file: "Excel workbook (.xlsx)",
     choose: "Choose a file",
     fileRequired: "Choose an .xlsx file",

@@ -76,7 +76,7 @@ export const zh: Messages = {
   },
   import: {
     title: "导入 Excel 模板",
-    hint: "系列编码已存在时导入为该系列的新草稿版本，否则建立新系列。",
+    hint: "系列编码已存在时：该系列最新版本是草稿则替换草稿内容，否则导入为新草稿版本；编码不存在则建立新系列。工作表和列标题可用中文（指标、扣分条款、分值……）。",
     file: "Excel 文件（.xlsx）",
     choose: "选择文件",
     fileRequired: "请选择一个 .xlsx 文件",
