@@ -1,8 +1,10 @@
 // The template editor end to end: zj-office lists templates and downloads one as Excel, creates a
-// small template (2 categories, 3 indicators of different methods, a deduction clause, a grade
-// threshold, a veto rule), sees a problem beside a field, fixes it, saves and publishes.
+// small template (2 categories, 3 indicators of different methods, a requirement, a deduction
+// clause, a grade threshold, a veto rule), sees a problem beside a field, fixes it, saves and publishes.
 import { expect, type Page, test } from "@playwright/test";
 import { chooseOption, shoot, signIn } from "./support";
+
+const REQUIREMENT = "建立健全全员安全生产责任制，明确各部门、各岗位的安全生产职责并落实到人。";
 
 async function pick(page: Page, label: string, option: string) {
   await page.getByLabel(label, { exact: true }).click();
@@ -44,6 +46,7 @@ test("a template author lists, downloads, writes and publishes a template", asyn
   await fillItem(page, "安全生产责任体系", "60");
   await page.getByRole("button", { name: "新增指标" }).click();
   await fillItem(page, "安全生产责任制", "30");
+  await page.getByLabel("考评内容", { exact: true }).fill(REQUIREMENT);
   await pick(page, "评分方式", "扣分制");
   await page.getByLabel("条款原文").fill("每缺少一个部门的责任清单，扣1分");
   await page.getByLabel("扣分", { exact: true }).fill("1");
@@ -66,6 +69,9 @@ test("a template author lists, downloads, writes and publishes a template", asyn
 
   await page.getByRole("button", { name: "保存草稿" }).click();
   await expect(page.getByText("草稿已保存")).toBeVisible();
+  // The requirement came back from the server with the saved draft.
+  await page.getByTestId("node-1.1").click();
+  await expect(page.getByLabel("考评内容", { exact: true })).toHaveValue(REQUIREMENT);
   const total = page.locator(".ant-form-item").filter({ has: page.getByLabel("总分", { exact: true }) });
   await expect(total).toContainText("add up to");
   await expect(page.getByRole("button", { name: "发布" })).toBeEnabled();

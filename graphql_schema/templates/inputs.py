@@ -82,6 +82,9 @@ class ItemInputType:
     kind: ItemKind
     max_points: Decimal
     criteria: str = ""
+    requirement: str = strawberry.field(
+        default="", description="What the standard requires (考评内容), beside the short title."
+    )
     bonus: bool = False
     local: bool = strawberry.field(
         default=False, description="A category left open for cities' local indicators."
@@ -194,6 +197,7 @@ def _item(data: ItemInputType, path: str, depth: int, problems: list[Problem]) -
         kind=data.kind,
         max_points=data.max_points,
         criteria=data.criteria,
+        requirement=data.requirement,
         bonus=data.bonus,
         local=data.local,
         method=data.method,

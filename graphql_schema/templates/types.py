@@ -58,6 +58,7 @@ class Indicator:
     code: str
     title: str
     criteria: str
+    requirement: str = strawberry.field(description="What the standard requires (考评内容).")
     max_points: Decimal
     method: Method
     target: Decimal | None = strawberry.field(description="RATIO: the value earning full points.")
@@ -89,6 +90,7 @@ class Indicator:
             code=item.code,
             title=item.title,
             criteria=item.criteria,
+            requirement=item.requirement,
             max_points=amount(item.max_points),
             method=item.method,
             target=amount(item.target),
@@ -124,6 +126,7 @@ class TemplateCategory:
     code: str
     title: str
     criteria: str
+    requirement: str = strawberry.field(description="What the standard requires (考评内容).")
     max_points: Decimal
     bonus: bool = strawberry.field(description="Holds bonus indicators, outside the total.")
     local: bool = strawberry.field(description="Left open for cities to add local indicators.")
@@ -160,6 +163,7 @@ class ItemTree:
                 code=item.code,
                 title=item.title,
                 criteria=item.criteria,
+                requirement=item.requirement,
                 max_points=amount(item.max_points),
                 bonus=item.bonus,
                 local=item.local,

@@ -65,6 +65,8 @@ class ItemInput:
     kind: ItemKind
     max_points: Decimal
     criteria: str = ""
+    # What the standard requires (考评内容): the long text beside the short title.
+    requirement: str = ""
     bonus: bool = False
     local: bool = False
     method: Method | None = None

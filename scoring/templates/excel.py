@@ -115,6 +115,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("local", "地方类别", 9, "local"),
         Column("required", "必填", 8, "required"),
         Column("source", "数据来源", 10, "source"),
+        Column("requirement", "考评内容", 60, "requirement", wrap=True),
         Column("criteria", "评分标准", 60, "criteria", wrap=True),
     ),
     CLAUSES: (
@@ -153,6 +154,7 @@ HEADER_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "parent": ("上级", "所属类别编码"),
         "title": ("指标名称", "考核项目", "考评项目"),
         "max_points": ("标准分值", "标准分", "分数"),
+        "requirement": ("考核内容", "考评要求", "标准要求"),
         "criteria": ("考核标准", "考评标准", "评分办法", "扣分标准"),
     },
     CLAUSES: {
@@ -245,6 +247,7 @@ def export_template(content: TemplateContent) -> bytes:
             "local": item.local,
             "required": item.required,
             "source": item.source,
+            "requirement": item.requirement or None,
             "criteria": item.criteria or None,
         }
         items.write([row[c.key] for c in COLUMNS[ITEMS]], wraps[ITEMS])
@@ -705,6 +708,7 @@ def _read_items(
             "kind": kind,
             "max_points": max_points,
             "criteria": reader.cell(row, "criteria", _text, ""),
+            "requirement": reader.cell(row, "requirement", _text, ""),
             "bonus": reader.cell(row, "bonus", _flag, False),
             "local": reader.cell(row, "local", _flag, False),
             "method": reader.cell(row, "method", _word(Method, "method")),

@@ -175,6 +175,7 @@ class TemplateItem(Base, CustomerOwned):
     code: Mapped[str] = mapped_column(String(40))
     title: Mapped[str] = mapped_column(String(500))
     criteria: Mapped[str] = mapped_column(Text, default="")
+    requirement: Mapped[str] = mapped_column(Text, default="")  # 考评内容
     max_points: Mapped[Decimal] = mapped_column(Amount)
     # Categories: a bonus category sits outside the total; a local one is filled by cities.
     bonus: Mapped[bool] = mapped_column(Boolean, default=False)

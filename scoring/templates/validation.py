@@ -286,6 +286,7 @@ def _check_item(check: Checker, path: str, item: ItemInput, parent: ItemInput | 
     code = check.text(f"{path}.code", item.code, "the code", MAX_CODE, required=True)
     check.text(f"{path}.title", item.title, "the title", MAX_TITLE, required=True)
     check.text(f"{path}.criteria", item.criteria, "the criteria", MAX_TEXT, required=False)
+    check.text(f"{path}.requirement", item.requirement, "the requirement", MAX_TEXT, required=False)
     maximum = check.amount(
         f"{path}.maxPoints", item.max_points, "max points", POINT_PLACES, minimum=">0"
     )

@@ -34,9 +34,9 @@ PDF = b"%PDF-1.4\n% evidence of the quarterly safety committee meeting\n%%EOF\n"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 CATEGORY = """
-code title criteria maxPoints bonus local
+code title criteria requirement maxPoints bonus local
 indicators {
-  code title criteria maxPoints method target floor required source categoryCode
+  code title criteria requirement maxPoints method target floor required source categoryCode
   tiers { minValue points }
   clauses { key kind text points threshold fact }
 }
@@ -95,6 +95,7 @@ def item_input(item: ItemInput) -> dict[str, Any]:
         "kind": item.kind.name,
         "maxPoints": str(item.max_points),
         "criteria": item.criteria,
+        "requirement": item.requirement,
         "bonus": item.bonus,
         "local": item.local,
         "method": item.method.name if item.method else None,

@@ -114,7 +114,7 @@ def test_the_unit_downloads_fills_in_and_imports_its_self_assessment(xjd, make_g
     reply = upload(gql, IMPORT, variables, "input.file", fill(fresh, {"1.1": "九"}), "x.xlsx", XLSX)
     payload = reply.get_json()["data"]["importSelfAssessment"]
     assert fields_of(payload) == [("file", "INVALID")]
-    assert payload["errors"][0]["message"].startswith(f"{SHEET}!G4: the points of 1.1")
+    assert payload["errors"][0]["message"].startswith(f"{SHEET}!H4: the points of 1.1")
 
     reply = upload(gql, IMPORT, variables, "input.file", PDF, "x.pdf", "application/pdf")
     assert fields_of(reply.get_json()["data"]["importSelfAssessment"]) == [("file", "INVALID")]

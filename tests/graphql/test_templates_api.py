@@ -384,3 +384,23 @@ def test_template_ids_of_another_type_or_province_are_refused(world, author, mak
     db_id = GlobalID.from_id(template["id"]).node_id
     wrong_type = mutate(author, *PUBLISH, {"id": gid("Cycle", int(db_id)), "expectedVersion": 1})
     assert fields_of(wrong_type) == [("id", "INVALID")]
+
+
+def test_an_indicator_s_requirement_is_kept_beside_its_title(world, author):
+    content = sample_content()
+    first = content.items[0]
+    requirement = "建立健全以主要负责人为核心的安全生产责任制，" * 40
+    indicator = replace(first.children[0], requirement=requirement)
+    content = replace(
+        content,
+        items=(
+            replace(first, children=(indicator, *first.children[1:]), requirement="责任体系"),
+            *content.items[1:],
+        ),
+    )
+    created = create(author, world, content)
+    assert created["errors"] == []
+    category = created["template"]["categories"][0]
+    assert category["requirement"] == "责任体系"
+    assert category["indicators"][0]["requirement"] == requirement
+    assert category["indicators"][1]["requirement"] == ""

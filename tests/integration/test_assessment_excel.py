@@ -131,7 +131,13 @@ def test_the_workbook_lists_every_indicator_typed_and_guarded(world: Session, xj
     workbook = load_workbook(io.BytesIO(export_self_assessment(world, xjd)))
     sheet = workbook[SHEET]
     assert sheet.freeze_panes == "D4"
-    assert [c.value for c in sheet[3]][:3] == ["category 所属类别", "code 编码", "clause 扣分条款"]
+    assert [c.value for c in sheet[3]][:5] == [
+        "category 所属类别",
+        "code 编码",
+        "clause 扣分条款",
+        "title 指标 / 条款内容",
+        "requirement 考评内容",  # what the standard requires, read beside the title
+    ]
     rows = rows_by_code(sheet)
     # Template order, each deduction clause on a row of its own below its indicator.
     assert list(rows) == [
@@ -270,8 +276,9 @@ def test_columns_taken_out_leave_the_cells_named_where_they_are(world: Session, 
     def narrow(workbook: Workbook) -> None:
         sheet = workbook[SHEET]
         number = rows_by_code(sheet)[("1.1", None)]
-        sheet.delete_cols(8)  # how 填报说明
-        sheet.delete_cols(1)  # category 所属类别: entry moves from G to F
+        sheet.delete_cols(9)  # how 填报说明
+        sheet.delete_cols(5)  # requirement 考评内容
+        sheet.delete_cols(1)  # category 所属类别: entry moves from H to F
         assert sheet[f"F{number}"].value == "nine"
 
     error = refusal(world, xjd, edited(data, narrow))

@@ -587,3 +587,38 @@ def test_a_cell_longer_than_excel_allows_is_named_by_its_cell():
             ErrorCode.TOO_LARGE,
         )
     ]
+
+
+def _with_requirement(content, text: str):
+    """The sample with ``text`` as its first indicator's requirement (考评内容)."""
+    category = content.items[0]
+    indicator = replace(category.children[0], requirement=text)
+    first = replace(category, children=(indicator, *category.children[1:]))
+    return replace(content, items=(first, *content.items[1:]))
+
+
+def test_a_requirement_of_an_office_s_length_round_trips_beside_a_short_title():
+    # AQ/T 9006-style requirement texts run to some 1,800 characters.
+    text = "建立健全安全生产责任制，明确各级各类人员的安全生产职责。" * 64
+    content = _with_requirement(SAMPLE, text)
+    assert content_problems(content) == []
+    workbook = export_template(content)
+    header = [cell.value for cell in load_workbook(io.BytesIO(workbook))["Items"][1]]
+    assert "requirement 考评内容" in header
+    assert import_template(workbook) == content
+    # In the office's own workbook too, and a workbook without the column reads as before.
+    assert import_template(edited(workbook, _in_chinese)) == content
+
+    def drop_column(book: Workbook) -> None:
+        items = book["Items"]
+        column = header.index("requirement 考评内容") + 1
+        items.delete_cols(column)
+
+    assert import_template(edited(export_template(SAMPLE), drop_column)) == SAMPLE
+
+
+def test_a_requirement_longer_than_the_limit_is_named():
+    content = _with_requirement(SAMPLE, "要" * 20_001)
+    [problem] = content_problems(content)
+    assert problem.field.endswith("children[0].requirement")
+    assert "20001 characters long; at most 20000" in problem.message

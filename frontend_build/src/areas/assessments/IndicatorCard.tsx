@@ -1,7 +1,8 @@
-// One indicator of the form: its criteria, the one input its method takes (or the ledger figure
-// it reads), not-applicable with a reason, a note, its evidence and how its points were scored.
+// One indicator of the form: its requirement and criteria, the one input its method takes (or the
+// ledger figure it reads), not-applicable with a reason, a note, its evidence and how its points were scored.
 import { Card, Checkbox, Col, Collapse, Descriptions, Form, Input, InputNumber, Radio, Row, Space, Tag, Typography } from "antd";
 import { useTranslation } from "react-i18next";
+import { RequirementText } from "../../components/RequirementText";
 import { formatDate, formatPoints } from "../../format";
 import { type Entry, selfEntered } from "./entries";
 import { EvidenceList } from "./EvidenceList";
@@ -38,7 +39,13 @@ export function IndicatorCard({ index, entry, editable, assessmentId, showReview
           </Space>
         }
       >
-        {indicator.criteria && <Typography.Paragraph type="secondary">{indicator.criteria}</Typography.Paragraph>}
+        <RequirementText text={indicator.requirement} label={t("assessments.requirement")} />
+        {indicator.criteria && (
+          <Typography.Paragraph type="secondary">
+            {indicator.requirement.trim() && <Tag variant="filled">{t("assessments.criteria")}</Tag>}
+            {indicator.criteria}
+          </Typography.Paragraph>
+        )}
         <Row gutter={24}>
           <Col xs={24} lg={14}>
         {selfEntered(indicator) ? <MethodInput index={index} entry={entry} editable={editable} max={max} /> : <LedgerFigure entry={entry} />}

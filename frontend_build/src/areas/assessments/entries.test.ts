@@ -34,6 +34,7 @@ function entry(code: string, method: Entry["indicator"]["method"], extra: Partia
     indicator: {
       code,
       title: `T${code}`,
+      requirement: "",
       criteria: "",
       maxPoints: "10.00",
       method,

@@ -1,9 +1,10 @@
-// One indicator under review: its criteria, what the unit entered and how it scores, its
-// evidence; the reviewer confirms it or adjusts the points with a reason (refusals beside the fields).
+// One indicator under review: its requirement and criteria, what the unit entered and how it
+// scores, its evidence; the reviewer confirms it or adjusts the points with a reason (refusals beside the fields).
 import { Alert, Descriptions, Form, Input, Modal, Radio, Space, Table, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useGqlMutation } from "../../api/hooks";
+import { RequirementText } from "../../components/RequirementText";
 import { formatPoints } from "../../format";
 import { ReviewsReviewEntriesDocument } from "../../gql/graphql";
 import { type AdjustValues, adjustDefaults, type EntryRow, reviewInputOf, selfInputParts } from "./logic";
@@ -72,6 +73,11 @@ export function AdjustModal({ assessmentId, version, entry, reviewable, onClose,
     >
       <Space direction="vertical" size="middle" style={{ width: "100%" }}>
         <Descriptions size="small" column={1} bordered>
+          {indicator.requirement.trim() && (
+            <Descriptions.Item label={t("reviews.adjust.requirement")}>
+              <RequirementText text={indicator.requirement} style={{ marginBottom: 0 }} />
+            </Descriptions.Item>
+          )}
           <Descriptions.Item label={t("reviews.adjust.criteria")}>{indicator.criteria || "—"}</Descriptions.Item>
           <Descriptions.Item label={t("reviews.table.selfInput")}>
             {selfInputParts(entry).map((p) => t(`reviews.${p.key}`, p.values)).join("；")}

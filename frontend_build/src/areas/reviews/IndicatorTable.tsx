@@ -2,8 +2,10 @@
 // reviewed points side by side, the gap, the review's word, evidence and the row's actions.
 import { Button, Space, Table, Tag, Tooltip, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
-import { useMemo } from "react";
+import { type ReactNode, useMemo } from "react";
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
+import { clip } from "../../components/RequirementText";
 import { formatPoints } from "../../format";
 import { Evidence } from "./Evidence";
 import {
@@ -63,7 +65,7 @@ export function IndicatorTable({ assessment, reviewable, confirming, onConfirm, 
             {row.code} {row.title}
           </Typography.Text>
         ) : (
-          <Tooltip title={row.entry?.indicator.criteria}>
+          <Tooltip title={row.entry ? indicatorTip(row.entry.indicator, t) : undefined}>
             <span>
               <Typography.Text type="secondary">{row.code}</Typography.Text> {row.title}
             </span>
@@ -194,5 +196,24 @@ export function IndicatorTable({ assessment, reviewable, confirming, onConfirm, 
       expandable={{ defaultExpandedRowKeys: categoryKeys(rows), indentSize: 12 }}
       rowClassName={(row) => (row.kind === "category" ? "reviews-category-row" : "")}
     />
+  );
+}
+
+/** A row's hover: its requirement (cut short; the details show it whole) above its criteria;
+ * nothing when it has neither. */
+function indicatorTip(indicator: EntryRow["indicator"], t: TFunction): ReactNode {
+  const requirement = indicator.requirement.trim();
+  if (!requirement) return indicator.criteria || undefined;
+  return (
+    <div style={{ whiteSpace: "pre-line" }}>
+      <div>
+        <strong>{t("reviews.adjust.requirement")}</strong> {clip(requirement)}
+      </div>
+      {indicator.criteria && (
+        <div style={{ marginTop: 4 }}>
+          <strong>{t("reviews.adjust.criteria")}</strong> {indicator.criteria}
+        </div>
+      )}
+    </div>
   );
 }

@@ -41,6 +41,7 @@ function entry(code: string, over: Partial<EntryRow> = {}): EntryRow {
     indicator: {
       code,
       title: `T${code}`,
+      requirement: "",
       criteria: "",
       maxPoints: "10.00",
       method: "MANUAL",

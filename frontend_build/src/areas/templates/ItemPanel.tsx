@@ -7,7 +7,7 @@ import { formatPoints } from "../../format";
 import { BandsFields } from "./BandsFields";
 import { Field, domId, useEditor } from "./Field";
 import { MethodFields } from "./MethodFields";
-import { type ItemNode, MAX_DEPTH } from "./model";
+import { type ItemNode, MAX_DEPTH, REQUIREMENT_MAX } from "./model";
 import { childrenSum, samePoints } from "./tree";
 
 type Props = {
@@ -100,6 +100,17 @@ export function ItemPanel(props: Props) {
         <Col xs={24} sm={16} md={12}>{text("title", t("templates.editor.itemTitle"))}</Col>
         <Col xs={24} sm={8} md={6}>{text("maxPoints", t("templates.editor.maxPoints"), true)}</Col>
       </Row>
+      <Field path={`${path}.requirement`} id={domId(`${path}.requirement`)} label={t("templates.editor.requirement")}>
+        <Input.TextArea
+          id={domId(`${path}.requirement`)}
+          disabled={disabled}
+          autoSize={{ minRows: 2, maxRows: 10 }}
+          maxLength={REQUIREMENT_MAX}
+          showCount
+          value={node.requirement}
+          onChange={(e) => onChange({ requirement: e.target.value })}
+        />
+      </Field>
       <Field path={`${path}.criteria`} id={domId(`${path}.criteria`)} label={t("templates.editor.criteria")}>
         <Input.TextArea
           id={domId(`${path}.criteria`)}

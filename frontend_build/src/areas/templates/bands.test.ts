@@ -64,6 +64,7 @@ describe("colour bands", () => {
         {
           code: "1",
           title: "C",
+          requirement: "",
           criteria: "",
           maxPoints: "10.00",
           bonus: false,

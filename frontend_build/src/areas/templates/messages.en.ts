@@ -124,6 +124,7 @@ export const en: Messages = {
     indicator: "Indicator",
     code: "Code",
     itemTitle: "Title",
+    requirement: "Requirement",
     criteria: "Criteria",
     maxPoints: "Max points",
     itemsSum: "Its items add up to {{sum}}",

@@ -1,6 +1,7 @@
 // Unit tests of the editor's model: tree edits, the content input, problem paths.
 import { describe, expect, it } from "vitest";
-import { blankNode, contentInput, type Draft } from "./model";
+import type { TemplateDetailFragment } from "../../gql/graphql";
+import { blankNode, contentInput, type Draft, draftFromTemplate } from "./model";
 import {
   addNode,
   apiPath,
@@ -100,6 +101,90 @@ describe("contentInput", () => {
     const ind = { ...blankNode("INDICATOR"), method: "RATIO" as const, target: "100", floor: " " };
     const sent = contentInput({ ...draft(), items: addNode([cat], cat.key, ind) }).items[0].children![0];
     expect([sent.target, sent.floor]).toEqual(["100", null]);
+  });
+});
+
+describe("requirement (考评内容)", () => {
+  const indicator = (code: string, requirement: string) => ({
+    code,
+    title: `I${code}`,
+    requirement,
+    criteria: "每缺一项扣1分",
+    maxPoints: "10.00",
+    method: "MANUAL" as const,
+    target: null,
+    floor: null,
+    required: true,
+    source: "self",
+    tiers: [],
+    clauses: [],
+    bands: null,
+    addedBy: null,
+  });
+  const long = "建立健全全员安全生产责任制，".repeat(200);
+
+  it("reads it for categories and indicators at every depth and sends it back as it is", () => {
+    const template = {
+      title: "T",
+      year: 2026,
+      totalPoints: "100.00",
+      bonusCap: "5.00",
+      compositeWeight: null,
+      trendMinPoints: null,
+      trendMinRanks: null,
+      bands: null,
+      grades: { excellent: "90.00", good: "80.00", qualified: "60.00" },
+      extends: null,
+      vetoRules: [],
+      categories: [
+        {
+          code: "1",
+          title: "C",
+          requirement: "  类别要求\n第二行  ",
+          criteria: "类别标准",
+          maxPoints: "20.00",
+          bonus: false,
+          local: false,
+          bands: null,
+          indicators: [indicator("1.1", long)],
+          categories: [
+            {
+              code: "1.2",
+              title: "S",
+              requirement: "",
+              criteria: "",
+              maxPoints: "10.00",
+              bonus: false,
+              local: false,
+              bands: null,
+              indicators: [indicator("1.2.1", "子类别下指标的要求")],
+            },
+          ],
+        },
+      ],
+    } as unknown as TemplateDetailFragment;
+    const read = draftFromTemplate(template);
+    const [cat] = read.items;
+    expect(cat.requirement).toBe("  类别要求\n第二行  ");
+    expect(cat.children.map((n) => [n.code, n.requirement])).toEqual([
+      ["1.1", long],
+      ["1.2", ""],
+    ]);
+    expect(cat.children[1].children[0].requirement).toBe("子类别下指标的要求");
+
+    const sent = contentInput(read).items[0];
+    // Kept beside the criteria, not trimmed (a paragraph's layout is its author's).
+    expect([sent.requirement, sent.criteria]).toEqual(["  类别要求\n第二行  ", "类别标准"]);
+    expect(sent.children!.map((c) => c.requirement)).toEqual([long, ""]);
+    expect(sent.children![1].children![0].requirement).toBe("子类别下指标的要求");
+  });
+
+  it("starts blank on new items and is sent as an empty string", () => {
+    const cat = blankNode("CATEGORY");
+    const ind = blankNode("INDICATOR");
+    expect([cat.requirement, ind.requirement]).toEqual(["", ""]);
+    const sent = contentInput({ ...draft(), items: addNode([cat], cat.key, ind) }).items[0];
+    expect([sent.requirement, sent.children![0].requirement]).toEqual(["", ""]);
   });
 });
 

@@ -30,6 +30,8 @@ export type ItemNode = {
   kind: "CATEGORY" | "INDICATOR";
   code: string;
   title: string;
+  /** What the standard requires (考评内容): often a long paragraph. */
+  requirement: string;
   criteria: string;
   maxPoints: string;
   bonus: boolean;
@@ -90,6 +92,8 @@ export const SOURCES = [
 export const LEDGER_METHODS: ScoringMethod[] = ["RATIO", "TIERS", "DEDUCTION"];
 /** The levels colour bands may be set for, from the top. */
 export const LEVELS: TenantLevel[] = ["PROVINCE", "CITY", "COUNTY", "TOWNSHIP"];
+/** The longest requirement (考评内容) the editor takes, in characters. */
+export const REQUIREMENT_MAX = 20_000;
 /** Category levels the editor reads back (the API's depth limit). */
 export const MAX_DEPTH = 3;
 
@@ -122,6 +126,7 @@ type Indicator = TemplateDetailFragment["categories"][number]["indicators"][numb
 type Category = {
   code: string;
   title: string;
+  requirement: string;
   criteria: string;
   maxPoints: string;
   bonus: boolean;
@@ -137,6 +142,7 @@ function indicatorNode(i: Indicator, extension: boolean): ItemNode {
     kind: "INDICATOR",
     code: i.code,
     title: i.title,
+    requirement: i.requirement,
     criteria: i.criteria,
     maxPoints: i.maxPoints,
     bonus: false,
@@ -166,6 +172,7 @@ function categoryNode(c: Category, extension: boolean): ItemNode {
     ...blankNode("CATEGORY"),
     code: c.code,
     title: c.title,
+    requirement: c.requirement,
     criteria: c.criteria,
     maxPoints: c.maxPoints,
     bonus: c.bonus,
@@ -185,6 +192,7 @@ export function blankNode(kind: ItemNode["kind"], bonus = false): ItemNode {
     kind,
     code: "",
     title: "",
+    requirement: "",
     criteria: "",
     maxPoints: "",
     bonus: kind === "CATEGORY" && bonus,
@@ -274,6 +282,7 @@ function itemInput(node: ItemNode): TemplateItemInput {
     title: node.title.trim(),
     kind: node.kind,
     maxPoints: node.maxPoints.trim() || "0",
+    requirement: node.requirement,
     criteria: node.criteria,
     bonus: !indicator && node.bonus,
     local: !indicator && node.local,
