@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from redline.db import reading_bind, unit_of_work, utcnow
 from redline.errors import DomainError, ErrorCode, fail
-from scoring.assessments.models import Assessment, Cycle
+from scoring.assessments.models import Assessment
 from scoring.evidence import EvidenceStore
 from scoring.jobs import runs as job_runs
 from scoring.jobs.runs import JobKind, JobRun, JobState
@@ -272,12 +272,10 @@ def _content(session: Session, actor: Actor, report: Report, lang: str) -> tuple
         content = ranking_report(
             session, actor, report.cycle_id, report.node_id, report.level, lang
         )
-        cycle = session.get(Cycle, report.cycle_id)
         return (
             content,
             render_ranking,
-            f"ranking-report-{cycle.id if cycle else report.cycle_id}-"
-            f"{_safe(content.scope_code)}-{report.level.value}",
+            f"ranking-report-{report.cycle_id}-{_safe(content.scope_code)}-{report.level.value}",
         )
     assert report.period_start is not None and report.period_end is not None
     node = readable_unit(session, actor.scope, report.node_id)
