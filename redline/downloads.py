@@ -506,10 +506,7 @@ def report_file(global_id: str) -> Response:
 def letterhead_logo(version: int) -> Response:
     """The logo of a version of the signed-in user's province letterhead."""
     with _signed_in() as (session, actor):
-        found = next(
-            (v for v in letterheads.versions(session, actor.customer_id) if v.version == version),
-            None,
-        )
+        found = letterheads.version_of(session, actor.customer_id, version)
         if found is None or found.sha256 is None or found.logo_type is None:
             abort(404)
         sha256, content_type = found.sha256, found.logo_type

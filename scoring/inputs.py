@@ -42,9 +42,11 @@ def amount_problem(
 
 
 def text_problem(value: str | None, field: str, limit: int) -> Problem | None:
-    """A problem if a free text is longer than ``limit`` characters."""
+    """A problem if a free text is longer than ``limit`` characters (saying how long it is)."""
     if value is not None and len(value) > limit:
-        return Problem(field, f"is longer than {limit} characters", ErrorCode.INVALID)
+        return Problem(
+            field, f"is {len(value)} characters long; at most {limit}", ErrorCode.INVALID
+        )
     return None
 
 

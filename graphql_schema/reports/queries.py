@@ -54,14 +54,7 @@ class ReportQueries:
         if version is None:
             found = letterheads.current(ctx.db, actor.customer_id)
         else:
-            found = next(
-                (
-                    v
-                    for v in letterheads.versions(ctx.db, actor.customer_id)
-                    if v.version == version
-                ),
-                None,
-            )
+            found = letterheads.version_of(ctx.db, actor.customer_id, version)
         return None if found is None else ReportLetterhead.from_model(found)
 
     @strawberry.field(

@@ -19,6 +19,7 @@ from redline.db import Base, Document, UtcDateTime, utcnow
 from redline.errors import DomainError, ErrorCode, Problem, fail
 from redline.versions import writing
 from scoring.evidence import EvidenceStore, RefersToEvidence
+from scoring.inputs import text_problem
 from scoring.reports.words import LANGUAGES, default_words
 from tenants.access import Actor
 from tenants.models import CustomerOwned, Role
@@ -80,6 +81,15 @@ def current(session: Session, customer_id: int) -> Letterhead | None:
         .where(Letterhead.customer_id == customer_id)
         .order_by(Letterhead.version.desc())
         .limit(1)
+    )
+
+
+def version_of(session: Session, customer_id: int, version: int) -> Letterhead | None:
+    """One saved version of the province's letterhead; None if there is no such version."""
+    return session.scalar(
+        select(Letterhead).where(
+            Letterhead.customer_id == customer_id, Letterhead.version == version
+        )
     )
 
 
@@ -148,14 +158,8 @@ def _wording_problems(
                     ErrorCode.REQUIRED,
                 )
             )
-        elif len(text) > WORDING_MAX:
-            problems.append(
-                Problem(
-                    f"{field}.text",
-                    f"is {len(text)} characters long; at most {WORDING_MAX}",
-                    ErrorCode.INVALID,
-                )
-            )
+        elif too_long := text_problem(text, f"{field}.text", WORDING_MAX):
+            problems.append(too_long)
         elif _placeholders(text) != _placeholders(defaults[item.key]):
             wanted = sorted(_placeholders(defaults[item.key]) or ())
             problems.append(
@@ -180,9 +184,9 @@ def _wording_problems(
     return said, problems
 
 
-def _text_problem(field: str, text: str, limit: int) -> Problem | None:
-    if len(text) > limit:
-        return Problem(field, f"is {len(text)} characters long; at most {limit}", ErrorCode.INVALID)
+def _control_problem(text: str, field: str) -> Problem | None:
+    """A problem if a text the letterhead prints holds a control character other than a tab or
+    a newline (a carriage return among them, which the API lets through as a line end)."""
     if re.search(r"[\x00-\x08\x0b-\x1f]", text):
         return Problem(field, "must not hold control characters", ErrorCode.INVALID)
     return None
@@ -239,9 +243,9 @@ def save_letterhead(
     problems += [
         p
         for p in (
-            _text_problem("issuer", issuer, ISSUER_MAX),
-            _text_problem("footer", footer, FOOTER_MAX),
-            _text_problem("note", note, NOTE_MAX),
+            text_problem(issuer, "issuer", ISSUER_MAX) or _control_problem(issuer, "issuer"),
+            text_problem(footer, "footer", FOOTER_MAX) or _control_problem(footer, "footer"),
+            text_problem(note, "note", NOTE_MAX) or _control_problem(note, "note"),
         )
         if p is not None
     ]
@@ -262,11 +266,12 @@ def save_letterhead(
             f"{expected_version}: reload it and make your change again",
             ErrorCode.CONFLICT,
         )
-    sha256 = before.sha256 if before is not None and keep_logo else None
-    if logo is not None and logo_type is not None:
-        sha256 = store.put(logo)
-    elif sha256 is not None and before is not None:
-        logo_type = before.logo_type
+    if logo is not None:
+        sha256: str | None = store.put(logo)
+    elif keep_logo and before is not None:
+        sha256, logo_type = before.sha256, before.logo_type
+    else:
+        sha256 = None
     letterhead = Letterhead(
         customer_id=actor.customer_id,
         version=now_version + 1,
