@@ -12,7 +12,6 @@ from strawberry.scalars import JSON
 from scoring.jobs import runs as job_runs
 from scoring.jobs.runs import JobRun as JobRunModel
 from scoring.reports import archive
-from scoring.reports.archive import Report as ReportModel
 
 from ..core.context import Info
 from ..core.dataloaders import by_unique
@@ -21,7 +20,7 @@ from ..core.nodes import ModelNode
 from ..tenants.types import Tenant, User
 
 # A REPORT run's report (the run's visibility is the report's here).
-REPORT_OF_RUN = by_unique(ReportModel.job_run_id)
+REPORT_OF_RUN = by_unique(archive.Report.job_run_id)
 
 
 @strawberry.type(description="How far a job run got.")
