@@ -8,7 +8,8 @@ import strawberry
 
 from redline.errors import ErrorCode
 from scoring.assessments.models import AssessmentState, CycleState, ScoreState
-from scoring.engine import ClauseKind, Grade, Method
+from scoring.engine import ClauseKind, ClauseScope, Grade, Method
+from scoring.engine.words import Language as ExplanationLanguage
 from scoring.followup.notifications import NotificationKind
 from scoring.jobs.runs import JobKind, JobState
 from scoring.ledgers.models import (
@@ -33,9 +34,11 @@ __all__ = [
     "AccidentClass",
     "AssessmentState",
     "ClauseKind",
+    "ClauseScope",
     "ColumnKind",
     "CycleState",
     "ErrorCode",
+    "ExplanationLanguage",
     "Grade",
     "HazardSeverity",
     "HazardSource",
@@ -101,7 +104,20 @@ strawberry.enum(
     ClauseKind,
     name="ClauseKind",
     description="ZERO zeroes the item; FIXED deducts once; PER_OCCURRENCE deducts per count; "
-    "CASCADE deducts more once the other clauses have taken `threshold` points.",
+    "CASCADE deducts more once the other clauses have taken `threshold` points; EXTRA "
+    "(除本小项不得分外，加扣N分) zeroes the item and takes `points` more off its `scope`; "
+    "JUDGEMENT (酌情扣分) deducts the whole points a person enters as its count, at most `points`.",
+)
+strawberry.enum(
+    ExplanationLanguage,
+    name="ExplanationLanguage",
+    description="The language a template's scorecards are explained in.",
+)
+strawberry.enum(
+    ClauseScope,
+    name="ClauseScope",
+    description="How far a clause reaches: ITEM (its own item), CATEGORY (the items of the "
+    "category it sits in), TEMPLATE (the whole template and its total).",
 )
 strawberry.enum(
     VetoKind,

@@ -23,7 +23,15 @@ from scoring.templates.document import (
 )
 from scoring.templates.validation import level_problems
 
-from ..core.enums import ClauseKind, ItemKind, Method, TenantLevel, VetoKind
+from ..core.enums import (
+    ClauseKind,
+    ClauseScope,
+    ExplanationLanguage,
+    ItemKind,
+    Method,
+    TenantLevel,
+    VetoKind,
+)
 
 # Caps on what one request may send, before the service looks at it (it caps items and veto
 # rules itself); deeper trees than this are no real template.
@@ -48,6 +56,15 @@ class ClauseInputType:
     threshold: Decimal | None = strawberry.field(default=None, description="CASCADE only.")
     fact: str | None = strawberry.field(
         default=None, description="Clauses naming the same fact deduct once."
+    )
+    scope: ClauseScope = strawberry.field(
+        default=ClauseScope.ITEM,
+        description="EXTRA only: where the extra points come off, CATEGORY or TEMPLATE.",
+    )
+    fact_scope: ClauseScope = strawberry.field(
+        default=ClauseScope.ITEM,
+        description="How far `fact` is one fact: ITEM, CATEGORY (the items of this item's "
+        "category) or TEMPLATE (其他考评内容中已有的不重复扣分).",
     )
 
 
@@ -126,6 +143,11 @@ class ContentInput:
     grade_qualified: Decimal
     items: list[ItemInputType]
     veto_rules: list[VetoRuleInputType] = strawberry.field(default_factory=list)
+    language: ExplanationLanguage = strawberry.field(
+        default=ExplanationLanguage.EN,
+        description="The language scorecards of this template are explained in: ZH for a "
+        "standard written in Chinese (条款a, 扣完为止), EN (the default).",
+    )
     composite_weight: Decimal | None = strawberry.field(
         default=None,
         description="A region assessed itself and through its units is ranked on weight x its "
@@ -205,7 +227,7 @@ def _item(data: ItemInputType, path: str, depth: int, problems: list[Problem]) -
         floor=data.floor,
         tiers=tuple(TierInput(t.min_value, t.points) for t in data.tiers[:MAX_TIERS]),
         clauses=tuple(
-            ClauseInput(c.key, c.kind, c.text, c.points, c.threshold, c.fact)
+            ClauseInput(c.key, c.kind, c.text, c.points, c.threshold, c.fact, c.scope, c.fact_scope)
             for c in data.clauses[:MAX_CLAUSES]
         ),
         required=data.required,
@@ -245,6 +267,7 @@ def content_of(data: ContentInput, field: str = "content") -> TemplateContent:
         grade_good=data.grade_good,
         grade_qualified=data.grade_qualified,
         composite_weight=data.composite_weight,
+        language=ExplanationLanguage(data.language).value,
         bands=bands,
         trend_min_points=data.trend_min_points,
         trend_min_ranks=data.trend_min_ranks,

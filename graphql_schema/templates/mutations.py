@@ -5,10 +5,12 @@ from __future__ import annotations
 import strawberry
 from sqlalchemy.orm import Session
 
-from redline.errors import ErrorCode, fail
-from scoring.templates.excel import import_template
+from redline.errors import ErrorCode, Problem, fail
+from scoring.templates.document import Imported, TemplateContent
+from scoring.templates.excel import read_workbook
 from scoring.templates.models import Template as TemplateModel
 from scoring.templates.models import TemplateState
+from scoring.templates.office_layout import Standard, read_standard
 from scoring.templates.reading import family_of_code, latest_version
 from scoring.templates.service import (
     archive,
@@ -18,10 +20,11 @@ from scoring.templates.service import (
     publish,
     update_draft,
 )
+from scoring.templates.validation import template_problems
 from tenants.access import Actor
 
 from ..core.context import Info
-from ..core.errors import UserError
+from ..core.errors import UserError, user_errors
 from ..core.mutations import get, mutate
 from ..tenants.types import Tenant
 from .inputs import (
@@ -35,6 +38,13 @@ from .inputs import (
     UpdateTemplateDraftInput,
     content_of,
 )
+from .standards import (
+    ImportStandardInput,
+    StandardLayoutInput,
+    StandardPreview,
+    StandardPreviewPayload,
+    layout_of,
+)
 from .types import Template
 
 
@@ -44,12 +54,41 @@ class TemplatePayload:
     errors: list[UserError] = strawberry.field(default_factory=list)
 
 
+@strawberry.type(
+    description="An imported draft, and what keeps it from being published (its `problems`) "
+    'named by the cells of the file ("Items!E7", "评定标准!D12") where they came from.'
+)
+class ImportPayload:
+    template: Template | None = None
+    problems: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+def _with_cells(
+    session: Session, template: TemplateModel, imported: Imported
+) -> tuple[TemplateModel, list[Problem]]:
+    """The draft, and its problems named by the cells of the file."""
+    return template, [imported.at_cell(p) for p in template_problems(session, template)]
+
+
 def _imported(
-    session: Session, actor: Actor, input: ImportTemplateInput, data: bytes
+    session: Session,
+    actor: Actor,
+    input: ImportTemplateInput | ImportStandardInput,
+    imported: Imported,
+) -> tuple[TemplateModel, list[Problem]]:
+    """The draft an imported file becomes: the named draft's new content, the named family's
+    draft (its newest version, when a draft) or next version, or version 1 of a new family;
+    and its problems, named by cells."""
+    return _with_cells(session, _draft_of(session, actor, input, imported.content), imported)
+
+
+def _draft_of(
+    session: Session,
+    actor: Actor,
+    input: ImportTemplateInput | ImportStandardInput,
+    content: TemplateContent,
 ) -> TemplateModel:
-    """The draft a workbook becomes: the named draft's new content, the named family's draft
-    (its newest version, when a draft) or next version, or version 1 of a new family."""
-    content = import_template(data)
     if input.id is not None:
         template = get(session, Template, input.id, "id")
         if input.expected_version is None:
@@ -165,10 +204,46 @@ class TemplateMutations:
     @strawberry.mutation(
         description="Import a template from an .xlsx workbook (multipart upload), as a draft."
     )
-    def import_template(self, info: Info, input: ImportTemplateInput) -> TemplatePayload:
+    def import_template(self, info: Info, input: ImportTemplateInput) -> ImportPayload:
         data = input.file.read(READ_LIMIT)
 
-        def action(session: Session, actor: Actor) -> TemplateModel:
-            return _imported(session, actor, input, data)
+        def action(session: Session, actor: Actor) -> tuple[TemplateModel, list[Problem]]:
+            return _imported(session, actor, input, read_workbook(data))
 
-        return mutate(info, action, TemplatePayload, template=Template.from_model)
+        return mutate(
+            info, action, ImportPayload, template=Template.from_model, problems=user_errors
+        )
+
+    @strawberry.mutation(
+        description="Read a grading standard in an office's own layout (.xlsx or .csv, multipart "
+        "upload) and show how it would be imported: the columns and their roles, the tree with "
+        "points per level, the clauses read from the criteria and what is left for a person. "
+        "Nothing is saved."
+    )
+    def preview_standard(self, info: Info, input: StandardLayoutInput) -> StandardPreviewPayload:
+        data = input.file.read(READ_LIMIT)
+        filename = input.file.filename or ""
+
+        def action(session: Session, actor: Actor) -> Standard:
+            return read_standard(data, filename, layout_of(input))
+
+        return mutate(info, action, StandardPreviewPayload, preview=StandardPreview.of)
+
+    @strawberry.mutation(
+        description="Import a grading standard in an office's own layout as a draft template, "
+        "read as previewStandard shows it. Criteria left unread stay in each item's criteria "
+        "text for a person to structure in the editor."
+    )
+    def import_standard(self, info: Info, input: ImportStandardInput) -> ImportPayload:
+        data = input.file.read(READ_LIMIT)
+        filename = input.file.filename or ""
+
+        def action(session: Session, actor: Actor) -> tuple[TemplateModel, list[Problem]]:
+            standard = read_standard(
+                data, filename, layout_of(input), title=input.title, year=input.year
+            )
+            return _imported(session, actor, input, standard.imported())
+
+        return mutate(
+            info, action, ImportPayload, template=Template.from_model, problems=user_errors
+        )

@@ -12,16 +12,25 @@ import strawberry
 from strawberry import relay
 
 from scoring import engine
-from scoring.engine import ClauseKind
+from scoring.engine import ClauseKind, ClauseScope
 from scoring.engine.bands import BandRule, grade_thresholds, resolve
 from scoring.templates import models
-from scoring.templates.storage import stored_bands
+from scoring.templates.document import ClauseInput
+from scoring.templates.storage import stored_bands, stored_clause
 from scoring.templates.validation import template_problems
 
 from ..core.amounts import amount, document_amount
 from ..core.bands import Bands, BandThresholds
 from ..core.context import Info
-from ..core.enums import ErrorCode, ItemKind, Method, TemplateState, TenantLevel, VetoKind
+from ..core.enums import (
+    ErrorCode,
+    ExplanationLanguage,
+    ItemKind,
+    Method,
+    TemplateState,
+    TenantLevel,
+    VetoKind,
+)
 from ..core.errors import ApiError, UserError, user_errors
 from ..core.nodes import ModelNode
 from ..tenants.types import Tenant, User
@@ -50,6 +59,26 @@ class Clause:
     threshold: Decimal | None = strawberry.field(description="CASCADE: points lost before it.")
     fact: str | None = strawberry.field(
         description="Clauses sharing a fact deduct once (the largest): no double deduction."
+    )
+    scope: ClauseScope = strawberry.field(
+        description="EXTRA: where the extra points come off (CATEGORY or TEMPLATE); else ITEM."
+    )
+    fact_scope: ClauseScope = strawberry.field(
+        description="How far `fact` is one fact: ITEM, CATEGORY or TEMPLATE."
+    )
+
+
+def clause_of(clause: ClauseInput) -> Clause:
+    """A clause of a template document as the API shows it."""
+    return Clause(
+        key=clause.key,
+        kind=ClauseKind(clause.kind),
+        text=clause.text,
+        points=amount(clause.points),
+        threshold=amount(clause.threshold),
+        fact=clause.fact,
+        scope=ClauseScope(clause.scope),
+        fact_scope=ClauseScope(clause.fact_scope),
     )
 
 
@@ -99,19 +128,7 @@ class Indicator:
                 Tier(min_value=document_amount(t["min_value"]), points=document_amount(t["points"]))
                 for t in item.tiers or []
             ],
-            clauses=[
-                Clause(
-                    key=c["key"],
-                    kind=ClauseKind(c["kind"]),
-                    text=c.get("text", ""),
-                    points=document_amount(c.get("points", 0)),
-                    threshold=(
-                        None if c.get("threshold") is None else document_amount(c["threshold"])
-                    ),
-                    fact=c.get("fact"),
-                )
-                for c in item.clauses or []
-            ],
+            clauses=[clause_of(stored_clause(c)) for c in item.clauses or []],
             required=item.required,
             source=item.source,
             bands=Bands.of_document(item.bands),
@@ -219,6 +236,9 @@ class Template(ModelNode):
     total_points: Decimal
     bonus_cap: Decimal
     grades: Grades
+    language: ExplanationLanguage = strawberry.field(
+        description="The language its scorecards are explained in."
+    )
     composite_weight: Decimal | None = strawberry.field(
         description="A region's composite score: weight x its own total + (1 - weight) x its "
         "units' mean (null: no composite)."
@@ -264,6 +284,7 @@ class Template(ModelNode):
                 qualified=amount(row.grade_qualified),
             ),
             composite_weight=amount(row.composite_weight),
+            language=ExplanationLanguage(row.language),
             bands=Bands.of(rule),
             trend_min_points=amount(row.trend_min_points),
             trend_min_ranks=row.trend_min_ranks,

@@ -19,7 +19,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from redline.demo.tables import DemoDataError, Row, grouped, table, tree
-from scoring.engine import ClauseKind, Method
+from scoring.engine import ClauseKind, ClauseScope, Method
 from scoring.engine.bands import BandRule, Thresholds
 from scoring.templates.document import (
     ClauseInput,
@@ -38,13 +38,13 @@ SELF_ENTERED, LEDGER_FED = "self_entered", "ledger_fed"
 SETTINGS = ("total_points", "bonus_cap", "grade_excellent", "grade_good", "grade_qualified")
 FAMILIES = (
     "family_code family_name owner_code base_family title total_points bonus_cap grade_excellent "
-    "grade_good grade_qualified ledger_fed_since trend_min_points trend_min_ranks"
+    "grade_good grade_qualified ledger_fed_since trend_min_points trend_min_ranks language"
 )
 ITEMS = (
     "family_code code parent kind title max_points method target floor bonus local required "
     "ledger_source criteria"
 )
-CLAUSES = "item key kind points threshold fact edition text"
+CLAUSES = "item key kind points threshold fact edition scope fact_scope text"
 TIERS = "item min_value points"
 BANDS = "family_code item level green yellow"
 VETOES = "family_code edition code kind title text"
@@ -95,6 +95,7 @@ def document(family_code: str, year: int, *, ledger_fed: bool) -> TemplateConten
         bands=bands_of(family_code, ""),
         trend_min_points=row.maybe("trend_min_points", row.decimal),
         trend_min_ranks=row.maybe("trend_min_ranks", row.integer),
+        language=row.optional("language") or "en",
         items=_tree(family_code, edition),
         veto_rules=tuple(
             VetoRuleInput(
@@ -266,6 +267,8 @@ def _clause(row: Row) -> ClauseInput:
         row.maybe("points", row.decimal) or Decimal(0),
         row.maybe("threshold", row.decimal),
         row.optional("fact") or None,
+        row.maybe("scope", lambda c: row.choice(c, ClauseScope)) or ClauseScope.ITEM,
+        row.maybe("fact_scope", lambda c: row.choice(c, ClauseScope)) or ClauseScope.ITEM,
     )
 
 

@@ -42,8 +42,9 @@ from scoring.assessments.workflow import (
     require_state,
     touch,
 )
-from scoring.engine import Method
+from scoring.engine import ClauseKind, Method
 from scoring.inputs import amount_problem, text_problem
+from scoring.templates.document import plain_amount
 from scoring.templates.models import TemplateItem, ValueSource
 from tenants.access import Actor, user_id_of
 from tenants.models import Role, TenantNode
@@ -162,6 +163,11 @@ def _entry_problems(
         problems.append(Problem(f"{at}.done", "must be true or false", ErrorCode.INVALID))
     if entry.counts and wanted == "counts":
         keys = [c.get("key") for c in item.clauses]
+        judged = {
+            c.get("key"): Decimal(c.get("points") or 0)
+            for c in item.clauses
+            if c.get("kind") == ClauseKind.JUDGEMENT
+        }
         for key, number in entry.counts.items():
             if key not in keys:
                 problems.append(
@@ -176,6 +182,15 @@ def _entry_problems(
                     Problem(
                         f"{at}.counts",
                         f"the count of clause {key!r} must be a whole number, 0 or more",
+                        ErrorCode.INVALID,
+                    )
+                )
+            elif key in judged and number > judged[key]:
+                problems.append(
+                    Problem(
+                        f"{at}.counts",
+                        f"clause {key!r} is a judgement: its count is the points deducted, at"
+                        f" most {plain_amount(judged[key])}, not {number}",
                         ErrorCode.INVALID,
                     )
                 )

@@ -9,6 +9,7 @@ from scoring.engine.errors import InvalidInput
 from scoring.engine.model import IndicatorInput, Line
 from scoring.engine.plan import CompiledIndicator, Outcome, full_line, with_note
 from scoring.engine.rounding import CONTEXT, ZERO, quantize, to_decimal
+from scoring.engine.words import Words
 
 
 def number(indicator: CompiledIndicator, field: str, raw: object) -> Decimal:
@@ -37,7 +38,7 @@ def _value(indicator: CompiledIndicator, raw: object) -> Decimal:
 
 
 def _entered_points(
-    rule: str, verb: str
+    rule: Callable[[Words], tuple[str, str]],
 ) -> Callable[[CompiledIndicator, IndicatorInput | None], Outcome]:
     """A method whose input is the points themselves, in [0, the indicator's max]: the
     assessor's points (``manual``), or the claimed bonus (``bonus``; the card caps the total)."""
@@ -47,14 +48,17 @@ def _entered_points(
             return ZERO, (indicator.missing_line,), True
         given = points_within_max(indicator, "points", entry.points)
         points = quantize(given)
-        text = with_note(indicator.criteria, entry.note)
-        return points, (Line(rule, f"{verb} {given}", text, points, indicator.code),), False
+        words = indicator.words
+        text = with_note(indicator.criteria, entry.note, words)
+        name, said = rule(words)
+        line = Line(name, said.format(points=given), text, points, indicator.code)
+        return points, (line,), False
 
     return score
 
 
-score_manual = _entered_points("manual", "entered")
-score_bonus = _entered_points("bonus", "claimed")
+score_manual = _entered_points(lambda words: (words.manual, words.manual_input))
+score_bonus = _entered_points(lambda words: (words.bonus, words.bonus_input))
 
 
 def score_ratio(indicator: CompiledIndicator, entry: IndicatorInput | None) -> Outcome:
@@ -64,17 +68,18 @@ def score_ratio(indicator: CompiledIndicator, entry: IndicatorInput | None) -> O
     value = _value(indicator, entry.value)
     target = indicator.target
     assert target is not None  # compile_template refuses a ratio without one
-    text = with_note(indicator.criteria, entry.note)
+    words = indicator.words
+    text = with_note(indicator.criteria, entry.note, words)
     if indicator.floor is not None and value < indicator.floor:
-        line = Line(
-            "ratio floor", f"value {value} < floor {indicator.floor}", text, ZERO, indicator.code
-        )
+        said = words.ratio_floor_input.format(value=value, floor=indicator.floor)
+        line = Line(words.ratio_floor, said, text, ZERO, indicator.code)
         return ZERO, (line,), False
     # Multiply before dividing so that e.g. 10 x 1/3 rounds from 3.333..., not from a
     # rounded ratio; the explicit context keeps the caller's precision out of it.
     exact = CONTEXT.divide(CONTEXT.multiply(indicator.max_points, min(value, target)), target)
     points = quantize(exact)
-    line = Line("ratio", f"value {value} / target {target}", text, points, indicator.code)
+    said = words.ratio_input.format(value=value, target=target)
+    line = Line(words.ratio, said, text, points, indicator.code)
     return points, (line,), False
 
 
@@ -83,7 +88,9 @@ def score_tiers(indicator: CompiledIndicator, entry: IndicatorInput | None) -> O
     if entry is None or entry.value is None:
         return ZERO, (indicator.missing_line,), True
     value = _value(indicator, entry.value)
-    text = with_note(indicator.criteria, entry.note)
+    words = indicator.words
+    text = with_note(indicator.criteria, entry.note, words)
+    said = words.tier_input.format(value=value)
     best = None
     # "Best" is the most points among the tiers reached, which on a valid template (points
     # non-increasing as thresholds fall) is the highest threshold reached.
@@ -91,15 +98,12 @@ def score_tiers(indicator: CompiledIndicator, entry: IndicatorInput | None) -> O
         if value >= tier.min_value and (best is None or tier.points > best.points):
             best = tier
     if best is None:
-        lowest = indicator.tiers[-1].min_value if indicator.tiers else None
-        reason = f"below the lowest tier (>= {lowest}): 0" if indicator.tiers else "no tiers"
-        line = Line("tiers", f"value {value}", f"{text}; {reason}", ZERO, indicator.code)
-        return ZERO, (line,), False
-    return (
-        best.points,
-        (Line(best.rule, f"value {value}", text, best.points, indicator.code),),
-        False,
-    )
+        if indicator.tiers:
+            text = words.below_tiers.format(text=text, lowest=indicator.tiers[-1].min_value)
+        else:
+            text = words.no_tiers.format(text=text)
+        return ZERO, (Line(words.tiers, said, text, ZERO, indicator.code),), False
+    return best.points, (Line(best.rule, said, text, best.points, indicator.code),), False
 
 
 def score_boolean(indicator: CompiledIndicator, entry: IndicatorInput | None) -> Outcome:
@@ -117,11 +121,12 @@ def score_boolean(indicator: CompiledIndicator, entry: IndicatorInput | None) ->
                 indicator.max_points,
                 indicator.criteria,
                 entry.note,
+                indicator.words,
             )
         return indicator.max_points, (line,), False
     line = indicator.not_done_line
     if entry.note:
-        line = Line(
-            "boolean", "not done", with_note(indicator.criteria, entry.note), ZERO, indicator.code
-        )
+        words = indicator.words
+        text = with_note(indicator.criteria, entry.note, words)
+        line = Line(words.boolean, words.not_done, text, ZERO, indicator.code)
     return ZERO, (line,), False

@@ -28,14 +28,30 @@ class ClauseKind(enum.StrEnum):
     FIXED = "fixed"  # "not issued as a document: deduct 1": `points` once if count > 0
     PER_OCCURRENCE = "per_occurrence"  # "deduct 1 per missing unit": `points` x count
     CASCADE = "cascade"  # "once 4 are lost, deduct 10 more": the others reached `threshold`
+    EXTRA = "extra"  # "除本小项不得分外，加扣60分": zeroes the item, `points` more off its `scope`
+    JUDGEMENT = "judgement"  # "酌情扣1～3分": the count is the points a person deducts, <= `points`
+
+
+class ClauseScope(enum.StrEnum):
+    """How far a clause reaches beyond its own item.
+
+    An extra clause's `scope` is where its extra points come off: the category the item sits in
+    or the template's total. A clause's `fact_scope` is how far its fact is one fact: the item,
+    the items of its category, or the whole template ("已有的不重复扣分").
+    """
+
+    ITEM = "item"
+    CATEGORY = "category"
+    TEMPLATE = "template"
 
 
 @dataclass(frozen=True, slots=True)
 class Clause:
     """One deduction clause, kept beside its original text so explanations can quote it.
 
-    Clauses sharing a `fact` are one fact ("no double deduction for the same fact"): of those
-    triggered, only the largest deduction applies.
+    Clauses sharing a `fact` within its `fact_scope` are one fact ("no double deduction for the
+    same fact"): of those triggered, only the largest deduction applies (the first in template
+    order on a tie).
     """
 
     key: str
@@ -44,6 +60,8 @@ class Clause:
     points: Decimal = Decimal(0)
     threshold: Decimal | None = None
     fact: str | None = None
+    scope: ClauseScope = ClauseScope.ITEM  # extra clauses: CATEGORY or TEMPLATE
+    fact_scope: ClauseScope = ClauseScope.ITEM
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +140,7 @@ class Template:
     grades: Grades
     categories: tuple[Category, ...]
     veto_rules: tuple[VetoRule, ...] = ()
+    language: str = "en"  # the explanation's language (scoring.engine.words.Language)
 
     def indicators(self) -> Iterator[tuple[tuple[Category, ...], Indicator]]:
         """Every indicator in template order, with the categories it sits in (outermost first)."""
@@ -253,11 +272,12 @@ class Scorecard:
     attainable: Decimal  # the template total minus what not-applicable indicators take out
     normalised: Decimal  # earned / attainable x the template total
     bonus: Decimal  # after the bonus cap
-    total: Decimal  # normalised + bonus
+    total: Decimal  # normalised - extra + bonus
     grade: Grade
     vetoes: tuple[Veto, ...]
     vetoed: bool
     lines: tuple[Line, ...]  # card-level lines: category caps, normalisation, bonus cap, vetoes
+    extra: Decimal = Decimal(0)  # extra clauses' points off the total (加扣), floored at 0
 
     def explain(self) -> tuple[Line, ...]:
         """Every indicator's lines, then the card's lines; their points add up to `total`."""

@@ -11,12 +11,27 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from scoring.engine.errors import InvalidTemplate, TemplateProblem
-from scoring.engine.model import Category, ClauseKind, Grades, Indicator, Line, Method, Template
+from scoring.engine.model import (
+    Category,
+    ClauseKind,
+    ClauseScope,
+    Grades,
+    Indicator,
+    Line,
+    Method,
+    Template,
+)
 from scoring.engine.rounding import ZERO, quantize, to_decimal
+from scoring.engine.words import Language, Words, words_for
 
 # What scoring one indicator by its method gives: its points, the lines explaining them (adding
 # up to the points exactly) and whether its input was missing.
 Outcome = tuple[Decimal, tuple[Line, ...], bool]
+
+
+# A fact shared beyond one item: its scope, the category it is one fact within ("" for the
+# template) and its name.
+SharedFact = tuple[ClauseScope, str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +44,9 @@ class CompiledClause:
     quoted: str  # the clause's own text, quoted
     points: Decimal
     threshold: Decimal | None
-    fact: str | None
+    fact: str | None  # a fact within the item; None when there is none or it is shared
+    scope: ClauseScope  # where an extra clause's extra points come off
+    shared: SharedFact | None  # a fact shared with other items' clauses
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,11 +72,13 @@ class CompiledIndicator:
     tiers: tuple[CompiledTier, ...]  # by min_value, highest first
     clauses: tuple[CompiledClause, ...]  # every clause but the cascades, in template order
     cascades: tuple[CompiledClause, ...]  # evaluated after the others
+    extras: tuple[CompiledClause, ...]  # the extra clauses (also in `clauses`)
     clause_keys: frozenset[str]
     not_applicable_line: Line
     missing_line: Line
     full_line: Line  # +max: deduction's starting point, boolean's "done"
     not_done_line: Line
+    words: Words  # the template's language
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,11 +105,15 @@ class CompiledTemplate:
     indicators: tuple[CompiledIndicator, ...]
     by_code: dict[str, int]
     categories: tuple[CompiledCategory, ...]
+    words: Words  # the template's language
+    parents: tuple[int, ...]  # per indicator, the index of the category it sits in
+    shares_facts: bool  # some clause's fact reaches beyond its item
+    has_extras: bool  # some clause deducts beyond its item
 
 
-def with_note(main: str, note: str) -> str:
+def with_note(main: str, note: str, words: Words) -> str:
     """A line's text: the quoted rule text, then the unit's evidence note if it gave one."""
-    return f"{main}; evidence: {note}" if note else main
+    return words.evidence.format(main=main, note=note) if note else main
 
 
 def compile_template(template: Template) -> CompiledTemplate:
@@ -101,6 +124,12 @@ def compile_template(template: Template) -> CompiledTemplate:
     validate_template reports everything else a publishable template must satisfy.
     """
     problems: list[TemplateProblem] = []
+    if template.language not in tuple(Language):
+        known = ", ".join(Language)
+        problems.append(
+            TemplateProblem("language", f"unknown language {template.language!r}: use {known}")
+        )
+    words = words_for(template.language)
 
     def amount(raw: object, path: str, what: str) -> Decimal:
         try:
@@ -114,7 +143,7 @@ def compile_template(template: Template) -> CompiledTemplate:
     categories: list[CompiledCategory] = []
     category_codes: set[str] = set()
 
-    def compile_indicator(indicator: Indicator, path: str) -> CompiledIndicator:
+    def compile_indicator(indicator: Indicator, path: str, category: str) -> CompiledIndicator:
         code = indicator.code
         max_points = quantize(amount(indicator.max_points, path, "max points"))
         try:
@@ -139,7 +168,7 @@ def compile_template(template: Template) -> CompiledTemplate:
                     CompiledTier(
                         min_value=(low := amount(tier.min_value, path, "tier min value")),
                         points=quantize(amount(tier.points, path, "tier points")),
-                        rule=f"tier >= {low}",
+                        rule=words.tier.format(low=low),
                     )
                     for tier in indicator.tiers
                 ),
@@ -166,14 +195,26 @@ def compile_template(template: Template) -> CompiledTemplate:
                     problems.append(TemplateProblem(clause_path, "a cascade needs a threshold"))
                 else:
                     threshold = amount(clause.threshold, clause_path, "threshold")
+            scope = _scope(clause.scope, clause_path, "scope", problems)
+            fact_scope = _scope(clause.fact_scope, clause_path, "fact scope", problems)
+            if kind is ClauseKind.EXTRA and scope is ClauseScope.ITEM:
+                problems.append(
+                    TemplateProblem(clause_path, "an extra clause deducts beyond its item")
+                )
+            shared: SharedFact | None = None
+            if clause.fact is not None and fact_scope is not ClauseScope.ITEM:
+                within = category if fact_scope is ClauseScope.CATEGORY else ""
+                shared = (fact_scope, within, clause.fact)
             compiled = CompiledClause(
                 key=clause.key,
                 kind=kind,
-                rule=f"clause {clause.key}",
+                rule=words.clause.format(key=clause.key),
                 quoted=f'"{clause.text}"',
                 points=quantize(amount(clause.points, clause_path, "points")),
                 threshold=threshold,
-                fact=clause.fact,
+                fact=clause.fact if shared is None else None,
+                scope=scope,
+                shared=shared,
             )
             (cascades if kind is ClauseKind.CASCADE else clauses).append(compiled)
         return CompiledIndicator(
@@ -187,13 +228,15 @@ def compile_template(template: Template) -> CompiledTemplate:
             tiers=tiers,
             clauses=tuple(clauses),
             cascades=tuple(cascades),
+            extras=tuple(c for c in clauses if c.kind is ClauseKind.EXTRA),
             clause_keys=frozenset(keys),
-            not_applicable_line=not_applicable_line(code, ""),
+            not_applicable_line=not_applicable_line(code, "", words),
             missing_line=Line(
-                "no input", "", f"nothing entered for this {method} item: 0", ZERO, code
+                words.no_input, "", words.no_input_text.format(method=method), ZERO, code
             ),
-            full_line=full_line(code, method, max_points, criteria, ""),
-            not_done_line=Line("boolean", "not done", criteria, ZERO, code),
+            full_line=full_line(code, method, max_points, criteria, "", words),
+            not_done_line=Line(words.boolean, words.not_done, criteria, ZERO, code),
+            words=words,
         )
 
     def compile_category(category: Category, parent: str, top_level: bool) -> int:
@@ -208,7 +251,7 @@ def compile_template(template: Template) -> CompiledTemplate:
                 problems.append(TemplateProblem(indicator_path, "duplicate indicator code"))
             by_code[indicator.code] = len(indicators)
             own.append(len(indicators))
-            indicators.append(compile_indicator(indicator, indicator_path))
+            indicators.append(compile_indicator(indicator, indicator_path, category.code))
         subs = tuple(compile_category(sub, path, False) for sub in category.categories)
         # Appended after its subcategories: one pass over the list rolls points up.
         categories.append(
@@ -236,6 +279,11 @@ def compile_template(template: Template) -> CompiledTemplate:
     )
     if problems:
         raise InvalidTemplate(problems)
+    parents = [0] * len(indicators)
+    for index, compiled_category in enumerate(categories):
+        for child in compiled_category.indicators:
+            parents[child] = index
+    clauses = [clause for indicator in indicators for clause in indicator.clauses]
     return CompiledTemplate(
         template=template,
         total_points=total_points,
@@ -244,17 +292,32 @@ def compile_template(template: Template) -> CompiledTemplate:
         indicators=tuple(indicators),
         by_code=by_code,
         categories=tuple(categories),
+        words=words,
+        parents=tuple(parents),
+        shares_facts=any(clause.shared is not None for clause in clauses),
+        has_extras=any(indicator.extras for indicator in indicators),
     )
 
 
-def not_applicable_line(code: str, note: str) -> Line:
+def _scope(raw: object, path: str, what: str, problems: list[TemplateProblem]) -> ClauseScope:
+    try:
+        return ClauseScope(raw)
+    except ValueError:
+        problems.append(TemplateProblem(path, f"unknown {what} {raw!r}"))
+        return ClauseScope.ITEM
+
+
+def not_applicable_line(code: str, note: str, words: Words) -> Line:
     """The line of an indicator marked not applicable to the unit."""
-    text = "not applicable to this unit: its points leave the attainable total"
-    return Line("not applicable", "", with_note(text, note), ZERO, code)
+    text = with_note(words.not_applicable_text, note, words)
+    return Line(words.not_applicable, "", text, ZERO, code)
 
 
-def full_line(code: str, method: Method, max_points: Decimal, criteria: str, note: str) -> Line:
+def full_line(
+    code: str, method: Method, max_points: Decimal, criteria: str, note: str, words: Words
+) -> Line:
     """The +max line: where a deduction item starts, what a done boolean item earns."""
+    text = with_note(criteria, note, words)
     if method is Method.BOOLEAN:
-        return Line("boolean", "done", with_note(criteria, note), max_points, code)
-    return Line("max", f"max {max_points}", with_note(criteria, note), max_points, code)
+        return Line(words.boolean, words.done, text, max_points, code)
+    return Line(words.max, words.max_input.format(max=max_points), text, max_points, code)

@@ -2,8 +2,9 @@
 
 Order per indicator: the method's points (or 0 when not applicable), then a reviewer's
 adjustment replaces them, then spot-check findings deduct, floored at 0. Categories sum their
-children and cap at their max; the card normalises the earned points over the attainable total,
-adds the capped bonus and grades the total (any veto grades it unqualified).
+children, cap at their max and lose their items' extra clauses' points (加扣); the card
+normalises the earned points over the attainable total, loses the extra points aimed at the
+total, adds the capped bonus and grades the total (any veto grades it unqualified).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal, localcontext
 from typing import TypeVar
 
-from scoring.engine.deduction import score_deduction
+from scoring.engine.deduction import score_deduction, superseded_elsewhere
 from scoring.engine.errors import InvalidInput
 from scoring.engine.methods import (
     number,
@@ -27,6 +28,7 @@ from scoring.engine.model import (
     Adjustment,
     AssessmentInput,
     CategoryScore,
+    ClauseScope,
     Gap,
     Grade,
     Grades,
@@ -39,6 +41,7 @@ from scoring.engine.model import (
     Template,
 )
 from scoring.engine.plan import (
+    CompiledClause,
     CompiledIndicator,
     CompiledTemplate,
     Outcome,
@@ -46,6 +49,7 @@ from scoring.engine.plan import (
     not_applicable_line,
 )
 from scoring.engine.rounding import CONTEXT, ZERO, quantize
+from scoring.engine.words import Words
 
 K = TypeVar("K")
 
@@ -58,7 +62,8 @@ _METHODS: dict[Method, Callable[[CompiledIndicator, IndicatorInput | None], Outc
     Method.BONUS: score_bonus,
 }
 
-FLOOR_TEXT = "spot-check deductions stop at the item's own points"
+# An extra clause that triggered: the clause, the code of its item, its count.
+_Extra = tuple[CompiledClause, str, int]
 
 
 def score(template: Template, assessment: AssessmentInput) -> Scorecard:
@@ -148,6 +153,7 @@ def _score_indicator(
     entry: IndicatorInput | None,
     adjustment: Adjustment | None,
     checks: list[tuple[Decimal, SpotCheck]] | None,
+    elsewhere: Mapping[str, str] | None,
 ) -> IndicatorScore:
     code = indicator.code
     not_applicable = False
@@ -155,8 +161,10 @@ def _score_indicator(
         not_applicable = True
         line = indicator.not_applicable_line
         if entry.note:
-            line = not_applicable_line(code, entry.note)
+            line = not_applicable_line(code, entry.note, indicator.words)
         points, lines, missing = ZERO, (line,), False
+    elif elsewhere:
+        points, lines, missing = score_deduction(indicator, entry, elsewhere)
     else:
         points, lines, missing = _METHODS[indicator.method](indicator, entry)
 
@@ -167,27 +175,23 @@ def _score_indicator(
         adjusted = quantize(points_within_max(indicator, "adjustment", adjustment.points))
         if not adjustment.reason.strip():
             raise InvalidInput(code, "adjustment", "an adjustment must state its reason")
-        line = Line(
-            "adjustment",
-            f"computed {points} -> {adjusted}",
-            adjustment.reason,
-            adjusted - points,
-            code,
-        )
+        words = indicator.words
+        said = words.adjustment_input.format(points=points, adjusted=adjusted)
+        line = Line(words.adjustment, said, adjustment.reason, adjusted - points, code)
         lines = (*lines, line)
         points = adjusted
 
     if checks:
+        words = indicator.words
         extra = []
         for deduction, check in checks:
-            extra.append(
-                Line("spot check", f"deduct {deduction}", check.finding, ZERO - deduction, code)
-            )
+            said = words.spot_check_input.format(points=deduction)
+            extra.append(Line(words.spot_check, said, check.finding, ZERO - deduction, code))
             points -= deduction
         if points < 0:
-            extra.append(
-                Line("floor", f"{points} after spot checks", FLOOR_TEXT, ZERO - points, code)
-            )
+            said = words.spot_check_floor_input.format(points=points)
+            text = words.spot_check_floor_text
+            extra.append(Line(words.floor, said, text, ZERO - points, code))
             points = ZERO
         lines = (*lines, *extra)
 
@@ -202,11 +206,55 @@ def _score_indicator(
     )
 
 
+def _extras(
+    compiled: CompiledTemplate, entries: Mapping[str, IndicatorInput]
+) -> dict[int | None, list[_Extra]]:
+    """The extra clauses that triggered, by the category index they deduct from (None: the
+    total), in template order."""
+    found: dict[int | None, list[_Extra]] = {}
+    for index, indicator in enumerate(compiled.indicators):
+        entry = entries.get(indicator.code)
+        if not indicator.extras or entry is None or entry.not_applicable:
+            continue
+        for clause in indicator.extras:
+            count = entry.counts.get(clause.key, 0)
+            if count > 0:
+                where = compiled.parents[index] if clause.scope is ClauseScope.CATEGORY else None
+                found.setdefault(where, []).append((clause, indicator.code, count))
+    return found
+
+
+def _deduct_extras(
+    points: Decimal, extras: list[_Extra], code: str, words: Words
+) -> tuple[Decimal, tuple[Line, ...]]:
+    """Points after extra clauses' deductions (加扣), floored at 0, and the lines saying so.
+
+    `code` is the category they come off, "" for the total.
+    """
+    where = words.the_category.format(code=code) if code else words.the_total
+    lines = []
+    for clause, item, count in extras:
+        rule = words.extra.format(key=clause.key)
+        said = words.extra_input.format(item=item, count=count)
+        text = words.extra_text.format(
+            quoted=clause.quoted, item=item, points=clause.points, where=where
+        )
+        lines.append(Line(rule, said, text, -clause.points, code))
+        points -= clause.points
+    if points < 0:
+        said = words.extra_floor_input.format(points=points)
+        text = words.extra_floor_text.format(where=where)
+        lines.append(Line(words.floor, said, text, -points, code))
+        points = ZERO
+    return points, tuple(lines)
+
+
 def _score(compiled: CompiledTemplate, assessment: AssessmentInput) -> Scorecard:
     _check_codes(compiled, assessment)
     checks = _spot_checks(compiled, assessment.spot_checks) if assessment.spot_checks else {}
 
     entries, adjustments = assessment.entries, assessment.adjustments
+    elsewhere = superseded_elsewhere(compiled, entries) if compiled.shares_facts else {}
     # Most units have no adjustments or spot checks: skip those look-ups when there are none.
     indicator_scores = [
         _score_indicator(
@@ -214,9 +262,12 @@ def _score(compiled: CompiledTemplate, assessment: AssessmentInput) -> Scorecard
             entries.get(indicator.code),
             adjustments.get(indicator.code) if adjustments else None,
             checks.get(indicator.code) if checks else None,
+            elsewhere.get(indicator.code) if elsewhere else None,
         )
         for indicator in compiled.indicators
     ]
+    extras = _extras(compiled, entries) if compiled.has_extras else {}
+    words = compiled.words
 
     # Categories come children first, so one pass rolls points and attainable totals up.
     category_scores: list[CategoryScore] = []
@@ -236,14 +287,17 @@ def _score(compiled: CompiledTemplate, assessment: AssessmentInput) -> Scorecard
         attainable = min(attainable, cap)
         lines: tuple[Line, ...] = ()
         if points > cap:
-            text = f"{category.code} {category.title}: capped at the category's {cap} points"
-            lines = (
-                Line(
-                    "category cap", f"sum {points} > max {cap}", text, cap - points, category.code
-                ),
-            )
+            said = words.category_cap_input.format(points=points, cap=cap)
+            text = words.category_cap_text.format(code=category.code, title=category.title, cap=cap)
+            lines = (Line(words.category_cap, said, text, cap - points, category.code),)
             card_lines.extend(lines)
             points = cap
+        if extras.get(len(category_scores)):
+            points, extra_lines = _deduct_extras(
+                points, extras[len(category_scores)], category.code, words
+            )
+            lines = (*lines, *extra_lines)
+            card_lines.extend(extra_lines)
         category_scores.append(
             CategoryScore(
                 code=category.code,
@@ -266,37 +320,38 @@ def _score(compiled: CompiledTemplate, assessment: AssessmentInput) -> Scorecard
     normalised = earned
     if attainable != total_points:
         normalised = quantize(earned * total_points / attainable) if attainable else ZERO
-        card_lines.append(
-            Line(
-                "normalisation",
-                f"earned {earned} / attainable {attainable} x {total_points}",
-                "not-applicable indicators leave the attainable total; the score is scaled back"
-                f" to {total_points}",
-                normalised - earned,
-            )
+        said = words.normalisation_input.format(
+            earned=earned, attainable=attainable, total=total_points
         )
+        text = words.normalisation_text.format(total=total_points)
+        card_lines.append(Line(words.normalisation, said, text, normalised - earned))
     if bonus > compiled.bonus_cap:
-        card_lines.append(
-            Line(
-                "bonus cap",
-                f"bonus {bonus} > cap {compiled.bonus_cap}",
-                f"bonus points count up to {compiled.bonus_cap}",
-                compiled.bonus_cap - bonus,
-            )
-        )
+        cap = compiled.bonus_cap
+        said = words.bonus_cap_input.format(bonus=bonus, cap=cap)
+        text = words.bonus_cap_text.format(cap=cap)
+        card_lines.append(Line(words.bonus_cap, said, text, cap - bonus))
         bonus = compiled.bonus_cap
+    extra = ZERO
+    if extras.get(None):
+        after, extra_lines = _deduct_extras(normalised, extras[None], "", words)
+        extra = normalised - after
+        card_lines.extend(extra_lines)
     vetoes = tuple(assessment.vetoes)
     for veto in vetoes:
-        text = f"{veto.reason}; evidence: {veto.evidence}" if veto.evidence else veto.reason
-        card_lines.append(Line("veto", f"rule {veto.rule}", f"{text}: graded unqualified", ZERO))
+        text = veto.reason
+        if veto.evidence:
+            text = words.veto_evidence.format(reason=veto.reason, evidence=veto.evidence)
+        said = words.veto_input.format(rule=veto.rule)
+        card_lines.append(Line(words.veto, said, words.veto_text.format(text=text), ZERO))
 
-    total = normalised + bonus
+    total = normalised - extra + bonus
     return Scorecard(
         indicators={item.code: item for item in indicator_scores},
         categories={item.code: item for item in category_scores},
         earned=earned,
         attainable=attainable,
         normalised=normalised,
+        extra=extra,
         bonus=bonus,
         total=total,
         grade=grade_of(total, compiled.grades, bool(vetoes)),

@@ -11,7 +11,15 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from scoring.engine.errors import TemplateProblem
-from scoring.engine.model import Category, ClauseKind, Indicator, Method, Template
+from scoring.engine.model import (
+    Category,
+    Clause,
+    ClauseKind,
+    ClauseScope,
+    Indicator,
+    Method,
+    Template,
+)
 from scoring.engine.rounding import to_decimal
 
 
@@ -188,6 +196,25 @@ class _Checker:
                 threshold = _cents(clause.threshold) if clause.threshold is not None else None
                 if threshold is None or threshold <= 0:
                     self.problem(clause_path, "a cascade needs a threshold above 0")
+            self.clause_scopes(clause, kind, clause_path)
+
+    def clause_scopes(self, clause: Clause, kind: ClauseKind, path: str) -> None:
+        try:
+            scope, fact_scope = ClauseScope(clause.scope), ClauseScope(clause.fact_scope)
+        except ValueError:
+            self.problem(
+                path, f"unknown scope {clause.scope!r} or fact scope {clause.fact_scope!r}"
+            )
+            return
+        if kind is ClauseKind.EXTRA:
+            if scope is ClauseScope.ITEM:
+                self.problem(path, "an extra clause takes its points off its category or the total")
+            if clause.fact is not None:
+                self.problem(path, "an extra clause names no fact: it always deducts")
+        elif scope is not ClauseScope.ITEM:
+            self.problem(path, "only extra clauses deduct beyond their item")
+        if kind is ClauseKind.CASCADE and fact_scope is not ClauseScope.ITEM:
+            self.problem(path, "a cascade's fact stays within its item")
 
 
 def validate_template(template: Template) -> list[TemplateProblem]:

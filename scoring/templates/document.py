@@ -3,12 +3,13 @@ editors, the Excel import and last year's copy hand it over; and the limits it k
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from redline.errors import Problem
 from scoring import engine
-from scoring.engine import ClauseKind, Method
+from scoring.engine import ClauseKind, ClauseScope, Method
 from scoring.engine.bands import BandRule
 from scoring.templates.models import ItemKind, ValueSource, VetoKind
 
@@ -54,6 +55,8 @@ class ClauseInput:
     points: Decimal = Decimal(0)
     threshold: Decimal | None = None
     fact: str | None = None
+    scope: ClauseScope = ClauseScope.ITEM
+    fact_scope: ClauseScope = ClauseScope.ITEM
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,17 @@ class TemplateContent:
     bands: BandRule | None = None
     trend_min_points: Decimal | None = None
     trend_min_ranks: int | None = None
+    # The language its scorecards are explained in ("en", "zh": scoring.engine.words.Language).
+    language: str = "en"
+
+
+@dataclass(frozen=True)
+class Imported:
+    """A document read from a file, and how to name a problem of it by the cell it came from
+    (``content.items[1].maxPoints`` -> ``"Items!E3"``); a problem without one stays as it is."""
+
+    content: TemplateContent
+    at_cell: Callable[[Problem], Problem]
 
 
 def walk_items(
@@ -145,7 +159,16 @@ def _engine_indicator(item: ItemInput) -> engine.Indicator:
         floor=item.floor,
         tiers=tuple(engine.Tier(t.min_value, t.points) for t in item.tiers),
         clauses=tuple(
-            engine.Clause(c.key, ClauseKind(c.kind), c.text, c.points, c.threshold, c.fact)
+            engine.Clause(
+                c.key,
+                ClauseKind(c.kind),
+                c.text,
+                c.points,
+                c.threshold,
+                c.fact,
+                ClauseScope(c.scope),
+                ClauseScope(c.fact_scope),
+            )
             for c in item.clauses
         ),
         required=item.required,
@@ -174,4 +197,5 @@ def engine_from_content(content: TemplateContent) -> engine.Template:
         grades=engine.Grades(content.grade_excellent, content.grade_good, content.grade_qualified),
         categories=tuple(_engine_category(item) for item in content.items),
         veto_rules=tuple(engine.VetoRule(r.code, r.title, r.text) for r in content.veto_rules),
+        language=content.language,
     )

@@ -34,11 +34,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from redline.errors import DomainError, ErrorCode, Problem
 from redline.workbooks import RowWriter, WorkbookRefused, open_workbook, sheet_rows
-from scoring.engine import ClauseKind, Method
+from scoring.engine import ClauseKind, ClauseScope, Method
 from scoring.engine.bands import BandRule, Thresholds
+from scoring.engine.words import Language
 from scoring.templates.document import (
     CONTENT,
     ClauseInput,
+    Imported,
     ItemInput,
     TemplateContent,
     TierInput,
@@ -94,7 +96,10 @@ OPTIONAL_SETTINGS = (
     ("composite_weight", "区域综合得分权重（0-1，可空）", "compositeWeight"),
     ("trend_min_points", "趋势箭头最小分差（可空）", "trendMinPoints"),
     ("trend_min_ranks", "名次箭头最小名次变化（可空）", "trendMinRanks"),
+    ("language", "评分说明语言（zh 中文、en 英文；空：en）", "language"),
 )
+# What an optional setting left blank is.
+OPTIONAL_DEFAULTS: dict[str, object] = {"language": Language.EN.value}
 SETTING_COLUMNS = (
     Column("field", "字段", 18, "", required=True),
     Column("value", "值", 60, "", required=True, wrap=True),
@@ -125,6 +130,8 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("points", "分值", 9, "points"),
         Column("threshold", "累计阈值", 10, "threshold"),
         Column("fact", "同一事实", 10, "fact"),
+        Column("scope", "加扣范围", 10, "scope"),
+        Column("fact_scope", "事实范围", 10, "factScope"),
         Column("text", "条款原文", 60, "text", wrap=True),
     ),
     TIERS: (
@@ -177,6 +184,8 @@ CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     (ITEMS, "required"): ("TRUE", "FALSE"),
     (ITEMS, "source"): tuple(s.value for s in ValueSource),
     (CLAUSES, "kind"): tuple(k.value for k in ClauseKind),
+    (CLAUSES, "scope"): tuple(s.value for s in ClauseScope),
+    (CLAUSES, "fact_scope"): tuple(s.value for s in ClauseScope),
     (VETOES, "kind"): tuple(k.value for k in VetoKind),
     (BANDS, "level"): tuple(level.value for level in TenantLevel),
 }
@@ -259,6 +268,8 @@ def export_template(content: TemplateContent) -> bytes:
                 "points": clause.points,
                 "threshold": clause.threshold,
                 "fact": clause.fact,
+                "scope": _beyond_item(clause.scope),
+                "fact_scope": _beyond_item(clause.fact_scope),
                 "text": clause.text,
             }
             clauses.write([row[c.key] for c in COLUMNS[CLAUSES]], wraps[CLAUSES])
@@ -272,6 +283,11 @@ def export_template(content: TemplateContent) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _beyond_item(scope: ClauseScope) -> str | None:
+    """A clause's scope as the sheet shows it: blank for the item, the usual case."""
+    return None if scope == ClauseScope.ITEM else ClauseScope(scope).value
 
 
 def _level_order(level: object) -> int:
@@ -517,6 +533,12 @@ def _read_sheets(data: bytes, reader: _Reader) -> dict[str, list[_Row] | None]:
 
 def import_template(data: bytes) -> TemplateContent:
     """The template in an .xlsx workbook; a DomainError naming each bad cell otherwise."""
+    return read_workbook(data).content
+
+
+def read_workbook(data: bytes) -> Imported:
+    """The template in an .xlsx workbook, with its problems' cells; a DomainError naming each
+    bad cell otherwise."""
     reader = _Reader()
     try:
         sheets = _read_sheets(data, reader)
@@ -540,7 +562,7 @@ def import_template(data: bytes) -> TemplateContent:
     problems = content_problems(content)
     if problems:
         raise DomainError([_at_cell(problem, reader) for problem in problems])
-    return content
+    return Imported(content, lambda problem: _at_cell(problem, reader))
 
 
 def _whole(what: str) -> Callable[[object], int]:
@@ -557,6 +579,7 @@ _OPTIONAL_PARSERS: dict[str, Callable[[object], Any]] = {
     "composite_weight": _number("the composite weight"),
     "trend_min_points": _number("the least score change"),
     "trend_min_ranks": _whole("the least rank change"),
+    "language": lambda raw: str(_word(Language, "language")(raw)),
 }
 
 
@@ -584,10 +607,10 @@ def _read_settings(reader: _Reader, rows: list[_Row]) -> dict[str, Any]:
             values[key] = reader.required(row, "value", label, _number(key.replace("_", " ")))
     for key, _, path in OPTIONAL_SETTINGS:
         row = by_key.get(key)
-        values[key] = None
+        values[key] = OPTIONAL_DEFAULTS.get(key)
         if row is not None:
             reader.origins[path] = row
-            values[key] = reader.cell(row, "value", _OPTIONAL_PARSERS[key])
+            values[key] = reader.cell(row, "value", _OPTIONAL_PARSERS[key], values[key])
     return values
 
 
@@ -611,8 +634,13 @@ def _read_clauses(reader: _Reader, rows: list[_Row]) -> _Pending:
         threshold = reader.cell(row, "threshold", _number("the threshold"))
         fact = reader.cell(row, "fact", _text)
         text = reader.cell(row, "text", _text, "")
+        scope = reader.cell(row, "scope", _word(ClauseScope, "scope"), ClauseScope.ITEM)
+        fact_scope = reader.cell(
+            row, "fact_scope", _word(ClauseScope, "fact scope"), ClauseScope.ITEM
+        )
         if code and key is not None and kind is not None:
-            pending.add(code, row, ClauseInput(key, kind, text, points, threshold, fact))
+            clause = ClauseInput(key, kind, text, points, threshold, fact, scope, fact_scope)
+            pending.add(code, row, clause)
     return pending
 
 

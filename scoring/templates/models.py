@@ -98,6 +98,8 @@ class Template(Base, CustomerOwned, Timestamped):
     # A region assessed itself and through its units: its composite score is weight x its own
     # total + (1 - weight) x the mean of its units' totals (None: no composite).
     composite_weight: Mapped[Decimal | None] = mapped_column(Amount)
+    # The language its scorecards are explained in (``scoring.engine.words.Language``).
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     # Colour bands of the leaders' matrix and league table (``scoring.engine.bands.BandRule``
     # as a document; None: the grade thresholds), and the least change of score and of rank
     # that earns a trend arrow against the previous cycle (None: any change).

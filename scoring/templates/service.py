@@ -111,6 +111,7 @@ def _settings(content: TemplateContent) -> dict[str, object]:
         "grade_good": content.grade_good,
         "grade_qualified": content.grade_qualified,
         "composite_weight": content.composite_weight,
+        "language": str(content.language),
         "bands": bands_document(content.bands),
         "trend_min_points": content.trend_min_points,
         "trend_min_ranks": content.trend_min_ranks,

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from redline.errors import ErrorCode, fail
 from scoring import engine
-from scoring.engine import ClauseKind, Method
+from scoring.engine import ClauseKind, ClauseScope, Method
 from scoring.engine.bands import BandRule, Thresholds
 from scoring.templates.document import (
     ClauseInput,
@@ -41,6 +41,21 @@ def _optional(number: Decimal | None) -> Decimal | None:
 
 def _stored_decimal(raw: object) -> Decimal:
     return plain_amount(Decimal(str(raw)))
+
+
+def stored_clause(stored: dict[str, Any]) -> ClauseInput:
+    """A clause as an item's JSON document keeps it (scopes written only beyond the item)."""
+    threshold = stored.get("threshold")
+    return ClauseInput(
+        key=stored["key"],
+        kind=ClauseKind(stored["kind"]),
+        text=stored.get("text") or "",
+        points=_stored_decimal(stored.get("points") or 0),
+        threshold=_stored_decimal(threshold) if threshold is not None else None,
+        fact=stored.get("fact") or None,
+        scope=ClauseScope(stored.get("scope") or ClauseScope.ITEM),
+        fact_scope=ClauseScope(stored.get("fact_scope") or ClauseScope.ITEM),
+    )
 
 
 def _plain_thresholds(thresholds: Thresholds) -> Thresholds:
@@ -96,19 +111,7 @@ def _content_from_rows(
                 TierInput(_stored_decimal(t["min_value"]), _stored_decimal(t["points"]))
                 for t in row.tiers or ()
             ),
-            clauses=tuple(
-                ClauseInput(
-                    key=c["key"],
-                    kind=ClauseKind(c["kind"]),
-                    text=c.get("text") or "",
-                    points=_stored_decimal(c.get("points") or 0),
-                    threshold=(
-                        _stored_decimal(c["threshold"]) if c.get("threshold") is not None else None
-                    ),
-                    fact=c.get("fact") or None,
-                )
-                for c in row.clauses or ()
-            ),
+            clauses=tuple(stored_clause(c) for c in row.clauses or ()),
             required=row.required,
             source=row.source,
             children=tuple(build(child) for child in children.get(row.id, ())),
@@ -124,6 +127,7 @@ def _content_from_rows(
         grade_good=plain_amount(template.grade_good),
         grade_qualified=plain_amount(template.grade_qualified),
         composite_weight=_optional(template.composite_weight),
+        language=template.language,
         bands=stored_bands(template.bands),
         trend_min_points=_optional(template.trend_min_points),
         trend_min_ranks=template.trend_min_ranks,
@@ -214,6 +218,13 @@ def _item_row(
                 "points": _amount_json(c.points),
                 "threshold": _amount_json(c.threshold),
                 "fact": c.fact.strip() if c.fact is not None else None,
+                # Only what reaches beyond the item is written: older documents stay as they are.
+                **({"scope": ClauseScope(c.scope).value} if c.scope != ClauseScope.ITEM else {}),
+                **(
+                    {"fact_scope": ClauseScope(c.fact_scope).value}
+                    if c.fact_scope != ClauseScope.ITEM
+                    else {}
+                ),
             }
             for c in item.clauses
         ],

@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 from redline.errors import ErrorCode, Problem
 from redline.inputs import AMOUNT_LIMIT
 from scoring import engine
-from scoring.engine import ClauseKind, Method
+from scoring.engine import ClauseKind, ClauseScope, Method
 from scoring.engine.bands import HUNDRED, BandRule, Thresholds
+from scoring.engine.words import Language
 from scoring.templates.document import (
     CONTENT,
     MAX_CODE,
@@ -29,6 +30,7 @@ from scoring.templates.document import (
     PERCENT_PLACES,
     POINT_PLACES,
     VALUE_PLACES,
+    ClauseInput,
     ItemInput,
     TemplateContent,
     VetoRuleInput,
@@ -134,6 +136,7 @@ def content_problems(content: TemplateContent) -> list[Problem]:
             )
         elif code:
             first_use[code] = path
+    _check_shared_facts(check, items)
     _check_veto_rules(check, content.veto_rules)
     return check.problems
 
@@ -175,6 +178,9 @@ def check_settings(check: Checker, content: TemplateContent) -> None:
                 f"the composite weight is the share of a region's own total, strictly between"
                 f" 0 and 1 (or none), got {weight}",
             )
+    if _enum(Language, content.language) is None:
+        known = ", ".join(Language)
+        check.add(f"{CONTENT}.language", f"unknown language {content.language!r}: use {known}")
     _check_trends(check, content)
     check_bands(check, f"{CONTENT}.bands", content.bands)
 
@@ -464,11 +470,12 @@ def _check_clauses(check: Checker, path: str, item: ItemInput) -> None:
                 )
         elif clause.threshold is not None and kind is not None:
             check.add(f"{clause_path}.threshold", "only cascade clauses have a threshold")
+        fact_scope = _check_clause_scopes(check, clause_path, clause, kind)
         if clause.fact is not None:
             fact = check.text(
                 f"{clause_path}.fact", clause.fact, "the fact", MAX_CODE, required=True
             )
-            if fact:
+            if fact and fact_scope is ClauseScope.ITEM:
                 facts.setdefault(fact, []).append(clause_path)
     for fact, paths in facts.items():
         if len(paths) < 2:
@@ -476,6 +483,60 @@ def _check_clauses(check: Checker, path: str, item: ItemInput) -> None:
                 f"{paths[0]}.fact",
                 f"fact {fact!r} is named by one clause only: a fact groups the clauses that"
                 " must not deduct twice for the same thing",
+            )
+
+
+def _check_clause_scopes(
+    check: Checker, path: str, clause: ClauseInput, kind: ClauseKind | None
+) -> ClauseScope | None:
+    """Check how far a clause reaches (its extra points, its fact); return its fact's scope."""
+    scope = _enum(ClauseScope, clause.scope)
+    fact_scope = _enum(ClauseScope, clause.fact_scope)
+    known = ", ".join(s.value for s in ClauseScope)
+    if scope is None:
+        check.add(f"{path}.scope", f"unknown scope {clause.scope!r}: use {known}")
+    elif kind is ClauseKind.EXTRA and scope is ClauseScope.ITEM:
+        check.add(
+            f"{path}.scope",
+            "an extra clause (加扣) takes its points off its category or the template's total:"
+            " use category or template",
+        )
+    elif kind not in (ClauseKind.EXTRA, None) and scope is not ClauseScope.ITEM:
+        check.add(f"{path}.scope", "only extra clauses (加扣) deduct beyond their item")
+    if kind is ClauseKind.EXTRA and clause.fact is not None:
+        check.add(f"{path}.fact", "an extra clause names no fact: it always deducts")
+    if fact_scope is None:
+        check.add(f"{path}.factScope", f"unknown fact scope {clause.fact_scope!r}: use {known}")
+    elif fact_scope is not ClauseScope.ITEM:
+        if clause.fact is None:
+            check.add(f"{path}.factScope", "a fact scope needs the fact it is for")
+        elif kind is ClauseKind.CASCADE:
+            check.add(f"{path}.factScope", "a cascade's fact stays within its item")
+    return fact_scope
+
+
+def _check_shared_facts(
+    check: Checker, items: Sequence[tuple[str, ItemInput, ItemInput | None]]
+) -> None:
+    """A fact shared beyond one item joins clauses of at least two items of its scope."""
+    groups: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
+    for path, item, parent in items:
+        for index, clause in enumerate(item.clauses):
+            scope = _enum(ClauseScope, clause.fact_scope)
+            if clause.fact is None or scope in (None, ClauseScope.ITEM) or not clause.fact.strip():
+                continue
+            within = item_code(parent) if scope is ClauseScope.CATEGORY and parent else ""
+            groups.setdefault((scope.value, within, clause.fact.strip()), []).append(
+                (f"{path}.clauses[{index}]", item_code(item))
+            )
+    for (scope, within, fact), clauses in groups.items():
+        if len({code for _, code in clauses}) < 2:
+            where = f"category {within}" if within else "the template"
+            check.add(
+                f"{clauses[0][0]}.fact",
+                f"fact {fact!r} is shared across {where} ({scope} scope) but named by one item"
+                " only: name it on the clauses of the other items it joins, or give it the"
+                " item scope",
             )
 
 

@@ -24,6 +24,8 @@ from werkzeug.serving import make_server
 from redline import jobs, outbox
 from redline.app import Runtime, build_runtime, create_app
 from redline.config import Settings
+from scoring.engine import ClauseScope
+from scoring.engine.words import Language
 from scoring.templates.document import ItemInput, TemplateContent
 from scoring.templates.models import Template
 from tenants.models import TenantNode
@@ -110,6 +112,8 @@ def item_input(item: ItemInput) -> dict[str, Any]:
                 "points": str(c.points),
                 "threshold": _decimal(c.threshold),
                 "fact": c.fact,
+                "scope": ClauseScope(c.scope).name,
+                "factScope": ClauseScope(c.fact_scope).name,
             }
             for c in item.clauses
         ],
@@ -129,6 +133,7 @@ def content_input(content: TemplateContent) -> dict[str, Any]:
         "gradeExcellent": str(content.grade_excellent),
         "gradeGood": str(content.grade_good),
         "gradeQualified": str(content.grade_qualified),
+        "language": Language(content.language).name,
         "items": [item_input(item) for item in content.items],
         "vetoRules": [
             {"code": r.code, "title": r.title, "text": r.text, "kind": r.kind.name}

@@ -91,6 +91,12 @@ SAMPLE = (
                         "text": "deduct 2 per missing unit",
                         "points": "2",
                     },
+                    {
+                        "key": "d",
+                        "kind": "judgement",
+                        "text": "statements too vague: the assessor deducts up to 3",
+                        "points": "3",
+                    },
                 ),
             ),
         ),
@@ -245,6 +251,20 @@ def local_indicator(code: str = "7.1", points: str = "5") -> ItemInput:
         criteria="辖区渡口渡船安全检查全覆盖",
         method=Method.BOOLEAN,
     )
+
+
+def change(content: TemplateContent, which: str, /, **changes: object) -> TemplateContent:
+    """``content`` with the item coded ``which`` changed (children too, when given)."""
+
+    def walk(items: tuple[ItemInput, ...]) -> tuple[ItemInput, ...]:
+        return tuple(
+            replace(item, **changes)
+            if item.code == which
+            else replace(item, children=walk(item.children))
+            for item in items
+        )
+
+    return replace(content, items=walk(content.items))
 
 
 def with_local(content: TemplateContent, *indicators: ItemInput) -> TemplateContent:

@@ -404,3 +404,27 @@ def test_an_indicator_s_requirement_is_kept_beside_its_title(world, author):
     assert category["requirement"] == "责任体系"
     assert category["indicators"][0]["requirement"] == requirement
     assert category["indicators"][1]["requirement"] == ""
+
+
+def test_an_imported_draft_s_problems_name_the_cells_they_came_from(world, author):
+    """What keeps an imported draft from publication is named by the workbook's cells, as the
+    import's own errors are, not by input paths the office never wrote."""
+    variables = {
+        "input": {
+            "file": None,
+            "familyCode": "zj-county",
+            "familyName": "县级考核",
+            "ownerNodeId": tenant_id(world, "330000"),
+        }
+    }
+    query = IMPORT.replace("errors {", "problems { field message code } errors {", 1)
+    reply = upload(
+        author, query, variables, "input.file", export_template(unbalanced()), "t.xlsx", XLSX
+    )
+    payload = reply.get_json()["data"]["importTemplate"]
+    assert payload["errors"] == []
+    [problem] = payload["problems"]
+    assert problem["field"] == "Items!A2"  # category 1's row of the Items sheet
+    assert "add up to 21" in problem["message"]
+    # The template itself still names its input paths, for the editor.
+    assert [p["field"] for p in payload["template"]["problems"]] == ["content.items[0]"]

@@ -140,15 +140,19 @@ def test_the_workbook_lists_every_indicator_typed_and_guarded(world: Session, xj
     ]
     rows = rows_by_code(sheet)
     # Template order, each deduction clause on a row of its own below its indicator.
-    assert list(rows) == [
-        ("1.1", None),
-        ("1.2", None),
-        ("1.3", None),
-        ("1.3", "a"),
-        ("1.3", "b"),
-        ("1.3", "c"),
-        *[(code, None) for code in INDICATOR_CODES[3:]],
-    ]
+    assert (
+        list(rows)
+        == [
+            ("1.1", None),
+            ("1.2", None),
+            ("1.3", None),
+            ("1.3", "a"),
+            ("1.3", "b"),
+            ("1.3", "c"),
+            ("1.3", "d"),  # a judgement: its entry is the points the assessor deducts
+            *[(code, None) for code in INDICATOR_CODES[3:]],
+        ]
+    )
 
     def cell(row: tuple[str, str | None], key: str):
         return sheet[f"{LETTER[key]}{rows[row]}"]

@@ -286,6 +286,13 @@ def test_every_bad_entry_is_named_and_nothing_is_saved(world: Session, xjd: Asse
             world, clerk, xjd, [EntryInput("1.3", counts={"z": 1})], expected_version=version
         )
     assert "no clause 'z'" in error.value.problems[0].message
+    with pytest.raises(DomainError) as error:
+        # A judgement's count is the points the assessor deducts: at most the clause's 3.
+        save_entries(
+            world, clerk, xjd, [EntryInput("1.3", counts={"d": 4})], expected_version=version
+        )
+    assert problems_of(error) == [("entries[0].counts", ErrorCode.INVALID)]
+    assert "a judgement: its count is the points deducted, at most 3, not 4" in str(error.value)
     world.rollback()
     assert (xjd.version, audit_count(world), count(world, Entry)) == (version, events, entries)
 

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from redline.errors import DomainError, ErrorCode
-from scoring.engine import ClauseKind, Method
+from scoring.engine import ClauseKind, ClauseScope, Method
 from scoring.templates.document import (
     ClauseInput,
     ItemInput,
@@ -33,7 +33,7 @@ from scoring.templates.service import create_template
 from scoring.templates.storage import template_content
 from scoring.templates.validation import content_problems
 from tenants.models import TenantNode
-from tests.factories.templates import local_indicator, sample_content, with_local
+from tests.factories.templates import change, local_indicator, sample_content, with_local
 from tests.factories.workbooks import edited, entity_bomb, one_huge_cell, repacked, text_cell
 
 SAMPLE = sample_content()
@@ -108,14 +108,23 @@ def test_the_workbook_is_one_an_office_can_work_in():
     ]
     clauses = workbook["Clauses"]
     row = row_of(clauses, "c", column=2)
-    assert [clauses.cell(row=row, column=n).value for n in range(1, 8)] == [
+    assert [clauses.cell(row=row, column=n).value for n in range(1, 10)] == [
         "1.1",
         "c",
         "per_occurrence",
         1,
         None,
         None,
+        None,  # scope: the item's own, left blank
+        None,  # fact scope
         "每缺少一个部门的安全生产责任清单，扣1分，扣完为止",
+    ]
+    row = row_of(clauses, "d", column=2)
+    assert [clauses.cell(row=row, column=n).value for n in (1, 3, 4, 7)] == [
+        "1.1",
+        "extra",
+        5,
+        "template",
     ]
     assert workbook["Tiers"].max_row == 1 + 8
     assert workbook["Vetoes"]["B2"].value == "发生较大及以上生产安全责任事故"
@@ -220,7 +229,8 @@ def indicators(draw, code: str, bonus: bool) -> ItemInput:
         }
     elif method is Method.DEDUCTION:
         kinds = draw(st.lists(st.sampled_from(list(ClauseKind)), min_size=1, max_size=3))
-        shared = len(kinds) >= 2 and draw(st.booleans())
+        facts = [kind is not ClauseKind.EXTRA for kind in kinds]
+        shared = sum(facts[:2]) == 2 and draw(st.booleans())
         extra = {
             "clauses": tuple(
                 ClauseInput(
@@ -230,6 +240,9 @@ def indicators(draw, code: str, bonus: bool) -> ItemInput:
                     points=D(0) if kind is ClauseKind.ZERO else draw(points),
                     threshold=draw(points) if kind is ClauseKind.CASCADE else None,
                     fact="同一事实" if shared and index < 2 else None,
+                    scope=draw(st.sampled_from([ClauseScope.CATEGORY, ClauseScope.TEMPLATE]))
+                    if kind is ClauseKind.EXTRA
+                    else ClauseScope.ITEM,
                 )
                 for index, (key, kind) in enumerate(zip("abc", kinds, strict=False))
             )
@@ -622,3 +635,29 @@ def test_a_requirement_longer_than_the_limit_is_named():
     [problem] = content_problems(content)
     assert problem.field.endswith("children[0].requirement")
     assert "20001 characters long; at most 20000" in problem.message
+
+
+def test_clauses_reaching_beyond_their_item_come_back_identical():
+    """An extra clause's scope and a fact shared across the template's items (其他考评内容中已有的
+    不重复扣分) are columns of the Clauses sheet."""
+    shared = {"fact": "同一制度", "fact_scope": ClauseScope.TEMPLATE}
+    first = next(item for _, item, _ in walk_items(SAMPLE.items) if item.code == "1.1")
+    other = next(item for _, item, _ in walk_items(SAMPLE.items) if item.code == "4.2")
+    content = change(
+        change(
+            SAMPLE,
+            "1.1",
+            clauses=(first.clauses[0], replace(first.clauses[1], **shared), *first.clauses[2:]),
+        ),
+        "4.2",
+        clauses=(replace(other.clauses[0], **shared), *other.clauses[1:]),
+    )
+    assert content_problems(content) == []
+    workbook = load_workbook(io.BytesIO(export_template(content)))
+    clauses = workbook["Clauses"]
+    assert [c.value for c in clauses[1]][5:8] == [
+        "fact 同一事实",
+        "scope 加扣范围",
+        "fact_scope 事实范围",
+    ]
+    assert import_template(export_template(content)) == content

@@ -43,6 +43,7 @@ from tests.factories.checks import count
 from tests.factories.templates import (
     BONUS_CATEGORY,
     LOCAL_CATEGORY,
+    change,
     local_indicator,
     sample_content,
     with_local,
@@ -70,20 +71,6 @@ def item_of(content: TemplateContent, code: str) -> ItemInput:
         if item.code == code:
             return item
     raise KeyError(code)
-
-
-def change(content: TemplateContent, which: str, /, **changes: object) -> TemplateContent:
-    """``content`` with the item coded ``which`` changed (children too, when given)."""
-
-    def walk(items: tuple[ItemInput, ...]) -> tuple[ItemInput, ...]:
-        return tuple(
-            replace(item, **changes)
-            if item.code == which
-            else replace(item, children=walk(item.children))
-            for item in items
-        )
-
-    return replace(content, items=walk(content.items))
 
 
 def remove(content: TemplateContent, code: str) -> TemplateContent:
@@ -298,6 +285,67 @@ STRUCTURE_CASES = {
     ),
     "a fact named by one clause": (
         change(SAMPLE, "2.2", clauses=(CLAUSES_22[0], replace(CLAUSES_22[1], fact="other"))),
+        f"{P22}.clauses[0].fact",
+        INV,
+    ),
+    "an extra clause within its item": (
+        change(SAMPLE, "1.1", clauses=(ClauseInput("a", ClauseKind.EXTRA, "加扣5分", D(5)),)),
+        f"{P11}.clauses[0].scope",
+        INV,
+    ),
+    "an extra clause naming a fact": (
+        change(
+            SAMPLE,
+            "1.1",
+            clauses=(
+                ClauseInput("a", ClauseKind.EXTRA, "加扣5分", D(5), fact="x", scope="template"),
+                ClauseInput("b", ClauseKind.FIXED, "扣1分", D(1), fact="x"),
+            ),
+        ),
+        f"{P11}.clauses[0].fact",
+        INV,
+    ),
+    "a fixed clause deducting beyond its item": (
+        change(
+            SAMPLE,
+            "1.1",
+            clauses=(ClauseInput("a", ClauseKind.FIXED, "扣1分", D(1), scope="category"),),
+        ),
+        f"{P11}.clauses[0].scope",
+        INV,
+    ),
+    "a judgement without points": (
+        change(SAMPLE, "1.1", clauses=(ClauseInput("a", ClauseKind.JUDGEMENT, "酌情扣分", D(0)),)),
+        f"{P11}.clauses[0].points",
+        INV,
+    ),
+    "an unknown fact scope": (
+        change(
+            SAMPLE,
+            "1.1",
+            clauses=(ClauseInput("a", ClauseKind.FIXED, "扣1分", D(1), fact_scope="county"),),
+        ),
+        f"{P11}.clauses[0].factScope",
+        INV,
+    ),
+    "a fact scope without a fact": (
+        change(
+            SAMPLE,
+            "1.1",
+            clauses=(ClauseInput("a", ClauseKind.FIXED, "扣1分", D(1), fact_scope="template"),),
+        ),
+        f"{P11}.clauses[0].factScope",
+        INV,
+    ),
+    "a shared fact named by one item only": (
+        change(
+            SAMPLE,
+            "2.2",
+            clauses=(
+                replace(CLAUSES_22[0], fact="同一隐患", fact_scope="template"),
+                replace(CLAUSES_22[1], fact="同一隐患", fact_scope="template"),
+            ),
+        ),
         f"{P22}.clauses[0].fact",
         INV,
     ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import decimal
 import sys
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from scoring.engine import (
     Category,
     Clause,
     ClauseKind,
+    ClauseScope,
     Grade,
     Grades,
     Indicator,
@@ -204,6 +206,133 @@ def test_same_fact_the_larger_deduction_wins_whichever_clause_it_is():
     assert item.points == D(4)  # a: 3 x 2 = 6 beats b: 5
     b = next(line for line in item.lines if line.rule == "clause b")
     assert "same fact as clause a" in b.text
+
+
+# --- beyond the item: extra deductions (加扣) and facts shared across items -----------------
+
+RESPONSIBILITY = Indicator(
+    "5.1",
+    "Safety management systems",
+    D(10),
+    Method.DEDUCTION,
+    clauses=(
+        Clause("a", K.PER_OCCURRENCE, "每缺一项制度，扣2分", D(2)),
+        Clause(
+            "b",
+            K.EXTRA,
+            "未建立安全生产责任制的，除本小项不得分外，加扣20分",
+            D(20),
+            scope=ClauseScope.TEMPLATE,
+        ),
+    ),
+)
+
+
+def two_categories(first: tuple[Indicator, ...], second: tuple[Indicator, ...]) -> Template:
+    """A 100-point template: category 1 holds `first` and a filler, category 2 `second` and one."""
+
+    def category(code: str, items: tuple[Indicator, ...]) -> Category:
+        rest = D(50) - sum((i.max_points for i in items), start=D(0))
+        filler = Indicator(f"{code}.9", "Everything else", rest, Method.MANUAL)
+        return Category(code, f"category {code}", D(50), indicators=(*items, filler))
+
+    return Template(D(100), D(5), GRADES, (category("1", first), category("2", second)))
+
+
+def full_marks(template: Template, **entries: IndicatorInput) -> AssessmentInput:
+    """Every filler at its max, plus the given entries."""
+    given = {
+        i.code: IndicatorInput(points=i.max_points)
+        for _, i in template.indicators()
+        if i.method is Method.MANUAL
+    }
+    return AssessmentInput(
+        entries={**given, **{k.replace("_", "."): v for k, v in entries.items()}}
+    )
+
+
+def test_an_extra_clause_zeroes_its_item_and_takes_its_points_off_the_total():
+    template = two_categories((RESPONSIBILITY,), ())
+    card = score(template, full_marks(template, **{"5_1": IndicatorInput(counts={"b": 1})}))
+    assert card.indicators["5.1"].points == 0  # "除本小项不得分外"
+    assert card.categories["1"].points == D(40)  # the category keeps its own points
+    assert (card.normalised, card.extra, card.total) == (D(90), D(20), D(70))  # "加扣20分"
+    extra = next(line for line in card.lines if line.rule == "extra clause b")
+    assert (extra.points, extra.input) == (D(-20), "5.1 count 1")
+    assert "加扣20分" in extra.text and "off the total" in extra.text
+    assert card.grade is Grade.QUALIFIED  # graded on the total after the extra deduction
+    assert_explained(card)
+
+
+def test_an_extra_clause_aimed_at_its_category_stops_at_the_category_s_zero():
+    in_category = replace(
+        RESPONSIBILITY,
+        clauses=(Clause("b", K.EXTRA, "除本小项不得分外，加扣60分", D(60), scope="category"),),
+    )
+    template = two_categories((in_category,), ())
+    card = score(template, full_marks(template, **{"5_1": IndicatorInput(counts={"b": 1})}))
+    assert card.categories["1"].points == 0  # 40 - 60, floored at 0
+    assert [line.points for line in card.categories["1"].lines] == [D(-60), D(20)]
+    assert (card.extra, card.total) == (0, D(50))
+    assert_explained(card)
+
+
+def test_an_extra_clause_of_a_not_applicable_item_takes_nothing():
+    template = two_categories((RESPONSIBILITY,), ())
+    entry = IndicatorInput(counts={"b": 1}, not_applicable=True)
+    card = score(template, full_marks(template, **{"5_1": entry}))
+    assert card.extra == 0
+    assert not [line for line in card.lines if line.rule.startswith("extra")]
+
+
+def test_a_judgement_clause_deducts_what_the_assessor_judged_up_to_its_points():
+    judged = Indicator(
+        "5.2",
+        "Site order",
+        D(5),
+        Method.DEDUCTION,
+        clauses=(Clause("a", K.JUDGEMENT, "现场管理混乱的，酌情扣1～3分", D(3)),),
+    )
+    item = score_one(judged, IndicatorInput(counts={"a": 2})).indicators["5.2"]
+    assert item.points == D(3)
+    line = item.lines[1]
+    assert (line.rule, line.input, line.points) == ("clause a", "judged 2", D(-2))
+    assert "酌情扣1～3分" in line.text
+    with pytest.raises(InvalidInput) as raised:
+        score_one(judged, IndicatorInput(counts={"a": 4}))
+    assert raised.value.field == "counts.a"
+    assert "at most the clause's 3.00 points" in str(raised.value)
+
+
+def shared(code: str, points: str, scope: str) -> Indicator:
+    text = f"{code}: 制度未发布的，扣{points}分（其他考评内容中已有的不重复扣分）"
+    clause = Clause("a", K.FIXED, text, D(points), fact="同一制度", fact_scope=ClauseScope(scope))
+    return Indicator(code, f"item {code}", D(5), Method.DEDUCTION, clauses=(clause,))
+
+
+@pytest.mark.parametrize("scope", ["template", "category"])
+def test_a_fact_shared_across_items_deducts_once_the_largest(scope):
+    second = "2.1" if scope == "template" else "1.2"
+    items = (shared("1.1", "1", scope), shared("1.3", "3", scope))
+    template = (
+        two_categories(items, ())
+        if scope == "category"
+        else two_categories((items[0],), (replace(items[1], code=second),))
+    )
+    codes = [i.code for _, i in template.indicators() if i.method is Method.DEDUCTION]
+    counts = {code.replace(".", "_"): IndicatorInput(counts={"a": 1}) for code in codes}
+    card = score(template, full_marks(template, **counts))
+    first, larger = (card.indicators[code] for code in codes)
+    assert (first.points, larger.points) == (D(5), D(2))  # only the 3-point deduction applies
+    assert f"same fact as clause a of {codes[1]}: not deducted" in first.lines[1].text
+    assert_explained(card)
+
+
+def test_a_fact_shared_within_a_category_is_not_shared_with_another_category():
+    template = two_categories((shared("1.1", "1", "category"),), (shared("2.1", "3", "category"),))
+    counts = {"1_1": IndicatorInput(counts={"a": 1}), "2_1": IndicatorInput(counts={"a": 1})}
+    card = score(template, full_marks(template, **counts))
+    assert (card.indicators["1.1"].points, card.indicators["2.1"].points) == (D(4), D(2))
 
 
 # --- ratio, tiers, boolean, manual, bonus ------------------------------------------------------
@@ -855,3 +984,49 @@ def test_the_engine_is_pure_standard_library():
     }
     assert outside == set()
     assert "scoring.engine.model" in imported
+
+
+# --- explanations in the template's language ---------------------------------------------------
+
+
+def test_every_wording_takes_only_fields_the_scorer_fills_in():
+    from string import Formatter
+
+    from scoring.engine.words import EN, WORDS
+
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in Formatter().parse(text) if name}
+
+    for language, words in WORDS.items():
+        for name in EN.__slots__:
+            # The scorer fills in what the English wording names; another may leave some out.
+            assert fields(getattr(words, name)) <= fields(getattr(EN, name)), (language, name)
+
+
+def test_a_chinese_template_is_explained_in_chinese():
+    zh = replace(two_categories((RESPONSIBILITY,), ()), language="zh")
+    entries = {"5_1": IndicatorInput(counts={"a": 6, "b": 1}), "1_9": IndicatorInput(points=D(30))}
+    entries["1_9"] = IndicatorInput(not_applicable=True)
+    card = score(zh, full_marks(zh, **entries))
+    lines = [(line.rule, line.input, line.text) for line in card.explain()]
+    assert ("满分", "分值10.00", "Safety management systems") in lines
+    assert ("条款a", "6处 × 2.00", '"每缺一项制度，扣2分"') in lines
+    assert ("扣完为止", "应扣22.00 > 分值10.00", "扣完本项分值为止") in lines
+    extra = next(line for line in card.lines if line.rule == "加扣 条款b")
+    assert (
+        extra.text
+        == '"未建立安全生产责任制的，除本小项不得分外，加扣20分"：除5.1不得分外，总分另扣20.00分'
+    )
+    assert any(line.rule == "缺项" for line in card.explain())
+    assert any(line.rule == "折算" and "分制" in line.text for line in card.lines)
+    assert_explained(card)
+    # The same template in English says the same in English, to the cent.
+    english = score(replace(zh, language="en"), full_marks(zh, **entries))
+    assert english.total == card.total
+    assert [line.points for line in english.explain()] == [line.points for line in card.explain()]
+
+
+def test_an_unknown_language_is_a_template_problem():
+    with pytest.raises(InvalidTemplate) as raised:
+        score(replace(one_item(HAZARDS), language="fr"), AssessmentInput())
+    assert "unknown language 'fr'" in str(raised.value)

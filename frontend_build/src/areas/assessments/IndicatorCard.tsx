@@ -167,7 +167,19 @@ function MethodInput({ index, entry, editable, max }: { index: number; entry: En
               name={["entries", index, "counts", clause.key]}
               style={{ marginBottom: 8 }}
             >
-              <InputNumber min={0} precision={0} style={{ width: 120 }} disabled={!editable} addonAfter={t("assessments.countLabel")} />
+              {clause.kind === "JUDGEMENT" ? (
+                // A judgement's count is the whole points the assessor deducts, up to the clause's.
+                <InputNumber
+                  min={0}
+                  max={Math.floor(Number(clause.points))}
+                  precision={0}
+                  style={{ width: 120 }}
+                  disabled={!editable}
+                  addonAfter={t("assessments.judgedLabel")}
+                />
+              ) : (
+                <InputNumber min={0} precision={0} style={{ width: 120 }} disabled={!editable} addonAfter={t("assessments.countLabel")} />
+              )}
             </Form.Item>
           ))}
         </div>

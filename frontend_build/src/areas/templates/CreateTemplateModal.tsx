@@ -38,7 +38,14 @@ export function CreateTemplateModal({ ownerNodeId, onClose }: { ownerNodeId: str
           ownerNodeId,
           familyCode: values.familyCode.trim(),
           familyName: values.familyName.trim(),
-          content: { ...values.content, title: values.content.title.trim(), items: [], vetoRules: [] },
+          // Written in Chinese, explained in Chinese (the editor's settings can change it).
+          content: {
+            ...values.content,
+            title: values.content.title.trim(),
+            language: "ZH",
+            items: [],
+            vetoRules: [],
+          },
         },
       });
       if (createTemplate.errors.length) {

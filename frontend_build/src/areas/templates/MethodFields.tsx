@@ -3,10 +3,13 @@
 import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
 import { Button, Card, Col, Input, Row, Select, Typography } from "antd";
 import { useTranslation } from "react-i18next";
-import type { ScoringMethod } from "../../gql/graphql";
+import type { ClauseScope, ScoringMethod } from "../../gql/graphql";
 import { Field, domId, useEditor } from "./Field";
 import {
+  blankClause,
   CLAUSE_KINDS,
+  CLAUSE_SCOPES,
+  EXTRA_SCOPES,
   type ClauseDraft,
   type ItemNode,
   LEDGER_METHODS,
@@ -44,7 +47,7 @@ export function MethodFields({ node, path, disabled, onChange }: Props) {
                 onChange({
                   method: value,
                   source: LEDGER_METHODS.includes(value) ? node.source : "self",
-                  clauses: value === "DEDUCTION" && node.clauses.length === 0 ? [{ key: "a", kind: "PER_OCCURRENCE", text: "", points: "1", threshold: "", fact: "" }] : node.clauses,
+                  clauses: value === "DEDUCTION" && node.clauses.length === 0 ? [blankClause("a", "PER_OCCURRENCE")] : node.clauses,
                   tiers: value === "TIERS" && node.tiers.length === 0 ? [{ minValue: "", points: node.maxPoints }] : node.tiers,
                 })
               }
@@ -118,7 +121,13 @@ export function MethodFields({ node, path, disabled, onChange }: Props) {
                         id={domId(`${p}.kind`)}
                         disabled={disabled}
                         value={clause.kind}
-                        onChange={(kind: ClauseDraft["kind"]) => setClause(i, { kind, points: kind === "ZERO" ? "0" : clause.points })}
+                        onChange={(kind: ClauseDraft["kind"]) =>
+                          setClause(i, {
+                            kind,
+                            points: kind === "ZERO" ? "0" : clause.points,
+                            scope: kind !== "EXTRA" ? "ITEM" : clause.scope === "ITEM" ? "CATEGORY" : clause.scope,
+                          })
+                        }
                         options={CLAUSE_KINDS.map((k) => ({ value: k, label: t(`templates.clauseKinds.${k}`) }))}
                       />
                     </Field>
@@ -144,6 +153,36 @@ export function MethodFields({ node, path, disabled, onChange }: Props) {
                     />
                   </Col>
                 </Row>
+                {(clause.kind === "EXTRA" || clause.fact.trim() !== "") && (
+                  <Row gutter={12}>
+                    {clause.kind === "EXTRA" && (
+                      <Col xs={12} md={6}>
+                        <Field path={`${p}.scope`} id={domId(`${p}.scope`)} label={t("templates.editor.clauseScope")}>
+                          <Select<ClauseScope>
+                            id={domId(`${p}.scope`)}
+                            disabled={disabled}
+                            value={clause.scope}
+                            onChange={(scope) => setClause(i, { scope })}
+                            options={EXTRA_SCOPES.map((s) => ({ value: s, label: t(`templates.clauseScopes.${s}`) }))}
+                          />
+                        </Field>
+                      </Col>
+                    )}
+                    {clause.fact.trim() !== "" && (
+                      <Col xs={12} md={6}>
+                        <Field path={`${p}.factScope`} id={domId(`${p}.factScope`)} label={t("templates.editor.clauseFactScope")}>
+                          <Select<ClauseScope>
+                            id={domId(`${p}.factScope`)}
+                            disabled={disabled}
+                            value={clause.factScope}
+                            onChange={(factScope) => setClause(i, { factScope })}
+                            options={CLAUSE_SCOPES.map((s) => ({ value: s, label: t(`templates.clauseScopes.${s}`) }))}
+                          />
+                        </Field>
+                      </Col>
+                    )}
+                  </Row>
+                )}
                 {input(`${p}.text`, t("templates.editor.clauseText"), clause.text, (text) => setClause(i, { text }), false)}
               </div>
             );
@@ -155,7 +194,7 @@ export function MethodFields({ node, path, disabled, onChange }: Props) {
                 onChange({
                   clauses: [
                     ...node.clauses,
-                    { key: String.fromCharCode(97 + node.clauses.length), kind: "FIXED", text: "", points: "1", threshold: "", fact: "" },
+                    blankClause(String.fromCharCode(97 + node.clauses.length), "FIXED"),
                   ],
                 })
               }

@@ -1,10 +1,14 @@
-// The template's settings: title, year, total points, bonus cap, grade thresholds, composite weight.
-import { Card, Col, Input, InputNumber, Row, Typography } from "antd";
+// The template's settings: title, year, total points, bonus cap, grade thresholds, composite
+// weight, the language scorecards are explained in.
+import { Card, Col, Input, InputNumber, Row, Select, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { formatPoints } from "../../format";
 import { Field, domId, useEditor } from "./Field";
+import type { ExplanationLanguage } from "../../gql/graphql";
 import type { Draft } from "./model";
 import { categoriesSum, samePoints } from "./tree";
+
+const LANGUAGES: ExplanationLanguage[] = ["ZH", "EN"];
 
 type Props = { draft: Draft; onChange: (patch: Partial<Draft>) => void; locked: boolean };
 
@@ -78,6 +82,17 @@ export function SettingsCard({ draft, onChange, locked }: Props) {
         </Col>
         {text("bonusCap", "templates.create.bonusCap")}
         {text("compositeWeight", "templates.editor.compositeWeight", 8, false)}
+        <Col xs={24} sm={12} md={8}>
+          <Field path="content.language" id={domId("content.language")} label={t("templates.editor.language")}>
+            <Select
+              id={domId("content.language")}
+              disabled={readOnly}
+              value={draft.language}
+              onChange={(language) => onChange({ language })}
+              options={LANGUAGES.map((value) => ({ value, label: t(`templates.editor.languages.${value}`) }))}
+            />
+          </Field>
+        </Col>
         {text("gradeExcellent", "templates.create.gradeExcellent")}
         {text("gradeGood", "templates.create.gradeGood")}
         {text("gradeQualified", "templates.create.gradeQualified")}

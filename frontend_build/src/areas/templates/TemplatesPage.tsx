@@ -1,6 +1,6 @@
 // The list of the province's templates: state, family, what it extends, and what can be done
 // with each (open, new version, extend locally, download Excel); new and imported templates.
-import { DownloadOutlined, PlusOutlined, UploadOutlined } from "@ant-design/icons";
+import { DownloadOutlined, FileExcelOutlined, PlusOutlined, UploadOutlined } from "@ant-design/icons";
 import { Alert, App, Button, Card, Form, Popconfirm, Select, Space, Table, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -18,6 +18,7 @@ import {
 } from "../../gql/graphql";
 import { authorUnit } from "./authors";
 import { CreateTemplateModal } from "./CreateTemplateModal";
+import { ImportStandardWizard } from "./ImportStandardWizard";
 import { ImportTemplateModal } from "./ImportTemplateModal";
 import { NewVersionModal } from "./NewVersionModal";
 import { StateTag } from "./StateTag";
@@ -32,7 +33,7 @@ export function TemplatesPage() {
   const { user } = useViewer();
   const paging = useCursorPaging(20);
   const [state, setState] = useState<TemplateState | null>(null);
-  const [dialog, setDialog] = useState<"create" | "import" | { copy: string } | null>(null);
+  const [dialog, setDialog] = useState<"create" | "import" | "standard" | { copy: string } | null>(null);
   const query = useGql(TemplateListDocument, {
     filter: state ? { state } : null,
     first: paging.first,
@@ -91,6 +92,9 @@ export function TemplatesPage() {
           <Space wrap>
             <Button icon={<UploadOutlined />} onClick={() => setDialog("import")}>
               {t("templates.list.import")}
+            </Button>
+            <Button icon={<FileExcelOutlined />} onClick={() => setDialog("standard")}>
+              {t("templates.list.importStandard")}
             </Button>
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog("create")}>
               {t("templates.list.create")}
@@ -184,6 +188,7 @@ export function TemplatesPage() {
       />
       {dialog === "create" && province && <CreateTemplateModal ownerNodeId={province.id} onClose={() => setDialog(null)} />}
       {dialog === "import" && province && <ImportTemplateModal ownerNodeId={province.id} onClose={() => setDialog(null)} />}
+      {dialog === "standard" && province && <ImportStandardWizard ownerNodeId={province.id} onClose={() => setDialog(null)} />}
       {dialog && typeof dialog === "object" && <NewVersionModal templateId={dialog.copy} onClose={() => setDialog(null)} />}
     </Card>
   );

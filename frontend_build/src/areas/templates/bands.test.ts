@@ -25,6 +25,7 @@ function draft(patch: Partial<Draft> = {}): Draft {
     gradeGood: "80",
     gradeQualified: "60",
     compositeWeight: "",
+    language: "EN",
     bands: { green: "", yellow: "", levels: [] },
     trendMinPoints: "",
     trendMinRanks: null,

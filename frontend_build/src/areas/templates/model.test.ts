@@ -26,6 +26,7 @@ function draft(): Draft {
     gradeGood: "80",
     gradeQualified: "60",
     compositeWeight: "",
+    language: "EN",
     bands: { green: "", yellow: "", levels: [] },
     trendMinPoints: "",
     trendMinRanks: null,
@@ -76,8 +77,10 @@ describe("contentInput", () => {
       target: "100",
       tiers: [{ minValue: "1", points: "1" }],
       clauses: [
-        { key: " a ", kind: "ZERO" as const, text: "无", points: "3", threshold: "2", fact: "" },
-        { key: "b", kind: "CASCADE" as const, text: "累计", points: "1", threshold: "5", fact: " f " },
+        { key: " a ", kind: "ZERO" as const, text: "无", points: "3", threshold: "2", fact: "", scope: "ITEM" as const, factScope: "CATEGORY" as const },
+        { key: "b", kind: "CASCADE" as const, text: "累计", points: "1", threshold: "5", fact: " f ", scope: "TEMPLATE" as const, factScope: "ITEM" as const },
+        { key: "c", kind: "EXTRA" as const, text: "加扣", points: "2", threshold: "", fact: "", scope: "CATEGORY" as const, factScope: "ITEM" as const },
+        { key: "d", kind: "JUDGEMENT" as const, text: "酌情扣分", points: "3", threshold: "1", fact: "g", scope: "ITEM" as const, factScope: "TEMPLATE" as const },
       ],
     };
     const items = addNode([cat], cat.key, ind);
@@ -90,8 +93,11 @@ describe("contentInput", () => {
     expect(sent.tiers).toEqual([]);
     expect(sent.method).toBe("DEDUCTION");
     expect(sent.clauses).toEqual([
-      { key: "a", kind: "ZERO", text: "无", points: "0", threshold: null, fact: null },
-      { key: "b", kind: "CASCADE", text: "累计", points: "1", threshold: "5", fact: "f" },
+      // scope only for EXTRA, factScope only with a fact: else ITEM.
+      { key: "a", kind: "ZERO", text: "无", points: "0", threshold: null, fact: null, scope: "ITEM", factScope: "ITEM" },
+      { key: "b", kind: "CASCADE", text: "累计", points: "1", threshold: "5", fact: "f", scope: "ITEM", factScope: "ITEM" },
+      { key: "c", kind: "EXTRA", text: "加扣", points: "2", threshold: null, fact: null, scope: "CATEGORY", factScope: "ITEM" },
+      { key: "d", kind: "JUDGEMENT", text: "酌情扣分", points: "3", threshold: null, fact: "g", scope: "ITEM", factScope: "TEMPLATE" },
     ]);
     expect(content.items[0].method).toBeNull();
   });
@@ -122,6 +128,44 @@ describe("requirement (考评内容)", () => {
     addedBy: null,
   });
   const long = "建立健全全员安全生产责任制，".repeat(200);
+
+  it("reads a clause's scope and fact scope and sends them back", () => {
+    const ind = {
+      ...indicator("1.1", "要求"),
+      method: "DEDUCTION" as const,
+      clauses: [
+        { key: "a", kind: "EXTRA", text: "除本小项不得分外，加扣2分", points: "2.00", threshold: null, fact: null, scope: "CATEGORY", factScope: "ITEM" },
+        { key: "b", kind: "FIXED", text: "其他考评内容中已有的不重复扣分", points: "1.00", threshold: null, fact: "f", scope: "ITEM", factScope: "TEMPLATE" },
+      ],
+    };
+    const template = {
+      title: "T",
+      year: 2026,
+      totalPoints: "10.00",
+      bonusCap: "0.00",
+      compositeWeight: null,
+      trendMinPoints: null,
+      trendMinRanks: null,
+      bands: null,
+      grades: { excellent: "9.00", good: "8.00", qualified: "6.00" },
+      extends: null,
+      vetoRules: [],
+      categories: [
+        { code: "1", title: "C", requirement: "", criteria: "", maxPoints: "10.00", bonus: false, local: false, bands: null, indicators: [ind], categories: [] },
+      ],
+    } as unknown as TemplateDetailFragment;
+    const draft = draftFromTemplate(template);
+    const clauses = draft.items[0].children[0].clauses;
+    expect(clauses.map((c) => [c.scope, c.factScope])).toEqual([
+      ["CATEGORY", "ITEM"],
+      ["ITEM", "TEMPLATE"],
+    ]);
+    const sent = contentInput(draft).items[0].children![0].clauses!;
+    expect(sent.map((c) => [c.kind, c.scope, c.factScope])).toEqual([
+      ["EXTRA", "CATEGORY", "ITEM"],
+      ["FIXED", "ITEM", "TEMPLATE"],
+    ]);
+  });
 
   it("reads it for categories and indicators at every depth and sends it back as it is", () => {
     const template = {

@@ -4,6 +4,8 @@ import type {
   BandsFieldsFragment,
   BandsInput,
   ClauseKind,
+  ClauseScope,
+  ExplanationLanguage,
   ScoringMethod,
   TemplateContentInput,
   TemplateDetailFragment,
@@ -20,6 +22,10 @@ export type ClauseDraft = {
   points: string;
   threshold: string;
   fact: string;
+  /** EXTRA: where its extra points come off (CATEGORY or TEMPLATE); else ITEM. */
+  scope: ClauseScope;
+  /** How far `fact` is one fact. */
+  factScope: ClauseScope;
 };
 /** A level's own colour-band thresholds (percents of the maximum). */
 export type LevelBandsDraft = { level: TenantLevel; green: string; yellow: string };
@@ -59,6 +65,7 @@ export type Draft = {
   gradeGood: string;
   gradeQualified: string;
   compositeWeight: string;
+  language: ExplanationLanguage;
   bands: BandsDraft;
   trendMinPoints: string;
   trendMinRanks: number | null;
@@ -67,7 +74,15 @@ export type Draft = {
 };
 
 export const METHODS: ScoringMethod[] = ["MANUAL", "DEDUCTION", "RATIO", "TIERS", "BOOLEAN", "BONUS"];
-export const CLAUSE_KINDS: ClauseKind[] = ["ZERO", "FIXED", "PER_OCCURRENCE", "CASCADE"];
+export const CLAUSE_KINDS: ClauseKind[] = ["ZERO", "FIXED", "PER_OCCURRENCE", "CASCADE", "EXTRA", "JUDGEMENT"];
+export const CLAUSE_SCOPES: ClauseScope[] = ["ITEM", "CATEGORY", "TEMPLATE"];
+/** Where an extra clause's points may come off: beyond its item. */
+export const EXTRA_SCOPES: ClauseScope[] = ["CATEGORY", "TEMPLATE"];
+
+/** A new clause of the editor. */
+export function blankClause(key: string, kind: ClauseKind, points = "1"): ClauseDraft {
+  return { key, kind, text: "", points, threshold: "", fact: "", scope: "ITEM", factScope: "ITEM" };
+}
 export const VETO_KINDS: VetoKind[] = [
   "MANUAL",
   "LARGER_ACCIDENT",
@@ -158,6 +173,8 @@ function indicatorNode(i: Indicator, extension: boolean): ItemNode {
       points: c.points,
       threshold: c.threshold ?? "",
       fact: c.fact ?? "",
+      scope: c.scope ?? "ITEM",
+      factScope: c.factScope ?? "ITEM",
     })),
     required: i.required,
     source: i.source,
@@ -221,6 +238,7 @@ export function draftFromTemplate(t: TemplateDetailFragment): Draft {
     gradeGood: t.grades.good,
     gradeQualified: t.grades.qualified,
     compositeWeight: t.compositeWeight ?? "",
+    language: t.language,
     bands: bandsDraft(t.bands),
     trendMinPoints: t.trendMinPoints ?? "",
     trendMinRanks: t.trendMinRanks ?? null,
@@ -302,6 +320,8 @@ function itemInput(node: ItemNode): TemplateItemInput {
             points: c.kind === "ZERO" ? "0" : c.points.trim() || "0",
             threshold: c.kind === "CASCADE" ? blank(c.threshold) : null,
             fact: blank(c.fact),
+            scope: c.kind === "EXTRA" ? c.scope || "ITEM" : "ITEM",
+            factScope: blank(c.fact) ? c.factScope || "ITEM" : "ITEM",
           }))
         : [],
     required: indicator ? node.required : true,
@@ -322,6 +342,7 @@ export function contentInput(draft: Draft): TemplateContentInput {
     gradeGood: draft.gradeGood.trim() || "0",
     gradeQualified: draft.gradeQualified.trim() || "0",
     compositeWeight: blank(draft.compositeWeight),
+    language: draft.language,
     bands: bandsInput(draft.bands),
     trendMinPoints: blank(draft.trendMinPoints),
     trendMinRanks: draft.trendMinRanks,

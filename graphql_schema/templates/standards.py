@@ -1,0 +1,187 @@
+"""The types of importing a grading standard in an office's own layout: the layout given, the
+preview read back (columns, tree, clauses, what is left for a person)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import strawberry
+from strawberry import relay
+from strawberry.file_uploads import Upload
+
+from redline.errors import ErrorCode, fail
+from scoring.templates import office_layout
+from scoring.templates.office_layout import Column, Layout, Standard
+
+from ..core.enums import ItemKind, Method
+from ..core.errors import UserError, user_errors
+from .types import Clause, clause_of
+
+StandardColumn = strawberry.enum(
+    Column,
+    name="StandardColumn",
+    description="What a column of an office's standard holds: ELEMENT (一级要素), SUBELEMENT "
+    "(二级要素), ITEM (the item's short title), CODE (序号), REQUIREMENT (考评内容), POINTS "
+    "(标准分值), CRITERIA (评分标准, read into clauses), IGNORE (考评方法, 备注, 实得分).",
+)
+MAX_COLUMNS = 200
+
+
+@strawberry.input(description="A column of the table and the role it plays.")
+class StandardColumnInput:
+    column: int = strawberry.field(description="The column's number, 1 for A.")
+    role: Column
+
+
+@strawberry.input(
+    description="How to read an office's standard (.xlsx or .csv, multipart upload). Left "
+    "out, each is found: the first sheet, the row with the most known headings, the role each "
+    "heading names."
+)
+class StandardLayoutInput:
+    file: Upload
+    sheet: str | None = None
+    header_row: int | None = strawberry.field(default=None, description="1-based row number.")
+    columns: list[StandardColumnInput] | None = strawberry.field(
+        default=None, description="Every column's role; columns left out are IGNORE."
+    )
+
+
+@strawberry.input(
+    description="Import an office's standard as a draft template: the layout as previewed, the "
+    "template's title and year, and where it goes (as importTemplate: a draft's id with "
+    "expectedVersion, an existing familyCode, or a new family's ownerNodeId, familyCode and "
+    "familyName)."
+)
+class ImportStandardInput:
+    file: Upload
+    title: str
+    year: int
+    sheet: str | None = None
+    header_row: int | None = None
+    columns: list[StandardColumnInput] | None = None
+    id: relay.GlobalID | None = None
+    expected_version: int | None = None
+    family_code: str | None = None
+    family_name: str | None = None
+    owner_node_id: relay.GlobalID | None = None
+
+
+def layout_of(input: StandardLayoutInput | ImportStandardInput) -> Layout:
+    """The layout the input gives; a column named twice is refused."""
+    columns = None
+    if input.columns is not None:
+        if len(input.columns) > MAX_COLUMNS:
+            raise fail("columns", f"at most {MAX_COLUMNS} columns", ErrorCode.TOO_LARGE)
+        columns = {}
+        for given in input.columns:
+            if given.column in columns:
+                raise fail("columns", f"column {given.column} is given twice", ErrorCode.DUPLICATE)
+            columns[given.column] = Column(given.role)
+    return Layout(sheet=input.sheet, header_row=input.header_row, columns=columns)
+
+
+@strawberry.type(description="A column of the table: its heading, role and first value.")
+class StandardColumnGuess:
+    column: int
+    letter: str = strawberry.field(description='The column as Excel names it ("C").')
+    heading: str
+    role: Column
+    sample: str = strawberry.field(description="The first value below the heading, shortened.")
+
+
+@strawberry.type(description="A piece of an item's criteria the reader left for a person.")
+class UnreadCriteria:
+    code: str = strawberry.field(description="The item's code in the imported template.")
+    cell: str = strawberry.field(description='Where its criteria are ("标准!E12").')
+    text: str
+    reason: str
+
+
+@strawberry.type(description="An item of the standard as read; depth 0 is an element.")
+class StandardItem:
+    code: str
+    title: str
+    depth: int
+    kind: ItemKind
+    max_points: Decimal = strawberry.field(description="An item's points; a category's sum.")
+    stated_points: Decimal | None = strawberry.field(
+        description='What an element\'s own cell says ("目标（30分）"), when it says so.'
+    )
+    cell: str
+    method: Method | None = strawberry.field(
+        description="DEDUCTION when clauses were read, MANUAL (a person scores) otherwise."
+    )
+    clauses: list[Clause]
+    unread: list[UnreadCriteria]
+
+
+@strawberry.type(description="An office's standard as it would be imported.")
+class StandardPreview:
+    format: str = strawberry.field(description='"xlsx" or "csv".')
+    sheets: list[str]
+    sheet: str | None
+    header_row: int
+    columns: list[StandardColumnGuess]
+    items: list[StandardItem] = strawberry.field(description="The tree in order, by depth.")
+    total_points: Decimal
+    fragments: int = strawberry.field(description="Pieces of criteria text in the standard.")
+    fragments_read: int = strawberry.field(
+        description="Of them, read into clauses (or the engine's own floor, 扣完为止)."
+    )
+    unread: list[UnreadCriteria]
+    warnings: list[UserError] = strawberry.field(
+        description="What a person should check but does not stop the import (an element "
+        "stating other points than its items add up to)."
+    )
+
+    @classmethod
+    def of(cls, standard: Standard) -> StandardPreview:
+        return cls(
+            format=standard.format,
+            sheets=list(standard.sheets),
+            sheet=standard.sheet,
+            header_row=standard.header_row,
+            columns=[
+                StandardColumnGuess(
+                    column=c.column,
+                    letter=c.letter,
+                    heading=c.heading,
+                    role=c.role,
+                    sample=c.sample,
+                )
+                for c in standard.columns
+            ],
+            items=[
+                StandardItem(
+                    code=i.code,
+                    title=i.title,
+                    depth=i.depth,
+                    kind=i.kind,
+                    max_points=i.max_points,
+                    stated_points=i.stated_points,
+                    cell=i.cell,
+                    method=i.method,
+                    clauses=[clause_of(c) for c in i.clauses],
+                    unread=[_unread(u) for u in i.unread],
+                )
+                for i in standard.items
+            ],
+            total_points=standard.content.total_points,
+            fragments=standard.fragments,
+            fragments_read=standard.fragments_read,
+            unread=[_unread(u) for u in standard.unread],
+            warnings=user_errors(standard.warnings),
+        )
+
+
+def _unread(unread: office_layout.UnreadCriteria) -> UnreadCriteria:
+    return UnreadCriteria(
+        code=unread.code, cell=unread.cell, text=unread.text, reason=unread.reason
+    )
+
+
+@strawberry.type
+class StandardPreviewPayload:
+    preview: StandardPreview | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
