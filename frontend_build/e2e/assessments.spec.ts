@@ -101,7 +101,8 @@ test("xjd-clerk fills in, saves with evidence, sees the score explained and subm
   await page.getByRole("button", { name: "保存" }).click();
   await expect(page.getByText("已保存")).toBeVisible();
   await expect(total).not.toHaveText("77.14");
-  await expect(indicator(page, "3.2.1").getByText("entered 6.5")).toBeVisible();
+  // The demo's template is written in Chinese, and explains in Chinese.
+  await expect(indicator(page, "3.2.1").getByText("评定6.5")).toBeVisible();
   await expect(bonus.getByText("自评 0.00")).toBeVisible();
   await page.evaluate(() => window.scrollTo(0, 0));
   await shoot(page, "31-assessment-form");

@@ -50,7 +50,8 @@ test("a template author imports an office's standard as a new family", async ({ 
   await expect(dialog.getByText(/未能读取的评分标准（1 条/)).toBeVisible();
   // An element stating other points than its items add up to: a warning, and its points in red.
   await expect(dialog.getByText("请核对：")).toBeVisible();
-  await expect(dialog.getByText(/表中标注 25(\.0+)? 分/)).toBeVisible();
+  await expect(dialog.getByText(/^A5：制度化管理 表中标注 25(\.0+)? 分，各项合计 20(\.0+)? 分/)).toBeVisible();
+  await expect(dialog.getByText(/^表中标注 25(\.0+)? 分$/)).toBeVisible();
   await expect(dialog.getByRole("cell", { name: "查相关文件" }).first()).toBeVisible();
   // The judged criteria were read as a clause: open its row.
   const judged = dialog.locator(".ant-table-row").filter({ hasText: "建立全员安全生产责任制" });

@@ -11,6 +11,7 @@ from strawberry.file_uploads import Upload
 
 from redline.errors import ErrorCode, fail
 from scoring.templates import office_layout
+from scoring.templates.criteria_text import UnreadReason
 from scoring.templates.office_layout import Column, Layout, Standard
 
 from ..core.enums import ItemKind, Method
@@ -23,6 +24,14 @@ StandardColumn = strawberry.enum(
     description="What a column of an office's standard holds: ELEMENT (一级要素), SUBELEMENT "
     "(二级要素), ITEM (the item's short title), CODE (序号), REQUIREMENT (考评内容), POINTS "
     "(标准分值), CRITERIA (评分标准, read into clauses), IGNORE (考评方法, 备注, 实得分).",
+)
+strawberry.enum(
+    UnreadReason,
+    name="UnreadReason",
+    description="Why a piece of criteria was left for a person: NO_DEDUCTION (查相关文件), "
+    "SHARED_FACT (其他考评内容中已有的不重复扣分: name the fact on the clauses it joins), "
+    "CAP_BELOW_MAX (最多扣N分 below the item's points), COUNT_WITHOUT_EACH (缺一处扣0.5分: per "
+    "occurrence or once?), EXTRA_WITHOUT_ZERO (加扣 without 不得分), and the rarer ones.",
 )
 MAX_COLUMNS = 200
 
@@ -95,7 +104,8 @@ class UnreadCriteria:
     code: str = strawberry.field(description="The item's code in the imported template.")
     cell: str = strawberry.field(description='Where its criteria are ("标准!E12").')
     text: str
-    reason: str
+    reason: str = strawberry.field(description="Why, in English.")
+    reason_code: UnreadReason = strawberry.field(description="Why, as a code to word.")
 
 
 @strawberry.type(description="An item of the standard as read; depth 0 is an element.")
@@ -177,7 +187,11 @@ class StandardPreview:
 
 def _unread(unread: office_layout.UnreadCriteria) -> UnreadCriteria:
     return UnreadCriteria(
-        code=unread.code, cell=unread.cell, text=unread.text, reason=unread.reason
+        code=unread.code,
+        cell=unread.cell,
+        text=unread.text,
+        reason=unread.reason,
+        reason_code=unread.reason_code,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -44,6 +45,29 @@ CUMULATIVE = (
     "a cumulative threshold (累计…) not in the form 累计扣分达到N分，再扣M分 or "
     "累计扣分达到N分，该项不得分"
 )
+
+
+class UnreadReason(enum.StrEnum):
+    """Why a piece was left for a person, as a code a screen words in its own language."""
+
+    NO_DEDUCTION = "no_deduction"
+    MANY_DEDUCTIONS = "many_deductions"
+    SHARED_FACT = "shared_fact"
+    UNSAID_FACT = "unsaid_fact"
+    EXTRA_WITHOUT_ZERO = "extra_without_zero"
+    CAP_BELOW_MAX = "cap_below_max"
+    UNREAD_POINTS = "unread_points"
+    NO_POINTS = "no_points"
+    ZERO_POINTS = "zero_points"
+    TOO_FINE = "too_fine"
+    BAD_RANGE = "bad_range"
+    RANGE_PER_OCCURRENCE = "range_per_occurrence"
+    COUNT_WITHOUT_EACH = "count_without_each"
+    CUMULATIVE = "cumulative"
+
+
+# Each reason's code: the constant of the same name.
+REASON_CODES: dict[str, UnreadReason] = {globals()[reason.name]: reason for reason in UnreadReason}
 
 _CENT = Decimal("0.01")
 
@@ -114,6 +138,10 @@ class Unread:
 
     text: str
     reason: str
+
+    @property
+    def code(self) -> UnreadReason:
+        return REASON_CODES[self.reason]
 
 
 @dataclass(frozen=True)

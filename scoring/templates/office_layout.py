@@ -25,7 +25,7 @@ from redline.errors import DomainError, ErrorCode, Problem
 from redline.workbooks import WorkbookRefused, open_workbook, sheet_rows
 from scoring.engine import Method
 from scoring.engine.words import Language
-from scoring.templates.criteria_text import fragments, read_criteria
+from scoring.templates.criteria_text import UnreadReason, fragments, read_criteria
 from scoring.templates.document import (
     MAX_ITEMS,
     MAX_TITLE,
@@ -120,6 +120,7 @@ class UnreadCriteria:
     cell: str
     text: str
     reason: str
+    reason_code: UnreadReason
 
 
 @dataclass(frozen=True)
@@ -493,7 +494,7 @@ def _indicator(node: _Node, code: str, depth: int, built: _Built) -> ItemInput:
     built.fragments += pieces
     built.fragments_read += pieces - len({u.text for u in reading.unread})
     unread = tuple(
-        UnreadCriteria(code, node.criteria_cell, u.text, u.reason) for u in reading.unread
+        UnreadCriteria(code, node.criteria_cell, u.text, u.reason, u.code) for u in reading.unread
     )
     built.unread.extend(unread)
     method = Method.DEDUCTION if reading.clauses else Method.MANUAL

@@ -16,7 +16,7 @@ mutation($input: StandardLayoutInput!) {
       columns { column letter heading role sample }
       items { code title depth kind maxPoints statedPoints cell method
               clauses { key kind points scope factScope text } unread { code cell text reason } }
-      unread { code cell text reason }
+      unread { code cell text reason reasonCode }
       warnings { field message code }
     }
     errors { field message code }
@@ -91,9 +91,14 @@ def test_an_office_previews_its_standard_and_imports_it_as_a_draft(world, make_g
         ("ZERO", "0.00"),
         ("JUDGEMENT", "2.00"),
     ]
-    assert {"code": "1.4", "cell": f"{SHEET}!E6", "text": "查相关文件和记录"}.items() <= (
-        view["unread"][0].items()
-    )
+    assert {
+        "code": "1.4",
+        "cell": f"{SHEET}!E6",
+        "text": "查相关文件和记录",
+        "reasonCode": "NO_DEDUCTION",  # for a screen to word in its own language
+    }.items() <= view["unread"][0].items()
+    codes = {u["reasonCode"] for u in view["unread"]}
+    assert {"SHARED_FACT", "CAP_BELOW_MAX", "COUNT_WITHOUT_EACH"} <= codes
 
     new_family = {
         "title": "企业安全生产标准化评定标准",

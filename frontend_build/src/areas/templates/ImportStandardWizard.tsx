@@ -377,7 +377,12 @@ export function ImportStandardWizard({ onClose, ownerNodeId }: Props) {
     { title: t("templates.standard.code"), dataIndex: "code", key: "code", width: 80 },
     { title: t("templates.standard.cell"), dataIndex: "cell", key: "cell", width: 100 },
     { title: t("templates.standard.text"), dataIndex: "text", key: "text" },
-    { title: t("templates.standard.reason"), dataIndex: "reason", key: "reason", width: 260 },
+    {
+      title: t("templates.standard.reason"),
+      key: "reason",
+      width: 260,
+      render: (_: unknown, u: UnreadCriteriaFieldsFragment) => t(`templates.standard.reasons.${u.reasonCode}`),
+    },
   ];
 
   const itemDetail = (item: PreviewItem) => (
@@ -437,13 +442,30 @@ export function ImportStandardWizard({ onClose, ownerNodeId }: Props) {
             <li key={i}>
               <Tag color="orange">{t("templates.standard.itemUnread")}</Tag>
               <Typography.Text type="secondary">{u.cell}</Typography.Text> {u.text}{" "}
-              <Typography.Text type="warning">（{u.reason}）</Typography.Text>
+              <Typography.Text type="warning">（{t(`templates.standard.reasons.${u.reasonCode}`)}）</Typography.Text>
             </li>
           ))}
         </ul>
       )}
     </div>
   );
+
+  // An element stating other points than its items add up to is worded here from the tree; any
+  // other warning the server gives is shown as it says it.
+  const mismatched = preview ? preview.items.filter(statedDiffers) : [];
+  const warnings = [
+    ...mismatched.map((item) =>
+      t("templates.standard.statedWarning", {
+        cell: item.cell,
+        title: item.title,
+        stated: item.statedPoints,
+        sum: item.maxPoints,
+      }),
+    ),
+    ...(preview?.warnings ?? [])
+      .filter((w) => !mismatched.some((item) => item.cell === w.field))
+      .map((w) => (w.field ? `${w.field}: ${w.message}` : w.message)),
+  ];
 
   const previewStep = preview && (
     <>
@@ -457,7 +479,7 @@ export function ImportStandardWizard({ onClose, ownerNodeId }: Props) {
           })}
         </Typography.Text>
       </Space>
-      {preview.warnings.length > 0 && (
+      {warnings.length > 0 && (
         <Alert
           type="warning"
           showIcon
@@ -465,8 +487,8 @@ export function ImportStandardWizard({ onClose, ownerNodeId }: Props) {
           title={t("templates.standard.warnings")}
           description={
             <ul style={{ margin: 0, paddingLeft: 18 }}>
-              {preview.warnings.map((w, i) => (
-                <li key={i}>{w.field ? `${w.field}: ${w.message}` : w.message}</li>
+              {warnings.map((w, i) => (
+                <li key={i}>{w}</li>
               ))}
             </ul>
           }
