@@ -407,6 +407,19 @@ class Assessment(ModelNode):
             reviewed_by_id=row.reviewed_by_id,
         )
 
+    @strawberry.field(
+        description="What the cycle's template calls the grade (一级); null: the usual word."
+    )
+    async def grade_name(self, info: Info) -> str | None:
+        if self.grade is None:
+            return None
+        return (await self._grade_names(info)).get(self.grade.value) or None
+
+    async def _grade_names(self, info: Info) -> dict[str, str]:
+        cycle = await Cycle.load_seen(info, self.cycle_id)
+        template = await Template.rows(info).load(cycle.template_id)
+        return template.grade_names or {}
+
     @strawberry.field(description="Reviewed minus self total (self-assessment inflation < 0).")
     def gap(self) -> Decimal | None:
         if self.self_total is None or self.reviewed_total is None:
@@ -454,7 +467,8 @@ class Assessment(ModelNode):
         card = card_of(await info.context.loaders.get(scorecards).load(self.id), kind)
         if card is None:
             return None
-        return Scorecard.from_card(kind, card, await self._tree(info))
+        names = await self._grade_names(info)
+        return Scorecard.from_card(kind, card, await self._tree(info), names)
 
     @strawberry.field(description="Spot-check findings, oldest first.")
     async def spot_checks(self, info: Info) -> list[SpotCheck]:

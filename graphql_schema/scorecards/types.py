@@ -4,6 +4,7 @@ lines, and the ledger figures and vetoes they were scored on."""
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 
@@ -92,6 +93,9 @@ class Scorecard:
     bonus: Decimal = strawberry.field(description="Bonus points after the cap.")
     total: Decimal
     grade: Grade
+    grade_name: str | None = strawberry.field(
+        description="What the template calls the grade (一级); null: the usual word for `grade`."
+    )
     vetoed: bool
     categories: list[CategoryScore]
     explanation: list[ExplanationLine] = strawberry.field(
@@ -100,7 +104,13 @@ class Scorecard:
     )
 
     @classmethod
-    def from_card(cls, kind: ScorecardKind, card: engine.Scorecard, tree: ItemTree) -> Scorecard:
+    def from_card(
+        cls,
+        kind: ScorecardKind,
+        card: engine.Scorecard,
+        tree: ItemTree,
+        grade_names: Mapping[str, str],
+    ) -> Scorecard:
         return cls(
             kind=kind,
             earned=card.earned,
@@ -109,6 +119,7 @@ class Scorecard:
             bonus=card.bonus,
             total=card.total,
             grade=card.grade,
+            grade_name=grade_names.get(card.grade.value) or None,
             vetoed=card.vetoed,
             categories=[
                 CategoryScore(

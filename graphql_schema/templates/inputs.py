@@ -16,6 +16,7 @@ from scoring.templates.document import (
     MAX_ITEMS,
     MAX_VETO_RULES,
     ClauseInput,
+    GradeNames,
     ItemInput,
     TemplateContent,
     TierInput,
@@ -128,6 +129,20 @@ class VetoRuleInputType:
     kind: VetoKind = VetoKind.MANUAL
 
 
+@strawberry.input(description="A template's names of its grades; blank keeps the usual word.")
+class GradeNamesInput:
+    excellent: str = ""
+    good: str = ""
+    qualified: str = ""
+    unqualified: str = ""
+
+
+def _grade_names(given: GradeNamesInput | None) -> GradeNames:
+    if given is None:
+        return GradeNames()
+    return GradeNames(given.excellent, given.good, given.qualified, given.unqualified)
+
+
 @strawberry.input(
     name="TemplateContentInput",
     description="A whole template as one document: settings, the item tree, the veto rules. "
@@ -138,10 +153,19 @@ class ContentInput:
     year: int
     total_points: Decimal
     bonus_cap: Decimal
-    grade_excellent: Decimal
-    grade_good: Decimal
+    grade_excellent: Decimal | None = strawberry.field(
+        description="At least this is EXCELLENT; null: the template has no excellent grade."
+    )
+    grade_good: Decimal | None = strawberry.field(
+        description="At least this is GOOD; null: no good grade (nor an excellent one)."
+    )
     grade_qualified: Decimal
     items: list[ItemInputType]
+    grade_names: GradeNamesInput | None = strawberry.field(
+        default=None,
+        description="What the template calls its grades (一级 / 二级 / 三级 / 不达标); null or "
+        "a blank name keeps the usual word.",
+    )
     veto_rules: list[VetoRuleInputType] = strawberry.field(default_factory=list)
     language: ExplanationLanguage = strawberry.field(
         default=ExplanationLanguage.EN,
@@ -268,6 +292,7 @@ def content_of(data: ContentInput, field: str = "content") -> TemplateContent:
         grade_qualified=data.grade_qualified,
         composite_weight=data.composite_weight,
         language=ExplanationLanguage(data.language).value,
+        grade_names=_grade_names(data.grade_names),
         bands=bands,
         trend_min_points=data.trend_min_points,
         trend_min_ranks=data.trend_min_ranks,

@@ -25,6 +25,7 @@ from ..core.context import Info
 from ..core.enums import (
     ErrorCode,
     ExplanationLanguage,
+    Grade,
     ItemKind,
     Method,
     TemplateState,
@@ -37,11 +38,65 @@ from ..tenants.types import Tenant, User
 from .dataloaders import ITEMS, VETO_RULES
 
 
-@strawberry.type(description="Grade thresholds on the total: at least `excellent` is EXCELLENT...")
+@strawberry.type(description="What a template calls its grades; null keeps the usual word.")
+class GradeNames:
+    excellent: str | None
+    good: str | None
+    qualified: str | None
+    unqualified: str | None
+
+
+@strawberry.type(description="A grade a template has: its name there and its threshold.")
+class GradeLevel:
+    grade: Grade
+    name: str | None = strawberry.field(
+        description="The template's name for it (一级); null: the usual word for `grade`."
+    )
+    min_points: Decimal | None = strawberry.field(
+        description="The least total that earns it; null for UNQUALIFIED (below the others)."
+    )
+
+
+@strawberry.type(
+    description="Grade thresholds on the total: at least `excellent` is EXCELLENT, and so on "
+    "down; a template with fewer grades has no excellent (null), or no excellent and no good."
+)
 class Grades:
-    excellent: Decimal
-    good: Decimal
+    excellent: Decimal | None
+    good: Decimal | None
     qualified: Decimal
+    names: GradeNames
+    levels: list[GradeLevel] = strawberry.field(
+        description="The grades the template has, the best first, with their names."
+    )
+
+    @classmethod
+    def of(cls, row: models.Template) -> Grades:
+        names = row.grade_names or {}
+        thresholds = {
+            Grade.EXCELLENT: amount(row.grade_excellent),
+            Grade.GOOD: amount(row.grade_good),
+            Grade.QUALIFIED: amount(row.grade_qualified),
+        }
+        levels = [
+            GradeLevel(grade=grade, name=names.get(grade.value) or None, min_points=low)
+            for grade, low in thresholds.items()
+            if low is not None
+        ]
+        levels.append(
+            GradeLevel(
+                grade=Grade.UNQUALIFIED,
+                name=names.get(Grade.UNQUALIFIED.value) or None,
+                min_points=None,
+            )
+        )
+        return cls(
+            excellent=thresholds[Grade.EXCELLENT],
+            good=thresholds[Grade.GOOD],
+            qualified=amount(row.grade_qualified),
+            names=GradeNames(**{g.value: names.get(g.value) or None for g in Grade}),
+            levels=levels,
+        )
 
 
 @strawberry.type(description="A value threshold: a value of at least `minValue` earns `points`.")
@@ -278,11 +333,7 @@ class Template(ModelNode):
             year=row.year,
             total_points=amount(row.total_points),
             bonus_cap=amount(row.bonus_cap),
-            grades=Grades(
-                excellent=amount(row.grade_excellent),
-                good=amount(row.grade_good),
-                qualified=amount(row.grade_qualified),
-            ),
+            grades=Grades.of(row),
             composite_weight=amount(row.composite_weight),
             language=ExplanationLanguage(row.language),
             bands=Bands.of(rule),

@@ -82,12 +82,13 @@ class BandRule:
 
 
 def grade_thresholds(grades: Grades, total_points: Decimal) -> Thresholds:
-    """The default: green from the excellent grade, yellow from the qualified one, as percents
-    of the template's total."""
+    """The default: green from the best grade (excellent, else good, else qualified), yellow
+    from the qualified one, as percents of the template's total."""
     if total_points <= 0:
         return Thresholds(HUNDRED, HUNDRED)
+    best = next(g for g in (grades.excellent, grades.good, grades.qualified) if g is not None)
     return Thresholds(
-        quantize(grades.excellent * HUNDRED / total_points),
+        quantize(best * HUNDRED / total_points),
         quantize(grades.qualified * HUNDRED / total_points),
     )
 

@@ -106,10 +106,14 @@ class Category:
 
 @dataclass(frozen=True, slots=True)
 class Grades:
-    """Grade thresholds on the total: >= excellent, >= good, >= qualified, else unqualified."""
+    """Grade thresholds on the total: >= excellent, >= good, >= qualified, else unqualified.
 
-    excellent: Decimal
-    good: Decimal
+    A template with fewer grades leaves excellent, or excellent and good, out (None): a
+    standard of 合格 / 不合格 has two grades, one of 一级 / 二级 / 三级 / 不达标 four.
+    """
+
+    excellent: Decimal | None
+    good: Decimal | None
     qualified: Decimal
 
 

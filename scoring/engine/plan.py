@@ -273,8 +273,10 @@ def compile_template(template: Template) -> CompiledTemplate:
     bonus_cap = quantize(amount(template.bonus_cap, "bonus_cap", "bonus cap"))
     given = template.grades
     grades = Grades(
-        excellent=amount(given.excellent, "grades", "excellent"),
-        good=amount(given.good, "grades", "good"),
+        excellent=None
+        if given.excellent is None
+        else amount(given.excellent, "grades", "excellent"),
+        good=None if given.good is None else amount(given.good, "grades", "good"),
         qualified=amount(given.qualified, "grades", "qualified"),
     )
     if problems:

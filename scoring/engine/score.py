@@ -109,9 +109,9 @@ def grade_of(total: Decimal, grades: Grades, vetoed: bool) -> Grade:
     """The grade a total reaches; a veto fails the unit whatever its total."""
     if vetoed:
         return Grade.UNQUALIFIED
-    if total >= grades.excellent:
+    if grades.excellent is not None and total >= grades.excellent:
         return Grade.EXCELLENT
-    if total >= grades.good:
+    if grades.good is not None and total >= grades.good:
         return Grade.GOOD
     if total >= grades.qualified:
         return Grade.QUALIFIED

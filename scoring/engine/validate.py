@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from itertools import pairwise
 
 from scoring.engine.errors import TemplateProblem
 from scoring.engine.model import (
@@ -74,21 +75,28 @@ class _Checker:
                 f"non-bonus categories add up to {sum_of_categories}, not the total {total}",
             )
         grades = template.grades
-        excellent, good, qualified = (
-            _cents(grades.excellent),
-            _cents(grades.good),
-            _cents(grades.qualified),
-        )
-        if excellent is None or good is None or qualified is None:
-            self.problem("grades", "grade thresholds must be numbers")
-        elif not excellent > good > qualified >= 0:
-            self.problem(
-                "grades",
-                f"thresholds must fall: excellent {excellent} > good {good} > qualified"
-                f" {qualified} >= 0",
+        given = [
+            (name, raw, _cents(raw))
+            for name, raw in (
+                ("excellent", grades.excellent),
+                ("good", grades.good),
+                ("qualified", grades.qualified),
             )
-        elif total is not None and excellent > total:
-            self.problem("grades", f"excellent {excellent} is above the total {total}")
+            if raw is not None or name == "qualified"
+        ]
+        if any(number is None for _, _, number in given):
+            self.problem("grades", "grade thresholds must be numbers")
+        elif grades.excellent is not None and grades.good is None:
+            self.problem("grades", "a template with an excellent grade has a good one too")
+        else:
+            numbers = [(name, number) for name, _, number in given if number is not None]
+            if not all(a[1] > b[1] for a, b in pairwise(numbers)) or numbers[-1][1] < 0:
+                said = " > ".join(f"{name} {number}" for name, number in numbers)
+                self.problem("grades", f"thresholds must fall: {said} >= 0")
+            elif total is not None and numbers[0][1] > total:
+                self.problem(
+                    "grades", f"{numbers[0][0]} {numbers[0][1]} is above the total {total}"
+                )
         seen: set[str] = set()
         for rule in template.veto_rules:
             if not rule.code:

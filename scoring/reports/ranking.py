@@ -4,7 +4,7 @@ for commendation and the list to criticise or interview."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -103,13 +103,13 @@ def _veto_text(row: RankingRow, lang: str) -> str:
     )
 
 
-def unit_line(row: RankingRow, lang: str) -> UnitLine:
+def unit_line(row: RankingRow, lang: str, names: Mapping[str, str] | None = None) -> UnitLine:
     return UnitLine(
         rank=str(row.rank) if row.score is not None else "—",
         code=row.unit_code,
         name=_name(row, lang),
         total=words.points(row.score),
-        grade=words.grade_word(lang, row.grade),
+        grade=words.grade_word(lang, row.grade, names),
         band=words.band_word(lang, row.band),
         band_key=row.band or "",
         vetoed=row.vetoed,
@@ -144,9 +144,10 @@ def grade_counts(rows: Sequence[RankingRow]) -> dict[str, int]:
 
 
 def charts(
-    rows: Sequence[RankingRow], maximum: Decimal, lang: str
+    rows: Sequence[RankingRow], maximum: Decimal, lang: str, template: Template
 ) -> tuple[Markup | None, str, Markup | None]:
-    """The totals chart, its note (when it shows only the first rows) and the grades chart."""
+    """The totals chart, its note (when it shows only the first rows) and the grades chart (of
+    the grades the template has, by its names)."""
     if not rows:
         return None, "", None
     shown = rows[:CHART_ROWS]
@@ -157,8 +158,17 @@ def charts(
     )
     totals = bar_chart([Bar(_name(row, lang), row.score, row.band) for row in shown], maximum)
     counts = grade_counts(rows)
+    names = template.grade_names or {}
+    has = {
+        Grade.EXCELLENT: template.grade_excellent is not None,
+        Grade.GOOD: template.grade_good is not None,
+    }
     grades = grade_chart(
-        [(g.value, words.grade_word(lang, g.value), counts[g.value]) for g in Grade]
+        [
+            (g.value, words.grade_word(lang, g.value, names), counts[g.value])
+            for g in Grade
+            if has.get(g, True)
+        ]
     )
     return totals, note, grades
 
@@ -235,7 +245,8 @@ def ranking_report(
         criticised = _listed(
             criticism_list(session, actor, cycle_id, scope_id, level).units, lang, blame
         )
-    totals, note, grades = charts(page.rows, template.total_points + template.bonus_cap, lang)
+    maximum = template.total_points + template.bonus_cap
+    totals, note, grades = charts(page.rows, maximum, lang, template)
     snapshot = page.snapshot
     return RankingReport(
         cycle_name=page.cycle.name,
@@ -252,7 +263,7 @@ def ranking_report(
             if snapshot is not None
             else "—"
         ),
-        units=tuple(unit_line(row, lang) for row in page.rows),
+        units=tuple(unit_line(row, lang, template.grade_names) for row in page.rows),
         summary=_summary(aggregate),
         totals_chart=totals,
         chart_note=note,

@@ -133,7 +133,7 @@ def scorecard_report(session: Session, assessment: Assessment, lang: str) -> Sco
         self_total=words.points(cards.self_card.total),
         reviewed_total=words.points(reviewed.total),
         gap_total=words.signed(cards.gap.total),
-        grade=words.grade_word(lang, reviewed.grade.value),
+        grade=words.grade_word(lang, reviewed.grade.value, loaded.template.grade_names),
         vetoed=reviewed.vetoed,
         vetoes=tuple(
             VetoLine(

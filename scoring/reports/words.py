@@ -375,7 +375,10 @@ def said_as(wording: Mapping[str, Mapping[str, str]]) -> Iterator[None]:
         _SAID.reset(token)
 
 
-def grade_word(lang: str, grade: str | None) -> str:
+def grade_word(lang: str, grade: str | None, names: Mapping[str, str] | None = None) -> str:
+    """A grade as printed: the template's own name for it (一级) where it gives one."""
+    if grade and names and names.get(grade):
+        return names[grade]
     return GRADES[lang].get(grade or "", grade or "—")
 
 

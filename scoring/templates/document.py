@@ -22,6 +22,7 @@ MAX_TITLE = 500
 MAX_TEMPLATE_TITLE = 300
 MAX_FAMILY_NAME = 200
 MAX_TEXT = 20_000
+MAX_GRADE_NAME = 20
 MIN_YEAR, MAX_YEAR = 2000, 2100
 # Amount columns hold 14 digits, 4 of them after the point; points are scored in cents.
 POINT_PLACES = 2
@@ -95,6 +96,21 @@ class VetoRuleInput:
 
 
 @dataclass(frozen=True)
+class GradeNames:
+    """What a template calls its grades (一级 / 二级 / 三级 / 不达标, 合格 / 不合格); "" keeps the
+    usual word (优秀 / 良好 / 合格 / 不合格)."""
+
+    excellent: str = ""
+    good: str = ""
+    qualified: str = ""
+    unqualified: str = ""
+
+    def of(self, grade: str) -> str:
+        """The template's name of a grade ("excellent"), "" when it keeps the usual word."""
+        return str(getattr(self, grade, "") or "")
+
+
+@dataclass(frozen=True)
 class TemplateContent:
     """A whole template as one document: settings, the item tree, the veto rules."""
 
@@ -102,8 +118,9 @@ class TemplateContent:
     year: int
     total_points: Decimal
     bonus_cap: Decimal
-    grade_excellent: Decimal
-    grade_good: Decimal
+    # None: the template has no such grade (a two-grade standard leaves both out).
+    grade_excellent: Decimal | None
+    grade_good: Decimal | None
     grade_qualified: Decimal
     items: tuple[ItemInput, ...]
     veto_rules: tuple[VetoRuleInput, ...] = ()
@@ -116,6 +133,7 @@ class TemplateContent:
     trend_min_ranks: int | None = None
     # The language its scorecards are explained in ("en", "zh": scoring.engine.words.Language).
     language: str = "en"
+    grade_names: GradeNames = GradeNames()
 
 
 @dataclass(frozen=True)

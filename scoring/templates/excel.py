@@ -40,6 +40,7 @@ from scoring.engine.words import Language
 from scoring.templates.document import (
     CONTENT,
     ClauseInput,
+    GradeNames,
     Imported,
     ItemInput,
     TemplateContent,
@@ -91,12 +92,19 @@ SETTINGS = (
     ("grade_good", "良好分数线", "gradeGood"),
     ("grade_qualified", "合格分数线", "gradeQualified"),
 )
+# Of those, the thresholds of grades a template may not have (blank: no such grade).
+BLANK_IS_NONE = frozenset({"grade_excellent", "grade_good"})
+GRADES = ("excellent", "good", "qualified", "unqualified")
 # Settings a template may leave unset: a blank value (or no row) is none.
 OPTIONAL_SETTINGS = (
     ("composite_weight", "区域综合得分权重（0-1，可空）", "compositeWeight"),
     ("trend_min_points", "趋势箭头最小分差（可空）", "trendMinPoints"),
     ("trend_min_ranks", "名次箭头最小名次变化（可空）", "trendMinRanks"),
     ("language", "评分说明语言（zh 中文、en 英文；空：en）", "language"),
+    ("grade_name_excellent", "优秀等级名称（如 一级；可空）", "gradeNames.excellent"),
+    ("grade_name_good", "良好等级名称（如 二级；可空）", "gradeNames.good"),
+    ("grade_name_qualified", "合格等级名称（如 三级；可空）", "gradeNames.qualified"),
+    ("grade_name_unqualified", "不合格等级名称（如 不达标；可空）", "gradeNames.unqualified"),
 )
 # What an optional setting left blank is.
 OPTIONAL_DEFAULTS: dict[str, object] = {"language": Language.EN.value}
@@ -231,7 +239,7 @@ def export_template(content: TemplateContent) -> bytes:
     workbook.active.title = TEMPLATE
     settings = _header(workbook.active, SETTING_COLUMNS)
     for key, label, _ in (*SETTINGS, *OPTIONAL_SETTINGS):
-        settings.write([key, getattr(content, key), label], [False, True])
+        settings.write([key, _setting(content, key), label], [False, True])
 
     rows: dict[str, RowWriter] = {}
     for name in (ITEMS, CLAUSES, TIERS, VETOES, BANDS):
@@ -288,6 +296,18 @@ def export_template(content: TemplateContent) -> bytes:
 def _beyond_item(scope: ClauseScope) -> str | None:
     """A clause's scope as the sheet shows it: blank for the item, the usual case."""
     return None if scope == ClauseScope.ITEM else ClauseScope(scope).value
+
+
+def _setting(content: TemplateContent, key: str) -> object:
+    """A setting's value as the Template sheet shows it (a grade without a name: blank)."""
+    if key.startswith("grade_name_"):
+        return content.grade_names.of(key.removeprefix("grade_name_")) or None
+    return getattr(content, key)
+
+
+def _grade_names(settings: dict[str, Any]) -> GradeNames:
+    """The grade-name rows read, out of the settings (they make one GradeNames)."""
+    return GradeNames(**{g: settings.pop(f"grade_name_{g}", None) or "" for g in GRADES})
 
 
 def _level_order(level: object) -> int:
@@ -558,7 +578,10 @@ def read_workbook(data: bytes) -> Imported:
     template_bands = bands.rule(None, "bands", reader)
     if reader.problems:
         raise DomainError(reader.problems)
-    content = TemplateContent(items=items, veto_rules=vetoes, bands=template_bands, **settings)
+    names = _grade_names(settings)
+    content = TemplateContent(
+        items=items, veto_rules=vetoes, bands=template_bands, grade_names=names, **settings
+    )
     problems = content_problems(content)
     if problems:
         raise DomainError([_at_cell(problem, reader) for problem in problems])
@@ -580,6 +603,7 @@ _OPTIONAL_PARSERS: dict[str, Callable[[object], Any]] = {
     "trend_min_points": _number("the least score change"),
     "trend_min_ranks": _whole("the least rank change"),
     "language": lambda raw: str(_word(Language, "language")(raw)),
+    **{f"grade_name_{grade}": _text for grade in GRADES},
 }
 
 
@@ -603,6 +627,8 @@ def _read_settings(reader: _Reader, rows: list[_Row]) -> dict[str, Any]:
             values[key] = reader.cell(row, "value", _text, default="")
         elif key == "year":
             values[key] = reader.required(row, "value", "the year", _year)
+        elif key in BLANK_IS_NONE:
+            values[key] = reader.cell(row, "value", _number(key.replace("_", " ")))
         else:
             values[key] = reader.required(row, "value", label, _number(key.replace("_", " ")))
     for key, _, path in OPTIONAL_SETTINGS:

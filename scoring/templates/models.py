@@ -86,8 +86,9 @@ class Template(Base, CustomerOwned, Timestamped):
     year: Mapped[int] = mapped_column(Integer)
     total_points: Mapped[Decimal] = mapped_column(Amount)
     bonus_cap: Mapped[Decimal] = mapped_column(Amount, default=Decimal(0))
-    grade_excellent: Mapped[Decimal] = mapped_column(Amount)
-    grade_good: Mapped[Decimal] = mapped_column(Amount)
+    # None: the template has no such grade (fewer grades: 合格 / 不合格 has only qualified).
+    grade_excellent: Mapped[Decimal | None] = mapped_column(Amount)
+    grade_good: Mapped[Decimal | None] = mapped_column(Amount)
     grade_qualified: Mapped[Decimal] = mapped_column(Amount)
     owner_node_id: Mapped[int] = mapped_column(ForeignKey("tenant_node.id"), index=True)
     extends_id: Mapped[int | None] = mapped_column(ForeignKey("template.id"), index=True)
@@ -98,6 +99,8 @@ class Template(Base, CustomerOwned, Timestamped):
     # A region assessed itself and through its units: its composite score is weight x its own
     # total + (1 - weight) x the mean of its units' totals (None: no composite).
     composite_weight: Mapped[Decimal | None] = mapped_column(Amount)
+    # What it calls its grades ({"excellent": "一级", ...}; a grade left out keeps its word).
+    grade_names: Mapped[dict[str, str]] = mapped_column(Document, default=dict)
     # The language its scorecards are explained in (``scoring.engine.words.Language``).
     language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     # Colour bands of the leaders' matrix and league table (``scoring.engine.bands.BandRule``

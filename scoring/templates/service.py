@@ -112,6 +112,11 @@ def _settings(content: TemplateContent) -> dict[str, object]:
         "grade_qualified": content.grade_qualified,
         "composite_weight": content.composite_weight,
         "language": str(content.language),
+        "grade_names": {
+            grade: name.strip()
+            for grade, name in dataclasses.asdict(content.grade_names).items()
+            if name and name.strip()
+        },
         "bands": bands_document(content.bands),
         "trend_min_points": content.trend_min_points,
         "trend_min_ranks": content.trend_min_ranks,

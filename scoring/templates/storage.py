@@ -16,6 +16,7 @@ from scoring.engine import ClauseKind, ClauseScope, Method
 from scoring.engine.bands import BandRule, Thresholds
 from scoring.templates.document import (
     ClauseInput,
+    GradeNames,
     ItemInput,
     TemplateContent,
     TierInput,
@@ -123,11 +124,12 @@ def _content_from_rows(
         year=template.year,
         total_points=plain_amount(template.total_points),
         bonus_cap=plain_amount(template.bonus_cap),
-        grade_excellent=plain_amount(template.grade_excellent),
-        grade_good=plain_amount(template.grade_good),
+        grade_excellent=_optional(template.grade_excellent),
+        grade_good=_optional(template.grade_good),
         grade_qualified=plain_amount(template.grade_qualified),
         composite_weight=_optional(template.composite_weight),
         language=template.language,
+        grade_names=GradeNames(**(template.grade_names or {})),
         bands=stored_bands(template.bands),
         trend_min_points=_optional(template.trend_min_points),
         trend_min_ranks=template.trend_min_ranks,

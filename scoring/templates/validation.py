@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
+from itertools import pairwise
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -19,6 +20,7 @@ from scoring.engine.words import Language
 from scoring.templates.document import (
     CONTENT,
     MAX_CODE,
+    MAX_GRADE_NAME,
     MAX_ITEMS,
     MAX_TEMPLATE_TITLE,
     MAX_TEXT,
@@ -153,21 +155,7 @@ def check_settings(check: Checker, content: TemplateContent) -> None:
     check.amount(
         f"{CONTENT}.bonusCap", content.bonus_cap, "the bonus cap", POINT_PLACES, minimum=">=0"
     )
-    excellent = check.amount(
-        f"{CONTENT}.gradeExcellent", content.grade_excellent, "excellent", POINT_PLACES
-    )
-    good = check.amount(f"{CONTENT}.gradeGood", content.grade_good, "good", POINT_PLACES)
-    qualified = check.amount(
-        f"{CONTENT}.gradeQualified", content.grade_qualified, "qualified", POINT_PLACES
-    )
-    if excellent is not None and total is not None and excellent > total:
-        check.add(f"{CONTENT}.gradeExcellent", f"excellent {excellent} is above the total {total}")
-    if good is not None and excellent is not None and good >= excellent:
-        check.add(f"{CONTENT}.gradeGood", f"good {good} must be below excellent {excellent}")
-    if qualified is not None and good is not None and qualified >= good:
-        check.add(f"{CONTENT}.gradeQualified", f"qualified {qualified} must be below good {good}")
-    if qualified is not None and qualified < 0:
-        check.add(f"{CONTENT}.gradeQualified", f"qualified must not be negative, got {qualified}")
+    _check_grades(check, content, total)
     if content.composite_weight is not None:
         weight = check.amount(
             f"{CONTENT}.compositeWeight", content.composite_weight, "the composite weight", 4
@@ -183,6 +171,62 @@ def check_settings(check: Checker, content: TemplateContent) -> None:
         check.add(f"{CONTENT}.language", f"unknown language {content.language!r}: use {known}")
     _check_trends(check, content)
     check_bands(check, f"{CONTENT}.bands", content.bands)
+
+
+def _check_grades(check: Checker, content: TemplateContent, total: Decimal | None) -> None:
+    """Thresholds falling from the best grade the template has down to qualified (excellent,
+    or excellent and good, may be left out: fewer grades), and the names it gives them."""
+    thresholds: list[tuple[str, str, Decimal | None]] = []
+    for grade, path, raw in (
+        ("excellent", "gradeExcellent", content.grade_excellent),
+        ("good", "gradeGood", content.grade_good),
+        ("qualified", "gradeQualified", content.grade_qualified),
+    ):
+        if raw is not None or grade == "qualified":
+            number = check.amount(f"{CONTENT}.{path}", raw, grade, POINT_PLACES)
+            thresholds.append((grade, path, number))
+    if content.grade_excellent is not None and content.grade_good is None:
+        check.add(
+            f"{CONTENT}.gradeGood",
+            "a template with an excellent grade has a good one too: give its threshold, or"
+            " leave excellent out as well",
+            ErrorCode.REQUIRED,
+        )
+    best = thresholds[0]
+    if best[2] is not None and total is not None and best[2] > total:
+        check.add(f"{CONTENT}.{best[1]}", f"{best[0]} {best[2]} is above the total {total}")
+    for (upper, _, high), (lower, path, low) in pairwise(thresholds):
+        if high is not None and low is not None and low >= high:
+            check.add(f"{CONTENT}.{path}", f"{lower} {low} must be below {upper} {high}")
+    qualified = thresholds[-1][2]
+    if qualified is not None and qualified < 0:
+        check.add(f"{CONTENT}.gradeQualified", f"qualified must not be negative, got {qualified}")
+    _check_grade_names(check, content)
+
+
+def _check_grade_names(check: Checker, content: TemplateContent) -> None:
+    names = content.grade_names
+    present = {
+        "excellent": content.grade_excellent is not None,
+        "good": content.grade_good is not None,
+        "qualified": True,
+        "unqualified": True,
+    }
+    seen: dict[str, str] = {}
+    for grade, has in present.items():
+        path = f"{CONTENT}.gradeNames.{grade}"
+        name = check.text(
+            path, names.of(grade), f"the {grade} grade's name", MAX_GRADE_NAME, required=False
+        )
+        if not name:
+            continue
+        if not has:
+            check.add(
+                path, f"the template has no {grade} grade (no threshold): leave its name blank"
+            )
+        elif name in seen:
+            check.add(path, f"{name!r} already names the {seen[name]} grade", ErrorCode.DUPLICATE)
+        seen.setdefault(name, grade)
 
 
 def _check_trends(check: Checker, content: TemplateContent) -> None:
@@ -571,6 +615,7 @@ _SETTINGS_KEPT = (
     ("grade_excellent", "gradeExcellent", "the excellent threshold"),
     ("grade_good", "gradeGood", "the good threshold"),
     ("grade_qualified", "gradeQualified", "the qualified threshold"),
+    ("grade_names", "gradeNames", "the grades' names"),
 )
 
 

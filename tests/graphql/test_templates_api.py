@@ -22,10 +22,12 @@ from tests.factories.api import (
     gid,
     mutate,
     ok,
+    open_cycle,
     signed_in,
     tenant_id,
     upload,
 )
+from tests.factories.assessments import assessment_of
 from tests.factories.templates import local_indicator, published_sample, sample_content, with_local
 from tests.factories.tenants import node, user
 from tests.factories.workbooks import edited
@@ -428,3 +430,68 @@ def test_an_imported_draft_s_problems_name_the_cells_they_came_from(world, autho
     assert "add up to 21" in problem["message"]
     # The template itself still names its input paths, for the editor.
     assert [p["field"] for p in payload["template"]["problems"]] == ["content.items[0]"]
+
+
+GRADES = "grades { excellent good qualified names { excellent good qualified unqualified } "
+GRADES += "levels { grade name minPoints } }"
+CREATE_GRADES = ("createTemplate", "CreateTemplateInput", f"template {{ id lockVersion {GRADES} }}")
+SCORECARD_GRADE = (
+    "query($id: ID!) { node(id: $id) { ... on Assessment { "
+    "scorecard(kind: SELF) { grade gradeName } } } }"
+)
+
+
+def new_family(world, code: str, content: dict) -> dict:
+    return {
+        "ownerNodeId": tenant_id(world, "330000"),
+        "familyCode": code,
+        "familyName": f"考核 {code}",
+        "content": content,
+    }
+
+
+def test_a_template_names_its_grades_and_may_have_fewer(world, author, make_gql):
+    named = content_input(sample_content())
+    levels = {"excellent": "一级", "good": "二级", "qualified": "三级", "unqualified": "不达标"}
+    named["gradeNames"] = levels
+    created = mutate(author, *CREATE_GRADES, new_family(world, "zj-levels", named))
+    assert created["errors"] == []
+    grades = created["template"]["grades"]
+    assert grades["names"] == levels
+    assert [(g["grade"], g["name"], g["minPoints"]) for g in grades["levels"]] == [
+        ("EXCELLENT", "一级", "90.00"),
+        ("GOOD", "二级", "80.00"),
+        ("QUALIFIED", "三级", "60.00"),
+        ("UNQUALIFIED", "不达标", None),
+    ]
+
+    # Two grades: 合格 / 不合格, the excellent and good thresholds left out.
+    two = content_input(sample_content())
+    two.update(gradeExcellent=None, gradeGood=None)
+    two["gradeNames"] = {"qualified": "合格", "unqualified": "不合格"}
+    made = mutate(author, *CREATE_GRADES, new_family(world, "zj-pass", two))
+    assert made["errors"] == []
+    pairs = [(g["grade"], g["name"]) for g in made["template"]["grades"]["levels"]]
+    assert pairs == [("QUALIFIED", "合格"), ("UNQUALIFIED", "不合格")]
+    assert made["template"]["grades"]["excellent"] is None
+
+    # A scorecard of a cycle on the named template says its grade by the template's name.
+    published = mutate(author, *PUBLISH, {"id": created["template"]["id"], "expectedVersion": 1})
+    assert published["errors"] == []
+    template = world.get(Template, int(GlobalID.from_id(created["template"]["id"]).node_id))
+    city = signed_in(make_gql, "jx-office")
+    cycle = open_cycle(city, template, node(world, "330400", fresh=True))
+    assert cycle["errors"] == []
+    clerk = signed_in(make_gql, "xjd-clerk")
+    aid = gid("Assessment", assessment_of(world, cycle["cycle"]["id"], "330402901").id)
+    entries = [{"itemCode": "1.2", "value": "50"}]
+    saved = mutate(
+        clerk,
+        "saveEntries",
+        "SaveEntriesInput",
+        "assessment { id }",
+        {"assessmentId": aid, "expectedVersion": 1, "entries": entries},
+    )
+    assert saved["errors"] == []
+    card = ok(clerk.execute(SCORECARD_GRADE, {"id": aid}))["node"]["scorecard"]
+    assert card == {"grade": "UNQUALIFIED", "gradeName": "不达标"}

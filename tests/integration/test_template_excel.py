@@ -21,6 +21,7 @@ from redline.errors import DomainError, ErrorCode
 from scoring.engine import ClauseKind, ClauseScope, Method
 from scoring.templates.document import (
     ClauseInput,
+    GradeNames,
     ItemInput,
     TemplateContent,
     TierInput,
@@ -660,4 +661,17 @@ def test_clauses_reaching_beyond_their_item_come_back_identical():
         "scope 加扣范围",
         "fact_scope 事实范围",
     ]
+    assert import_template(export_template(content)) == content
+
+
+def test_grade_names_and_fewer_grades_come_back_identical():
+    """A two-grade standard (合格 / 不合格) leaves the excellent and good thresholds blank and
+    names its grades on rows of the Template sheet."""
+    names = GradeNames(qualified="合格", unqualified="不合格")
+    content = replace(SAMPLE, grade_excellent=None, grade_good=None, grade_names=names)
+    assert content_problems(content) == []
+    workbook = load_workbook(io.BytesIO(export_template(content)))
+    settings = {row[0].value: row[1].value for row in workbook["Template"].iter_rows(min_row=2)}
+    assert (settings["grade_excellent"], settings["grade_good"]) == (None, None)
+    assert (settings["grade_name_qualified"], settings["grade_name_excellent"]) == ("合格", None)
     assert import_template(export_template(content)) == content

@@ -19,6 +19,7 @@ from scoring import engine
 from scoring.engine import ClauseKind, Method
 from scoring.templates.document import (
     ClauseInput,
+    GradeNames,
     ItemInput,
     TemplateContent,
     TierInput,
@@ -407,6 +408,31 @@ STRUCTURE_CASES = {
         "content.gradeQualified",
         INV,
     ),
+    "excellent without good": (
+        replace(SAMPLE, grade_good=None),
+        "content.gradeGood",
+        ErrorCode.REQUIRED,
+    ),
+    "good above the total without excellent": (
+        replace(SAMPLE, grade_excellent=None, grade_good=D(101)),
+        "content.gradeGood",
+        INV,
+    ),
+    "a name for a grade the template does not have": (
+        replace(SAMPLE, grade_excellent=None, grade_names=GradeNames(excellent="一级")),
+        "content.gradeNames.excellent",
+        INV,
+    ),
+    "two grades of one name": (
+        replace(SAMPLE, grade_names=GradeNames(good="合格", qualified="合格")),
+        "content.gradeNames.qualified",
+        ErrorCode.DUPLICATE,
+    ),
+    "a grade name too long": (
+        replace(SAMPLE, grade_names=GradeNames(unqualified="不" * 21)),
+        "content.gradeNames.unqualified",
+        ErrorCode.TOO_LARGE,
+    ),
     "excellent above the total": (
         replace(SAMPLE, grade_excellent=D(101)),
         "content.gradeExcellent",
@@ -532,6 +558,20 @@ def test_a_local_category_may_be_left_open_or_partly_filled():
 
 
 # --- storing and reading --------------------------------------------------------------------
+
+
+def test_grade_names_and_fewer_grades_are_kept(world: Session, people, acting):
+    """一级 / 二级 / 不达标 on a template without an excellent grade: three grades."""
+    names = GradeNames(good="一级", qualified="二级", unqualified="不达标")
+    content = replace(SAMPLE, grade_excellent=None, grade_good=D(85), grade_names=names)
+    assert content_problems(content) == [] and publication_problems(content) == []
+    with acting(people["zj-office"]) as s:
+        template = create(s, people["zj-office"], content, family_code="zj-grades")
+        assert (template.grade_excellent, template.grade_names) == (
+            None,
+            {"good": "一级", "qualified": "二级", "unqualified": "不达标"},
+        )
+        assert template_content(s, template) == content
 
 
 def test_create_stores_the_whole_document(published: int, session: Session):

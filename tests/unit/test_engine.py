@@ -1030,3 +1030,34 @@ def test_an_unknown_language_is_a_template_problem():
     with pytest.raises(InvalidTemplate) as raised:
         score(replace(one_item(HAZARDS), language="fr"), AssessmentInput())
     assert "unknown language 'fr'" in str(raised.value)
+
+
+# --- fewer grades -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("grades", "total", "grade"),
+    [
+        (Grades(None, None, D(60)), "95.00", Grade.QUALIFIED),  # 合格 / 不合格
+        (Grades(None, None, D(60)), "59.00", Grade.UNQUALIFIED),
+        (Grades(None, D(75), D(60)), "95.00", Grade.GOOD),  # three grades: no excellent
+        (Grades(D(90), D(75), D(60)), "95.00", Grade.EXCELLENT),
+    ],
+)
+def test_a_template_with_fewer_grades_grades_within_them(grades, total, grade):
+    template = replace(one_item(Indicator("1", "x", D(10), Method.MANUAL)), grades=grades)
+    entries = {"1": IndicatorInput(points=D(10)), "9.9": IndicatorInput(points=D(total) - 10)}
+    card = score(template, AssessmentInput(entries=entries))
+    assert (card.total, card.grade) == (D(total), grade)
+
+
+def test_an_excellent_grade_needs_a_good_one():
+    template = replace(one_item(HAZARDS), grades=Grades(D(90), None, D(60)))
+    problems = validate_template(template)
+    assert [p.message for p in problems] == [
+        "a template with an excellent grade has a good one too"
+    ]
+    falling = replace(one_item(HAZARDS), grades=Grades(None, D(50), D(60)))
+    assert [p.message for p in validate_template(falling)] == [
+        "thresholds must fall: good 50 > qualified 60 >= 0"
+    ]

@@ -24,7 +24,7 @@ export function ExplanationDrawer({ open, onClose, card, titles }: Props) {
         <Descriptions.Item label={t("assessments.total")}>
           <Typography.Text strong>{points(card.total)}</Typography.Text>
         </Descriptions.Item>
-        <Descriptions.Item label={t("assessments.grade")}>{t(`assessments.grades.${card.grade}`)}</Descriptions.Item>
+        <Descriptions.Item label={t("assessments.grade")}>{card.gradeName || t(`assessments.grades.${card.grade}`)}</Descriptions.Item>
         <Descriptions.Item label={t("assessments.attainable")}>{points(card.attainable)}</Descriptions.Item>
         <Descriptions.Item label={t("assessments.bonus")}>{points(card.bonus)}</Descriptions.Item>
       </Descriptions>

@@ -66,7 +66,7 @@ export function ScoreBar(props: Props) {
           value={formatPoints(card?.total, language)}
           styles={{ content: { color: "#c8102e" } }}
         />
-        {card && <Statistic title={t("assessments.grade")} value={t(`assessments.grades.${card.grade}`)} />}
+        {card && <Statistic title={t("assessments.grade")} value={card.gradeName || t(`assessments.grades.${card.grade}`)} />}
         {props.reviewedTotal !== null && (
           <Statistic title={t("assessments.reviewed")} value={formatPoints(props.reviewedTotal, language)} />
         )}

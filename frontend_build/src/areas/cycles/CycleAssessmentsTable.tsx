@@ -72,7 +72,11 @@ export function CycleAssessmentsTable({ cycleId, selfDue }: { cycleId: string; s
       align: "right",
       render: (v) => formatPoints(v, lang),
     },
-    { title: t("cycles.detail.grade"), dataIndex: "grade", render: (g: string | null) => (g ? t(`cycles.grades.${g}`) : "—") },
+    {
+      title: t("cycles.detail.grade"),
+      dataIndex: "grade",
+      render: (g: string | null, row: { gradeName?: string | null }) => (g ? row.gradeName || t(`cycles.grades.${g}`) : "—"),
+    },
     {
       title: t("cycles.detail.vetoed"),
       dataIndex: "vetoed",

@@ -1,9 +1,10 @@
 // The dashboard's charts: every ranked unit's total as a bar (vetoed units in red, marked), and
 // how the region's ranked units spread over the grades.
 import { Card, Empty, Typography } from "antd";
-import { useMemo } from "react";
+import { useContext, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { Chart } from "../../components/Chart";
+import { GradeNamesContext, gradeName } from "../../components/gradeNames";
 import { formatPoints, unitName } from "../../format";
 import type { RankingRowFragment, RankingSummaryQuery } from "../../gql/graphql";
 import { GRADE_CHART_COLORS, GRADES } from "./ranking";
@@ -88,6 +89,7 @@ export function GradeChart({
 }) {
   const { t } = useTranslation();
   const counts = aggregate?.gradeCounts ?? [];
+  const names = useContext(GradeNamesContext);
   const option = useMemo(
     () => ({
       tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },
@@ -99,14 +101,14 @@ export function GradeChart({
           center: ["50%", "45%"],
           label: { position: "inside", formatter: "{c}", color: "#fff", fontWeight: "bold" },
           data: GRADES.map((grade) => ({
-            name: t(`rankings.grades.${grade}`),
+            name: gradeName(names, grade) ?? t(`rankings.grades.${grade}`),
             value: counts.find((c) => c.grade === grade)?.count ?? 0,
             itemStyle: { color: GRADE_CHART_COLORS[grade] },
           })).filter((d) => d.value > 0),
         },
       ],
     }),
-    [counts, t],
+    [counts, t, names],
   );
   const any = counts.some((c) => c.count > 0);
   return (

@@ -6,6 +6,7 @@ import { Alert, Button, Col, Result, Row, Space, Tag, Typography } from "antd";
 import { keepPreviousData } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { GradeNamesContext } from "../../components/gradeNames";
 import { useNavigate } from "react-router";
 import { describeFailure } from "../../api/errors";
 import { useGql } from "../../api/hooks";
@@ -45,6 +46,7 @@ export function RankingResults({ cycle, cycles, scope, level }: Props) {
   const statusQuery = useGql(CycleRankingStatusDocument, { cycle: cycle.id });
   const statusNode = statusQuery.data?.node;
   const status = statusNode?.__typename === "Cycle" ? statusNode.rankingStatus : null;
+  const gradeNames = statusNode?.__typename === "Cycle" ? statusNode.template.grades.names : null;
   const scopeName = unitName(scope, i18n.language);
 
   function refresh() {
@@ -106,6 +108,7 @@ export function RankingResults({ cycle, cycles, scope, level }: Props) {
   }
 
   return (
+    <GradeNamesContext.Provider value={gradeNames}>
     <Space direction="vertical" size={16} style={{ width: "100%" }}>
       <Space wrap>
         <Typography.Text strong>
@@ -148,5 +151,6 @@ export function RankingResults({ cycle, cycles, scope, level }: Props) {
       <HistoryCard cycle={cycle.id} scope={scope.id} />
       <LeaderLists data={summary.data} scopeName={scopeName} loading={summary.isLoading} />
     </Space>
+    </GradeNamesContext.Provider>
   );
 }

@@ -3,6 +3,7 @@
 import { ArrowDownOutlined, ArrowUpOutlined } from "@ant-design/icons";
 import { Popover, Space, Tag, Tooltip, Typography } from "antd";
 import { useTranslation } from "react-i18next";
+import { useGradeName } from "../../components/gradeNames";
 import { formatDate, formatNumber, formatPoints } from "../../format";
 import type { Band, Grade, RankingRowFragment, RankingSnapshotInfoFragment, Trend } from "../../gql/graphql";
 import { BAND_LOOKS, trendArrow } from "./matrix";
@@ -10,8 +11,9 @@ import { GRADE_COLORS, rankMove } from "./ranking";
 
 export function GradeTag({ grade }: { grade: Grade | null | undefined }) {
   const { t } = useTranslation();
+  const named = useGradeName(grade);
   if (!grade) return <Typography.Text type="secondary">—</Typography.Text>;
-  return <Tag color={GRADE_COLORS[grade]}>{t(`rankings.grades.${grade}`)}</Tag>;
+  return <Tag color={GRADE_COLORS[grade]}>{named ?? t(`rankings.grades.${grade}`)}</Tag>;
 }
 
 /**

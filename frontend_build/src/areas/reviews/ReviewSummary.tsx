@@ -54,7 +54,7 @@ export function ReviewSummary({ assessment: a }: { assessment: AssessmentNode })
               <Statistic title={t("reviews.page.gap")} valueRender={() => <GapText gap={a.gap} />} />
             </Col>
             <Col span={6}>
-              <Statistic title={t("reviews.page.grade")} valueRender={() => <GradeTag grade={a.grade} />} />
+              <Statistic title={t("reviews.page.grade")} valueRender={() => <GradeTag grade={a.grade} name={a.gradeName} />} />
             </Col>
           </Row>
           <div style={{ marginTop: 12 }}>

@@ -19,7 +19,7 @@ export function ScorecardPanel({ assessment }: { assessment: AssessmentNode }) {
           <strong>{formatPoints(card.total, language)}</strong>
         </Descriptions.Item>
         <Descriptions.Item label={t("reviews.page.grade")}>
-          <GradeTag grade={card.grade} />
+          <GradeTag grade={card.grade} name={card.gradeName} />
         </Descriptions.Item>
         <Descriptions.Item label={t("reviews.flags.vetoed")}>
           {card.vetoed ? t("common.yes") : t("common.no")}

@@ -10,11 +10,12 @@ export function StateTag({ state }: { state: AssessmentState }) {
   return <AssessmentStateTag state={state} wordsKey="reviews.states" />;
 }
 
-export function GradeTag({ grade }: { grade: Grade | null | undefined }) {
+/** A grade, by the template's own name for it when it has one (一级). */
+export function GradeTag({ grade, name }: { grade: Grade | null | undefined; name?: string | null }) {
   const { t } = useTranslation();
   if (!grade) return <>—</>;
   const color = grade === "UNQUALIFIED" ? "red" : grade === "EXCELLENT" ? "green" : "blue";
-  return <Tag color={color}>{t(`reviews.grades.${grade}`)}</Tag>;
+  return <Tag color={color}>{name || t(`reviews.grades.${grade}`)}</Tag>;
 }
 
 /** Reviewed minus self: red when the unit claimed more than the review gives. */

@@ -1,11 +1,11 @@
-// The template's settings: title, year, total points, bonus cap, grade thresholds, composite
-// weight, the language scorecards are explained in.
+// The template's settings: title, year, total points, bonus cap, grade thresholds and names,
+// composite weight, the language scorecards are explained in.
 import { Card, Col, Input, InputNumber, Row, Select, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { formatPoints } from "../../format";
 import { Field, domId, useEditor } from "./Field";
 import type { ExplanationLanguage } from "../../gql/graphql";
-import type { Draft } from "./model";
+import { type Draft, GRADE_KEYS } from "./model";
 import { categoriesSum, samePoints } from "./tree";
 
 const LANGUAGES: ExplanationLanguage[] = ["ZH", "EN"];
@@ -82,6 +82,9 @@ export function SettingsCard({ draft, onChange, locked }: Props) {
         </Col>
         {text("bonusCap", "templates.create.bonusCap")}
         {text("compositeWeight", "templates.editor.compositeWeight", 8, false)}
+        {text("gradeExcellent", "templates.create.gradeExcellent")}
+        {text("gradeGood", "templates.create.gradeGood")}
+        {text("gradeQualified", "templates.create.gradeQualified")}
         <Col xs={24} sm={12} md={8}>
           <Field path="content.language" id={domId("content.language")} label={t("templates.editor.language")}>
             <Select
@@ -93,9 +96,26 @@ export function SettingsCard({ draft, onChange, locked }: Props) {
             />
           </Field>
         </Col>
-        {text("gradeExcellent", "templates.create.gradeExcellent")}
-        {text("gradeGood", "templates.create.gradeGood")}
-        {text("gradeQualified", "templates.create.gradeQualified")}
+        <Col span={24}>
+          <Typography.Text type="secondary">{t("templates.editor.fewerGrades")}</Typography.Text>
+        </Col>
+        {GRADE_KEYS.map((grade) => {
+          const path = `content.gradeNames.${grade}`;
+          return (
+            <Col xs={12} md={6} key={grade}>
+              <Field path={path} id={domId(path)} label={t(`templates.editor.gradeNames.${grade}`)}>
+                <Input
+                  id={domId(path)}
+                  disabled={readOnly || locked}
+                  maxLength={20}
+                  placeholder={t(`templates.editor.gradeNamePlaceholders.${grade}`)}
+                  value={draft.gradeNames[grade]}
+                  onChange={(e) => onChange({ gradeNames: { ...draft.gradeNames, [grade]: e.target.value } })}
+                />
+              </Field>
+            </Col>
+          );
+        })}
       </Row>
     </Card>
   );

@@ -15,6 +15,8 @@ import {
 } from "./model";
 import { addNode } from "./tree";
 
+const NO_NAMES = { excellent: null, good: null, qualified: null, unqualified: null };
+
 function draft(patch: Partial<Draft> = {}): Draft {
   return {
     title: "T",
@@ -26,6 +28,7 @@ function draft(patch: Partial<Draft> = {}): Draft {
     gradeQualified: "60",
     compositeWeight: "",
     language: "EN",
+    gradeNames: { excellent: "", good: "", qualified: "", unqualified: "" },
     bands: { green: "", yellow: "", levels: [] },
     trendMinPoints: "",
     trendMinRanks: null,
@@ -58,7 +61,7 @@ describe("colour bands", () => {
       trendMinPoints: "0.50",
       trendMinRanks: 2,
       bands: BANDS,
-      grades: { excellent: "90.00", good: "80.00", qualified: "60.00" },
+      grades: { excellent: "90.00", good: "80.00", qualified: "60.00", names: NO_NAMES },
       extends: null,
       vetoRules: [],
       categories: [

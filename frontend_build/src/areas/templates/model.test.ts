@@ -16,6 +16,8 @@ import {
   updateNode,
 } from "./tree";
 
+const NO_NAMES = { excellent: null, good: null, qualified: null, unqualified: null };
+
 function draft(): Draft {
   return {
     title: " T ",
@@ -27,6 +29,7 @@ function draft(): Draft {
     gradeQualified: "60",
     compositeWeight: "",
     language: "EN",
+    gradeNames: { excellent: "", good: "", qualified: "", unqualified: "" },
     bands: { green: "", yellow: "", levels: [] },
     trendMinPoints: "",
     trendMinRanks: null,
@@ -147,7 +150,7 @@ describe("requirement (考评内容)", () => {
       trendMinPoints: null,
       trendMinRanks: null,
       bands: null,
-      grades: { excellent: "9.00", good: "8.00", qualified: "6.00" },
+      grades: { excellent: "9.00", good: "8.00", qualified: "6.00", names: NO_NAMES },
       extends: null,
       vetoRules: [],
       categories: [
@@ -177,7 +180,7 @@ describe("requirement (考评内容)", () => {
       trendMinPoints: null,
       trendMinRanks: null,
       bands: null,
-      grades: { excellent: "90.00", good: "80.00", qualified: "60.00" },
+      grades: { excellent: "90.00", good: "80.00", qualified: "60.00", names: NO_NAMES },
       extends: null,
       vetoRules: [],
       categories: [
@@ -229,6 +232,39 @@ describe("requirement (考评内容)", () => {
     expect([cat.requirement, ind.requirement]).toEqual(["", ""]);
     const sent = contentInput({ ...draft(), items: addNode([cat], cat.key, ind) }).items[0];
     expect([sent.requirement, sent.children![0].requirement]).toEqual(["", ""]);
+  });
+});
+
+describe("grades", () => {
+  it("reads a template's grade names and missing grades and sends them back", () => {
+    const template = {
+      title: "T",
+      year: 2026,
+      totalPoints: "1000.00",
+      bonusCap: "0.00",
+      compositeWeight: null,
+      language: "ZH",
+      trendMinPoints: null,
+      trendMinRanks: null,
+      bands: null,
+      grades: {
+        excellent: null,
+        good: "750.00",
+        qualified: "600.00",
+        names: { excellent: null, good: "一级", qualified: "二级", unqualified: "不达标" },
+      },
+      extends: null,
+      vetoRules: [],
+      categories: [],
+    } as unknown as TemplateDetailFragment;
+    const read = draftFromTemplate(template);
+    expect([read.gradeExcellent, read.gradeGood]).toEqual(["", "750.00"]);
+    expect(read.gradeNames).toEqual({ excellent: "", good: "一级", qualified: "二级", unqualified: "不达标" });
+    const sent = contentInput({ ...read, gradeNames: { ...read.gradeNames, qualified: " 三级 " } });
+    // A blank threshold is no such grade; names are sent trimmed, blank ones as "".
+    expect([sent.gradeExcellent, sent.gradeGood, sent.gradeQualified]).toEqual([null, "750.00", "600.00"]);
+    expect(sent.gradeNames).toEqual({ excellent: "", good: "一级", qualified: "三级", unqualified: "不达标" });
+    expect(sent.language).toBe("ZH");
   });
 });
 

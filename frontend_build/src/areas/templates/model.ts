@@ -56,6 +56,8 @@ export type ItemNode = {
   children: ItemNode[];
 };
 export type VetoDraft = { code: string; title: string; text: string; kind: VetoKind };
+export type GradeNamesDraft = { excellent: string; good: string; qualified: string; unqualified: string };
+export const GRADE_KEYS = ["excellent", "good", "qualified", "unqualified"] as const;
 export type Draft = {
   title: string;
   year: number | null;
@@ -66,6 +68,8 @@ export type Draft = {
   gradeQualified: string;
   compositeWeight: string;
   language: ExplanationLanguage;
+  /** What the template calls its grades; "" keeps the usual word. */
+  gradeNames: GradeNamesDraft;
   bands: BandsDraft;
   trendMinPoints: string;
   trendMinRanks: number | null;
@@ -234,11 +238,18 @@ export function draftFromTemplate(t: TemplateDetailFragment): Draft {
     year: t.year,
     totalPoints: t.totalPoints,
     bonusCap: t.bonusCap,
-    gradeExcellent: t.grades.excellent,
-    gradeGood: t.grades.good,
+    // Blank: the template has no such grade (fewer grades).
+    gradeExcellent: t.grades.excellent ?? "",
+    gradeGood: t.grades.good ?? "",
     gradeQualified: t.grades.qualified,
     compositeWeight: t.compositeWeight ?? "",
     language: t.language,
+    gradeNames: {
+      excellent: t.grades.names.excellent ?? "",
+      good: t.grades.names.good ?? "",
+      qualified: t.grades.names.qualified ?? "",
+      unqualified: t.grades.names.unqualified ?? "",
+    },
     bands: bandsDraft(t.bands),
     trendMinPoints: t.trendMinPoints ?? "",
     trendMinRanks: t.trendMinRanks ?? null,
@@ -338,11 +349,17 @@ export function contentInput(draft: Draft): TemplateContentInput {
     year: draft.year ?? 0,
     totalPoints: draft.totalPoints.trim() || "0",
     bonusCap: draft.bonusCap.trim() || "0",
-    gradeExcellent: draft.gradeExcellent.trim() || "0",
-    gradeGood: draft.gradeGood.trim() || "0",
+    gradeExcellent: blank(draft.gradeExcellent),
+    gradeGood: blank(draft.gradeGood),
     gradeQualified: draft.gradeQualified.trim() || "0",
     compositeWeight: blank(draft.compositeWeight),
     language: draft.language,
+    gradeNames: {
+      excellent: draft.gradeNames.excellent.trim(),
+      good: draft.gradeNames.good.trim(),
+      qualified: draft.gradeNames.qualified.trim(),
+      unqualified: draft.gradeNames.unqualified.trim(),
+    },
     bands: bandsInput(draft.bands),
     trendMinPoints: blank(draft.trendMinPoints),
     trendMinRanks: draft.trendMinRanks,
