@@ -14,7 +14,7 @@ from redline.errors import DomainError, ErrorCode, Problem
 from scoring.assessments import entries as entry_service
 from scoring.assessments import review
 
-from ..core.enums import HazardSeverity, Sector, TenantLevel
+from ..core.enums import HazardSeverity, Sector, TenantKind, TenantLevel
 from ..core.mutations import cap
 
 # --- cycles ----------------------------------------------------------------------------------
@@ -33,6 +33,16 @@ class OpenCycleInput:
     period_end: date
     self_due: datetime = strawberry.field(description="With its time zone.")
     review_due: datetime
+    kinds: list[TenantKind] | None = strawberry.field(
+        default=None,
+        description="Only the units of `level` of these kinds (only STREET, only DEPARTMENT); "
+        "null: every kind.",
+    )
+    unit_ids: list[relay.GlobalID] | None = strawberry.field(
+        default=None,
+        description="Only these units (each of `level`, below the owner, of `kinds` when "
+        "given); null: every unit that qualifies. Errors name unitIds[i].",
+    )
 
 
 @strawberry.input

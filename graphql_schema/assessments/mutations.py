@@ -92,6 +92,11 @@ class AssessmentMutations:
         def action(session: Session, actor: Actor) -> models.Cycle:
             template = get(session, Template, input.template_id, "templateId")
             owner = get(session, Tenant, input.owner_node_id, "ownerNodeId")
+            cap(input.unit_ids, cycles.MAX_CHOSEN_UNITS, "unitIds")
+            units = [
+                get(session, Tenant, unit_id, f"unitIds[{index}]")
+                for index, unit_id in enumerate(input.unit_ids or ())
+            ]
             return cycles.open_cycle(
                 session,
                 actor,
@@ -103,6 +108,8 @@ class AssessmentMutations:
                 period_end=input.period_end,
                 self_due=input.self_due,
                 review_due=input.review_due,
+                kinds=tuple(input.kinds or ()),
+                units=units,
             )
 
         return mutate(info, action, CyclePayload, cycle=Cycle.from_model)

@@ -1,7 +1,9 @@
-"""Assessment cycles: opening one over the units of a level in a subtree, and closing it."""
+"""Assessment cycles: opening one over the units of a level in a subtree (all of them, those of
+some kinds, or a chosen few), and closing it."""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 
 from sqlalchemy import func, insert, select
@@ -13,8 +15,11 @@ from scoring.assessments.models import Assessment, AssessmentState, Cycle, Cycle
 from scoring.templates.models import Template, TemplateState
 from tenants.access import Actor, user_id_of
 from tenants.hierarchy import check_name
-from tenants.models import Role, TenantLevel, TenantNode
+from tenants.models import Role, TenantKind, TenantLevel, TenantNode
 from tenants.scope import in_subtree
+
+# Units chosen by hand for one cycle: far more than an office picks, far fewer than hurts.
+MAX_CHOSEN_UNITS = 5_000
 
 
 def open_cycle(
@@ -29,9 +34,12 @@ def open_cycle(
     period_end: date,
     self_due: datetime,
     review_due: datetime,
+    kinds: Collection[TenantKind] = (),
+    units: Sequence[TenantNode] = (),
 ) -> Cycle:
-    """Open a cycle applying a published template to every unit of ``level`` (regions and
-    departments alike) below ``owner_node``: one assessment each, in draft."""
+    """Open a cycle applying a published template to the units of ``level`` below
+    ``owner_node`` (regions and departments alike): every one, those of ``kinds`` when given
+    (only streets, only departments), or the chosen ``units``; one assessment each, in draft."""
     if actor is not None:
         actor.require(owner_node, Role.ADMIN, field="ownerNodeId")
     problems: list[Problem] = []
@@ -85,25 +93,8 @@ def open_cycle(
         )
     participants: list[int] = []
     if level.rank > owner_node.level.rank:
-        participants = list(
-            session.scalars(
-                select(TenantNode.id)
-                .where(
-                    TenantNode.customer_id == owner_node.customer_id,
-                    in_subtree(TenantNode.path, owner_node.path),
-                    TenantNode.level == level,
-                )
-                .order_by(TenantNode.path)
-            )
-        )
-        if not participants:
-            problems.append(
-                Problem(
-                    "level",
-                    f"there is no {level.value}-level unit below {owner_node.code}",
-                    ErrorCode.INVALID,
-                )
-            )
+        participants, refused = _participants(session, owner_node, level, kinds, units)
+        problems.extend(refused)
     if problems:
         raise DomainError(problems)
 
@@ -165,3 +156,43 @@ def close_cycle(session: Session, actor: Actor | None, cycle: Cycle) -> Cycle:
     cycle.state = CycleState.CLOSED
     session.flush()
     return cycle
+
+
+def _participants(
+    session: Session,
+    owner_node: TenantNode,
+    level: TenantLevel,
+    kinds: Collection[TenantKind],
+    units: Sequence[TenantNode],
+) -> tuple[list[int], list[Problem]]:
+    """The ids of the units taking part, in path order, or the problems naming why not."""
+    query = select(TenantNode.id).where(
+        TenantNode.customer_id == owner_node.customer_id,
+        in_subtree(TenantNode.path, owner_node.path),
+        TenantNode.level == level,
+    )
+    if kinds:
+        query = query.where(TenantNode.kind.in_(list(kinds)))
+    eligible = list(session.scalars(query.order_by(TenantNode.path)))
+    of_kinds = f" of kind {', '.join(k.value for k in kinds)}" if kinds else ""
+    where = f"{level.value}-level unit{of_kinds} below {owner_node.code}"
+    if not units:
+        if eligible:
+            return eligible, []
+        field = "kinds" if kinds else "level"
+        return [], [Problem(field, f"there is no {where}", ErrorCode.INVALID)]
+    allowed = set(eligible)
+    problems = []
+    seen: set[int] = set()
+    for index, unit in enumerate(units):
+        if unit.id in seen:
+            problems.append(
+                Problem(f"unitIds[{index}]", f"{unit.code} is chosen twice", ErrorCode.DUPLICATE)
+            )
+        elif unit.id not in allowed:
+            problems.append(
+                Problem(f"unitIds[{index}]", f"{unit.code} is not a {where}", ErrorCode.INVALID)
+            )
+        seen.add(unit.id)
+    chosen = [node_id for node_id in eligible if node_id in seen]
+    return chosen, problems

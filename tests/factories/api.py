@@ -177,8 +177,10 @@ def open_cycle(
     *,
     self_due: datetime = datetime(2099, 1, 31, 16, 0, tzinfo=UTC),
     name: str = "2026年度乡镇安全生产工作考核",
+    **choice: Any,
 ) -> dict[str, Any]:
-    """Open a township cycle through the API (as whoever ``gql`` is signed in as)."""
+    """Open a township cycle through the API (as whoever ``gql`` is signed in as); ``choice``
+    adds `kinds` or `unitIds`."""
     return mutate(
         gql,
         "openCycle",
@@ -193,6 +195,7 @@ def open_cycle(
             "periodEnd": "2026-12-31",
             "selfDue": self_due.isoformat(),
             "reviewDue": datetime(2099, 2, 28, 16, 0, tzinfo=UTC).isoformat(),
+            **choice,
         },
     )
 

@@ -104,6 +104,29 @@ def cycle(world, people) -> dict[str, Any]:
     return opened["cycle"]
 
 
+def test_a_cycle_over_chosen_townships_or_kinds(world, people):
+    template = published_sample(world)
+    office = people["jx-office"]
+    owner = node(world, "330400", fresh=True)
+    chosen = [gid("Tenant", node(world, code).id) for code in ("330402901", "330402007")]
+    opened = open_cycle(office, template, owner, unitIds=chosen)
+    assert opened["errors"] == []
+    counts = ok(
+        office.execute(
+            "query($id: ID!) { node(id: $id) { ... on Cycle { assessments(first: 50) { "
+            "totalCount } } } }",
+            {"id": opened["cycle"]["id"]},
+        )
+    )
+    assert counts["node"]["assessments"]["totalCount"] == 2
+    streets = open_cycle(office, template, owner, kinds=["STREET"], name="只考核街道")
+    assert streets["errors"] == []
+    # A unit out of the office's sight is not found, by its place in the list.
+    hangzhou = gid("Tenant", node(world, "330102").id)
+    refused = open_cycle(office, template, owner, unitIds=[chosen[0], hangzhou], name="x")
+    assert fields_of(refused) == [("unitIds[1]", "NOT_FOUND")]
+
+
 def test_an_admin_opens_a_cycle_with_one_assessment_per_township(world, people, cycle):
     office = people["jx-office"]
     assert cycle["state"] == "OPEN"

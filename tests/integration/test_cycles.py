@@ -83,6 +83,55 @@ def test_departments_of_the_level_take_part_too(world: Session, template: Templa
     assert participants(world, cycle) == ["330100", "330400", "330400-YJJ", "330500", "330600"]
 
 
+def test_a_cycle_over_some_kinds_or_chosen_units_only(world: Session, template: Template):
+    """A province assesses only its cities' departments, or the cities it chooses."""
+    departments = opened(
+        world, "zj-office", template, "330000", TenantLevel.CITY, kinds=(TenantKind.DEPARTMENT,)
+    )
+    assert participants(world, departments) == ["330400-YJJ"]
+    chosen = [node(world, "330500"), node(world, "330100")]
+    cycle = opened(world, "zj-office", template, "330000", TenantLevel.CITY, units=chosen)
+    assert participants(world, cycle) == ["330100", "330500"]
+    both = opened(
+        world,
+        "zj-office",
+        template,
+        "330000",
+        TenantLevel.CITY,
+        kinds=(TenantKind.CITY,),
+        units=[node(world, "330400")],
+    )
+    assert participants(world, both) == ["330400"]
+
+
+def test_chosen_units_must_qualify_and_nothing_is_saved(world: Session, template: Template):
+    cycles = count(world, Cycle)
+    with pytest.raises(DomainError) as error:
+        opened(
+            world,
+            "zj-office",
+            template,
+            "330000",
+            TenantLevel.CITY,
+            kinds=(TenantKind.CITY,),
+            # A department (not of the kinds), a county (not of the level), one chosen twice.
+            units=[node(world, "330400-YJJ"), node(world, "330402"), *[node(world, "330100")] * 2],
+        )
+    assert problems_of(error) == [
+        ("unitIds[0]", ErrorCode.INVALID),
+        ("unitIds[1]", ErrorCode.INVALID),
+        ("unitIds[3]", ErrorCode.DUPLICATE),
+    ]
+    assert "330402 is not a city-level unit of kind city below 330000" in str(error.value)
+    with pytest.raises(DomainError) as error:
+        opened(
+            world, "zj-office", template, "330402", TenantLevel.TOWNSHIP, kinds=(TenantKind.CITY,)
+        )
+    assert problems_of(error) == [("kinds", ErrorCode.INVALID)]
+    world.rollback()
+    assert count(world, Cycle) == cycles
+
+
 def test_a_city_may_run_the_provinces_template_not_the_reverse(world: Session, template: Template):
     cycle = opened(world, "jx-office", template, "330400", TenantLevel.COUNTY)
     assert len(participants(world, cycle)) == 7

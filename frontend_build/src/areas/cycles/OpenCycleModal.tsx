@@ -10,11 +10,32 @@ import { useGql, useGqlMutation } from "../../api/hooks";
 import { useViewer } from "../../auth/ViewerContext";
 import { UnitSelect } from "../../components/UnitSelect";
 import { unitName } from "../../format";
-import { CyclePublishedTemplatesDocument, CyclesOpenCycleDocument, type TenantLevel } from "../../gql/graphql";
+import {
+  CyclePublishedTemplatesDocument,
+  CyclesOpenCycleDocument,
+  type TenantKind,
+  type TenantLevel,
+  UnitOptionsDocument,
+} from "../../gql/graphql";
 import { levelsBelow, openCycleInput, type OpenCycleValues } from "./logic";
 import { PayloadErrors } from "../../components/PayloadErrors";
 
 type Props = { open: boolean; onClose: () => void };
+
+// The kinds a cycle may be narrowed to: every region kind below a province, departments, units.
+const UNIT_KINDS: TenantKind[] = [
+  "CITY",
+  "DISTRICT",
+  "COUNTY",
+  "COUNTY_CITY",
+  "TOWN",
+  "TOWNSHIP",
+  "STREET",
+  "MANAGEMENT_REGION",
+  "DEVELOPMENT_ZONE",
+  "DEPARTMENT",
+  "AFFILIATED_UNIT",
+];
 
 export function OpenCycleModal({ open, onClose }: Props) {
   const { t, i18n } = useTranslation();
@@ -26,6 +47,14 @@ export function OpenCycleModal({ open, onClose }: Props) {
   const [ownerLevel, setOwnerLevel] = useState<TenantLevel | null>(adminNode?.level ?? null);
   const [rest, setRest] = useState<UserError[]>([]);
   const templates = useGql(CyclePublishedTemplatesDocument, {}, { enabled: open });
+  const ownerId = Form.useWatch("ownerNodeId", form);
+  const level = Form.useWatch("level", form);
+  const kinds = Form.useWatch("kinds", form);
+  const units = useGql(
+    UnitOptionsDocument,
+    { filter: { subtreeOf: ownerId, level }, first: 500 },
+    { enabled: open && Boolean(ownerId && level) },
+  );
   const openCycle = useGqlMutation(CyclesOpenCycleDocument);
 
   const required = (field: string) => [{ required: true, message: t("cycles.form.required", { field }) }];
@@ -96,6 +125,27 @@ export function OpenCycleModal({ open, onClose }: Props) {
         <Form.Item name="level" label={t("cycles.form.level")} rules={required(t("cycles.form.level"))}>
           <Select options={levelsBelow(ownerLevel).map((level) => ({ value: level, label: t(`levels.${level}`) }))} />
         </Form.Item>
+        <div style={{ display: "flex", gap: 16, flexWrap: "wrap" }}>
+          <Form.Item name="kinds" label={t("cycles.form.kinds")} extra={t("cycles.form.kindsHelp")} style={{ flex: 1, minWidth: 200 }}>
+            <Select
+              mode="multiple"
+              allowClear
+              options={UNIT_KINDS.map((kind) => ({ value: kind, label: t(`units.kinds.${kind}`) }))}
+            />
+          </Form.Item>
+          <Form.Item name="unitIds" label={t("cycles.form.units")} extra={t("cycles.form.unitsHelp")} style={{ flex: 2, minWidth: 260 }}>
+            <Select
+              mode="multiple"
+              allowClear
+              disabled={!ownerId || !level}
+              loading={units.isLoading}
+              showSearch={{ optionFilterProp: "label" }}
+              options={(units.data?.tenants.edges ?? [])
+                .filter(({ node }) => !kinds?.length || kinds.includes(node.kind))
+                .map(({ node }) => ({ value: node.id, label: `${node.code} ${unitName(node, i18n.language)}` }))}
+            />
+          </Form.Item>
+        </div>
         <div style={{ display: "flex", gap: 16, flexWrap: "wrap" }}>
           <Form.Item
             name="periodStart"

@@ -25,7 +25,26 @@ describe("openCycleInput", () => {
       periodEnd: "2027-06-30",
       selfDue: "2027-07-15T17:30:00+08:00",
       reviewDue: "2027-08-01T09:00:00+08:00",
+      kinds: null, // every kind
+      unitIds: null, // every unit that qualifies
     });
+  });
+
+  it("sends the kinds and units chosen, and none as every one", () => {
+    const base = {
+      ownerNodeId: "T1",
+      templateId: "P2",
+      name: "只考核街道",
+      level: "TOWNSHIP" as const,
+      periodStart: dayjs("2027-01-01"),
+      periodEnd: dayjs("2027-06-30"),
+      selfDue: dayjs("2027-07-15T17:30"),
+      reviewDue: dayjs("2027-08-01T09:00"),
+    };
+    const chosen = openCycleInput({ ...base, kinds: ["STREET"], unitIds: ["T7", "T8"] });
+    expect([chosen.kinds, chosen.unitIds]).toEqual([["STREET"], ["T7", "T8"]]);
+    const none = openCycleInput({ ...base, kinds: [], unitIds: [] });
+    expect([none.kinds, none.unitIds]).toEqual([null, null]);
   });
 
   it("keeps the wall-clock time picked whatever the seconds", () => {

@@ -1,7 +1,7 @@
 // The cycles area's pure rules: form values into openCycle's input (times in China time), the
 // levels a cycle may assess, which units are late, and what a ranking status amounts to.
 import type { Dayjs } from "dayjs";
-import type { AssessmentState, OpenCycleInput, TenantLevel } from "../../gql/graphql";
+import type { AssessmentState, OpenCycleInput, TenantLevel, TenantKind } from "../../gql/graphql";
 
 export type StateCount = { state: AssessmentState; count: number };
 type RankingStatus = {
@@ -58,6 +58,10 @@ export type OpenCycleValues = {
   periodEnd: Dayjs;
   selfDue: Dayjs;
   reviewDue: Dayjs;
+  /** Only units of these kinds (none chosen: every kind). */
+  kinds?: TenantKind[];
+  /** Only these units (none chosen: every unit that qualifies). */
+  unitIds?: string[];
 };
 
 export function openCycleInput(values: OpenCycleValues): OpenCycleInput {
@@ -70,6 +74,8 @@ export function openCycleInput(values: OpenCycleValues): OpenCycleInput {
     periodEnd: toDate(values.periodEnd),
     selfDue: toChinaMoment(values.selfDue),
     reviewDue: toChinaMoment(values.reviewDue),
+    kinds: values.kinds?.length ? values.kinds : null,
+    unitIds: values.unitIds?.length ? values.unitIds : null,
   };
 }
 
