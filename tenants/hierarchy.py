@@ -45,6 +45,14 @@ def check_code(code: str, field: str = "code") -> Problem | None:
     return None
 
 
+def check_name_en(value: str, kind: TenantKind, field: str) -> Problem | None:
+    """A region has an English name; a department or an affiliated unit may have none (blank:
+    its Chinese name stands in)."""
+    if not kind.is_region and not (value or "").strip():
+        return None
+    return check_name(value, field)
+
+
 def check_name(value: str, field: str) -> Problem | None:
     """A name is clean text, not blank and at most 200 characters."""
     if not value or not value.strip():
@@ -152,7 +160,7 @@ def _validate(data: NodeInput, parent: TenantNode | None) -> None:
         for p in (
             check_code(data.code),
             check_name(data.name_zh, "nameZh"),
-            check_name(data.name_en, "nameEn"),
+            check_name_en(data.name_en, data.kind, "nameEn"),
             check_kind(data.level, data.kind),
         )
         if p is not None
@@ -250,7 +258,7 @@ def update_node(
     problems: list[Problem] = []
     if name_zh is not None and (p := check_name(name_zh, "nameZh")):
         problems.append(p)
-    if name_en is not None and (p := check_name(name_en, "nameEn")):
+    if name_en is not None and (p := check_name_en(name_en, kind or node.kind, "nameEn")):
         problems.append(p)
     if code is not None and (p := check_code(code)):
         problems.append(p)

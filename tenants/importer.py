@@ -17,6 +17,7 @@ from tenants.hierarchy import (
     check_code,
     check_kind,
     check_name,
+    check_name_en,
     check_placement,
     create_node,
     parse_kind,
@@ -174,12 +175,16 @@ def parse_rows(records: Iterable[dict[str, str]]) -> tuple[list[Row], list[Probl
         p = check_code(code, f"row {number}, code")
         if p:
             row_problems.append(p)
-        for column in ("name_zh", "name_en"):
-            p = check_name(cells[column], f"row {number}, {column}")
-            if p:
-                row_problems.append(p)
         level = parse_level(cells["level"], f"row {number}, level")
         kind = parse_kind(cells["kind"], f"row {number}, kind")
+        p = check_name(cells["name_zh"], f"row {number}, name_zh")
+        if p:
+            row_problems.append(p)
+        # Read once the kind is known: an enterprise or a department may have no English name.
+        english_kind = kind if isinstance(kind, TenantKind) else TenantKind.PROVINCE
+        p = check_name_en(cells["name_en"], english_kind, f"row {number}, name_en")
+        if p:
+            row_problems.append(p)
         for parsed in (level, kind):
             if isinstance(parsed, Problem):
                 row_problems.append(parsed)

@@ -81,8 +81,8 @@ strawberry.enum(
 strawberry.enum(
     TenantKind,
     name="TenantKind",
-    description="What sort of unit: a region kind, or a DEPARTMENT / "
-    "AFFILIATED_UNIT attached to a region at the region's level.",
+    description="What sort of unit: a region kind, or a DEPARTMENT / AFFILIATED_UNIT attached "
+    "to a region at the region's level (these may have no English name).",
 )
 strawberry.enum(Role, name="Role", description="A role granted on a unit.")
 

@@ -91,7 +91,7 @@ class RankingReport:
 
 
 def _name(row: RankingRow, lang: str) -> str:
-    return row.unit_name_zh if lang == "zh" else row.unit_name_en
+    return words.name_in(lang, row.unit_name_zh, row.unit_name_en)
 
 
 def _veto_text(row: RankingRow, lang: str) -> str:
@@ -200,7 +200,7 @@ def ranking_report(
     _, aggregate = aggregate_of(session, actor, cycle_id, scope_id)
     template = session.get_one(Template, page.cycle.template_id)
     w = words.words(lang)
-    scope_name = page.scope.name_zh if lang == "zh" else page.scope.name_en
+    scope_name = words.name_in(lang, page.scope.name_zh, page.scope.name_en)
     lists = level is TenantLevel(page.cycle.level)
     commended: tuple[ListedUnit, ...] = ()
     criticised: tuple[ListedUnit, ...] = ()

@@ -121,8 +121,8 @@ def scorecard_report(session: Session, assessment: Assessment, lang: str) -> Sco
         unit = reader.get_one(TenantNode, assessment.node_id)
         parent = reader.get(TenantNode, unit.parent_id) if unit.parent_id else None
         unit_code = unit.code
-        unit_name = unit.name_zh if lang == "zh" else unit.name_en
-        scope_name = "" if parent is None else (parent.name_zh if lang == "zh" else parent.name_en)
+        unit_name = words.name_in(lang, unit.name_zh, unit.name_en)
+        scope_name = "" if parent is None else words.name_in(lang, parent.name_zh, parent.name_en)
     reviewed = cards.reviewed_card
     return ScorecardReport(
         unit_code=unit_code,

@@ -134,7 +134,7 @@ def _rate_compared(current: Decimal | None, previous: Decimal | None, lang: str)
 
 
 def _name(node: TenantNode, lang: str) -> str:
-    return node.name_zh if lang == "zh" else node.name_en
+    return words.name_in(lang, node.name_zh, node.name_en)
 
 
 def statistics_report(

@@ -375,6 +375,12 @@ def said_as(wording: Mapping[str, Mapping[str, str]]) -> Iterator[None]:
         _SAID.reset(token)
 
 
+def name_in(lang: str, name_zh: str, name_en: str) -> str:
+    """A unit's name in the report's language; its Chinese name where it has no English one
+    (a department, an affiliated unit)."""
+    return name_zh if lang == "zh" else (name_en or name_zh)
+
+
 def grade_word(lang: str, grade: str | None, names: Mapping[str, str] | None = None) -> str:
     """A grade as printed: the template's own name for it (一级) where it gives one."""
     if grade and names and names.get(grade):

@@ -108,6 +108,27 @@ def test_create_node_strips_names_and_checks_everything(places):
     ]
 
 
+def test_an_attached_unit_may_have_no_english_name_a_region_must(places):
+    """A county's affiliated unit (a supervised enterprise, say) goes by its Chinese name alone
+    when it has no English one; a region still needs one."""
+    county = node(places, "330402")
+    unit = create_node(
+        places,
+        None,
+        NodeInput("330402-QY-1", "嘉兴某化工有限公司", " ", L.COUNTY, K.AFFILIATED_UNIT),
+        county,
+    )
+    assert (unit.level, unit.name_en) == (L.COUNTY, "")
+    assert update_node(places, None, unit, name_en="").name_en == ""
+    city = node(places, "330400")
+    with pytest.raises(DomainError) as caught:
+        create_node(places, None, NodeInput("330499", "新区", "", L.COUNTY, K.DISTRICT), city)
+    assert [(p.field, p.code) for p in caught.value.problems] == [("nameEn", ErrorCode.REQUIRED)]
+    with pytest.raises(DomainError) as caught:
+        update_node(places, None, county, name_en=" ")
+    assert [(p.field, p.code) for p in caught.value.problems] == [("nameEn", ErrorCode.REQUIRED)]
+
+
 def test_create_province_creates_its_customer(session):
     province = add(session, "440000", None, L.PROVINCE, K.PROVINCE)
     session.commit()

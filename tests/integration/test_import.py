@@ -208,6 +208,15 @@ def test_changed_names_update_in_place(imported):
             assert (n.id, n.updated_at, n.path) == (node_id, updated_at, path), code
 
 
+def test_an_attached_unit_without_an_english_name_imports(imported):
+    """A county's affiliated unit (an enterprise it supervises) may have no English name."""
+    records = places()
+    records.append(row("330402-QY", "330402", "county", "affiliated_unit", "某化工公司", ""))
+    report = import_rows(imported, records)
+    assert report.created == ["330402-QY"]
+    assert node(imported, "330402-QY").name_en == ""
+
+
 def test_changed_kind_updates_in_place(imported):
     before = node(imported, "330421").id
     records = places()
@@ -727,7 +736,8 @@ def test_every_problem_in_a_file_is_reported_at_once(session):
     records.append(row("330400-A", "330400-B", "city", "department"))  # row 80: cycle
     records.append(row("330400-B", "330400-A", "city", "department"))  # row 81
     records.append(row("330402-X", "330402-X", "county", "department"))  # row 82: own parent
-    records.append(row("330402-Y", "330402", "county", "department", name_en=""))  # row 83
+    # Row 83: a region needs an English name (a department or affiliated unit may go without).
+    records.append(row("330498", "330400", "county", "district", name_en=""))
 
     problems = refused(session, records)
 

@@ -870,7 +870,7 @@ export type TenantFilter = {
   subtreeOf?: string | null | undefined;
 };
 
-/** What sort of unit: a region kind, or a DEPARTMENT / AFFILIATED_UNIT attached to a region at the region's level. */
+/** What sort of unit: a region kind, or a DEPARTMENT / AFFILIATED_UNIT attached to a region at the region's level (these may have no English name). */
 export type TenantKind =
   | 'AFFILIATED_UNIT'
   | 'CITY'

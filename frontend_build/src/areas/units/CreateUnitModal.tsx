@@ -8,7 +8,7 @@ import { useGqlMutation } from "../../api/hooks";
 import { unitName } from "../../format";
 import { type TenantKind, type TenantLevel, UnitsCreateDocument } from "../../gql/graphql";
 import { PayloadErrors } from "../../components/PayloadErrors";
-import { childKinds, childLevel, createTenantInput, type UnitValues } from "./logic";
+import { childKinds, childLevel, createTenantInput, needsEnglishName, type UnitValues } from "./logic";
 
 type Parent = { id: string; nameZh: string; nameEn: string; level: TenantLevel; kind: TenantKind };
 type Props = { open: boolean; parent: Parent; onClose: () => void; onCreated: (id: string) => void };
@@ -71,7 +71,7 @@ export function CreateUnitModal({ open, parent, onClose, onCreated }: Props) {
         <Form.Item name="nameZh" label={t("units.form.nameZh")} rules={[...required("units.form.nameZh"), { max: 200 }]}>
           <Input autoComplete="off" />
         </Form.Item>
-        <Form.Item name="nameEn" label={t("units.form.nameEn")} rules={[...required("units.form.nameEn"), { max: 200 }]}>
+        <Form.Item name="nameEn" label={t("units.form.nameEn")} rules={[...(needsEnglishName(kind) ? required("units.form.nameEn") : []), { max: 200 }]}>
           <Input autoComplete="off" />
         </Form.Item>
       </Form>

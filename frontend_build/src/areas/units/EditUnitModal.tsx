@@ -9,7 +9,7 @@ import { UnitSelect } from "../../components/UnitSelect";
 import { unitName } from "../../format";
 import { type TenantKind, type TenantLevel, UnitsUpdateDocument } from "../../gql/graphql";
 import { PayloadErrors } from "../../components/PayloadErrors";
-import { type EditValues, kindsAt, updateTenantInput } from "./logic";
+import { type EditValues, kindsAt, needsEnglishName, updateTenantInput } from "./logic";
 
 type Unit = {
   id: string;
@@ -26,6 +26,7 @@ export function EditUnitModal({ open, unit, onClose, onSaved }: Props) {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<EditValues>();
+  const kind = Form.useWatch("kind", form) ?? unit.kind;
   const [rest, setRest] = useState<UserError[]>([]);
   const update = useGqlMutation(UnitsUpdateDocument);
   const required = (key: string) => [
@@ -84,7 +85,7 @@ export function EditUnitModal({ open, unit, onClose, onSaved }: Props) {
         <Form.Item name="nameZh" label={t("units.form.nameZh")} rules={[...required("units.form.nameZh"), { max: 200 }]}>
           <Input autoComplete="off" />
         </Form.Item>
-        <Form.Item name="nameEn" label={t("units.form.nameEn")} rules={[...required("units.form.nameEn"), { max: 200 }]}>
+        <Form.Item name="nameEn" label={t("units.form.nameEn")} rules={[...(needsEnglishName(kind) ? required("units.form.nameEn") : []), { max: 200 }]}>
           <Input autoComplete="off" />
         </Form.Item>
         <Form.Item name="kind" label={t("units.form.kind")}>

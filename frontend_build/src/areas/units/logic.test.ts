@@ -1,6 +1,14 @@
 // The units area's rules: kinds and levels under a parent, and the create and update inputs.
 import { describe, expect, it } from "vitest";
-import { administers, childKinds, childLevel, createTenantInput, kindsAt, updateTenantInput } from "./logic";
+import {
+  administers,
+  childKinds,
+  childLevel,
+  createTenantInput,
+  kindsAt,
+  needsEnglishName,
+  updateTenantInput,
+} from "./logic";
 
 describe("childKinds and childLevel", () => {
   it("offers a county's township kinds and its own departments", () => {
@@ -18,14 +26,20 @@ describe("childKinds and childLevel", () => {
     expect(childLevel(county, "DEPARTMENT")).toBe("COUNTY");
   });
 
-  it("offers only departments under a department or a township", () => {
-    expect(childKinds({ level: "PROVINCE", kind: "DEPARTMENT" })).toEqual(["DEPARTMENT", "AFFILIATED_UNIT"]);
-    expect(childKinds({ level: "TOWNSHIP", kind: "TOWN" })).toEqual(["DEPARTMENT", "AFFILIATED_UNIT"]);
+  it("offers only attached units under a department or a township", () => {
+    const attached = ["DEPARTMENT", "AFFILIATED_UNIT"];
+    expect(childKinds({ level: "PROVINCE", kind: "DEPARTMENT" })).toEqual(attached);
+    expect(childKinds({ level: "TOWNSHIP", kind: "TOWN" })).toEqual(attached);
     expect(childLevel({ level: "PROVINCE", kind: "DEPARTMENT" }, "AFFILIATED_UNIT")).toBe("PROVINCE");
   });
 
   it("lists the kinds a unit of a level may take", () => {
     expect(kindsAt("CITY")).toEqual(["CITY", "DEPARTMENT", "AFFILIATED_UNIT"]);
+  });
+
+  it("asks a region for its English name, not a department or an affiliated unit", () => {
+    expect([needsEnglishName("COUNTY"), needsEnglishName(undefined)]).toEqual([true, true]);
+    expect([needsEnglishName("AFFILIATED_UNIT"), needsEnglishName("DEPARTMENT")]).toEqual([false, false]);
   });
 });
 

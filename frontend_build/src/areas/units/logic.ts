@@ -79,3 +79,9 @@ export function administers(
   const above = new Set([unit.id, ...unit.ancestors.map((a) => a.id)]);
   return (grants ?? []).some((grant) => grant.role === "ADMIN" && above.has(grant.node.id));
 }
+
+/** Whether a unit of ``kind`` must have an English name: regions do; a department or an
+ * affiliated unit may go by its Chinese name alone. */
+export function needsEnglishName(kind: TenantKind | undefined): boolean {
+  return !kind || isRegion(kind);
+}
