@@ -22,6 +22,7 @@ from decimal import Decimal, InvalidOperation
 from openpyxl.utils import get_column_letter
 
 from redline.errors import DomainError, ErrorCode, Problem
+from redline.inputs import AMOUNT_LIMIT
 from redline.workbooks import WorkbookRefused, open_workbook, sheet_rows
 from scoring.engine import Method
 from scoring.engine.words import Language
@@ -36,6 +37,7 @@ from scoring.templates.document import (
     walk_items,
 )
 from scoring.templates.models import ItemKind
+from scoring.templates.validation import content_problems
 
 MAX_BYTES = 10 * 2**20
 HEADER_SEARCH_ROWS = 15  # a title block above the headings is a few rows at most
@@ -385,6 +387,8 @@ def _points(raw: str, cell: str) -> Decimal:
         raise _refused(cell, f"the points {raw!r} are not a number") from None
     if not number.is_finite() or number <= 0:
         raise _refused(cell, f"the points must be above 0, not {raw}")
+    if number >= AMOUNT_LIMIT:
+        raise _refused(cell, f"the points {raw} are far more than any standard gives")
     if number != number.quantize(Decimal("0.01")):
         raise _refused(cell, f"the points {raw} have more than two decimal places")
     return number
@@ -605,7 +609,7 @@ def read_standard(
         items=items,
         language=Language.ZH.value,  # a standard in Chinese is explained in Chinese
     )
-    return Standard(
+    standard = Standard(
         format=table.format,
         sheets=table.sheets,
         sheet=table.sheet,
@@ -619,3 +623,7 @@ def read_standard(
         warnings=tuple(built.warnings),
         cells=built.cells,
     )
+    # What no draft may hold (points too large for a clause, say) is refused by its cell.
+    if problems := content_problems(content):
+        raise DomainError([standard.imported().at_cell(problem) for problem in problems])
+    return standard

@@ -149,9 +149,20 @@ def test_bad_cells_and_files_are_refused_by_name():
     )
     text = office_csv(ROWS[:3], "utf-8").decode().replace(",5,", ",五分,", 1).encode()
     assert refusal(text, "s.csv") == ("D2", "the points '五分' are not a number")
+    huge = office_csv(ROWS[:3], "utf-8").decode().replace(",5,", ",1e30,", 1).encode()
+    assert refusal(huge, "s.csv") == ("D2", "the points 1e30 are far more than any standard gives")
+    for bad in ("0", "-2", "NaN", "Infinity"):
+        said = office_csv(ROWS[:3], "utf-8").decode().replace(",5,", f",{bad},", 1).encode()
+        assert refusal(said, "s.csv")[0] == "D2", bad
     assert refusal(b"\x00\x01\x02garbage", "s.csv")[0] == "file"
     assert refusal(b"PK\x03\x04 not really a zip", "s.xlsx")[0] == "file"
     assert refusal(office_csv(ROWS[:3]), "s.csv", Layout(sheet="x"))[0] == "sheet"
+    # What no draft may hold is refused too, by the cell it came from.
+    too_much = [replace(ROWS[0], criteria="未建立制度的，扣99999999999分"), *ROWS[1:3]]
+    assert refusal(office_workbook(too_much), "s.xlsx") == (
+        f"{SHEET}!E3",
+        "clause points 99999999999 is too large",
+    )
     assert refusal("名称,说明\n甲,乙\n".encode(), "s.csv")[0] == "headerRow"
 
 
