@@ -263,11 +263,15 @@ def _csv_table(data: bytes) -> _Table:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = [
-        (number, tuple(row))
-        for number, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1)
-        if any(cell.strip() for cell in row)
-    ]
+    try:
+        rows = [
+            (number, tuple(row))
+            for number, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1)
+            if any(cell.strip() for cell in row)
+        ]
+    except csv.Error as error:
+        # A cell past the csv module's limit (131,072 characters) or a broken quote.
+        raise _refused("file", f"not a .csv table that can be read ({error})") from None
     return _Table("csv", (), None, rows)
 
 

@@ -164,6 +164,11 @@ def test_bad_cells_and_files_are_refused_by_name():
         "clause points 99999999999 is too large",
     )
     assert refusal("名称,说明\n甲,乙\n".encode(), "s.csv")[0] == "headerRow"
+    huge_cell = ("一级要素,标准分值,考评内容\n目标,5," + "x" * 200_000 + "\n").encode()
+    assert refusal(huge_cell, "s.csv") == (
+        "file",
+        "not a .csv table that can be read (field larger than field limit (131072))",
+    )
 
 
 def test_a_problem_of_the_imported_draft_is_named_by_its_cell():
