@@ -3,6 +3,7 @@ aggregates, composite, pruning, provisional, the leaders' lists and who may read
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from redline.db import unit_of_work
 from redline.errors import DomainError, ErrorCode
+from scoring.assessments.cycles import open_cycle
 from scoring.assessments.models import Assessment, AssessmentState, Cycle
 from scoring.rankings import lists
 from scoring.rankings.access import overlaps
@@ -24,8 +26,10 @@ from scoring.rankings.reading import (
     ranking_page,
 )
 from scoring.rankings.status import publish_rankings
-from tenants.models import Role, TenantLevel, TenantNode
-from tests.factories.rankings import publish_sample_rankings
+from tenants.hierarchy import NodeInput, create_node
+from tenants.models import Role, TenantKind, TenantLevel, TenantNode
+from tests.factories.rankings import DUE, publish_sample_rankings, set_assessment
+from tests.factories.templates import published_template
 from tests.factories.tenants import actor, add_user, node, scoped_session
 
 D = Decimal
@@ -383,3 +387,40 @@ def test_a_total_is_banded_by_its_percent_and_a_vetoed_one_is_red(ranked):
     assert nanhu is not None
     assert sum(nanhu.band_counts.values()) == nanhu.ranked
     assert nanhu.band_counts["red"] == 2
+
+
+def test_a_city_ranks_the_enterprises_attached_to_its_counties(world: Session, sessions):
+    """A cycle over one kind of unit: the affiliated units (supervised enterprises) at county
+    level below a city, ranked among themselves within the city."""
+    with unit_of_work(world):
+        for code, county, name in (
+            ("330402-QY-1", "330402", "嘉兴甲化工有限公司"),
+            ("330411-QY-1", "330411", "嘉兴乙物流有限公司"),
+        ):
+            unit = NodeInput(code, name, "", COUNTY, TenantKind.AFFILIATED_UNIT)
+            create_node(world, None, unit, node(world, county))
+        template = published_template(world, node(world, "330000"))
+        cycle = open_cycle(
+            world,
+            None,
+            template=template,
+            owner_node=node(world, "330400"),
+            name="2026年度企业安全生产标准化考评",
+            level=COUNTY,
+            period_start=date(2026, 1, 1),
+            period_end=date(2026, 12, 31),
+            self_due=DUE,
+            review_due=DUE,
+            kinds=(TenantKind.AFFILIATED_UNIT,),
+        )
+        set_assessment(world, cycle, "330402-QY-1", S.FINAL, "81", "85", "good")
+        set_assessment(world, cycle, "330411-QY-1", S.FINAL, "93", "93", "excellent")
+    snapshot = publish_rankings(sessions, cycle.id, force=True)
+    assert snapshot is not None
+    world.rollback()
+    assert [r[:4] for r in _rows(world, snapshot, "330400", COUNTY)] == [
+        ("330411-QY-1", 1, 2, D("93.00")),
+        ("330402-QY-1", 2, 2, D("81.00")),
+    ]
+    # A county is no scope at its own level: its enterprises are ranked within the city only.
+    assert _rows(world, snapshot, "330402", COUNTY) == []
