@@ -73,27 +73,15 @@ class Grades:
     @classmethod
     def of(cls, row: models.Template) -> Grades:
         names = row.grade_names or {}
-        thresholds = {
-            Grade.EXCELLENT: amount(row.grade_excellent),
-            Grade.GOOD: amount(row.grade_good),
-            Grade.QUALIFIED: amount(row.grade_qualified),
-        }
+        thresholds = {grade: amount(low) for grade, low in row.grade_thresholds().items()}
         levels = [
             GradeLevel(grade=grade, name=names.get(grade.value) or None, min_points=low)
-            for grade, low in thresholds.items()
-            if low is not None
+            for grade, low in (*thresholds.items(), (Grade.UNQUALIFIED, None))
         ]
-        levels.append(
-            GradeLevel(
-                grade=Grade.UNQUALIFIED,
-                name=names.get(Grade.UNQUALIFIED.value) or None,
-                min_points=None,
-            )
-        )
         return cls(
-            excellent=thresholds[Grade.EXCELLENT],
-            good=thresholds[Grade.GOOD],
-            qualified=amount(row.grade_qualified),
+            excellent=thresholds.get(Grade.EXCELLENT),
+            good=thresholds.get(Grade.GOOD),
+            qualified=thresholds[Grade.QUALIFIED],
             names=GradeNames(**{g.value: names.get(g.value) or None for g in Grade}),
             levels=levels,
         )

@@ -159,16 +159,9 @@ def charts(
     totals = bar_chart([Bar(_name(row, lang), row.score, row.band) for row in shown], maximum)
     counts = grade_counts(rows)
     names = template.grade_names or {}
-    has = {
-        Grade.EXCELLENT: template.grade_excellent is not None,
-        Grade.GOOD: template.grade_good is not None,
-    }
+    had = (*template.grade_thresholds(), Grade.UNQUALIFIED)
     grades = grade_chart(
-        [
-            (g.value, words.grade_word(lang, g.value, names), counts[g.value])
-            for g in Grade
-            if has.get(g, True)
-        ]
+        [(g.value, words.grade_word(lang, g.value, names), counts[g.value]) for g in had]
     )
     return totals, note, grades
 

@@ -29,7 +29,7 @@ from redline.db import (
     enum_check,
     str_enum,
 )
-from scoring.engine import Method
+from scoring.engine import Grade, Method
 from tenants.models import CustomerOwned, TenantNode
 
 # --- templates -------------------------------------------------------------------------------
@@ -125,6 +125,17 @@ class Template(Base, CustomerOwned, Timestamped):
         cascade="all, delete-orphan",
         order_by="VetoRule.position",
     )
+
+    def grade_thresholds(self) -> dict[Grade, Decimal]:
+        """The grades this template has above UNQUALIFIED, best first, each with the least total
+        that earns it (a template with fewer grades leaves excellent, or both excellent and
+        good, out)."""
+        thresholds = {
+            Grade.EXCELLENT: self.grade_excellent,
+            Grade.GOOD: self.grade_good,
+            Grade.QUALIFIED: self.grade_qualified,
+        }
+        return {grade: low for grade, low in thresholds.items() if low is not None}
 
 
 class ItemKind(enum.StrEnum):
