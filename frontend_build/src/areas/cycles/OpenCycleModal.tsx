@@ -9,11 +9,11 @@ import { showFieldErrors, type UserError } from "../../api/errors";
 import { useGql, useGqlMutation } from "../../api/hooks";
 import { useViewer } from "../../auth/ViewerContext";
 import { UnitSelect } from "../../components/UnitSelect";
+import { kindsAt } from "../../kinds";
 import { unitName } from "../../format";
 import {
   CyclePublishedTemplatesDocument,
   CyclesOpenCycleDocument,
-  type TenantKind,
   type TenantLevel,
   UnitOptionsDocument,
 } from "../../gql/graphql";
@@ -21,21 +21,6 @@ import { levelsBelow, openCycleInput, type OpenCycleValues } from "./logic";
 import { PayloadErrors } from "../../components/PayloadErrors";
 
 type Props = { open: boolean; onClose: () => void };
-
-// The kinds a cycle may be narrowed to: every region kind below a province, departments, units.
-const UNIT_KINDS: TenantKind[] = [
-  "CITY",
-  "DISTRICT",
-  "COUNTY",
-  "COUNTY_CITY",
-  "TOWN",
-  "TOWNSHIP",
-  "STREET",
-  "MANAGEMENT_REGION",
-  "DEVELOPMENT_ZONE",
-  "DEPARTMENT",
-  "AFFILIATED_UNIT",
-];
 
 export function OpenCycleModal({ open, onClose }: Props) {
   const { t, i18n } = useTranslation();
@@ -130,7 +115,8 @@ export function OpenCycleModal({ open, onClose }: Props) {
             <Select
               mode="multiple"
               allowClear
-              options={UNIT_KINDS.map((kind) => ({ value: kind, label: t(`units.kinds.${kind}`) }))}
+              disabled={!level}
+              options={(level ? kindsAt(level) : []).map((kind) => ({ value: kind, label: t(`units.kinds.${kind}`) }))}
             />
           </Form.Item>
           <Form.Item name="unitIds" label={t("cycles.form.units")} extra={t("cycles.form.unitsHelp")} style={{ flex: 2, minWidth: 260 }}>

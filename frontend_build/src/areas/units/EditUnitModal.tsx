@@ -9,7 +9,8 @@ import { UnitSelect } from "../../components/UnitSelect";
 import { unitName } from "../../format";
 import { type TenantKind, type TenantLevel, UnitsUpdateDocument } from "../../gql/graphql";
 import { PayloadErrors } from "../../components/PayloadErrors";
-import { type EditValues, kindsAt, needsEnglishName, updateTenantInput } from "./logic";
+import { kindsAt } from "../../kinds";
+import { type EditValues, needsEnglishName, updateTenantInput } from "./logic";
 
 type Unit = {
   id: string;

@@ -5,10 +5,10 @@ import {
   childKinds,
   childLevel,
   createTenantInput,
-  kindsAt,
   needsEnglishName,
   updateTenantInput,
 } from "./logic";
+import { kindsAt } from "../../kinds";
 
 describe("childKinds and childLevel", () => {
   it("offers a county's township kinds and its own departments", () => {

@@ -1,21 +1,9 @@
 // The units area's pure rules: which kinds may sit under a unit and at which level, and the
 // create and update inputs from form values (an update sends only what changed).
 import type { CreateTenantInput, TenantKind, TenantLevel, UpdateTenantInput } from "../../gql/graphql";
+import { ATTACHED_KINDS, isRegion, REGION_KINDS } from "../../kinds";
 
 const LEVELS: TenantLevel[] = ["PROVINCE", "CITY", "COUNTY", "TOWNSHIP"];
-
-export const REGION_KINDS: Record<TenantLevel, TenantKind[]> = {
-  PROVINCE: ["PROVINCE"],
-  CITY: ["CITY"],
-  COUNTY: ["DISTRICT", "COUNTY", "COUNTY_CITY", "DEVELOPMENT_ZONE"],
-  TOWNSHIP: ["TOWN", "TOWNSHIP", "STREET", "MANAGEMENT_REGION", "DEVELOPMENT_ZONE"],
-};
-
-export const ATTACHED_KINDS: TenantKind[] = ["DEPARTMENT", "AFFILIATED_UNIT"];
-
-export function isRegion(kind: TenantKind): boolean {
-  return !ATTACHED_KINDS.includes(kind);
-}
 
 export function levelBelow(level: TenantLevel): TenantLevel | null {
   return LEVELS[LEVELS.indexOf(level) + 1] ?? null;
@@ -34,11 +22,6 @@ export function childKinds(parent: Parent): TenantKind[] {
 /** The level of a new unit of ``kind`` under ``parent``. */
 export function childLevel(parent: Parent, kind: TenantKind): TenantLevel {
   return isRegion(kind) ? (levelBelow(parent.level) ?? parent.level) : parent.level;
-}
-
-/** The kinds a unit at ``level`` may be changed to. */
-export function kindsAt(level: TenantLevel): TenantKind[] {
-  return [...REGION_KINDS[level], ...ATTACHED_KINDS];
 }
 
 export type UnitValues = { code: string; nameZh: string; nameEn: string; kind: TenantKind };
