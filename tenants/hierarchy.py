@@ -46,8 +46,8 @@ def check_code(code: str, field: str = "code") -> Problem | None:
 
 
 def check_name_en(value: str, kind: TenantKind, field: str) -> Problem | None:
-    """A region has an English name; a department or an affiliated unit may have none (blank:
-    its Chinese name stands in)."""
+    """A region has an English name; a department, an affiliated unit or an enterprise may have
+    none (blank: its Chinese name stands in)."""
     if not kind.is_region and not (value or "").strip():
         return None
     return check_name(value, field)
@@ -91,7 +91,7 @@ def check_kind(level: TenantLevel, kind: TenantKind, field: str = "kind") -> Pro
         return Problem(
             field,
             f"a {level.value} cannot be a {kind.value} (a {level.value} region is one of: "
-            f"{allowed}; or department, affiliated_unit)",
+            f"{allowed}; or department, affiliated_unit, enterprise)",
             ErrorCode.INVALID,
         )
     return None

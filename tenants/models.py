@@ -48,11 +48,17 @@ class TenantKind(enum.StrEnum):
     DEVELOPMENT_ZONE = "development_zone"
     DEPARTMENT = "department"
     AFFILIATED_UNIT = "affiliated_unit"
+    ENTERPRISE = "enterprise"  # an enterprise the region supervises and assesses (企业)
 
     @property
     def is_region(self) -> bool:
-        """False for departments and directly affiliated units, which attach to a region."""
-        return self not in (TenantKind.DEPARTMENT, TenantKind.AFFILIATED_UNIT)
+        """False for departments, directly affiliated units and enterprises, which attach to
+        a region at its level."""
+        return self not in (
+            TenantKind.DEPARTMENT,
+            TenantKind.AFFILIATED_UNIT,
+            TenantKind.ENTERPRISE,
+        )
 
 
 # Which region kinds exist at which level (departments exist at every level).

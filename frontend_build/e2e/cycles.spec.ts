@@ -1,10 +1,21 @@
 // Cycles: the province office follows a cycle (state counts, late and overdue units, a refused
-// close) and opens a new one over Hangzhou's districts (units no other story uses).
-import { expect, test } from "@playwright/test";
+// close), opens a new one over Hangzhou's districts (units no other story uses) and one over its
+// own departments (a cycle at its own level).
+import { expect, type Locator, test } from "@playwright/test";
 import { chooseOption, shoot, signIn } from "./support";
 
 const COUNTY_2026 = "2026年度县（市、区）安全生产工作考核";
 const NEW_CYCLE = "2027年上半年杭州市县（区）安全生产考核（界面测试）";
+const DATE_FIELDS = ["考核期间开始", "考核期间结束", "自评截止（北京时间）", "评审截止（北京时间）"];
+
+/** The period's start and end, then the two dues, typed into the open-cycle form. */
+async function fillDates(dialog: Locator, values: string[]) {
+  for (const [index, label] of DATE_FIELDS.entries()) {
+    await dialog.getByLabel(label).click();
+    await dialog.getByLabel(label).fill(values[index]);
+    await dialog.getByLabel(label).press("Enter");
+  }
+}
 
 test("zj-office sees a cycle's state counts and its late units; closing it is refused", async ({ page }) => {
   await signIn(page, "zj-office");
@@ -55,16 +66,7 @@ test("zj-office opens a cycle over Hangzhou's districts and finds it listed", as
   await chooseOption(page, /第 2 版.*浙江省/, { exact: true });
   await dialog.getByLabel("被考核层级").click();
   await chooseOption(page, "县（区）", { exact: true });
-  for (const [label, value] of [
-    ["考核期间开始", "2027-01-01"],
-    ["考核期间结束", "2027-06-30"],
-    ["自评截止（北京时间）", "2027-07-15 17:00"],
-    ["评审截止（北京时间）", "2027-07-31 17:00"],
-  ]) {
-    await dialog.getByLabel(label).click();
-    await dialog.getByLabel(label).fill(value);
-    await dialog.getByLabel(label).press("Enter");
-  }
+  await fillDates(dialog, ["2027-01-01", "2027-06-30", "2027-07-15 17:00", "2027-07-31 17:00"]);
   await dialog.getByLabel("周期名称").fill(NEW_CYCLE);
   await shoot(page, "62-open-cycle");
   await dialog.getByRole("button", { name: "发起" }).click();
@@ -78,4 +80,36 @@ test("zj-office opens a cycle over Hangzhou's districts and finds it listed", as
   await expect(row).toBeVisible();
   await expect(row.getByRole("cell", { name: "杭州市", exact: true })).toBeVisible();
   await expect(row.getByRole("img", { name: "各状态考核数量：草稿 2" })).toBeVisible();
+});
+
+test("zj-office opens a cycle over the province's own departments, at its own level", async ({ page }) => {
+  const name = "2027年度省直部门安全生产考核（界面测试）";
+  await signIn(page, "zj-office");
+  await page.goto("/cycles");
+  await page.getByRole("button", { name: "发起考核" }).click();
+  const dialog = page.getByRole("dialog", { name: "发起考核周期" });
+  // The province office itself is the opening unit; the dialog has settled once it shows so.
+  await expect(dialog.getByText("浙江省 (330000)")).toBeVisible();
+  await dialog.getByLabel("周期名称").fill(name);
+  await dialog.getByLabel("考核细则（已发布）").click();
+  await chooseOption(page, /第 2 版.*浙江省/, { exact: true });
+  await expect(dialog.getByTitle(/第 2 版.*浙江省/)).toBeVisible();
+  await dialog.getByLabel("被考核层级").click();
+  await chooseOption(page, "省本级（部门、直属单位和企业）", { exact: true });
+  // At its own level only the kinds attached to a region are offered.
+  await dialog.getByLabel("只考核这些类型（可选）").click();
+  const kinds = page.locator(".ant-select-dropdown:visible .ant-select-item-option");
+  await expect(kinds).toHaveText(["部门", "直属单位", "企业"]);
+  await chooseOption(page, "部门", { exact: true });
+  await page.keyboard.press("Escape");
+  await fillDates(dialog, ["2027-01-01", "2027-12-31", "2028-01-15 17:00", "2028-01-31 17:00"]);
+  await shoot(page, "63-open-own-level-cycle");
+  await dialog.getByRole("button", { name: "发起" }).click();
+
+  await expect(page.getByRole("heading", { name })).toBeVisible();
+  await expect(page.getByRole("row", { name: /浙江省应急管理厅/ })).toBeVisible();
+  await expect(page.getByRole("row", { name: /浙江省自然资源厅/ })).toBeVisible();
+  // The affiliated bureau is not a department; the province itself is never its own unit.
+  await expect(page.getByRole("row", { name: /浙江省地质勘查局/ })).toHaveCount(0);
+  await expect(page.getByRole("img", { name: "各状态考核数量：草稿 2" })).toBeVisible();
 });

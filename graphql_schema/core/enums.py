@@ -81,8 +81,9 @@ strawberry.enum(
 strawberry.enum(
     TenantKind,
     name="TenantKind",
-    description="What sort of unit: a region kind, or a DEPARTMENT / AFFILIATED_UNIT attached "
-    "to a region at the region's level (these may have no English name).",
+    description="What sort of unit: a region kind, or a DEPARTMENT / AFFILIATED_UNIT / "
+    "ENTERPRISE attached to a region at the region's level (these may have no English name; the "
+    "region assesses them in a cycle at its own level).",
 )
 strawberry.enum(Role, name="Role", description="A role granted on a unit.")
 

@@ -19,9 +19,13 @@ class CreateTenantInput:
     parent_id: relay.GlobalID
     code: str
     name_zh: str
-    name_en: str
     level: TenantLevel
     kind: TenantKind
+    name_en: str = strawberry.field(
+        default="",
+        description="A region's English name; a department, affiliated unit or enterprise may "
+        "leave it out (its Chinese name stands in).",
+    )
 
 
 @strawberry.input(

@@ -1,5 +1,6 @@
 """Assessment cycles: opening one over the units of a level in a subtree (all of them, those of
-some kinds, or a chosen few), and closing it."""
+some kinds, or a chosen few) or over the units attached to the owner at its own level (its
+departments, affiliated units and enterprises), and closing it."""
 
 from __future__ import annotations
 
@@ -37,9 +38,10 @@ def open_cycle(
     kinds: Collection[TenantKind] = (),
     units: Sequence[TenantNode] = (),
 ) -> Cycle:
-    """Open a cycle applying a published template to the units of ``level`` below
-    ``owner_node`` (regions and departments alike): every one, those of ``kinds`` when given
-    (only streets, only departments), or the chosen ``units``; one assessment each, in draft."""
+    """Open a cycle applying a published template to the units of ``level`` under
+    ``owner_node`` (regions and departments alike; at the owner's own level, the departments,
+    affiliated units and enterprises attached to it): every one, those of ``kinds`` when given
+    (only streets, only enterprises), or the chosen ``units``; one assessment each, in draft."""
     if actor is not None:
         actor.require(owner_node, Role.ADMIN, field="ownerNodeId")
     problems: list[Problem] = []
@@ -68,11 +70,12 @@ def open_cycle(
                 ErrorCode.INVALID,
             )
         )
-    if level.rank <= owner_node.level.rank:
+    if level.rank < owner_node.level.rank:
         problems.append(
             Problem(
                 "level",
-                f"the units assessed must be below {owner_node.code} ({owner_node.level.value})",
+                f"the units assessed must be at or below the level of {owner_node.code} "
+                f"({owner_node.level.value})",
                 ErrorCode.INVALID,
             )
         )
@@ -92,7 +95,7 @@ def open_cycle(
             )
         )
     participants: list[int] = []
-    if level.rank > owner_node.level.rank:
+    if level.rank >= owner_node.level.rank:
         participants, refused = _participants(session, owner_node, level, kinds, units)
         problems.extend(refused)
     if problems:
@@ -170,12 +173,13 @@ def _participants(
         TenantNode.customer_id == owner_node.customer_id,
         in_subtree(TenantNode.path, owner_node.path),
         TenantNode.level == level,
+        TenantNode.id != owner_node.id,
     )
     if kinds:
         query = query.where(TenantNode.kind.in_(list(kinds)))
     eligible = list(session.scalars(query.order_by(TenantNode.path)))
     of_kinds = f" of kind {', '.join(k.value for k in kinds)}" if kinds else ""
-    where = f"{level.value}-level unit{of_kinds} below {owner_node.code}"
+    where = f"{level.value}-level unit{of_kinds} under {owner_node.code}"
     if not units:
         if eligible:
             return eligible, []

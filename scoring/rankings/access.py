@@ -34,6 +34,16 @@ def overlaps(actor: Actor, scope: TenantNode) -> bool:
     return any(path.startswith(scope.path) for path in reader_paths(actor))
 
 
+def ranked_levels(scope: TenantNode, cycle: Cycle) -> range:
+    """The ranks of the levels a cycle ranks within ``scope``: those below the scope's down to
+    the cycle's, or, within the owner of a cycle at its own level, that level (the units
+    attached to the owner)."""
+    cycle_rank = TenantLevel(cycle.level).rank
+    if scope.id == cycle.owner_node_id and TenantLevel(scope.level).rank == cycle_rank:
+        return range(cycle_rank, cycle_rank + 1)
+    return range(TenantLevel(scope.level).rank + 1, cycle_rank + 1)
+
+
 def _ranked_there(session: Session, actor: Actor, scope: TenantNode, cycle: Cycle) -> bool:
     """Whether the reader sees the scope's subtree, is the scope, or holds a node below it of
     a level the cycle ranks within it (between the scope's level and the cycle's)."""
@@ -50,7 +60,7 @@ def _ranked_there(session: Session, actor: Actor, scope: TenantNode, cycle: Cycl
             TenantNode.customer_id == actor.customer_id, TenantNode.path.in_(below)
         )
     )
-    ranked = range(TenantLevel(scope.level).rank + 1, TenantLevel(cycle.level).rank + 1)
+    ranked = ranked_levels(scope, cycle)
     return any(TenantLevel(level).rank in ranked for level in levels)
 
 
@@ -85,19 +95,20 @@ def readable_scope(
             f"{node.code} is outside the cycle's units (it ranks units under its owner)",
             ErrorCode.INVALID,
         )
-    if TenantLevel(node.level).rank >= TenantLevel(cycle.level).rank:
+    if not ranked_levels(node, cycle):
         raise fail(
             field,
             f"{node.code} is a {node.level.value}: rankings are scoped to a region above the"
-            f" cycle's level ({cycle.level.value})",
+            f" cycle's level ({cycle.level.value}), or to the cycle's owner",
             ErrorCode.INVALID,
         )
     return node
 
 
 def check_level(scope: TenantNode, cycle: Cycle, level: TenantLevel, field: str = "level") -> None:
-    """A ranking's level lies below the scope's and not below the cycle's."""
-    if not TenantLevel(scope.level).rank < level.rank <= TenantLevel(cycle.level).rank:
+    """A ranking's level lies below the scope's and not below the cycle's (or is the level of a
+    cycle's owner that ranks the units attached to it)."""
+    if level.rank not in ranked_levels(scope, cycle):
         raise fail(
             field,
             f"{level.value} is not ranked within {scope.code}: a {cycle.level.value} cycle ranks,"

@@ -428,7 +428,9 @@ def compute_snapshot(
             rows.append(row)
 
     for scope in regions:
-        if scope.level.rank >= level.rank:
+        # A region ranks the levels below it; the owner of a cycle at its own level ranks the
+        # units attached to it (its departments and enterprises).
+        if scope.level.rank >= level.rank and scope.node_id != owner.id:
             continue
         write(
             scope,

@@ -180,7 +180,7 @@ def open_cycle(
     **choice: Any,
 ) -> dict[str, Any]:
     """Open a township cycle through the API (as whoever ``gql`` is signed in as); ``choice``
-    adds `kinds` or `unitIds`."""
+    adds `kinds` or `unitIds`, or another `level`."""
     return mutate(
         gql,
         "openCycle",

@@ -127,6 +127,61 @@ def test_a_cycle_over_chosen_townships_or_kinds(world, people):
     assert fields_of(refused) == [("unitIds[1]", "NOT_FOUND")]
 
 
+def test_a_city_assesses_the_enterprises_attached_to_it_at_its_own_level(world, people):
+    """An enterprise is a kind of unit of its own (no English name needed); a cycle at the
+    owner's own level takes the units attached to it, here only its enterprises."""
+    office = people["jx-office"]
+    created = mutate(
+        office,
+        "createTenant",
+        "CreateTenantInput",
+        "tenant { code kind nameEn }",
+        {
+            "parentId": gid("Tenant", node(world, "330400").id),
+            "code": "330400-QY-1",
+            "nameZh": "嘉兴某危险化学品有限公司",
+            "level": "CITY",
+            "kind": "ENTERPRISE",
+        },
+    )
+    assert created["errors"] == []
+    assert created["tenant"]["kind"] == "ENTERPRISE"
+    region = mutate(
+        office,
+        "createTenant",
+        "CreateTenantInput",
+        "tenant { code }",
+        {
+            "parentId": gid("Tenant", node(world, "330400").id),
+            "code": "330499",
+            "nameZh": "某区",
+            "level": "COUNTY",
+            "kind": "DISTRICT",
+        },
+    )
+    assert fields_of(region) == [("nameEn", "REQUIRED")]  # a region needs its English name
+    template = published_sample(world)
+    owner = node(world, "330400", fresh=True)
+    opened = open_cycle(
+        office, template, owner, level="CITY", kinds=["ENTERPRISE"], name="企业考评"
+    )
+    assert opened["errors"] == []
+    units = ok(
+        office.execute(
+            "query($id: ID!) { node(id: $id) { ... on Cycle { level assessments(first: 50) { "
+            "edges { node { unit { code } } } } } } }",
+            {"id": opened["cycle"]["id"]},
+        )
+    )["node"]
+    assert units["level"] == "CITY"
+    assert [e["node"]["unit"]["code"] for e in units["assessments"]["edges"]] == ["330400-QY-1"]
+    # A region kind at the owner's own level is the owner itself, never assessed by its cycle.
+    refused = open_cycle(office, template, owner, level="CITY", kinds=["CITY"], name="x")
+    assert fields_of(refused) == [("kinds", "INVALID")]
+    refused = open_cycle(office, template, owner, level="PROVINCE", name="x")
+    assert fields_of(refused) == [("level", "INVALID")]
+
+
 def test_an_admin_opens_a_cycle_with_one_assessment_per_township(world, people, cycle):
     office = people["jx-office"]
     assert cycle["state"] == "OPEN"

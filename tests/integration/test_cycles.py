@@ -122,7 +122,7 @@ def test_chosen_units_must_qualify_and_nothing_is_saved(world: Session, template
         ("unitIds[1]", ErrorCode.INVALID),
         ("unitIds[3]", ErrorCode.DUPLICATE),
     ]
-    assert "330402 is not a city-level unit of kind city below 330000" in str(error.value)
+    assert "330402 is not a city-level unit of kind city under 330000" in str(error.value)
     with pytest.raises(DomainError) as error:
         opened(
             world, "zj-office", template, "330402", TenantLevel.TOWNSHIP, kinds=(TenantKind.CITY,)
@@ -156,7 +156,7 @@ def test_every_bad_input_is_named_and_nothing_is_saved(world: Session, template:
             "zj-office",
             draft,
             "330402",
-            TenantLevel.COUNTY,  # Nanhu is a county: the level must be below it
+            TenantLevel.CITY,  # Nanhu is a county: the level must be its own or below it
             name="  ",
             period_start=date(2026, 12, 31),
             period_end=date(2026, 1, 1),
@@ -183,7 +183,7 @@ def test_every_bad_input_is_named_and_nothing_is_saved(world: Session, template:
     with pytest.raises(DomainError) as error:  # Jiashan has no township in the demo places
         opened(world, "zj-office", template, "330421", TenantLevel.TOWNSHIP)
     assert problems_of(error) == [("level", ErrorCode.INVALID)]
-    assert "no township-level unit below 330421" in error.value.problems[0].message
+    assert "no township-level unit under 330421" in error.value.problems[0].message
     world.rollback()
     assert (count(world, Cycle), count(world, Assessment)) == before
 

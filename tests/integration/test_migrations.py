@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
 
 import redline.migrations.env_models  # noqa: F401 - registers every table
 from redline.db import Base, make_engine
@@ -40,6 +41,80 @@ def test_downgrade_to_nothing_and_upgrade_again(fresh_url):
     assert {"customer", "tenant_node", "app_user", "role_grant", "api_token", "web_session"} <= set(
         inspect(engine).get_table_names()
     )
+    engine.dispose()
+
+
+def test_enterprises_arrive_on_a_database_with_units_and_leave_as_affiliated_units(fresh_url):
+    """0010 widens the kind check of tenant_node, which SQLite can only do by rebuilding the
+    table that every other table refers to: units, their children and what refers to them stay."""
+    engine = make_engine(fresh_url)
+    upgrade(engine, "0009")
+    now = "2026-01-01 00:00:00+00:00"
+    node = (
+        "INSERT INTO tenant_node (id, parent_id, code, name_zh, name_en, level, kind, path, depth,"
+        " customer_id, created_at, updated_at) VALUES (:id, :parent, :code, :code, :code,"
+        " 'county', :kind, :path, :depth, 1, :now, :now)"
+    )
+    with engine.begin() as db:
+        db.execute(
+            text(
+                "INSERT INTO customer (id, code, name, created_at, updated_at)"
+                " VALUES (1, 'zj', 'zj', :now, :now)"
+            ),
+            {"now": now},
+        )
+        db.execute(
+            text(node.replace("'county'", "'province'")),
+            {
+                "id": 1,
+                "parent": None,
+                "code": "330000",
+                "kind": "province",
+                "path": "/330000/",
+                "depth": 0,
+                "now": now,
+            },
+        )
+        db.execute(
+            text(node.replace("'county'", "'province'")),
+            {
+                "id": 2,
+                "parent": 1,
+                "code": "330000-QY",
+                "kind": "affiliated_unit",
+                "path": "/330000/330000-QY/",
+                "depth": 1,
+                "now": now,
+            },
+        )
+    upgrade(engine)
+    with engine.begin() as db:
+        db.execute(
+            text(node.replace("'county'", "'province'")),
+            {
+                "id": 3,
+                "parent": 1,
+                "code": "330000-QY-2",
+                "kind": "enterprise",
+                "path": "/330000/330000-QY-2/",
+                "depth": 1,
+                "now": now,
+            },
+        )
+        # The check still refuses what is no kind.
+        with pytest.raises(IntegrityError), db.begin_nested():
+            db.execute(text("UPDATE tenant_node SET kind = 'shop' WHERE id = 3"))
+    with engine.connect() as db:
+        kinds = db.execute(text("SELECT id, parent_id, kind FROM tenant_node ORDER BY id")).all()
+        assert kinds == [(1, None, "province"), (2, 1, "affiliated_unit"), (3, 1, "enterprise")]
+        if engine.dialect.name == "sqlite":  # foreign keys are on again, and hold
+            assert db.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert db.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+    downgrade(engine, "0009")
+    with engine.connect() as db:
+        assert db.execute(text("SELECT kind FROM tenant_node WHERE id = 3")).scalar() == (
+            "affiliated_unit"
+        )
     engine.dispose()
 
 

@@ -389,30 +389,38 @@ def test_a_total_is_banded_by_its_percent_and_a_vetoed_one_is_red(ranked):
     assert nanhu.band_counts["red"] == 2
 
 
+def _enterprise_cycle(world: Session, owner: str, units, who: str | None = None) -> Cycle:
+    """The county-level ``units`` (code, region, name, kind) created under their regions, and a
+    county-level cycle of ``owner`` over the enterprises among them (two of them graded)."""
+    for code, region, name, kind in units:
+        create_node(world, None, NodeInput(code, name, "", COUNTY, kind), node(world, region))
+    return open_cycle(
+        world,
+        actor(world, who) if who else None,
+        template=published_template(world, node(world, "330000")),
+        owner_node=node(world, owner),
+        name="2026年度企业安全生产考评",
+        level=COUNTY,
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 31),
+        self_due=DUE,
+        review_due=DUE,
+        kinds=(TenantKind.ENTERPRISE,),
+    )
+
+
+ENTERPRISE = TenantKind.ENTERPRISE
+
+
 def test_a_city_ranks_the_enterprises_attached_to_its_counties(world: Session, sessions):
-    """A cycle over one kind of unit: the affiliated units (supervised enterprises) at county
-    level below a city, ranked among themselves within the city."""
+    """A cycle over one kind of unit: the enterprises the counties supervise (at county level)
+    below a city, ranked among themselves within the city."""
     with unit_of_work(world):
-        for code, county, name in (
-            ("330402-QY-1", "330402", "嘉兴甲化工有限公司"),
-            ("330411-QY-1", "330411", "嘉兴乙物流有限公司"),
-        ):
-            unit = NodeInput(code, name, "", COUNTY, TenantKind.AFFILIATED_UNIT)
-            create_node(world, None, unit, node(world, county))
-        template = published_template(world, node(world, "330000"))
-        cycle = open_cycle(
-            world,
-            None,
-            template=template,
-            owner_node=node(world, "330400"),
-            name="2026年度企业安全生产标准化考评",
-            level=COUNTY,
-            period_start=date(2026, 1, 1),
-            period_end=date(2026, 12, 31),
-            self_due=DUE,
-            review_due=DUE,
-            kinds=(TenantKind.AFFILIATED_UNIT,),
-        )
+        units = [
+            ("330402-QY-1", "330402", "嘉兴甲化工有限公司", ENTERPRISE),
+            ("330411-QY-1", "330411", "嘉兴乙物流有限公司", ENTERPRISE),
+        ]
+        cycle = _enterprise_cycle(world, "330400", units)
         set_assessment(world, cycle, "330402-QY-1", S.FINAL, "81", "85", "good")
         set_assessment(world, cycle, "330411-QY-1", S.FINAL, "93", "93", "excellent")
     snapshot = publish_rankings(sessions, cycle.id, force=True)
@@ -422,5 +430,43 @@ def test_a_city_ranks_the_enterprises_attached_to_its_counties(world: Session, s
         ("330411-QY-1", 1, 2, D("93.00")),
         ("330402-QY-1", 2, 2, D("81.00")),
     ]
-    # A county is no scope at its own level: its enterprises are ranked within the city only.
+    # A county is no scope at its own level in a city's cycle: the city ranks them.
     assert _rows(world, snapshot, "330402", COUNTY) == []
+
+
+def test_a_county_assesses_and_ranks_its_own_enterprises(world: Session, sessions):
+    """A cycle at the owner's own level: the county's enterprises (not its departments, not
+    another county's enterprises) ranked within the county, read by the county's office and by
+    the enterprises ranked, not by the city's other counties."""
+    with unit_of_work(world):
+        add_user(world, "330402", "nanhu-admin", Role.ADMIN)
+        add_user(world, "330411", "xiuzhou-admin", Role.ADMIN)
+        units = [
+            ("330402-QY-1", "330402", "嘉兴甲化工有限公司", ENTERPRISE),
+            ("330402-QY-2", "330402", "嘉兴丙物流有限公司", ENTERPRISE),
+            ("330402-AJJ", "330402", "南湖区应急管理局", TenantKind.DEPARTMENT),
+            ("330411-QY-1", "330411", "嘉兴乙物流有限公司", ENTERPRISE),
+        ]
+        cycle = _enterprise_cycle(world, "330402", units, who="nanhu-admin")
+        add_user(world, "330402-QY-2", "qy2-clerk", Role.SUBMITTER)
+        set_assessment(world, cycle, "330402-QY-1", S.FINAL, "81", "85", "good")
+        set_assessment(world, cycle, "330402-QY-2", S.FINAL, "93", "93", "excellent")
+    snapshot = publish_rankings(sessions, cycle.id, force=True)
+    assert snapshot is not None
+    world.rollback()
+    assert [r[:4] for r in _rows(world, snapshot, "330402", COUNTY)] == [
+        ("330402-QY-2", 1, 2, D("93.00")),
+        ("330402-QY-1", 2, 2, D("81.00")),
+    ]
+    nanhu = node(world, "330402").id
+    for reader in ("nanhu-admin", "qy2-clerk"):
+        who, db = _reader(sessions, reader)
+        page = ranking_page(db, who, cycle.id, nanhu, COUNTY, first=10)
+        assert [r.unit_code for r in page.rows] == ["330402-QY-2", "330402-QY-1"]
+        with pytest.raises(DomainError) as refused:  # no level below the enterprises' is ranked
+            ranking_page(db, who, cycle.id, nanhu, TOWNSHIP, first=10)
+        assert refused.value.problems[0].field == "level"
+    who, db = _reader(sessions, "xiuzhou-admin")
+    with pytest.raises(DomainError) as refused:
+        ranking_page(db, who, cycle.id, nanhu, COUNTY, first=10)
+    assert refused.value.problems[0].field == "scope"

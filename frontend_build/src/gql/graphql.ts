@@ -167,7 +167,8 @@ export type CreateTenantInput = {
   code: string;
   kind: TenantKind;
   level: TenantLevel;
-  nameEn: string;
+  /** A region's English name; a department, affiliated unit or enterprise may leave it out (its Chinese name stands in). */
+  nameEn?: string;
   nameZh: string;
   parentId: string;
 };
@@ -870,7 +871,7 @@ export type TenantFilter = {
   subtreeOf?: string | null | undefined;
 };
 
-/** What sort of unit: a region kind, or a DEPARTMENT / AFFILIATED_UNIT attached to a region at the region's level (these may have no English name). */
+/** What sort of unit: a region kind, or a DEPARTMENT / AFFILIATED_UNIT / ENTERPRISE attached to a region at the region's level (these may have no English name; the region assesses them in a cycle at its own level). */
 export type TenantKind =
   | 'AFFILIATED_UNIT'
   | 'CITY'
@@ -879,6 +880,7 @@ export type TenantKind =
   | 'DEPARTMENT'
   | 'DEVELOPMENT_ZONE'
   | 'DISTRICT'
+  | 'ENTERPRISE'
   | 'MANAGEMENT_REGION'
   | 'PROVINCE'
   | 'STREET'

@@ -9,7 +9,6 @@ import { showFieldErrors, type UserError } from "../../api/errors";
 import { useGql, useGqlMutation } from "../../api/hooks";
 import { useViewer } from "../../auth/ViewerContext";
 import { UnitSelect } from "../../components/UnitSelect";
-import { kindsAt } from "../../kinds";
 import { unitName } from "../../format";
 import {
   CyclePublishedTemplatesDocument,
@@ -17,7 +16,7 @@ import {
   type TenantLevel,
   UnitOptionsDocument,
 } from "../../gql/graphql";
-import { levelsBelow, openCycleInput, type OpenCycleValues } from "./logic";
+import { kindsAssessed, levelsAssessed, openCycleInput, type OpenCycleValues } from "./logic";
 import { PayloadErrors } from "../../components/PayloadErrors";
 
 type Props = { open: boolean; onClose: () => void };
@@ -94,7 +93,7 @@ export function OpenCycleModal({ open, onClose }: Props) {
             placeholder={t("cycles.form.owner")}
             onChange={(_, unit) => {
               setOwnerLevel(unit.level);
-              form.setFieldValue("level", undefined);
+              form.setFieldsValue({ level: undefined, kinds: undefined, unitIds: undefined });
             }}
           />
         </Form.Item>
@@ -108,7 +107,13 @@ export function OpenCycleModal({ open, onClose }: Props) {
           />
         </Form.Item>
         <Form.Item name="level" label={t("cycles.form.level")} rules={required(t("cycles.form.level"))}>
-          <Select options={levelsBelow(ownerLevel).map((level) => ({ value: level, label: t(`levels.${level}`) }))} />
+          <Select
+            options={levelsAssessed(ownerLevel).map((level) => ({
+              value: level,
+              label: level === ownerLevel ? t("cycles.form.ownLevel", { level: t(`levels.${level}`) }) : t(`levels.${level}`),
+            }))}
+            onChange={() => form.setFieldsValue({ kinds: undefined, unitIds: undefined })}
+          />
         </Form.Item>
         <div style={{ display: "flex", gap: 16, flexWrap: "wrap" }}>
           <Form.Item name="kinds" label={t("cycles.form.kinds")} extra={t("cycles.form.kindsHelp")} style={{ flex: 1, minWidth: 200 }}>
@@ -116,7 +121,7 @@ export function OpenCycleModal({ open, onClose }: Props) {
               mode="multiple"
               allowClear
               disabled={!level}
-              options={(level ? kindsAt(level) : []).map((kind) => ({ value: kind, label: t(`units.kinds.${kind}`) }))}
+              options={kindsAssessed(ownerLevel, level).map((kind) => ({ value: kind, label: t(`units.kinds.${kind}`) }))}
             />
           </Form.Item>
           <Form.Item name="unitIds" label={t("cycles.form.units")} extra={t("cycles.form.unitsHelp")} style={{ flex: 2, minWidth: 260 }}>
@@ -127,7 +132,7 @@ export function OpenCycleModal({ open, onClose }: Props) {
               loading={units.isLoading}
               showSearch={{ optionFilterProp: "label" }}
               options={(units.data?.tenants.edges ?? [])
-                .filter(({ node }) => !kinds?.length || kinds.includes(node.kind))
+                .filter(({ node }) => node.id !== ownerId && (!kinds?.length || kinds.includes(node.kind)))
                 .map(({ node }) => ({ value: node.id, label: `${node.code} ${unitName(node, i18n.language)}` }))}
             />
           </Form.Item>

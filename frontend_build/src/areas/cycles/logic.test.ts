@@ -1,7 +1,7 @@
 // The cycles area's rules: openCycle's input, levels, lateness, state shares, ranking status.
 import dayjs from "dayjs";
 import { describe, expect, it } from "vitest";
-import { lateness, levelsBelow, openCycleInput, overdueCount, rankingKind, segments, toChinaMoment } from "./logic";
+import { kindsAssessed, lateness, levelsAssessed, openCycleInput, overdueCount, rankingKind, segments, toChinaMoment } from "./logic";
 
 describe("openCycleInput", () => {
   it("sends days as dates and dues as China time, the name trimmed", () => {
@@ -52,12 +52,28 @@ describe("openCycleInput", () => {
   });
 });
 
-describe("levelsBelow", () => {
-  it("lists the levels under the owner's", () => {
-    expect(levelsBelow("PROVINCE")).toEqual(["CITY", "COUNTY", "TOWNSHIP"]);
-    expect(levelsBelow("COUNTY")).toEqual(["TOWNSHIP"]);
-    expect(levelsBelow("TOWNSHIP")).toEqual([]);
-    expect(levelsBelow(null)).toEqual([]);
+describe("levelsAssessed", () => {
+  it("offers the owner's own level (its attached units) and the levels below", () => {
+    expect(levelsAssessed("PROVINCE")).toEqual(["PROVINCE", "CITY", "COUNTY", "TOWNSHIP"]);
+    expect(levelsAssessed("COUNTY")).toEqual(["COUNTY", "TOWNSHIP"]);
+    expect(levelsAssessed("TOWNSHIP")).toEqual(["TOWNSHIP"]);
+    expect(levelsAssessed(null)).toEqual([]);
+  });
+});
+
+describe("kindsAssessed", () => {
+  it("limits a cycle at the owner's own level to the units attached to it", () => {
+    expect(kindsAssessed("COUNTY", "COUNTY")).toEqual(["DEPARTMENT", "AFFILIATED_UNIT", "ENTERPRISE"]);
+    expect(kindsAssessed("CITY", "COUNTY")).toEqual([
+      "DISTRICT",
+      "COUNTY",
+      "COUNTY_CITY",
+      "DEVELOPMENT_ZONE",
+      "DEPARTMENT",
+      "AFFILIATED_UNIT",
+      "ENTERPRISE",
+    ]);
+    expect(kindsAssessed("CITY", null)).toEqual([]);
   });
 });
 

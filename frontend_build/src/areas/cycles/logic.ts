@@ -2,6 +2,7 @@
 // levels a cycle may assess, which units are late, and what a ranking status amounts to.
 import type { Dayjs } from "dayjs";
 import type { AssessmentState, OpenCycleInput, TenantLevel, TenantKind } from "../../gql/graphql";
+import { ATTACHED_KINDS, kindsAt, LEVELS } from "../../kinds";
 
 export type StateCount = { state: AssessmentState; count: number };
 type RankingStatus = {
@@ -10,8 +11,6 @@ type RankingStatus = {
   lastError?: string | null;
   snapshotVersion?: number | null;
 };
-
-export const LEVELS: TenantLevel[] = ["PROVINCE", "CITY", "COUNTY", "TOWNSHIP"];
 
 export const ASSESSMENT_STATES: AssessmentState[] = [
   "DRAFT",
@@ -32,10 +31,18 @@ export const STATE_COLORS: Record<AssessmentState, string> = {
   FINAL: "#52c41a",
 };
 
-/** The levels below the owner's: those a cycle the owner opens may assess. */
-export function levelsBelow(level: TenantLevel | null | undefined): TenantLevel[] {
+/** The levels a cycle the owner opens may assess: its own (the departments, affiliated units and
+ * enterprises attached to it) and those below. */
+export function levelsAssessed(ownerLevel: TenantLevel | null | undefined): TenantLevel[] {
+  if (!ownerLevel) return [];
+  return LEVELS.slice(LEVELS.indexOf(ownerLevel));
+}
+
+/** The kinds a cycle at `level` may be limited to: at the owner's own level only the units
+ * attached to it, else every kind the level has. */
+export function kindsAssessed(ownerLevel: TenantLevel | null | undefined, level: TenantLevel | null | undefined): TenantKind[] {
   if (!level) return [];
-  return LEVELS.slice(LEVELS.indexOf(level) + 1);
+  return level === ownerLevel ? ATTACHED_KINDS : kindsAt(level);
 }
 
 /** A day as the API's Date ("2027-01-01"). */

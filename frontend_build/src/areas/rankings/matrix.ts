@@ -11,7 +11,7 @@ import type {
   TenantLevel,
   Trend,
 } from "../../gql/graphql";
-import { type DashboardChoice, parseDashboard, rankableLevels } from "./ranking";
+import { type DashboardChoice, levelsDownTo, parseDashboard } from "./ranking";
 
 export const MATRIX_PAGE_SIZE = 50;
 export const BANDS: Band[] = ["GREEN", "YELLOW", "RED"];
@@ -211,7 +211,7 @@ export function headerOrder(choice: MatrixChoice, key: SortKey): "ascend" | "des
  * units one level down, if the cycle ranks that deep.
  */
 export function nextDrillLevel(rowLevel: TenantLevel, cycleLevel: TenantLevel): TenantLevel | null {
-  return rankableLevels(rowLevel, cycleLevel)[0] ?? null;
+  return levelsDownTo(rowLevel, cycleLevel)[0] ?? null;
 }
 
 type Thresholds = { green: string; yellow: string };

@@ -28,7 +28,8 @@ describe("levels", () => {
   it("ranks the levels below the scope down to the cycle's", () => {
     expect(rankableLevels("PROVINCE", "COUNTY")).toEqual(["CITY", "COUNTY"]);
     expect(rankableLevels("CITY", "TOWNSHIP")).toEqual(["COUNTY", "TOWNSHIP"]);
-    expect(rankableLevels("COUNTY", "COUNTY")).toEqual([]);
+    // Within the owner of a cycle at its own level: its departments and enterprises.
+    expect(rankableLevels("COUNTY", "COUNTY")).toEqual(["COUNTY"]);
   });
   it("drills only into regions still above the cycle's level", () => {
     expect(drillLevel("PROVINCE", "COUNTY")).toBe("CITY");

@@ -1,8 +1,7 @@
 // Pure rules of the rankings screens: levels, the default scope, rank movement, grade colours
 // and the dashboard's and compare page's choices as a shareable query string.
 import type { Grade, TenantLevel } from "../../gql/graphql";
-
-export const LEVELS: TenantLevel[] = ["PROVINCE", "CITY", "COUNTY", "TOWNSHIP"];
+import { depthOf, LEVELS } from "../../kinds";
 export const GRADES: Grade[] = ["EXCELLENT", "GOOD", "QUALIFIED", "UNQUALIFIED"];
 export const GRADE_COLORS: Record<Grade, string> = {
   EXCELLENT: "green",
@@ -21,13 +20,15 @@ export const GRADE_CHART_COLORS: Record<Grade, string> = {
 export const MAX_COMPARED_UNITS = 6;
 export const MAX_COMPARED_CYCLES = 6;
 
-export function depthOf(level: TenantLevel): number {
-  return LEVELS.indexOf(level);
+/** The levels below `scopeLevel`, down to the cycle's level. */
+export function levelsDownTo(scopeLevel: TenantLevel, cycleLevel: TenantLevel): TenantLevel[] {
+  return LEVELS.filter((l) => depthOf(l) > depthOf(scopeLevel) && depthOf(l) <= depthOf(cycleLevel));
 }
 
-/** The levels a ranking within a region of `scopeLevel` can rank, down to the cycle's level. */
+/** The levels a ranking within a region of `scopeLevel` can rank, down to the cycle's level; within
+ * the owner of a cycle at its own level, that level (the departments and enterprises attached). */
 export function rankableLevels(scopeLevel: TenantLevel, cycleLevel: TenantLevel): TenantLevel[] {
-  return LEVELS.filter((l) => depthOf(l) > depthOf(scopeLevel) && depthOf(l) <= depthOf(cycleLevel));
+  return scopeLevel === cycleLevel ? [cycleLevel] : levelsDownTo(scopeLevel, cycleLevel);
 }
 
 /** The level of the regions one can drill into from a scope: one below it, if still above the cycle's level. */

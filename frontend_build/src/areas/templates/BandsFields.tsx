@@ -5,7 +5,8 @@ import { Button, Col, Input, Row, Select, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import type { TenantLevel } from "../../gql/graphql";
 import { Field, domId, useEditor } from "./Field";
-import { type BandsDraft, LEVELS, type LevelBandsDraft, nextLevel } from "./model";
+import { LEVELS } from "../../kinds";
+import { type BandsDraft, type LevelBandsDraft, nextLevel } from "./model";
 
 type Props = {
   bands: BandsDraft;

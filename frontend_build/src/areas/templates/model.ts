@@ -13,6 +13,7 @@ import type {
   TenantLevel,
   VetoKind,
 } from "../../gql/graphql";
+import { LEVELS } from "../../kinds";
 
 export type TierDraft = { minValue: string; points: string };
 export type ClauseDraft = {
@@ -110,7 +111,6 @@ export const SOURCES = [
 /** Methods a ledger figure can feed (a value or counts). */
 export const LEDGER_METHODS: ScoringMethod[] = ["RATIO", "TIERS", "DEDUCTION"];
 /** The levels colour bands may be set for, from the top. */
-export const LEVELS: TenantLevel[] = ["PROVINCE", "CITY", "COUNTY", "TOWNSHIP"];
 /** The longest requirement (考评内容) the editor takes, in characters. */
 export const REQUIREMENT_MAX = 20_000;
 /** Category levels the editor reads back (the API's depth limit). */

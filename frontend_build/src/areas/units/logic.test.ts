@@ -21,25 +21,30 @@ describe("childKinds and childLevel", () => {
       "DEVELOPMENT_ZONE",
       "DEPARTMENT",
       "AFFILIATED_UNIT",
+      "ENTERPRISE",
     ]);
     expect(childLevel(county, "TOWN")).toBe("TOWNSHIP");
     expect(childLevel(county, "DEPARTMENT")).toBe("COUNTY");
   });
 
   it("offers only attached units under a department or a township", () => {
-    const attached = ["DEPARTMENT", "AFFILIATED_UNIT"];
+    const attached = ["DEPARTMENT", "AFFILIATED_UNIT", "ENTERPRISE"];
     expect(childKinds({ level: "PROVINCE", kind: "DEPARTMENT" })).toEqual(attached);
     expect(childKinds({ level: "TOWNSHIP", kind: "TOWN" })).toEqual(attached);
     expect(childLevel({ level: "PROVINCE", kind: "DEPARTMENT" }, "AFFILIATED_UNIT")).toBe("PROVINCE");
   });
 
   it("lists the kinds a unit of a level may take", () => {
-    expect(kindsAt("CITY")).toEqual(["CITY", "DEPARTMENT", "AFFILIATED_UNIT"]);
+    expect(kindsAt("CITY")).toEqual(["CITY", "DEPARTMENT", "AFFILIATED_UNIT", "ENTERPRISE"]);
   });
 
   it("asks a region for its English name, not a department or an affiliated unit", () => {
     expect([needsEnglishName("COUNTY"), needsEnglishName(undefined)]).toEqual([true, true]);
-    expect([needsEnglishName("AFFILIATED_UNIT"), needsEnglishName("DEPARTMENT")]).toEqual([false, false]);
+    expect([needsEnglishName("AFFILIATED_UNIT"), needsEnglishName("DEPARTMENT"), needsEnglishName("ENTERPRISE")]).toEqual([
+      false,
+      false,
+      false,
+    ]);
   });
 });
 

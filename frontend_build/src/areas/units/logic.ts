@@ -1,9 +1,7 @@
 // The units area's pure rules: which kinds may sit under a unit and at which level, and the
 // create and update inputs from form values (an update sends only what changed).
 import type { CreateTenantInput, TenantKind, TenantLevel, UpdateTenantInput } from "../../gql/graphql";
-import { ATTACHED_KINDS, isRegion, REGION_KINDS } from "../../kinds";
-
-const LEVELS: TenantLevel[] = ["PROVINCE", "CITY", "COUNTY", "TOWNSHIP"];
+import { ATTACHED_KINDS, isRegion, LEVELS, REGION_KINDS } from "../../kinds";
 
 export function levelBelow(level: TenantLevel): TenantLevel | null {
   return LEVELS[LEVELS.indexOf(level) + 1] ?? null;

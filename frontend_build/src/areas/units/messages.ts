@@ -25,6 +25,7 @@ export const zh: Messages = {
     DEVELOPMENT_ZONE: "开发区",
     DEPARTMENT: "部门",
     AFFILIATED_UNIT: "直属单位",
+    ENTERPRISE: "企业",
   },
   detail: {
     title: "单位详情",
@@ -121,6 +122,7 @@ export const en: Messages = {
     DEVELOPMENT_ZONE: "Development zone",
     DEPARTMENT: "Department",
     AFFILIATED_UNIT: "Affiliated unit",
+    ENTERPRISE: "Enterprise",
   },
   detail: {
     title: "Unit details",
