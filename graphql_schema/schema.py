@@ -11,7 +11,7 @@ from strawberry.tools import merge_types
 
 from .assessments.mutations import AssessmentMutations
 from .assessments.queries import AssessmentQueries
-from .assessments.types import Assessment, Attachment, Cycle, SpotCheck, VetoFlag
+from .assessments.types import Appeal, Assessment, Attachment, Cycle, SpotCheck, VetoFlag
 from .core.errors import should_mask
 from .core.extensions import CsrfProtection, LoggedMaskErrors, MutationsWrite, RedlineSchema
 from .core.input_rules import SCALARS, TextRules
@@ -92,6 +92,7 @@ NODE_TYPES: list[type] = [
     Attachment,
     SpotCheck,
     VetoFlag,
+    Appeal,
     LedgerFile,
     Accident,
     Hazard,

@@ -1,5 +1,6 @@
 """The DataLoaders of the assessments area: a cycle's assessments and their counts, each
-assessment's entries, evidence, findings, vetoes and history, each cycle's ranking status."""
+assessment's entries, evidence, findings, vetoes, appeals and history, each cycle's ranking
+status."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Sequence
 from strawberry.dataloader import DataLoader
 
 from scoring.assessments.models import (
+    Appeal,
     Assessment,
     Attachment,
     AuditEvent,
@@ -29,6 +31,7 @@ HISTORY = Pages(AuditEvent.assessment_id, AuditEvent.id)
 ENTRIES = by_key(Entry.assessment_id, Entry.id)
 SPOT_CHECKS = by_key(SpotCheckFinding.assessment_id, SpotCheckFinding.id)
 VETOES = by_key(VetoFlag.assessment_id, VetoFlag.id)
+APPEALS = by_key(Appeal.assessment_id, Appeal.id)
 
 
 def attachments(loaders: Loaders) -> DataLoader[int, list[Attachment]]:

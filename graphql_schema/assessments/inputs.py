@@ -22,7 +22,8 @@ from ..core.mutations import cap
 
 @strawberry.input(
     description="Open a cycle: a published template over the units of `level` below "
-    "`ownerNodeId` (one assessment each), for a period, with deadlines."
+    "`ownerNodeId`, or at its own level over the departments, affiliated units and enterprises "
+    "attached to it (one assessment each), for a period, with deadlines."
 )
 class OpenCycleInput:
     template_id: relay.GlobalID
@@ -40,8 +41,13 @@ class OpenCycleInput:
     )
     unit_ids: list[relay.GlobalID] | None = strawberry.field(
         default=None,
-        description="Only these units (each of `level`, below the owner, of `kinds` when "
+        description="Only these units (each of `level`, under the owner, of `kinds` when "
         "given); null: every unit that qualifies. Errors name unitIds[i].",
+    )
+    appeal_due: datetime | None = strawberry.field(
+        default=None,
+        description="Reviewed units may appeal until then (with its time zone); null: no "
+        "appeals (set it later with setAppealWindow).",
     )
 
 
@@ -243,3 +249,43 @@ class RaiseVetoInput:
 class WithdrawVetoInput:
     veto_flag_id: relay.GlobalID
     reason: str
+
+
+# --- appeals ---------------------------------------------------------------------------------
+
+
+@strawberry.input(description="Open, move or close (null) a cycle's appeal window.")
+class SetAppealWindowInput:
+    cycle_id: relay.GlobalID
+    appeal_due: datetime | None = strawberry.field(
+        description="With its time zone; null closes the window (refused while an appeal waits)."
+    )
+
+
+@strawberry.input(
+    description="The unit appeals its reviewed points on one indicator (a reviewed assessment, "
+    "before the cycle's appealDue)."
+)
+class FileAppealInput:
+    assessment_id: relay.GlobalID
+    item_code: str
+    reason: str
+
+
+@strawberry.input(description="Attach an evidence file (multipart upload) to a waiting appeal.")
+class UploadAppealEvidenceInput:
+    appeal_id: relay.GlobalID
+    file: Upload
+
+
+@strawberry.input(
+    description="The assessor's decision: accept (giving the indicator's points after the "
+    "appeal) or reject, saying why either way."
+)
+class DecideAppealInput:
+    appeal_id: relay.GlobalID
+    accept: bool
+    reason: str
+    points: Decimal | None = strawberry.field(
+        default=None, description="Required to accept; none to reject."
+    )

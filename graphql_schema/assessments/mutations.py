@@ -1,15 +1,17 @@
 """Mutations of the assessments area: cycles; the unit's entries, evidence and submission; the
-reviewer's adjustments, spot checks and vetoes; the office's finalisation."""
+reviewer's adjustments, spot checks and vetoes; appeals; the office's finalisation."""
 
 from __future__ import annotations
 
 import strawberry
 from sqlalchemy.orm import Session
 from strawberry import relay
+from strawberry.file_uploads import Upload
 
 from redline.errors import DomainError
-from scoring.assessments import attachments, cycles, excel, models, review
+from scoring.assessments import appeals, attachments, cycles, excel, models, review
 from scoring.assessments import entries as entry_service
+from scoring.followup import appeal_notices
 from tenants.access import Actor
 
 from ..core.context import Info
@@ -21,6 +23,8 @@ from .inputs import (
     AddSpotCheckInput,
     CloseCycleInput,
     CompleteReviewInput,
+    DecideAppealInput,
+    FileAppealInput,
     FinaliseAssessmentInput,
     ImportSelfAssessmentInput,
     OpenCycleInput,
@@ -29,12 +33,14 @@ from .inputs import (
     ReturnAssessmentInput,
     ReviewEntriesInput,
     SaveEntriesInput,
+    SetAppealWindowInput,
     SubmitAssessmentInput,
+    UploadAppealEvidenceInput,
     UploadEvidenceInput,
     WithdrawVetoInput,
     entries_of,
 )
-from .types import Assessment, Attachment, Cycle, SpotCheck, VetoFlag
+from .types import Appeal, Assessment, Attachment, Cycle, SpotCheck, VetoFlag
 
 
 @strawberry.type
@@ -45,6 +51,13 @@ class CyclePayload:
 
 @strawberry.type
 class AssessmentPayload:
+    assessment: Assessment | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class AppealPayload:
+    appeal: Appeal | None = None
     assessment: Assessment | None = None
     errors: list[UserError] = strawberry.field(default_factory=list)
 
@@ -81,6 +94,32 @@ def _assessment(session: Session, global_id: relay.GlobalID) -> models.Assessmen
     return get(session, Assessment, global_id, "assessmentId")
 
 
+def _attach(
+    info: Info,
+    session: Session,
+    actor: Actor,
+    assessment: models.Assessment,
+    item_code: str,
+    file: Upload,
+    data: bytes,
+    appeal: models.Appeal | None = None,
+) -> tuple[models.Attachment, models.Assessment]:
+    """An uploaded evidence file kept on an indicator's entry (or on a waiting appeal)."""
+    attachment = attachments.add_attachment(
+        session,
+        actor,
+        assessment,
+        item_code,
+        filename=file.filename or "",
+        content_type=file.content_type or "",
+        data=data,
+        store=evidence_store(info),
+        settings=info.context.settings,
+        appeal=appeal,
+    )
+    return attachment, assessment
+
+
 @strawberry.type
 class AssessmentMutations:
     # --- cycles (the office running them) -------------------------------------------------
@@ -110,6 +149,7 @@ class AssessmentMutations:
                 review_due=input.review_due,
                 kinds=tuple(input.kinds or ()),
                 units=units,
+                appeal_due=input.appeal_due,
             )
 
         return mutate(info, action, CyclePayload, cycle=Cycle.from_model)
@@ -119,6 +159,16 @@ class AssessmentMutations:
         def action(session: Session, actor: Actor) -> models.Cycle:
             cycle = get(session, Cycle, input.cycle_id, "cycleId")
             return cycles.close_cycle(session, actor, cycle)
+
+        return mutate(info, action, CyclePayload, cycle=Cycle.from_model)
+
+    @strawberry.mutation(
+        description="Open, move or close a cycle's appeal window (the office running it)."
+    )
+    def set_appeal_window(self, info: Info, input: SetAppealWindowInput) -> CyclePayload:
+        def action(session: Session, actor: Actor) -> models.Cycle:
+            cycle = get(session, Cycle, input.cycle_id, "cycleId")
+            return appeals.set_appeal_window(session, actor, cycle, input.appeal_due)
 
         return mutate(info, action, CyclePayload, cycle=Cycle.from_model)
 
@@ -166,18 +216,7 @@ class AssessmentMutations:
 
         def action(session: Session, actor: Actor) -> tuple[models.Attachment, models.Assessment]:
             assessment = _assessment(session, input.assessment_id)
-            attachment = attachments.add_attachment(
-                session,
-                actor,
-                assessment,
-                input.item_code,
-                filename=input.file.filename or "",
-                content_type=input.file.content_type or "",
-                data=data,
-                store=evidence_store(info),
-                settings=info.context.settings,
-            )
-            return attachment, assessment
+            return _attach(info, session, actor, assessment, input.item_code, input.file, data)
 
         return mutate(
             info,
@@ -336,4 +375,70 @@ class AssessmentMutations:
             VetoPayload,
             veto_flag=VetoFlag.from_model,
             assessment=Assessment.from_model,
+        )
+
+    # --- appeals ---------------------------------------------------------------------------
+
+    @strawberry.mutation(
+        description="Appeal the reviewed points on an indicator, saying why (the unit, before "
+        "the cycle's appealDue); one waiting appeal per indicator."
+    )
+    def file_appeal(self, info: Info, input: FileAppealInput) -> AppealPayload:
+        def action(session: Session, actor: Actor) -> tuple[models.Appeal, models.Assessment]:
+            assessment = _assessment(session, input.assessment_id)
+            try:
+                appeal = appeals.file_appeal(
+                    session, actor, assessment, item_code=input.item_code, reason=input.reason
+                )
+            except DomainError as exc:  # a writer at the same moment: no version was sent
+                raise renamed(exc, {"expectedVersion": "assessmentId"}) from None
+            appeal_notices.ask_for_notice(session, appeal, appeal_notices.AppealEvent.FILED)
+            return appeal, assessment
+
+        return mutate(
+            info, action, AppealPayload, appeal=Appeal.from_model, assessment=Assessment.from_model
+        )
+
+    @strawberry.mutation(description="Attach an evidence file to an appeal waiting for a decision.")
+    def upload_appeal_evidence(
+        self, info: Info, input: UploadAppealEvidenceInput
+    ) -> EvidencePayload:
+        data = input.file.read(upload_limit(info))
+
+        def action(session: Session, actor: Actor) -> tuple[models.Attachment, models.Assessment]:
+            appeal = get(session, Appeal, input.appeal_id, "appealId")
+            assessment = session.get_one(models.Assessment, appeal.assessment_id)
+            return _attach(info, session, actor, assessment, "", input.file, data, appeal)
+
+        return mutate(
+            info,
+            action,
+            EvidencePayload,
+            attachment=Attachment.from_model,
+            assessment=Assessment.from_model,
+        )
+
+    @strawberry.mutation(
+        description="Accept an appeal (setting the indicator's points) or reject it, saying why "
+        "(an assessor above the unit)."
+    )
+    def decide_appeal(self, info: Info, input: DecideAppealInput) -> AppealPayload:
+        def action(session: Session, actor: Actor) -> tuple[models.Appeal, models.Assessment]:
+            appeal = get(session, Appeal, input.appeal_id, "appealId")
+            try:
+                decided = appeals.decide_appeal(
+                    session,
+                    actor,
+                    appeal,
+                    accept=input.accept,
+                    reason=input.reason,
+                    points=input.points,
+                )
+            except DomainError as exc:  # a writer at the same moment: no version was sent
+                raise renamed(exc, {"expectedVersion": "appealId"}) from None
+            appeal_notices.ask_for_notice(session, decided, appeal_notices.AppealEvent.DECIDED)
+            return decided, session.get_one(models.Assessment, appeal.assessment_id)
+
+        return mutate(
+            info, action, AppealPayload, appeal=Appeal.from_model, assessment=Assessment.from_model
         )

@@ -1,5 +1,5 @@
 """GraphQL types of the assessments area: Cycle, Assessment and its entries, evidence files,
-spot-check findings, vetoes and audit events."""
+spot-check findings, vetoes, appeals and audit events."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from scoring.templates.models import VetoRule as VetoRuleModel
 
 from ..core.amounts import amount
 from ..core.context import Info
-from ..core.enums import AssessmentState, CycleState, Grade, TenantLevel
+from ..core.enums import AppealState, AssessmentState, CycleState, Grade, TenantLevel
 from ..core.nodes import ModelNode
 from ..core.pagination import Connection
 from ..evidence.types import EvidenceFileType
@@ -32,6 +32,7 @@ from ..scorecards.types import (
 from ..templates.types import Indicator, ItemTree, Template, VetoRule, item_tree
 from ..tenants.types import Tenant, User
 from .dataloaders import (
+    APPEALS,
     ASSESSMENTS_OF_CYCLE,
     ENTRIES,
     HISTORY,
@@ -81,6 +82,10 @@ class Cycle(ModelNode):
     period_end: date
     self_due: datetime = strawberry.field(description="Self-assessments submitted later are late.")
     review_due: datetime = strawberry.field(description="Reviews completed later are late.")
+    appeal_due: datetime | None = strawberry.field(
+        description="Until when reviewed units may appeal (申诉); null: the cycle takes no "
+        "appeals. No result is final before it has passed."
+    )
     state: CycleState
     created_at: datetime
     template_id: strawberry.Private[int]
@@ -97,6 +102,7 @@ class Cycle(ModelNode):
             period_end=row.period_end,
             self_due=row.self_due,
             review_due=row.review_due,
+            appeal_due=row.appeal_due,
             state=row.state,
             created_at=row.created_at,
             template_id=row.template_id,
@@ -328,6 +334,67 @@ class VetoFlag(ModelNode):
         return await User.load(info, self.raised_by_id)
 
 
+@strawberry.type(
+    name="Appeal",
+    description="A reviewed unit's objection (申诉) to its points on one indicator, with its "
+    "reason and evidence, and the assessor's decision.",
+)
+class Appeal(ModelNode):
+    model = models.Appeal
+    id: relay.NodeID[int]
+    state: AppealState
+    reason: str = strawberry.field(description="Why the unit appeals.")
+    points_before: Decimal | None = strawberry.field(
+        description="The indicator's reviewed points when the appeal was filed."
+    )
+    points_after: Decimal | None = strawberry.field(
+        description="The points the assessor set on accepting it; null otherwise."
+    )
+    filed_at: datetime
+    decided_at: datetime | None
+    decision_reason: str | None = strawberry.field(description="Why it was accepted or rejected.")
+    assessment_id: strawberry.Private[int]
+    item_id: strawberry.Private[int]
+    filed_by_id: strawberry.Private[int | None]
+    decided_by_id: strawberry.Private[int | None]
+
+    @classmethod
+    def from_model(cls, row: models.Appeal) -> Appeal:
+        return cls(
+            id=row.id,
+            state=row.state,
+            reason=row.reason,
+            points_before=amount(row.points_before),
+            points_after=amount(row.points_after),
+            filed_at=row.filed_at,
+            decided_at=row.decided_at,
+            decision_reason=row.decision_reason,
+            assessment_id=row.assessment_id,
+            item_id=row.item_id,
+            filed_by_id=row.filed_by_id,
+            decided_by_id=row.decided_by_id,
+        )
+
+    @strawberry.field(description="The indicator appealed.")
+    async def item_code(self, info: Info) -> str:
+        item = await info.context.loaders.by_id(TemplateItem).load(self.item_id)
+        assert item is not None  # the template of an appeal's assessment is the customer's
+        return item.code
+
+    @strawberry.field(description="Evidence files the unit gave with the appeal.")
+    async def evidence(self, info: Info) -> list[Attachment]:
+        files = await info.context.loaders.get(attachments).load(self.assessment_id)
+        return [Attachment.from_model(f) for f in files if f.appeal_id == self.id]
+
+    @strawberry.field(description="Who filed it; null when out of your sight.")
+    async def filed_by(self, info: Info) -> User | None:
+        return await User.load(info, self.filed_by_id)
+
+    @strawberry.field(description="Who decided it; null while open or when out of your sight.")
+    async def decided_by(self, info: Info) -> User | None:
+        return await User.load(info, self.decided_by_id)
+
+
 @strawberry.type(description="One recorded change: who, when, what, from what to what, and why.")
 class AuditEvent:
     at: datetime
@@ -453,7 +520,8 @@ class Assessment(ModelNode):
         by_item = {r.item_id: r for r in await loaders.get(ENTRIES).load(self.id)}
         files: dict[int, list[models.Attachment]] = defaultdict(list)
         for attachment in await loaders.get(attachments).load(self.id):
-            files[attachment.entry_id].append(attachment)
+            if attachment.appeal_id is None:  # an appeal's evidence is the appeal's
+                files[attachment.entry_id].append(attachment)
         out = []
         for indicator in tree.indicators:
             row = by_item.get(indicator.item_id)
@@ -488,6 +556,11 @@ class Assessment(ModelNode):
         return [
             VetoFlag.from_model(r) for r in await info.context.loaders.get(VETOES).load(self.id)
         ]
+
+    @strawberry.field(description="Appeals of the unit against its reviewed points, oldest first.")
+    async def appeals(self, info: Info) -> list[Appeal]:
+        rows = await info.context.loaders.get(APPEALS).load(self.id)
+        return [Appeal.from_model(r) for r in rows]
 
     @strawberry.field(description="Every recorded change, oldest first.")
     async def history(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import strawberry
 
 from redline.errors import ErrorCode
-from scoring.assessments.models import AssessmentState, CycleState, ScoreState
+from scoring.assessments.models import AppealState, AssessmentState, CycleState, ScoreState
 from scoring.engine import ClauseKind, ClauseScope, Grade, Method
 from scoring.engine.words import Language as ExplanationLanguage
 from scoring.followup.notifications import NotificationKind
@@ -32,6 +32,7 @@ from tenants.models import Role, TenantKind, TenantLevel
 
 __all__ = [
     "AccidentClass",
+    "AppealState",
     "AssessmentState",
     "ClauseKind",
     "ClauseScope",
@@ -143,6 +144,11 @@ strawberry.enum(
     description="DRAFT -> SUBMITTED -> (RETURNED -> RESUBMITTED)* -> REVIEWED -> FINAL.",
 )
 strawberry.enum(
+    AppealState,
+    name="AppealState",
+    description="OPEN waits for the assessor, who makes it ACCEPTED (points adjusted) or REJECTED.",
+)
+strawberry.enum(
     Grade, name="Grade", description="By the template's thresholds; a veto makes UNQUALIFIED."
 )
 strawberry.enum(
@@ -237,7 +243,9 @@ strawberry.enum(
     NotificationKind,
     name="NotificationKind",
     description="What a notification is about: a deadline within three days (…_DUE), a "
-    "self-assessment past due, a hazard or task element gone past its deadline (…_OVERDUE).",
+    "self-assessment past due, a hazard or task element gone past its deadline (…_OVERDUE); "
+    "an appeal to decide (APPEAL_FILED, to the reviewing unit), an appeal decided "
+    "(APPEAL_DECIDED, to the unit).",
 )
 strawberry.enum(
     JobKind,

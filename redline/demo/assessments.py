@@ -5,7 +5,8 @@ The template versions come first (``redline.demo.versions``). cycles.csv lists t
 of one period are opened together, then played. assessment_steps.csv is each assessment's story
 in order (``save`` the rows of assessment_entries.csv, ``submit``, ``return``, ``review``: every
 indicator confirmed but those of assessment_reviews.csv, ``spot_check``: the findings of
-spot_checks.csv, ``complete_review``, ``finalise``); assessments.csv the state each one reaches.
+spot_checks.csv, ``complete_review``, ``appeal``: the appeals of appeals.csv, ``decide_appeals``:
+those of them with a decision, ``finalise``); assessments.csv the state each one reaches.
 
 From 2026 the template takes indicators and vetoes from the ledgers, so the story runs after
 ``redline.demo.ledgers`` has recorded them: submitting keeps the figures the ledgers give then.
@@ -25,9 +26,10 @@ from redline.db import unit_of_work
 from redline.demo.people import People, create_story_clerks
 from redline.demo.tables import Row, grouped, keyed, table
 from redline.demo.versions import Version, archive_done, make_templates
+from scoring.assessments.appeals import decide_appeal, file_appeal
 from scoring.assessments.cycles import open_cycle
 from scoring.assessments.entries import EntryInput, save_entries, submit
-from scoring.assessments.models import Assessment, AssessmentState, Cycle
+from scoring.assessments.models import Appeal, AppealState, Assessment, AssessmentState, Cycle
 from scoring.assessments.review import (
     ReviewInput,
     add_spot_check,
@@ -36,6 +38,7 @@ from scoring.assessments.review import (
     return_assessment,
     review_entries,
 )
+from scoring.followup import appeal_notices
 from scoring.rankings import status
 from scoring.templates.models import ItemKind, TemplateItem
 from tenants.access import Actor
@@ -43,13 +46,15 @@ from tenants.models import TenantLevel
 
 CYCLES = (
     "cycle name family_code template_year owner_code opened_by level period_start period_end "
-    "self_due review_due"
+    "self_due review_due appeal_due"
 )
 ASSESSMENTS = "cycle unit_code state"
 STEPS = "cycle unit_code action at by reason"
 ENTRIES = "cycle unit_code indicator value done points counts not_applicable_reason note"
 REVIEWS = "cycle unit_code indicator points reason not_applicable_confirmed"
 SPOT_CHECKS = "cycle unit_code indicator points finding checked_on"
+APPEALS = "cycle unit_code indicator reason decision points decision_reason"
+DECISIONS = {"accept": True, "reject": False}
 
 Key = tuple[str, str]  # (cycle, unit code): one assessment
 
@@ -126,6 +131,7 @@ def _open(
             period_end=row.day("period_end"),
             self_due=row.moment("self_due"),
             review_due=row.moment("review_due"),
+            appeal_due=row.maybe("appeal_due", row.moment),
         )
 
 
@@ -162,6 +168,7 @@ def _play(
     entries = _details("assessment_entries.csv", ENTRIES, states)
     reviews = _details("assessment_reviews.csv", REVIEWS, states)
     findings = _details("spot_checks.csv", SPOT_CHECKS, states)
+    appeals = _details("appeals.csv", APPEALS, states)
     for row in table("assessment_steps.csv", STEPS):
         if row.text("cycle") not in cycles:
             continue
@@ -177,6 +184,7 @@ def _play(
             entries.get(key, []),
             reviews.get(key, []),
             findings.get(key, []),
+            appeals.get(key, []),
         )
         with unit_of_work(session), row.applying():
             act(step)
@@ -209,6 +217,7 @@ class _Step:
     entries: list[Row]
     reviews: list[Row]
     findings: list[Row]
+    appeals: list[Row]
 
 
 def _save(step: _Step) -> None:
@@ -267,6 +276,53 @@ def _complete_review(step: _Step) -> None:
     complete_review(step.session, step.actor, a, expected_version=a.version, now=step.now)
 
 
+def _appeal(step: _Step) -> None:
+    for row in step.appeals:
+        with row.applying():
+            filed = file_appeal(
+                step.session,
+                step.actor,
+                step.assessment,
+                item_code=row.text("indicator"),
+                reason=row.text("reason"),
+                now=step.now,
+            )
+            appeal_notices.write_notice(
+                step.session, filed.id, appeal_notices.AppealEvent.FILED, now=step.now
+            )
+
+
+def _decide_appeals(step: _Step) -> None:
+    """The appeals of appeals.csv with a decision, in file order, as the reviewer decides."""
+    waiting = list(
+        step.session.scalars(
+            select(Appeal)
+            .where(Appeal.assessment_id == step.assessment.id, Appeal.state == AppealState.OPEN)
+            .order_by(Appeal.id)
+        )
+    )
+    for row in step.appeals:
+        if not row.given("decision"):
+            continue
+        code = row.text("indicator")
+        found = [a for a in waiting if step.session.get_one(TemplateItem, a.item_id).code == code]
+        if not found:
+            raise row.fail("indicator", f"no appeal on {code} waits for a decision")
+        with row.applying():
+            decided = decide_appeal(
+                step.session,
+                step.actor,
+                found[0],
+                accept=row.pick("decision", DECISIONS, "decision"),
+                reason=row.text("decision_reason"),
+                points=row.maybe("points", row.decimal),
+                now=step.now,
+            )
+            appeal_notices.write_notice(
+                step.session, decided.id, appeal_notices.AppealEvent.DECIDED, now=step.now
+            )
+
+
 def _finalise(step: _Step) -> None:
     finalise(step.session, step.actor, step.assessment, now=step.now)
 
@@ -278,6 +334,8 @@ STEP_ACTIONS: dict[str, Callable[[_Step], None]] = {
     "review": _review,
     "spot_check": _spot_check,
     "complete_review": _complete_review,
+    "appeal": _appeal,
+    "decide_appeals": _decide_appeals,
     "finalise": _finalise,
 }
 

@@ -1,5 +1,5 @@
-"""Evidence attached to an assessment's entries: uploaded by the unit while it may edit, kept
-by content (SHA-256), removed with its history recorded."""
+"""Evidence attached to an assessment's entries: uploaded by the unit while it may edit (or with
+an appeal while it waits), kept by content (SHA-256), removed with its history recorded."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from sqlalchemy.orm import Session
 from redline.config import Settings
 from redline.errors import DomainError, ErrorCode, Problem, fail
 from scoring.assessments import audit
+from scoring.assessments.appeals import appeal_context
 from scoring.assessments.entries import unit_context
 from scoring.assessments.models import (
+    Appeal,
     Assessment,
     Attachment,
     Entry,
@@ -39,12 +41,18 @@ def add_attachment(
     data: bytes,
     store: EvidenceStore,
     settings: Settings | None = None,
+    appeal: Appeal | None = None,
 ) -> Attachment:
-    """Attach an evidence file to the unit's entry of an indicator (stored once per content).
+    """Attach an evidence file to the unit's entry of an indicator (stored once per content),
+    or, given an ``appeal`` waiting for a decision, to the appeal on its indicator.
 
     ``settings`` gives the size and type limits (the environment's when not given).
     """
-    _, cycle = unit_context(session, actor, assessment, "attaching evidence")
+    if appeal is None:
+        _, cycle = unit_context(session, actor, assessment, "attaching evidence")
+    else:
+        cycle = appeal_context(session, actor, appeal)
+        item_code = session.get_one(TemplateItem, appeal.item_id).code
     settings = settings or Settings.from_env()
     loaded = load_template_of(session, cycle.template_id)
     problems: list[Problem] = []
@@ -74,6 +82,7 @@ def add_attachment(
                 customer_id=assessment.customer_id,
                 node_id=assessment.node_id,
                 entry_id=entry.id,
+                appeal_id=appeal.id if appeal is not None else None,
                 filename=clean_filename(filename),
                 content_type=declared_type(content_type),
                 size=len(data),
@@ -87,7 +96,7 @@ def add_attachment(
                 actor,
                 action="attachment",
                 item_code=item.code,
-                field="file",
+                field="appeal file" if appeal is not None else "file",
                 new=f"{attachment.filename} ({sha256})",
             )
             session.flush()
@@ -114,7 +123,12 @@ def remove_attachment(
     """
     entry = session.get_one(Entry, attachment.entry_id)
     assessment = session.get_one(Assessment, entry.assessment_id)
-    unit_context(session, actor, assessment, "removing evidence", field="attachmentId")
+    if attachment.appeal_id is None:
+        unit_context(session, actor, assessment, "removing evidence", field="attachmentId")
+    else:
+        appeal_context(
+            session, actor, session.get_one(Appeal, attachment.appeal_id), "attachmentId"
+        )
     item = session.get_one(TemplateItem, entry.item_id)
     session.flush()
     with session.begin_nested():
@@ -124,7 +138,7 @@ def remove_attachment(
             actor,
             action="attachment",
             item_code=item.code,
-            field="file",
+            field="appeal file" if attachment.appeal_id is not None else "file",
             old=f"{attachment.filename} ({attachment.sha256})",
         )
         session.delete(attachment)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from redline.db import utcnow
 from redline.errors import DomainError, ErrorCode, Problem, fail
+from scoring.assessments.appeals import appeal_due_problem
 from scoring.assessments.models import Assessment, AssessmentState, Cycle, CycleState
 from scoring.templates.models import Template, TemplateState
 from tenants.access import Actor, user_id_of
@@ -37,11 +38,13 @@ def open_cycle(
     review_due: datetime,
     kinds: Collection[TenantKind] = (),
     units: Sequence[TenantNode] = (),
+    appeal_due: datetime | None = None,
 ) -> Cycle:
     """Open a cycle applying a published template to the units of ``level`` under
     ``owner_node`` (regions and departments alike; at the owner's own level, the departments,
     affiliated units and enterprises attached to it): every one, those of ``kinds`` when given
-    (only streets, only enterprises), or the chosen ``units``; one assessment each, in draft."""
+    (only streets, only enterprises), or the chosen ``units``; one assessment each, in draft.
+    With ``appeal_due``, reviewed units may appeal until then (see ``appeals``)."""
     if actor is not None:
         actor.require(owner_node, Role.ADMIN, field="ownerNodeId")
     problems: list[Problem] = []
@@ -94,6 +97,8 @@ def open_cycle(
                 ErrorCode.INVALID,
             )
         )
+    if appeal_due is not None and (p := appeal_due_problem(appeal_due)):
+        problems.append(p)
     participants: list[int] = []
     if level.rank >= owner_node.level.rank:
         participants, refused = _participants(session, owner_node, level, kinds, units)
@@ -111,6 +116,7 @@ def open_cycle(
         period_end=period_end,
         self_due=self_due,
         review_due=review_due,
+        appeal_due=appeal_due,
         state=CycleState.OPEN,
         opened_by_id=user_id_of(actor),
     )

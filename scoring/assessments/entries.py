@@ -36,8 +36,8 @@ from scoring.assessments.workflow import (
     EDITABLE,
     change,
     entries_by_item,
+    entry_in,
     indicator_problem,
-    new_entry,
     require_open,
     require_state,
     touch,
@@ -255,10 +255,7 @@ def save_entries(
     with versions.writing(session, expected_version, ASSESSMENT):
         for entry in entries:
             item = loaded.items_by_code[entry.item_code.strip()]
-            row = existing.get(item.id)
-            if row is None:
-                row = existing[item.id] = new_entry(assessment, item)
-                session.add(row)
+            row = entry_in(session, existing, assessment, item)
             changes = change(row, _entry_values(entry))
             audit.record_changes(
                 session,
@@ -388,10 +385,7 @@ def _keep_figures(
     figures = ledger_facts(session, [assessment], now=now, snapshot=True).figures_of(assessment.id)
     for item in loaded.fed_indicators:
         figure = figures[item.id]
-        row = entries.get(item.id)
-        if row is None:
-            row = entries[item.id] = new_entry(assessment, item)
-            session.add(row)
+        row = entry_in(session, entries, assessment, item)
         fed = fed_input(item, figure)
         audit.record_changes(
             session,

@@ -1,6 +1,7 @@
 """Cycles, assessments and what hangs off them (entries, evidence, spot-check findings, veto
-flags, the audit trail) as mapped tables. A cycle is the province's; an assessment and all below
-it belong to the assessed unit (node-owned): it and the levels above see them, siblings never."""
+flags, appeals, the audit trail) as mapped tables. A cycle is the province's; an assessment and
+all below it belong to the assessed unit (node-owned): it and the levels above see them,
+siblings never."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -66,6 +68,8 @@ class Cycle(Base, CustomerOwned, Timestamped):
     period_end: Mapped[date] = mapped_column(Date)
     self_due: Mapped[datetime] = mapped_column(UtcDateTime)
     review_due: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Until when a reviewed unit may appeal (申诉); None: the cycle takes no appeals.
+    appeal_due: Mapped[datetime | None] = mapped_column(UtcDateTime)
     state: Mapped[CycleState] = mapped_column(str_enum(CycleState, 16), default=CycleState.OPEN)
     opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
 
@@ -196,6 +200,10 @@ class Attachment(Base, NodeOwned, RefersToEvidence):
     entry_id: Mapped[int] = mapped_column(
         ForeignKey("assessment_entry.id", ondelete="CASCADE"), index=True
     )
+    # Evidence given with an appeal on the entry's indicator (None: the self-assessment's).
+    appeal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("appeal.id", ondelete="CASCADE"), index=True
+    )
     filename: Mapped[str] = mapped_column(String(255))
     content_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(Integer)
@@ -243,6 +251,51 @@ class VetoFlag(Base, NodeOwned):
     withdrawn_reason: Mapped[str | None] = mapped_column(Text)
 
     rule: Mapped[VetoRule] = relationship(lazy="raise_on_sql")
+
+
+class AppealState(enum.StrEnum):
+    """An appeal waits for the assessor's word (open), who accepts or rejects it."""
+
+    OPEN = "open"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+class Appeal(Base, NodeOwned):
+    """A reviewed unit's objection (申诉) to its reviewed points on one indicator, with its
+    reason, and the assessor's decision: accepted (the points adjusted) or rejected, with why."""
+
+    __tablename__ = "appeal"
+    __table_args__ = (
+        CheckConstraint(enum_check("state", AppealState), name="state"),
+        # One waiting appeal per indicator, even when two are filed at the same moment.
+        Index(
+            "uq_appeal_waiting",
+            "assessment_id",
+            "item_id",
+            unique=True,
+            sqlite_where=text("state = 'open'"),
+            postgresql_where=text("state = 'open'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessment.id", ondelete="CASCADE"), index=True
+    )
+    item_id: Mapped[int] = mapped_column(ForeignKey("template_item.id"))
+    state: Mapped[AppealState] = mapped_column(str_enum(AppealState, 16))
+    reason: Mapped[str] = mapped_column(Text)
+    # The indicator's reviewed points when the appeal was filed, and after an accepted one.
+    points_before: Mapped[Decimal | None] = mapped_column(Amount)
+    points_after: Mapped[Decimal | None] = mapped_column(Amount)
+    filed_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    filed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+
+    item: Mapped[TemplateItem] = relationship(lazy="raise_on_sql")
 
 
 class AuditEvent(Base, NodeOwned):

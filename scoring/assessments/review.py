@@ -19,6 +19,7 @@ from redline import versions
 from redline.db import utcnow
 from redline.errors import DomainError, ErrorCode, Problem, fail
 from scoring.assessments import audit
+from scoring.assessments.appeals import finalising_problem
 from scoring.assessments.entries import MAX_ENTRIES, REASON_MAX
 from scoring.assessments.models import (
     Assessment,
@@ -32,9 +33,10 @@ from scoring.assessments.workflow import (
     ASSESSMENT,
     change,
     entries_by_item,
+    entry_in,
     indicator_problem,
-    new_entry,
     require_state,
+    reviewing_office,
     touch,
 )
 from scoring.inputs import amount_problem, text_problem
@@ -79,29 +81,10 @@ def _reviewer(
     """The assessed unit, once the actor is known to be an assessor above it and not of it,
     the assessment to be in one of ``states`` for ``doing``, and (given one) at the version
     the reviewer read."""
-    node = _reviewing_office(session, actor, assessment, field)
+    node = reviewing_office(session, actor, assessment, field)
     require_state(assessment, states, doing, field)
     if expected_version is not None:
         versions.check_version(assessment.version, expected_version, ASSESSMENT)
-    return node
-
-
-def _reviewing_office(
-    session: Session, actor: Actor | None, assessment: Assessment, field: str
-) -> TenantNode:
-    node = session.get_one(TenantNode, assessment.node_id)
-    if actor is None:
-        return node
-    parent = session.get(TenantNode, node.parent_id) if node.parent_id is not None else None
-    if parent is None or not actor.can(parent, Role.ASSESSOR):
-        above = parent.code if parent is not None else "the unit above"
-        raise fail(
-            field,
-            f"you need the assessor role on {above} or an office above it to review {node.code}",
-            ErrorCode.PERMISSION_DENIED,
-        )
-    if actor.node_id == node.id or actor.can(node, Role.SUBMITTER):
-        raise fail(field, "nobody reviews their own unit's assessment", ErrorCode.PERMISSION_DENIED)
     return node
 
 
@@ -220,10 +203,7 @@ def review_entries(
 
     with versions.writing(session, expected_version, ASSESSMENT):
         for review, item in zip(reviews, items, strict=True):
-            row = existing.get(item.id)
-            if row is None:
-                row = existing[item.id] = new_entry(assessment, item)
-                session.add(row)
+            row = entry_in(session, existing, assessment, item)
             reason = _reason(review.reason)
             values: dict[str, object] = {
                 "reviewed": True,
@@ -567,13 +547,16 @@ def complete_review(
 def finalise(
     session: Session, actor: Actor | None, assessment: Assessment, *, now: datetime | None = None
 ) -> Assessment:
-    """Publish a reviewed assessment's result: -> final. For the office that opened the cycle."""
+    """Publish a reviewed assessment's result: -> final. For the office that opened the cycle,
+    once no appeal of the unit waits for a decision and the appeal window has closed."""
     now = now or utcnow()
     cycle = session.get_one(Cycle, assessment.cycle_id)
     if actor is not None:
         owner = session.get_one(TenantNode, cycle.owner_node_id)
         actor.require(owner, Role.ASSESSOR, Role.ADMIN, field="assessmentId")
     require_state(assessment, (AssessmentState.REVIEWED,), "finalising")
+    if problem := finalising_problem(session, assessment, cycle, now):
+        raise DomainError([problem])
     loaded = load_template_of(session, cycle.template_id)
     fired = ledger_facts(session, [assessment], now=now).vetoes_of(assessment.id)
     with versions.writing(session, assessment.version, ASSESSMENT):

@@ -23,6 +23,8 @@ from scoring.assessments.scorecards import (
     LoadedTemplate,
 )
 from scoring.templates.models import ItemKind, TemplateItem
+from tenants.access import Actor
+from tenants.models import Role, TenantNode
 
 EDITABLE = (AssessmentState.DRAFT, AssessmentState.RETURNED)
 # --- shared by the unit's and the reviewer's services ----------------------------------------
@@ -48,6 +50,27 @@ def require_open(cycle: Cycle, field: str = "assessmentId") -> None:
     """INVALID_STATE unless the cycle still takes changes."""
     if cycle.state is not CycleState.OPEN:
         raise fail(field, f"the cycle is {cycle.state.value}", ErrorCode.INVALID_STATE)
+
+
+def reviewing_office(
+    session: Session, actor: Actor | None, assessment: Assessment, field: str
+) -> TenantNode:
+    """The assessed unit, once the actor is known to be an assessor on the unit above it (or
+    higher) and not of the unit itself."""
+    node = session.get_one(TenantNode, assessment.node_id)
+    if actor is None:
+        return node
+    parent = session.get(TenantNode, node.parent_id) if node.parent_id is not None else None
+    if parent is None or not actor.can(parent, Role.ASSESSOR):
+        above = parent.code if parent is not None else "the unit above"
+        raise fail(
+            field,
+            f"you need the assessor role on {above} or an office above it to review {node.code}",
+            ErrorCode.PERMISSION_DENIED,
+        )
+    if actor.node_id == node.id or actor.can(node, Role.SUBMITTER):
+        raise fail(field, "nobody reviews their own unit's assessment", ErrorCode.PERMISSION_DENIED)
+    return node
 
 
 # How a conflict names an assessment ("the assessment was changed by someone else ...").
@@ -103,6 +126,18 @@ def new_entry(assessment: Assessment, item: TemplateItem) -> Entry:
         not_applicable=False,
         reviewed=False,
     )
+
+
+def entry_in(
+    session: Session, existing: dict[int, Entry], assessment: Assessment, item: TemplateItem
+) -> Entry:
+    """The entry of ``item`` among the assessment's ``existing`` ones (by item id), an empty one
+    added (to the session and to ``existing``) when the unit never entered it."""
+    row = existing.get(item.id)
+    if row is None:
+        row = existing[item.id] = new_entry(assessment, item)
+        session.add(row)
+    return row
 
 
 def entries_by_item(session: Session, assessment: Assessment) -> dict[int, Entry]:

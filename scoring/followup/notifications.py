@@ -42,6 +42,8 @@ class NotificationKind(enum.StrEnum):
     HAZARD_OVERDUE = "hazard_overdue"  # a hazard went past its rectification deadline
     TASK_DUE = "task_due"  # a task element's deadline is near
     TASK_OVERDUE = "task_overdue"  # a task element went past its deadline
+    APPEAL_FILED = "appeal_filed"  # a unit the reader's unit reviews appealed its points
+    APPEAL_DECIDED = "appeal_decided"  # the unit's appeal was accepted or rejected
 
 
 class Notification(Base, NodeOwned):

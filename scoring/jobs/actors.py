@@ -1,6 +1,6 @@
 """The scoring actors: score again what a ledger change touched, with the system's view,
-recompute the rankings a change moves, and print the reports asked for. They take ids, are
-idempotent, and are sent through the outbox."""
+recompute the rankings a change moves, print the reports asked for, and write the notices of
+appeals. They take ids, are idempotent, and are sent through the outbox."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from scoring.assessments.models import Cycle
 from scoring.assessments.rescoring import REQUEST_RANKINGS_ACTOR
 from scoring.assessments.scorecards import rescore_above
 from scoring.evidence import EvidenceStore
+from scoring.followup.appeal_notices import APPEAL_NOTICE_ACTOR, AppealEvent, write_notice
 from scoring.jobs.printing import PRINT_REPORT_ACTOR, run_report
 from scoring.ledgers.effects import LEDGER_CHANGED_ACTOR
 from scoring.rankings import status
@@ -53,3 +54,10 @@ def publish_rankings(cycle_id: int) -> None:
 def print_report(job_run_id: int) -> None:
     """Print a REPORT run's report as its asker and keep the file (a retry prints it again)."""
     run_report(job_sessions(), job_run_id, EvidenceStore(job_settings().attachment_dir))
+
+
+@actor(APPEAL_NOTICE_ACTOR, queue_name="scoring", max_retries=10)
+def appeal_notice(appeal_id: int, event: str) -> None:
+    """Tell the reviewing unit of an appeal filed, or the unit of its appeal decided."""
+    with job_sessions()() as session, unit_of_work(session):
+        write_notice(session, appeal_id, AppealEvent(event))

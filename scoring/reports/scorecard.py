@@ -1,6 +1,6 @@
 """A unit's scorecard for a cycle as a PDF: totals, grade, veto and rank; every category and
 indicator with self and reviewed points, the engine's explanation lines and the reviewer's
-reason; the gap between self-assessment and review."""
+reason; the gap between self-assessment and review; the unit's appeals and their decisions."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scoring import engine
-from scoring.assessments.models import Assessment, Cycle, Entry
+from scoring.assessments.models import Appeal, Assessment, Cycle, Entry
 from scoring.assessments.scorecards import LoadedTemplate, load_template_of, scorecards
 from scoring.rankings.models import RankingRow
 from scoring.rankings.reading import current_snapshot
@@ -69,6 +69,17 @@ class VetoLine:
 
 
 @dataclass(frozen=True)
+class AppealLine:
+    """An appeal of the unit: the indicator, where it stands, why, and the decision."""
+
+    indicator: str
+    state: str
+    reason: str
+    points: str  # "5.00 → 9.00" once accepted, else the points appealed
+    decision: str
+
+
+@dataclass(frozen=True)
 class RankLine:
     """The unit's place in its parent's ranking of the cycle's current snapshot."""
 
@@ -98,6 +109,7 @@ class ScorecardReport:
     rank: RankLine | None
     sections: tuple[CategorySection, ...]
     card_lines: tuple[ExplainedLine, ...]
+    appeals: tuple[AppealLine, ...] = ()
 
 
 def _lines(lines: tuple[engine.Line, ...]) -> tuple[ExplainedLine, ...]:
@@ -149,7 +161,32 @@ def scorecard_report(session: Session, assessment: Assessment, lang: str) -> Sco
         rank=_rank(session, assessment, cycle, parent, scope_name, lang),
         sections=_sections(loaded, cards.self_card, reviewed, cards.gap, reasons, lang),
         card_lines=_lines(reviewed.lines),
+        appeals=_appeals(session, assessment, loaded, lang),
     )
+
+
+def _appeals(
+    session: Session, assessment: Assessment, loaded: LoadedTemplate, lang: str
+) -> tuple[AppealLine, ...]:
+    rows = session.scalars(
+        select(Appeal).where(Appeal.assessment_id == assessment.id).order_by(Appeal.id)
+    )
+    lines = []
+    for appeal in rows:
+        item = loaded.items_by_id.get(appeal.item_id)
+        before = words.points(appeal.points_before)
+        lines.append(
+            AppealLine(
+                indicator=f"{item.code} {item.title}" if item else "",
+                state=words.appeal_state_word(lang, appeal.state.value),
+                reason=appeal.reason,
+                points=f"{before} → {words.points(appeal.points_after)}"
+                if appeal.points_after is not None
+                else before,
+                decision=appeal.decision_reason or "",
+            )
+        )
+    return tuple(lines)
 
 
 def _rank(

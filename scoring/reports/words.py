@@ -65,6 +65,11 @@ _WORDS: dict[str, dict[str, str]] = {
         "missing": "未填报",
         "adjusted": "考核调整",
         "card_lines": "总分计算",
+        "appeals": "申诉",
+        "appeal_reason": "申诉理由",
+        "appeal_state": "处理状态",
+        "appeal_decision": "处理意见",
+        "appeal_points": "分数",
         "line_rule": "规则",
         "line_input": "输入",
         "line_result": "结果",
@@ -207,6 +212,11 @@ _WORDS: dict[str, dict[str, str]] = {
         "missing": "missing",
         "adjusted": "adjusted by the reviewer",
         "card_lines": "From indicators to the total",
+        "appeals": "Appeals",
+        "appeal_reason": "The unit's reason",
+        "appeal_state": "Status",
+        "appeal_decision": "Decision",
+        "appeal_points": "Points",
         "line_rule": "Rule",
         "line_input": "Input",
         "line_result": "Result",
@@ -346,6 +356,11 @@ STATES = {
     },
 }
 
+APPEAL_STATES = {
+    "zh": {"open": "待处理", "accepted": "已采纳", "rejected": "未采纳"},
+    "en": {"open": "waiting", "accepted": "accepted", "rejected": "rejected"},
+}
+
 
 # The labels a province says its own way (its letterhead's wording), for the report being
 # built and printed in this context: {"zh": {"scorecard_title": "..."}, ...}.
@@ -398,6 +413,10 @@ def level_word(lang: str, level: str) -> str:
 
 def state_word(lang: str, state: str | None) -> str:
     return STATES[lang].get(state or "", state or "—")
+
+
+def appeal_state_word(lang: str, state: str) -> str:
+    return APPEAL_STATES[lang].get(state, state)
 
 
 def points(number: Decimal | None) -> str:

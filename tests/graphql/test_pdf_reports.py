@@ -267,6 +267,19 @@ def test_a_reviewer_s_reason_and_the_gap_are_printed(demo, clients, printer):
     assert f"自评与考核差异{'+' if gap > 0 else '−' if gap < 0 else ''}{abs(gap):.2f}" in text
 
 
+def test_a_unit_s_appeal_and_where_it_stands_are_printed(demo, clients, printer):
+    """南湖街道 appealed the 6.1 its reviewer zeroed; the appeal waits for a decision."""
+    assessment = _assessment(demo, TOWNSHIP_2026, "330402010")
+    client = signed_in(clients, "nanhu-office")
+    text = _text(
+        _pdf(printer(client, "printScorecard", {"assessmentId": gid("Assessment", assessment.id)}))
+    )
+    assert "申诉理由" in text
+    assert "处理意见" in text and "待处理" in text
+    assert _squeezed("“安全生产月”活动的影像资料和总结报告已于11月13日补充上传") in text
+    assert "6.1" in text and "0.00" in text
+
+
 def test_the_scorecard_in_english(demo, clients, printer, tmp_path):
     assessment = _assessment(demo, COUNTY_2026, "330483")
     client = signed_in(clients, "jx-office")

@@ -12,6 +12,7 @@ import os
 import threading
 from collections import Counter
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -19,7 +20,11 @@ from sqlalchemy import func, select
 
 from redline.config import Settings
 from redline.db import unit_of_work
-from scoring.assessments.models import Assessment, AssessmentState
+from scoring.assessments.appeals import set_appeal_window
+from scoring.assessments.entries import submit
+from scoring.assessments.models import Appeal, AppealState, Assessment, AssessmentState, Cycle
+from scoring.assessments.review import ReviewInput, complete_review, review_entries
+from scoring.followup.notifications import Notification, NotificationKind
 from scoring.jobs.runs import JobRun, JobState
 from scoring.ledgers.models import Hazard
 from scoring.reports.archive import Report
@@ -27,7 +32,8 @@ from tenants.models import Role, TenantNode
 from tests.factories.api import HttpClient, gid, live_server
 from tests.factories.assessments import filled_cycle
 from tests.factories.rankings import current_ranking
-from tests.factories.tenants import add_user, node
+from tests.factories.templates import INDICATOR_CODES
+from tests.factories.tenants import actor, add_user, node
 
 SAVE = """
 mutation($input: SaveEntriesInput!) {
@@ -121,11 +127,11 @@ def clerks(world, engine) -> list[tuple[str, int, int, int]]:
             add_user(
                 session,
                 node,
-                f"{node.code}-clerk",
+                f"{node.code}-writer",
                 Role.SUBMITTER,
                 display_name=f"{node.name_zh} clerk",
             )
-            out.append((f"{node.code}-clerk", assessment.id, assessment.version, node.id))
+            out.append((f"{node.code}-writer", assessment.id, assessment.version, node.id))
     session.info["cycle"] = cycle
     return out
 
@@ -356,3 +362,94 @@ def _user_id(session, username: str) -> str:
 
     session.rollback()
     return gid("User", session.scalar(select(User.id).where(User.username == username)))
+
+
+FILE_APPEAL = """
+mutation($input: FileAppealInput!) {
+  fileAppeal(input: $input) { appeal { id } errors { field message code } } }
+"""
+DECIDE_APPEAL = """
+mutation($input: DecideAppealInput!) {
+  decideAppeal(input: $input) { appeal { state } errors { field message code } } }
+"""
+
+
+def test_two_appeals_and_two_decisions_at_once_leave_one_each(
+    clerks, world, engine, database_urls, backend, redis_client
+):
+    """A unit's two clerks file the same appeal at the same moment, then two assessors decide
+    it at the same moment, while the worker re-scores: one filing and one decision are kept,
+    the others are told why (DUPLICATE, CONFLICT, INVALID_STATE), never "Unexpected error."."""
+    username, assessment_id, _, _ = clerks[0]
+    session = world
+    nanhu = node(session, "330402")
+    with unit_of_work(session):
+        assessment = session.get_one(Assessment, assessment_id)
+        office = actor(session, "nanhu-office")
+        submit(session, None, assessment, expected_version=assessment.version)
+        reviews = [ReviewInput(code) for code in INDICATOR_CODES]
+        review_entries(session, office, assessment, reviews, expected_version=assessment.version)
+        complete_review(session, office, assessment, expected_version=assessment.version)
+        cycle = session.get_one(Cycle, assessment.cycle_id)
+        set_appeal_window(session, None, cycle, datetime.now(UTC) + timedelta(days=3))
+        add_user(session, "330400", "jx-assessor", Role.ASSESSOR)
+    aid = gid("Assessment", assessment_id)
+    answers: dict[str, list[dict[str, Any]]] = {}
+    lock = threading.Lock()
+
+    def keep(race: str, result: dict[str, Any], field: str) -> None:
+        assert "errors" not in result, result  # a top-level error: nothing typed came back
+        with lock:
+            answers.setdefault(race, []).append(result["data"][field])
+
+    with live_server(engine, database_urls[backend], redis_client) as server:
+        people = {}
+        for name, who in (
+            ("clerk_a", username),
+            ("clerk_b", username),
+            ("county", "nanhu-office"),
+            ("city", "jx-assessor"),
+            ("admin", "zj-office"),
+        ):
+            people[name] = HttpClient(server.url)
+            assert people[name].sign_in(who)["data"]["signIn"]["viewer"], who
+
+        def file(client: HttpClient) -> Callable[[], None]:
+            variables = {"input": {"assessmentId": aid, "itemCode": "1.1", "reason": "signed"}}
+            return lambda: keep("file", client.execute(FILE_APPEAL, variables), "fileAppeal")
+
+        def recompute() -> None:
+            keep("recompute", people["admin"].execute(RECOMPUTE), "startFullRecompute")
+
+        _run_together([file(people["clerk_a"]), file(people["clerk_b"]), recompute])
+        filed = [p["appeal"]["id"] for p in answers["file"] if p["appeal"]]
+        assert len(filed) == 1, answers["file"]
+        assert sorted(tuple(_codes(p)) for p in answers["file"]) in (
+            [(), ("DUPLICATE",)],
+            [(), ("CONFLICT",)],
+        )
+
+        def decide(client: HttpClient, accept: bool) -> Callable[[], None]:
+            variables = {
+                "input": {
+                    "appealId": filed[0],
+                    "accept": accept,
+                    "reason": "seen",
+                    **({"points": "8"} if accept else {}),
+                }
+            }
+            return lambda: keep("decide", client.execute(DECIDE_APPEAL, variables), "decideAppeal")
+
+        _run_together([decide(people["county"], True), decide(people["city"], False), recompute])
+        server.drain()
+
+    decisions = answers["decide"]
+    assert [_codes(p) for p in decisions].count([]) == 1, decisions
+    assert all(_codes(p) in ([], ["CONFLICT"], ["INVALID_STATE"]) for p in decisions)
+    session.rollback()
+    kept = session.scalars(select(Appeal).where(Appeal.assessment_id == assessment_id)).all()
+    assert len(kept) == 1 and kept[0].state in (AppealState.ACCEPTED, AppealState.REJECTED)
+    # The worker told the reviewing district of the appeal, and the township of the decision.
+    told = session.execute(select(Notification.node_id, Notification.kind)).all()
+    assert (nanhu.id, NotificationKind.APPEAL_FILED) in told
+    assert (kept[0].node_id, NotificationKind.APPEAL_DECIDED) in told

@@ -18,6 +18,8 @@ import {
   SaveAssessmentEntriesDocument,
   SubmitSelfAssessmentDocument,
 } from "../../gql/graphql";
+import { AppealContext, AppealModal, AppealsPanel } from "./Appeals";
+import { appealWindow, canAppeal } from "./appeals";
 import { CategoryPanels, sectionKey } from "./CategoryPanels";
 import {
   type EntryRow,
@@ -78,6 +80,7 @@ function AssessmentForm({
   const [conflict, setConflict] = useState(false);
   const [problems, setProblems] = useState<Problems | null>(null);
   const [explain, setExplain] = useState(false);
+  const [appealing, setAppealing] = useState<{ code: string; title: string } | null>(null);
   const entries = assessment.entries;
   const cycle = assessment.cycle;
   const sections = useMemo(() => buildSections(cycle.template.categories, entries), [cycle.template.categories, entries]);
@@ -110,6 +113,17 @@ function AssessmentForm({
   const mayFill = canEdit("DRAFT", "OPEN", user?.roles ?? [], assessment.unit.id);
   const showReview =
     REVIEWED_STATES.includes(assessment.state) || entries.some((e) => e.reviewed || e.reviewPoints !== null);
+  const appealState = appealWindow(cycle.appealDue);
+  const mayAppeal = canAppeal(assessment.state, cycle.appealDue, user?.roles ?? [], assessment.unit.id);
+  const isSubmitter = (user?.roles ?? []).some((g) => g.role === "SUBMITTER" && g.node.id === assessment.unit.id);
+  const appealContext = useMemo(
+    () => ({
+      canFile: mayAppeal,
+      appeals: assessment.appeals,
+      onAppeal: (code: string, title: string) => setAppealing({ code, title }),
+    }),
+    [mayAppeal, assessment.appeals],
+  );
 
   /** Open the panels holding the indicators the errors name. */
   function openFor(errors: UserError[]) {
@@ -256,6 +270,16 @@ function AssessmentForm({
           />
         )}
       </Space>
+      {(REVIEWED_STATES.includes(assessment.state) || assessment.appeals.length > 0) && (
+        <AppealsPanel
+          appeals={assessment.appeals}
+          titles={titles}
+          mayEdit={isSubmitter}
+          window={appealState}
+          appealDue={cycle.appealDue}
+        />
+      )}
+      <AppealContext.Provider value={appealContext}>
       <Form
         form={form}
         name="assessment"
@@ -293,6 +317,16 @@ function AssessmentForm({
           showReview={showReview}
         />
       </Form>
+      </AppealContext.Provider>
+      {appealing && (
+        <AppealModal
+          key={appealing.code}
+          assessmentId={assessment.id}
+          itemCode={appealing.code}
+          title={appealing.title}
+          onClose={() => setAppealing(null)}
+        />
+      )}
       {assessment.selfCard && (
         <ExplanationDrawer open={explain} onClose={() => setExplain(false)} card={assessment.selfCard} titles={titles} />
       )}

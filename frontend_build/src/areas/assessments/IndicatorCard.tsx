@@ -4,6 +4,7 @@ import { Card, Checkbox, Col, Collapse, Descriptions, Form, Input, InputNumber, 
 import { useTranslation } from "react-i18next";
 import { RequirementText } from "../../components/RequirementText";
 import { formatDate, formatPoints } from "../../format";
+import { AppealButton } from "./Appeals";
 import { type Entry, selfEntered } from "./entries";
 import { EvidenceList } from "./EvidenceList";
 import { ExplanationLines } from "./ExplanationLines";
@@ -36,6 +37,7 @@ export function IndicatorCard({ index, entry, editable, assessmentId, showReview
                 {t("assessments.reviewedPoints", { points: formatPoints(entry.reviewedScore.points, language) })}
               </Tag>
             )}
+            {showReview && <AppealButton itemCode={indicator.code} title={indicator.title} />}
           </Space>
         }
       >

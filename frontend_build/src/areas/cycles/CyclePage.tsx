@@ -10,8 +10,9 @@ import { useGql, useGqlMutation } from "../../api/hooks";
 import { hasRole, useViewer } from "../../auth/ViewerContext";
 import { formatDate, formatNumber, unitName } from "../../format";
 import { CycleDetailDocument, CyclesCloseCycleDocument } from "../../gql/graphql";
+import { AppealDueText, AppealWindowButton } from "./AppealWindow";
 import { CycleAssessmentsTable } from "./CycleAssessmentsTable";
-import { overdueCount } from "./logic";
+import { isCycleAdmin, overdueCount } from "./logic";
 import { PayloadErrors } from "../../components/PayloadErrors";
 import { RankingStatusTag } from "./RankingStatusTag";
 import { StateCounts } from "./StateCounts";
@@ -95,6 +96,14 @@ export function CyclePage() {
           <Descriptions.Item label={t("cycles.columns.owner")}>{unitName(cycle.owner, lang)}</Descriptions.Item>
           <Descriptions.Item label={t("cycles.columns.selfDue")}>{formatDate(cycle.selfDue, lang)}</Descriptions.Item>
           <Descriptions.Item label={t("cycles.columns.reviewDue")}>{formatDate(cycle.reviewDue, lang)}</Descriptions.Item>
+          <Descriptions.Item label={t("cycles.appeal.label")}>
+            <Space size={8} wrap>
+              <AppealDueText appealDue={cycle.appealDue} />
+              {cycle.state === "OPEN" && isCycleAdmin(user?.roles, cycle.owner) && (
+                <AppealWindowButton cycleId={cycle.id} appealDue={cycle.appealDue} />
+              )}
+            </Space>
+          </Descriptions.Item>
           <Descriptions.Item label={t("cycles.columns.template")}>
             {t("cycles.templateLabel", { title: cycle.template.title, version: cycle.template.version })}
           </Descriptions.Item>

@@ -196,6 +196,14 @@ export function OpenCycleModal({ open, onClose }: Props) {
           </Form.Item>
         </div>
         <Form.Item
+          name="appealDue"
+          label={t("cycles.form.appealDue")}
+          extra={t("cycles.form.appealDueHelp")}
+          style={{ maxWidth: 296 }}
+        >
+          <DatePicker showTime={{ format: "HH:mm" }} format="YYYY-MM-DD HH:mm" style={{ width: "100%" }} allowClear />
+        </Form.Item>
+        <Form.Item
           name="name"
           label={t("cycles.form.name")}
           rules={[...required(t("cycles.form.name")), { whitespace: true, message: t("cycles.form.required", { field: t("cycles.form.name") }) }, { max: 200 }]}

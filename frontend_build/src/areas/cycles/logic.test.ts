@@ -1,7 +1,7 @@
 // The cycles area's rules: openCycle's input, levels, lateness, state shares, ranking status.
 import dayjs from "dayjs";
 import { describe, expect, it } from "vitest";
-import { kindsAssessed, lateness, levelsAssessed, openCycleInput, overdueCount, rankingKind, segments, toChinaMoment } from "./logic";
+import { appealWindowInput, fromChinaMoment, isCycleAdmin, kindsAssessed, lateness, levelsAssessed, openCycleInput, overdueCount, rankingKind, segments, toChinaMoment } from "./logic";
 
 describe("openCycleInput", () => {
   it("sends days as dates and dues as China time, the name trimmed", () => {
@@ -136,5 +136,48 @@ describe("rankingKind", () => {
     expect(rankingKind({ ...base, pending: true })).toBe("updating");
     expect(rankingKind({ ...base, lastError: "boom" })).toBe("failed");
     expect(rankingKind({ ...base, snapshotVersion: null })).toBe("never");
+  });
+});
+
+describe("appeal windows", () => {
+  const base = {
+    ownerNodeId: "T1",
+    templateId: "P2",
+    name: "申诉",
+    level: "TOWNSHIP" as const,
+    periodStart: dayjs("2027-01-01"),
+    periodEnd: dayjs("2027-06-30"),
+    selfDue: dayjs("2027-07-15T17:30"),
+    reviewDue: dayjs("2027-08-01T09:00"),
+  };
+
+  it("sends the open-cycle form's appeal deadline in China time, and none when left empty", () => {
+    expect(openCycleInput({ ...base, appealDue: dayjs("2027-08-20T17:00") }).appealDue).toBe("2027-08-20T17:00:00+08:00");
+    expect(openCycleInput({ ...base, appealDue: null })).not.toHaveProperty("appealDue");
+    expect(openCycleInput(base)).not.toHaveProperty("appealDue");
+  });
+
+  it("moves the window to a moment in China time, or closes it with null", () => {
+    expect(appealWindowInput("C1", dayjs("2026-11-20T17:00"))).toEqual({ cycleId: "C1", appealDue: "2026-11-20T17:00:00+08:00" });
+    expect(appealWindowInput("C1", null)).toEqual({ cycleId: "C1", appealDue: null });
+  });
+
+  it("lets admins of the owner or a unit above it set the window", () => {
+    const owner = { id: "T-jx", ancestors: [{ id: "T-zj" }] };
+    expect(isCycleAdmin([{ role: "ADMIN", node: { id: "T-jx" } }], owner)).toBe(true);
+    expect(isCycleAdmin([{ role: "ADMIN", node: { id: "T-zj" } }], owner)).toBe(true);
+    expect(isCycleAdmin([{ role: "ASSESSOR", node: { id: "T-jx" } }], owner)).toBe(false);
+    expect(isCycleAdmin([{ role: "ADMIN", node: { id: "T-nanhu" } }], owner)).toBe(false);
+    expect(isCycleAdmin(null, owner)).toBe(false);
+    expect(isCycleAdmin([{ role: "ADMIN", node: { id: "T-jx" } }], null)).toBe(false);
+  });
+});
+
+describe("fromChinaMoment", () => {
+  it("gives the China wall-clock time of a moment, which toChinaMoment sends back unchanged", () => {
+    const picked = fromChinaMoment("2026-11-20T09:00:00+00:00");
+    expect(picked.format("YYYY-MM-DD HH:mm")).toBe("2026-11-20 17:00");
+    expect(toChinaMoment(picked)).toBe("2026-11-20T17:00:00+08:00");
+    expect(toChinaMoment(fromChinaMoment("2026-11-20T17:00:00+08:00"))).toBe("2026-11-20T17:00:00+08:00");
   });
 });

@@ -1,7 +1,7 @@
 // The cycles area's pure rules: form values into openCycle's input (times in China time), the
 // levels a cycle may assess, which units are late, and what a ranking status amounts to.
-import type { Dayjs } from "dayjs";
-import type { AssessmentState, OpenCycleInput, TenantLevel, TenantKind } from "../../gql/graphql";
+import dayjs, { type Dayjs } from "dayjs";
+import type { AssessmentState, OpenCycleInput, SetAppealWindowInput, TenantLevel, TenantKind } from "../../gql/graphql";
 import { ATTACHED_KINDS, kindsAt, LEVELS } from "../../kinds";
 
 export type StateCount = { state: AssessmentState; count: number };
@@ -56,6 +56,12 @@ export function toChinaMoment(value: Dayjs): string {
   return `${value.format("YYYY-MM-DDTHH:mm")}:00+08:00`;
 }
 
+/** A moment from the API as the wall-clock time in China, for a picker (the reverse of toChinaMoment). */
+export function fromChinaMoment(value: string): Dayjs {
+  const china = new Date(Date.parse(value) + 8 * 3600 * 1000).toISOString().slice(0, 16);
+  return dayjs(china);
+}
+
 export type OpenCycleValues = {
   ownerNodeId: string;
   templateId: string;
@@ -69,6 +75,8 @@ export type OpenCycleValues = {
   kinds?: TenantKind[];
   /** Only these units (none chosen: every unit that qualifies). */
   unitIds?: string[];
+  /** Until when reviewed units may appeal (none: the cycle takes no appeals for now). */
+  appealDue?: Dayjs | null;
 };
 
 export function openCycleInput(values: OpenCycleValues): OpenCycleInput {
@@ -83,7 +91,25 @@ export function openCycleInput(values: OpenCycleValues): OpenCycleInput {
     reviewDue: toChinaMoment(values.reviewDue),
     kinds: values.kinds?.length ? values.kinds : null,
     unitIds: values.unitIds?.length ? values.unitIds : null,
+    ...(values.appealDue ? { appealDue: toChinaMoment(values.appealDue) } : {}),
   };
+}
+
+/** setAppealWindow's input: the moment picked in China time, or none to close the window. */
+export function appealWindowInput(cycleId: string, appealDue: Dayjs | null | undefined): SetAppealWindowInput {
+  return { cycleId, appealDue: appealDue ? toChinaMoment(appealDue) : null };
+}
+
+type Grant = { role: string; node: { id: string } };
+
+/** The server's rule for the appeal window: an admin of the cycle's owner (or a unit above it). */
+export function isCycleAdmin(
+  roles: readonly Grant[] | null | undefined,
+  owner: { id: string; ancestors?: readonly { id: string }[] | null } | null | undefined,
+): boolean {
+  if (!roles || !owner) return false;
+  const offices = new Set([owner.id, ...(owner.ancestors ?? []).map((a) => a.id)]);
+  return roles.some((grant) => grant.role === "ADMIN" && offices.has(grant.node.id));
 }
 
 export type Lateness = "late" | "overdue" | null;

@@ -11,6 +11,8 @@ const kindsZh = {
   HAZARD_OVERDUE: "隐患整改逾期",
   TASK_DUE: "任务即将到期",
   TASK_OVERDUE: "任务逾期",
+  APPEAL_FILED: "收到申诉",
+  APPEAL_DECIDED: "申诉已处理",
 };
 
 const kindsEn = {
@@ -21,6 +23,8 @@ const kindsEn = {
   HAZARD_OVERDUE: "Hazard overdue",
   TASK_DUE: "Task due",
   TASK_OVERDUE: "Task overdue",
+  APPEAL_FILED: "Appeal filed",
+  APPEAL_DECIDED: "Appeal decided",
 };
 
 export const area: Area = {

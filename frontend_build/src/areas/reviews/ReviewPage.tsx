@@ -19,6 +19,7 @@ import {
   ReviewsReviewEntriesDocument,
 } from "../../gql/graphql";
 import { AdjustModal } from "./AdjustModal";
+import { AppealsCard } from "./Appeals";
 import { HistoryPanel } from "./HistoryPanel";
 import { IndicatorTable } from "./IndicatorTable";
 import { canFinalise, canReview, confirmRestInputs, type EntryRow, isAssessment, UNDER_REVIEW } from "./logic";
@@ -168,6 +169,17 @@ export function ReviewPage() {
             )}
           </Space>
         </Card>
+      )}
+      {(a.appeals.length > 0 || a.cycle.appealDue) && (
+        <AppealsCard
+          assessment={a}
+          reviewer={reviewer}
+          onDecided={(accepted, code) => {
+            void message.success(t(accepted ? "reviews.appeals.accepted" : "reviews.appeals.rejected", { code }));
+            reload();
+          }}
+          onReload={reload}
+        />
       )}
       <Tabs
         items={[

@@ -3,6 +3,10 @@
 import { describe, expect, it } from "vitest";
 import {
   adjustDefaults,
+  canDecide,
+  decideAppealInput,
+  decideDefaults,
+  waitingAppeals,
   buildTree,
   canFinalise,
   canReview,
@@ -217,5 +221,40 @@ describe("selfInputParts", () => {
       "input.notApplicable",
     );
     expect(selfInputParts({ ...entry("1"), points: null })).toEqual([{ key: "input.missing" }]);
+  });
+});
+
+describe("appeal decisions", () => {
+  it("sends the points (trimmed) and the reason to accept", () => {
+    expect(decideAppealInput("AP1", true, { points: " 1.5 ", reason: " 材料已补充 " })).toEqual({
+      appealId: "AP1",
+      accept: true,
+      points: "1.5",
+      reason: "材料已补充",
+    });
+    expect(decideAppealInput("AP1", true, { points: 2, reason: "ok" }).points).toBe("2");
+    expect(decideAppealInput("AP1", true, { points: "", reason: "" })).toEqual({ appealId: "AP1", accept: true, points: null, reason: "" });
+  });
+
+  it("never sends points to reject", () => {
+    expect(decideAppealInput("AP1", false, { points: "3", reason: "材料不全" })).toEqual({
+      appealId: "AP1",
+      accept: false,
+      points: null,
+      reason: "材料不全",
+    });
+  });
+
+  it("prefills accepting with the points appealed", () => {
+    expect(decideDefaults({ pointsBefore: "0.00" }, true)).toEqual({ points: "0.00", reason: "" });
+    expect(decideDefaults({ pointsBefore: "0.00" }, false)).toEqual({ reason: "" });
+  });
+
+  it("lets a reviewer decide a waiting appeal of a reviewed assessment only", () => {
+    expect(canDecide(true, "REVIEWED", { state: "OPEN" })).toBe(true);
+    expect(canDecide(false, "REVIEWED", { state: "OPEN" })).toBe(false);
+    expect(canDecide(true, "FINAL", { state: "OPEN" })).toBe(false);
+    expect(canDecide(true, "REVIEWED", { state: "ACCEPTED" })).toBe(false);
+    expect(waitingAppeals([{ state: "OPEN" }, { state: "REJECTED" }, { state: "OPEN" }])).toBe(2);
   });
 });

@@ -2,6 +2,7 @@
 // reviewed points side by side, gaps, review statuses and the mutation inputs the forms make.
 import type {
   AssessmentState,
+  DecideAppealInput,
   ReviewAssessmentQuery,
   ReviewInput,
   Role,
@@ -245,4 +246,32 @@ export function selfInputParts(
 /** The query's node when it is an assessment (node(id:) may answer another type or nothing). */
 export function isAssessment(node: ReviewAssessmentQuery["node"] | undefined): node is AssessmentNode {
   return !!node && "entries" in node;
+}
+
+export type AppealRow = AssessmentNode["appeals"][number];
+
+export type DecideValues = { points?: string | number | null; reason?: string | null };
+
+/** The assessor's decision on an appeal as decideAppeal takes it: points only to accept. */
+export function decideAppealInput(appealId: string, accept: boolean, values: DecideValues): DecideAppealInput {
+  const reason = (values.reason ?? "").trim();
+  if (!accept) return { appealId, accept, reason, points: null };
+  const raw = values.points;
+  const points = raw === null || raw === undefined || String(raw).trim() === "" ? null : String(raw).trim();
+  return { appealId, accept, reason, points };
+}
+
+/** The decision form's starting values: accepting starts from the points appealed. */
+export function decideDefaults(appeal: Pick<AppealRow, "pointsBefore">, accept: boolean): DecideValues {
+  return accept ? { points: appeal.pointsBefore ?? null, reason: "" } : { reason: "" };
+}
+
+/** Whether the reviewer decides this appeal now: it waits, and the assessment is reviewed. */
+export function canDecide(reviewer: boolean, state: AssessmentState, appeal: Pick<AppealRow, "state">): boolean {
+  return reviewer && state === "REVIEWED" && appeal.state === "OPEN";
+}
+
+/** How many appeals wait for a decision. */
+export function waitingAppeals(appeals: readonly Pick<AppealRow, "state">[]): number {
+  return appeals.filter((a) => a.state === "OPEN").length;
 }
