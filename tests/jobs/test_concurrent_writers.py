@@ -93,6 +93,20 @@ def _entries(points: int) -> list[dict[str, Any]]:
     ]
 
 
+def _race_answers() -> tuple[dict[str, list[dict[str, Any]]], Callable[[str, dict, str], None]]:
+    """The typed payloads of each race, and the function keeping one (from any thread); a
+    top-level error, where nothing typed came back, fails the test."""
+    answers: dict[str, list[dict[str, Any]]] = {}
+    lock = threading.Lock()
+
+    def keep(race: str, result: dict[str, Any], field: str) -> None:
+        assert "errors" not in result, result
+        with lock:
+            answers.setdefault(race, []).append(result["data"][field])
+
+    return answers, keep
+
+
 def _run_together(work: list[Callable[[], None]]) -> None:
     """Start every piece of work at the same moment; re-raise the first assertion of any."""
     barrier = threading.Barrier(len(work))
@@ -268,13 +282,7 @@ def test_two_writers_of_the_same_thing_get_one_success_and_one_typed_refusal(
     """Two people press the same button at the same moment: one wins, the other is told why
     (CONFLICT, DUPLICATE, INVALID_STATE), never "Unexpected error."; the worker is busy too."""
     username, assessment_id, version, township_id = clerks[0]
-    answers: dict[str, list[dict[str, Any]]] = {}
-    lock = threading.Lock()
-
-    def keep(race: str, result: dict[str, Any], field: str) -> None:
-        assert "errors" not in result, result  # a top-level error: nothing typed came back
-        with lock:
-            answers.setdefault(race, []).append(result["data"][field])
+    answers, keep = _race_answers()
 
     with live_server(engine, database_urls[backend], redis_client) as server:
         signed_in = {}
@@ -394,13 +402,7 @@ def test_two_appeals_and_two_decisions_at_once_leave_one_each(
         set_appeal_window(session, None, cycle, datetime.now(UTC) + timedelta(days=3))
         add_user(session, "330400", "jx-assessor", Role.ASSESSOR)
     aid = gid("Assessment", assessment_id)
-    answers: dict[str, list[dict[str, Any]]] = {}
-    lock = threading.Lock()
-
-    def keep(race: str, result: dict[str, Any], field: str) -> None:
-        assert "errors" not in result, result  # a top-level error: nothing typed came back
-        with lock:
-            answers.setdefault(race, []).append(result["data"][field])
+    answers, keep = _race_answers()
 
     with live_server(engine, database_urls[backend], redis_client) as server:
         people = {}
