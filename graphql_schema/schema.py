@@ -39,6 +39,9 @@ from .rankings.analytics import AnalyticsQueries
 from .rankings.queries import RankingQueries
 from .reports.mutations import ReportMutations
 from .reports.queries import ReportQueries
+from .spotchecks.mutations import SpotCheckDrawMutations
+from .spotchecks.queries import SpotCheckDrawQueries
+from .spotchecks.types import SpotCheckDraw
 from .templates.mutations import TemplateMutations
 from .templates.queries import TemplateQueries
 from .templates.types import Template
@@ -62,6 +65,7 @@ Query = merge_types(
         RankingQueries,
         AnalyticsQueries,
         ReportQueries,
+        SpotCheckDrawQueries,
     ),
 )
 Mutation = merge_types(
@@ -77,6 +81,7 @@ Mutation = merge_types(
         NotificationMutations,
         JobMutations,
         ReportMutations,
+        SpotCheckDrawMutations,
     ),
 )
 
@@ -102,6 +107,7 @@ NODE_TYPES: list[type] = [
     Notification,
     JobRun,
     Report,
+    SpotCheckDraw,
 ]
 
 # Limits every operation must keep (the API issue adds query cost on top).

@@ -2,6 +2,8 @@
 
 - ``jobs``: the actors and schedules that re-score, publish rankings and run the sweeps;
 - ``followup``: notifications, deadline reminders, the overdue sweep;
+- ``spotchecks``: double-random spot-check draws (targets and inspectors from a published
+  seed), weighing units by the previous cycle's results;
 - ``rankings``: ranking snapshots, region aggregates, commendation and criticism lists;
 - ``assessments``: cycles, entries and evidence, review, spot checks, vetoes, the audit
   trail, scorecards;

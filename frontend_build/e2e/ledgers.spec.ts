@@ -73,9 +73,12 @@ test("a city office records a larger accident; it is listed, counted year on yea
   await expect(row.getByText("较大事故")).toBeVisible();
   await expect(row.getByRole("cell", { name: "海宁市", exact: true })).toBeVisible();
 
-  // The veto it fires, live on 海宁市's open 2026 county assessment.
-  const vetoes = page.getByRole("table", { name: "事故触发的一票否决" });
-  const veto = vetoes.getByRole("row").filter({ hasText: "海宁市" }).filter({ hasText: "2026年度县" }).first();
+  // The veto it fires, live on 海宁市's open 2026 county assessment (its 3 deaths fire a
+  // yellow card too).
+  const vetoes = page.getByRole("table", { name: "事故触发的一票否决与黄牌警告" });
+  const fired = vetoes.getByRole("row").filter({ hasText: "海宁市" }).filter({ hasText: "2026年度县" });
+  await expect(fired.filter({ hasText: "触发黄牌警告" }).filter({ hasText: TITLE }).first()).toBeVisible();
+  const veto = fired.filter({ hasText: "触发一票否决" }).first();
   await expect(veto.getByText("触发一票否决")).toBeVisible();
   await expect(veto.getByText(/实时/)).toBeVisible();
 
@@ -100,13 +103,16 @@ test("a city office records a larger accident; it is listed, counted year on yea
   expect(haining?.ledgerVetoes.some((v) => v.fact.subject === "accident")).toBe(true);
 
   // The worker re-scores 海宁市 and publishes the county ranking again: the leaders' dashboard,
-  // which showed it unvetoed, now marks it 一票否决.
+  // where it was vetoed for a yellow card two years running, now gives the accident as a reason.
   await page.goto(`/rankings?cycle=${encodeURIComponent(haining!.cycle.id)}`);
   const ranked = page.locator(".ant-table-row").filter({ hasText: "海宁市" }).first();
   // Each look waits for the reloaded dashboard to render (seconds when the machine is busy).
   await expect(async () => {
     await page.reload();
-    await expect(ranked.getByText("一票否决")).toBeVisible({ timeout: 15_000 });
+    await ranked.getByRole("button", { name: "一票否决" }).hover({ timeout: 15_000 });
+    await expect(page.getByRole("tooltip")).toContainText("发生较大及以上生产安全责任事故", {
+      timeout: 5_000,
+    });
   }).toPass({ timeout: 120_000 });
 });
 

@@ -59,11 +59,11 @@ test("an assessor reviews a submitted assessment and the cycle's office finalise
   await expect(page.getByRole("cell", { name: "“四不两直”检查发现某企业动火作业无审批" })).toBeVisible();
 
   // A veto raised by hand, then withdrawn, each with its reason.
-  await page.getByRole("tab", { name: /一票否决/ }).click();
-  await page.getByRole("button", { name: "一票否决" }).click();
+  await page.getByRole("tab", { name: /否决与黄牌/ }).click();
+  await page.getByRole("button", { name: "一票否决 / 黄牌警告" }).click();
   const veto = page.getByRole("dialog");
-  await veto.getByLabel("否决理由").fill("考核组认定存在严重失职行为");
-  await veto.getByRole("button", { name: "一票否决" }).click();
+  await veto.getByLabel("理由", { exact: true }).fill("考核组认定存在严重失职行为");
+  await veto.getByRole("button", { name: "一票否决 / 黄牌警告" }).click();
   await expect(veto).toBeHidden();
   await expect(page.getByText("生效中")).toBeVisible();
   await page.getByRole("button", { name: "撤销" }).click();

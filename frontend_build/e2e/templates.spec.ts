@@ -1,6 +1,7 @@
 // The template editor end to end: zj-office lists templates and downloads one as Excel, creates a
 // small template (2 categories, 3 indicators of different methods, a requirement, a deduction
-// clause, a grade threshold, a veto rule), sees a problem beside a field, fixes it, saves and publishes.
+// clause, a grade threshold, a veto rule, a yellow card rule with its threshold), sees a problem
+// beside a field, fixes it, saves and publishes.
 import { expect, type Page, test } from "@playwright/test";
 import { chooseOption, shoot, signIn } from "./support";
 
@@ -63,9 +64,14 @@ test("a template author lists, downloads, writes and publishes a template", asyn
   await fillItem(page, "安委会季度会议", "30");
   await pick(page, "评分方式", "是否完成");
 
-  // A veto rule.
+  // A veto rule, and a yellow card (黄牌警告) at three overdue task elements.
   await page.getByRole("button", { name: "新增否决情形" }).click();
-  await page.getByLabel("否决情形").fill("发生较大及以上生产安全责任事故");
+  await page.getByLabel("情形", { exact: true }).fill("发生较大及以上生产安全责任事故");
+  await page.getByRole("button", { name: "新增黄牌情形" }).click();
+  await page.getByLabel("情形", { exact: true }).nth(1).fill("逾期未完成工作任务3项以上");
+  await page.getByLabel("触发方式").nth(1).click();
+  await chooseOption(page, "逾期未完成任务数");
+  await page.getByLabel("逾期任务达到").fill("3");
 
   await page.getByRole("button", { name: "保存草稿" }).click();
   await expect(page.getByText("草稿已保存")).toBeVisible();
@@ -75,6 +81,8 @@ test("a template author lists, downloads, writes and publishes a template", asyn
   const total = page.locator(".ant-form-item").filter({ has: page.getByLabel("总分", { exact: true }) });
   await expect(total).toContainText("add up to");
   await expect(page.getByRole("button", { name: "发布" })).toBeEnabled();
+  await expect(page.getByLabel("第 2 行 编号")).toHaveValue("Y1");
+  await expect(page.getByLabel("逾期任务达到")).toHaveValue("3");
   await shoot(page, "51-template-editor");
 
   // Fix it: category 2 and its indicator take the missing points.

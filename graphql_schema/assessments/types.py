@@ -289,7 +289,8 @@ class SpotCheck(ModelNode):
 
 @strawberry.type(
     name="VetoFlag",
-    description="A one-ticket veto raised on an assessment, with its reason and evidence.",
+    description="A one-ticket veto or yellow card (by its rule's severity) raised on an "
+    "assessment, with its reason and evidence.",
 )
 class VetoFlag(ModelNode):
     model = models.VetoFlag
@@ -447,6 +448,9 @@ class Assessment(ModelNode):
     reviewed_total: Decimal | None
     grade: Grade | None
     vetoed: bool
+    yellow_cards: int = strawberry.field(
+        description="Yellow cards (黄牌警告) in force on the reviewed scorecard."
+    )
     node_id: strawberry.Private[int]
     cycle_id: strawberry.Private[int]
     submitted_by_id: strawberry.Private[int | None]
@@ -468,6 +472,7 @@ class Assessment(ModelNode):
             reviewed_total=amount(row.reviewed_total),
             grade=Grade(row.grade) if row.grade else None,
             vetoed=row.vetoed,
+            yellow_cards=row.yellow_cards or 0,
             node_id=row.node_id,
             cycle_id=row.cycle_id,
             submitted_by_id=row.submitted_by_id,

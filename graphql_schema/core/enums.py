@@ -27,7 +27,7 @@ from scoring.ledgers.models import (
 from scoring.rankings.matrix import ColumnKind, MatrixSort, Relative
 from scoring.reports.archive import ReportKind
 from scoring.reports.words import Language
-from scoring.templates.models import ItemKind, TemplateState, VetoKind
+from scoring.templates.models import ItemKind, RuleSeverity, TemplateState, VetoKind
 from tenants.models import Role, TenantKind, TenantLevel
 
 __all__ = [
@@ -55,6 +55,7 @@ __all__ = [
     "ReportKind",
     "ReportStatus",
     "Role",
+    "RuleSeverity",
     "ScoreState",
     "SectionKind",
     "Sector",
@@ -128,7 +129,17 @@ strawberry.enum(
     "themselves from ledger facts in the cycle's period (LARGER_ACCIDENT: an accident of class "
     "larger or worse; CONCEALED_ACCIDENT: a concealed accident came to light; "
     "LATE_REPORTED_ACCIDENT: an accident reported late; OVERDUE_MAJOR_HAZARD: a major hazard "
-    "listed for supervision is overdue).",
+    "listed for supervision is overdue; ACCIDENT_DEATHS: an accident with at least `threshold` "
+    "deaths; OVERDUE_TASKS: at least `threshold` task elements overdue) or from the previous "
+    "cycle (PREVIOUS_CRITICISM: the unit was graded unqualified in it; REPEATED_YELLOW_CARD: a "
+    "yellow card in it and again in this cycle).",
+)
+strawberry.enum(
+    RuleSeverity,
+    name="RuleSeverity",
+    description="What a template rule does: VETO (一票否决) makes the unit unqualified whatever "
+    "its score; YELLOW_CARD (黄牌警告) warns: no points off, no grade change, but the unit is "
+    "flagged in rankings and reports and is not a commendation candidate.",
 )
 
 # --- cycles, assessments, scores -------------------------------------------------------------

@@ -52,12 +52,27 @@ class RankedUnit:
     level: TenantLevel
 
 
-@strawberry.type(description="One veto in force on a unit: its rule, the reason, the evidence.")
+@strawberry.type(
+    description="One veto or yellow card in force on a unit: its rule, the reason, the evidence."
+)
 class VetoReason:
     rule: str
     title: str
     reason: str
     evidence: str
+
+    @classmethod
+    def listed(cls, kept: list[dict[str, str]] | None) -> list[VetoReason]:
+        """The reasons a ranking row keeps (a JSON list), as the API gives them."""
+        return [
+            cls(
+                rule=v.get("rule", ""),
+                title=v.get("title", ""),
+                reason=v.get("reason", ""),
+                evidence=v.get("evidence", ""),
+            )
+            for v in kept or ()
+        ]
 
 
 @strawberry.type(
@@ -91,6 +106,10 @@ class RankingEntry:
     grade: Grade | None
     vetoed: bool
     veto_reasons: list[VetoReason]
+    yellow_cards: list[VetoReason] = strawberry.field(
+        description="Its yellow cards (黄牌警告) then: a warning that changes no score or rank "
+        "but keeps the unit off the commendation candidates."
+    )
     overdue_major_hazards: int = strawberry.field(
         description="Major hazards listed for supervision, open past their deadline, in its "
         "subtree when the snapshot was computed."
@@ -131,15 +150,8 @@ class RankingEntry:
             self_total=amount(row.self_total),
             grade=row.grade,
             vetoed=row.vetoed,
-            veto_reasons=[
-                VetoReason(
-                    rule=v.get("rule", ""),
-                    title=v.get("title", ""),
-                    reason=v.get("reason", ""),
-                    evidence=v.get("evidence", ""),
-                )
-                for v in row.veto_reasons or ()
-            ],
+            veto_reasons=VetoReason.listed(row.veto_reasons),
+            yellow_cards=VetoReason.listed(row.yellow_cards),
             overdue_major_hazards=row.overdue_major_hazards,
             state=AssessmentState(row.state) if row.state else None,
             unit=RankedUnit(

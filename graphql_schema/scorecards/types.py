@@ -18,7 +18,7 @@ from scoring.ledgers.figures.vetoes import LedgerVeto
 from scoring.ledgers.models import LedgerSubject
 
 from ..core.amounts import amount
-from ..core.enums import Grade
+from ..core.enums import Grade, RuleSeverity
 from ..templates.types import ItemTree
 
 
@@ -84,6 +84,13 @@ class CategoryScore:
     bonus: bool
 
 
+@strawberry.type(description="A template rule in force on a scorecard: its code, why, evidence.")
+class ScorecardRule:
+    rule: str
+    reason: str
+    evidence: str
+
+
 @strawberry.type(description="A unit's scored assessment, every point explained.")
 class Scorecard:
     kind: ScorecardKind
@@ -97,6 +104,10 @@ class Scorecard:
         description="What the template calls the grade (一级); null: the usual word for `grade`."
     )
     vetoed: bool
+    yellow_cards: list[ScorecardRule] = strawberry.field(
+        description="Yellow cards (黄牌警告) in force: warnings that take no points and change "
+        "no grade, each explained among the card's lines too."
+    )
     categories: list[CategoryScore]
     explanation: list[ExplanationLine] = strawberry.field(
         description="Every indicator's lines, then the card's (caps, normalisation, bonus cap, "
@@ -121,6 +132,10 @@ class Scorecard:
             grade=card.grade,
             grade_name=grade_names.get(card.grade.value) or None,
             vetoed=card.vetoed,
+            yellow_cards=[
+                ScorecardRule(rule=v.rule, reason=v.reason, evidence=v.evidence)
+                for v in card.yellow_cards
+            ],
             categories=[
                 CategoryScore(
                     code=c.code,
@@ -186,18 +201,25 @@ class LedgerFigure:
         )
 
 
-@strawberry.type(description="A ledger veto rule firing now from a ledger fact.")
+@strawberry.type(
+    description="A template rule (veto or yellow card) firing by itself now: from a ledger fact, "
+    "or from the unit's result in the previous cycle."
+)
 class LedgerVetoFiring:
     reason: str
     evidence: str
-    fact: LedgerRow
+    fact: LedgerRow | None = strawberry.field(
+        description="The ledger row it fired from; null for a rule fired by the previous cycle."
+    )
     rule_code: str
+    severity: RuleSeverity
 
     @classmethod
     def from_veto(cls, veto: LedgerVeto) -> LedgerVetoFiring:
         return cls(
             reason=veto.reason,
             evidence=veto.evidence,
-            fact=LedgerRow.from_ref(veto.ref),
+            fact=LedgerRow.from_ref(veto.ref) if veto.ref is not None else None,
             rule_code=veto.rule_code,
+            severity=veto.severity,
         )

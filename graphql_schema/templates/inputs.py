@@ -30,6 +30,7 @@ from ..core.enums import (
     ExplanationLanguage,
     ItemKind,
     Method,
+    RuleSeverity,
     TenantLevel,
     VetoKind,
 )
@@ -127,6 +128,15 @@ class VetoRuleInputType:
     title: str
     text: str = ""
     kind: VetoKind = VetoKind.MANUAL
+    severity: RuleSeverity = strawberry.field(
+        default=RuleSeverity.VETO,
+        description="VETO (the default) or YELLOW_CARD: a warning instead of a veto.",
+    )
+    threshold: int | None = strawberry.field(
+        default=None,
+        description="The deaths (ACCIDENT_DEATHS) or overdue task elements (OVERDUE_TASKS) the "
+        "rule fires at; null for the other kinds.",
+    )
 
 
 @strawberry.input(description="A template's names of its grades; blank keeps the usual word.")
@@ -297,7 +307,10 @@ def content_of(data: ContentInput, field: str = "content") -> TemplateContent:
         trend_min_points=data.trend_min_points,
         trend_min_ranks=data.trend_min_ranks,
         items=items,
-        veto_rules=tuple(VetoRuleInput(r.code, r.title, r.text, r.kind) for r in data.veto_rules),
+        veto_rules=tuple(
+            VetoRuleInput(r.code, r.title, r.text, r.kind, r.severity, r.threshold)
+            for r in data.veto_rules
+        ),
     )
 
 

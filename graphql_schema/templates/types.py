@@ -28,6 +28,7 @@ from ..core.enums import (
     Grade,
     ItemKind,
     Method,
+    RuleSeverity,
     TemplateState,
     TenantLevel,
     VetoKind,
@@ -241,16 +242,30 @@ async def item_tree(info: Info, template_id: int) -> ItemTree:
     return ItemTree(await info.context.loaders.get(ITEMS).load(template_id))
 
 
-@strawberry.type(description="A one-ticket-veto rule: whatever the score, the unit fails.")
+@strawberry.type(
+    description="A template's rule of consequence: a one-ticket veto (whatever the score, the "
+    "unit fails) or, by its severity, a yellow card (a warning; no commendation)."
+)
 class VetoRule:
     code: str
     title: str
     text: str
     kind: VetoKind
+    severity: RuleSeverity
+    threshold: int | None = strawberry.field(
+        description="The deaths or overdue task elements a threshold kind fires at."
+    )
 
     @classmethod
     def from_model(cls, rule: models.VetoRule) -> VetoRule:
-        return cls(code=rule.code, title=rule.title, text=rule.text, kind=rule.kind)
+        return cls(
+            code=rule.code,
+            title=rule.title,
+            text=rule.text,
+            kind=rule.kind,
+            severity=rule.severity,
+            threshold=rule.threshold,
+        )
 
 
 @strawberry.type(description="An assessment scheme over the years; its versions are templates.")

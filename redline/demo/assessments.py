@@ -5,8 +5,9 @@ The template versions come first (``redline.demo.versions``). cycles.csv lists t
 of one period are opened together, then played. assessment_steps.csv is each assessment's story
 in order (``save`` the rows of assessment_entries.csv, ``submit``, ``return``, ``review``: every
 indicator confirmed but those of assessment_reviews.csv, ``spot_check``: the findings of
-spot_checks.csv, ``complete_review``, ``appeal``: the appeals of appeals.csv, ``decide_appeals``:
-those of them with a decision, ``finalise``); assessments.csv the state each one reaches.
+spot_checks.csv, ``raise_rules``: the vetoes and yellow cards of raised_rules.csv,
+``complete_review``, ``appeal``: the appeals of appeals.csv, ``decide_appeals``: those of them
+with a decision, ``finalise``); assessments.csv the state each one reaches.
 
 From 2026 the template takes indicators and vetoes from the ledgers, so the story runs after
 ``redline.demo.ledgers`` has recorded them: submitting keeps the figures the ledgers give then.
@@ -35,6 +36,7 @@ from scoring.assessments.review import (
     add_spot_check,
     complete_review,
     finalise,
+    raise_veto,
     return_assessment,
     review_entries,
 )
@@ -54,6 +56,7 @@ ENTRIES = "cycle unit_code indicator value done points counts not_applicable_rea
 REVIEWS = "cycle unit_code indicator points reason not_applicable_confirmed"
 SPOT_CHECKS = "cycle unit_code indicator points finding checked_on"
 APPEALS = "cycle unit_code indicator reason decision points decision_reason"
+RAISED_RULES = "cycle unit_code rule reason evidence"
 DECISIONS = {"accept": True, "reject": False}
 
 Key = tuple[str, str]  # (cycle, unit code): one assessment
@@ -169,6 +172,7 @@ def _play(
     reviews = _details("assessment_reviews.csv", REVIEWS, states)
     findings = _details("spot_checks.csv", SPOT_CHECKS, states)
     appeals = _details("appeals.csv", APPEALS, states)
+    raised = _details("raised_rules.csv", RAISED_RULES, states)
     for row in table("assessment_steps.csv", STEPS):
         if row.text("cycle") not in cycles:
             continue
@@ -185,6 +189,7 @@ def _play(
             reviews.get(key, []),
             findings.get(key, []),
             appeals.get(key, []),
+            raised.get(key, []),
         )
         with unit_of_work(session), row.applying():
             act(step)
@@ -218,6 +223,7 @@ class _Step:
     reviews: list[Row]
     findings: list[Row]
     appeals: list[Row]
+    raised: list[Row]
 
 
 def _save(step: _Step) -> None:
@@ -267,6 +273,21 @@ def _spot_check(step: _Step) -> None:
                 points=row.decimal("points"),
                 finding=row.text("finding"),
                 checked_on=row.day("checked_on"),
+                now=step.now,
+            )
+
+
+def _raise_rules(step: _Step) -> None:
+    """The vetoes and yellow cards raised_rules.csv names, as the reviewer raises them."""
+    for row in step.raised:
+        with row.applying():
+            raise_veto(
+                step.session,
+                step.actor,
+                step.assessment,
+                rule_code=row.text("rule"),
+                reason=row.text("reason"),
+                evidence=row.optional("evidence"),
                 now=step.now,
             )
 
@@ -333,6 +354,7 @@ STEP_ACTIONS: dict[str, Callable[[_Step], None]] = {
     "return": _return,
     "review": _review,
     "spot_check": _spot_check,
+    "raise_rules": _raise_rules,
     "complete_review": _complete_review,
     "appeal": _appeal,
     "decide_appeals": _decide_appeals,

@@ -19,6 +19,7 @@ from redline.app import build_runtime, create_app
 from redline.config import Settings
 from redline.db import make_engine, make_session_factory
 from redline.demo.assessments import load_demo_assessments, publish_demo_rankings
+from redline.demo.draws import load_demo_draws
 from redline.demo.ledgers import load_demo_ledgers
 from redline.demo.letterheads import load_demo_letterheads
 from redline.demo.notifications import load_demo_notifications
@@ -57,6 +58,7 @@ def run_demo(instance: Path, host: str, port: int) -> None:
         # Before the assessments: their submissions keep the figures the ledgers give then.
         load_demo_ledgers(session, settings=settings)
         load_demo_assessments(session)
+        load_demo_draws(session)
         # The scheduled jobs' morning: reminders of the deadlines, overdue rows flagged.
         load_demo_notifications(session)
         # Zhejiang prints its reports on its own letterhead.

@@ -28,7 +28,7 @@ from scoring.templates.document import (
     TierInput,
     VetoRuleInput,
 )
-from scoring.templates.models import ItemKind, ValueSource, VetoKind
+from scoring.templates.models import ItemKind, RuleSeverity, ValueSource, VetoKind
 from tenants.models import TenantLevel
 
 I = ItemKind.INDICATOR  # noqa: E741 - the indicator kind, as tests write it beside C
@@ -47,7 +47,7 @@ ITEMS = (
 CLAUSES = "item key kind points threshold fact edition scope fact_scope text"
 TIERS = "item min_value points"
 BANDS = "family_code item level green yellow"
-VETOES = "family_code edition code kind title text"
+VETOES = "family_code edition code kind severity threshold title text"
 
 
 def families() -> dict[str, Row]:
@@ -103,6 +103,10 @@ def document(family_code: str, year: int, *, ledger_fed: bool) -> TemplateConten
                 rule.text("title"),
                 rule.optional("text"),
                 rule.choice("kind", VetoKind),
+                rule.choice("severity", RuleSeverity)
+                if rule.given("severity")
+                else RuleSeverity.VETO,
+                rule.maybe("threshold", rule.integer),
             )
             for rule in table("veto_rules.csv", VETOES)
             if rule.text("family_code") == family_code and _edition(rule) in ("", edition)

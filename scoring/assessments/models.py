@@ -120,6 +120,8 @@ class Assessment(Base, NodeOwned, Timestamped):
     reviewed_total: Mapped[Decimal | None] = mapped_column(Amount)
     grade: Mapped[str | None] = mapped_column(String(16))
     vetoed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Yellow cards (黄牌警告) in force on the reviewed scorecard: flags and rules firing.
+    yellow_cards: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     cycle: Mapped[Cycle] = relationship(lazy="raise_on_sql")
     node: Mapped[TenantNode] = relationship(lazy="raise_on_sql")

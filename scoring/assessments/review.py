@@ -28,7 +28,9 @@ from scoring.assessments.models import (
     SpotCheckFinding,
     VetoFlag,
 )
-from scoring.assessments.scorecards import ledger_facts, load_template_of, refresh_scores
+from scoring.assessments.previous import following_open
+from scoring.assessments.rescoring import ask_for_rankings
+from scoring.assessments.scorecards import ledger_facts, load_template_of, refresh_scores, rescore
 from scoring.assessments.workflow import (
     ASSESSMENT,
     change,
@@ -43,7 +45,7 @@ from scoring.inputs import amount_problem, text_problem
 from scoring.ledgers import hazards
 from scoring.ledgers.hazards import FindingRef, HazardInput
 from scoring.ledgers.models import HazardSource
-from scoring.templates.models import TemplateItem, VetoKind
+from scoring.templates.models import TemplateItem, VetoKind, VetoRule
 from tenants.access import Actor, user_id_of
 from tenants.models import Role, TenantNode
 
@@ -377,6 +379,16 @@ def finding_ref(session: Session, finding_id: int, field: str = "spotCheckFindin
     return FindingRef(finding.id, checked.path)
 
 
+def rule_word(rule: VetoRule) -> str:
+    """What a rule's flag is called: a veto, or a yellow card."""
+    return "yellow card" if rule.yellow_card else "veto"
+
+
+def _action(rule: VetoRule) -> str:
+    """The audit trail's action for a rule's flag."""
+    return "yellow_card" if rule.yellow_card else "veto"
+
+
 def raise_veto(
     session: Session,
     actor: Actor | None,
@@ -387,7 +399,8 @@ def raise_veto(
     evidence: str = "",
     now: datetime | None = None,
 ) -> VetoFlag:
-    """Fail the unit by a one-ticket-veto rule of the cycle's template, with reason and evidence."""
+    """Fail the unit by a one-ticket-veto rule of the cycle's template, or warn it by a yellow
+    card rule (by the rule's severity), with reason and evidence."""
     _reviewer(session, actor, assessment, NOT_FINAL, "a veto")
     cycle = session.get_one(Cycle, assessment.cycle_id)
     loaded = load_template_of(session, cycle.template_id)
@@ -399,7 +412,7 @@ def raise_veto(
         problems.append(
             Problem(
                 "ruleCode",
-                f"the template has no veto rule {code!r} (its rules: {known})",
+                f"the template has no veto or yellow card rule {code!r} (its rules: {known})",
                 ErrorCode.NOT_FOUND,
             )
         )
@@ -407,8 +420,8 @@ def raise_veto(
         problems.append(
             Problem(
                 "ruleCode",
-                f"veto rule {code} fires from the ledgers ({rule.kind}): record the fact in the "
-                "ledger instead of raising it by hand",
+                f"rule {code} fires by itself ({rule.kind}): record the fact in the ledger (or "
+                "the previous cycle's result stands) instead of raising it by hand",
                 ErrorCode.INVALID,
             )
         )
@@ -422,11 +435,14 @@ def raise_veto(
         )
         if active is not None:
             problems.append(
-                Problem("ruleCode", f"veto {code} is already raised", ErrorCode.DUPLICATE)
+                Problem(
+                    "ruleCode", f"{rule_word(rule)} {code} is already raised", ErrorCode.DUPLICATE
+                )
             )
     text = _reason(reason)
     if text is None:
-        problems.append(Problem("reason", "say why the unit is vetoed", ErrorCode.REQUIRED))
+        why = "gets a yellow card" if rule is not None and rule.yellow_card else "is vetoed"
+        problems.append(Problem("reason", f"say why the unit {why}", ErrorCode.REQUIRED))
     for field, value in (("reason", text), ("evidence", evidence)):
         if p := text_problem(value, field, FINDING_MAX):
             problems.append(p)
@@ -450,7 +466,7 @@ def raise_veto(
             session,
             assessment,
             actor,
-            action="veto",
+            action=_action(rule),
             field="rule",
             new=rule.code,
             reason=f"{text}; evidence: {flag.evidence}" if flag.evidence else text,
@@ -464,19 +480,21 @@ def raise_veto(
 def withdraw_veto(
     session: Session, actor: Actor | None, flag: VetoFlag, *, reason: str
 ) -> VetoFlag:
-    """Withdraw a veto (it stays on record, marked withdrawn with the reason)."""
+    """Withdraw a veto or yellow card (it stays on record, marked withdrawn with the reason)."""
     assessment = session.get_one(Assessment, flag.assessment_id)
     _reviewer(session, actor, assessment, NOT_FINAL, "withdrawing a veto", field="vetoFlagId")
-    if flag.withdrawn_at is not None:
-        raise fail("vetoFlagId", "the veto is already withdrawn", ErrorCode.INVALID_STATE)
-    text = _reason(reason)
-    if text is None:
-        raise fail("reason", "say why the veto is withdrawn", ErrorCode.REQUIRED)
-    if p := text_problem(text, "reason", REASON_MAX):
-        raise DomainError(p)
     cycle = session.get_one(Cycle, assessment.cycle_id)
     loaded = load_template_of(session, cycle.template_id)
     rule = loaded.rules_by_id[flag.rule_id]
+    if flag.withdrawn_at is not None:
+        raise fail(
+            "vetoFlagId", f"the {rule_word(rule)} is already withdrawn", ErrorCode.INVALID_STATE
+        )
+    text = _reason(reason)
+    if text is None:
+        raise fail("reason", f"say why the {rule_word(rule)} is withdrawn", ErrorCode.REQUIRED)
+    if p := text_problem(text, "reason", REASON_MAX):
+        raise DomainError(p)
 
     now = utcnow()
     with versions.writing(session, assessment.version, ASSESSMENT):
@@ -486,7 +504,7 @@ def withdraw_veto(
             session,
             assessment,
             actor,
-            action="veto",
+            action=_action(rule),
             field="rule",
             old=rule.code,
             reason=text,
@@ -560,8 +578,8 @@ def finalise(
     loaded = load_template_of(session, cycle.template_id)
     fired = ledger_facts(session, [assessment], now=now).vetoes_of(assessment.id)
     with versions.writing(session, assessment.version, ASSESSMENT):
-        # The ledger vetoes firing now become the final record's flags: later ledger changes
-        # no longer move a final result.
+        # The rules firing now (vetoes and yellow cards) become the final record's flags: later
+        # ledger changes no longer move a final result.
         for veto in fired:
             session.add(
                 VetoFlag(
@@ -579,7 +597,7 @@ def finalise(
                 session,
                 assessment,
                 actor,
-                action="veto",
+                action=_action(loaded.rules_by_code[veto.rule_code]),
                 field="rule",
                 new=veto.rule_code,
                 reason=f"{veto.reason}; evidence: {veto.evidence}",
@@ -591,4 +609,11 @@ def finalise(
         with session.no_autoflush:
             refresh_scores(session, assessment, loaded=loaded, now=now)
         touch(assessment, now)
+    # The next cycle's rules that read this result (criticised, a yellow card) move now.
+    for later in following_open(session, assessment):
+        if load_template_of(
+            session, session.get_one(Cycle, later.cycle_id).template_id
+        ).cycle_rules:
+            rescore(session, later)
+            ask_for_rankings(session, later)
     return assessment

@@ -1,8 +1,9 @@
 """Scoring stored assessments: rows to engine inputs, self and reviewed scorecards, the gap.
 
 Ledger-fed indicators take the unit's ledger figures live while the unit can still edit the
-assessment, and the figures kept in its entries once submitted; ledger vetoes fire live until
-the assessment is final, when they are kept as veto flags.
+assessment, and the figures kept in its entries once submitted; rules that fire by themselves
+(from ledger facts or the previous cycle; vetoes and yellow cards) fire live until the
+assessment is final, when they are kept as veto flags.
 """
 
 from __future__ import annotations
@@ -29,12 +30,20 @@ from scoring.assessments.models import (
     SpotCheckFinding,
     VetoFlag,
 )
+from scoring.assessments.previous import CYCLE_RULE_KINDS, previous_cycle_firings
 from scoring.assessments.rescoring import ask_for_rankings
 from scoring.engine import ClauseKind, Method
 from scoring.ledgers.figures.indicators import Figure, FigureRequest, ledger_figures
-from scoring.ledgers.figures.vetoes import LEDGER_VETO_KINDS, LedgerVeto, VetoRequest, ledger_vetoes
+from scoring.ledgers.figures.vetoes import (
+    LEDGER_VETO_KINDS,
+    FiringRule,
+    LedgerVeto,
+    VetoRequest,
+    ledger_vetoes,
+)
 from scoring.templates.models import (
     ItemKind,
+    RuleSeverity,
     Template,
     TemplateItem,
     ValueSource,
@@ -59,7 +68,8 @@ class Scorecards:
     """An assessment scored twice: on the unit's own inputs, and as reviewed; and the gap.
 
     ``figures`` are the ledger figures its ledger-fed indicators took (by item code);
-    ``ledger_vetoes`` the ledger vetoes firing now (none once final: then they are flags).
+    ``ledger_vetoes`` the rules firing by themselves now, vetoes and yellow cards (none once
+    final: then they are flags).
     """
 
     self_card: engine.Scorecard
@@ -83,9 +93,11 @@ class LoadedTemplate:
     rules_by_code: Mapping[str, VetoRule] = field(init=False)
     rules_by_id: Mapping[int, VetoRule] = field(init=False)
     indicators: tuple[TemplateItem, ...] = field(init=False)
-    # Indicators fed by a ledger figure, and the rules that fire from ledger facts.
+    # Indicators fed by a ledger figure; the rules that fire from ledger facts, and those that
+    # fire from the previous cycle.
     fed_indicators: tuple[TemplateItem, ...] = field(init=False)
-    ledger_rules: tuple[tuple[str, VetoKind], ...] = field(init=False)
+    ledger_rules: tuple[FiringRule, ...] = field(init=False)
+    cycle_rules: tuple[FiringRule, ...] = field(init=False)
 
     def __post_init__(self) -> None:
         by_code = {item.code: item for item in self.items}
@@ -105,11 +117,18 @@ class LoadedTemplate:
             "fed_indicators",
             tuple(i for i in self.indicators if i.source != ValueSource.SELF.value),
         )
-        set_(
-            self,
-            "ledger_rules",
-            tuple((r.code, VetoKind(r.kind)) for r in self.rules if r.kind in LEDGER_VETO_KINDS),
+        firing = tuple(
+            FiringRule(r.code, VetoKind(r.kind), RuleSeverity(r.severity), r.threshold)
+            for r in self.rules
+            if r.kind != VetoKind.MANUAL
         )
+        set_(self, "ledger_rules", tuple(r for r in firing if r.kind in LEDGER_VETO_KINDS))
+        set_(self, "cycle_rules", tuple(r for r in firing if r.kind in CYCLE_RULE_KINDS))
+
+    @property
+    def fires_rules(self) -> bool:
+        """Whether any rule of the template fires by itself (not raised by an assessor)."""
+        return bool(self.ledger_rules or self.cycle_rules)
 
 
 def load_template_of(session: Session, template_id: int) -> LoadedTemplate:
@@ -191,7 +210,8 @@ def assessment_input(
     Self (``reviewed=False``): the unit's inputs, not-applicable as claimed. Reviewed: the
     reviewer's adjustments where set, not-applicable only where the reviewer accepted it, the
     spot-check findings and the vetoes not withdrawn (``rules_by_id`` names their rules) and
-    the ``ledger_vetoes`` firing. ``figures`` (by item id) feed ledger-fed indicators live.
+    the ``ledger_vetoes`` firing; each a veto or, by its rule's severity, a yellow card.
+    ``figures`` (by item id) feed ledger-fed indicators live.
     """
     inputs: dict[str, engine.IndicatorInput] = {}
     adjustments: dict[str, engine.Adjustment] = {}
@@ -227,16 +247,23 @@ def assessment_input(
         for finding in spot_checks
     )
     rules = rules_by_id or {}
-    active = tuple(
-        engine.Veto(rule=rules[flag.rule_id].code, reason=flag.reason, evidence=flag.evidence)
+    active = [
+        (
+            rules[flag.rule_id].yellow_card,
+            engine.Veto(rule=rules[flag.rule_id].code, reason=flag.reason, evidence=flag.evidence),
+        )
         for flag in vetoes
         if flag.withdrawn_at is None
-    ) + tuple(
-        engine.Veto(rule=veto.rule_code, reason=veto.reason, evidence=veto.evidence)
+    ] + [
+        (veto.yellow_card, engine.Veto(veto.rule_code, veto.reason, veto.evidence))
         for veto in ledger_vetoes
-    )
+    ]
     return engine.AssessmentInput(
-        entries=inputs, adjustments=adjustments, spot_checks=checks, vetoes=active
+        entries=inputs,
+        adjustments=adjustments,
+        spot_checks=checks,
+        vetoes=tuple(veto for yellow, veto in active if not yellow),
+        yellow_cards=tuple(veto for yellow, veto in active if yellow),
     )
 
 
@@ -296,7 +323,7 @@ def ledger_facts(
         wants_figures = bool(loaded.fed_indicators) and (
             snapshot or assessment.state in LIVE_FIGURE_STATES
         )
-        wants_vetoes = bool(loaded.ledger_rules) and assessment.state is not AssessmentState.FINAL
+        wants_vetoes = loaded.fires_rules and assessment.state is not AssessmentState.FINAL
         if wants_figures or wants_vetoes:
             plans.append((assessment, cycle, loaded, wants_figures, wants_vetoes))
     if not plans:
@@ -304,6 +331,7 @@ def ledger_facts(
     nodes = nodes_by_id(session, (assessment.node_id for assessment, *_ in plans))
     figure_requests: dict[int, FigureRequest] = {}
     veto_requests: dict[int, VetoRequest] = {}
+    cycle_rules: dict[int, tuple[FiringRule, ...]] = {}
     for assessment, cycle, loaded, wants_figures, wants_vetoes in plans:
         node = nodes[assessment.node_id]
         if wants_figures:
@@ -313,10 +341,12 @@ def ledger_facts(
                 cycle.period_end,
                 frozenset(ValueSource(i.source) for i in loaded.fed_indicators),
             )
-        if wants_vetoes:
+        if wants_vetoes and loaded.ledger_rules:
             veto_requests[assessment.id] = VetoRequest(
                 node, cycle.period_start, cycle.period_end, loaded.ledger_rules
             )
+        if wants_vetoes and loaded.cycle_rules:
+            cycle_rules[assessment.id] = loaded.cycle_rules
     # Counted with the system's view: a unit's figures are the same whoever asks (a county's
     # submitter sees the county's own rows, not its townships', yet its figures count them).
     with system_view(session) as ledgers:
@@ -332,6 +362,14 @@ def ledger_facts(
     vetoes_by_assessment = {
         assessment_id: tuple(vetoes[request]) for assessment_id, request in veto_requests.items()
     }
+    if cycle_rules:
+        with_rules = [a for a, *_ in plans if a.id in cycle_rules]
+        for assessment_id, fired in previous_cycle_firings(
+            session, with_rules, cycle_rules, vetoes_by_assessment
+        ).items():
+            vetoes_by_assessment[assessment_id] = (
+                vetoes_by_assessment.get(assessment_id, ()) + fired
+            )
     return LedgerFacts(by_assessment, vetoes_by_assessment)
 
 
@@ -454,6 +492,7 @@ def cached_scores(cards: Scorecards) -> dict[str, object]:
         "reviewed_total": cards.reviewed_card.total,
         "grade": cards.reviewed_card.grade.value,
         "vetoed": cards.reviewed_card.vetoed,
+        "yellow_cards": len(cards.reviewed_card.yellow_cards),
     }
 
 

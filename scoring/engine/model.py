@@ -215,12 +215,14 @@ class Veto:
 
 @dataclass(frozen=True, slots=True)
 class AssessmentInput:
-    """Everything scored for one unit: entries, reviewer adjustments, spot checks, vetoes."""
+    """Everything scored for one unit: entries, reviewer adjustments, spot checks, vetoes and
+    yellow cards (warnings shaped like vetoes that take no points and change no grade)."""
 
     entries: Mapping[str, IndicatorInput] = field(default_factory=dict)
     adjustments: Mapping[str, Adjustment] = field(default_factory=dict)
     spot_checks: tuple[SpotCheck, ...] = ()
     vetoes: tuple[Veto, ...] = ()
+    yellow_cards: tuple[Veto, ...] = ()
 
 
 # --- scorecards -------------------------------------------------------------------------------
@@ -282,6 +284,7 @@ class Scorecard:
     vetoed: bool
     lines: tuple[Line, ...]  # card-level lines: category caps, normalisation, bonus cap, vetoes
     extra: Decimal = Decimal(0)  # extra clauses' points off the total (加扣), floored at 0
+    yellow_cards: tuple[Veto, ...] = ()  # warnings (黄牌警告): explained, no points, no grade
 
     def explain(self) -> tuple[Line, ...]:
         """Every indicator's lines, then the card's lines; their points add up to `total`."""

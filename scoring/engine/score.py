@@ -4,7 +4,8 @@ Order per indicator: the method's points (or 0 when not applicable), then a revi
 adjustment replaces them, then spot-check findings deduct, floored at 0. Categories sum their
 children, cap at their max and lose their items' extra clauses' points (加扣); the card
 normalises the earned points over the attainable total, loses the extra points aimed at the
-total, adds the capped bonus and grades the total (any veto grades it unqualified).
+total, adds the capped bonus and grades the total (any veto grades it unqualified). A yellow
+card is explained on the card and changes no point and no grade.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from scoring.engine.model import (
     Scorecard,
     SpotCheck,
     Template,
+    Veto,
 )
 from scoring.engine.plan import (
     CompiledClause,
@@ -146,6 +148,9 @@ def _check_codes(compiled: CompiledTemplate, assessment: AssessmentInput) -> Non
     for veto in assessment.vetoes:
         if not veto.reason.strip():
             raise InvalidInput(veto.rule, "veto", "a veto must state its reason")
+    for card in assessment.yellow_cards:
+        if not card.reason.strip():
+            raise InvalidInput(card.rule, "yellow card", "a yellow card must state its reason")
 
 
 def _score_indicator(
@@ -338,11 +343,14 @@ def _score(compiled: CompiledTemplate, assessment: AssessmentInput) -> Scorecard
         card_lines.extend(extra_lines)
     vetoes = tuple(assessment.vetoes)
     for veto in vetoes:
-        text = veto.reason
-        if veto.evidence:
-            text = words.veto_evidence.format(reason=veto.reason, evidence=veto.evidence)
         said = words.veto_input.format(rule=veto.rule)
-        card_lines.append(Line(words.veto, said, words.veto_text.format(text=text), ZERO))
+        text = words.veto_text.format(text=_veto_reason(veto, words))
+        card_lines.append(Line(words.veto, said, text, ZERO))
+    yellow_cards = tuple(assessment.yellow_cards)
+    for card in yellow_cards:
+        said = words.yellow_card_input.format(rule=card.rule)
+        text = words.yellow_card_text.format(text=_veto_reason(card, words))
+        card_lines.append(Line(words.yellow_card, said, text, ZERO))
 
     total = normalised - extra + bonus
     return Scorecard(
@@ -358,4 +366,12 @@ def _score(compiled: CompiledTemplate, assessment: AssessmentInput) -> Scorecard
         vetoes=vetoes,
         vetoed=bool(vetoes),
         lines=tuple(card_lines),
+        yellow_cards=yellow_cards,
     )
+
+
+def _veto_reason(veto: Veto, words: Words) -> str:
+    """A veto's or yellow card's reason, with its evidence where it names one."""
+    if veto.evidence:
+        return words.veto_evidence.format(reason=veto.reason, evidence=veto.evidence)
+    return veto.reason

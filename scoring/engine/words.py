@@ -81,6 +81,9 @@ class Words:
     veto_input: str
     veto_evidence: str
     veto_text: str
+    yellow_card: str
+    yellow_card_input: str
+    yellow_card_text: str
 
 
 EN = Words(
@@ -145,6 +148,9 @@ EN = Words(
     veto_input="rule {rule}",
     veto_evidence="{reason}; evidence: {evidence}",
     veto_text="{text}: graded unqualified",
+    yellow_card="yellow card",
+    yellow_card_input="rule {rule}",
+    yellow_card_text="{text}: a warning, no points off; not a commendation candidate",
 )
 
 ZH = Words(
@@ -207,6 +213,9 @@ ZH = Words(
     veto_input="否决规则{rule}",
     veto_evidence="{reason}；证据：{evidence}",
     veto_text="{text}：一票否决，评为不合格",
+    yellow_card="黄牌警告",
+    yellow_card_input="黄牌规则{rule}",
+    yellow_card_text="{text}：黄牌警告，不扣分，不列为表彰候选",
 )
 
 WORDS = {Language.EN: EN, Language.ZH: ZH}

@@ -2,8 +2,8 @@
 pruning the rows of old snapshots.
 
 One query reads every assessment of the cycle with its node; scorecards are scored only for the
-vetoed units (their veto reasons), overdue listed major hazards are counted with one GROUP BY,
-and rows and aggregates are written with two bulk inserts.
+vetoed and yellow-carded units (the reasons), overdue listed major hazards are counted with one
+GROUP BY, and rows and aggregates are written with two bulk inserts.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from redline.calendar import local_date
 from scoring.assessments.models import Assessment, AssessmentState, Cycle
+from scoring.assessments.previous import previous_cycle
 from scoring.assessments.rescoring import RANKED_STATES
 from scoring.assessments.scorecards import load_template_of, scorecards_many
 from scoring.engine.bands import Band, Thresholds, band_of, percent_of, trend
@@ -56,6 +57,7 @@ class Unit:
     reviewed_total: Decimal | None
     grade: str | None
     vetoed: bool
+    yellow_cards: int
 
     @property
     def ranked(self) -> bool:
@@ -98,6 +100,7 @@ def _units(session: Session, cycle: Cycle) -> list[Unit]:
             a.reviewed_total,
             a.grade,
             a.vetoed,
+            a.yellow_cards,
         )
         .join_from(Assessment.__table__, TenantNode.__table__, n.id == a.node_id)
         .where(a.cycle_id == cycle.id)
@@ -115,6 +118,7 @@ def _units(session: Session, cycle: Cycle) -> list[Unit]:
             reviewed_total=r.reviewed_total,
             grade=r.grade,
             vetoed=bool(r.vetoed),
+            yellow_cards=r.yellow_cards or 0,
         )
         for r in rows
     ]
@@ -165,24 +169,6 @@ def _own_totals(
     return found
 
 
-def previous_cycle(session: Session, cycle: Cycle) -> Cycle | None:
-    """The cycle before this one: same template family, owner and level, the latest whose
-    period ends before this one starts."""
-    family_id = select(Template.family_id).where(Template.id == cycle.template_id)
-    return session.scalar(
-        select(Cycle)
-        .join(Template, Template.id == Cycle.template_id)
-        .where(
-            Template.family_id == family_id.scalar_subquery(),
-            Cycle.owner_node_id == cycle.owner_node_id,
-            Cycle.level == cycle.level,
-            Cycle.period_end < cycle.period_start,
-        )
-        .order_by(Cycle.period_end.desc(), Cycle.id.desc())
-        .limit(1)
-    )
-
-
 def _previous_ranks(
     session: Session, cycle: Cycle
 ) -> dict[tuple[int, str, int], tuple[int, Decimal | None]]:
@@ -204,29 +190,36 @@ def _previous_ranks(
     return {(s, TenantLevel(lv).value, n): (k, score) for s, lv, n, k, score in rows}
 
 
-def _veto_reasons(
-    session: Session, cycle: Cycle, units: Sequence[Unit], now: datetime
-) -> dict[int, list[dict[str, str]]]:
-    """Why each vetoed unit is vetoed (by assessment id): its reviewed scorecard's vetoes,
-    scored for those units only."""
-    ids = [u.assessment_id for u in units if u.vetoed]
+@dataclass(frozen=True)
+class _Reasons:
+    """Why units are vetoed and yellow-carded (by assessment id)."""
+
+    vetoes: dict[int, list[dict[str, str]]]
+    yellow_cards: dict[int, list[dict[str, str]]]
+
+
+def _rule_reasons(session: Session, cycle: Cycle, units: Sequence[Unit], now: datetime) -> _Reasons:
+    """Why each vetoed or yellow-carded unit is: its reviewed scorecard's vetoes and yellow
+    cards, scored for those units only."""
+    ids = [u.assessment_id for u in units if u.vetoed or u.yellow_cards]
     if not ids:
-        return {}
+        return _Reasons({}, {})
     assessments = list(session.scalars(select(Assessment).where(Assessment.id.in_(ids))))
     cards = scorecards_many(session, assessments, now=now)
     rules = load_template_of(session, cycle.template_id).rules_by_code
-    return {
-        assessment_id: [
-            {
-                "rule": veto.rule,
-                "title": rules[veto.rule].title if veto.rule in rules else veto.rule,
-                "reason": veto.reason,
-                "evidence": veto.evidence,
-            }
-            for veto in card.reviewed_card.vetoes
-        ]
-        for assessment_id, card in cards.items()
-    }
+
+    def said(veto: Any) -> dict[str, str]:
+        return {
+            "rule": veto.rule,
+            "title": rules[veto.rule].title if veto.rule in rules else veto.rule,
+            "reason": veto.reason,
+            "evidence": veto.evidence,
+        }
+
+    return _Reasons(
+        {i: [said(v) for v in card.reviewed_card.vetoes] for i, card in cards.items()},
+        {i: [said(v) for v in card.reviewed_card.yellow_cards] for i, card in cards.items()},
+    )
 
 
 def overdue_major_hazards(
@@ -357,7 +350,7 @@ def compute_snapshot(
         )
 
     rowed = [u for u in units if u.ranked]
-    reasons = _veto_reasons(session, cycle, rowed, now)
+    reasons = _rule_reasons(session, cycle, rowed, now)
     overdue = overdue_major_hazards(session, cycle.customer_id, [u.node_id for u in rowed], now)
     previous = _previous_ranks(session, cycle)
     rows: list[dict[str, Any]] = []
@@ -387,7 +380,8 @@ def compute_snapshot(
                     "assessment_id": item.assessment_id,
                     "self_total": item.self_total,
                     "grade": item.grade,
-                    "veto_reasons": reasons.get(item.assessment_id, []),
+                    "veto_reasons": reasons.vetoes.get(item.assessment_id, []),
+                    "yellow_cards": reasons.yellow_cards.get(item.assessment_id, []),
                     "overdue_major_hazards": overdue.get(item.node_id, 0),
                     "state": item.state,
                 }
@@ -399,6 +393,7 @@ def compute_snapshot(
                     "self_total": None,
                     "grade": None,
                     "veto_reasons": [],
+                    "yellow_cards": [],
                     "overdue_major_hazards": 0,
                     "state": None,
                 }

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from redline.errors import ErrorCode, fail
 from scoring.assessments.models import Cycle
+from scoring.assessments.previous import previous_cycle
 from scoring.rankings.access import check_level, readable_cycle, readable_scope
-from scoring.rankings.compute import previous_cycle
 from scoring.rankings.models import (
     RankingCell,
     RankingRow,

@@ -1,6 +1,6 @@
 """The lists leaders act on, from the current snapshot: units to commend (ranked, excellent,
-not vetoed) and units to criticise or interview (vetoed, unqualified, or with overdue listed
-major hazards), each once, with every reason in words.
+neither vetoed nor yellow-carded) and units to criticise or interview (vetoed, yellow-carded,
+unqualified, or with overdue listed major hazards), each once, with every reason in words.
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from redline.errors import ErrorCode, fail
@@ -28,7 +28,7 @@ MAX_CANDIDATES = 100
 class Reason:
     """One reason a unit is on a list: a kind programs switch on, and a sentence."""
 
-    kind: str  # rank, grade, veto, unqualified, overdue_major_hazards
+    kind: str  # rank, grade, veto, yellow_card, unqualified, overdue_major_hazards
     text: str
 
 
@@ -75,6 +75,12 @@ def _rows(session: Session, snapshot: RankingSnapshot, scope: TenantNode, level:
     )
 
 
+def _rule_reason(kind: str, said: str, fired: dict[str, str]) -> Reason:
+    """A veto or yellow card on a list: its rule's title and its reason."""
+    text = f"{said}: {fired.get('title') or fired.get('rule')}"
+    return Reason(kind, text + (f": {fired['reason']}" if fired.get("reason") else ""))
+
+
 def commendation_candidates(
     session: Session,
     actor: Actor,
@@ -84,20 +90,22 @@ def commendation_candidates(
     *,
     limit: int = 10,
 ) -> UnitList:
-    """Up to ``limit`` units to commend, in rank order: ranked, graded excellent and not vetoed
-    in the snapshot (a veto withdrawn by the assessor does not count: it was found not to
-    apply; a veto in force, live from the ledgers included, does)."""
+    """Up to ``limit`` units to commend, in rank order: ranked, graded excellent, not vetoed and
+    without a yellow card in the snapshot (a veto or yellow card withdrawn by the assessor does
+    not count: it was found not to apply; one in force, live from the ledgers included, does)."""
     if not 1 <= limit <= MAX_CANDIDATES:
         raise fail("limit", f"between 1 and {MAX_CANDIDATES}", ErrorCode.INVALID)
     _, scope, snapshot = _setup(session, actor, cycle_id, scope_id, level)
     if snapshot is None:
         return UnitList(None, [])
-    rows = session.scalars(
+    excellent = session.scalars(
         _rows(session, snapshot, scope, level)
         .where(RankingRow.vetoed.is_(False), RankingRow.grade == Grade.EXCELLENT.value)
         .order_by(RankingRow.position)
-        .limit(limit)
     )
+    # A yellow card (a JSON list on the row) is read here rather than in SQL: the excellent
+    # units of one ranking are few.
+    rows = [row for row in excellent if not row.yellow_cards][:limit]
     return UnitList(
         snapshot,
         [
@@ -117,38 +125,27 @@ def criticism_list(
     session: Session, actor: Actor, cycle_id: int, scope_id: int, level: TenantLevel
 ) -> UnitList:
     """Units to criticise or interview, in rank order, each once with all its reasons: every
-    veto (with its reason), a total below the template's qualified threshold, overdue listed
-    major hazards (how many)."""
+    veto and yellow card (with its reason), a total below the template's qualified threshold,
+    overdue listed major hazards (how many)."""
     cycle, scope, snapshot = _setup(session, actor, cycle_id, scope_id, level)
     if snapshot is None:
         return UnitList(None, [])
     qualified = session.scalar(
         select(Template.grade_qualified).where(Template.id == cycle.template_id)
     )
-    rows = session.scalars(
-        _rows(session, snapshot, scope, level)
-        .where(
-            or_(
-                RankingRow.vetoed.is_(True),
-                RankingRow.score < qualified,
-                RankingRow.overdue_major_hazards > 0,
-            )
-        )
-        .order_by(RankingRow.position)
-    )
+    rows = session.scalars(_rows(session, snapshot, scope, level).order_by(RankingRow.position))
     listed = []
     for row in rows:
-        reasons = [
-            Reason(
-                "veto",
-                f"vetoed: {veto.get('title') or veto.get('rule')}"
-                + (f": {veto['reason']}" if veto.get("reason") else ""),
-            )
-            for veto in row.veto_reasons or ()
-        ]
+        below = qualified is not None and row.score is not None and row.score < qualified
+        if not (row.vetoed or row.yellow_cards or below or row.overdue_major_hazards):
+            continue
+        reasons = [_rule_reason("veto", "vetoed", veto) for veto in row.veto_reasons or ()]
         if row.vetoed and not reasons:
             reasons.append(Reason("veto", "vetoed"))
-        if qualified is not None and row.score is not None and row.score < qualified:
+        reasons += [
+            _rule_reason("yellow_card", "yellow card", card) for card in row.yellow_cards or ()
+        ]
+        if below:
             reasons.append(
                 Reason(
                     "unqualified",

@@ -117,6 +117,8 @@ class RankingRow(Base, CustomerOwned):
     vetoed: Mapped[bool] = mapped_column(Boolean, default=False)
     # [{"rule", "title", "reason", "evidence"}]: why the unit is vetoed.
     veto_reasons: Mapped[list[dict[str, Any]]] = mapped_column(Document, default=list)
+    # The same for its yellow cards (黄牌警告): flagged, and not a commendation candidate.
+    yellow_cards: Mapped[list[dict[str, Any]] | None] = mapped_column(Document, default=list)
     overdue_major_hazards: Mapped[int] = mapped_column(Integer, default=0)
     state: Mapped[str | None] = mapped_column(String(16))  # the assessment's state then
 

@@ -88,6 +88,7 @@ LEAGUE_COLUMNS = (
     ("等级 Grade", 15, False),
     ("一票否决 Vetoed", 10, False),
     ("否决原因 Veto reasons", 40, True),
+    ("黄牌警告 Yellow cards", 30, True),
     ("上期排名 Previous rank", 10, False),
     ("排名变化 Rank change", 10, False),
     ("上期得分 Previous score", 10, False),
@@ -245,10 +246,16 @@ def _league_header(sheet: Worksheet, page: MatrixPage, query: MatrixQuery) -> Ro
 
 def _league_row(sheet: Worksheet, rows: RowWriter, row: RankingRow) -> None:
     band = Band(row.band) if row.band else None
-    reasons = "; ".join(
-        ": ".join(part for part in (v.get("title", ""), v.get("reason", "")) if part)
-        for v in row.veto_reasons or ()
-    )
+
+    def said(fired: list[dict[str, str]] | None) -> str | None:
+        return (
+            "; ".join(
+                ": ".join(part for part in (v.get("title", ""), v.get("reason", "")) if part)
+                for v in fired or ()
+            )
+            or None
+        )
+
     rank_change = None if row.previous_rank is None else row.previous_rank - row.rank
     score_change = (
         None if row.score is None or row.previous_score is None else row.score - row.previous_score
@@ -265,7 +272,8 @@ def _league_row(sheet: Worksheet, rows: RowWriter, row: RankingRow) -> None:
             BANDS[band] if band else None,
             GRADES.get(row.grade, row.grade) if row.grade else None,
             "是 yes" if row.vetoed else "否 no",
-            reasons or None,
+            said(row.veto_reasons),
+            said(row.yellow_cards),
             row.previous_rank,
             _change(rank_change, row.rank_trend, "d"),
             row.previous_score,

@@ -43,6 +43,7 @@ class UnitLine:
     band_key: str
     vetoed: bool
     veto_reasons: str
+    yellow_cards: str  # their rules and reasons; "" without one
     previous_rank: str
     change: str
 
@@ -94,12 +95,13 @@ def _name(row: RankingRow, lang: str) -> str:
     return words.name_in(lang, row.unit_name_zh, row.unit_name_en)
 
 
-def _veto_text(row: RankingRow, lang: str) -> str:
+def _rules_text(fired: Sequence[Mapping[str, str]] | None, lang: str) -> str:
+    """Vetoes or yellow cards as printed: each rule's title and its reason."""
     w = words.words(lang)
     return w["sep"].join(
         (veto.get("title") or veto.get("rule") or "")
         + (f"{w['colon']}{veto['reason']}" if veto.get("reason") else "")
-        for veto in row.veto_reasons or ()
+        for veto in fired or ()
     )
 
 
@@ -113,7 +115,8 @@ def unit_line(row: RankingRow, lang: str, names: Mapping[str, str] | None = None
         band=words.band_word(lang, row.band),
         band_key=row.band or "",
         vetoed=row.vetoed,
-        veto_reasons=_veto_text(row, lang),
+        veto_reasons=_rules_text(row.veto_reasons, lang),
+        yellow_cards=_rules_text(row.yellow_cards, lang),
         previous_rank=str(row.previous_rank) if row.previous_rank is not None else "—",
         change=words.rank_change(
             lang, row.rank if row.score is not None else None, row.previous_rank
@@ -218,6 +221,10 @@ def ranking_report(
                 said.append(f"{w['vetoed']}：{title}{reason}")
             if row.vetoed and not row.veto_reasons:
                 said.append(w["vetoed"])
+            for card in row.yellow_cards or ():
+                title = card.get("title") or card.get("rule") or ""
+                reason = f"：{card['reason']}" if card.get("reason") else ""
+                said.append(f"{w['yellow_card']}：{title}{reason}")
             if row.score is not None and row.score < qualified:
                 said.append(
                     w["below_qualified"].format(

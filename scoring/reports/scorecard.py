@@ -62,10 +62,17 @@ class CategorySection:
 
 @dataclass(frozen=True)
 class VetoLine:
+    """A veto or yellow card in force: its rule, why, on what evidence."""
+
     rule: str
     title: str
     reason: str
     evidence: str
+
+
+def _rule_line(loaded: LoadedTemplate, veto: engine.Veto) -> VetoLine:
+    rule = loaded.rules_by_code.get(veto.rule)
+    return VetoLine(veto.rule, rule.title if rule else veto.rule, veto.reason, veto.evidence)
 
 
 @dataclass(frozen=True)
@@ -106,6 +113,7 @@ class ScorecardReport:
     grade: str
     vetoed: bool
     vetoes: tuple[VetoLine, ...]
+    yellow_cards: tuple[VetoLine, ...]
     rank: RankLine | None
     sections: tuple[CategorySection, ...]
     card_lines: tuple[ExplainedLine, ...]
@@ -147,17 +155,8 @@ def scorecard_report(session: Session, assessment: Assessment, lang: str) -> Sco
         gap_total=words.signed(cards.gap.total),
         grade=words.grade_word(lang, reviewed.grade.value, loaded.template.grade_names),
         vetoed=reviewed.vetoed,
-        vetoes=tuple(
-            VetoLine(
-                rule=veto.rule,
-                title=loaded.rules_by_code[veto.rule].title
-                if veto.rule in loaded.rules_by_code
-                else veto.rule,
-                reason=veto.reason,
-                evidence=veto.evidence,
-            )
-            for veto in reviewed.vetoes
-        ),
+        vetoes=tuple(_rule_line(loaded, veto) for veto in reviewed.vetoes),
+        yellow_cards=tuple(_rule_line(loaded, card) for card in reviewed.yellow_cards),
         rank=_rank(session, assessment, cycle, parent, scope_name, lang),
         sections=_sections(loaded, cards.self_card, reviewed, cards.gap, reasons, lang),
         card_lines=_lines(reviewed.lines),

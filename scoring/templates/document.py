@@ -11,7 +11,7 @@ from redline.errors import Problem
 from scoring import engine
 from scoring.engine import ClauseKind, ClauseScope, Method
 from scoring.engine.bands import BandRule
-from scoring.templates.models import ItemKind, ValueSource, VetoKind
+from scoring.templates.models import ItemKind, RuleSeverity, ValueSource, VetoKind
 
 # Limits that keep one document within what a province really writes (AQ/T 9006 grading
 # standards have some 200 items) and within the columns that store it.
@@ -87,12 +87,16 @@ class ItemInput:
 
 @dataclass(frozen=True)
 class VetoRuleInput:
-    """A one-ticket veto rule the template author writes."""
+    """A rule of consequence the template author writes: a one-ticket veto or a yellow card,
+    raised by an assessor (manual) or fired by a fact; deaths and overdue-task rules fire at
+    ``threshold``."""
 
     code: str
     title: str
     text: str = ""
     kind: VetoKind = VetoKind.MANUAL
+    severity: RuleSeverity = RuleSeverity.VETO
+    threshold: int | None = None
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ from scoring.templates.document import (
     VetoRuleInput,
     walk_items,
 )
-from scoring.templates.models import ItemKind, ValueSource, VetoKind
+from scoring.templates.models import ItemKind, RuleSeverity, ValueSource, VetoKind
 from scoring.templates.validation import content_problems, shown_level
 from tenants.models import TenantLevel
 
@@ -152,6 +152,9 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("title", "否决事项", 36, "title", required=True, wrap=True),
         Column("kind", "类型", 10, "kind"),
         Column("text", "说明", 60, "text", wrap=True),
+        # veto (一票否决) or yellow_card (黄牌警告); blank: veto.
+        Column("severity", "后果", 12, "severity"),
+        Column("threshold", "阈值（死亡人数、逾期任务数）", 12, "threshold"),
     ),
     # A blank item is the whole template; a blank level is every level.
     BANDS: (
@@ -178,7 +181,12 @@ HEADER_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "text": ("条款内容", "扣分标准"),
     },
     TIERS: {"item": ("编码",)},
-    VETOES: {"title": ("否决事项",), "text": ("否决情形", "说明")},
+    VETOES: {
+        "title": ("否决事项", "事项"),
+        "text": ("否决情形", "说明"),
+        "severity": ("后果",),
+        "threshold": ("阈值",),
+    },
     BANDS: {"item": ("编码",)},
 }
 
@@ -195,6 +203,7 @@ CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     (CLAUSES, "scope"): tuple(s.value for s in ClauseScope),
     (CLAUSES, "fact_scope"): tuple(s.value for s in ClauseScope),
     (VETOES, "kind"): tuple(k.value for k in VetoKind),
+    (VETOES, "severity"): tuple(s.value for s in RuleSeverity),
     (BANDS, "level"): tuple(level.value for level in TenantLevel),
 }
 
@@ -285,7 +294,14 @@ def export_template(content: TemplateContent) -> bytes:
             tiers.write([item.code, tier.min_value, tier.points])
         _write_bands(rows[BANDS], item.code, item.bands)
     for rule in content.veto_rules:
-        row = {"code": rule.code, "title": rule.title, "kind": str(rule.kind), "text": rule.text}
+        row = {
+            "code": rule.code,
+            "title": rule.title,
+            "kind": str(rule.kind),
+            "text": rule.text,
+            "severity": str(rule.severity),
+            "threshold": rule.threshold,
+        }
         vetoes.write([row[c.key] for c in COLUMNS[VETOES]], wraps[VETOES])
 
     buffer = io.BytesIO()
@@ -828,6 +844,10 @@ def _read_vetoes(reader: _Reader, rows: list[_Row]) -> tuple[VetoRuleInput, ...]
                 title=reader.cell(row, "title", _text, ""),
                 text=reader.cell(row, "text", _text, ""),
                 kind=reader.cell(row, "kind", _word(VetoKind, "veto kind"), VetoKind.MANUAL),
+                severity=reader.cell(
+                    row, "severity", _word(RuleSeverity, "severity"), RuleSeverity.VETO
+                ),
+                threshold=reader.cell(row, "threshold", _whole("the threshold")),
             )
         )
     return tuple(rules)

@@ -221,15 +221,37 @@ class VetoKind(enum.StrEnum):
     CONCEALED_ACCIDENT = "concealed_accident"  # an accident concealed (瞒报)
     LATE_REPORTED_ACCIDENT = "late_reported_accident"  # an accident reported late (迟报)
     OVERDUE_MAJOR_HAZARD = "overdue_major_hazard"  # a listed major hazard past its deadline
+    # An accident with at least ``threshold`` deaths (e.g. a general accident with several).
+    ACCIDENT_DEATHS = "accident_deaths"
+    # At least ``threshold`` task elements overdue (逾期未完成的工作任务).
+    OVERDUE_TASKS = "overdue_tasks"
+    # Graded unqualified (vetoed or below the qualified mark) in the previous cycle.
+    PREVIOUS_CRITICISM = "previous_criticism"
+    # A yellow card in this cycle and in the previous one (连续两个周期黄牌警告).
+    REPEATED_YELLOW_CARD = "repeated_yellow_card"
+
+
+# The kinds that need a number (``VetoRule.threshold``): deaths, overdue task elements.
+THRESHOLD_KINDS = frozenset({VetoKind.ACCIDENT_DEATHS, VetoKind.OVERDUE_TASKS})
+
+
+class RuleSeverity(enum.StrEnum):
+    """What a template rule does to a unit it fires on."""
+
+    VETO = "veto"  # one-ticket veto (一票否决): unqualified whatever the score
+    YELLOW_CARD = "yellow_card"  # yellow card (黄牌警告): a warning; no commendation
 
 
 class VetoRule(Base, CustomerOwned):
-    """A one-ticket-veto rule of a template: whatever the score, the unit is unqualified."""
+    """A template's rule of consequence: a one-ticket veto (whatever the score, the unit is
+    unqualified) or, by its severity, a yellow card (a warning that takes the unit out of the
+    commendation candidates and shows in rankings and reports)."""
 
     __tablename__ = "veto_rule"
     __table_args__ = (
         UniqueConstraint("template_id", "code", name="uq_veto_rule_code"),
         CheckConstraint(enum_check("kind", VetoKind), name="kind"),
+        CheckConstraint(enum_check("severity", RuleSeverity), name="severity"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -241,6 +263,20 @@ class VetoRule(Base, CustomerOwned):
     title: Mapped[str] = mapped_column(String(500))
     text: Mapped[str] = mapped_column(Text, default="")
     kind: Mapped[VetoKind] = mapped_column(str_enum(VetoKind, 40), default=VetoKind.MANUAL)
+    severity: Mapped[RuleSeverity] = mapped_column(
+        str_enum(RuleSeverity, 16), default=RuleSeverity.VETO, server_default="veto"
+    )
+    # {"threshold": n} for the kinds that need a number (THRESHOLD_KINDS).
     params: Mapped[dict[str, Any]] = mapped_column(Document, default=dict)
 
     template: Mapped[Template] = relationship(back_populates="veto_rules", lazy="raise_on_sql")
+
+    @property
+    def threshold(self) -> int | None:
+        """The number a deaths or overdue-tasks rule fires at, None for the other kinds."""
+        value = (self.params or {}).get("threshold")
+        return int(value) if value is not None else None
+
+    @property
+    def yellow_card(self) -> bool:
+        return self.severity is RuleSeverity.YELLOW_CARD

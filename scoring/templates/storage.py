@@ -27,6 +27,7 @@ from scoring.templates.document import (
 )
 from scoring.templates.models import (
     ItemKind,
+    RuleSeverity,
     Template,
     TemplateItem,
     VetoKind,
@@ -135,7 +136,14 @@ def _content_from_rows(
         trend_min_ranks=template.trend_min_ranks,
         items=tuple(build(row) for row in children.get(None, ())),
         veto_rules=tuple(
-            VetoRuleInput(code=r.code, title=r.title, text=r.text or "", kind=VetoKind(r.kind))
+            VetoRuleInput(
+                code=r.code,
+                title=r.title,
+                text=r.text or "",
+                kind=VetoKind(r.kind),
+                severity=RuleSeverity(r.severity),
+                threshold=r.threshold,
+            )
             for r in sorted(rules, key=lambda rule: rule.position)
         ),
     )
@@ -268,7 +276,8 @@ def write_tree(
                 title=rule.title.strip(),
                 text=rule.text,
                 kind=VetoKind(rule.kind),
-                params={},
+                severity=RuleSeverity(rule.severity),
+                params={"threshold": rule.threshold} if rule.threshold is not None else {},
             )
         )
     session.flush()

@@ -43,7 +43,9 @@ from scoring.templates.document import (
 )
 from scoring.templates.models import (
     LEDGER_FED_METHODS,
+    THRESHOLD_KINDS,
     ItemKind,
+    RuleSeverity,
     Template,
     TemplateState,
     ValueSource,
@@ -601,9 +603,54 @@ def _check_veto_rules(check: Checker, rules: Sequence[VetoRuleInput]) -> None:
         codes.add(code)
         check.text(f"{path}.title", rule.title, "the title", MAX_TITLE, required=True)
         check.text(f"{path}.text", rule.text, "the text", MAX_TEXT, required=False)
-        if _enum(VetoKind, rule.kind) is None:
+        kind = _enum(VetoKind, rule.kind)
+        if kind is None:
             known = ", ".join(k.value for k in VetoKind)
             check.add(f"{path}.kind", f"unknown veto kind {rule.kind!r}: use {known}")
+        severity = _enum(RuleSeverity, rule.severity)
+        if severity is None:
+            known = ", ".join(s.value for s in RuleSeverity)
+            check.add(f"{path}.severity", f"unknown severity {rule.severity!r}: use {known}")
+        _check_threshold(check, path, kind, rule.threshold)
+        if kind is VetoKind.REPEATED_YELLOW_CARD:
+            if severity is RuleSeverity.YELLOW_CARD:
+                check.add(
+                    f"{path}.severity",
+                    "a repeated yellow card is what turns a warning into a veto: make the rule"
+                    " a veto",
+                )
+            if not any(r.severity == RuleSeverity.YELLOW_CARD for r in rules):
+                check.add(
+                    f"{path}.kind",
+                    "a repeated yellow card needs a yellow card rule in the template to repeat",
+                )
+
+
+MAX_THRESHOLD = 10_000
+
+
+def _check_threshold(check: Checker, path: str, kind: VetoKind | None, threshold: object) -> None:
+    """Deaths and overdue-task rules fire at a whole number of at least 1; the others take
+    none."""
+    if kind in THRESHOLD_KINDS:
+        what = "deaths" if kind is VetoKind.ACCIDENT_DEATHS else "overdue task elements"
+        if threshold is None:
+            check.add(
+                f"{path}.threshold",
+                f"kind {kind} fires at a number of {what}: give the threshold",
+                ErrorCode.REQUIRED,
+            )
+        elif (
+            isinstance(threshold, bool)
+            or not isinstance(threshold, int)
+            or not 1 <= threshold <= MAX_THRESHOLD
+        ):
+            check.add(
+                f"{path}.threshold",
+                f"the threshold must be a whole number of {what} from 1 to {MAX_THRESHOLD}",
+            )
+    elif threshold is not None and kind is not None:
+        check.add(f"{path}.threshold", f"kind {kind} takes no threshold: leave it blank")
 
 
 # --- city extensions ------------------------------------------------------------------------

@@ -51,7 +51,7 @@ owner {{ code }}
 extends {{ id version }}
 copiedFrom {{ id version }}
 categories {{ {CATEGORY} categories {{ {CATEGORY} categories {{ {CATEGORY} }} }} }}
-vetoRules {{ code title text kind }}
+vetoRules {{ code title text kind severity threshold }}
 problems {{ field message code }}
 """
 
@@ -136,7 +136,14 @@ def content_input(content: TemplateContent) -> dict[str, Any]:
         "language": Language(content.language).name,
         "items": [item_input(item) for item in content.items],
         "vetoRules": [
-            {"code": r.code, "title": r.title, "text": r.text, "kind": r.kind.name}
+            {
+                "code": r.code,
+                "title": r.title,
+                "text": r.text,
+                "kind": r.kind.name,
+                "severity": r.severity.name,
+                "threshold": r.threshold,
+            }
             for r in content.veto_rules
         ],
     }

@@ -15,10 +15,12 @@ from scoring.engine import Method
 from scoring.templates.document import ItemInput, TemplateContent
 from scoring.templates.models import (
     ItemKind,
+    RuleSeverity,
     Template,
     TemplateFamily,
     TemplateItem,
     TemplateState,
+    VetoKind,
     VetoRule,
 )
 from scoring.templates.service import create_template, publish
@@ -152,10 +154,11 @@ def published_template(
     version: int = 1,
     year: int = 2026,
     specs: tuple[Spec, ...] = SAMPLE,
-    veto_rules: tuple[tuple[str, str], ...] = VETO_RULES,
+    veto_rules: tuple[tuple[Any, ...], ...] = VETO_RULES,
     state: TemplateState = TemplateState.PUBLISHED,
 ) -> Template:
-    """A template written straight as rows (not through the template service), published."""
+    """A template written straight as rows (not through the template service), published.
+    A veto rule is (code, title) or (code, title, kind, severity, threshold)."""
     family = session.scalars(
         select(TemplateFamily).where(
             TemplateFamily.customer_id == owner_node.customer_id, TemplateFamily.code == code
@@ -219,7 +222,8 @@ def published_template(
 
     for spec in specs:
         add(spec, None)
-    for index, (rule_code, title) in enumerate(veto_rules):
+    for index, (rule_code, title, *how) in enumerate(veto_rules):
+        kind, severity, threshold = (*how, None, None, None)[:3]
         session.add(
             VetoRule(
                 customer_id=template.customer_id,
@@ -227,6 +231,9 @@ def published_template(
                 position=index + 1,
                 code=rule_code,
                 title=title,
+                kind=kind or VetoKind.MANUAL,
+                severity=severity or RuleSeverity.VETO,
+                params={"threshold": threshold} if threshold is not None else {},
             )
         )
     session.flush()

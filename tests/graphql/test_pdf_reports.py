@@ -232,6 +232,10 @@ def test_a_vetoed_county_s_scorecard_prints_totals_veto_reasons_rank_and_every_i
     assert assessment.vetoed and "不合格（一票否决）" in text
     assert "一票否决：本单位考核等级为不合格" in text
     assert "桐乡市某在建厂房钢结构坍塌较大事故" in text  # the accident behind the veto
+    # Its three deaths are a yellow card too: printed apart, as taking no points.
+    assert "不合格（一票否决）（黄牌警告）" in text
+    assert "黄牌警告：不扣分，本周期不列为表彰候选" in text
+    assert "Y2发生一次死亡2人及以上的生产安全事故" in text
     assert f"第{row.rank}名/共{row.of}名在{jiaxing.name_zh}内" in text
     assert f"上期排名{row.previous_rank}" in text
     # Every indicator, with the engine's explanation lines.
@@ -350,7 +354,10 @@ def test_the_ranking_report_lists_every_unit_with_charts_and_the_lists(
         assert any(line in printed for printed in lines), line
         for veto in row.veto_reasons:
             assert _squeezed(veto["reason"]) in text
+        for card in row.yellow_cards or ():
+            assert _squeezed(f"黄牌警告：{card['title']}") in text
     assert any(row.vetoed for row in rows)
+    assert any(row.yellow_cards for row in rows) and "否决/警告" in text
     # A rank change: the arrow and how many places.
     moved = next(r for r in rows if r.previous_rank is not None and r.previous_rank != r.rank)
     change = moved.previous_rank - moved.rank

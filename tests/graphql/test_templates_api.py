@@ -189,7 +189,7 @@ def test_the_tree_reads_back_as_written(world, author):
     local, bonus = template["categories"][6], template["categories"][7]
     assert (local["local"], local["indicators"]) == (True, [])
     assert bonus["bonus"] is True
-    assert [v["code"] for v in template["vetoRules"]] == ["V1", "V2", "V3"]
+    assert [v["code"] for v in template["vetoRules"]] == ["V1", "V2", "V3", "Y1"]
     assert template["vetoRules"][0]["kind"] == "MANUAL"
     flat = ok(
         author.execute(

@@ -21,6 +21,7 @@ from scoring.assessments.models import (
 )
 from scoring.assessments.scorecards import scorecards
 from scoring.templates.models import (
+    RuleSeverity,
     Template,
     TemplateItem,
     TemplateState,
@@ -32,7 +33,8 @@ from tenants.models import TenantNode
 
 # The counties the ledgers veto in 2026: a larger accident, a concealed one, a listed major
 # hazard left overdue.
-VETOED_COUNTIES = {"330483": "V1", "330424": "V2", "330421": "V3"}
+# Haining (330481): a yellow card in 2025 and again in 2026 (V5: two running make a veto).
+VETOED_COUNTIES = {"330483": "V1", "330424": "V2", "330421": "V3", "330481": "V5"}
 LEDGER_FED = {"1.2", "2.1", "2.2", "4.1"}
 # The 2026 cycles' stories (redline/demo/data/assessments.csv), by unit code.
 COUNTY_STORIES, TOWNSHIP_STORIES = stories("county-2026"), stories("township-2026")
@@ -72,15 +74,21 @@ def test_the_2026_template_takes_figures_and_vetoes_from_the_ledgers(demo: Sessi
         ).all()
         assert {i.code for i in items if i.source != ValueSource.SELF.value} == fed, year
         rules = demo.scalars(select(VetoRule).where(VetoRule.template_id == by_year[year].id)).all()
-        kinds = {r.code: r.kind for r in rules}
+        kinds = {r.code: (r.kind, r.severity, r.threshold) for r in rules}
+        veto, yellow = RuleSeverity.VETO, RuleSeverity.YELLOW_CARD
         if year == 2025:
-            assert set(kinds.values()) == {VetoKind.MANUAL}
+            assert {kind for kind, *_ in kinds.values()} == {VetoKind.MANUAL}
+            assert kinds["Y1"] == (VetoKind.MANUAL, yellow, None)
         else:
             assert kinds == {
-                "V1": VetoKind.LARGER_ACCIDENT,
-                "V2": VetoKind.CONCEALED_ACCIDENT,
-                "V3": VetoKind.OVERDUE_MAJOR_HAZARD,
-                "V4": VetoKind.MANUAL,
+                "V1": (VetoKind.LARGER_ACCIDENT, veto, None),
+                "V2": (VetoKind.CONCEALED_ACCIDENT, veto, None),
+                "V3": (VetoKind.OVERDUE_MAJOR_HAZARD, veto, None),
+                "V4": (VetoKind.MANUAL, veto, None),
+                "Y1": (VetoKind.MANUAL, yellow, None),
+                "Y2": (VetoKind.ACCIDENT_DEATHS, yellow, 2),
+                "Y3": (VetoKind.PREVIOUS_CRITICISM, yellow, None),
+                "V5": (VetoKind.REPEATED_YELLOW_CARD, veto, None),
             }
 
 
@@ -141,7 +149,10 @@ def test_the_units_enter_nothing_the_ledgers_give(demo: Session):
 
 
 def test_the_vetoed_final_county_carries_the_accident(demo: Session):
-    flag = demo.scalars(select(VetoFlag)).one()
+    kept = demo.scalars(select(VetoFlag).where(VetoFlag.fact.like("accident:%"))).all()
+    # The larger accident vetoes Tongxiang; its 3 deaths are a yellow card (Y2) too.
+    flag, yellow = sorted(kept, key=lambda f: f.id)
+    assert yellow.fact == flag.fact and "3 dead" in yellow.reason
     unit = demo.get_one(TenantNode, flag.node_id)
     assert unit.code == "330483"
     assert flag.fact is not None and flag.fact.startswith("accident:")

@@ -250,14 +250,19 @@ def test_tongxiang_is_vetoed_by_its_larger_accident_kept_at_finalisation(demo: S
     accident = _larger_accident(demo)
     assessment = _county_assessment(demo, "330483")
     assert assessment.state is AssessmentState.FINAL
-    flag = demo.scalars(select(VetoFlag).where(VetoFlag.assessment_id == assessment.id)).one()
-    assert flag.fact == f"accident:{accident.id}"
-    assert accident.title in flag.reason
+    flags = demo.scalars(
+        select(VetoFlag).where(VetoFlag.assessment_id == assessment.id).order_by(VetoFlag.id)
+    ).all()
+    # The veto (V1) and, for its 3 deaths, a yellow card (Y2): both kept from the same fact.
+    assert [f.fact for f in flags] == [f"accident:{accident.id}"] * 2
+    assert all(accident.title in flag.reason for flag in flags)
     cards = scorecards(demo, assessment)
-    # Final: the kept flag vetoes it, no live veto on top.
+    # Final: the kept flags count, nothing live on top.
     assert cards.ledger_vetoes == ()
     assert cards.reviewed_card.vetoed and assessment.grade == "unqualified"
     assert [v.rule for v in cards.reviewed_card.vetoes] == ["V1"]
+    assert [v.rule for v in cards.reviewed_card.yellow_cards] == ["Y2"]
+    assert assessment.yellow_cards == 1
 
 
 def test_open_assessments_are_vetoed_live(demo: Session):

@@ -182,7 +182,7 @@ STRUCTURE_CASES = {
     "category and indicator share a code": (change(SAMPLE, "1.1", code="3"), f"{P3}.code", DUP),
     "duplicate veto code": (
         replace(SAMPLE, veto_rules=(*SAMPLE.veto_rules, VetoRuleInput("V1", "again"))),
-        "content.vetoRules[3].code",
+        "content.vetoRules[4].code",
         DUP,
     ),
     "empty veto title": (
@@ -580,7 +580,7 @@ def test_create_stores_the_whole_document(published: int, session: Session):
     assert template.state is TemplateState.PUBLISHED
     assert template.published_at == NOW
     assert template_content(session, template) == SAMPLE
-    assert [row.code for row in rules] == ["V1", "V2", "V3"]
+    assert [row.code for row in rules] == ["V1", "V2", "V3", "Y1"]
     assert len(items) == sum(1 for _ in walk_items(SAMPLE.items))
     # Tree order: positions 0..n-1, every parent before its children.
     assert [row.position for row in items] == list(range(len(items)))
@@ -607,7 +607,7 @@ def test_load_template_reads_one_query_per_table(published: int, sessions, state
         _, items, rules = load_template(fresh, published)
         selects = [s for s in statement_counter if s.lstrip().upper().startswith("SELECT")]
         assert len(selects) == 3
-        assert (len(items), len(rules)) == (24, 3)
+        assert (len(items), len(rules)) == (24, 4)
 
 
 def test_load_template_of_an_unknown_id(world: Session):
@@ -806,7 +806,7 @@ def test_new_version_copies_the_whole_tree(published: int, world: Session, peopl
     )
     _, copy_items, copy_rules = load_template(world, copy.id)
     assert original_rows.isdisjoint(row.id for row in copy_items)
-    assert [r.code for r in copy_rules] == ["V1", "V2", "V3"]
+    assert [r.code for r in copy_rules] == ["V1", "V2", "V3", "Y1"]
     # Editing the copy leaves the original as it was.
     update_draft(
         world, zj, copy, change(remove(SAMPLE, "6.1"), "6.2", max_points=D(10)), expected_version=1
@@ -1074,7 +1074,7 @@ def test_the_engine_scores_a_stored_template(published: int, session: Session):
     model = engine_template(*load_template(session, published))
     assert [c.code for c in model.categories] == ["1", "2", "3", "4", "5", "6", "7", "8"]
     assert model.categories[6].indicators == () and model.categories[6].categories == ()
-    assert [r.code for r in model.veto_rules] == ["V1", "V2", "V3"]
+    assert [r.code for r in model.veto_rules] == ["V1", "V2", "V3", "Y1"]
     assert model.indicator("2.2").clauses[2] == engine.Clause(
         "c", ClauseKind.CASCADE, "本项累计扣分达4分的，再扣5分", D(5), D(4), None
     )

@@ -33,6 +33,7 @@ from scoring.engine import (
     score_many,
     validate_template,
 )
+from scoring.engine.ranking import Contender, rank
 
 # Profiles live here, not in a conftest, so they touch no other test module's settings.
 settings.register_profile(
@@ -270,6 +271,34 @@ def test_a_veto_always_fails_the_unit(case, rules):
     assert card.grade is Grade.UNQUALIFIED
     assert card.vetoed
     assert card.total == score(template, replace(assessment, vetoes=())).total
+
+
+@PROFILE
+@given(
+    st.lists(scored(), min_size=1, max_size=6),
+    st.data(),
+)
+def test_a_yellow_card_never_raises_a_rank(cases, data):
+    """Yellow cards change no point, no grade, no veto: a unit's rank among others with or
+    without yellow cards stays where it was, and its explanation still adds up."""
+    carded = [data.draw(st.booleans()) for _ in cases]
+    plain, warned = [], []
+    for n, ((template, assessment), yellow) in enumerate(zip(cases, carded, strict=True)):
+        before = score(template, assessment)
+        cards = (Veto("Y1", "an accident with 2 deaths", "accident #7"),) if yellow else ()
+        after = score(template, replace(assessment, yellow_cards=cards))
+        assert (after.total, after.grade, after.vetoed) == (
+            before.total,
+            before.grade,
+            before.vetoed,
+        )
+        assert len(after.yellow_cards) == len(cards)
+        assert sum(line.points for line in after.explain()) == after.total
+        plain.append(Contender(f"u{n}", before.total, before.vetoed))
+        warned.append(Contender(f"u{n}", after.total, after.vetoed))
+    ranks_before = {p.contender.key: p.rank for p in rank(plain)}
+    for placed in rank(warned):
+        assert placed.rank >= ranks_before[placed.contender.key]
 
 
 @PROFILE

@@ -107,7 +107,8 @@ def accident_ref(accident: Any) -> LedgerRef:
     )
 
 
-def _task_ref(element: Any) -> LedgerRef:
+def task_ref(element: Any) -> LedgerRef:
+    """A task element as a figure or a rule names it."""
     return _ref(
         LedgerSubject.TASK_ELEMENT,
         element,
@@ -181,7 +182,7 @@ def _overdue_major_hazards(tally: HazardTally, start: date, end: date, as_of: da
 
 
 def _task_rate(tally: TaskTally, start: date, end: date, as_of: datetime):
-    rows = tuple(_task_ref(e) for e in tally.elements_due)
+    rows = tuple(task_ref(e) for e in tally.elements_due)
     if not tally.due:
         return tally.completion_rate, f"no task elements due in {_period(start, end)}", rows
     text = (
@@ -196,7 +197,7 @@ def _overdue_tasks(tally: TaskTally, start: date, end: date, as_of: datetime):
         f"{tally.overdue} task elements due in {_period(start, end)} not completed by their "
         f"deadline (as of {local_date(as_of)})"
     )
-    return Decimal(tally.overdue), text, tuple(_task_ref(e) for e in tally.elements_overdue)
+    return Decimal(tally.overdue), text, tuple(task_ref(e) for e in tally.elements_overdue)
 
 
 def _accidents(tally: AccidentTally, start: date, end: date, as_of: datetime):

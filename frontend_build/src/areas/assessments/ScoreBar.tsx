@@ -1,6 +1,6 @@
 // The form's sticky head: unit and state, the live self total (and reviewed one), and the
 // actions (how it is scored, save, submit) always in reach however long the form is.
-import { Button, Popconfirm, Space, Statistic, Tag, Typography } from "antd";
+import { Button, Popconfirm, Space, Statistic, Tag, Tooltip, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { formatDate, formatPoints } from "../../format";
 import type { AssessmentCardFragment, AssessmentState } from "../../gql/graphql";
@@ -71,6 +71,13 @@ export function ScoreBar(props: Props) {
           <Statistic title={t("assessments.reviewed")} value={formatPoints(props.reviewedTotal, language)} />
         )}
         {card?.vetoed && <Tag color="red">{t("assessments.vetoed")}</Tag>}
+        {card && card.yellowCards.length > 0 && (
+          <Tooltip title={card.yellowCards.map((c) => `${c.rule}: ${c.reason}`).join("; ")}>
+            <Tag color="gold" tabIndex={0}>
+              {t("assessments.yellowCard", { count: card.yellowCards.length })}
+            </Tag>
+          </Tooltip>
+        )}
       </Space>
       <Space wrap>
         <Button onClick={props.onExplain} disabled={!card}>

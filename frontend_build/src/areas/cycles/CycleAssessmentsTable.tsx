@@ -80,7 +80,15 @@ export function CycleAssessmentsTable({ cycleId, selfDue }: { cycleId: string; s
     {
       title: t("cycles.detail.vetoed"),
       dataIndex: "vetoed",
-      render: (v: boolean) => (v ? <Tag color="red">{t("cycles.detail.vetoed")}</Tag> : "—"),
+      render: (v: boolean, row: { yellowCards: number }) =>
+        v || row.yellowCards > 0 ? (
+          <Space size={4} wrap>
+            {v && <Tag color="red">{t("cycles.detail.vetoed")}</Tag>}
+            {row.yellowCards > 0 && <Tag color="gold">{t("cycles.detail.yellowCard")}</Tag>}
+          </Space>
+        ) : (
+          "—"
+        ),
     },
   ];
 

@@ -15,6 +15,7 @@ import { CycleAssessmentsTable } from "./CycleAssessmentsTable";
 import { isCycleAdmin, overdueCount } from "./logic";
 import { PayloadErrors } from "../../components/PayloadErrors";
 import { RankingStatusTag } from "./RankingStatusTag";
+import { SpotCheckDraws } from "./SpotCheckDraws";
 import { StateCounts } from "./StateCounts";
 
 export function CyclePage() {
@@ -136,6 +137,7 @@ export function CyclePage() {
         <StateCounts counts={cycle.stateCounts} />
       </Card>
       <CycleAssessmentsTable cycleId={cycle.id} selfDue={cycle.selfDue} />
+      <SpotCheckDraws cycleId={cycle.id} owner={cycle.owner} level={cycle.level} open={cycle.state === "OPEN"} />
     </Space>
   );
 }

@@ -1,7 +1,9 @@
 // The cycles area's words, Chinese first.
 import type { Messages } from "../area";
+import { drawsEn, drawsZh } from "./drawMessages";
 
 export const zh: Messages = {
+  draws: drawsZh,
   menu: "考核周期",
   title: "考核周期",
   open: "发起考核",
@@ -74,6 +76,7 @@ export const zh: Messages = {
     reviewedTotal: "评审得分",
     grade: "等次",
     vetoed: "一票否决",
+    yellowCard: "黄牌警告",
     lateness: "时限",
     close: "关闭周期",
     closeConfirm: "关闭「{{name}}」？",
@@ -108,6 +111,7 @@ export const zh: Messages = {
 };
 
 export const en: Messages = {
+  draws: drawsEn,
   menu: "Cycles",
   title: "Assessment cycles",
   open: "Open a cycle",
@@ -180,6 +184,7 @@ export const en: Messages = {
     reviewedTotal: "Reviewed score",
     grade: "Grade",
     vetoed: "Vetoed",
+    yellowCard: "Yellow card",
     lateness: "Deadline",
     close: "Close the cycle",
     closeConfirm: "Close “{{name}}”?",

@@ -1,5 +1,5 @@
-// The one-ticket vetoes the accident ledger fires: live on open assessments of the unit's
-// subtree, and those kept at finalisation.
+// The one-ticket vetoes and yellow cards the accident ledger fires: live on open assessments of
+// the unit's subtree, and those kept at finalisation.
 import { Card, Table, Tag } from "antd";
 import { useTranslation } from "react-i18next";
 import { useGql } from "../../api/hooks";
@@ -36,7 +36,12 @@ export function AccidentVetoes({ nodeId }: { nodeId: string | null }) {
             title: t("ledgers.vetoes.fired"),
             key: "fired",
             onCell: nowrap,
-            render: () => <Tag color="red">{t("ledgers.vetoes.fires")}</Tag>,
+            render: (_, r) =>
+              r.yellowCard ? (
+                <Tag color="gold">{t("ledgers.vetoes.firesYellow")}</Tag>
+              ) : (
+                <Tag color="red">{t("ledgers.vetoes.fires")}</Tag>
+              ),
           },
           { title: t("ledgers.vetoes.rule"), onCell: nowrap, dataIndex: "rule" },
           { title: t("ledgers.vetoes.reason"), dataIndex: "reason" },

@@ -21,25 +21,28 @@ describe("vetoRows", () => {
       [
         assessment({
           ledgerVetoes: [
-            { ruleCode: "V1", reason: "larger accident", evidence: "", fact: { subject: "accident", id: "X", label: "accident #36" } },
-            { ruleCode: "V3", reason: "overdue hazard", evidence: "", fact: { subject: "hazard", id: "H", label: "hazard #2" } },
+            { ruleCode: "V1", reason: "larger accident", evidence: "", severity: "VETO", fact: { subject: "accident", id: "X", label: "accident #36" } },
+            { ruleCode: "Y2", reason: "3 deaths", evidence: "", severity: "YELLOW_CARD", fact: { subject: "accident", id: "X", label: "accident #36" } },
+            { ruleCode: "V3", reason: "overdue hazard", evidence: "", severity: "VETO", fact: { subject: "hazard", id: "H", label: "hazard #2" } },
+            { ruleCode: "V5", reason: "yellow card two years running", evidence: "", severity: "VETO", fact: null },
           ],
         }),
         assessment({
           id: "A2",
           state: "FINAL",
           vetoes: [
-            { fact: "accident:35", reason: "kept", withdrawn: false, rule: { code: "V1" } },
-            { fact: "accident:9", reason: "withdrawn", withdrawn: true, rule: { code: "V1" } },
-            { fact: null, reason: "manual", withdrawn: false, rule: { code: "V4" } },
+            { fact: "accident:35", reason: "kept", withdrawn: false, rule: { code: "V1", severity: "VETO" } },
+            { fact: "accident:9", reason: "withdrawn", withdrawn: true, rule: { code: "V1", severity: "VETO" } },
+            { fact: null, reason: "manual", withdrawn: false, rule: { code: "V4", severity: "VETO" } },
           ],
         }),
       ],
       "accident",
     );
-    expect(rows.map((r) => [r.rule, r.reason, r.kept])).toEqual([
-      ["V1", "larger accident", false],
-      ["V1", "kept", true],
+    expect(rows.map((r) => [r.rule, r.reason, r.kept, r.yellowCard])).toEqual([
+      ["V1", "larger accident", false, false],
+      ["Y2", "3 deaths", false, true],
+      ["V1", "kept", true, false],
     ]);
   });
 });

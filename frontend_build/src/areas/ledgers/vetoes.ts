@@ -1,4 +1,5 @@
-// Ledger vetoes of a set of assessments as table rows: live firings, and kept ones (final).
+// Ledger vetoes and yellow cards of a set of assessments as table rows: live firings, and kept
+// ones (final).
 import type { LedgerVetoesOfUnitQuery, UnitRefFragment } from "../../gql/graphql";
 
 type Assessment = LedgerVetoesOfUnitQuery["assessments"]["edges"][number]["node"];
@@ -11,13 +12,18 @@ export type VetoRow = {
   reason: string;
   /** Kept at finalisation (true) or firing live on an open assessment. */
   kept: boolean;
+  /** A yellow card (黄牌警告), not a veto. */
+  yellowCard: boolean;
 };
 
-/** The vetoes whose ledger fact is of `subject` (accident, hazard), live ones first. */
+/** The vetoes and yellow cards whose ledger fact is of `subject` (accident, hazard), live ones
+ * first. */
 export function vetoRows(assessments: readonly Assessment[], subject: string): VetoRow[] {
   const live = assessments.flatMap((a) =>
-    a.ledgerVetoes
-      .filter((v) => v.fact.subject === subject)
+    a.ledgerVetoes.flatMap((v) =>
+      // A rule fired by the previous cycle has no ledger fact.
+      v.fact?.subject === subject ? [{ ...v, fact: v.fact }] : [],
+    )
       .map((v) => ({
         key: `${a.id}-${v.fact.id}-${v.ruleCode}`,
         unit: a.unit,
@@ -25,6 +31,7 @@ export function vetoRows(assessments: readonly Assessment[], subject: string): V
         rule: v.ruleCode,
         reason: v.reason,
         kept: false,
+        yellowCard: v.severity === "YELLOW_CARD",
       })),
   );
   const kept = assessments.flatMap((a) =>
@@ -37,6 +44,7 @@ export function vetoRows(assessments: readonly Assessment[], subject: string): V
         rule: v.rule.code,
         reason: v.reason,
         kept: true,
+        yellowCard: v.rule.severity === "YELLOW_CARD",
       })),
   );
   return [...live, ...kept];

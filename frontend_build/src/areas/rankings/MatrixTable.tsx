@@ -10,7 +10,7 @@ import { formatNumber, formatPoints, unitName } from "../../format";
 import type { BandLimitsFragment, ScorecardMatrixQuery, TenantLevel } from "../../gql/graphql";
 import { BAND_LOOKS, cellView, headerOrder, type MatrixChoice, nextDrillLevel, type SortKey } from "./matrix";
 import { activate, AverageCell, type ColumnInfo, ColumnHeader, MatrixCellContent } from "./MatrixCells";
-import { GradeTag, RankChange, ScoreChange, VetoTag } from "./parts";
+import { GradeTag, RankChange, ScoreChange, RuleTags } from "./parts";
 
 type Matrix = ScorecardMatrixQuery["scorecardMatrix"];
 type Row = Matrix["edges"][number]["node"];
@@ -113,9 +113,9 @@ export function MatrixTable({
               <Typography.Text type="secondary">{row.entry.unit.code}</Typography.Text>
             </span>
             <Space size={4} wrap>
-              {row.entry.vetoed && (
+              {(row.entry.vetoed || row.entry.yellowCards.length > 0) && (
                 <span onClick={own}>
-                  <VetoTag reasons={row.entry.vetoReasons} />
+                  <RuleTags entry={row.entry} />
                 </span>
               )}
               {row.canDrill && row.entry.tenant && below && (

@@ -6,7 +6,7 @@ import type { TablePaginationConfig } from "antd";
 import { useTranslation } from "react-i18next";
 import { formatNumber, formatPoints, unitName } from "../../format";
 import type { RankingPageQuery, RankingRowFragment } from "../../gql/graphql";
-import { BandTag, GradeTag, RankChange, ScoreChange, VetoTag } from "./parts";
+import { BandTag, GradeTag, RankChange, ScoreChange, RuleTags } from "./parts";
 import { MAX_COMPARED_UNITS } from "./ranking";
 
 type Props = {
@@ -146,7 +146,7 @@ export function RankingTable({
           {
             key: "veto",
             title: t("rankings.table.veto"),
-            render: (_, entry) => (entry.vetoed ? <VetoTag reasons={entry.vetoReasons} /> : null),
+            render: (_, entry) => <RuleTags entry={entry} />,
           },
           {
             key: "hazards",

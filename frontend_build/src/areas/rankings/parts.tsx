@@ -111,9 +111,17 @@ export function BandTag({ band }: { band: Band | null | undefined }) {
   );
 }
 
-/** The red veto tag; its reasons (rule, reason, evidence) open on hover, focus or click. */
-export function VetoTag({ reasons }: { reasons: RankingRowFragment["vetoReasons"] }) {
+/** The red veto tag, or the gold yellow-card tag; its reasons (rule, reason, evidence) open on
+ * hover, focus or click. */
+export function VetoTag({
+  reasons,
+  yellowCard = false,
+}: {
+  reasons: RankingRowFragment["vetoReasons"];
+  yellowCard?: boolean;
+}) {
   const { t } = useTranslation();
+  const words = yellowCard ? "rankings.yellowCard" : "rankings.veto";
   const content = (
     <div style={{ maxWidth: 380 }}>
       {reasons.length === 0 && (
@@ -137,11 +145,21 @@ export function VetoTag({ reasons }: { reasons: RankingRowFragment["vetoReasons"
     </div>
   );
   return (
-    <Popover title={t("rankings.veto.title")} content={content} trigger={["hover", "focus", "click"]}>
-      <Tag color="red" tabIndex={0} role="button" style={{ cursor: "pointer" }}>
-        {t("rankings.veto.flag")}
+    <Popover title={t(`${words}.title`)} content={content} trigger={["hover", "focus", "click"]}>
+      <Tag color={yellowCard ? "gold" : "red"} tabIndex={0} role="button" style={{ cursor: "pointer" }}>
+        {t(`${words}.flag`)}
       </Tag>
     </Popover>
+  );
+}
+
+/** A ranking entry's veto and yellow-card tags (none when it has neither). */
+export function RuleTags({ entry }: { entry: Pick<RankingRowFragment, "vetoed" | "vetoReasons" | "yellowCards"> }) {
+  return (
+    <Space size={4} wrap>
+      {entry.vetoed && <VetoTag reasons={entry.vetoReasons} />}
+      {entry.yellowCards.length > 0 && <VetoTag reasons={entry.yellowCards} yellowCard />}
+    </Space>
   );
 }
 

@@ -26,6 +26,7 @@ const entry: RankingRowFragment = {
     { rule: "V1", title: "较大事故", reason: "accident #35", evidence: "" },
     { rule: "V2", title: "瞒报", reason: "accident #12", evidence: "" },
   ],
+  yellowCards: [{ rule: "Y2", title: "死亡2人以上事故", reason: "accident #35, 3 dead", evidence: "" }],
   overdueMajorHazards: 2,
   state: "FINAL",
   unit: { code: "330483", nameZh: "桐乡市", nameEn: "Tongxiang", level: "COUNTY" },
@@ -39,6 +40,7 @@ describe("reasonTexts", () => {
         { kind: "rank", text: "rank 4 of 5 in 浙江省" },
         { kind: "veto", text: "vetoed: one" },
         { kind: "veto", text: "vetoed: two" },
+        { kind: "yellow_card", text: "yellow card: one" },
         { kind: "unqualified", text: "below" },
         { kind: "overdue_major_hazards", text: "2 overdue" },
       ],
@@ -51,6 +53,7 @@ describe("reasonTexts", () => {
       'rankings.reason.rank{"rank":"4","of":"5","scope":"浙江省"}',
       'rankings.reason.veto{"title":"较大事故","reason":"accident #35"}',
       'rankings.reason.veto{"title":"瞒报","reason":"accident #12"}',
+      'rankings.reason.yellowCard{"title":"死亡2人以上事故","reason":"accident #35, 3 dead"}',
       'rankings.reason.unqualified{"points":"77.00"}',
       'rankings.reason.overdue{"count":2}',
     ]);

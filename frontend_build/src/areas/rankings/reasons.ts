@@ -14,6 +14,7 @@ export function reasonTexts(
   language: string,
 ): string[] {
   let veto = 0;
+  let yellow = 0;
   return reasons.map((reason) => {
     switch (reason.kind) {
       case "rank":
@@ -30,6 +31,10 @@ export function reasonTexts(
       case "veto": {
         const found = entry.vetoReasons[veto++];
         return found ? t("rankings.reason.veto", { title: found.title, reason: found.reason }) : reason.text;
+      }
+      case "yellow_card": {
+        const found = entry.yellowCards[yellow++];
+        return found ? t("rankings.reason.yellowCard", { title: found.title, reason: found.reason }) : reason.text;
       }
       case "unqualified":
         return t("rankings.reason.unqualified", { points: formatPoints(entry.score, language) });

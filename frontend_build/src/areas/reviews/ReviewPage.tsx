@@ -120,6 +120,7 @@ export function ReviewPage() {
         {a.late && <Tag color="orange">{t("reviews.flags.late")}</Tag>}
         {a.reviewLate && <Tag color="orange">{t("reviews.flags.reviewLate")}</Tag>}
         {a.vetoed && <Tag color="red">{t("reviews.flags.vetoed")}</Tag>}
+        {a.yellowCards > 0 && <Tag color="gold">{t("reviews.flags.yellowCard")}</Tag>}
         <PrintReportButton size="small" request={{ kind: "SCORECARD", assessmentId: a.id }} label={t("reviews.page.scorecardPdf")} />
       </Space>
       <ReviewSummary assessment={a} />

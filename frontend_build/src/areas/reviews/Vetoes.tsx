@@ -1,16 +1,24 @@
-// One-ticket vetoes: those raised (withdrawn ones on record), those the ledgers fire now, and
-// the dialogs raising a veto by a manual rule or withdrawing one, each with its reason.
+// One-ticket vetoes and yellow cards (黄牌警告): those raised (withdrawn ones on record), those
+// the ledgers or the previous cycle fire now, and the dialogs raising one by a manual rule or
+// withdrawing one, each with its reason.
 import { Alert, Button, Form, Input, Modal, Select, Space, Table, Tag, Typography, message } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useGqlMutation } from "../../api/hooks";
 import { formatDate } from "../../format";
-import { ReviewsRaiseVetoDocument, ReviewsWithdrawVetoDocument } from "../../gql/graphql";
+import { ReviewsRaiseVetoDocument, ReviewsWithdrawVetoDocument, type RuleSeverity } from "../../gql/graphql";
 import type { AssessmentNode } from "./logic";
 import { OutcomeAlert, useOutcome } from "./outcome";
 import { ReasonModal } from "./ReasonModal";
 
 type Flag = AssessmentNode["vetoes"][number];
+type Firing = AssessmentNode["ledgerVetoes"][number];
+
+/** A rule's consequence as a tag: red for a veto, gold for a yellow card. */
+function SeverityTag({ severity }: { severity: RuleSeverity }) {
+  const { t } = useTranslation();
+  return <Tag color={severity === "YELLOW_CARD" ? "gold" : "red"}>{t(`templates.severities.${severity}`)}</Tag>;
+}
 
 export function Vetoes({
   assessment,
@@ -26,6 +34,17 @@ export function Vetoes({
   const [withdrawing, setWithdrawing] = useState<Flag | null>(null);
   const withdraw = useGqlMutation(ReviewsWithdrawVetoDocument);
   const rules = new Map(assessment.cycle.template.vetoRules.map((r) => [r.code, r.title]));
+  const fired = (severity: RuleSeverity) => assessment.ledgerVetoes.filter((v) => v.severity === severity);
+  const firings = (list: Firing[]) => (
+    <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+      {list.map((v, i) => (
+        <li key={i}>
+          {v.ruleCode} {rules.get(v.ruleCode)}: {v.reason}
+          {v.evidence ? ` (${v.evidence})` : ""}
+        </li>
+      ))}
+    </ul>
+  );
   return (
     <Space direction="vertical" size="middle" style={{ width: "100%" }}>
       {canAct && (
@@ -33,22 +52,11 @@ export function Vetoes({
           {t("reviews.veto.raise")}
         </Button>
       )}
-      {assessment.ledgerVetoes.length > 0 && (
-        <Alert
-          type="error"
-          showIcon
-          message={t("reviews.veto.ledger")}
-          description={
-            <ul style={{ margin: 0, paddingInlineStart: 18 }}>
-              {assessment.ledgerVetoes.map((v, i) => (
-                <li key={i}>
-                  {v.ruleCode} {rules.get(v.ruleCode)}: {v.reason}
-                  {v.evidence ? ` (${v.evidence})` : ""}
-                </li>
-              ))}
-            </ul>
-          }
-        />
+      {fired("VETO").length > 0 && (
+        <Alert type="error" showIcon message={t("reviews.veto.ledger")} description={firings(fired("VETO"))} />
+      )}
+      {fired("YELLOW_CARD").length > 0 && (
+        <Alert type="warning" showIcon message={t("reviews.veto.ledgerYellow")} description={firings(fired("YELLOW_CARD"))} />
       )}
       <Table<Flag>
         size="small"
@@ -58,7 +66,16 @@ export function Vetoes({
         dataSource={assessment.vetoes}
         locale={{ emptyText: t("reviews.veto.empty") }}
         columns={[
-          { title: t("reviews.veto.rule"), key: "rule", render: (_, f) => `${f.rule.code} ${f.rule.title}` },
+          {
+            title: t("reviews.veto.rule"),
+            key: "rule",
+            render: (_, f) => (
+              <Space size={4} wrap>
+                <SeverityTag severity={f.rule.severity} />
+                {`${f.rule.code} ${f.rule.title}`}
+              </Space>
+            ),
+          },
           {
             title: t("reviews.veto.reason"),
             key: "reason",
@@ -79,7 +96,7 @@ export function Vetoes({
               f.withdrawn ? (
                 <Tag>{t("reviews.veto.withdrawn", { reason: f.withdrawnReason ?? "" })}</Tag>
               ) : (
-                <Tag color="red">{t("reviews.veto.active")}</Tag>
+                <Tag color={f.rule.severity === "YELLOW_CARD" ? "gold" : "red"}>{t("reviews.veto.active")}</Tag>
               ),
           },
           {
@@ -130,6 +147,8 @@ function RaiseModal({
   const raise = useGqlMutation(ReviewsRaiseVetoDocument);
   const { outcome, run } = useOutcome();
   const manual = assessment.cycle.template.vetoRules.filter((r) => r.kind === "MANUAL");
+  const chosen = Form.useWatch("ruleCode", form) as string | undefined;
+  const yellow = manual.find((r) => r.code === chosen)?.severity === "YELLOW_CARD";
 
   async function save() {
     const v = form.getFieldsValue(true) as { ruleCode?: string; reason?: string; evidence?: string };
@@ -166,8 +185,14 @@ function RaiseModal({
       {manual.length === 0 && <Alert type="info" message={t("reviews.veto.noManualRules")} style={{ marginBottom: 12 }} />}
       <Form form={form} layout="vertical" initialValues={{ ruleCode: manual[0]?.code }}>
         <Form.Item name="ruleCode" label={t("reviews.veto.rule")} required>
-          <Select options={manual.map((r) => ({ value: r.code, label: `${r.code} ${r.title}` }))} />
+          <Select
+            options={manual.map((r) => ({
+              value: r.code,
+              label: `${t(`templates.severities.${r.severity}`)} · ${r.code} ${r.title}`,
+            }))}
+          />
         </Form.Item>
+        {yellow && <Alert type="warning" showIcon message={t("reviews.veto.yellowHint")} style={{ marginBottom: 12 }} />}
         <Form.Item name="reason" label={t("reviews.veto.reason")} required>
           <Input.TextArea rows={3} maxLength={4000} showCount />
         </Form.Item>

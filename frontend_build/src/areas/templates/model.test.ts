@@ -1,7 +1,7 @@
 // Unit tests of the editor's model: tree edits, the content input, problem paths.
 import { describe, expect, it } from "vitest";
 import type { TemplateDetailFragment } from "../../gql/graphql";
-import { blankNode, contentInput, type Draft, draftFromTemplate } from "./model";
+import { blankNode, blankRule, contentInput, type Draft, draftFromTemplate, withKind } from "./model";
 import {
   addNode,
   apiPath,
@@ -34,7 +34,7 @@ function draft(): Draft {
     trendMinPoints: "",
     trendMinRanks: null,
     items: [],
-    vetoRules: [{ code: " V1 ", title: "事故", text: "", kind: "MANUAL" }],
+    vetoRules: [{ code: " V1 ", title: "事故", text: "", kind: "MANUAL", severity: "VETO", threshold: null }],
   };
 }
 
@@ -292,5 +292,32 @@ describe("points and problems", () => {
     expect(itemIndexPath("content.items[1].children[0].clauses[0].key")).toEqual([1, 0]);
     expect(itemIndexPath("content.items[12]")).toEqual([12]);
     expect(itemIndexPath("content.totalPoints")).toBeNull();
+  });
+});
+
+describe("rules of consequence", () => {
+  it("numbers a new veto V… and a new yellow card Y…, never reusing a code", () => {
+    const rules = [
+      { ...blankRule([], "VETO") },
+      { ...blankRule([], "YELLOW_CARD"), code: "Y2" },
+    ];
+    expect(rules.map((r) => r.code)).toEqual(["V1", "Y2"]);
+    expect(blankRule(rules, "VETO").code).toBe("V2");
+    expect(blankRule(rules, "YELLOW_CARD").code).toBe("Y3");
+    expect(blankRule(rules, "YELLOW_CARD")).toMatchObject({ severity: "YELLOW_CARD", kind: "MANUAL", threshold: null });
+  });
+
+  it("keeps a threshold only for the kinds that fire at one, starting at 2", () => {
+    const yellow = blankRule([], "YELLOW_CARD");
+    const deaths = withKind(yellow, "ACCIDENT_DEATHS");
+    expect(deaths.threshold).toBe(2);
+    expect(withKind({ ...deaths, threshold: 5 }, "OVERDUE_TASKS").threshold).toBe(5);
+    expect(withKind(deaths, "PREVIOUS_CRITICISM").threshold).toBeNull();
+  });
+
+  it("sends severity and threshold as the API takes them", () => {
+    const rule = { ...withKind(blankRule([], "YELLOW_CARD"), "OVERDUE_TASKS"), title: " 逾期任务 " };
+    const [sent] = contentInput({ ...draft(), vetoRules: [rule] }).vetoRules!;
+    expect(sent).toEqual({ code: "Y1", title: "逾期任务", text: "", kind: "OVERDUE_TASKS", severity: "YELLOW_CARD", threshold: 2 });
   });
 });

@@ -10,6 +10,7 @@ import type {
   TemplateContentInput,
   TemplateDetailFragment,
   TemplateItemInput,
+  RuleSeverity,
   TenantLevel,
   VetoKind,
 } from "../../gql/graphql";
@@ -56,7 +57,15 @@ export type ItemNode = {
   locked: boolean;
   children: ItemNode[];
 };
-export type VetoDraft = { code: string; title: string; text: string; kind: VetoKind };
+/** A rule of consequence: a veto or a yellow card; `threshold` for the kinds that fire at one. */
+export type VetoDraft = {
+  code: string;
+  title: string;
+  text: string;
+  kind: VetoKind;
+  severity: RuleSeverity;
+  threshold: number | null;
+};
 export type GradeNamesDraft = { excellent: string; good: string; qualified: string; unqualified: string };
 export const GRADE_KEYS = ["excellent", "good", "qualified", "unqualified"] as const;
 export type Draft = {
@@ -94,7 +103,29 @@ export const VETO_KINDS: VetoKind[] = [
   "CONCEALED_ACCIDENT",
   "LATE_REPORTED_ACCIDENT",
   "OVERDUE_MAJOR_HAZARD",
+  "ACCIDENT_DEATHS",
+  "OVERDUE_TASKS",
+  "PREVIOUS_CRITICISM",
+  "REPEATED_YELLOW_CARD",
 ];
+export const RULE_SEVERITIES: RuleSeverity[] = ["VETO", "YELLOW_CARD"];
+/** The kinds that fire at a number (deaths, overdue task elements): the rule's threshold. */
+export const THRESHOLD_KINDS: ReadonlySet<VetoKind> = new Set<VetoKind>(["ACCIDENT_DEATHS", "OVERDUE_TASKS"]);
+
+/** A new rule of the editor: a veto, or a yellow card (coded Y1, Y2, ...). */
+export function blankRule(rules: VetoDraft[], severity: RuleSeverity): VetoDraft {
+  const prefix = severity === "YELLOW_CARD" ? "Y" : "V";
+  const used = new Set(rules.map((r) => r.code));
+  let n = rules.filter((r) => r.severity === severity).length + 1;
+  while (used.has(`${prefix}${n}`)) n += 1;
+  return { code: `${prefix}${n}`, title: "", text: "", kind: "MANUAL", severity, threshold: null };
+}
+
+/** A rule after its kind changed: a threshold only where the kind takes one (2 to start). */
+export function withKind(rule: VetoDraft, kind: VetoKind): VetoDraft {
+  const threshold = THRESHOLD_KINDS.has(kind) ? (rule.threshold ?? 2) : null;
+  return { ...rule, kind, threshold };
+}
 /** Where an indicator's input may come from (README "Ledgers"): the unit, or a ledger figure. */
 export const SOURCES = [
   "self",
@@ -254,7 +285,14 @@ export function draftFromTemplate(t: TemplateDetailFragment): Draft {
     trendMinPoints: t.trendMinPoints ?? "",
     trendMinRanks: t.trendMinRanks ?? null,
     items: t.categories.map((c) => categoryNode(c, extension)),
-    vetoRules: t.vetoRules.map((r) => ({ code: r.code, title: r.title, text: r.text, kind: r.kind })),
+    vetoRules: t.vetoRules.map((r) => ({
+      code: r.code,
+      title: r.title,
+      text: r.text,
+      kind: r.kind,
+      severity: r.severity,
+      threshold: r.threshold ?? null,
+    })),
   };
 }
 
@@ -369,6 +407,8 @@ export function contentInput(draft: Draft): TemplateContentInput {
       title: r.title.trim(),
       text: r.text,
       kind: r.kind,
+      severity: r.severity,
+      threshold: r.threshold,
     })),
   };
 }
