@@ -214,17 +214,15 @@ def ranking_report(
         def blame(entry: Listed) -> tuple[str, ...]:
             if lang != "zh":
                 return tuple(reason.text for reason in entry.reasons)
-            row, said = entry.row, []
-            for veto in row.veto_reasons or ():
-                title = veto.get("title") or veto.get("rule") or ""
-                reason = f"：{veto['reason']}" if veto.get("reason") else ""
-                said.append(f"{w['vetoed']}：{title}{reason}")
+            row = entry.row
+
+            def each(label: str, fired: Sequence[Mapping[str, str]] | None) -> list[str]:
+                return [f"{label}{w['colon']}{_rules_text([one], lang)}" for one in fired or ()]
+
+            said = each(w["vetoed"], row.veto_reasons)
             if row.vetoed and not row.veto_reasons:
                 said.append(w["vetoed"])
-            for card in row.yellow_cards or ():
-                title = card.get("title") or card.get("rule") or ""
-                reason = f"：{card['reason']}" if card.get("reason") else ""
-                said.append(f"{w['yellow_card']}：{title}{reason}")
+            said += each(w["yellow_card"], row.yellow_cards)
             if row.score is not None and row.score < qualified:
                 said.append(
                     w["below_qualified"].format(
