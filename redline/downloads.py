@@ -1,6 +1,6 @@
 """File downloads beside the GraphQL API: a template as Excel, an evidence file as uploaded, an
-action plan, the leaders' scorecard matrix and league table as Excel, a printed report (PDF)
-as kept, and the logo of a province's letterhead.
+action plan, the leaders' scorecard matrix and league table and the consequences register as
+Excel, a printed report (PDF) as kept, and the logo of a province's letterhead.
 
 All authenticate exactly as /graphql does (session cookie or bearer token) and read through
 the signed-in user's scoped session, so a row the user cannot see is a 404 like a missing one.
@@ -38,6 +38,8 @@ from scoring.ledgers.ledger_excel import accidents_workbook, hazards_workbook
 from scoring.ledgers.models import ActionPlan, LedgerAttachment
 from scoring.ledgers.task_excel import export_plan, plan_template
 from scoring.ledgers.tasks import plan_input
+from scoring.rankings.consequence_workbook import consequence_workbook
+from scoring.rankings.consequences import consequence_register
 from scoring.rankings.matrix import ColumnKind, MatrixQuery, MatrixSort, Relative
 from scoring.rankings.workbook import matrix_pages, matrix_workbook
 from scoring.reports import archive
@@ -439,27 +441,65 @@ def _refusal(error: DomainError) -> Response:
     )
 
 
+def _ranking_workbook(
+    read: Callable[[MultiDict[str, str]], T],
+    build: Callable[[Session, Actor, T], tuple[bytes, str]],
+) -> Response:
+    """A workbook of a cycle's rankings: the query string ``read`` (400 naming the parameter
+    at fault), the workbook and its file name built as the signed-in user (a reading
+    service's refusal as 404, 403 or 400)."""
+    with _signed_in() as (session, actor):
+        try:
+            asked = read(request.args)
+        except _BadParameter as bad:
+            return _private(error_response(400, str(bad), ErrorCode.INVALID.name, bad.name))
+        try:
+            data, name = build(session, actor, asked)
+        except DomainError as refused:
+            return _private(_refusal(refused))
+    response = send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)
+    return _private(response)
+
+
 @blueprint.get("/rankings/matrix.xlsx")
 def ranking_matrix_workbook() -> Response:
     """The leaders' league table and scorecard matrix of one ranking as Excel: every row the
     filters leave (not a page), as ``scorecardMatrix`` reads them; each cell's band its fill."""
-    with _signed_in() as (session, actor):
-        try:
-            asked = _matrix_request(request.args)
-        except _BadParameter as bad:
-            return _private(error_response(400, str(bad), ErrorCode.INVALID.name, bad.name))
-        try:
-            pages = matrix_pages(
-                session, actor, asked.cycle_id, asked.scope_id, asked.level, asked.query
-            )
-            first = next(pages)
-            data = matrix_workbook(chain([first], pages), asked.query)
-        except DomainError as refused:
-            return _private(_refusal(refused))
+
+    def build(session: Session, actor: Actor, asked: _MatrixRequest) -> tuple[bytes, str]:
+        pages = matrix_pages(
+            session, actor, asked.cycle_id, asked.scope_id, asked.level, asked.query
+        )
+        first = next(pages)
+        data = matrix_workbook(chain([first], pages), asked.query)
         code = _UNSAFE_IN_NAME.sub("_", first.scope.code)
-        name = f"ranking-matrix-{first.cycle.id}-{code}.xlsx"
-    response = send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)
-    return _private(response)
+        return data, f"ranking-matrix-{first.cycle.id}-{code}.xlsx"
+
+    return _ranking_workbook(_matrix_request, build)
+
+
+# The query parameters of /files/rankings/consequences.xlsx, as consequenceRegister names them.
+REGISTER_PARAMETERS = ("cycle", "scope")
+
+
+def _register_request(args: MultiDict[str, str]) -> tuple[int, int]:
+    """The cycle and scope of a register download; _BadParameter naming the first wrong."""
+    _known_parameters(args, REGISTER_PARAMETERS)
+    return _global_id(args, "cycle", "Cycle"), _global_id(args, "scope", "Tenant")
+
+
+@blueprint.get("/rankings/consequences.xlsx")
+def consequence_register_workbook() -> Response:
+    """The consequences register (奖惩登记) of a cycle for the units under a scope as Excel, as
+    ``consequenceRegister`` reads it: ?cycle=<Cycle id>&scope=<Tenant id>."""
+
+    def build(session: Session, actor: Actor, asked: tuple[int, int]) -> tuple[bytes, str]:
+        register = consequence_register(session, actor, *asked)
+        code = _UNSAFE_IN_NAME.sub("_", register.scope.code)
+        name = f"consequences-{register.cycle.id}-{code}.xlsx"
+        return consequence_workbook(session, register), name
+
+    return _ranking_workbook(_register_request, build)
 
 
 # --- printed reports -------------------------------------------------------------------------
@@ -468,8 +508,8 @@ def ranking_matrix_workbook() -> Response:
 @blueprint.get("/reports/<path:global_id>")
 def report_file(global_id: str) -> Response:
     """A printed report as kept (see printScorecard, printRankingReport,
-    printStatisticsReport): checked against its checksum before it is sent. 404 while it is
-    still printing, or for a report the user may not fetch."""
+    printStatisticsReport, printConsequenceRegister): checked against its checksum before it is
+    sent. 404 while it is still printing, or for a report the user may not fetch."""
     with _signed_in() as (session, actor):
         report_id = _global_database_id(global_id, "Report")
         report = session.scalar(

@@ -65,8 +65,8 @@ test("a leader reads the scorecard matrix, sorts, exports, searches, opens a tre
   // Each unit's categories on their bands' colours, the total with its grade and arrows, a veto.
   const pinghu = page.getByRole("row", { name: /平湖市/ });
   await expect(pinghu).toContainText("优秀");
-  await expect(pinghu.getByLabel(/上升 1 位/)).toBeVisible();
   await expect(pinghu.getByLabel(/较上期上升 [\d.]+ 分/)).toBeVisible();
+  await expect(page.getByRole("row", { name: /秀洲区/ }).getByLabel(/上升 3 位/)).toBeVisible();
   await expect(cellOf(page, "平湖市，1 安全生产责任体系：100%")).toHaveCSS("background-color", LOOKS.GREEN);
   await expect(cellOf(page, "桐乡市，4 专项整治任务：26.7%")).toHaveCSS("background-color", LOOKS.RED);
   await expect(cellOf(page, "桐乡市，2 风险管控与隐患排查治理：60%")).toHaveCSS(

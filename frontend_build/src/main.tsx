@@ -14,6 +14,11 @@ import { useTranslation } from "react-i18next";
 import { App } from "./App";
 import { ViewerProvider } from "./auth/ViewerContext";
 
+// Someone who asked their system for less motion gets none: antd's dropdowns, drawers and
+// messages appear without animation (and the browser tests, which ask too, never click a
+// dropdown still sliding away).
+const reducedMotion = window.matchMedia?.("(prefers-reduced-motion: reduce)").matches ?? false;
+
 const queries = new QueryClient({
   defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } },
 });
@@ -26,7 +31,7 @@ function Root() {
   return (
     <ConfigProvider
       locale={english ? enUS : zhCN}
-      theme={{ token: { colorPrimary: "#c8102e" } }}
+      theme={{ token: { colorPrimary: "#c8102e", motion: !reducedMotion } }}
       button={{ autoInsertSpace: false }}
     >
       <AntApp>

@@ -359,6 +359,35 @@ class AssessmentMutations:
             assessment=Assessment.from_model,
         )
 
+    @strawberry.mutation(
+        description="Veto a final result by what came to light afterwards (a concealed accident "
+        "found out), where the cycle's template lets a final result be reopened "
+        "(consequences.retroactiveYears after its period): for the office that ran the cycle, "
+        "by a veto rule raised by hand, with reason and evidence. The result is scored again, "
+        "the cycle's rankings are republished as a new version (rankingChanges shows what "
+        "moved, and whose commendation to withdraw) and its consequences register follows."
+    )
+    def raise_retroactive_veto(self, info: Info, input: RaiseVetoInput) -> VetoPayload:
+        def action(session: Session, actor: Actor) -> tuple[models.VetoFlag, models.Assessment]:
+            assessment = _assessment(session, input.assessment_id)
+            flag = review.raise_retroactive_veto(
+                session,
+                actor,
+                assessment,
+                rule_code=input.rule_code,
+                reason=input.reason,
+                evidence=input.evidence,
+            )
+            return flag, assessment
+
+        return mutate(
+            info,
+            action,
+            VetoPayload,
+            veto_flag=VetoFlag.from_model,
+            assessment=Assessment.from_model,
+        )
+
     @strawberry.mutation(description="Withdraw a veto, saying why.")
     def withdraw_veto(self, info: Info, input: WithdrawVetoInput) -> VetoPayload:
         def action(session: Session, actor: Actor) -> tuple[models.VetoFlag, models.Assessment]:

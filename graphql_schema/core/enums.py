@@ -9,6 +9,7 @@ import strawberry
 from redline.errors import ErrorCode
 from scoring.assessments.models import AppealState, AssessmentState, CycleState, ScoreState
 from scoring.engine import ClauseKind, ClauseScope, Grade, Method
+from scoring.engine.consequences import Consequence, Trigger
 from scoring.engine.words import Language as ExplanationLanguage
 from scoring.followup.notifications import NotificationKind
 from scoring.jobs.runs import JobKind, JobState
@@ -37,6 +38,7 @@ __all__ = [
     "ClauseKind",
     "ClauseScope",
     "ColumnKind",
+    "Consequence",
     "CycleState",
     "ErrorCode",
     "ExplanationLanguage",
@@ -65,6 +67,7 @@ __all__ = [
     "TemplateState",
     "TenantKind",
     "TenantLevel",
+    "Trigger",
     "VetoKind",
 ]
 
@@ -274,10 +277,25 @@ strawberry.enum(
     ReportKind,
     name="ReportKind",
     description="SCORECARD: a unit's scorecard for a cycle; RANKING: a region's ranking of a "
-    "cycle at one level; STATISTICS: a subtree's accidents and hazards for a period, year on year.",
+    "cycle at one level; STATISTICS: a subtree's accidents and hazards for a period, year on "
+    "year; CONSEQUENCES: a cycle's consequences register (奖惩登记) for the units of a scope.",
 )
 strawberry.enum(
     Language,
     name="ReportLanguage",
     description="A printed report's language: ZH (Chinese, the default) or EN (English).",
+)
+strawberry.enum(
+    Consequence,
+    name="Consequence",
+    description="What a cycle's result does to a unit: COMMENDATION (通报表扬), CRITICISM "
+    "(通报批评), INTERVIEW of its leaders (约谈), INELIGIBILITY of its leaders for commendation "
+    "or promotion (取消评优评先、提拔资格) for the period the template states.",
+)
+strawberry.enum(
+    Trigger,
+    name="ConsequenceTrigger",
+    description="What brings a criticism or an interview about: VETO (一票否决), YELLOW_CARD "
+    "(黄牌警告), UNQUALIFIED (a total below the qualified threshold), OVERDUE_MAJOR_HAZARDS "
+    "(listed major hazards past their deadline).",
 )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
+from scoring.rankings import changes, consequences, lists
 from scoring.rankings import compare as comparing
-from scoring.rankings import lists
 from scoring.rankings.reading import (
     TIE_BREAK,
     aggregate_of,
@@ -24,9 +24,11 @@ from ..tenants.types import Tenant
 from .types import (
     ComparedUnit,
     Comparison,
+    ConsequenceRegister,
     CycleStanding,
     ListedUnit,
     RankingAggregate,
+    RankingChanges,
     RankingConnection,
     RankingEntry,
     RankingSnapshotInfo,
@@ -147,6 +149,63 @@ class RankingQueries:
             lambda: lists.criticism_list(ctx.db, actor, cycle_id, scope_id, level)
         )
         return _unit_list(result)
+
+    @strawberry.field(
+        description="Every published version of the cycle's rankings, the newest first (a "
+        "republished cycle keeps its earlier versions readable)."
+    )
+    def ranking_versions(self, info: Info, cycle: relay.GlobalID) -> list[RankingSnapshotInfo]:
+        ctx = info.context
+        actor = ctx.require_actor()
+        cycle_id = argument_id(cycle, "Cycle", "cycle")
+        found = query_result(lambda: changes.versions(ctx.db, actor, cycle_id))
+        return [s for s in (RankingSnapshotInfo.from_model(v, TIE_BREAK) for v in found) if s]
+
+    @strawberry.field(
+        description="What changed in the ranking of `level` units within `scope` from version "
+        "`fromVersion` to `toVersion` (default: the current one): who moved, by how much and "
+        "why, and whose commendation the later result withdraws or grants. Read as the ranking "
+        "is read; a provisional version past the newest three has no rows to compare."
+    )
+    def ranking_changes(
+        self,
+        info: Info,
+        cycle: relay.GlobalID,
+        scope: relay.GlobalID,
+        level: TenantLevel,
+        from_version: int,
+        to_version: int | None = None,
+    ) -> RankingChanges:
+        ctx = info.context
+        actor = ctx.require_actor()
+        cycle_id = argument_id(cycle, "Cycle", "cycle")
+        scope_id = argument_id(scope, "Tenant", "scope")
+        found = query_result(
+            lambda: changes.ranking_changes(
+                ctx.db, actor, cycle_id, scope_id, level, from_version, to_version
+            )
+        )
+        return RankingChanges.of(found)
+
+    @strawberry.field(
+        description="The cycle's consequences register (奖惩登记) for the units under `scope`, in "
+        "rank order: commendations, criticisms, interviews of leaders and vetoed units' leaders "
+        "barred, each with its grounds, decided by the template's policy on the cycle's whole "
+        "ranking. Final once the cycle is closed; a preview before. Read as the rankings are; "
+        "Excel at /files/rankings/consequences.xlsx?cycle=…&scope=…, PDF through "
+        "printConsequenceRegister."
+    )
+    def consequence_register(
+        self, info: Info, cycle: relay.GlobalID, scope: relay.GlobalID
+    ) -> ConsequenceRegister:
+        ctx = info.context
+        actor = ctx.require_actor()
+        cycle_id = argument_id(cycle, "Cycle", "cycle")
+        scope_id = argument_id(scope, "Tenant", "scope")
+        register = query_result(
+            lambda: consequences.consequence_register(ctx.db, actor, cycle_id, scope_id)
+        )
+        return ConsequenceRegister.of(register)
 
     @strawberry.field(
         description="Units side by side per category and over cycles (at most 20 units and 6 "

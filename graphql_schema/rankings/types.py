@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 import strawberry
 
+from scoring.rankings.changes import Change
+from scoring.rankings.changes import RankingChanges as ChangesFound
 from scoring.rankings.compare import Standing
+from scoring.rankings.consequences import Decided, Register
 from scoring.rankings.lists import Listed
 from scoring.rankings.models import RankingRow, RankingSnapshot, RegionAggregate
+from scoring.rankings.reading import TIE_BREAK
 
 from ..assessments.types import Cycle
 from ..core.amounts import amount
 from ..core.bands import Band, Trend
 from ..core.context import Info
-from ..core.enums import AssessmentState, Grade, TenantLevel
+from ..core.enums import AssessmentState, Consequence, Grade, TenantLevel
 from ..core.pagination import Connection
+from ..templates.types import ConsequencePolicyType
 from ..tenants.types import Tenant
 
 
@@ -31,6 +36,10 @@ class RankingSnapshotInfo:
         description="True until every assessment of the cycle is final."
     )
     tie_break: str = strawberry.field(description="How ranks and the listed order are decided.")
+    rows_kept: bool = strawberry.field(
+        description="Its rows are readable (compare it with rankingChanges): a provisional "
+        "version keeps them while it is among the newest three, a final one for good."
+    )
 
     @classmethod
     def from_model(cls, row: RankingSnapshot | None, tie_break: str) -> RankingSnapshotInfo | None:
@@ -41,6 +50,7 @@ class RankingSnapshotInfo:
             computed_at=row.computed_at,
             provisional=row.provisional,
             tie_break=tie_break,
+            rows_kept=not row.rows_pruned,
         )
 
 
@@ -266,6 +276,144 @@ class ListedUnit:
 class UnitList:
     snapshot: RankingSnapshotInfo | None
     units: list[ListedUnit]
+
+
+@strawberry.type(
+    description="A unit whose standing differs between two versions of a ranking: where it was, "
+    "where it is, and why (the vetoes and yellow cards that came or went; the score)."
+)
+class RankingChange:
+    unit: RankedUnit
+    before: RankingEntry | None = strawberry.field(
+        description="Its entry in the earlier version (null: it was not in that ranking)."
+    )
+    after: RankingEntry | None = strawberry.field(
+        description="Its entry in the later version (null: it left the ranking)."
+    )
+    rank_change: int | None = strawberry.field(
+        description="Places moved up (negative: down); null unless ranked in both."
+    )
+    score_change: Decimal | None = strawberry.field(
+        description="Later score - earlier score; null unless scored in both."
+    )
+    vetoes_added: list[VetoReason]
+    vetoes_removed: list[VetoReason]
+    yellow_cards_added: list[VetoReason]
+    yellow_cards_removed: list[VetoReason]
+    commendation_withdrawn: bool = strawberry.field(
+        description="Commended by the earlier version's result and not by the later one: a "
+        "commendation granted on the earlier version is to be withdrawn."
+    )
+    commendation_granted: bool = strawberry.field(
+        description="Commended by the later version's result and not by the earlier one."
+    )
+
+    @classmethod
+    def of(cls, change: Change) -> RankingChange:
+        row = change.after or change.before
+        assert row is not None
+        return cls(
+            unit=RankingEntry.from_model(row).unit,
+            before=RankingEntry.from_model(change.before) if change.before else None,
+            after=RankingEntry.from_model(change.after) if change.after else None,
+            rank_change=change.rank_change,
+            score_change=amount(change.score_change),
+            vetoes_added=VetoReason.listed(list(change.vetoes_added)),
+            vetoes_removed=VetoReason.listed(list(change.vetoes_removed)),
+            yellow_cards_added=VetoReason.listed(list(change.yellow_cards_added)),
+            yellow_cards_removed=VetoReason.listed(list(change.yellow_cards_removed)),
+            commendation_withdrawn=change.commendation_withdrawn,
+            commendation_granted=change.commendation_granted,
+        )
+
+
+@strawberry.type(
+    description="What changed in one ranking between two published versions of a cycle's "
+    "rankings (republished after a late change such as a veto found afterwards)."
+)
+class RankingChanges:
+    from_snapshot: RankingSnapshotInfo = strawberry.field(name="from")
+    to_snapshot: RankingSnapshotInfo = strawberry.field(name="to")
+    changes: list[RankingChange] = strawberry.field(
+        description="Only the units whose rank, score, grade, vetoes, yellow cards or "
+        "commendation differ, in the later version's order, then those that left."
+    )
+
+    @classmethod
+    def of(cls, found: ChangesFound) -> RankingChanges:
+        before = RankingSnapshotInfo.from_model(found.before, TIE_BREAK)
+        after = RankingSnapshotInfo.from_model(found.after, TIE_BREAK)
+        assert before is not None and after is not None
+        return cls(
+            from_snapshot=before,
+            to_snapshot=after,
+            changes=[RankingChange.of(change) for change in found.changes],
+        )
+
+
+@strawberry.type(description="One consequence of a cycle's result for a unit, with its grounds.")
+class UnitConsequence:
+    kind: Consequence
+    grounds: list[ListReason] = strawberry.field(
+        description="The reasons it rests on: rank and grade for a commendation; the vetoes, "
+        "yellow cards, total below the qualified threshold or overdue major hazards that the "
+        "template's policy names for the others (each rule with its title and reason)."
+    )
+    ineligible_until: date | None = strawberry.field(
+        description="INELIGIBILITY: the last day the unit's leaders may not be commended or "
+        "promoted (null while the cycle is open: the period counts from its closing)."
+    )
+
+    @classmethod
+    def of(cls, decided: Decided) -> UnitConsequence:
+        return cls(
+            kind=decided.consequence,
+            grounds=[ListReason(kind=r.kind, text=r.text) for r in decided.grounds],
+            ineligible_until=decided.until,
+        )
+
+
+@strawberry.type(description="A unit with at least one consequence in the register.")
+class RegisteredUnit:
+    entry: RankingEntry
+    consequences: list[UnitConsequence] = strawberry.field(
+        description="In the order COMMENDATION, CRITICISM, INTERVIEW, INELIGIBILITY."
+    )
+
+
+@strawberry.type(
+    description="A cycle's consequences register (奖惩登记) for the units under one scope, in rank "
+    "order, decided on the cycle's whole ranking by its template's policy."
+)
+class ConsequenceRegister:
+    snapshot: RankingSnapshotInfo | None = strawberry.field(
+        description="The ranking it is decided on (null: nothing published yet)."
+    )
+    final: bool = strawberry.field(
+        description="The cycle is closed and its ranking final: the register is decided. "
+        "False: a preview of what the current ranking would bring."
+    )
+    decided_on: date | None = strawberry.field(
+        description="The day the cycle closed, from which bars are counted (null: open)."
+    )
+    policy: ConsequencePolicyType
+    units: list[RegisteredUnit]
+
+    @classmethod
+    def of(cls, register: Register) -> ConsequenceRegister:
+        return cls(
+            snapshot=RankingSnapshotInfo.from_model(register.snapshot, TIE_BREAK),
+            final=register.final,
+            decided_on=register.decided_on,
+            policy=ConsequencePolicyType.of(register.policy),
+            units=[
+                RegisteredUnit(
+                    entry=RankingEntry.from_model(unit.row),
+                    consequences=[UnitConsequence.of(d) for d in unit.consequences],
+                )
+                for unit in register.units
+            ],
+        )
 
 
 @strawberry.type(description="A category's subtotal in a reviewed scorecard.")

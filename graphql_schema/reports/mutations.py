@@ -36,6 +36,19 @@ class PrintRankingReportInput:
     scope_id: relay.GlobalID = strawberry.field(description="The region ranked within.")
     level: TenantLevel = strawberry.field(description="The level of the units ranked.")
     language: Language = Language.ZH
+    compare_with_version: int | None = strawberry.field(
+        default=None,
+        description="The earlier version of the cycle's rankings whose changes the report shows "
+        "(who moved, why, whose commendation is withdrawn or granted); null: the previous "
+        "version whose rows are kept (none for the first version). See rankingVersions.",
+    )
+
+
+@strawberry.input(description="Print a cycle's consequences register for the units of a scope.")
+class PrintConsequenceRegisterInput:
+    cycle_id: relay.GlobalID
+    scope_id: relay.GlobalID = strawberry.field(description="The region whose units are listed.")
+    language: Language = Language.ZH
 
 
 @strawberry.input(description="Print a subtree's accident and hazard statistics, year on year.")
@@ -102,7 +115,8 @@ class ReportMutations:
 
     @strawberry.mutation(
         description="Print a region's ranking report as PDF in the background (whoever reads "
-        "that ranking: the units ranked in it and the offices above)."
+        "that ranking: the units ranked in it and the offices above), with what changed since "
+        "an earlier version of the rankings."
     )
     def print_ranking_report(
         self, info: Info, input: PrintRankingReportInput
@@ -114,6 +128,26 @@ class ReportMutations:
                 database_id(input.cycle_id, "Cycle", "cycleId"),
                 database_id(input.scope_id, "Tenant", "scopeId"),
                 input.level,
+                input.language,
+                input.compare_with_version,
+            )
+
+        return mutate(info, action, PrintReportPayload, report=Report.from_model)
+
+    @strawberry.mutation(
+        description="Print a cycle's consequences register (奖惩登记) as PDF in the background "
+        "(whoever reads consequenceRegister: the units ranked and the offices above); a preview "
+        "until the cycle is closed."
+    )
+    def print_consequence_register(
+        self, info: Info, input: PrintConsequenceRegisterInput
+    ) -> PrintReportPayload:
+        def action(session: Session, actor: Actor) -> archive.Report:
+            return printing.request_consequences(
+                session,
+                actor,
+                database_id(input.cycle_id, "Cycle", "cycleId"),
+                database_id(input.scope_id, "Tenant", "scopeId"),
                 input.language,
             )
 

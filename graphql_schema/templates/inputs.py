@@ -12,6 +12,7 @@ from strawberry.file_uploads import Upload
 
 from redline.errors import DomainError, ErrorCode, Problem, fail
 from scoring.engine.bands import BandRule, Thresholds
+from scoring.engine.consequences import ConsequencePolicy
 from scoring.templates.document import (
     MAX_ITEMS,
     MAX_VETO_RULES,
@@ -32,6 +33,7 @@ from ..core.enums import (
     Method,
     RuleSeverity,
     TenantLevel,
+    Trigger,
     VetoKind,
 )
 
@@ -147,6 +149,65 @@ class GradeNamesInput:
     unqualified: str = ""
 
 
+@strawberry.input(
+    name="ConsequencePolicyInput",
+    description="What a cycle's final result does to a unit; a field left out keeps the "
+    "default (Hunan's measures: all excellent units commended, VETO and UNQUALIFIED criticised, "
+    "VETO and YELLOW_CARD interviewed, a vetoed unit's leaders barred for 12 months).",
+)
+class ConsequencePolicyInput:
+    commendation_quota: int | None = strawberry.field(
+        default=None,
+        description="How many units of a cycle's ranking are commended, best first, 1-1000 "
+        "(null: every excellent unit neither vetoed nor yellow-carded).",
+    )
+    criticise_on: list[Trigger] | None = strawberry.field(
+        default=None, description="What gets a unit criticised (通报批评)."
+    )
+    interview_on: list[Trigger] | None = strawberry.field(
+        default=None, description="What gets a unit's leaders interviewed (约谈)."
+    )
+    ineligible_months: int | None = strawberry.field(
+        default=None,
+        description="How long a vetoed unit's leaders may not be commended or promoted, 0-120 "
+        "months from the day the cycle closes (0: not barred).",
+    )
+    retroactive_years: int | None = strawberry.field(
+        default=None,
+        description="For how many years (0-3) after its period a final result may still take a "
+        "veto found later (0, the default: a final result stands).",
+    )
+
+
+def _consequences(given: ConsequencePolicyInput | None) -> ConsequencePolicy:
+    default = ConsequencePolicy()
+    if given is None:
+        return default
+    return ConsequencePolicy(
+        commendation_quota=given.commendation_quota,
+        criticise_on=(
+            frozenset(given.criticise_on)
+            if given.criticise_on is not None
+            else default.criticise_on
+        ),
+        interview_on=(
+            frozenset(given.interview_on)
+            if given.interview_on is not None
+            else default.interview_on
+        ),
+        ineligible_months=(
+            given.ineligible_months
+            if given.ineligible_months is not None
+            else default.ineligible_months
+        ),
+        retroactive_years=(
+            given.retroactive_years
+            if given.retroactive_years is not None
+            else default.retroactive_years
+        ),
+    )
+
+
 def _grade_names(given: GradeNamesInput | None) -> GradeNames:
     if given is None:
         return GradeNames()
@@ -201,6 +262,10 @@ class ContentInput:
         default=None,
         description="The least change of rank (1 or more places) that earns a rank arrow; "
         "null: any change (1).",
+    )
+    consequences: ConsequencePolicyInput | None = strawberry.field(
+        default=None,
+        description="What a cycle's final result does to a unit (null: the defaults).",
     )
 
 
@@ -306,6 +371,7 @@ def content_of(data: ContentInput, field: str = "content") -> TemplateContent:
         bands=bands,
         trend_min_points=data.trend_min_points,
         trend_min_ranks=data.trend_min_ranks,
+        consequences=_consequences(data.consequences),
         items=items,
         veto_rules=tuple(
             VetoRuleInput(r.code, r.title, r.text, r.kind, r.severity, r.threshold)

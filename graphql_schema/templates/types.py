@@ -14,6 +14,7 @@ from strawberry import relay
 from scoring import engine
 from scoring.engine import ClauseKind, ClauseScope
 from scoring.engine.bands import BandRule, grade_thresholds, resolve
+from scoring.engine.consequences import ConsequencePolicy
 from scoring.templates import models
 from scoring.templates.document import ClauseInput
 from scoring.templates.storage import stored_bands, stored_clause
@@ -31,6 +32,7 @@ from ..core.enums import (
     RuleSeverity,
     TemplateState,
     TenantLevel,
+    Trigger,
     VetoKind,
 )
 from ..core.errors import ApiError, UserError, user_errors
@@ -56,6 +58,41 @@ class GradeLevel:
     min_points: Decimal | None = strawberry.field(
         description="The least total that earns it; null for UNQUALIFIED (below the others)."
     )
+
+
+@strawberry.type(
+    name="ConsequencePolicy",
+    description="What a cycle's final result does to a unit under this template: its best "
+    "`commendationQuota` excellent units that are neither vetoed nor yellow-carded commended, "
+    "units criticised and their leaders interviewed for the triggers named, and a vetoed "
+    "unit's leaders ineligible for commendation or promotion for `ineligibleMonths`.",
+)
+class ConsequencePolicyType:
+    commendation_quota: int | None = strawberry.field(
+        description="How many units of the cycle's ranking are commended, best first (null: "
+        "every eligible excellent unit)."
+    )
+    criticise_on: list[Trigger]
+    interview_on: list[Trigger]
+    ineligible_months: int = strawberry.field(
+        description="How long a vetoed unit's leaders may not be commended or promoted, from "
+        "the day the cycle closes (0: not barred)."
+    )
+    retroactive_years: int = strawberry.field(
+        description="For how many years after its period a final result may still take a veto "
+        "found later (raiseRetroactiveVeto: a concealed accident come to light), its rankings "
+        "republished as a new version (0: a final result stands)."
+    )
+
+    @classmethod
+    def of(cls, policy: ConsequencePolicy) -> ConsequencePolicyType:
+        return cls(
+            commendation_quota=policy.commendation_quota,
+            criticise_on=[t for t in Trigger if t in policy.criticise_on],
+            interview_on=[t for t in Trigger if t in policy.interview_on],
+            ineligible_months=policy.ineligible_months,
+            retroactive_years=policy.retroactive_years,
+        )
 
 
 @strawberry.type(
@@ -312,6 +349,10 @@ class Template(ModelNode):
     trend_min_ranks: int | None = strawberry.field(
         description="The least change of rank (places) that earns a rank arrow (null: any change)."
     )
+    consequences: ConsequencePolicyType = strawberry.field(
+        description="What a cycle's final result does to a unit (the defaults when the template "
+        "says nothing: Hunan's measures)."
+    )
     lock_version: int = strawberry.field(
         description="Send it back as expectedVersion when editing the draft."
     )
@@ -342,6 +383,7 @@ class Template(ModelNode):
             bands=Bands.of(rule),
             trend_min_points=amount(row.trend_min_points),
             trend_min_ranks=row.trend_min_ranks,
+            consequences=ConsequencePolicyType.of(row.consequence_policy()),
             lock_version=row.lock_version,
             created_at=row.created_at,
             published_at=row.published_at,

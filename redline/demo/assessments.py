@@ -28,7 +28,7 @@ from redline.demo.people import People, create_story_clerks
 from redline.demo.tables import Row, grouped, keyed, table
 from redline.demo.versions import Version, archive_done, make_templates
 from scoring.assessments.appeals import decide_appeal, file_appeal
-from scoring.assessments.cycles import open_cycle
+from scoring.assessments.cycles import close_cycle, open_cycle
 from scoring.assessments.entries import EntryInput, save_entries, submit
 from scoring.assessments.models import Appeal, AppealState, Assessment, AssessmentState, Cycle
 from scoring.assessments.review import (
@@ -36,6 +36,7 @@ from scoring.assessments.review import (
     add_spot_check,
     complete_review,
     finalise,
+    raise_retroactive_veto,
     raise_veto,
     return_assessment,
     review_entries,
@@ -48,7 +49,7 @@ from tenants.models import TenantLevel
 
 CYCLES = (
     "cycle name family_code template_year owner_code opened_by level period_start period_end "
-    "self_due review_due appeal_due"
+    "self_due review_due appeal_due closed_at units"
 )
 ASSESSMENTS = "cycle unit_code state"
 STEPS = "cycle unit_code action at by reason"
@@ -57,6 +58,7 @@ REVIEWS = "cycle unit_code indicator points reason not_applicable_confirmed"
 SPOT_CHECKS = "cycle unit_code indicator points finding checked_on"
 APPEALS = "cycle unit_code indicator reason decision points decision_reason"
 RAISED_RULES = "cycle unit_code rule reason evidence"
+LATE_VETOES = "cycle unit_code rule reason evidence at by"
 DECISIONS = {"accept": True, "reject": False}
 
 Key = tuple[str, str]  # (cycle, unit code): one assessment
@@ -109,6 +111,15 @@ def load_demo_assessments(session: Session) -> None:
         with unit_of_work(session):
             cycles = {row.text("cycle"): _open(session, people, templates, row) for row in rows}
         _play(session, people, cycles, states)
+        for row in rows:
+            if row.given("closed_at"):
+                with unit_of_work(session), row.applying():
+                    close_cycle(
+                        session,
+                        people.actor(row, "opened_by"),
+                        cycles[row.text("cycle")],
+                        now=row.moment("closed_at"),
+                    )
         played |= set(cycles)
         archive_done(session, people, templates, cycle_rows, played)
 
@@ -135,6 +146,7 @@ def _open(
             self_due=row.moment("self_due"),
             review_due=row.moment("review_due"),
             appeal_due=row.maybe("appeal_due", row.moment),
+            units=people.nodes_of(row, "units"),
         )
 
 
@@ -396,6 +408,28 @@ def _review_input(row: Row) -> ReviewInput:
         reason=row.optional("reason") or None,
         not_applicable_confirmed=row.maybe("not_applicable_confirmed", row.flag),
     )
+
+
+def load_demo_late_vetoes(session: Session) -> None:
+    """The vetoes found after a cycle closed (late_vetoes.csv), raised on the final results once
+    the first rankings are out: the worker then republishes them as a new version."""
+    people = People(session)
+    names = {row.text("cycle"): row.text("name") for row in table("cycles.csv", CYCLES)}
+    for row in table("late_vetoes.csv", LATE_VETOES):
+        cycle = session.scalars(
+            select(Cycle).where(Cycle.name == row.pick("cycle", names, "cycle", "cycles.csv"))
+        ).one()
+        assessment = _assessment(session, people, cycle, row)
+        with unit_of_work(session), row.applying():
+            raise_retroactive_veto(
+                session,
+                people.actor(row, "by"),
+                assessment,
+                rule_code=row.text("rule"),
+                reason=row.text("reason"),
+                evidence=row.optional("evidence"),
+                now=row.moment("at"),
+            )
 
 
 def publish_demo_rankings(sessions: sessionmaker[Session]) -> None:

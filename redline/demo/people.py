@@ -113,6 +113,13 @@ class People:
     def node(self, row: Row, column: str) -> TenantNode:
         return row.pick(column, self.nodes, "unit", "places.csv")
 
+    def nodes_of(self, row: Row, column: str) -> list[TenantNode]:
+        """The units a ``;``-separated list of codes names (empty when blank)."""
+        unknown = [code for code in row.words(column) if code not in self.nodes]
+        if unknown:
+            raise row.fail(column, f"no unit {unknown[0]!r} in places.csv")
+        return [self.nodes[code] for code in row.words(column)]
+
     def actor(self, row: Row, column: str) -> Actor:
         user = row.pick(column, self.users, "user", "users.csv")
         if user.username not in self._actors:

@@ -18,7 +18,11 @@ from redline import jobs, outbox
 from redline.app import build_runtime, create_app
 from redline.config import Settings
 from redline.db import make_engine, make_session_factory
-from redline.demo.assessments import load_demo_assessments, publish_demo_rankings
+from redline.demo.assessments import (
+    load_demo_assessments,
+    load_demo_late_vetoes,
+    publish_demo_rankings,
+)
 from redline.demo.draws import load_demo_draws
 from redline.demo.ledgers import load_demo_ledgers
 from redline.demo.letterheads import load_demo_letterheads
@@ -65,7 +69,12 @@ def run_demo(instance: Path, host: str, port: int) -> None:
         load_demo_letterheads(session, settings)
     # Rankings as the jobs publish them, oldest cycle first (the newer ones show the movement);
     # the worker publishes again for the changes the story queued in the outbox.
-    publish_demo_rankings(make_session_factory(engine))
+    sessions = make_session_factory(engine)
+    publish_demo_rankings(sessions)
+    # July 2026: a concealed accident of 2025 found out reopens 嘉善县's final 2025 result; the
+    # worker republishes that cycle's rankings as a new version (the first stays readable).
+    with sessions() as session:
+        load_demo_late_vetoes(session)
     engine.dispose()
 
     redis_server = EmbeddedRedis(instance / "redis.db")

@@ -21,6 +21,7 @@ from decimal import Decimal
 from redline.demo.tables import DemoDataError, Row, grouped, table, tree
 from scoring.engine import ClauseKind, ClauseScope, Method
 from scoring.engine.bands import BandRule, Thresholds
+from scoring.engine.consequences import ConsequencePolicy, Trigger
 from scoring.templates.document import (
     ClauseInput,
     ItemInput,
@@ -38,7 +39,8 @@ SELF_ENTERED, LEDGER_FED = "self_entered", "ledger_fed"
 SETTINGS = ("total_points", "bonus_cap", "grade_excellent", "grade_good", "grade_qualified")
 FAMILIES = (
     "family_code family_name owner_code base_family title total_points bonus_cap grade_excellent "
-    "grade_good grade_qualified ledger_fed_since trend_min_points trend_min_ranks language"
+    "grade_good grade_qualified ledger_fed_since trend_min_points trend_min_ranks language "
+    "commendation_quota criticise_on interview_on ineligible_months retroactive_years"
 )
 ITEMS = (
     "family_code code parent kind title max_points method target floor bonus local required "
@@ -96,6 +98,7 @@ def document(family_code: str, year: int, *, ledger_fed: bool) -> TemplateConten
         trend_min_points=row.maybe("trend_min_points", row.decimal),
         trend_min_ranks=row.maybe("trend_min_ranks", row.integer),
         language=row.optional("language") or "en",
+        consequences=consequences_of(row, ConsequencePolicy()),
         items=_tree(family_code, edition),
         veto_rules=tuple(
             VetoRuleInput(
@@ -134,6 +137,39 @@ def extension(family_code: str, base: TemplateContent, year: int) -> TemplateCon
         bands=bands_of(family_code, "") or base.bands,
         trend_min_points=row.maybe("trend_min_points", row.decimal) or base.trend_min_points,
         trend_min_ranks=row.maybe("trend_min_ranks", row.integer) or base.trend_min_ranks,
+        consequences=consequences_of(row, base.consequences),
+    )
+
+
+def consequences_of(row: Row, base: ConsequencePolicy) -> ConsequencePolicy:
+    """The family's consequence policy: each blank column keeps ``base``'s."""
+
+    def triggers(column: str, kept: frozenset[Trigger]) -> frozenset[Trigger]:
+        if not row.given(column):
+            return kept
+        found = set()
+        for word in row.words(column):
+            try:
+                found.add(Trigger(word))
+            except ValueError:
+                known = "; ".join(Trigger)
+                raise row.fail(column, f"{word!r} is not a trigger: use {known}") from None
+        return frozenset(found)
+
+    return ConsequencePolicy(
+        commendation_quota=row.maybe("commendation_quota", row.integer) or base.commendation_quota,
+        criticise_on=triggers("criticise_on", base.criticise_on),
+        interview_on=triggers("interview_on", base.interview_on),
+        ineligible_months=(
+            row.integer("ineligible_months")
+            if row.given("ineligible_months")
+            else base.ineligible_months
+        ),
+        retroactive_years=(
+            row.integer("retroactive_years")
+            if row.given("retroactive_years")
+            else base.retroactive_years
+        ),
     )
 
 

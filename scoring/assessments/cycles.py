@@ -144,8 +144,11 @@ def open_cycle(
     return cycle
 
 
-def close_cycle(session: Session, actor: Actor | None, cycle: Cycle) -> Cycle:
-    """Close an open cycle once every assessment in it is final; it is read only afterwards."""
+def close_cycle(
+    session: Session, actor: Actor | None, cycle: Cycle, *, now: datetime | None = None
+) -> Cycle:
+    """Close an open cycle once every assessment in it is final; it is read only afterwards,
+    and its consequences count from ``now`` (default: this moment)."""
     owner = session.get_one(TenantNode, cycle.owner_node_id)
     if actor is not None:
         actor.require(owner, Role.ADMIN, field="cycleId")
@@ -163,6 +166,7 @@ def close_cycle(session: Session, actor: Actor | None, cycle: Cycle) -> Cycle:
             ErrorCode.INVALID_STATE,
         )
     cycle.state = CycleState.CLOSED
+    cycle.closed_at = now or utcnow()
     session.flush()
     return cycle
 

@@ -72,6 +72,9 @@ class Cycle(Base, CustomerOwned, Timestamped):
     appeal_due: Mapped[datetime | None] = mapped_column(UtcDateTime)
     state: Mapped[CycleState] = mapped_column(str_enum(CycleState, 16), default=CycleState.OPEN)
     opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    # When it was closed: the day its consequences are decided on (None: open, or closed before
+    # this was kept).
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     template: Mapped[Template] = relationship(lazy="raise_on_sql")
     owner_node: Mapped[TenantNode] = relationship(lazy="raise_on_sql")

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from redline import versions
+from redline.calendar import local_date
 from redline.db import utcnow
 from redline.errors import DomainError, ErrorCode, Problem, fail
 from scoring.assessments import audit
@@ -30,7 +31,13 @@ from scoring.assessments.models import (
 )
 from scoring.assessments.previous import following_open
 from scoring.assessments.rescoring import ask_for_rankings
-from scoring.assessments.scorecards import ledger_facts, load_template_of, refresh_scores, rescore
+from scoring.assessments.scorecards import (
+    LoadedTemplate,
+    ledger_facts,
+    load_template_of,
+    refresh_scores,
+    rescore,
+)
 from scoring.assessments.workflow import (
     ASSESSMENT,
     change,
@@ -404,6 +411,71 @@ def raise_veto(
     _reviewer(session, actor, assessment, NOT_FINAL, "a veto")
     cycle = session.get_one(Cycle, assessment.cycle_id)
     loaded = load_template_of(session, cycle.template_id)
+    rule, text = _raised_rule(session, assessment, loaded, rule_code, reason, evidence)
+    return _raise(session, actor, assessment, loaded, rule, text, evidence, now)
+
+
+def raise_retroactive_veto(
+    session: Session,
+    actor: Actor | None,
+    assessment: Assessment,
+    *,
+    rule_code: str,
+    reason: str,
+    evidence: str = "",
+    now: datetime | None = None,
+) -> VetoFlag:
+    """Veto a final result by what came to light afterwards (a concealed accident found out),
+    where the template lets a final result be reopened for some years after its period: for
+    the office that ran the cycle, by a veto rule raised by hand, with reason and evidence. The
+    result is scored again and the cycle's rankings republished as a new version (the earlier
+    one stays readable); the next cycle's rules that read this result move too."""
+    now = now or utcnow()
+    cycle = session.get_one(Cycle, assessment.cycle_id)
+    if actor is not None:
+        owner = session.get_one(TenantNode, cycle.owner_node_id)
+        actor.require(owner, Role.ASSESSOR, Role.ADMIN, field="assessmentId")
+    require_state(assessment, (AssessmentState.FINAL,), "a late veto (before: raiseVeto)")
+    loaded = load_template_of(session, cycle.template_id)
+    policy = loaded.template.consequence_policy()
+    until = policy.retroactive_until(cycle.period_end)
+    if until is None:
+        raise fail(
+            "assessmentId",
+            "the template does not let a veto reopen a final result (its consequence policy's "
+            "retroactiveYears is 0)",
+            ErrorCode.INVALID_STATE,
+        )
+    if local_date(now) > until:
+        raise fail(
+            "assessmentId",
+            f"a late veto may reopen this result until {until.isoformat()} ("
+            f"{policy.retroactive_years} years after the period ended on "
+            f"{cycle.period_end.isoformat()})",
+            ErrorCode.INVALID_STATE,
+        )
+    rule, text = _raised_rule(session, assessment, loaded, rule_code, reason, evidence)
+    if rule.yellow_card:
+        raise fail(
+            "ruleCode",
+            f"{rule.code} is a yellow card: only a veto reopens a final result",
+            ErrorCode.INVALID,
+        )
+    flag = _raise(session, actor, assessment, loaded, rule, text, evidence, now, late=True)
+    # The next cycle's rules that read this result (criticised, a yellow card) move now.
+    _rescore_following(session, assessment)
+    return flag
+
+
+def _raised_rule(
+    session: Session,
+    assessment: Assessment,
+    loaded: LoadedTemplate,
+    rule_code: str,
+    reason: str,
+    evidence: str,
+) -> tuple[VetoRule, str]:
+    """The rule raised by hand and the reason said, or every problem with them."""
     problems: list[Problem] = []
     code = (rule_code or "").strip()
     rule = loaded.rules_by_code.get(code)
@@ -449,7 +521,22 @@ def raise_veto(
     if problems:
         raise DomainError(problems)
     assert rule is not None and text is not None
+    return rule, text
 
+
+def _raise(
+    session: Session,
+    actor: Actor | None,
+    assessment: Assessment,
+    loaded: LoadedTemplate,
+    rule: VetoRule,
+    text: str,
+    evidence: str,
+    now: datetime | None,
+    *,
+    late: bool = False,
+) -> VetoFlag:
+    """The flag written, audited ("late veto" for a final result) and the result re-scored."""
     with versions.writing(session, assessment.version, ASSESSMENT):
         flag = VetoFlag(
             customer_id=assessment.customer_id,
@@ -466,7 +553,7 @@ def raise_veto(
             session,
             assessment,
             actor,
-            action=_action(rule),
+            action="late veto" if late else _action(rule),
             field="rule",
             new=rule.code,
             reason=f"{text}; evidence: {flag.evidence}" if flag.evidence else text,
@@ -610,10 +697,15 @@ def finalise(
             refresh_scores(session, assessment, loaded=loaded, now=now)
         touch(assessment, now)
     # The next cycle's rules that read this result (criticised, a yellow card) move now.
+    _rescore_following(session, assessment)
+    return assessment
+
+
+def _rescore_following(session: Session, assessment: Assessment) -> None:
+    """Score again the open assessments of the next cycles whose rules read this result."""
     for later in following_open(session, assessment):
         if load_template_of(
             session, session.get_one(Cycle, later.cycle_id).template_id
         ).cycle_rules:
             rescore(session, later)
             ask_for_rankings(session, later)
-    return assessment

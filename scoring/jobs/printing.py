@@ -26,7 +26,8 @@ from scoring.ledgers.access import readable_unit
 from scoring.rankings.access import check_level, readable_cycle, readable_scope
 from scoring.reports import letterhead as letterheads
 from scoring.reports.archive import Report, ReportKind
-from scoring.reports.ranking import ranking_report, render_ranking
+from scoring.reports.consequences import consequence_report, render_consequences
+from scoring.reports.ranking import check_compare_with, ranking_report, render_ranking
 from scoring.reports.scorecard import render_scorecard, scorecard_report
 from scoring.reports.statistics import render_statistics, statistics_report
 from scoring.reports.words import Language, said_as
@@ -67,11 +68,16 @@ def request_ranking(
     scope_id: int,
     level: TenantLevel,
     language: Language,
+    compare_with: int | None = None,
 ) -> Report:
-    """Print a region's ranking of a cycle at ``level`` (refused as ``rankingPage`` refuses)."""
+    """Print a region's ranking of a cycle at ``level`` (refused as ``rankingPage`` refuses),
+    with what changed since version ``compare_with`` (by default the previous one whose rows
+    are kept; refused unless it is an earlier version with rows)."""
     cycle = readable_cycle(session, cycle_id, "cycleId")
     scope = readable_scope(session, actor, cycle, scope_id, "scopeId")
     check_level(scope, cycle, level)
+    if compare_with is not None:
+        check_compare_with(session, actor, cycle.id, compare_with)
     return _request(
         session,
         actor,
@@ -80,6 +86,19 @@ def request_ranking(
         node_id=scope.id,
         cycle_id=cycle.id,
         level=level,
+        compare_with_version=compare_with,
+    )
+
+
+def request_consequences(
+    session: Session, actor: Actor, cycle_id: int, scope_id: int, language: Language
+) -> Report:
+    """Print a cycle's consequences register for the units under a scope (refused as
+    ``consequenceRegister`` refuses)."""
+    cycle = readable_cycle(session, cycle_id, "cycleId")
+    scope = readable_scope(session, actor, cycle, scope_id, "scopeId")
+    return _request(
+        session, actor, ReportKind.CONSEQUENCES, language, node_id=scope.id, cycle_id=cycle.id
     )
 
 
@@ -170,7 +189,14 @@ def _being_printed(
         .order_by(Report.id.desc())
         .limit(1)
     )
-    for column in ("assessment_id", "cycle_id", "level", "period_start", "period_end"):
+    for column in (
+        "assessment_id",
+        "cycle_id",
+        "level",
+        "compare_with_version",
+        "period_start",
+        "period_end",
+    ):
         query = query.where(getattr(Report, column) == subject.get(column))
     return session.scalar(query)
 
@@ -269,13 +295,23 @@ def _content(session: Session, actor: Actor, report: Report, lang: str) -> tuple
         )
     if report.kind is ReportKind.RANKING:
         assert report.cycle_id is not None and report.level is not None
+        compared = report.compare_with_version
         content = ranking_report(
-            session, actor, report.cycle_id, report.node_id, report.level, lang
+            session, actor, report.cycle_id, report.node_id, report.level, lang, compared
         )
+        name = f"ranking-report-{report.cycle_id}-{_safe(content.scope_code)}-{report.level.value}"
         return (
             content,
             render_ranking,
-            f"ranking-report-{report.cycle_id}-{_safe(content.scope_code)}-{report.level.value}",
+            name + (f"-since-v{compared}" if compared is not None else ""),
+        )
+    if report.kind is ReportKind.CONSEQUENCES:
+        assert report.cycle_id is not None
+        register = consequence_report(session, actor, report.cycle_id, report.node_id, lang)
+        return (
+            register,
+            render_consequences,
+            f"consequences-{report.cycle_id}-{_safe(register.scope_code)}",
         )
     assert report.period_start is not None and report.period_end is not None
     node = readable_unit(session, actor.scope, report.node_id)

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import and_, delete, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
-from redline.calendar import local_date
+from redline.calendar import local_date, period_as_of
 from scoring.assessments.models import Assessment, AssessmentState, Cycle
 from scoring.assessments.previous import previous_cycle
 from scoring.assessments.rescoring import RANKED_STATES
@@ -351,7 +351,11 @@ def compute_snapshot(
 
     rowed = [u for u in units if u.ranked]
     reasons = _rule_reasons(session, cycle, rowed, now)
-    overdue = overdue_major_hazards(session, cycle.customer_id, [u.node_id for u in rowed], now)
+    # Overdue within the cycle's period: a closed year's ranking does not count a hazard whose
+    # deadline passed after the year ended.
+    overdue = overdue_major_hazards(
+        session, cycle.customer_id, [u.node_id for u in rowed], period_as_of(cycle.period_end, now)
+    )
     previous = _previous_ranks(session, cycle)
     rows: list[dict[str, Any]] = []
 

@@ -17,19 +17,12 @@ from scoring.engine import Grade
 from scoring.rankings.access import check_level, readable_cycle, readable_scope
 from scoring.rankings.models import RankingRow, RankingSnapshot
 from scoring.rankings.reading import current_snapshot
+from scoring.rankings.reasons import LABELS, Reason, blame_said, praise_said
 from scoring.templates.models import Template
 from tenants.access import Actor
 from tenants.models import TenantLevel, TenantNode
 
 MAX_CANDIDATES = 100
-
-
-@dataclass(frozen=True)
-class Reason:
-    """One reason a unit is on a list: a kind programs switch on, and a sentence."""
-
-    kind: str  # rank, grade, veto, yellow_card, unqualified, overdue_major_hazards
-    text: str
 
 
 @dataclass(frozen=True)
@@ -46,10 +39,6 @@ class UnitList:
 
     snapshot: RankingSnapshot | None
     units: list[Listed]
-
-
-def _points(number: Decimal | None) -> str:
-    return f"{number:.2f}" if number is not None else "-"
 
 
 def _setup(
@@ -75,10 +64,20 @@ def _rows(session: Session, snapshot: RankingSnapshot, scope: TenantNode, level:
     )
 
 
-def _rule_reason(kind: str, said: str, fired: dict[str, str]) -> Reason:
-    """A veto or yellow card on a list: its rule's title and its reason."""
-    text = f"{said}: {fired.get('title') or fired.get('rule')}"
-    return Reason(kind, text + (f": {fired['reason']}" if fired.get("reason") else ""))
+def commendable(row: RankingRow) -> bool:
+    """Whether a unit may be commended: ranked, graded excellent, neither vetoed nor yellow-carded
+    in the snapshot."""
+    return (
+        row.score is not None
+        and not row.vetoed
+        and row.grade == Grade.EXCELLENT.value
+        and not row.yellow_cards
+    )
+
+
+def praise(row: RankingRow, scope: TenantNode) -> tuple[Reason, ...]:
+    """Why a commended unit is commended: its rank in the scope and its excellent total."""
+    return praise_said(row, scope.name_zh, LABELS["en"])
 
 
 def commendation_candidates(
@@ -105,28 +104,22 @@ def commendation_candidates(
     )
     # A yellow card (a JSON list on the row) is read here rather than in SQL: the excellent
     # units of one ranking are few.
-    rows = [row for row in excellent if not row.yellow_cards][:limit]
-    return UnitList(
-        snapshot,
-        [
-            Listed(
-                row,
-                (
-                    Reason("rank", f"rank {row.rank} of {row.of} in {scope.name_zh}"),
-                    Reason("grade", f"{_points(row.score)} points, excellent"),
-                ),
-            )
-            for row in rows
-        ],
-    )
+    rows = [row for row in excellent if commendable(row)][:limit]
+    return UnitList(snapshot, [Listed(row, praise(row, scope)) for row in rows])
+
+
+def blame(row: RankingRow, qualified: Decimal | None) -> tuple[Reason, ...]:
+    """Why a unit is to be criticised or interviewed: every veto and yellow card (with its
+    reason), a total below the qualified threshold, overdue listed major hazards (how many);
+    empty when none applies."""
+    return blame_said(row, qualified, LABELS["en"])
 
 
 def criticism_list(
     session: Session, actor: Actor, cycle_id: int, scope_id: int, level: TenantLevel
 ) -> UnitList:
-    """Units to criticise or interview, in rank order, each once with all its reasons: every
-    veto and yellow card (with its reason), a total below the template's qualified threshold,
-    overdue listed major hazards (how many)."""
+    """Units to criticise or interview, in rank order, each once with all its reasons
+    (``blame``)."""
     cycle, scope, snapshot = _setup(session, actor, cycle_id, scope_id, level)
     if snapshot is None:
         return UnitList(None, [])
@@ -134,31 +127,6 @@ def criticism_list(
         select(Template.grade_qualified).where(Template.id == cycle.template_id)
     )
     rows = session.scalars(_rows(session, snapshot, scope, level).order_by(RankingRow.position))
-    listed = []
-    for row in rows:
-        below = qualified is not None and row.score is not None and row.score < qualified
-        if not (row.vetoed or row.yellow_cards or below or row.overdue_major_hazards):
-            continue
-        reasons = [_rule_reason("veto", "vetoed", veto) for veto in row.veto_reasons or ()]
-        if row.vetoed and not reasons:
-            reasons.append(Reason("veto", "vetoed"))
-        reasons += [
-            _rule_reason("yellow_card", "yellow card", card) for card in row.yellow_cards or ()
-        ]
-        if below:
-            reasons.append(
-                Reason(
-                    "unqualified",
-                    f"{_points(row.score)} points, below the qualified {_points(qualified)}",
-                )
-            )
-        if row.overdue_major_hazards:
-            count = row.overdue_major_hazards
-            reasons.append(
-                Reason(
-                    "overdue_major_hazards",
-                    f"{count} listed major hazard{'s' if count > 1 else ''} overdue",
-                )
-            )
-        listed.append(Listed(row, tuple(reasons)))
-    return UnitList(snapshot, listed)
+    return UnitList(
+        snapshot, [Listed(row, reasons) for row in rows if (reasons := blame(row, qualified))]
+    )

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from redline import outbox
 from redline.db import unit_of_work, utcnow
 from scoring.assessments.models import Cycle
+from scoring.assessments.previous import next_cycles
 from scoring.rankings.models import RankingSnapshot, RankingStatus
 
 log = logging.getLogger(__name__)
@@ -108,6 +109,11 @@ def publish_rankings(
             status.computed_at = now
             status.last_error = None
             prune_snapshots(session, cycle_id)
+            # The next cycle's ranks moved against this one's (a result vetoed late): its
+            # rankings, where published, are asked for again.
+            for later in next_cycles(session, cycle):
+                if status_of(session, later.id) is not None:
+                    request_rankings(session, later, now=now)
             session.commit()
         except Exception as exc:
             session.rollback()

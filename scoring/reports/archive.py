@@ -32,6 +32,7 @@ class ReportKind(enum.StrEnum):
     SCORECARD = "scorecard"  # a unit's scorecard for a cycle
     RANKING = "ranking"  # a region's ranking of a cycle at one level
     STATISTICS = "statistics"  # a subtree's accidents and hazards for a period, year on year
+    CONSEQUENCES = "consequences"  # a cycle's consequences register for the units of a scope
 
 
 class Report(Base, CustomerOwned, RefersToEvidence):
@@ -57,12 +58,14 @@ class Report(Base, CustomerOwned, RefersToEvidence):
     job_run_id: Mapped[int] = mapped_column(ForeignKey("job_run.id"), unique=True)
     requested_by_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
     requested_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    # What it is about, by kind: the assessment; the cycle and level; the period.
+    # What it is about, by kind: the assessment; the cycle and level; the period; the cycle.
     assessment_id: Mapped[int | None] = mapped_column(
         ForeignKey("assessment.id", ondelete="CASCADE")
     )
     cycle_id: Mapped[int | None] = mapped_column(ForeignKey("cycle.id", ondelete="CASCADE"))
     level: Mapped[TenantLevel | None] = mapped_column(str_enum(TenantLevel, 16))
+    # A ranking report compares the current version with this one (None: the previous one).
+    compare_with_version: Mapped[int | None] = mapped_column(Integer)
     period_start: Mapped[date | None] = mapped_column(Date)
     period_end: Mapped[date | None] = mapped_column(Date)
     # The file, once printed.

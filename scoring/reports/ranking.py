@@ -1,6 +1,8 @@
 """A region's ranking report as a PDF: every unit's rank, total, grade, veto and rank change in
-the cycle's current snapshot, a bar chart of totals and the grade distribution, the candidates
-for commendation and the list to criticise or interview."""
+the cycle's current snapshot, what changed since an earlier version of the cycle's rankings (a
+republished result: who moved and why, whose commendation is withdrawn or granted), a bar chart
+of totals and the grade distribution, the candidates for commendation and the list to criticise
+or interview."""
 
 from __future__ import annotations
 
@@ -12,10 +14,13 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from redline.calendar import LOCAL_TZ
+from redline.errors import ErrorCode, fail
 from scoring.engine import Grade
+from scoring.rankings import reasons
+from scoring.rankings.changes import Change, ranking_changes, versions
 from scoring.rankings.lists import Listed, commendation_candidates, criticism_list
-from scoring.rankings.models import RankingRow, RegionAggregate
-from scoring.rankings.reading import aggregate_of, ranking_page
+from scoring.rankings.models import RankingRow, RankingSnapshot, RegionAggregate
+from scoring.rankings.reading import RankingPage, aggregate_of, current_snapshot, ranking_page
 from scoring.reports import words
 from scoring.reports.charts import Bar, bar_chart, grade_chart
 from scoring.reports.letterhead import Printed
@@ -72,6 +77,30 @@ class Summary:
 
 
 @dataclass(frozen=True)
+class ChangeLine:
+    """One unit whose standing changed since the version compared with."""
+
+    code: str
+    name: str
+    rank: str  # 5 → 2 ↑3; — → 4 (came in)
+    total: str  # 91.00 → 91.00
+    grade: str  # 优秀 → 不合格
+    why: tuple[str, ...]
+    commendation: str  # 撤销表扬, 新增表扬 or ""
+    vetoed: bool  # vetoed in the later version
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What changed since an earlier version of the cycle's rankings, as printed."""
+
+    compared: str  # v3 与 v2 相比
+    heading: str
+    lines: tuple[ChangeLine, ...]
+    none: str  # said when no unit changed
+
+
+@dataclass(frozen=True)
 class RankingReport:
     """Everything the ranking report prints, in one language."""
 
@@ -89,20 +118,12 @@ class RankingReport:
     lists: bool  # the lists apply (the cycle's own units are ranked)
     commendation: tuple[ListedUnit, ...]
     criticism: tuple[ListedUnit, ...]
+    changes: Changes | None = None
+    changes_note: str = ""  # why there are none to show: the first version, rows not kept
 
 
 def _name(row: RankingRow, lang: str) -> str:
     return words.name_in(lang, row.unit_name_zh, row.unit_name_en)
-
-
-def _rules_text(fired: Sequence[Mapping[str, str]] | None, lang: str) -> str:
-    """Vetoes or yellow cards as printed: each rule's title and its reason."""
-    w = words.words(lang)
-    return w["sep"].join(
-        (veto.get("title") or veto.get("rule") or "")
-        + (f"{w['colon']}{veto['reason']}" if veto.get("reason") else "")
-        for veto in fired or ()
-    )
 
 
 def unit_line(row: RankingRow, lang: str, names: Mapping[str, str] | None = None) -> UnitLine:
@@ -115,13 +136,29 @@ def unit_line(row: RankingRow, lang: str, names: Mapping[str, str] | None = None
         band=words.band_word(lang, row.band),
         band_key=row.band or "",
         vetoed=row.vetoed,
-        veto_reasons=_rules_text(row.veto_reasons, lang),
-        yellow_cards=_rules_text(row.yellow_cards, lang),
+        veto_reasons=reasons.rules_text(row.veto_reasons, words.words(lang)),
+        yellow_cards=reasons.rules_text(row.yellow_cards, words.words(lang)),
         previous_rank=str(row.previous_rank) if row.previous_rank is not None else "—",
         change=words.rank_change(
             lang, row.rank if row.score is not None else None, row.previous_rank
         ),
     )
+
+
+def snapshot_version(snapshot: RankingSnapshot | None, lang: str) -> str:
+    """A ranking snapshot as printed: v3, or v3 (provisional); — when none is published."""
+    if snapshot is None:
+        return "—"
+    return f"v{snapshot.version}" + (
+        words.words(lang)["provisional"] if snapshot.provisional else ""
+    )
+
+
+def snapshot_computed_at(snapshot: RankingSnapshot | None) -> str:
+    """When a snapshot was computed, China time, to the minute."""
+    if snapshot is None:
+        return "—"
+    return snapshot.computed_at.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
 
 
 def _summary(aggregate: RegionAggregate | None) -> Summary | None:
@@ -182,6 +219,148 @@ def _listed(entries: Sequence[Listed], lang: str, reasons_of) -> tuple[ListedUni
     )
 
 
+def _rank_of(row: RankingRow | None) -> int | None:
+    return row.rank if row is not None and row.score is not None else None
+
+
+def _or_dash(value: object) -> str:
+    return "—" if value is None else str(value)
+
+
+def _why(change: Change, w: Mapping[str, str]) -> tuple[str, ...]:
+    """Why a unit's standing changed: each veto and yellow card raised or lifted (its rule's
+    title and reason), its coming into or leaving the ranking, else its total's change, else
+    that others moved past it."""
+    said = [
+        f"{label}{w['colon']}{reasons.rule_text(fired, w)}"
+        for label, each in (
+            (w["veto_added"], change.vetoes_added),
+            (w["veto_removed"], change.vetoes_removed),
+            (w["yellow_added"], change.yellow_cards_added),
+            (w["yellow_removed"], change.yellow_cards_removed),
+        )
+        for fired in each
+    ]
+    before, after = change.before, change.after
+    if before is None:
+        said.append(w["came_in"])
+    elif after is None:
+        said.append(w["left_ranking"])
+    else:
+        if before.vetoed != after.vetoed and not (change.vetoes_added or change.vetoes_removed):
+            said.append(w["veto_added" if after.vetoed else "veto_removed"])
+        if change.score_change:
+            said.append(w["score_changed"].format(change=words.signed(change.score_change)))
+        if not said and change.rank_change:
+            said.append(w["others_moved"])
+    return tuple(said)
+
+
+def change_line(change: Change, lang: str, names: Mapping[str, str] | None = None) -> ChangeLine:
+    """A changed unit as the changes section prints it: each figure before → after."""
+    w = words.words(lang)
+    before, after = change.before, change.after
+    row = after or before
+    assert row is not None
+    rank = f"{_or_dash(_rank_of(before))} → {_or_dash(_rank_of(after))}"
+    if change.rank_change:
+        rank += f" {words.rank_change(lang, _rank_of(after), _rank_of(before))}"
+
+    def both(said) -> str:
+        return f"{said(before) if before else '—'} → {said(after) if after else '—'}"
+
+    commendation = ""
+    if change.commendation_withdrawn:
+        commendation = w["commendation_withdrawn"]
+    elif change.commendation_granted:
+        commendation = w["commendation_granted"]
+    return ChangeLine(
+        code=row.unit_code,
+        name=_name(row, lang),
+        rank=rank,
+        total=both(lambda r: words.points(r.score)),
+        grade=both(lambda r: words.grade_word(lang, r.grade, names)),
+        why=_why(change, w),
+        commendation=commendation,
+        vetoed=after is not None and after.vetoed,
+    )
+
+
+def check_compare_with(
+    session: Session,
+    actor: Actor,
+    cycle_id: int,
+    version: int,
+    field: str = "compareWithVersion",
+) -> RankingSnapshot:
+    """The version of the cycle's rankings a report compares the current one with: an earlier
+    one whose rows are kept, or refused naming ``field``."""
+    current = current_snapshot(session, cycle_id)
+    found = next((v for v in versions(session, actor, cycle_id) if v.version == version), None)
+    if found is None or current is None:
+        raise fail(field, f"the cycle's rankings have no version {version}", ErrorCode.NOT_FOUND)
+    if found.version >= current.version:
+        raise fail(
+            field,
+            f"version {version} is not earlier than the current version {current.version}",
+            ErrorCode.INVALID,
+        )
+    if found.rows_pruned:
+        raise fail(
+            field,
+            f"version {version} was provisional and its rows are no longer kept",
+            ErrorCode.INVALID,
+        )
+    return found
+
+
+def changes_section(
+    session: Session,
+    actor: Actor,
+    page: RankingPage,
+    lang: str,
+    compare_with: int | None = None,
+    names: Mapping[str, str] | None = None,
+) -> tuple[Changes | None, str]:
+    """What changed in the page's ranking since ``compare_with`` (by default the latest
+    earlier version whose rows are kept), or none and the note saying why: nothing is
+    published, the current version is the first, or no earlier one keeps its rows."""
+    w = words.words(lang)
+    current, cycle_id = page.snapshot, page.cycle.id
+    if current is None:
+        return None, ""
+    earlier = [v for v in versions(session, actor, cycle_id) if v.version < current.version]
+    kept = [v for v in earlier if not v.rows_pruned]
+    previous = kept[0].version if kept else None
+    if compare_with is None:
+        if not earlier:
+            return None, w["first_version"]
+        if previous is None:
+            return None, w["no_earlier_rows"]
+        compare_with = previous
+    else:
+        check_compare_with(session, actor, cycle_id, compare_with)
+    found = ranking_changes(
+        session, actor, cycle_id, page.scope.id, page.level, compare_with, current.version
+    )
+    is_previous = compare_with == previous
+    return (
+        Changes(
+            compared=w["compared_with"].format(
+                after=found.after.version, before=found.before.version
+            ),
+            heading=w["changes_since_previous" if is_previous else "changes_since"].format(
+                version=compare_with
+            ),
+            lines=tuple(change_line(change, lang, names) for change in found.changes),
+            none=w["no_changes_previous"]
+            if is_previous
+            else w["no_changes"].format(version=compare_with),
+        ),
+        "",
+    )
+
+
 def ranking_report(
     session: Session,
     actor: Actor,
@@ -189,9 +368,12 @@ def ranking_report(
     scope_id: int,
     level: TenantLevel,
     lang: str,
+    compare_with: int | None = None,
 ) -> RankingReport:
-    """The report's content, read as ``rankingPage`` and the lists read it (the same refusals:
-    a DomainError for a cycle or scope the actor may not read, or a level not ranked there)."""
+    """The report's content, read as ``rankingPage``, the lists and ``rankingChanges`` read it
+    (the same refusals: a DomainError for a cycle or scope the actor may not read, or a level
+    not ranked there), the changes since ``compare_with`` (by default the previous version
+    whose rows are kept)."""
     page = ranking_page(session, actor, cycle_id, scope_id, level, first=ALL_ROWS)
     _, aggregate = aggregate_of(session, actor, cycle_id, scope_id)
     template = session.get_one(Template, page.cycle.template_id)
@@ -203,35 +385,12 @@ def ranking_report(
     if lists and page.snapshot is not None:
         qualified = template.grade_qualified
 
+        # Said here in the report's language, the service's sentences being English.
         def praise(entry: Listed) -> tuple[str, ...]:
-            # Composed here in both languages: the service's sentence names the scope in Chinese.
-            row = entry.row
-            return (
-                w["rank_in_scope"].format(scope=scope_name, rank=row.rank, of=row.of),
-                w["excellent_at"].format(score=words.points(row.score)),
-            )
+            return tuple(r.text for r in reasons.praise_said(entry.row, scope_name, w))
 
         def blame(entry: Listed) -> tuple[str, ...]:
-            if lang != "zh":
-                return tuple(reason.text for reason in entry.reasons)
-            row = entry.row
-
-            def each(label: str, fired: Sequence[Mapping[str, str]] | None) -> list[str]:
-                return [f"{label}{w['colon']}{_rules_text([one], lang)}" for one in fired or ()]
-
-            said = each(w["vetoed"], row.veto_reasons)
-            if row.vetoed and not row.veto_reasons:
-                said.append(w["vetoed"])
-            said += each(w["yellow_card"], row.yellow_cards)
-            if row.score is not None and row.score < qualified:
-                said.append(
-                    w["below_qualified"].format(
-                        score=words.points(row.score), qualified=words.points(qualified)
-                    )
-                )
-            if row.overdue_major_hazards:
-                said.append(w["overdue_hazards"].format(count=row.overdue_major_hazards))
-            return tuple(said)
+            return tuple(r.text for r in reasons.blame_said(entry.row, qualified, w))
 
         commended = _listed(
             commendation_candidates(
@@ -246,21 +405,16 @@ def ranking_report(
     maximum = template.total_points + template.bonus_cap
     totals, note, grades = charts(page.rows, maximum, lang, template)
     snapshot = page.snapshot
+    changes, changes_note = changes_section(
+        session, actor, page, lang, compare_with, template.grade_names
+    )
     return RankingReport(
         cycle_name=page.cycle.name,
         scope_code=page.scope.code,
         scope_name=scope_name,
         level=words.level_word(lang, level.value),
-        snapshot=(
-            f"v{snapshot.version}" + (w["provisional"] if snapshot.provisional else "")
-            if snapshot is not None
-            else "—"
-        ),
-        computed_at=(
-            snapshot.computed_at.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
-            if snapshot is not None
-            else "—"
-        ),
+        snapshot=snapshot_version(snapshot, lang),
+        computed_at=snapshot_computed_at(snapshot),
         units=tuple(unit_line(row, lang, template.grade_names) for row in page.rows),
         summary=_summary(aggregate),
         totals_chart=totals,
@@ -269,6 +423,8 @@ def ranking_report(
         lists=lists,
         commendation=commended,
         criticism=criticised,
+        changes=changes,
+        changes_note=changes_note,
     )
 
 

@@ -10,6 +10,13 @@ from contextvars import ContextVar
 from datetime import date
 from decimal import Decimal
 
+# Said the same way in the register's workbook (below the reports): kept there, used here.
+from scoring.rankings.reasons import GRADES as GRADES
+from scoring.rankings.reasons import LABELS
+from scoring.rankings.reasons import grade_word as grade_word
+from scoring.rankings.reasons import name_in as name_in
+from scoring.rankings.reasons import points as points
+
 
 class Language(enum.StrEnum):
     """A report's language: Chinese (the default) or English."""
@@ -22,6 +29,7 @@ LANGUAGES = tuple(language.value for language in Language)
 
 _WORDS: dict[str, dict[str, str]] = {
     "zh": {
+        **LABELS["zh"],
         "scorecard_title": "安全生产工作考核评分表",
         "ranking_title": "安全生产工作考核排名报告",
         "unit": "被考核单位",
@@ -35,8 +43,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "grade": "等级",
         "gap": "自评与考核差异",
         "gap_short": "差异",
-        "sep": "；",
-        "colon": "：",
         "open": "（",
         "close": "）",
         "rank": "排名",
@@ -46,12 +52,10 @@ _WORDS: dict[str, dict[str, str]] = {
         "rank_change": "名次变化",
         "band": "色标",
         "not_ranked": "本周期尚未发布排名",
-        "vetoed": "一票否决",
         "veto_banner": "一票否决：本单位考核等级为不合格",
         "veto_rule": "否决事项",
         "veto_reason": "原因",
         "veto_evidence": "依据",
-        "yellow_card": "黄牌警告",
         "yellow_banner": "黄牌警告：不扣分，本周期不列为表彰候选",
         "flags": "否决/警告",
         "categories": "分类得分",
@@ -98,12 +102,40 @@ _WORDS: dict[str, dict[str, str]] = {
         "none": "无",
         "no_ranking": "本周期在该范围内尚未发布排名。",
         "lists_only_units": "表扬和批评名单只列本周期的被考核单位（此报告为地区排名）。",
-        "overdue_hazards": "重大隐患逾期未整改 {count} 项",
-        "below_qualified": "{score} 分，低于合格线 {qualified} 分",
-        "excellent_at": "{score} 分，优秀",
-        "rank_in_scope": "在{scope}内排名第 {rank} 名（共 {of} 名）",
         "new": "新",
         "points_unit": "分",
+        # what changed since an earlier version of the rankings
+        "compared": "比较版本",
+        "compared_with": "v{after} 与 v{before} 相比",
+        "changes_since_previous": "与上一版本（v{version}）相比的变化",
+        "changes_since": "与 v{version} 相比的变化",
+        "no_changes_previous": "与上一版本相比没有变化。",
+        "no_changes": "与 v{version} 相比没有变化。",
+        "first_version": "这是本周期排名的第一个版本，没有可比较的上一版本。",
+        "no_earlier_rows": "此前的版本为临时排名，明细已不再保留，无法比较变化。",
+        "before_after": "（前 → 后）",
+        "why": "变化原因",
+        "commendation_mark": "表扬",
+        "veto_added": "新增一票否决",
+        "veto_removed": "撤销一票否决",
+        "yellow_added": "新增黄牌警告",
+        "yellow_removed": "撤销黄牌警告",
+        "score_changed": "总分变化 {change}",
+        "others_moved": "因其他单位变化",
+        "came_in": "新纳入排名",
+        "left_ranking": "不再参与排名",
+        "commendation_withdrawn": "撤销表扬",
+        "commendation_granted": "新增表扬",
+        # consequences register
+        "consequences_title": "安全生产工作考核奖惩登记",
+        "register_state": "登记状态",
+        "decided_on": "决定日期（奖惩起算）",
+        "policy": "奖惩规则",
+        "grounds": "依据",
+        "until": "期限至",
+        "units_of": "{count} 个单位",
+        "register_note": "奖惩按考核模板的奖惩规则，依本周期全部排名决定"
+        "（表扬名额自排名首位起计），此处列出上述范围内的单位。",
         # statistics report
         "statistics_title": "生产安全事故和隐患排查治理统计报告",
         "stats_unit": "统计单位",
@@ -172,6 +204,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "上年同期为零时不计算百分比。",
     },
     "en": {
+        **LABELS["en"],
         "scorecard_title": "Work-safety assessment scorecard",
         "ranking_title": "Work-safety assessment ranking report",
         "unit": "Unit",
@@ -185,8 +218,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "grade": "Grade",
         "gap": "Review minus self",
         "gap_short": "Gap",
-        "sep": "; ",
-        "colon": ": ",
         "open": " (",
         "close": ")",
         "rank": "Rank",
@@ -196,12 +227,10 @@ _WORDS: dict[str, dict[str, str]] = {
         "rank_change": "Change",
         "band": "Band",
         "not_ranked": "No ranking published for this cycle yet",
-        "vetoed": "Vetoed",
         "veto_banner": "One-ticket veto: this unit is graded unqualified",
         "veto_rule": "Veto",
         "veto_reason": "Reason",
         "veto_evidence": "Evidence",
-        "yellow_card": "Yellow card",
         "yellow_banner": "Yellow card: no points off; not a commendation candidate this cycle",
         "flags": "Veto / warning",
         "categories": "Categories",
@@ -249,12 +278,42 @@ _WORDS: dict[str, dict[str, str]] = {
         "no_ranking": "No ranking has been published for this scope in this cycle yet.",
         "lists_only_units": "The commendation and criticism lists name the cycle's units "
         "(this report ranks regions).",
-        "overdue_hazards": "{count} listed major hazard(s) overdue",
-        "below_qualified": "{score} points, below the qualified {qualified}",
-        "excellent_at": "{score} points, excellent",
-        "rank_in_scope": "rank {rank} of {of} in {scope}",
         "new": "new",
         "points_unit": "",
+        # what changed since an earlier version of the rankings
+        "compared": "Compared",
+        "compared_with": "v{after} with v{before}",
+        "changes_since_previous": "Changes since version {version}",
+        "changes_since": "Changes since version {version}",
+        "no_changes_previous": "No change since the previous version.",
+        "no_changes": "No change since version {version}.",
+        "first_version": "This is the cycle's first version of the rankings: there is none "
+        "before it to compare with.",
+        "no_earlier_rows": "The earlier versions were provisional and their rows are no longer "
+        "kept: there is nothing to compare with.",
+        "before_after": " (before → after)",
+        "why": "Why",
+        "commendation_mark": "Commendation",
+        "veto_added": "Vetoed",
+        "veto_removed": "Veto lifted",
+        "yellow_added": "Yellow card",
+        "yellow_removed": "Yellow card lifted",
+        "score_changed": "total {change}",
+        "others_moved": "others moved",
+        "came_in": "new in the ranking",
+        "left_ranking": "no longer ranked",
+        "commendation_withdrawn": "Withdrawn",
+        "commendation_granted": "Granted",
+        # consequences register
+        "consequences_title": "Work-safety assessment: consequences register",
+        "register_state": "Status",
+        "decided_on": "Decided on (consequences count from)",
+        "policy": "Policy",
+        "grounds": "Grounds",
+        "until": "Until",
+        "units_of": "{count}",
+        "register_note": "Decided by the template's policy on the cycle's whole ranking (the "
+        "commendation quota counts from its top); the units under the scope above are listed.",
         # statistics report
         "statistics_title": "Work-safety accident and hazard statistics",
         "stats_unit": "Unit",
@@ -326,15 +385,6 @@ _WORDS: dict[str, dict[str, str]] = {
     },
 }
 
-GRADES = {
-    "zh": {"excellent": "优秀", "good": "良好", "qualified": "合格", "unqualified": "不合格"},
-    "en": {
-        "excellent": "Excellent",
-        "good": "Good",
-        "qualified": "Qualified",
-        "unqualified": "Unqualified",
-    },
-}
 BANDS = {
     "zh": {"green": "绿", "yellow": "黄", "red": "红"},
     "en": {"green": "green", "yellow": "yellow", "red": "red"},
@@ -396,19 +446,6 @@ def said_as(wording: Mapping[str, Mapping[str, str]]) -> Iterator[None]:
         _SAID.reset(token)
 
 
-def name_in(lang: str, name_zh: str, name_en: str) -> str:
-    """A unit's name in the report's language; its Chinese name where it has no English one
-    (a department, an affiliated unit)."""
-    return name_zh if lang == "zh" else (name_en or name_zh)
-
-
-def grade_word(lang: str, grade: str | None, names: Mapping[str, str] | None = None) -> str:
-    """A grade as printed: the template's own name for it (一级) where it gives one."""
-    if grade and names and names.get(grade):
-        return names[grade]
-    return GRADES[lang].get(grade or "", grade or "—")
-
-
 def band_word(lang: str, band: str | None) -> str:
     return BANDS[lang].get(band or "", "—")
 
@@ -423,11 +460,6 @@ def state_word(lang: str, state: str | None) -> str:
 
 def appeal_state_word(lang: str, state: str) -> str:
     return APPEAL_STATES[lang].get(state, state)
-
-
-def points(number: Decimal | None) -> str:
-    """Points with two decimals ("—" when there are none)."""
-    return "—" if number is None else f"{number:.2f}"
 
 
 def signed(number: Decimal | None) -> str:

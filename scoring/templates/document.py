@@ -4,13 +4,14 @@ editors, the Excel import and last year's copy hand it over; and the limits it k
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from redline.errors import Problem
 from scoring import engine
 from scoring.engine import ClauseKind, ClauseScope, Method
 from scoring.engine.bands import BandRule
+from scoring.engine.consequences import ConsequencePolicy
 from scoring.templates.models import ItemKind, RuleSeverity, ValueSource, VetoKind
 
 # Limits that keep one document within what a province really writes (AQ/T 9006 grading
@@ -138,6 +139,8 @@ class TemplateContent:
     # The language its scorecards are explained in ("en", "zh": scoring.engine.words.Language).
     language: str = "en"
     grade_names: GradeNames = GradeNames()
+    # What a final result does to a unit: commendation, criticism, interview, ineligibility.
+    consequences: ConsequencePolicy = field(default_factory=ConsequencePolicy)
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,16 @@
 """Indicator templates to and from Excel workbooks, the way committee offices keep them today.
 
 A workbook has five sheets: "Template" (the settings, one per row; composite_weight,
-trend_min_points and trend_min_ranks may be left blank or out), "Items" (one row per category or
-indicator in tree order, each naming its parent's code), "Clauses" (deduction clauses, one per
-row, naming their indicator), "Tiers" (tiers of ``tiers`` indicators) and "Vetoes" (one-ticket
-veto rules); and may have a sixth, "Bands" (colour bands: one row per item code, blank for the
-whole template, and level, blank for every level, with the green and yellow thresholds as
-percents of the maximum). Columns are found by the English key that starts each header
-("max_points 分值"), by its Chinese label alone ("分值") or by an office's own word for it
-("标准分值"), and sheets by their English or Chinese names ("Items" or "指标"), so an office may
-reorder columns, add its own notes columns and sheets, and keep its workbook in Chinese.
+trend_min_points, trend_min_ranks and the consequence policy's rows may be left blank or out),
+"Items" (one row per category or indicator in tree order, each naming its parent's code),
+"Clauses" (deduction clauses, one per row, naming their indicator), "Tiers" (tiers of ``tiers``
+indicators) and "Vetoes" (one-ticket veto rules); and may have a sixth, "Bands" (colour bands:
+one row per item code, blank for the whole template, and level, blank for every level, with the
+green and yellow thresholds as percents of the maximum). Columns are found by the English key
+that starts each header ("max_points 分值"), by its Chinese label alone ("分值") or by an office's
+own word for it ("标准分值"), and sheets by their English or Chinese names ("Items" or "指标"), so
+an office may reorder columns, add its own notes columns and sheets, and keep its workbook in
+Chinese.
 
 Importing gives back the document (``TemplateContent``) or one DomainError listing every problem
 by its cell ("Items!E7"): cells that are not what their column needs, and everything
@@ -36,6 +37,7 @@ from redline.errors import DomainError, ErrorCode, Problem
 from redline.workbooks import RowWriter, WorkbookRefused, open_workbook, sheet_rows
 from scoring.engine import ClauseKind, ClauseScope, Method
 from scoring.engine.bands import BandRule, Thresholds
+from scoring.engine.consequences import ConsequencePolicy, Trigger
 from scoring.engine.words import Language
 from scoring.templates.document import (
     CONTENT,
@@ -82,6 +84,11 @@ class Column:
     wrap: bool = False
 
 
+# The triggers of a consequence, as a settings row lists them.
+TRIGGER_WORDS = (
+    "以;分隔：veto 一票否决、yellow_card 黄牌警告、unqualified 不合格、"
+    "overdue_major_hazards 重大隐患逾期未整改"
+)
 # The Template sheet lists settings as rows: key, value, note.
 SETTINGS = (
     ("title", "考核细则名称", "title"),
@@ -105,6 +112,39 @@ OPTIONAL_SETTINGS = (
     ("grade_name_good", "良好等级名称（如 二级；可空）", "gradeNames.good"),
     ("grade_name_qualified", "合格等级名称（如 三级；可空）", "gradeNames.qualified"),
     ("grade_name_unqualified", "不合格等级名称（如 不达标；可空）", "gradeNames.unqualified"),
+    (
+        "commendation_quota",
+        "通报表扬名额（空：全部优秀且未被否决、未被黄牌警告的单位）",
+        "consequences.commendationQuota",
+    ),
+    (
+        "criticise_on",
+        f"通报批评情形（{TRIGGER_WORDS}；空：veto;unqualified）",
+        "consequences.criticiseOn",
+    ),
+    (
+        "interview_on",
+        f"约谈主要负责人情形（{TRIGGER_WORDS}；空：veto;yellow_card）",
+        "consequences.interviewOn",
+    ),
+    (
+        "ineligible_months",
+        "一票否决单位主要负责人不得评优评先、提拔的月数（0：不限制；空：12）",
+        "consequences.ineligibleMonths",
+    ),
+    (
+        "retroactive_years",
+        "期满后仍可追溯否决的年数（如瞒报事故事后查实；0-3，空：0 不追溯）",
+        "consequences.retroactiveYears",
+    ),
+)
+# The settings that make the consequence policy (``ConsequencePolicy``: blank keeps its default).
+CONSEQUENCE_SETTINGS = (
+    "commendation_quota",
+    "criticise_on",
+    "interview_on",
+    "ineligible_months",
+    "retroactive_years",
 )
 # What an optional setting left blank is.
 OPTIONAL_DEFAULTS: dict[str, object] = {"language": Language.EN.value}
@@ -318,7 +358,22 @@ def _setting(content: TemplateContent, key: str) -> object:
     """A setting's value as the Template sheet shows it (a grade without a name: blank)."""
     if key.startswith("grade_name_"):
         return content.grade_names.of(key.removeprefix("grade_name_")) or None
+    if key in CONSEQUENCE_SETTINGS:
+        value = content.consequences.document()[key]
+        return ";".join(value) if isinstance(value, list) else value
     return getattr(content, key)
+
+
+def _consequences(settings: dict[str, Any]) -> ConsequencePolicy:
+    """The consequence rows read, out of the settings (they make one policy; blank: default)."""
+    given = {key: settings.pop(key, None) for key in CONSEQUENCE_SETTINGS}
+    return ConsequencePolicy.from_document({k: v for k, v in given.items() if v is not None})
+
+
+def _triggers(raw: object) -> list[str]:
+    """Triggers separated by ; , 、 or spaces, each one of ``Trigger``."""
+    words = [w for w in re.split(r"[;；,，、\s]+", _text(raw)) if w]
+    return [_word(Trigger, "trigger")(word).value for word in words]
 
 
 def _grade_names(settings: dict[str, Any]) -> GradeNames:
@@ -595,8 +650,14 @@ def read_workbook(data: bytes) -> Imported:
     if reader.problems:
         raise DomainError(reader.problems)
     names = _grade_names(settings)
+    consequences = _consequences(settings)
     content = TemplateContent(
-        items=items, veto_rules=vetoes, bands=template_bands, grade_names=names, **settings
+        items=items,
+        veto_rules=vetoes,
+        bands=template_bands,
+        grade_names=names,
+        consequences=consequences,
+        **settings,
     )
     problems = content_problems(content)
     if problems:
@@ -620,6 +681,11 @@ _OPTIONAL_PARSERS: dict[str, Callable[[object], Any]] = {
     "trend_min_ranks": _whole("the least rank change"),
     "language": lambda raw: str(_word(Language, "language")(raw)),
     **{f"grade_name_{grade}": _text for grade in GRADES},
+    "commendation_quota": _whole("the commendation quota"),
+    "criticise_on": _triggers,
+    "interview_on": _triggers,
+    "ineligible_months": _whole("the months barred"),
+    "retroactive_years": _whole("the years a late veto may reach back"),
 }
 
 

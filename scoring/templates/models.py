@@ -30,6 +30,7 @@ from redline.db import (
     str_enum,
 )
 from scoring.engine import Grade, Method
+from scoring.engine.consequences import ConsequencePolicy
 from tenants.models import CustomerOwned, TenantNode
 
 # --- templates -------------------------------------------------------------------------------
@@ -109,6 +110,9 @@ class Template(Base, CustomerOwned, Timestamped):
     bands: Mapped[dict[str, Any] | None] = mapped_column(Document)
     trend_min_points: Mapped[Decimal | None] = mapped_column(Amount)
     trend_min_ranks: Mapped[int | None] = mapped_column(Integer)
+    # What a final result does to a unit (``scoring.engine.consequences.ConsequencePolicy`` as
+    # a document; None: the defaults).
+    consequences: Mapped[dict[str, Any] | None] = mapped_column(Document)
     # Bumped by every edit of the draft: a stale editor gets a conflict, not a silent overwrite.
     lock_version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -136,6 +140,10 @@ class Template(Base, CustomerOwned, Timestamped):
             Grade.QUALIFIED: self.grade_qualified,
         }
         return {grade: low for grade, low in thresholds.items() if low is not None}
+
+    def consequence_policy(self) -> ConsequencePolicy:
+        """What a final result of this template does to a unit."""
+        return ConsequencePolicy.from_document(self.consequences)
 
 
 class ItemKind(enum.StrEnum):

@@ -120,6 +120,7 @@ def _settings(content: TemplateContent) -> dict[str, object]:
         "bands": bands_document(content.bands),
         "trend_min_points": content.trend_min_points,
         "trend_min_ranks": content.trend_min_ranks,
+        "consequences": content.consequences.document(),
     }
 
 

@@ -134,6 +134,7 @@ def _content_from_rows(
         bands=stored_bands(template.bands),
         trend_min_points=_optional(template.trend_min_points),
         trend_min_ranks=template.trend_min_ranks,
+        consequences=template.consequence_policy(),
         items=tuple(build(row) for row in children.get(None, ())),
         veto_rules=tuple(
             VetoRuleInput(

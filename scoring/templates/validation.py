@@ -173,6 +173,8 @@ def check_settings(check: Checker, content: TemplateContent) -> None:
         check.add(f"{CONTENT}.language", f"unknown language {content.language!r}: use {known}")
     _check_trends(check, content)
     check_bands(check, f"{CONTENT}.bands", content.bands)
+    for field, reason in content.consequences.problems():
+        check.add(f"{CONTENT}.consequences.{field}", reason)
 
 
 def _check_grades(check: Checker, content: TemplateContent, total: Decimal | None) -> None:

@@ -25,6 +25,7 @@ from redline import jobs, outbox
 from redline.app import Runtime, build_runtime, create_app
 from redline.config import Settings
 from scoring.engine import ClauseScope
+from scoring.engine.consequences import Trigger
 from scoring.engine.words import Language
 from scoring.templates.document import ItemInput, TemplateContent
 from scoring.templates.models import Template
@@ -146,6 +147,13 @@ def content_input(content: TemplateContent) -> dict[str, Any]:
             }
             for r in content.veto_rules
         ],
+        "consequences": {
+            "commendationQuota": content.consequences.commendation_quota,
+            "criticiseOn": [t.name for t in Trigger if t in content.consequences.criticise_on],
+            "interviewOn": [t.name for t in Trigger if t in content.consequences.interview_on],
+            "ineligibleMonths": content.consequences.ineligible_months,
+            "retroactiveYears": content.consequences.retroactive_years,
+        },
     }
 
 

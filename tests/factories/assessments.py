@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -33,9 +34,11 @@ def open_sample_cycle(
     self_due: datetime = datetime(2027, 1, 31, 16, 0, tzinfo=UTC),
     review_due: datetime = datetime(2027, 2, 28, 16, 0, tzinfo=UTC),
     name: str = "2026 township assessment",
+    units: Sequence[str] = (),
 ) -> Cycle:
-    """A cycle over the ``level`` units below ``owner_code`` with the sample template of the
-    province (written first if not given); opened by the system unless ``by`` is given."""
+    """A cycle over the ``level`` units below ``owner_code`` (or the ``units`` of these codes)
+    with the sample template of the province (written first if not given); opened by the
+    system unless ``by`` is given."""
     owner = node(session, owner_code)
     if template is None:
         province = node(session, owner.path.strip("/").split("/")[0])
@@ -51,6 +54,7 @@ def open_sample_cycle(
         period_end=date(2026, 12, 31),
         self_due=self_due,
         review_due=review_due,
+        units=[node(session, code) for code in units],
     )
 
 

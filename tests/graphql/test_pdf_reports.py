@@ -32,10 +32,10 @@ from scoring.rankings.reading import current_snapshot
 from scoring.reports.words import GRADES
 from tenants.models import TenantLevel, TenantNode, User
 from tests.factories.api import ERRORS, GraphQLClient, app_runtime, gid, ok, signed_in, upload
+from tests.factories.pdf import page_image, pdf_lines, pdf_text
 
 PDF = "application/pdf"
 # Where the tests leave page 1 of every report they render (git-ignored; see the README).
-OUTPUT = Path(__file__).resolve().parents[1] / "output" / "reports"
 COUNTY_2026 = "2026年度县（市、区）安全生产工作考核"
 TOWNSHIP_2026 = "2026年度嘉兴市乡镇（街道）安全生产工作考核"
 
@@ -150,19 +150,8 @@ def _rows(session: Session, cycle: Cycle, scope: TenantNode, level: TenantLevel)
     ).all()
 
 
-def _text(pdf: bytes) -> str:
-    """The PDF's text layer with every space and line break taken out (cells wrap anywhere)."""
-    done = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
-    return re.sub(r"\s+", "", done.stdout.decode("utf-8"))
-
-
-def _table_lines(pdf: bytes) -> list[str]:
-    """The text layer line by line as laid out (a table row's first line is one line), spaces
-    taken out."""
-    done = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
-    )
-    return [re.sub(r"\s+", "", line) for line in done.stdout.decode("utf-8").splitlines()]
+_text = pdf_text
+_table_lines = pdf_lines
 
 
 def _squeezed(text: str) -> str:
@@ -177,18 +166,7 @@ def _fonts(pdf: bytes, tmp_path: Path) -> str:
     ).stdout
 
 
-def _page_one(pdf: bytes, name: str) -> Path:
-    """Page 1 as a PNG at 60 dpi under tests/output/reports/."""
-    OUTPUT.mkdir(parents=True, exist_ok=True)
-    stem = OUTPUT / name
-    subprocess.run(
-        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", "-", str(stem)],
-        input=pdf,
-        check=True,
-    )
-    png = stem.with_suffix(".png")
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    return png
+_page_one = page_image
 
 
 def _pdf(response) -> bytes:

@@ -176,5 +176,5 @@ def test_a_raised_yellow_card_shows_on_the_scorecard_and_in_the_ranking(
     assert [u["entry"]["unit"]["code"] for u in candidates] == ["330402015"]
     criticised = {u["entry"]["unit"]["code"]: u["reasons"] for u in data["criticismList"]["units"]}
     assert criticised["330402901"] == [
-        {"kind": "yellow_card", "text": "yellow card: 通报批评: 通报批评"}
+        {"kind": "yellow_card", "text": "Yellow card: 通报批评: 通报批评"}
     ]

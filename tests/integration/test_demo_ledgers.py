@@ -82,9 +82,9 @@ def _node(session: Session, code: str) -> TenantNode:
     return session.scalars(select(TenantNode).where(TenantNode.code == code)).one()
 
 
-def _county_assessment(session: Session, code: str) -> Assessment:
+def _county_assessment(session: Session, code: str, year: int = 2026) -> Assessment:
     county_cycle = session.scalars(
-        select(Cycle).where(Cycle.period_start == date(2026, 1, 1)).order_by(Cycle.id)
+        select(Cycle).where(Cycle.period_start == date(year, 1, 1)).order_by(Cycle.id)
     ).first()
     assert county_cycle is not None
     return session.scalars(
@@ -281,8 +281,10 @@ def test_open_assessments_are_vetoed_live(demo: Session):
     }
     jiashan = _node(demo, "330421")
     overdue = next(h for h in listed if h.node_id == jiashan.id)
+    haiyan_2025 = _county_assessment(demo, "330424", year=2025)
     assert fired == {
-        "330424": [("V2", f"accident:{concealed.id}")],
+        # Haiyan was vetoed in 2025 too: unqualified last cycle is a yellow card (Y3).
+        "330424": [("V2", f"accident:{concealed.id}"), ("Y3", f"assessment:{haiyan_2025.id}")],
         "330421": [("V3", f"hazard:{overdue.id}")],
         "330402": [],
         "330411": [],

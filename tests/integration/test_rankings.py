@@ -247,7 +247,7 @@ def test_the_lists_give_every_reason_once_per_unit(ranked, sessions):
         "330402011": ["veto"],
     }
     texts = [r.text for li in criticise.units for r in li.reasons]
-    assert "vetoed: 较大事故 A larger accident in the period: 8月较大事故一起" in texts
+    assert "Vetoed: 较大事故 A larger accident in the period: 8月较大事故一起" in texts
     assert "55.00 points, below the qualified 60.00" in texts
     assert "1 listed major hazard overdue" in texts
     with pytest.raises(DomainError) as refused:

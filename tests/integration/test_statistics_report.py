@@ -6,10 +6,8 @@ empty period says so; English; page 1 is drawn as a PNG under tests/output/repor
 from __future__ import annotations
 
 import re
-import subprocess
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,8 +19,8 @@ from scoring.reports.charts import count_ticks
 from scoring.reports.statistics import render_statistics, statistics_report
 from tenants.models import TenantNode
 from tenants.scope import in_subtree
+from tests.factories.pdf import page_image, pdf_lines, pdf_text
 
-OUTPUT = Path(__file__).resolve().parents[1] / "output" / "reports"
 NOW = datetime(2026, 12, 3, 4, 0, tzinfo=UTC)  # 12:00 in China
 START, END = date(2026, 1, 1), date(2026, 11, 30)
 PREVIOUS_START, PREVIOUS_END = date(2025, 1, 1), date(2025, 11, 30)
@@ -55,30 +53,7 @@ def _accidents(session: Session, node: TenantNode, start: date, end: date) -> tu
     return len(rows), sum(row.deaths for row in rows)
 
 
-def _text(pdf: bytes) -> str:
-    """The text layer with every space and line break taken out (cells wrap anywhere)."""
-    done = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
-    return re.sub(r"\s+", "", done.stdout.decode("utf-8"))
-
-
-def _lines(pdf: bytes) -> list[str]:
-    """The text layer line by line as laid out (a table row is one line), spaces taken out."""
-    done = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
-    )
-    return [re.sub(r"\s+", "", line) for line in done.stdout.decode("utf-8").splitlines()]
-
-
-def _page_one(pdf: bytes, name: str) -> None:
-    """Page 1 as a PNG at 60 dpi under tests/output/reports/, for a person to look at."""
-    OUTPUT.mkdir(parents=True, exist_ok=True)
-    stem = OUTPUT / name
-    subprocess.run(
-        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", "-", str(stem)],
-        input=pdf,
-        check=True,
-    )
-    assert stem.with_suffix(".png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+_text, _lines, _page_one = pdf_text, pdf_lines, page_image
 
 
 def _backend(session: Session) -> str:

@@ -258,7 +258,7 @@ def test_rankings_flag_yellow_cards_keep_the_rank_and_leave_them_off_the_candida
     assert [row.row.node_id for row in candidates.units] == [qixing.node_id]
     criticised = {u.row.node_id: u.reasons for u in lists.criticism_list(*args).units}
     [reason] = criticised[xjd.node_id]
-    assert reason.kind == "yellow_card" and reason.text.startswith("yellow card: 通报批评")
+    assert reason.kind == "yellow_card" and reason.text.startswith("Yellow card: 通报批评")
 
 
 def _rows(snapshot_id: int):

@@ -1,5 +1,5 @@
 // The button that prints a PDF report in the background: it asks for the report (scorecard,
-// ranking or statistics, in the screen's language), shows the job's progress while polling the
+// ranking, consequences register or statistics, in the screen's language), shows the job's progress while polling the
 // report every second, starts the download once it is printed and keeps a link to download it
 // again; a failed run says why, a refused request shows its errors.
 import { FilePdfOutlined } from "@ant-design/icons";
@@ -12,6 +12,7 @@ import type { UserError } from "../api/errors";
 import { operationName, useGql, useGqlMutation } from "../api/hooks";
 import {
   type FollowedReportFragment,
+  PrintConsequenceRegisterDocument,
   PrintRankingReportDocument,
   PrintReportProgressDocument,
   type PrintReportProgressQuery,
@@ -22,10 +23,12 @@ import {
 import { PayloadErrors } from "./PayloadErrors";
 import { pollInterval, printPhase, progressText, reportLanguage, shouldDownload } from "./printReport";
 
-/** What to print: an assessment's scorecard, a region's ranking, a subtree's statistics. */
+/** What to print: an assessment's scorecard, a region's ranking, a cycle's consequences register
+ * for a region, a subtree's statistics. */
 export type PrintRequest =
   | { kind: "SCORECARD"; assessmentId: string }
   | { kind: "RANKING"; cycleId: string; scopeId: string; level: TenantLevel }
+  | { kind: "CONSEQUENCES"; cycleId: string; scopeId: string }
   | { kind: "STATISTICS"; nodeId: string; period: { start: string; end: string } };
 
 type Props = {
@@ -65,6 +68,7 @@ export function PrintReportButton({ request, label, size, type, disabled, labels
   const [downloaded, setDownloaded] = useState<string | null>(null);
   const scorecard = useGqlMutation(PrintScorecardDocument, { invalidate: false });
   const ranking = useGqlMutation(PrintRankingReportDocument, { invalidate: false });
+  const consequences = useGqlMutation(PrintConsequenceRegisterDocument, { invalidate: false });
   const statistics = useGqlMutation(PrintStatisticsReportDocument, { invalidate: false });
   // Another subject (a different cycle chosen, say) starts afresh.
   const current = asked.key === key ? asked : { key, reportId: null, errors: [], failure: null };
@@ -78,7 +82,7 @@ export function PrintReportButton({ request, label, size, type, disabled, labels
       refetchIntervalInBackground: true,
     },
   );
-  const asking = scorecard.isPending || ranking.isPending || statistics.isPending;
+  const asking = scorecard.isPending || ranking.isPending || consequences.isPending || statistics.isPending;
   const phase = printPhase(asking, reportId ? reportOf(progress.data) : null);
 
   useEffect(() => {
@@ -98,6 +102,10 @@ export function PrintReportButton({ request, label, size, type, disabled, labels
       } else if (request.kind === "RANKING") {
         const { cycleId, scopeId, level } = request;
         payload = (await ranking.mutateAsync({ input: { cycleId, scopeId, level, language } })).printRankingReport;
+      } else if (request.kind === "CONSEQUENCES") {
+        const { cycleId, scopeId } = request;
+        payload = (await consequences.mutateAsync({ input: { cycleId, scopeId, language } }))
+          .printConsequenceRegister;
       } else {
         const { nodeId, period } = request;
         payload = (await statistics.mutateAsync({ input: { nodeId, period, language } })).printStatisticsReport;

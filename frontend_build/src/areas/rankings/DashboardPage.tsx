@@ -26,6 +26,9 @@ export function DashboardPage() {
     const nextScope = next.scope ?? (keepScope ? choice.scope : null);
     if (nextScope && nextScope !== base) params.set("scope", nextScope);
     if (next.level && keepScope) params.set("level", next.level);
+    // The tab shown (the consequences register) stays open over another choice.
+    const tab = search.get("tab");
+    if (tab) params.set("tab", tab);
     setSearch(params);
   }
 

@@ -1,13 +1,14 @@
-// One chosen ranking (cycle, region, level): the snapshot line and ranking status, the figures,
-// the charts, the table (tick units to compare), the history over cycles and the leaders' lists;
+// One chosen ranking (cycle, region, level): the snapshot line with its version changes, the
+// ranking status, the figures, the charts, the table (tick units to compare), the history over
+// cycles, the leaders' lists and (at the cycle's own level, on a tab) the consequences register;
 // or why there is none.
 import { ReloadOutlined } from "@ant-design/icons";
-import { Alert, Button, Col, Result, Row, Space, Tag, Typography } from "antd";
-import { keepPreviousData } from "@tanstack/react-query";
+import { Alert, Button, Col, Result, Row, Space, Tabs, Tag, Typography } from "antd";
+import { keepPreviousData, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { GradeNamesContext } from "../../components/gradeNames";
-import { useNavigate } from "react-router";
+import { useNavigate, useSearchParams } from "react-router";
 import { describeFailure } from "../../api/errors";
 import { useGql } from "../../api/hooks";
 import { useCursorPaging } from "../../api/paging";
@@ -17,9 +18,11 @@ import {
   CycleRankingStatusDocument,
   RankingPageDocument,
   RankingSummaryDocument,
+  RankingVersionsDocument,
   type TenantLevel,
   type UnitRefFragment,
 } from "../../gql/graphql";
+import { ConsequenceRegister } from "./ConsequenceRegister";
 import { HistoryCard } from "./HistoryCard";
 import { LeaderLists } from "./LeaderLists";
 import { SnapshotLine } from "./parts";
@@ -27,12 +30,15 @@ import { compareCycles, compareSearch } from "./ranking";
 import { GradeChart, TotalsChart } from "./RankingCharts";
 import { RankingTable } from "./RankingTable";
 import { SummaryFigures } from "./SummaryFigures";
+import { VersionControl } from "./VersionChanges";
 
 type Props = { cycle: CycleOption; cycles: CycleOption[]; scope: UnitRefFragment; level: TenantLevel };
 
 export function RankingResults({ cycle, cycles, scope, level }: Props) {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
+  const client = useQueryClient();
+  const [search, setSearch] = useSearchParams();
   const paging = useCursorPaging(20);
   const [selected, setSelected] = useState(new Map<string, string>());
   const vars = { cycle: cycle.id, scope: scope.id, level };
@@ -44,6 +50,7 @@ export function RankingResults({ cycle, cycles, scope, level }: Props) {
   const chart = useGql(RankingPageDocument, { ...vars, first: 100, after: null });
   const summary = useGql(RankingSummaryDocument, vars);
   const statusQuery = useGql(CycleRankingStatusDocument, { cycle: cycle.id });
+  const versions = useGql(RankingVersionsDocument, { cycle: cycle.id });
   const statusNode = statusQuery.data?.node;
   const status = statusNode?.__typename === "Cycle" ? statusNode.rankingStatus : null;
   const gradeNames = statusNode?.__typename === "Cycle" ? statusNode.template.grades.names : null;
@@ -54,6 +61,12 @@ export function RankingResults({ cycle, cycles, scope, level }: Props) {
     void chart.refetch();
     void summary.refetch();
     void statusQuery.refetch();
+    void versions.refetch();
+    // The history and the register (keyed by their operations' names) read the same published
+    // ranking, so a new version changes them too.
+    for (const name of ["RankingHistory", "ConsequenceRegister"]) {
+      void client.invalidateQueries({ queryKey: [name] });
+    }
   }
 
   function compare() {
@@ -65,6 +78,16 @@ export function RankingResults({ cycle, cycles, scope, level }: Props) {
     });
     navigate(`/rankings/compare?${search}`);
   }
+
+  // The lists or the register, kept in the address (tab=register) so a view can be shared.
+  const tab = search.get("tab") === "register" ? "register" : "lists";
+  function openTab(key: string) {
+    const next = new URLSearchParams(search);
+    if (key === "register") next.set("tab", key);
+    else next.delete("tab");
+    setSearch(next, { replace: true });
+  }
+  const lists = <LeaderLists data={summary.data} scopeName={scopeName} loading={summary.isLoading} />;
 
   const statusLine = status && (
     <Space wrap size="small">
@@ -115,6 +138,15 @@ export function RankingResults({ cycle, cycles, scope, level }: Props) {
           {t("rankings.heading", { scope: scopeName, level: t(`levels.${level}`), cycle: cycle.name })}
         </Typography.Text>
         {snapshot && <SnapshotLine snapshot={snapshot} />}
+        {snapshot && versions.data && (
+          <VersionControl
+            cycleId={cycle.id}
+            scope={scope}
+            level={level}
+            current={snapshot.version}
+            versions={versions.data.rankingVersions}
+          />
+        )}
         {statusLine}
         <Button
           size="small"
@@ -149,7 +181,23 @@ export function RankingResults({ cycle, cycles, scope, level }: Props) {
         selectable={level === cycle.level}
       />
       <HistoryCard cycle={cycle.id} scope={scope.id} />
-      <LeaderLists data={summary.data} scopeName={scopeName} loading={summary.isLoading} />
+      {/* The register is decided on the cycle's own units, not the regions above them. */}
+      {level === cycle.level ? (
+        <Tabs
+          activeKey={tab}
+          onChange={openTab}
+          items={[
+            { key: "lists", label: t("rankings.lists.tab"), children: lists },
+            {
+              key: "register",
+              label: t("rankings.register.title"),
+              children: <ConsequenceRegister cycleId={cycle.id} scope={scope} />,
+            },
+          ]}
+        />
+      ) : (
+        lists
+      )}
     </Space>
     </GradeNamesContext.Provider>
   );

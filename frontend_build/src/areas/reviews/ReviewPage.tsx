@@ -216,7 +216,7 @@ export function ReviewPage() {
                 <Badge count={a.vetoes.filter((v) => !v.withdrawn).length + a.ledgerVetoes.length} showZero={false} />
               </Space>
             ),
-            children: <Vetoes assessment={a} canAct={reviewer && notFinal} onReload={reload} />,
+            children: <Vetoes assessment={a} canAct={reviewer && notFinal} office={canFinalise(user, a.cycle.owner)} onReload={reload} />,
           },
           { key: "history", label: t("reviews.tabs.history"), children: <HistoryPanel assessmentId={a.id} /> },
         ]}

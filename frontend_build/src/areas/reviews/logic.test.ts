@@ -16,7 +16,9 @@ import {
   gapOf,
   reviewInputOf,
   reviewStatus,
+  retroactiveUntil,
   selfInputParts,
+  todayInChina,
 } from "./logic";
 
 const nanhu = { id: "T-nanhu" };
@@ -256,5 +258,24 @@ describe("appeal decisions", () => {
     expect(canDecide(true, "FINAL", { state: "OPEN" })).toBe(false);
     expect(canDecide(true, "REVIEWED", { state: "ACCEPTED" })).toBe(false);
     expect(waitingAppeals([{ state: "OPEN" }, { state: "REJECTED" }, { state: "OPEN" }])).toBe(2);
+  });
+});
+
+describe("retroactiveUntil", () => {
+  it("adds the template's years to the period's end", () => {
+    expect(retroactiveUntil("2025-12-31", 3)).toBe("2028-12-31");
+    expect(retroactiveUntil("2025-06-30", 1)).toBe("2026-06-30");
+  });
+
+  it("falls back to 28 February from a leap day", () => {
+    expect(retroactiveUntil("2024-02-29", 1)).toBe("2025-02-28");
+    expect(retroactiveUntil("2024-02-29", 0)).toBeNull();
+  });
+});
+
+describe("todayInChina", () => {
+  it("counts the day in China time", () => {
+    expect(todayInChina(new Date("2026-12-31T17:00:00Z"))).toBe("2027-01-01");
+    expect(todayInChina(new Date("2026-12-31T15:00:00Z"))).toBe("2026-12-31");
   });
 });

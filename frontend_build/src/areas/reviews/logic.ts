@@ -275,3 +275,20 @@ export function canDecide(reviewer: boolean, state: AssessmentState, appeal: Pic
 export function waitingAppeals(appeals: readonly Pick<AppealRow, "state">[]): number {
   return appeals.filter((a) => a.state === "OPEN").length;
 }
+
+/** The last day a final result of a period ending `periodEnd` ("2025-12-31") may take a late
+ * veto, `years` after it (as the server counts: a 29 February falls back to the 28th); null
+ * when the template lets no final result be reopened (0 years). */
+export function retroactiveUntil(periodEnd: string, years: number): string | null {
+  if (years <= 0) return null;
+  const [y, m, d] = periodEnd.split("-").map(Number);
+  const year = y + years;
+  const last = new Date(Date.UTC(year, m, 0)).getUTCDate();
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${year}-${pad(m)}-${pad(Math.min(d, last))}`;
+}
+
+/** Today in China ("2026-12-04"), the day the server checks a late veto's deadline by. */
+export function todayInChina(now: Date = new Date()): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(now);
+}

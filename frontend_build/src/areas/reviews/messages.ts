@@ -179,6 +179,18 @@ export const zh: Messages = {
     ledgerFact: "台账：{{fact}}",
     noManualRules: "这套细则没有可手动发起的规则（其余规则由台账或上一周期结果自动触发）。",
   },
+  lateVeto: {
+    open: "事后追溯否决",
+    title: "事后追溯否决（定稿后查实的瞒报事故等）",
+    submit: "追溯否决",
+    until: "定稿结果可在 {{until}} 前追溯否决",
+    expired: "追溯否决期限已于 {{until}} 届满",
+    warningTitle: "将重新打开已定稿的考核结果",
+    warning:
+      "追溯否决后，该结果按一票否决重新计分（等级为不合格），本周期排名作为新版本重新发布（原版本仍可查阅），原版本中对该单位的表彰应予撤回。本细则允许在考核期结束（{{end}}）后 {{years}} 年内追溯，即 {{until}} 前。",
+    noRules: "这套细则没有可手动发起的一票否决规则，无法追溯否决。",
+    done: "已追溯否决，排名已作为新版本重新发布",
+  },
   history: {
     at: "时间",
     actor: "操作人",
@@ -422,6 +434,18 @@ export const en: Messages = {
     yellowHint: "A yellow card takes no points and moves no grade or rank, but keeps the unit off this cycle's commendation candidates.",
     ledgerFact: "Ledger: {{fact}}",
     noManualRules: "This template has no rule to raise by hand (the others fire from the ledgers or the previous cycle).",
+  },
+  lateVeto: {
+    open: "Late veto",
+    title: "Late veto (a concealed accident found after the result was final)",
+    submit: "Veto late",
+    until: "A late veto may reopen this final result until {{until}}",
+    expired: "The time for a late veto ended on {{until}}",
+    warningTitle: "This reopens a final result",
+    warning:
+      "The result is scored again as vetoed (graded unqualified), the cycle's rankings are republished as a new version (the earlier one stays readable), and a commendation the unit had on the earlier version is to be withdrawn. The template allows a late veto for {{years}} years after the period ended ({{end}}): until {{until}}.",
+    noRules: "This template has no veto rule raised by hand: no late veto is possible.",
+    done: "Vetoed late; the rankings were republished as a new version",
   },
   history: {
     at: "When",

@@ -1,6 +1,6 @@
 // The template editor (templates/:id): settings, the tree of categories and indicators with
-// their methods, veto rules; save the draft (optimistic lock), the live problems beside their
-// fields, publish. Published and archived versions are read only.
+// their methods, veto rules, consequences (奖惩规则); save the draft (optimistic lock), the live
+// problems beside their fields, publish. Published and archived versions are read only.
 import { DownloadOutlined, UploadOutlined } from "@ant-design/icons";
 import { Alert, App, Button, Card, Col, Empty, Form, Popconfirm, Row, Space, Spin, Tag, Typography } from "antd";
 import { useEffect, useMemo, useState } from "react";
@@ -18,6 +18,7 @@ import {
 } from "../../gql/graphql";
 import { canWrite } from "./authors";
 import { BandsCard } from "./BandsCard";
+import { ConsequencesCard } from "./ConsequencesCard";
 import { EditorContext } from "./Field";
 import { ImportTemplateModal } from "./ImportTemplateModal";
 import { ItemPanel } from "./ItemPanel";
@@ -273,6 +274,7 @@ export function TemplateEditorPage() {
             </Col>
           </Row>
           <VetoRulesCard rules={draft.vetoRules} locked={extension} onChange={(vetoRules) => change({ ...draft, vetoRules })} />
+          <ConsequencesCard policy={draft.consequences} onChange={(consequences) => change({ ...draft, consequences })} />
         </Space>
       </Form>
       {importing && (

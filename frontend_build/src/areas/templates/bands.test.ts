@@ -8,6 +8,7 @@ import {
   blankBandFields,
   blankNode,
   contentInput,
+  DEFAULT_CONSEQUENCES,
   type Draft,
   draftFromTemplate,
   gradeBands,
@@ -34,6 +35,7 @@ function draft(patch: Partial<Draft> = {}): Draft {
     trendMinRanks: null,
     items: [],
     vetoRules: [],
+    consequences: { ...DEFAULT_CONSEQUENCES },
     ...patch,
   };
 }

@@ -1,7 +1,16 @@
 // Unit tests of the editor's model: tree edits, the content input, problem paths.
 import { describe, expect, it } from "vitest";
 import type { TemplateDetailFragment } from "../../gql/graphql";
-import { blankNode, blankRule, contentInput, type Draft, draftFromTemplate, withKind } from "./model";
+import {
+  blankNode,
+  blankRule,
+  consequencesShown,
+  contentInput,
+  DEFAULT_CONSEQUENCES,
+  type Draft,
+  draftFromTemplate,
+  withKind,
+} from "./model";
 import {
   addNode,
   apiPath,
@@ -35,6 +44,7 @@ function draft(): Draft {
     trendMinRanks: null,
     items: [],
     vetoRules: [{ code: " V1 ", title: "事故", text: "", kind: "MANUAL", severity: "VETO", threshold: null }],
+    consequences: { ...DEFAULT_CONSEQUENCES },
   };
 }
 
@@ -319,5 +329,68 @@ describe("rules of consequence", () => {
     const rule = { ...withKind(blankRule([], "YELLOW_CARD"), "OVERDUE_TASKS"), title: " 逾期任务 " };
     const [sent] = contentInput({ ...draft(), vetoRules: [rule] }).vetoRules!;
     expect(sent).toEqual({ code: "Y1", title: "逾期任务", text: "", kind: "OVERDUE_TASKS", severity: "YELLOW_CARD", threshold: 2 });
+  });
+});
+
+describe("consequence policy", () => {
+  const template = (consequences: unknown) =>
+    ({
+      title: "T",
+      year: 2026,
+      totalPoints: "100.00",
+      bonusCap: "0.00",
+      compositeWeight: null,
+      language: "ZH",
+      trendMinPoints: null,
+      trendMinRanks: null,
+      bands: null,
+      grades: { excellent: "90.00", good: "80.00", qualified: "60.00", names: NO_NAMES },
+      extends: null,
+      vetoRules: [],
+      categories: [],
+      consequences,
+    }) as unknown as TemplateDetailFragment;
+
+  it("keeps the template's policy when a draft is saved unchanged", () => {
+    const policy = {
+      commendationQuota: 2,
+      criticiseOn: ["UNQUALIFIED", "VETO"],
+      interviewOn: ["VETO", "YELLOW_CARD", "OVERDUE_MAJOR_HAZARDS"],
+      ineligibleMonths: 12,
+      retroactiveYears: 3,
+    };
+    const read = draftFromTemplate(template(policy));
+    expect(read.consequences.commendationQuota).toBe(2);
+    // Triggers go back in their usual order.
+    expect(contentInput(read).consequences).toEqual({
+      commendationQuota: 2,
+      criticiseOn: ["VETO", "UNQUALIFIED"],
+      interviewOn: ["VETO", "YELLOW_CARD", "OVERDUE_MAJOR_HAZARDS"],
+      ineligibleMonths: 12,
+      retroactiveYears: 3,
+    });
+    expect(consequencesShown(read.consequences).retroactiveYears).toBe(3);
+  });
+
+  it("sends a blank quota as every excellent unit, blank months as the default, no trigger as none", () => {
+    const read = draftFromTemplate(template(null));
+    expect(read.consequences).toEqual(DEFAULT_CONSEQUENCES);
+    const edited = {
+      ...read.consequences,
+      commendationQuota: null,
+      ineligibleMonths: null,
+      criticiseOn: [],
+      retroactiveYears: null,
+    };
+    expect(contentInput({ ...read, consequences: edited }).consequences).toEqual({
+      commendationQuota: null,
+      criticiseOn: [],
+      interviewOn: ["VETO", "YELLOW_CARD"],
+      ineligibleMonths: null,
+      retroactiveYears: null,
+    });
+    expect(consequencesShown(edited).ineligibleMonths).toBe(12);
+    // Blank years: no late veto.
+    expect(consequencesShown(edited).retroactiveYears).toBe(0);
   });
 });

@@ -5,6 +5,9 @@ import type {
   BandsInput,
   ClauseKind,
   ClauseScope,
+  ConsequencePolicyFieldsFragment,
+  ConsequencePolicyInput,
+  ConsequenceTrigger,
   ExplanationLanguage,
   ScoringMethod,
   TemplateContentInput,
@@ -14,6 +17,7 @@ import type {
   TenantLevel,
   VetoKind,
 } from "../../gql/graphql";
+import { CONSEQUENCE_TRIGGERS } from "../../components/consequencePolicy";
 import { LEVELS } from "../../kinds";
 
 export type TierDraft = { minValue: string; points: string };
@@ -66,6 +70,15 @@ export type VetoDraft = {
   severity: RuleSeverity;
   threshold: number | null;
 };
+/** The consequence policy (奖惩规则) as edited: a blank quota commends every eligible excellent
+ * unit; blank months keep the default (12); blank years (of a late veto) are 0, none. */
+export type ConsequencesDraft = {
+  commendationQuota: number | null;
+  criticiseOn: ConsequenceTrigger[];
+  interviewOn: ConsequenceTrigger[];
+  ineligibleMonths: number | null;
+  retroactiveYears: number | null;
+};
 export type GradeNamesDraft = { excellent: string; good: string; qualified: string; unqualified: string };
 export const GRADE_KEYS = ["excellent", "good", "qualified", "unqualified"] as const;
 export type Draft = {
@@ -85,6 +98,7 @@ export type Draft = {
   trendMinRanks: number | null;
   items: ItemNode[];
   vetoRules: VetoDraft[];
+  consequences: ConsequencesDraft;
 };
 
 export const METHODS: ScoringMethod[] = ["MANUAL", "DEDUCTION", "RATIO", "TIERS", "BOOLEAN", "BONUS"];
@@ -262,6 +276,57 @@ export function blankNode(kind: ItemNode["kind"], bonus = false): ItemNode {
   };
 }
 
+/** How long a veto bars a unit's leaders when the template does not say (months). */
+export const DEFAULT_INELIGIBLE_MONTHS = 12;
+
+/** The policy a template without one has (Hunan's measures, as the API's defaults). */
+export const DEFAULT_CONSEQUENCES: ConsequencesDraft = {
+  commendationQuota: null,
+  criticiseOn: ["VETO", "UNQUALIFIED"],
+  interviewOn: ["VETO", "YELLOW_CARD"],
+  ineligibleMonths: DEFAULT_INELIGIBLE_MONTHS,
+  retroactiveYears: 0,
+};
+
+/** The API's policy as the editor's draft (none read: the defaults). */
+export function consequencesDraft(policy: ConsequencePolicyFieldsFragment | null | undefined): ConsequencesDraft {
+  if (!policy) return { ...DEFAULT_CONSEQUENCES };
+  return {
+    commendationQuota: policy.commendationQuota ?? null,
+    criticiseOn: [...policy.criticiseOn],
+    interviewOn: [...policy.interviewOn],
+    ineligibleMonths: policy.ineligibleMonths,
+    retroactiveYears: policy.retroactiveYears,
+  };
+}
+
+const ordered = (triggers: readonly ConsequenceTrigger[]) => CONSEQUENCE_TRIGGERS.filter((t) => triggers.includes(t));
+
+/** The policy as ConsequencePolicyInput: triggers in their usual order, every field sent (a
+ * blank quota is null, every excellent unit; blank months are null, the default; blank years
+ * are null, no late veto). */
+export function consequencesInput(policy: ConsequencesDraft): ConsequencePolicyInput {
+  return {
+    commendationQuota: policy.commendationQuota,
+    criticiseOn: ordered(policy.criticiseOn),
+    interviewOn: ordered(policy.interviewOn),
+    ineligibleMonths: policy.ineligibleMonths,
+    retroactiveYears: policy.retroactiveYears,
+  };
+}
+
+/** The policy the draft would save, as the API reads it back (blank months: the default; blank
+ * years: 0). */
+export function consequencesShown(policy: ConsequencesDraft): ConsequencePolicyFieldsFragment {
+  return {
+    commendationQuota: policy.commendationQuota,
+    criticiseOn: ordered(policy.criticiseOn),
+    interviewOn: ordered(policy.interviewOn),
+    ineligibleMonths: policy.ineligibleMonths ?? DEFAULT_INELIGIBLE_MONTHS,
+    retroactiveYears: policy.retroactiveYears ?? 0,
+  };
+}
+
 export function draftFromTemplate(t: TemplateDetailFragment): Draft {
   const extension = Boolean(t.extends);
   return {
@@ -293,6 +358,7 @@ export function draftFromTemplate(t: TemplateDetailFragment): Draft {
       severity: r.severity,
       threshold: r.threshold ?? null,
     })),
+    consequences: consequencesDraft(t.consequences),
   };
 }
 
@@ -410,5 +476,6 @@ export function contentInput(draft: Draft): TemplateContentInput {
       severity: r.severity,
       threshold: r.threshold,
     })),
+    consequences: consequencesInput(draft.consequences),
   };
 }

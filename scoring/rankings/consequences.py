@@ -1,0 +1,133 @@
+"""The consequences register (奖惩登记): when a cycle is closed, what its result does to each unit
+(commendation, criticism, interview of leaders, a vetoed unit's leaders barred for a period),
+each with the reasons that brought it about, decided by the template's consequence policy on
+the cycle's whole ranking; before the cycle closes the same register is a preview."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from redline.calendar import local_date
+from scoring.assessments.models import Cycle, CycleState
+from scoring.engine.consequences import Consequence, ConsequencePolicy, Trigger, decide
+from scoring.rankings.access import readable_cycle, readable_scope
+from scoring.rankings.lists import Reason, blame, commendable, praise
+from scoring.rankings.models import RankingRow, RankingSnapshot
+from scoring.rankings.reading import current_snapshot
+from scoring.templates.models import Template
+from tenants.access import Actor
+from tenants.models import TenantNode
+from tenants.scope import in_subtree
+
+
+@dataclass(frozen=True)
+class Decided:
+    """One consequence of one unit, with the reasons it rests on."""
+
+    consequence: Consequence
+    grounds: tuple[Reason, ...]
+    until: date | None = None  # the last day a vetoed unit's leaders are barred
+
+
+@dataclass(frozen=True)
+class Registered:
+    """A unit with at least one consequence: its ranking row and its consequences in the order
+    commendation, criticism, interview, ineligibility."""
+
+    row: RankingRow
+    consequences: tuple[Decided, ...]
+
+
+@dataclass(frozen=True)
+class Register:
+    """A cycle's consequences for the units under one scope."""
+
+    cycle: Cycle
+    scope: TenantNode
+    snapshot: RankingSnapshot | None  # None: nothing published yet
+    policy: ConsequencePolicy
+    # The day the consequences count from (the cycle's closing); None while it is open.
+    decided_on: date | None
+    units: list[Registered]
+
+    @property
+    def final(self) -> bool:
+        """Decided: the cycle is closed and its ranking is not provisional."""
+        return (
+            self.decided_on is not None
+            and self.snapshot is not None
+            and not self.snapshot.provisional
+        )
+
+
+def consequence_register(session: Session, actor: Actor, cycle_id: int, scope_id: int) -> Register:
+    """The register of a cycle for the units under ``scope_id`` (a ranking of the cycle the
+    actor may read), in rank order. Consequences are decided on the cycle's whole ranking (the
+    commendation quota counts from its top), then the units under the scope are kept."""
+    cycle = readable_cycle(session, cycle_id)
+    scope = readable_scope(session, actor, cycle, scope_id)
+    template = session.get_one(Template, cycle.template_id)
+    policy = template.consequence_policy()
+    decided_on = (
+        local_date(cycle.closed_at)
+        if cycle.state is CycleState.CLOSED and cycle.closed_at is not None
+        else None
+    )
+    snapshot = current_snapshot(session, cycle.id)
+    if snapshot is None:
+        return Register(cycle, scope, None, policy, decided_on, [])
+    rows = session.scalars(
+        select(RankingRow)
+        .where(
+            RankingRow.snapshot_id == snapshot.id,
+            RankingRow.scope_node_id == cycle.owner_node_id,
+            RankingRow.level == cycle.level,
+        )
+        .order_by(RankingRow.position)
+    ).all()
+    owner = session.get_one(TenantNode, cycle.owner_node_id)
+    decided = decide_all(rows, owner, template.grade_qualified, policy, decided_on)
+    if scope.id != owner.id:
+        under = set(
+            session.scalars(
+                select(TenantNode.id).where(
+                    TenantNode.customer_id == scope.customer_id,
+                    in_subtree(TenantNode.path, scope.path),
+                    TenantNode.id.in_([entry.row.node_id for entry in decided]),
+                )
+            )
+        )
+        decided = [entry for entry in decided if entry.row.node_id in under]
+    return Register(cycle, scope, snapshot, policy, decided_on, decided)
+
+
+def decide_all(
+    rows: list[RankingRow],
+    owner: TenantNode,
+    qualified: Decimal | None,
+    policy: ConsequencePolicy,
+    decided_on: date | None,
+) -> list[Registered]:
+    """The consequences of a whole ranking (rows in rank order): its first ``quota``
+    commendable units commended, and what the policy does to each unit on the criticism list."""
+    quota = policy.commendation_quota
+    commended = 0
+    registered = []
+    for row in rows:
+        consequences: list[Decided] = []
+        if commendable(row) and (quota is None or commended < quota):
+            commended += 1
+            consequences.append(Decided(Consequence.COMMENDATION, praise(row, owner)))
+        reasons = blame(row, qualified)
+        triggers = {Trigger(reason.kind) for reason in reasons}
+        for decision in decide(triggers, policy, decided_on):
+            grounds = tuple(r for r in reasons if Trigger(r.kind) in decision.triggers)
+            consequences.append(Decided(decision.consequence, grounds, decision.until))
+        if consequences:
+            registered.append(Registered(row, tuple(consequences)))
+    return registered
