@@ -5,6 +5,7 @@
 // others up one place. On the open 2026 cycle the versions are provisional, and an earlier
 // version the server refuses (its rows no longer kept) is said in words.
 import { expect, test } from "@playwright/test";
+import { readFileSync } from "node:fs";
 import { shoot, signIn } from "./support";
 
 const COUNTY_2025 = "2025年度县（市、区）安全生产工作考核";
@@ -65,6 +66,13 @@ test("a leader reads what changed when a closed cycle's rankings were republishe
   await expect(changes.getByRole("row").nth(1)).toContainText("嘉善县");
   await page.setViewportSize({ width: 1280, height: 1120 });
   await shoot(page, "25-ranking-versions");
+
+  // The ranking report compared with the version chosen, printed in the background.
+  const pdf = page.waitForEvent("download", { timeout: 120_000 });
+  await drawer.getByRole("button", { name: `打印与第 ${from} 版对比的排名报告（PDF）` }).click();
+  const file = await pdf;
+  expect(file.suggestedFilename()).toContain(`-since-v${from}`);
+  expect(readFileSync((await file.path())!).subarray(0, 4).toString("latin1")).toBe("%PDF");
 
   // Closing the drawer and coming back keeps the dashboard as it was.
   await page.keyboard.press("Escape");

@@ -107,6 +107,10 @@ class Report(ModelNode):
     language: Language
     requested_at: datetime
     level: TenantLevel | None = strawberry.field(description="RANKING: the ranked level.")
+    compare_with_version: int | None = strawberry.field(
+        description="RANKING: the earlier version of the rankings it was asked to compare with "
+        "(null: the previous one whose rows are kept)."
+    )
     period_start: date | None = strawberry.field(description="STATISTICS: the first day.")
     period_end: date | None = strawberry.field(description="STATISTICS: the last day.")
     filename: str | None = strawberry.field(description="The file's name; null until printed.")
@@ -131,6 +135,7 @@ class Report(ModelNode):
             language=row.language,
             requested_at=row.requested_at,
             level=row.level,
+            compare_with_version=row.compare_with_version,
             period_start=row.period_start,
             period_end=row.period_end,
             filename=row.filename,

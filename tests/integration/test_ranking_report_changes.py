@@ -44,7 +44,7 @@ RULES = (*VETO_RULES, ("Y1", "通报批评 Criticised", VetoKind.MANUAL, RuleSev
 PRINT = f"""
 mutation($input: PrintRankingReportInput!) {{
   printRankingReport(input: $input) {{
-    report {{ id filename downloadUrl jobRun {{ id state }} }} {ERRORS}
+    report {{ id filename downloadUrl compareWithVersion jobRun {{ id state }} }} {ERRORS}
   }}
 }}
 """
@@ -209,6 +209,13 @@ def test_an_earlier_version_is_chosen_by_compare_with_version_and_is_another_rep
     default = _ask(client, cycle)
     against_v1 = _ask(client, cycle, compareWithVersion=1)
     assert against_v1["report"]["id"] != default["report"]["id"]
+    assert (
+        against_v1["report"]["compareWithVersion"],
+        default["report"]["compareWithVersion"],
+    ) == (
+        1,
+        None,
+    )
     # Asked again while printing: the same report, each of them.
     assert _ask(client, cycle, compareWithVersion=1)["report"]["id"] == against_v1["report"]["id"]
     assert _ask(client, cycle)["report"]["id"] == default["report"]["id"]

@@ -27,7 +27,7 @@ import { pollInterval, printPhase, progressText, reportLanguage, shouldDownload 
  * for a region, a subtree's statistics. */
 export type PrintRequest =
   | { kind: "SCORECARD"; assessmentId: string }
-  | { kind: "RANKING"; cycleId: string; scopeId: string; level: TenantLevel }
+  | { kind: "RANKING"; cycleId: string; scopeId: string; level: TenantLevel; compareWithVersion?: number }
   | { kind: "CONSEQUENCES"; cycleId: string; scopeId: string }
   | { kind: "STATISTICS"; nodeId: string; period: { start: string; end: string } };
 
@@ -100,8 +100,9 @@ export function PrintReportButton({ request, label, size, type, disabled, labels
       if (request.kind === "SCORECARD") {
         payload = (await scorecard.mutateAsync({ input: { assessmentId: request.assessmentId, language } })).printScorecard;
       } else if (request.kind === "RANKING") {
-        const { cycleId, scopeId, level } = request;
-        payload = (await ranking.mutateAsync({ input: { cycleId, scopeId, level, language } })).printRankingReport;
+        const { cycleId, scopeId, level, compareWithVersion } = request;
+        const input = { cycleId, scopeId, level, language, compareWithVersion };
+        payload = (await ranking.mutateAsync({ input })).printRankingReport;
       } else if (request.kind === "CONSEQUENCES") {
         const { cycleId, scopeId } = request;
         payload = (await consequences.mutateAsync({ input: { cycleId, scopeId, language } }))

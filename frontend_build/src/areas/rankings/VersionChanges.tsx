@@ -18,6 +18,7 @@ import {
   type TenantLevel,
   type UnitRefFragment,
 } from "../../gql/graphql";
+import { PrintReportButton } from "../../components/PrintReportButton";
 import { GradeTag } from "./parts";
 import {
   CHANGE_TAG_COLORS,
@@ -90,6 +91,13 @@ export function VersionControl({ cycleId, scope, level, current, versions }: Pro
             />
           ) : (
             <ChangesList data={query.data?.rankingChanges} loading={query.isFetching} />
+          )}
+          {from !== null && (
+            <PrintReportButton
+              request={{ kind: "RANKING", cycleId, scopeId: scope.id, level, compareWithVersion: from }}
+              label={t("rankings.versions.print", { from })}
+              labels={{ compareWithVersion: t("rankings.versions.from") }}
+            />
           )}
           <VersionsList versions={versions} current={current} from={from} />
         </Space>
