@@ -56,6 +56,8 @@ POLICY = {
         "interviewed": "约谈主要负责人",
         "barred": "取消评优评先及提拔资格",
         "barred_months": "一票否决单位的主要负责人，自周期关闭之日起 {months} 个月",
+        "late": "事后追溯否决",
+        "late_years": "考核期结束后 {years} 年内查实的瞒报事故等，可追溯否决定稿结果并重新发布排名",
         "nobody": "无",
         "and": "、",
     },
@@ -68,6 +70,9 @@ POLICY = {
         "barred": "Barred from commendation and promotion",
         "barred_months": "the leaders of a vetoed unit, for {months} months from the cycle's "
         "closing",
+        "late": "Late vetoes",
+        "late_years": "a veto found within {years} years after the period (a concealed accident) "
+        "may reopen a final result, the rankings republished",
         "nobody": "none",
         "and": ", ",
     },
@@ -105,6 +110,12 @@ def policy_said(policy: ConsequencePolicy, lang: str) -> tuple[tuple[str, str], 
         (w["criticised"], triggers(policy.criticise_on)),
         (w["interviewed"], triggers(policy.interview_on)),
         (w["barred"], w["barred_months"].format(months=months) if months else w["nobody"]),
+        (
+            w["late"],
+            w["late_years"].format(years=years)
+            if (years := policy.retroactive_years)
+            else w["nobody"],
+        ),
     )
 
 

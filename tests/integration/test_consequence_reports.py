@@ -100,6 +100,7 @@ def test_the_workbook_has_a_row_per_unit_and_consequence_with_chinese_grounds(
         "通报批评": "一票否决、考核不合格、挂牌重大隐患逾期未整改",
         "约谈主要负责人": "一票否决、黄牌警告",
         "取消评优评先及提拔资格": "一票否决单位的主要负责人，自周期关闭之日起 12 个月",
+        "事后追溯否决": "无",
     }
 
 
