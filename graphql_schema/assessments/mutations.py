@@ -3,6 +3,8 @@ reviewer's adjustments, spot checks and vetoes; appeals; the office's finalisati
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import strawberry
 from sqlalchemy.orm import Session
 from strawberry import relay
@@ -92,6 +94,31 @@ class VetoPayload:
 
 def _assessment(session: Session, global_id: relay.GlobalID) -> models.Assessment:
     return get(session, Assessment, global_id, "assessmentId")
+
+
+def _raised(
+    info: Info,
+    input: RaiseVetoInput,
+    raise_: Callable[..., models.VetoFlag],
+) -> VetoPayload:
+    """A rule raised by hand on the input's assessment, by ``raise_`` (an ordinary or a late
+    veto): the flag and the assessment, or the refusal."""
+
+    def action(session: Session, actor: Actor) -> tuple[models.VetoFlag, models.Assessment]:
+        assessment = _assessment(session, input.assessment_id)
+        flag = raise_(
+            session,
+            actor,
+            assessment,
+            rule_code=input.rule_code,
+            reason=input.reason,
+            evidence=input.evidence,
+        )
+        return flag, assessment
+
+    return mutate(
+        info, action, VetoPayload, veto_flag=VetoFlag.from_model, assessment=Assessment.from_model
+    )
 
 
 def _attach(
@@ -339,25 +366,7 @@ class AssessmentMutations:
 
     @strawberry.mutation(description="Raise a one-ticket veto with its reason and evidence.")
     def raise_veto(self, info: Info, input: RaiseVetoInput) -> VetoPayload:
-        def action(session: Session, actor: Actor) -> tuple[models.VetoFlag, models.Assessment]:
-            assessment = _assessment(session, input.assessment_id)
-            flag = review.raise_veto(
-                session,
-                actor,
-                assessment,
-                rule_code=input.rule_code,
-                reason=input.reason,
-                evidence=input.evidence,
-            )
-            return flag, assessment
-
-        return mutate(
-            info,
-            action,
-            VetoPayload,
-            veto_flag=VetoFlag.from_model,
-            assessment=Assessment.from_model,
-        )
+        return _raised(info, input, review.raise_veto)
 
     @strawberry.mutation(
         description="Veto a final result by what came to light afterwards (a concealed accident "
@@ -368,25 +377,7 @@ class AssessmentMutations:
         "moved, and whose commendation to withdraw) and its consequences register follows."
     )
     def raise_retroactive_veto(self, info: Info, input: RaiseVetoInput) -> VetoPayload:
-        def action(session: Session, actor: Actor) -> tuple[models.VetoFlag, models.Assessment]:
-            assessment = _assessment(session, input.assessment_id)
-            flag = review.raise_retroactive_veto(
-                session,
-                actor,
-                assessment,
-                rule_code=input.rule_code,
-                reason=input.reason,
-                evidence=input.evidence,
-            )
-            return flag, assessment
-
-        return mutate(
-            info,
-            action,
-            VetoPayload,
-            veto_flag=VetoFlag.from_model,
-            assessment=Assessment.from_model,
-        )
+        return _raised(info, input, review.raise_retroactive_veto)
 
     @strawberry.mutation(description="Withdraw a veto, saying why.")
     def withdraw_veto(self, info: Info, input: WithdrawVetoInput) -> VetoPayload:

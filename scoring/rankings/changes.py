@@ -17,10 +17,9 @@ from redline.errors import ErrorCode, fail
 from scoring.assessments.models import Cycle
 from scoring.engine.consequences import Consequence
 from scoring.rankings.access import check_level, readable_cycle, readable_scope
-from scoring.rankings.consequences import decide_all
+from scoring.rankings.consequences import decide_snapshot, ranking_rows
 from scoring.rankings.models import RankingRow, RankingSnapshot
 from scoring.rankings.reading import current_snapshot
-from scoring.templates.models import Template
 from tenants.access import Actor
 from tenants.models import TenantLevel, TenantNode
 
@@ -43,7 +42,7 @@ class Change:
     @property
     def rank_change(self) -> int | None:
         """Places moved up (negative: down); None unless ranked in both versions."""
-        before, after = _rank(self.before), _rank(self.after)
+        before, after = rank_of(self.before), rank_of(self.after)
         return before - after if before is not None and after is not None else None
 
     @property
@@ -53,7 +52,8 @@ class Change:
         return after - before if before is not None and after is not None else None
 
 
-def _rank(row: RankingRow | None) -> int | None:
+def rank_of(row: RankingRow | None) -> int | None:
+    """A row's rank, None when it is not ranked (no score) or absent."""
     return row.rank if row is not None and row.score is not None else None
 
 
@@ -74,7 +74,7 @@ def _standing(row: RankingRow | None) -> tuple[Any, ...] | None:
     if row is None:
         return None
     return (
-        _rank(row),
+        rank_of(row),
         row.of,
         row.score,
         row.grade,
@@ -166,37 +166,11 @@ def _version(session: Session, cycle: Cycle, version: int, field: str) -> Rankin
     return snapshot
 
 
-def _rows(
-    session: Session, snapshot: RankingSnapshot, scope_id: int, level: TenantLevel
-) -> list[RankingRow]:
-    return list(
-        session.scalars(
-            select(RankingRow)
-            .where(
-                RankingRow.snapshot_id == snapshot.id,
-                RankingRow.scope_node_id == scope_id,
-                RankingRow.level == level,
-            )
-            .order_by(RankingRow.position)
-        )
-    )
-
-
 def _commended(session: Session, cycle: Cycle, snapshot: RankingSnapshot) -> frozenset[int]:
-    """The units a version of the rankings commends by the template's policy (none for a
-    ranking of regions: consequences are the cycle's units')."""
-    template = session.get_one(Template, cycle.template_id)
-    owner = session.get_one(TenantNode, cycle.owner_node_id)
-    decided = decide_all(
-        _rows(session, snapshot, owner.id, TenantLevel(cycle.level)),
-        owner,
-        template.grade_qualified,
-        template.consequence_policy(),
-        None,
-    )
+    """The units a version of the rankings commends by the template's policy."""
     return frozenset(
         unit.row.node_id
-        for unit in decided
+        for unit in decide_snapshot(session, cycle, snapshot, None)
         if any(d.consequence is Consequence.COMMENDATION for d in unit.consequences)
     )
 
@@ -229,8 +203,8 @@ def ranking_changes(
         commended_before = _commended(session, cycle, before)
         commended_after = _commended(session, cycle, after)
     changes = diff_rows(
-        _rows(session, before, scope.id, level),
-        _rows(session, after, scope.id, level),
+        ranking_rows(session, before, scope.id, level),
+        ranking_rows(session, after, scope.id, level),
         commended_before,
         commended_after,
     )

@@ -21,7 +21,7 @@ from scoring.rankings.models import RankingRow, RankingSnapshot
 from scoring.rankings.reading import current_snapshot
 from scoring.templates.models import Template
 from tenants.access import Actor
-from tenants.models import TenantNode
+from tenants.models import TenantLevel, TenantNode
 from tenants.scope import in_subtree
 
 
@@ -81,18 +81,8 @@ def consequence_register(session: Session, actor: Actor, cycle_id: int, scope_id
     snapshot = current_snapshot(session, cycle.id)
     if snapshot is None:
         return Register(cycle, scope, None, policy, decided_on, [])
-    rows = session.scalars(
-        select(RankingRow)
-        .where(
-            RankingRow.snapshot_id == snapshot.id,
-            RankingRow.scope_node_id == cycle.owner_node_id,
-            RankingRow.level == cycle.level,
-        )
-        .order_by(RankingRow.position)
-    ).all()
-    owner = session.get_one(TenantNode, cycle.owner_node_id)
-    decided = decide_all(rows, owner, template.grade_qualified, policy, decided_on)
-    if scope.id != owner.id:
+    decided = decide_snapshot(session, cycle, snapshot, decided_on)
+    if scope.id != cycle.owner_node_id:
         under = set(
             session.scalars(
                 select(TenantNode.id).where(
@@ -104,6 +94,39 @@ def consequence_register(session: Session, actor: Actor, cycle_id: int, scope_id
         )
         decided = [entry for entry in decided if entry.row.node_id in under]
     return Register(cycle, scope, snapshot, policy, decided_on, decided)
+
+
+def ranking_rows(
+    session: Session, snapshot: RankingSnapshot, scope_id: int, level: TenantLevel
+) -> list[RankingRow]:
+    """One ranking of a snapshot (``level`` units within ``scope_id``), in rank order."""
+    return list(
+        session.scalars(
+            select(RankingRow)
+            .where(
+                RankingRow.snapshot_id == snapshot.id,
+                RankingRow.scope_node_id == scope_id,
+                RankingRow.level == level,
+            )
+            .order_by(RankingRow.position)
+        )
+    )
+
+
+def decide_snapshot(
+    session: Session, cycle: Cycle, snapshot: RankingSnapshot, decided_on: date | None
+) -> list[Registered]:
+    """The consequences a version of the cycle's rankings brings, on its whole ranking (the
+    cycle's units within its owner) by the template's policy."""
+    template = session.get_one(Template, cycle.template_id)
+    owner = session.get_one(TenantNode, cycle.owner_node_id)
+    return decide_all(
+        ranking_rows(session, snapshot, owner.id, TenantLevel(cycle.level)),
+        owner,
+        template.grade_qualified,
+        template.consequence_policy(),
+        decided_on,
+    )
 
 
 def decide_all(

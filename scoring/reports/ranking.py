@@ -17,7 +17,7 @@ from redline.calendar import LOCAL_TZ
 from redline.errors import ErrorCode, fail
 from scoring.engine import Grade
 from scoring.rankings import reasons
-from scoring.rankings.changes import Change, ranking_changes, versions
+from scoring.rankings.changes import Change, rank_of, ranking_changes, versions
 from scoring.rankings.lists import Listed, commendation_candidates, criticism_list
 from scoring.rankings.models import RankingRow, RankingSnapshot, RegionAggregate
 from scoring.rankings.reading import RankingPage, aggregate_of, current_snapshot, ranking_page
@@ -219,10 +219,6 @@ def _listed(entries: Sequence[Listed], lang: str, reasons_of) -> tuple[ListedUni
     )
 
 
-def _rank_of(row: RankingRow | None) -> int | None:
-    return row.rank if row is not None and row.score is not None else None
-
-
 def _or_dash(value: object) -> str:
     return "—" if value is None else str(value)
 
@@ -262,9 +258,9 @@ def change_line(change: Change, lang: str, names: Mapping[str, str] | None = Non
     before, after = change.before, change.after
     row = after or before
     assert row is not None
-    rank = f"{_or_dash(_rank_of(before))} → {_or_dash(_rank_of(after))}"
+    rank = f"{_or_dash(rank_of(before))} → {_or_dash(rank_of(after))}"
     if change.rank_change:
-        rank += f" {words.rank_change(lang, _rank_of(after), _rank_of(before))}"
+        rank += f" {words.rank_change(lang, rank_of(after), rank_of(before))}"
 
     def both(said) -> str:
         return f"{said(before) if before else '—'} → {said(after) if after else '—'}"
