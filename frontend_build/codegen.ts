@@ -18,6 +18,7 @@ const config: CodegenConfig = {
           Decimal: "string",
           Date: "string",
           DateTime: "string",
+          Time: "string",
           JSON: "unknown",
           Upload: "File",
         },

@@ -56,6 +56,10 @@ test("a city office records a larger accident; it is listed, counted year on yea
   await dialog.getByLabel("发生日期").click();
   await dialog.getByLabel("发生日期").fill("2026-11-20");
   await dialog.getByLabel("发生日期").press("Enter");
+  await dialog.getByLabel("发生时间").click();
+  await dialog.getByLabel("发生时间").fill("09:40");
+  await dialog.getByLabel("发生时间").press("Enter");
+  await expect(dialog.getByLabel("发生时间")).toHaveValue("09:40");
   await dialog.getByLabel("事故名称").fill(TITLE);
   await pick(page, "行业领域", "危险", "危险化学品");
   await dialog.getByLabel("死亡人数").fill("3");
@@ -72,6 +76,7 @@ test("a city office records a larger accident; it is listed, counted year on yea
   await expect(row).toBeVisible();
   await expect(row.getByText("较大事故")).toBeVisible();
   await expect(row.getByRole("cell", { name: "海宁市", exact: true })).toBeVisible();
+  await expect(row.getByRole("cell").first()).toContainText("09:40");
 
   // The veto it fires, live on 海宁市's open 2026 county assessment (its 3 deaths fire a
   // yellow card too).

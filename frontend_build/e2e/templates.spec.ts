@@ -51,6 +51,8 @@ test("a template author lists, downloads, writes and publishes a template", asyn
   await pick(page, "评分方式", "扣分制");
   await page.getByLabel("条款原文").fill("每缺少一个部门的责任清单，扣1分");
   await page.getByLabel("扣分", { exact: true }).fill("1");
+  // A per-occurrence clause: at most 5 points off (最多扣5分).
+  await page.getByLabel("最多扣分", { exact: true }).fill("5");
   await page.getByTestId("node-1").click();
   await page.getByRole("button", { name: "新增指标" }).click();
   await fillItem(page, "责任书签订率", "30");
@@ -78,6 +80,7 @@ test("a template author lists, downloads, writes and publishes a template", asyn
   // The requirement came back from the server with the saved draft.
   await page.getByTestId("node-1.1").click();
   await expect(page.getByLabel("考评内容", { exact: true })).toHaveValue(REQUIREMENT);
+  await expect(page.getByLabel("最多扣分", { exact: true })).toHaveValue(/^5(\.0+)?$/);
   const total = page.locator(".ant-form-item").filter({ has: page.getByLabel("总分", { exact: true }) });
   await expect(total).toContainText("add up to");
   await expect(page.getByRole("button", { name: "发布" })).toBeEnabled();

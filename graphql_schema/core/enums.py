@@ -28,11 +28,18 @@ from scoring.ledgers.models import (
 from scoring.rankings.matrix import ColumnKind, MatrixSort, Relative
 from scoring.reports.archive import ReportKind
 from scoring.reports.words import Language
-from scoring.templates.models import ItemKind, RuleSeverity, TemplateState, VetoKind
+from scoring.templates.models import (
+    AccidentMeasure,
+    ItemKind,
+    RuleSeverity,
+    TemplateState,
+    VetoKind,
+)
 from tenants.models import Role, TenantKind, TenantLevel
 
 __all__ = [
     "AccidentClass",
+    "AccidentMeasure",
     "AppealState",
     "AssessmentState",
     "ClauseKind",
@@ -206,6 +213,13 @@ strawberry.enum(
     "or more deaths, 100 or more serious injuries, or 100 million yuan or more direct loss; "
     "MAJOR (重大): 10-29 deaths, 50-99 injuries or 50-100 million yuan; LARGER (较大): 3-9 "
     "deaths, 10-49 injuries or 10-50 million yuan; GENERAL (一般): below all of those.",
+)
+strawberry.enum(
+    AccidentMeasure,
+    name="AccidentMeasure",
+    description="What a deduction clause fed by the accident ledger counts: ACCIDENTS (每发生一起"
+    "……), DEATHS (每死亡1人……) or LATE_REPORT_HOURS (每迟报1小时……: whole hours past the "
+    "regulation's one hour, a part hour as one).",
 )
 strawberry.enum(
     ReportStatus,

@@ -26,6 +26,8 @@ from scoring.templates.document import (
 from scoring.templates.validation import level_problems
 
 from ..core.enums import (
+    AccidentClass,
+    AccidentMeasure,
     ClauseKind,
     ClauseScope,
     ExplanationLanguage,
@@ -69,6 +71,24 @@ class ClauseInputType:
         default=ClauseScope.ITEM,
         description="How far `fact` is one fact: ITEM, CATEGORY (the items of this item's "
         "category) or TEMPLATE (其他考评内容中已有的不重复扣分).",
+    )
+    cap: Decimal | None = strawberry.field(
+        default=None, description="PER_OCCURRENCE only: the most it deducts (最多扣N分)."
+    )
+    repeat_factor: Decimal | None = strawberry.field(
+        default=None,
+        description="PER_OCCURRENCE only: each repeat deducts `points` times this, above 1 "
+        "(2: 重复发生的加倍扣分).",
+    )
+    accident_measure: AccidentMeasure | None = strawberry.field(
+        default=None,
+        description="Source ACCIDENTS only: count ACCIDENTS (the default), DEATHS or "
+        "LATE_REPORT_HOURS.",
+    )
+    accident_class: AccidentClass | None = strawberry.field(
+        default=None,
+        description="Source ACCIDENTS only: count accidents of this class and the classes above "
+        "up to the next clause's, so each accident counts once, at its most severe class.",
     )
 
 
@@ -326,7 +346,20 @@ def _item(data: ItemInputType, path: str, depth: int, problems: list[Problem]) -
         floor=data.floor,
         tiers=tuple(TierInput(t.min_value, t.points) for t in data.tiers[:MAX_TIERS]),
         clauses=tuple(
-            ClauseInput(c.key, c.kind, c.text, c.points, c.threshold, c.fact, c.scope, c.fact_scope)
+            ClauseInput(
+                c.key,
+                c.kind,
+                c.text,
+                c.points,
+                c.threshold,
+                c.fact,
+                c.scope,
+                c.fact_scope,
+                cap=c.cap,
+                repeat_factor=c.repeat_factor,
+                accident_measure=c.accident_measure,
+                accident_class=c.accident_class,
+            )
             for c in data.clauses[:MAX_CLAUSES]
         ),
         required=data.required,

@@ -30,8 +30,9 @@ strawberry.enum(
     name="UnreadReason",
     description="Why a piece of criteria was left for a person: NO_DEDUCTION (查相关文件), "
     "SHARED_FACT (其他考评内容中已有的不重复扣分: name the fact on the clauses it joins), "
-    "CAP_BELOW_MAX (最多扣N分 below the item's points), COUNT_WITHOUT_EACH (缺一处扣0.5分: per "
-    "occurrence or once?), EXTRA_WITHOUT_ZERO (加扣 without 不得分), and the rarer ones.",
+    "CAP_BELOW_MAX (最多扣N分 below the item's points, on no per-occurrence deduction), "
+    "REPEAT_NOT_EACH (加倍扣分 on no per-occurrence deduction), COUNT_WITHOUT_EACH (缺一处扣0.5分:"
+    " per occurrence or once?), EXTRA_WITHOUT_ZERO (加扣 without 不得分), and the rarer ones.",
 )
 MAX_COLUMNS = 200
 

@@ -24,6 +24,8 @@ from ..core.amounts import amount, document_amount
 from ..core.bands import Bands, BandThresholds
 from ..core.context import Info
 from ..core.enums import (
+    AccidentClass,
+    AccidentMeasure,
     ErrorCode,
     ExplanationLanguage,
     Grade,
@@ -147,6 +149,20 @@ class Clause:
     fact_scope: ClauseScope = strawberry.field(
         description="How far `fact` is one fact: ITEM, CATEGORY or TEMPLATE."
     )
+    cap: Decimal | None = strawberry.field(
+        description="PER_OCCURRENCE: the most the clause deducts (最多扣N分); null: no cap."
+    )
+    repeat_factor: Decimal | None = strawberry.field(
+        description="PER_OCCURRENCE: each occurrence after the first deducts `points` times "
+        "this (2: a repeat offence counts double); null: every occurrence the same."
+    )
+    accident_measure: AccidentMeasure | None = strawberry.field(
+        description="Fed by the accident ledger: what the clause counts (null: accidents)."
+    )
+    accident_class: AccidentClass | None = strawberry.field(
+        description="Fed by the accident ledger: the class it counts; each accident counts "
+        "once, in the clause of the most severe class it reaches (null: every class)."
+    )
 
 
 def clause_of(clause: ClauseInput) -> Clause:
@@ -160,6 +176,10 @@ def clause_of(clause: ClauseInput) -> Clause:
         fact=clause.fact,
         scope=ClauseScope(clause.scope),
         fact_scope=ClauseScope(clause.fact_scope),
+        cap=amount(clause.cap),
+        repeat_factor=clause.repeat_factor,
+        accident_measure=clause.accident_measure,
+        accident_class=clause.accident_class,
     )
 
 

@@ -67,8 +67,8 @@ R = TypeVar("R")
 LAST_DAY = date(2026, 11, 4)
 
 ACCIDENT_COLUMNS = (
-    "number unit_code occurred_on title sector deaths serious_injuries direct_loss report_status "
-    "reported_at discovered_on recorded_at recorded_by"
+    "number unit_code occurred_on occurred_time title sector deaths serious_injuries direct_loss "
+    "report_status reported_at discovered_on recorded_at recorded_by"
 )
 CORRECTIONS = "accident corrected_at corrected_by deaths serious_injuries reason"
 HAZARDS = (
@@ -160,6 +160,7 @@ def _record_accidents(session: Session, people: People) -> None:
             report_status=row.choice("report_status", ReportStatus).value,
             reported_at=row.maybe("reported_at", row.moment),
             discovered_on=row.maybe("discovered_on", row.day),
+            occurred_time=row.maybe("occurred_time", row.clock),
         )
         accident = _record(session, people, row, record_accident, data)
         for fix in corrections.get(row.text("number"), []):

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from functools import cache
@@ -31,6 +31,7 @@ E = TypeVar("E", bound=Enum)
 
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 MOMENT = re.compile(r"(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2})")
+CLOCK = re.compile(r"\d{2}:\d{2}")
 FLAGS = {"yes": True, "no": False}
 CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
@@ -99,6 +100,9 @@ class Row:
     def day(self, column: str) -> date:
         return self.parsed(column, _day, "a day (YYYY-MM-DD)")
 
+    def clock(self, column: str) -> time:
+        return self.parsed(column, _clock, "a time of day in China (HH:MM)")
+
     def moment(self, column: str) -> datetime:
         return self.parsed(column, _moment, "a moment in China time (YYYY-MM-DD HH:MM)")
 
@@ -141,6 +145,10 @@ def _decimal(raw: str) -> Decimal | None:
 
 def _day(raw: str) -> date | None:
     return date.fromisoformat(raw) if DAY.fullmatch(raw) else None
+
+
+def _clock(raw: str) -> time | None:
+    return time.fromisoformat(raw) if CLOCK.fullmatch(raw) else None
 
 
 def _moment(raw: str) -> datetime | None:

@@ -29,7 +29,14 @@ from scoring.templates.document import (
     TierInput,
     VetoRuleInput,
 )
-from scoring.templates.models import ItemKind, RuleSeverity, ValueSource, VetoKind
+from scoring.templates.models import (
+    AccidentClass,
+    AccidentMeasure,
+    ItemKind,
+    RuleSeverity,
+    ValueSource,
+    VetoKind,
+)
 from tenants.models import TenantLevel
 
 I = ItemKind.INDICATOR  # noqa: E741 - the indicator kind, as tests write it beside C
@@ -46,7 +53,10 @@ ITEMS = (
     "family_code code parent kind title max_points method target floor bonus local required "
     "ledger_source criteria"
 )
-CLAUSES = "item key kind points threshold fact edition scope fact_scope text"
+CLAUSES = (
+    "item key kind points threshold fact edition scope fact_scope cap repeat_factor "
+    "accident_measure accident_class text"
+)
 TIERS = "item min_value points"
 BANDS = "family_code item level green yellow"
 VETOES = "family_code edition code kind severity threshold title text"
@@ -309,6 +319,10 @@ def _clause(row: Row) -> ClauseInput:
         row.optional("fact") or None,
         row.maybe("scope", lambda c: row.choice(c, ClauseScope)) or ClauseScope.ITEM,
         row.maybe("fact_scope", lambda c: row.choice(c, ClauseScope)) or ClauseScope.ITEM,
+        cap=row.maybe("cap", row.decimal),
+        repeat_factor=row.maybe("repeat_factor", row.decimal),
+        accident_measure=row.maybe("accident_measure", lambda c: row.choice(c, AccidentMeasure)),
+        accident_class=row.maybe("accident_class", lambda c: row.choice(c, AccidentClass)),
     )
 
 

@@ -32,7 +32,7 @@ from scoring.assessments.models import (
 )
 from scoring.assessments.previous import CYCLE_RULE_KINDS, previous_cycle_firings
 from scoring.assessments.rescoring import ask_for_rankings
-from scoring.engine import ClauseKind, Method
+from scoring.engine import Method
 from scoring.ledgers.figures.indicators import Figure, FigureRequest, ledger_figures
 from scoring.ledgers.figures.vetoes import (
     LEDGER_VETO_KINDS,
@@ -185,11 +185,11 @@ def fed_input(
     item: TemplateItem, figure: Figure, entry: Entry | None = None
 ) -> engine.IndicatorInput:
     """A ledger-fed indicator's input: the figure as its value, or as the count of each of its
-    deduction clauses (a cascade clause keeps its own rule); N/A and note as the unit gave them."""
+    deduction clauses (see ``Figure.clause_counts``; a cascade clause keeps its own rule); N/A
+    and note as the unit gave them."""
     base = _self_input(entry) if entry is not None else engine.IndicatorInput()
     if item.method is Method.DEDUCTION:
-        count = int(figure.value)
-        counts = {c["key"]: count for c in item.clauses if c["kind"] != ClauseKind.CASCADE}
+        counts = figure.clause_counts(item.clauses)
         return replace(base, value=None, done=None, points=None, counts=counts)
     return replace(base, value=as_entered(figure.value), done=None, points=None, counts={})
 

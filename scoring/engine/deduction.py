@@ -1,5 +1,5 @@
-"""Deduction items: clauses (zero, fixed, per occurrence, cascade, extra, judgement), one fact
-once (within an item, a category or the template), floor at 0."""
+"""Deduction items: clauses (zero, fixed, per occurrence with repeats and a cap, cascade, extra,
+judgement), one fact once (within an item, a category or the template), floor at 0."""
 
 from __future__ import annotations
 
@@ -48,11 +48,27 @@ def _amount(
     if clause.kind in (ClauseKind.ZERO, ClauseKind.EXTRA):
         return words.count.format(count=count), max_points
     if clause.kind is ClauseKind.PER_OCCURRENCE:
-        said = words.count_times.format(count=count, points=clause.points)
-        return said, quantize(clause.points * count)
+        return _per_occurrence(clause, count, words)
     if clause.kind is ClauseKind.JUDGEMENT:
         return words.judged.format(count=count), quantize(Decimal(count))
     return words.count.format(count=count), clause.points
+
+
+def _per_occurrence(clause: CompiledClause, count: int, words: Words) -> tuple[str, Decimal]:
+    """Points per occurrence, each repeat after the first times the clause's repeat factor, up
+    to its cap."""
+    said = words.count_times.format(count=count, points=clause.points)
+    amount = clause.points * count
+    if clause.repeat_factor is not None and count > 1:
+        repeats = count - 1
+        amount = clause.points + clause.points * clause.repeat_factor * repeats
+        said = words.repeats.format(
+            said=said, repeats=repeats, factor=format(clause.repeat_factor.normalize(), "f")
+        )
+    amount = quantize(amount)
+    if clause.cap is not None and amount > clause.cap:
+        return words.capped.format(said=said, cap=clause.cap), clause.cap
+    return said, amount
 
 
 def _counted(entry: IndicatorInput | None, key: str) -> int:

@@ -52,6 +52,10 @@ class Clause:
     Clauses sharing a `fact` within its `fact_scope` are one fact ("no double deduction for the
     same fact"): of those triggered, only the largest deduction applies (the first in template
     order on a tie).
+
+    A per-occurrence clause may deduct each occurrence after the first `repeat_factor` times its
+    points ("重复发生的加倍扣分": 2 doubles a repeat offence) and at most `cap` in all
+    ("每迟报1小时扣0.5分，最多扣3分").
     """
 
     key: str
@@ -62,6 +66,8 @@ class Clause:
     fact: str | None = None
     scope: ClauseScope = ClauseScope.ITEM  # extra clauses: CATEGORY or TEMPLATE
     fact_scope: ClauseScope = ClauseScope.ITEM
+    cap: Decimal | None = None  # per occurrence: the most the clause deducts
+    repeat_factor: Decimal | None = None  # per occurrence: each repeat deducts points x this
 
 
 @dataclass(frozen=True, slots=True)

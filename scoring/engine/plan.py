@@ -47,6 +47,8 @@ class CompiledClause:
     fact: str | None  # a fact within the item; None when there is none or it is shared
     scope: ClauseScope  # where an extra clause's extra points come off
     shared: SharedFact | None  # a fact shared with other items' clauses
+    cap: Decimal | None = None  # per occurrence: the most it deducts
+    repeat_factor: Decimal | None = None  # per occurrence: a repeat deducts points x this
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +217,14 @@ def compile_template(template: Template) -> CompiledTemplate:
                 fact=clause.fact if shared is None else None,
                 scope=scope,
                 shared=shared,
+                cap=None
+                if clause.cap is None
+                else quantize(amount(clause.cap, clause_path, "cap")),
+                repeat_factor=(
+                    None
+                    if clause.repeat_factor is None
+                    else amount(clause.repeat_factor, clause_path, "repeat factor")
+                ),
             )
             (cascades if kind is ClauseKind.CASCADE else clauses).append(compiled)
         return CompiledIndicator(

@@ -204,7 +204,21 @@ class _Checker:
                 threshold = _cents(clause.threshold) if clause.threshold is not None else None
                 if threshold is None or threshold <= 0:
                     self.problem(clause_path, "a cascade needs a threshold above 0")
+            self.clause_limits(clause, kind, clause_path)
             self.clause_scopes(clause, kind, clause_path)
+
+    def clause_limits(self, clause: Clause, kind: ClauseKind, path: str) -> None:
+        if clause.cap is None and clause.repeat_factor is None:
+            return
+        if kind is not ClauseKind.PER_OCCURRENCE:
+            self.problem(path, "only a per-occurrence clause has a cap or a repeat factor")
+            return
+        if clause.cap is not None:
+            self.points(path, "clause cap", clause.cap, positive=True)
+        if clause.repeat_factor is not None:
+            factor = _cents(clause.repeat_factor)
+            if factor is None or factor <= 1:
+                self.problem(path, "a repeat factor is above 1 (2 doubles a repeat offence)")
 
     def clause_scopes(self, clause: Clause, kind: ClauseKind, path: str) -> None:
         try:

@@ -27,6 +27,8 @@ class Words:
     clause_of: str  # a clause of another item
     count: str
     count_times: str
+    repeats: str  # after count_times: the occurrences after the first, deducted x factor
+    capped: str  # after the input: the clause's cap reached
     judged: str
     lost: str
     same_fact: str
@@ -92,6 +94,8 @@ EN = Words(
     clause_of="clause {key} of {code}",
     count="count {count}",
     count_times="count {count} x {points}",
+    repeats="{said}, {repeats} repeated x {factor}",
+    capped="{said}, capped at {cap}",
     judged="judged {count}",
     lost="lost {lost} >= {threshold}",
     same_fact="{quoted}; same fact as {where}: not deducted",
@@ -159,6 +163,8 @@ ZH = Words(
     clause_of="{code}的条款{key}",
     count="{count}处",
     count_times="{count}处 × {points}",
+    repeats="{said}，其中重复{repeats}处 × {factor}倍",
+    capped="{said}，最多扣{cap}",
     judged="酌情扣{count}",
     lost="已扣{lost} ≥ {threshold}",
     same_fact="{quoted}；与{where}属同一事实，不重复扣分",

@@ -4,7 +4,7 @@ class recomputed, its history kept)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import TypeVar
 
@@ -20,6 +20,7 @@ from scoring.ledgers.classification import classify
 from scoring.ledgers.effects import ledger_changed
 from scoring.ledgers.history import NOTE_MAX, record
 from scoring.ledgers.models import Accident, LedgerSubject, ReportStatus, Sector
+from scoring.ledgers.reporting import hours_late, occurred_moment
 from tenants.access import Actor, user_id_of
 from tenants.models import TenantNode
 
@@ -48,6 +49,7 @@ class AccidentInput:
     reported_at: datetime | None = None
     discovered_on: date | None = None  # only for CONCEALED: the day it came to light
     description: str = ""
+    occurred_time: time | None = None  # local time of day, when known
 
 
 # --- recording and correcting ----------------------------------------------------------------
@@ -124,7 +126,44 @@ def _date_problems(
             problems.append(
                 Problem("reportedAt", "is before the day it happened", ErrorCode.INVALID)
             )
+        elif occurred_on is not None:
+            problems.extend(_timing_problems(data, occurred_on, report_status))
     return problems
+
+
+def _timing_problems(
+    data: AccidentInput, occurred_on: date, report_status: ReportStatus | Problem
+) -> list[Problem]:
+    """A report against the time it happened: not before it, and marked late exactly when it
+    came more than the regulation's hour after it."""
+    moment = occurred_moment(occurred_on, data.occurred_time)
+    if moment is None or data.reported_at is None:
+        return []
+    if data.reported_at < moment:
+        return [
+            Problem(
+                "reportedAt", f"is before the accident happened ({moment:%H:%M})", ErrorCode.INVALID
+            )
+        ]
+    late = hours_late(data.reported_at, moment) > 0
+    if report_status is ReportStatus.ON_TIME and late:
+        return [
+            Problem(
+                "reportStatus",
+                f"reported more than an hour after the accident ({moment:%H:%M}): a report"
+                " that late is late (迟报)",
+                ErrorCode.INVALID,
+            )
+        ]
+    if report_status is ReportStatus.LATE and not late:
+        return [
+            Problem(
+                "reportStatus",
+                f"reported within an hour of the accident ({moment:%H:%M}): that is on time",
+                ErrorCode.INVALID,
+            )
+        ]
+    return []
 
 
 def _values(data: AccidentInput, now: datetime) -> dict[str, object]:
@@ -155,6 +194,7 @@ def _values(data: AccidentInput, now: datetime) -> dict[str, object]:
     direct_loss = Decimal(data.direct_loss)
     return {
         "occurred_on": data.occurred_on,
+        "occurred_time": data.occurred_time,
         "title": title,
         "description": description,
         "sector": sector,

@@ -29,6 +29,7 @@ from scoring.ledgers.models import (
     ReportStatus,
 )
 from scoring.ledgers.reading import Period, accidents_query, hazards_query
+from scoring.ledgers.reporting import late_report_hours
 from tenants.models import TenantNode
 
 MAX_ROWS = 100_000  # a province's year of hazards fits; beyond, narrow the unit or period
@@ -78,6 +79,7 @@ ACCIDENT_COLUMNS = (
     Column("id", "编号", 8),
     *UNIT_COLUMNS,
     Column("occurred_on", "发生日期", 12),
+    Column("occurred_time", "发生时间", 9),
     Column("title", "事故名称", 36, wrap=True),
     Column("sector", "行业领域", 14),
     Column("deaths", "死亡人数", 9),
@@ -86,6 +88,7 @@ ACCIDENT_COLUMNS = (
     Column("accident_class", "事故等级", 10),
     Column("report_status", "报告情况", 10),
     Column("reported_at", "报告时间", 17),
+    Column("late_report_hours", "迟报小时", 9),
     Column("discovered_on", "发现日期", 12),
     Column("description", "事故经过", 48, wrap=True),
 )
@@ -181,6 +184,7 @@ def accidents_workbook(session: Session, node_id: int, period: Period) -> bytes:
             "unit_code": unit.code if unit else None,
             "unit": unit.name_zh if unit else None,
             "occurred_on": row.occurred_on,
+            "occurred_time": row.occurred_time,
             "title": row.title,
             "sector": SECTOR_NAMES_ZH[row.sector],
             "deaths": row.deaths,
@@ -189,6 +193,7 @@ def accidents_workbook(session: Session, node_id: int, period: Period) -> bytes:
             "accident_class": ACCIDENT_CLASS_ZH[row.accident_class],
             "report_status": REPORT_STATUS_ZH[row.report_status],
             "reported_at": _local(row.reported_at),
+            "late_report_hours": late_report_hours(row),
             "discovered_on": row.discovered_on,
             "description": row.description or None,
         }

@@ -9,7 +9,7 @@ the province (customer-owned); each task element belongs to its responsible unit
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from sqlalchemy import (
@@ -20,12 +20,14 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    Time,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from redline.db import Amount, Base, Timestamped, UtcDateTime, enum_check, str_enum, utcnow
 from scoring.evidence import RefersToEvidence
+from scoring.templates.models import AccidentClass
 from tenants.models import CustomerOwned, NodeOwned, TenantNode
 
 
@@ -83,20 +85,6 @@ SECTOR_NAMES_ZH: dict[Sector, str] = {
 # --- accidents -------------------------------------------------------------------------------
 
 
-class AccidentClass(enum.StrEnum):
-    """Classes of the State Council regulation on accident reporting (2007), mildest first."""
-
-    GENERAL = "general"  # 一般
-    LARGER = "larger"  # 较大
-    MAJOR = "major"  # 重大
-    ESPECIALLY_SERIOUS = "especially_serious"  # 特别重大
-
-    @property
-    def severity(self) -> int:
-        """0 for general up to 3 for especially serious (compare classes with it)."""
-        return list(AccidentClass).index(self)
-
-
 class ReportStatus(enum.StrEnum):
     """How the accident reached the authorities."""
 
@@ -120,6 +108,8 @@ class Accident(Base, NodeOwned, Timestamped):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     occurred_on: Mapped[date] = mapped_column(Date)
+    # The time of day it happened (local), when known: a late report counts by the hour.
+    occurred_time: Mapped[time | None] = mapped_column(Time)
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
     sector: Mapped[Sector] = mapped_column(str_enum(Sector, 40))

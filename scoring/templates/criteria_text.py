@@ -28,8 +28,12 @@ EXTRA_WITHOUT_ZERO = (
     "an extra deduction (加扣) that does not zero the item: an extra clause always zeroes it"
 )
 CAP_BELOW_MAX = (
-    "a cap below the item's points (最多扣N分) cannot be expressed: deductions stop only at "
-    "the item's own points"
+    "a cap below the item's points (最多扣N分) on no per-occurrence deduction cannot be "
+    "expressed: only a per-occurrence clause (每…扣N分) has a cap of its own"
+)
+REPEAT_NOT_EACH = (
+    "a repeat deducting more (重复发生的加倍扣分) on no per-occurrence deduction: only a "
+    "per-occurrence clause (每…扣N分) counts repeats"
 )
 UNREAD_POINTS = "a deduction whose points are not a number the parser knows"
 NO_POINTS = "a deduction without points (扣分 with no number and no 酌情)"
@@ -56,6 +60,7 @@ class UnreadReason(enum.StrEnum):
     UNSAID_FACT = "unsaid_fact"
     EXTRA_WITHOUT_ZERO = "extra_without_zero"
     CAP_BELOW_MAX = "cap_below_max"
+    REPEAT_NOT_EACH = "repeat_not_each"
     UNREAD_POINTS = "unread_points"
     NO_POINTS = "no_points"
     ZERO_POINTS = "zero_points"
@@ -94,6 +99,12 @@ _EXHAUSTED = re.compile(
 _SAME_FACT = re.compile(r"^同一(?:问题|事实|情况|隐患)(?:不(?:再)?重复扣分|只扣一次)$")
 _NO_DOUBLE = re.compile(r"不(?:再)?重复扣分")
 _CAP = re.compile(rf"^(?:最多|最高|至多)扣(?:除)?{_NUMBER}分$")
+# 重复发生的加倍扣分, 再次出现的扣分加倍: each repeat deducts double.
+_REPEATED = r"(?:同一(?:问题|类问题|事项|情况))?(?:重复|再次|多次)(?:出现|发生|发现|存在)?(?:的)?"
+_DOUBLED = r"(?:加倍扣分|扣分加倍|加倍扣除)"
+_REPEAT = re.compile(rf"^{_REPEATED}{_DOUBLED}$")
+# The same note across a comma: "重复发生的，加倍扣分" (the fragment is split at commas).
+_REPEAT_HEAD, _REPEAT_TAIL = re.compile(rf"^{_REPEATED}$"), re.compile(rf"^{_DOUBLED}$")
 
 _EXTRA = re.compile(rf"不得分外?[，,]?\s*(?:并|另|还|再)?(?:另)?加扣{_NUMBER}分")
 _CASCADE = re.compile(
@@ -169,6 +180,8 @@ class _Notes:
 
     until_exhausted: bool = False
     same_fact: bool = False
+    cap: Decimal | None = None  # 最多扣N分 below the item's points
+    repeat_factor: Decimal | None = None  # 重复发生的加倍扣分
     unread: list[str] = field(default_factory=list)
 
 
@@ -232,13 +245,25 @@ def _read_fragment(fragment: str, max_points: Decimal) -> _Fragment:
     except _Unreadable as problem:
         return _Fragment(unread=(str(problem),))
     clause, reason = _read_rule(fragment, rule, max_points) if rule else (None, None)
-    unread = (*((reason,) if reason else ()), *notes.unread)
+    clause, limits = _limited(clause, notes)
+    unread = (*((reason,) if reason else ()), *limits, *notes.unread)
     return _Fragment(clause, unread, notes.until_exhausted, notes.same_fact)
 
 
+def _limited(clause: ClauseInput | None, notes: _Notes) -> tuple[ClauseInput | None, list[str]]:
+    """The clause with the cap and the repeat factor its notes gave it; a per-occurrence clause
+    takes them, any other leaves the fragment for a person."""
+    if notes.cap is None and notes.repeat_factor is None:
+        return clause, []
+    if clause is not None and clause.kind is ClauseKind.PER_OCCURRENCE:
+        return replace(clause, cap=notes.cap, repeat_factor=notes.repeat_factor), []
+    reasons = [CAP_BELOW_MAX] if notes.cap is not None else []
+    return None, reasons + ([REPEAT_NOT_EACH] if notes.repeat_factor is not None else [])
+
+
 def _peel_notes(fragment: str, max_points: Decimal, notes: _Notes) -> str:
-    """The fragment without the notes at its tail (扣完为止, 同一问题不重复扣分, 最多扣5分…),
-    which go into `notes`; raises _Unreadable for a cap below the item's points."""
+    """The fragment without the notes at its tail (扣完为止, 同一问题不重复扣分, 最多扣5分,
+    重复发生的加倍扣分…), which go into `notes`."""
     parts = re.split(r"[，,]", fragment)
     while parts:
         part = parts[-1].strip(_TRIM)
@@ -253,10 +278,14 @@ def _peel_notes(fragment: str, max_points: Decimal, notes: _Notes) -> str:
                 UNSAID_FACT if part in ("不重复扣分", "不再重复扣分") else SHARED_FACT
             )
         elif cap := _CAP.match(part):
-            if _points(cap.group(1)) < max_points:
-                # Deducting without the cap would take more than the office means.
-                raise _Unreadable(CAP_BELOW_MAX)
+            if (points := _points(cap.group(1))) < max_points:
+                notes.cap = points
             # A cap at or above the item's points is the engine's own floor.
+        elif _REPEAT.match(part):
+            notes.repeat_factor = Decimal(2)
+        elif _REPEAT_TAIL.match(part) and len(parts) > 1 and _REPEAT_HEAD.match(parts[-2]):
+            notes.repeat_factor = Decimal(2)
+            parts.pop()
         else:
             break
         parts.pop()

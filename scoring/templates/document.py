@@ -12,7 +12,14 @@ from scoring import engine
 from scoring.engine import ClauseKind, ClauseScope, Method
 from scoring.engine.bands import BandRule
 from scoring.engine.consequences import ConsequencePolicy
-from scoring.templates.models import ItemKind, RuleSeverity, ValueSource, VetoKind
+from scoring.templates.models import (
+    AccidentClass,
+    AccidentMeasure,
+    ItemKind,
+    RuleSeverity,
+    ValueSource,
+    VetoKind,
+)
 
 # Limits that keep one document within what a province really writes (AQ/T 9006 grading
 # standards have some 200 items) and within the columns that store it.
@@ -59,6 +66,12 @@ class ClauseInput:
     fact: str | None = None
     scope: ClauseScope = ClauseScope.ITEM
     fact_scope: ClauseScope = ClauseScope.ITEM
+    cap: Decimal | None = None  # per occurrence: the most it deducts
+    repeat_factor: Decimal | None = None  # per occurrence: a repeat deducts points x this
+    # Fed by the accident ledger: what the clause counts of the unit's accidents, and of which
+    # class (each accident counts once, in the clause of the most severe class it reaches).
+    accident_measure: AccidentMeasure | None = None
+    accident_class: AccidentClass | None = None
 
 
 @dataclass(frozen=True)
@@ -193,6 +206,8 @@ def _engine_indicator(item: ItemInput) -> engine.Indicator:
                 c.fact,
                 ClauseScope(c.scope),
                 ClauseScope(c.fact_scope),
+                cap=c.cap,
+                repeat_factor=c.repeat_factor,
             )
             for c in item.clauses
         ),

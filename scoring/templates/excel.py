@@ -19,6 +19,7 @@ by its cell ("Items!E7"): cells that are not what their column needs, and everyt
 
 from __future__ import annotations
 
+import enum
 import io
 import itertools
 import re
@@ -50,7 +51,14 @@ from scoring.templates.document import (
     VetoRuleInput,
     walk_items,
 )
-from scoring.templates.models import ItemKind, RuleSeverity, ValueSource, VetoKind
+from scoring.templates.models import (
+    AccidentClass,
+    AccidentMeasure,
+    ItemKind,
+    RuleSeverity,
+    ValueSource,
+    VetoKind,
+)
 from scoring.templates.validation import content_problems, shown_level
 from tenants.models import TenantLevel
 
@@ -180,6 +188,10 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("fact", "同一事实", 10, "fact"),
         Column("scope", "加扣范围", 10, "scope"),
         Column("fact_scope", "事实范围", 10, "factScope"),
+        Column("cap", "最多扣分", 9, "cap"),
+        Column("repeat_factor", "重复倍数", 9, "repeatFactor"),
+        Column("accident_measure", "事故计量", 14, "accidentMeasure"),
+        Column("accident_class", "事故等级", 14, "accidentClass"),
         Column("text", "条款原文", 60, "text", wrap=True),
     ),
     TIERS: (
@@ -242,6 +254,8 @@ CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     (CLAUSES, "kind"): tuple(k.value for k in ClauseKind),
     (CLAUSES, "scope"): tuple(s.value for s in ClauseScope),
     (CLAUSES, "fact_scope"): tuple(s.value for s in ClauseScope),
+    (CLAUSES, "accident_measure"): tuple(m.value for m in AccidentMeasure),
+    (CLAUSES, "accident_class"): tuple(c.value for c in AccidentClass),
     (VETOES, "kind"): tuple(k.value for k in VetoKind),
     (VETOES, "severity"): tuple(s.value for s in RuleSeverity),
     (BANDS, "level"): tuple(level.value for level in TenantLevel),
@@ -327,6 +341,10 @@ def export_template(content: TemplateContent) -> bytes:
                 "fact": clause.fact,
                 "scope": _beyond_item(clause.scope),
                 "fact_scope": _beyond_item(clause.fact_scope),
+                "cap": clause.cap,
+                "repeat_factor": clause.repeat_factor,
+                "accident_measure": _value_or_none(clause.accident_measure),
+                "accident_class": _value_or_none(clause.accident_class),
                 "text": clause.text,
             }
             clauses.write([row[c.key] for c in COLUMNS[CLAUSES]], wraps[CLAUSES])
@@ -504,6 +522,10 @@ def _word(enum_class: type, what: str) -> Callable[[object], Any]:
             raise _Invalid(f"unknown {what} {_text(raw)!r}: use one of {known}") from None
 
     return parse
+
+
+def _value_or_none(word: enum.StrEnum | None) -> str | None:
+    return None if word is None else str(word.value)
 
 
 def _flag(raw: object) -> bool:
@@ -746,8 +768,25 @@ def _read_clauses(reader: _Reader, rows: list[_Row]) -> _Pending:
         fact_scope = reader.cell(
             row, "fact_scope", _word(ClauseScope, "fact scope"), ClauseScope.ITEM
         )
+        cap = reader.cell(row, "cap", _number("the cap"))
+        repeat_factor = reader.cell(row, "repeat_factor", _number("the repeat factor"))
+        measure = reader.cell(row, "accident_measure", _word(AccidentMeasure, "accident measure"))
+        accident_class = reader.cell(row, "accident_class", _word(AccidentClass, "accident class"))
         if code and key is not None and kind is not None:
-            clause = ClauseInput(key, kind, text, points, threshold, fact, scope, fact_scope)
+            clause = ClauseInput(
+                key,
+                kind,
+                text,
+                points,
+                threshold,
+                fact,
+                scope,
+                fact_scope,
+                cap=cap,
+                repeat_factor=repeat_factor,
+                accident_measure=measure,
+                accident_class=accident_class,
+            )
             pending.add(code, row, clause)
     return pending
 

@@ -169,6 +169,29 @@ class ValueSource(enum.StrEnum):
     STATEMENT_COVERAGE = "statement_coverage"
 
 
+class AccidentClass(enum.StrEnum):
+    """Classes of the State Council regulation on accident reporting (2007), mildest first:
+    the ledger classes each accident, and a clause fed by the accident ledger may count one."""
+
+    GENERAL = "general"  # 一般
+    LARGER = "larger"  # 较大
+    MAJOR = "major"  # 重大
+    ESPECIALLY_SERIOUS = "especially_serious"  # 特别重大
+
+    @property
+    def severity(self) -> int:
+        """0 for general up to 3 for especially serious (compare classes with it)."""
+        return list(AccidentClass).index(self)
+
+
+class AccidentMeasure(enum.StrEnum):
+    """What a deduction clause fed by the accident ledger (``ValueSource.ACCIDENTS``) counts."""
+
+    ACCIDENTS = "accidents"  # 每发生一起……扣N分
+    DEATHS = "deaths"  # 每死亡1人扣N分
+    LATE_REPORT_HOURS = "late_report_hours"  # 每迟报1小时扣N分
+
+
 # The methods a ledger figure can feed: a value (RATIO, TIERS) or clause counts (DEDUCTION).
 LEDGER_FED_METHODS = (Method.RATIO, Method.TIERS, Method.DEDUCTION)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Null, delete, inspect, null, select
 from sqlalchemy.orm import Session
@@ -26,6 +26,8 @@ from scoring.templates.document import (
     walk_items,
 )
 from scoring.templates.models import (
+    AccidentClass,
+    AccidentMeasure,
     ItemKind,
     RuleSeverity,
     Template,
@@ -35,6 +37,8 @@ from scoring.templates.models import (
 )
 
 # --- conversions ------------------------------------------------------------------------------
+
+W = TypeVar("W", AccidentClass, AccidentMeasure)
 
 
 def _optional(number: Decimal | None) -> Decimal | None:
@@ -57,7 +61,19 @@ def stored_clause(stored: dict[str, Any]) -> ClauseInput:
         fact=stored.get("fact") or None,
         scope=ClauseScope(stored.get("scope") or ClauseScope.ITEM),
         fact_scope=ClauseScope(stored.get("fact_scope") or ClauseScope.ITEM),
+        cap=_optional_stored(stored.get("cap")),
+        repeat_factor=_optional_stored(stored.get("repeat_factor")),
+        accident_measure=_optional_word(AccidentMeasure, stored.get("accident_measure")),
+        accident_class=_optional_word(AccidentClass, stored.get("accident_class")),
     )
+
+
+def _optional_stored(raw: object) -> Decimal | None:
+    return None if raw is None else _stored_decimal(raw)
+
+
+def _optional_word(kind: type[W], raw: object) -> W | None:
+    return None if raw is None else kind(raw)
 
 
 def _plain_thresholds(thresholds: Thresholds) -> Thresholds:
@@ -199,6 +215,15 @@ def _amount_json(number: Decimal | None) -> str | None:
     return None if number is None else str(Decimal(number))
 
 
+def _word_json(kind: type[W], word: object) -> str | None:
+    return None if word is None else kind(word).value
+
+
+def _written_if_set(**fields: str | None) -> dict[str, str]:
+    # Only what a clause sets is written: older documents stay as they are.
+    return {name: value for name, value in fields.items() if value is not None}
+
+
 def _item_row(
     template: Template, item: ItemInput, position: int, added_by_node_id: int | None
 ) -> TemplateItem:
@@ -235,6 +260,12 @@ def _item_row(
                     {"fact_scope": ClauseScope(c.fact_scope).value}
                     if c.fact_scope != ClauseScope.ITEM
                     else {}
+                ),
+                **_written_if_set(
+                    cap=_amount_json(c.cap),
+                    repeat_factor=_amount_json(c.repeat_factor),
+                    accident_measure=_word_json(AccidentMeasure, c.accident_measure),
+                    accident_class=_word_json(AccidentClass, c.accident_class),
                 ),
             }
             for c in item.clauses

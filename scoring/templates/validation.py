@@ -44,6 +44,8 @@ from scoring.templates.document import (
 from scoring.templates.models import (
     LEDGER_FED_METHODS,
     THRESHOLD_KINDS,
+    AccidentClass,
+    AccidentMeasure,
     ItemKind,
     RuleSeverity,
     Template,
@@ -518,6 +520,7 @@ def _check_clauses(check: Checker, path: str, item: ItemInput) -> None:
                 )
         elif clause.threshold is not None and kind is not None:
             check.add(f"{clause_path}.threshold", "only cascade clauses have a threshold")
+        _check_clause_limits(check, clause_path, clause, kind)
         fact_scope = _check_clause_scopes(check, clause_path, clause, kind)
         if clause.fact is not None:
             fact = check.text(
@@ -525,6 +528,7 @@ def _check_clauses(check: Checker, path: str, item: ItemInput) -> None:
             )
             if fact and fact_scope is ClauseScope.ITEM:
                 facts.setdefault(fact, []).append(clause_path)
+    _check_accident_clauses(check, path, item)
     for fact, paths in facts.items():
         if len(paths) < 2:
             check.add(
@@ -532,6 +536,98 @@ def _check_clauses(check: Checker, path: str, item: ItemInput) -> None:
                 f"fact {fact!r} is named by one clause only: a fact groups the clauses that"
                 " must not deduct twice for the same thing",
             )
+
+
+def _check_clause_limits(
+    check: Checker, path: str, clause: ClauseInput, kind: ClauseKind | None
+) -> None:
+    """A per-occurrence clause's cap (最多扣N分) and repeat factor (重复发生的加倍扣分)."""
+    for name, value in (("cap", clause.cap), ("repeatFactor", clause.repeat_factor)):
+        if value is not None and kind not in (ClauseKind.PER_OCCURRENCE, None):
+            check.add(f"{path}.{name}", "only a per-occurrence clause (每…扣N分) has one")
+            return
+    if clause.cap is not None:
+        check.amount(f"{path}.cap", clause.cap, "the cap", POINT_PLACES, minimum=">0")
+    if clause.repeat_factor is not None:
+        factor = check.amount(
+            f"{path}.repeatFactor", clause.repeat_factor, "the repeat factor", VALUE_PLACES
+        )
+        if factor is not None and factor <= 1:
+            check.add(
+                f"{path}.repeatFactor",
+                f"a repeat deducts more than the first time: use a factor above 1 (2 doubles"
+                f" it), not {factor}",
+            )
+
+
+def _check_accident_clauses(check: Checker, path: str, item: ItemInput) -> None:
+    """Clauses fed by the accident ledger: what each counts, each accident once."""
+    fed = _enum(ValueSource, item.source) is ValueSource.ACCIDENTS
+    measures: dict[AccidentMeasure, list[tuple[str, AccidentClass | None]]] = {}
+    for index, clause in enumerate(item.clauses):
+        clause_path = f"{path}.clauses[{index}]"
+        if clause.accident_measure is None and clause.accident_class is None:
+            if fed and _enum(ClauseKind, clause.kind) is not ClauseKind.CASCADE:
+                measures.setdefault(AccidentMeasure.ACCIDENTS, []).append((clause_path, None))
+            continue
+        if not fed:
+            check.add(
+                f"{clause_path}.accidentMeasure",
+                "only an indicator fed by the accident ledger (source accidents) counts"
+                " accidents by measure or class",
+            )
+            continue
+        measure = _enum(AccidentMeasure, clause.accident_measure or AccidentMeasure.ACCIDENTS)
+        accident_class = _enum(AccidentClass, clause.accident_class)
+        if measure is None:
+            known = ", ".join(m.value for m in AccidentMeasure)
+            check.add(
+                f"{clause_path}.accidentMeasure",
+                f"unknown measure {clause.accident_measure!r}: use {known}",
+            )
+        elif clause.accident_class is not None and accident_class is None:
+            known = ", ".join(c.value for c in AccidentClass)
+            check.add(
+                f"{clause_path}.accidentClass",
+                f"unknown accident class {clause.accident_class!r}: use {known}",
+            )
+        elif _enum(ClauseKind, clause.kind) is ClauseKind.CASCADE:
+            check.add(
+                f"{clause_path}.accidentMeasure",
+                "a cascade counts the points the other clauses took, not accidents",
+            )
+        else:
+            measures.setdefault(measure, []).append((clause_path, accident_class))
+    for measure, clauses in measures.items():
+        classes = [accident_class for _, accident_class in clauses]
+        if any(classes) and not all(classes):
+            unclassed = next(p for p, accident_class in clauses if accident_class is None)
+            check.add(
+                f"{unclassed}.accidentClass",
+                f"another clause counts {_counted(measure, None)} of one class: give this one"
+                " its class too, so that each accident counts once, at its most severe class",
+            )
+            continue
+        seen: set[AccidentClass | None] = set()
+        for clause_path, accident_class in clauses:
+            if accident_class is not None and accident_class in seen:
+                check.add(
+                    f"{clause_path}.accidentClass",
+                    f"another clause already counts {_counted(measure, accident_class)}: each"
+                    " accident counts once",
+                    ErrorCode.DUPLICATE,
+                )
+            seen.add(accident_class)
+
+
+def _counted(measure: AccidentMeasure, accident_class: AccidentClass | None) -> str:
+    """What a clause counts, in words: "larger accidents", "deaths in general accidents"."""
+    accidents = f"{accident_class.value} accidents" if accident_class else "accidents"
+    if measure is AccidentMeasure.DEATHS:
+        return f"deaths in {accidents}"
+    if measure is AccidentMeasure.LATE_REPORT_HOURS:
+        return f"hours late in reporting {accidents}"
+    return accidents
 
 
 def _check_clause_scopes(

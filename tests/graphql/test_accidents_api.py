@@ -31,8 +31,8 @@ D = Decimal
 XJD, QIXING, NANHU, JIAXING, WANGDIAN = "330402901", "330402015", "330402", "330400", "330411105"
 
 ACCIDENT = """
-id occurredOn title description sector sectorNameZh deaths seriousInjuries directLoss
-accidentClass reportStatus reportedAt discoveredOn recordedAt version
+id occurredOn occurredTime title description sector sectorNameZh deaths seriousInjuries directLoss
+accidentClass reportStatus reportedAt discoveredOn lateReportHours recordedAt version
 unit { code } recordedBy { username }
 history { at action field old new note actor { username } files { filename } }
 """
@@ -184,6 +184,34 @@ def test_a_clerk_records_and_the_office_above_corrects(world, people):
         "CONCEALED",
         "2026-04-01",
     )
+
+
+def test_the_time_of_day_says_whether_and_how_late_a_report_was(world, people):
+    clerk = people["xjd-clerk"]
+    # 09:40 to 10:15 is within the hour: on time, and no late hours.
+    on_time = record(clerk, tenant_id(world, XJD), occurredTime="09:40:00")["accident"]
+    assert (on_time["occurredTime"], on_time["lateReportHours"]) == ("09:40:00", None)
+    # 06:30 to 10:15: 2 h 45 min past the hour allowed, 3 hours; marked late it counts them.
+    early = record(clerk, tenant_id(world, XJD), occurredTime="06:30:00")
+    assert [(e["field"], e["code"]) for e in early["errors"]] == [("reportStatus", "INVALID")]
+    assert "a report that late is late" in early["errors"][0]["message"]
+    late = record(clerk, tenant_id(world, XJD), occurredTime="06:30:00", reportStatus="LATE")
+    assert (late["accident"]["reportStatus"], late["accident"]["lateReportHours"]) == ("LATE", 3)
+    # Without the time of day, a late report counts as one hour.
+    untimed = record(clerk, tenant_id(world, XJD), reportStatus="LATE")["accident"]
+    assert (untimed["occurredTime"], untimed["lateReportHours"]) == (None, 1)
+    corrected = correct(
+        clerk,
+        untimed["id"],
+        1,
+        "补录事故发生时间 the time it happened, from the police report",
+        occurredTime="07:00:00",
+        reportStatus="LATE",
+    )["accident"]
+    assert corrected["lateReportHours"] == 3
+    assert ("occurred_time", None, "07:00:00") in [
+        (e["field"], e["old"], e["new"]) for e in corrected["history"]
+    ]
 
 
 def test_bad_input_comes_back_as_errors_naming_each_field(world, people):

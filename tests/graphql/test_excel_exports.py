@@ -237,6 +237,7 @@ def test_the_accident_ledger_exports_the_rows_the_list_gives(world, ledgers, mak
     assert first["direct_loss"] == 125000.5  # a number
     assert first["accident_class"] == "较大"
     assert first["reported_at"] == datetime(2026, 3, 2, 10, 30)  # China time
+    assert (first["occurred_time"], first["late_report_hours"]) == (None, None)  # on time
 
     # Without a period: every accident of the subtree.
     every = sheet_of(gql.http.get(f"/files/ledgers/accidents.xlsx?node={node}"))

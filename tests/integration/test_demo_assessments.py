@@ -35,7 +35,7 @@ from tenants.models import TenantNode
 # hazard left overdue.
 # Haining (330481): a yellow card in 2025 and again in 2026 (V5: two running make a veto).
 VETOED_COUNTIES = {"330483": "V1", "330424": "V2", "330421": "V3", "330481": "V5"}
-LEDGER_FED = {"1.2", "2.1", "2.2", "4.1"}
+LEDGER_FED = {"1.2", "2.1", "2.2", "4.1", "5.1"}
 # The 2026 cycles' stories (redline/demo/data/assessments.csv), by unit code.
 COUNTY_STORIES, TOWNSHIP_STORIES = stories("county-2026"), stories("township-2026")
 

@@ -117,7 +117,7 @@ def test_the_accidents_compare_two_years(demo: Session):
     statistics = accident_statistics(
         demo, _node(demo, "330400"), date(2026, 1, 1), date(2026, 12, 31)
     )
-    assert statistics.totals.count == Change(14, 21, -7, D("-33.3"))
+    assert statistics.totals.count == Change(13, 22, -9, D("-40.9"))
     assert statistics.totals.deaths == Change(15, 19, -4, D("-21.1"))
     corrected = demo.scalars(
         select(LedgerEvent).where(

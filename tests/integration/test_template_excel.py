@@ -29,7 +29,7 @@ from scoring.templates.document import (
     walk_items,
 )
 from scoring.templates.excel import export_template, import_template
-from scoring.templates.models import ItemKind, Template
+from scoring.templates.models import AccidentClass, AccidentMeasure, ItemKind, Template
 from scoring.templates.service import create_template
 from scoring.templates.storage import template_content
 from scoring.templates.validation import content_problems
@@ -109,7 +109,7 @@ def test_the_workbook_is_one_an_office_can_work_in():
     ]
     clauses = workbook["Clauses"]
     row = row_of(clauses, "c", column=2)
-    assert [clauses.cell(row=row, column=n).value for n in range(1, 10)] == [
+    assert [clauses.cell(row=row, column=n).value for n in range(1, 14)] == [
         "1.1",
         "c",
         "per_occurrence",
@@ -118,6 +118,10 @@ def test_the_workbook_is_one_an_office_can_work_in():
         None,
         None,  # scope: the item's own, left blank
         None,  # fact scope
+        None,  # no cap
+        None,  # no repeat factor
+        None,  # counts no accidents
+        None,
         "每缺少一个部门的安全生产责任清单，扣1分，扣完为止",
     ]
     row = row_of(clauses, "d", column=2)
@@ -660,6 +664,34 @@ def test_clauses_reaching_beyond_their_item_come_back_identical():
         "fact 同一事实",
         "scope 加扣范围",
         "fact_scope 事实范围",
+    ]
+    assert import_template(export_template(content)) == content
+
+
+def test_caps_repeats_and_accident_clauses_come_back_identical():
+    """A per-occurrence clause's cap and repeat factor, and what a clause fed by the accident
+    ledger counts, are columns of the Clauses sheet."""
+    item = next(item for _, item, _ in walk_items(SAMPLE.items) if item.code == "1.1")
+    clauses = (
+        replace(item.clauses[2], repeat_factor=D(2), accident_class=AccidentClass.GENERAL),
+        ClauseInput(
+            "x",
+            ClauseKind.PER_OCCURRENCE,
+            "每迟报1小时扣0.5分，最多扣3分",
+            D("0.5"),
+            cap=D(3),
+            accident_measure=AccidentMeasure.LATE_REPORT_HOURS,
+        ),
+    )
+    content = change(SAMPLE, "1.1", source="accidents", clauses=clauses)
+    assert content_problems(content) == []
+    workbook = load_workbook(io.BytesIO(export_template(content)))
+    headers = [c.value for c in workbook["Clauses"][1]]
+    assert headers[8:12] == [
+        "cap 最多扣分",
+        "repeat_factor 重复倍数",
+        "accident_measure 事故计量",
+        "accident_class 事故等级",
     ]
     assert import_template(export_template(content)) == content
 

@@ -3,7 +3,7 @@ scored by the engine from the parsed clauses as a person scores them from the wo
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -34,6 +34,7 @@ from scoring.templates.criteria_text import (
     NO_DEDUCTION,
     NO_POINTS,
     RANGE_PER_OCCURRENCE,
+    REPEAT_NOT_EACH,
     SAME_FACT,
     SHARED_FACT,
     TOO_FINE,
@@ -375,13 +376,36 @@ def test_a_cumulative_rule_in_another_form_is_unread():
 # --- caps --------------------------------------------------------------------------------------
 
 
-def test_a_cap_below_the_items_points_is_unread():
-    clauses, unread = read("每处扣0.5分，最多扣1分；最高扣3分", D(4))
-    assert clauses == []
+def test_a_cap_below_the_items_points_caps_a_per_occurrence_clause():
+    clauses, unread = read("每处扣0.5分，最多扣1分；最高扣3分；未建立台账扣2分，最多扣1分", D(4))
+    assert clauses == [replace(each("a", "每处扣0.5分，最多扣1分", "0.5"), cap=D(1))]
+    # A cap of the whole item, or of a deduction taken once, is left for a person.
     assert unread == [
-        Unread("每处扣0.5分，最多扣1分", CAP_BELOW_MAX),
         Unread("最高扣3分", CAP_BELOW_MAX),
+        Unread("未建立台账扣2分，最多扣1分", CAP_BELOW_MAX),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "每发现一处扣1分，重复出现的加倍扣分",
+        "每发现一处扣1分，同一问题重复出现的，加倍扣分",
+        "每发现一处扣1分，再次发生的扣分加倍，扣完为止",
+    ],
+)
+def test_a_repeat_deducting_double_is_a_per_occurrence_clauses_repeat_factor(text: str):
+    clauses, unread = read(text, D(4))
+    assert [(c.kind, c.points, c.repeat_factor) for c in clauses] == [
+        (ClauseKind.PER_OCCURRENCE, D(1), D(2))
+    ]
+    assert unread == []
+
+
+def test_a_repeat_on_a_deduction_taken_once_is_unread():
+    clauses, unread = read("未建立制度扣2分，重复发生的，加倍扣分", D(4))
+    assert clauses == []
+    assert unread == [Unread("未建立制度扣2分，重复发生的，加倍扣分", REPEAT_NOT_EACH)]
 
 
 def test_a_cap_at_the_items_points_is_the_floor_and_is_read():
@@ -507,7 +531,10 @@ def test_the_corpus_clauses_make_a_valid_engine_template():
 def deduction(
     code: str, max_points: Decimal, criteria: str, clauses: tuple[ClauseInput, ...]
 ) -> Indicator:
-    engine_clauses = tuple(Clause(**asdict(clause)) for clause in clauses)
+    engine_clauses = tuple(
+        Clause(c.key, c.kind, c.text, c.points, c.threshold, c.fact, c.scope, c.fact_scope, c.cap)
+        for c in clauses
+    )
     return Indicator(code, code, max_points, Method.DEDUCTION, criteria, clauses=engine_clauses)
 
 

@@ -177,6 +177,74 @@ def test_cascade_once_4_are_lost_deduct_10_more(missing, points):
     assert_explained(card)
 
 
+LATE_REPORTS = Indicator(
+    "5.2",
+    "Accident reports",
+    D(5),
+    Method.DEDUCTION,
+    clauses=(
+        Clause("a", K.PER_OCCURRENCE, "每迟报1小时扣0.5分，最多扣3分", D("0.5"), cap=D(3)),
+        Clause("b", K.PER_OCCURRENCE, "同一问题重复出现的加倍扣分", D(1), repeat_factor=D(2)),
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("hours", "repeats", "points", "said"),
+    [
+        (0, 1, D(4), "count 1 x 1.00"),
+        (2, 0, D(4), "count 2 x 0.50"),
+        (6, 0, D(2), "count 6 x 0.50"),
+        (7, 0, D(2), "count 7 x 0.50, capped at 3.00"),
+        (0, 2, D(2), "count 2 x 1.00, 1 repeated x 2"),
+        (0, 3, D(0), "count 3 x 1.00, 2 repeated x 2"),
+    ],
+)
+def test_per_hour_up_to_a_cap_and_repeats_doubled(hours, repeats, points, said):
+    counts = {k: v for k, v in (("a", hours), ("b", repeats)) if v}
+    card = score_one(LATE_REPORTS, IndicatorInput(counts=counts))
+    assert points_of(card, "5.2") == points
+    inputs = [line.input for line in card.indicators["5.2"].lines if line.rule.startswith("clause")]
+    assert said in inputs
+    assert_explained(card)
+
+
+def test_a_repeat_deducts_its_factor_and_the_cap_holds_it():
+    # 1 + 2 x 1 x 2 = 5 > the cap 4: the clause deducts 4, the explanation says both.
+    clause = Clause("a", K.PER_OCCURRENCE, "重复发生加倍扣分", D(1), cap=D(4), repeat_factor=D(2))
+    indicator = Indicator("1.1", "Repeat", D(10), Method.DEDUCTION, clauses=(clause,))
+    card = score_one(indicator, IndicatorInput(counts={"a": 3}))
+    assert points_of(card, "1.1") == D(6)
+    line = card.indicators["1.1"].lines[1]
+    assert line.input == "count 3 x 1.00, 2 repeated x 2, capped at 4.00"
+    assert line.points == D(-4)
+
+
+@pytest.mark.parametrize(
+    ("clause", "problem"),
+    [
+        (Clause("a", K.FIXED, "x", D(1), cap=D(2)), "only a per-occurrence clause has a cap"),
+        (Clause("a", K.PER_OCCURRENCE, "x", D(1), cap=D(0)), "clause cap must be above 0"),
+        (
+            Clause("a", K.PER_OCCURRENCE, "x", D(1), repeat_factor=D(1)),
+            "a repeat factor is above 1",
+        ),
+    ],
+)
+def test_caps_and_repeat_factors_are_checked(clause, problem):
+    indicator = Indicator("1.1", "Checked", D(10), Method.DEDUCTION, clauses=(clause,))
+    problems = validate_template(one_item(indicator))
+    assert any(problem in p.message for p in problems), problems
+
+
+def test_words_of_repeats_and_caps_in_chinese():
+    clause = Clause("a", K.PER_OCCURRENCE, "重复发生加倍扣分", D(1), cap=D(4), repeat_factor=D(2))
+    indicator = Indicator("1.1", "重复", D(10), Method.DEDUCTION, clauses=(clause,))
+    template = replace(one_item(indicator), language="zh")
+    card = score(template, AssessmentInput(entries={"1.1": IndicatorInput(counts={"a": 3})}))
+    assert card.indicators["1.1"].lines[1].input == "3处 × 1.00，其中重复2处 × 2倍，最多扣4.00"
+
+
 OVERDUE = Indicator(
     "2.2",
     "Major hazards",

@@ -97,6 +97,14 @@ def clauses(draw: st.DrawFn) -> tuple[Clause, ...]:
                 fact=fact,
                 scope=draw(st.sampled_from(EXTRA_SCOPES)) if kind is ClauseKind.EXTRA else "item",
                 fact_scope=ClauseScope(fact_scope),
+                cap=draw(st.none() | cents(1, 1_500))
+                if kind is ClauseKind.PER_OCCURRENCE
+                else None,
+                repeat_factor=(
+                    draw(st.none() | st.sampled_from([D(2), D("1.5"), D(3)]))
+                    if kind is ClauseKind.PER_OCCURRENCE
+                    else None
+                ),
             )
         )
     return tuple(drawn)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 import strawberry
@@ -17,6 +17,11 @@ from ...core.enums import ReportStatus, Sector
 class AccidentFields:
     occurred_on: date | None = strawberry.field(
         default=None, description="Required: the day it happened (China), not after today."
+    )
+    occurred_time: time | None = strawberry.field(
+        default=None,
+        description="The time of day it happened (China), when known: a report more than an "
+        "hour after it is late (迟报), and a late report counts by the hour past that hour.",
     )
     title: str = strawberry.field(description="Up to 300 characters.")
     sector: Sector
@@ -50,6 +55,7 @@ class AccidentFields:
             reported_at=self.reported_at,
             discovered_on=self.discovered_on,
             description=self.description,
+            occurred_time=self.occurred_time,
         )
 
 

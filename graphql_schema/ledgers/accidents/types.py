@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 import strawberry
@@ -11,6 +11,7 @@ from strawberry import relay
 from scoring.ledgers.figures import accidents as accident_figures
 from scoring.ledgers.models import SECTOR_NAMES_ZH, LedgerSubject
 from scoring.ledgers.models import Accident as AccidentModel
+from scoring.ledgers.reporting import late_report_hours
 from scoring.ledgers.year_on_year import Change
 
 from ...core.amounts import amount
@@ -30,6 +31,9 @@ class Accident(ModelNode):
     model = AccidentModel
     id: relay.NodeID[int]
     occurred_on: date = strawberry.field(description="The day it happened (China).")
+    occurred_time: time | None = strawberry.field(
+        description="The time of day it happened (China), when known."
+    )
     title: str
     description: str
     sector: Sector
@@ -47,6 +51,11 @@ class Accident(ModelNode):
     discovered_on: date | None = strawberry.field(
         description="CONCEALED only: the day it came to light."
     )
+    late_report_hours: int | None = strawberry.field(
+        description="LATE only: the hours a clause counting late-report hours counts: whole "
+        "hours past the regulation's one hour (a part hour as one), 1 when the times are not "
+        "both known."
+    )
     recorded_at: datetime
     version: int = strawberry.field(description="Send it back as expectedVersion to correct.")
     node_id: strawberry.Private[int]
@@ -57,6 +66,7 @@ class Accident(ModelNode):
         return cls(
             id=row.id,
             occurred_on=row.occurred_on,
+            occurred_time=row.occurred_time,
             title=row.title,
             description=row.description,
             sector=row.sector,
@@ -68,6 +78,7 @@ class Accident(ModelNode):
             report_status=row.report_status,
             reported_at=row.reported_at,
             discovered_on=row.discovered_on,
+            late_report_hours=late_report_hours(row),
             recorded_at=row.created_at,
             version=row.version,
             node_id=row.node_id,

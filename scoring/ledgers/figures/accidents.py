@@ -3,18 +3,94 @@ the statistics of a subtree against the same period of the previous year."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from scoring.engine import ClauseKind
 from scoring.ledgers.models import Accident, AccidentClass, Sector
+from scoring.ledgers.reporting import late_report_hours
 from scoring.ledgers.subtrees import by_subtree, in_subtrees
 from scoring.ledgers.year_on_year import Change, year_on_year
+from scoring.templates.models import AccidentMeasure
 from tenants.models import TenantNode
+
+# --- what clauses count ------------------------------------------------------------------------
+
+# One class's figures of one measure among a unit's accidents: (class, measure, amount).
+Part = tuple[AccidentClass, AccidentMeasure, int]
+
+
+def accident_parts(accidents: Sequence[Accident]) -> tuple[Part, ...]:
+    """The accidents, deaths and late-report hours of each class among ``accidents`` (each
+    accident in its own class, the most severe any of its figures reaches)."""
+    sums: dict[tuple[AccidentClass, AccidentMeasure], int] = {}
+    for accident in accidents:
+        late = late_report_hours(accident) or 0
+        for measure, amount in (
+            (AccidentMeasure.ACCIDENTS, 1),
+            (AccidentMeasure.DEATHS, accident.deaths),
+            (AccidentMeasure.LATE_REPORT_HOURS, late),
+        ):
+            key = (accident.accident_class, measure)
+            sums[key] = sums.get(key, 0) + amount
+    return tuple(
+        (accident_class, measure, sums[(accident_class, measure)])
+        for accident_class in AccidentClass
+        for measure in AccidentMeasure
+        if sums.get((accident_class, measure))
+    )
+
+
+def clause_counts(clauses: Sequence[Mapping[str, Any]], parts: Sequence[Part]) -> dict[str, int]:
+    """Each clause's count from the accident ledger: what it measures (accidents by default),
+    of every class, or of its own class and the classes above it up to the next clause's, so
+    that each accident counts once, in the clause of the most severe class it reaches."""
+    counts: dict[str, int] = {}
+    for clause in clauses:
+        if clause["kind"] == ClauseKind.CASCADE:
+            continue
+        measure = AccidentMeasure(clause.get("accident_measure") or AccidentMeasure.ACCIDENTS)
+        classed = [
+            AccidentClass(c["accident_class"])
+            for c in clauses
+            if c.get("accident_class")
+            and AccidentMeasure(c.get("accident_measure") or AccidentMeasure.ACCIDENTS) is measure
+        ]
+        own = clause.get("accident_class")
+        counts[clause["key"]] = sum(
+            amount
+            for part_class, part_measure, amount in parts
+            if part_measure is measure
+            and (own is None or _counted_in(part_class, classed) is AccidentClass(own))
+        )
+    return counts
+
+
+def _counted_in(
+    accident_class: AccidentClass, classes: Sequence[AccidentClass]
+) -> AccidentClass | None:
+    """The most severe of ``classes`` an accident of ``accident_class`` reaches (None: none)."""
+    reached = [c for c in classes if c.severity <= accident_class.severity]
+    return max(reached, key=lambda c: c.severity, default=None)
+
+
+def parts_text(parts: Sequence[Part]) -> str:
+    """The parts as a figure's basis says them: "2 general, 1 larger; reported 5 hours late"."""
+    by_class = ", ".join(
+        f"{amount} {accident_class.value}"
+        for accident_class, measure, amount in parts
+        if measure is AccidentMeasure.ACCIDENTS
+    )
+    hours = sum(a for _, m, a in parts if m is AccidentMeasure.LATE_REPORT_HOURS)
+    late = f"; reported {hours} hour{'s' if hours != 1 else ''} late in all" if hours else ""
+    return f"{by_class}{late}"
+
 
 # --- tally and statistics --------------------------------------------------------------------
 

@@ -18,12 +18,21 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from redline.calendar import local_date, period_as_of
-from scoring.ledgers.figures.accidents import AccidentTally, accident_tally
+from scoring.engine import ClauseKind
+from scoring.ledgers.figures.accidents import (
+    AccidentTally,
+    Part,
+    accident_parts,
+    accident_tally,
+    clause_counts,
+    parts_text,
+)
 from scoring.ledgers.figures.hazards import HazardTally, hazard_tally
 from scoring.ledgers.figures.statements import StatementTally, statement_tally
 from scoring.ledgers.figures.tasks import TaskTally, task_tally
-from scoring.ledgers.models import HazardSeverity, LedgerSubject
-from scoring.templates.models import ValueSource
+from scoring.ledgers.models import HazardSeverity, LedgerSubject, ReportStatus
+from scoring.ledgers.reporting import lateness
+from scoring.templates.models import AccidentClass, AccidentMeasure, ValueSource
 from tenants.models import TenantNode
 
 
@@ -45,16 +54,32 @@ class Figure:
     basis: str
     as_of: datetime
     rows: tuple[LedgerRef, ...]
+    # The accident ledger's figures by class and measure, for clauses that count one of them
+    # (None for other figures, and for accident figures kept before they were split).
+    parts: tuple[Part, ...] | None = None
 
     def as_document(self) -> dict[str, Any]:
         """The figure as ``Entry.ledger_basis`` keeps it at submission."""
-        return {
+        document = {
             "source": self.source.value,
             "value": str(self.value),
             "basis": self.basis,
             "as_of": self.as_of.isoformat(),
             "rows": [{"subject": r.subject.value, "id": r.id, "label": r.label} for r in self.rows],
         }
+        if self.parts is not None:
+            document["parts"] = [[c.value, m.value, amount] for c, m, amount in self.parts]
+        return document
+
+    def clause_counts(self, clauses: Sequence[Mapping[str, Any]]) -> dict[str, int]:
+        """What each deduction clause (but a cascade) counts of this figure: the figure itself,
+        or, where the accident ledger's clauses say what and which class, their part of it."""
+        if self.parts is not None and any(
+            c.get("accident_measure") or c.get("accident_class") for c in clauses
+        ):
+            return clause_counts(clauses, self.parts)
+        count = int(self.value)
+        return {c["key"]: count for c in clauses if c["kind"] != ClauseKind.CASCADE}
 
     @classmethod
     def from_document(cls, document: Mapping[str, Any]) -> Figure:
@@ -67,6 +92,14 @@ class Figure:
             rows=tuple(
                 LedgerRef(LedgerSubject(r["subject"]), int(r["id"]), r["label"])
                 for r in document["rows"]
+            ),
+            parts=(
+                tuple(
+                    (AccidentClass(c), AccidentMeasure(m), int(amount))
+                    for c, m, amount in document["parts"]
+                )
+                if "parts" in document
+                else None
             ),
         )
 
@@ -202,6 +235,16 @@ def _overdue_tasks(tally: TaskTally, start: date, end: date, as_of: datetime):
 
 def _accidents(tally: AccidentTally, start: date, end: date, as_of: datetime):
     text = f"{tally.count} accidents in {_period(start, end)}"
+    if tally.count:
+        text += f" ({parts_text(accident_parts(tally.accidents))})"
+    untimed = sum(
+        1
+        for a in tally.accidents
+        if a.report_status is ReportStatus.LATE
+        and not lateness(a.occurred_on, a.occurred_time, a.reported_at).known
+    )
+    if untimed:
+        text += f"; {untimed} late report(s) without the time of the accident: 1 hour each"
     return Decimal(tally.count), text, tuple(accident_ref(a) for a in tally.accidents)
 
 
@@ -272,5 +315,6 @@ def ledger_figures(
             ledger, make = MAKERS[source]
             tally = tallies[(request.start, request.end, ledger)][request.node.id]
             value, basis, rows = make(tally, request.start, request.end, as_of)
-            figures[request][source] = Figure(source, value, basis, as_of, rows)
+            parts = accident_parts(tally.accidents) if source is ValueSource.ACCIDENTS else None
+            figures[request][source] = Figure(source, value, basis, as_of, rows, parts)
     return figures

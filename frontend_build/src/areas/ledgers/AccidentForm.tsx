@@ -1,12 +1,12 @@
 // The form that records an accident, or corrects one (a full restatement with a reason).
-import { Alert, DatePicker, Form, Input, InputNumber, Modal, Select } from "antd";
+import { Alert, Col, DatePicker, Form, Input, InputNumber, Modal, Row, Select, TimePicker } from "antd";
 import dayjs from "dayjs";
 import { useTranslation } from "react-i18next";
 import { useGqlMutation } from "../../api/hooks";
 import { useViewer } from "../../auth/ViewerContext";
 import { UnitSelect } from "../../components/UnitSelect";
 import { type AccidentRowFragment, CorrectAccidentDocument, RecordAccidentDocument } from "../../gql/graphql";
-import { accidentClassOf, accidentInput, type AccidentFormValues, SECTORS } from "./logic";
+import { accidentClassOf, accidentInput, type AccidentFormValues, pickerTime, SECTORS } from "./logic";
 import { PayloadErrors } from "../../components/PayloadErrors";
 import { useSubmit } from "./useSubmit";
 
@@ -36,6 +36,7 @@ export function AccidentForm({ accident, open, onClose, onSaved, onReload }: Pro
     ? {
         nodeId: accident.unit.id,
         occurredOn: dayjs(accident.occurredOn),
+        occurredTime: pickerTime(accident.occurredOn, accident.occurredTime),
         title: accident.title,
         sector: accident.sector,
         deaths: accident.deaths,
@@ -87,9 +88,18 @@ export function AccidentForm({ accident, open, onClose, onSaved, onReload }: Pro
             onChange={(id) => form.setFieldValue("nodeId", id)}
           />
         </Form.Item>
-        <Form.Item name="occurredOn" label={t("ledgers.accidents.occurredOn")} rules={[{ required: true }]}>
-          <DatePicker disabledDate={(d) => d.isAfter(dayjs(), "day")} style={{ width: "100%" }} />
-        </Form.Item>
+        <Row gutter={12}>
+          <Col xs={24} sm={14}>
+            <Form.Item name="occurredOn" label={t("ledgers.accidents.occurredOn")} rules={[{ required: true }]}>
+              <DatePicker disabledDate={(d) => d.isAfter(dayjs(), "day")} style={{ width: "100%" }} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} sm={10}>
+            <Form.Item name="occurredTime" label={t("ledgers.accidents.occurredTime")}>
+              <TimePicker format="HH:mm" needConfirm={false} style={{ width: "100%" }} />
+            </Form.Item>
+          </Col>
+        </Row>
         <Form.Item name="title" label={t("ledgers.accidents.title")} rules={[{ required: true, max: 300 }]}>
           <Input />
         </Form.Item>

@@ -14,7 +14,7 @@ import { AccidentForm } from "./AccidentForm";
 import { AccidentStatistics } from "./AccidentStatistics";
 import { AccidentVetoes } from "./AccidentVetoes";
 import { LedgerHistory } from "./LedgerHistory";
-import { CLASS_COLORS, rangeToPeriod } from "./logic";
+import { CLASS_COLORS, rangeToPeriod, shortTime } from "./logic";
 import { PayloadErrors } from "../../components/PayloadErrors";
 import { nowrap } from "./cells";
 
@@ -33,6 +33,14 @@ export function AccidentsTab() {
   const query = useGql(LedgerAccidentsDocument, { filter, first: paging.first, after: paging.after });
   const connection = query.data?.accidents;
   const rows = connection?.edges.map((e) => e.node) ?? [];
+  /** The day it happened, with its time of day when known. */
+  const occurred = (a: AccidentRowFragment) =>
+    [formatDate(a.occurredOn, i18n.language), shortTime(a.occurredTime)].filter(Boolean).join(" ");
+  /** How it was reported; a late report with the hours it was late by. */
+  const reporting = (a: AccidentRowFragment) =>
+    a.reportStatus === "LATE" && a.lateReportHours != null
+      ? t("ledgers.accidents.lateHours", { hours: a.lateReportHours })
+      : t(`ledgers.reportStatuses.${a.reportStatus}`);
 
   return (
     <>
@@ -95,7 +103,7 @@ export function AccidentsTab() {
         pagination={paging.pagination(connection?.totalCount, connection?.pageInfo)}
         locale={{ emptyText: t("common.empty") }}
         columns={[
-          { title: t("ledgers.accidents.occurredOn"), onCell: nowrap, dataIndex: "occurredOn", render: (d: string) => formatDate(d, i18n.language) },
+          { title: t("ledgers.accidents.occurredOn"), onCell: nowrap, key: "occurredOn", render: (_, a) => occurred(a) },
           { title: t("common.unit"), onCell: nowrap, key: "unit", render: (_, a) => unitName(a.unit, i18n.language) },
           { title: t("ledgers.accidents.title"), dataIndex: "title", onCell: () => ({ style: { minWidth: 200 } }) },
           { title: t("ledgers.sector"), onCell: nowrap, key: "sector", render: (_, a) => t(`ledgers.sectors.${a.sector}`) },
@@ -116,9 +124,9 @@ export function AccidentsTab() {
           {
             title: t("ledgers.accidents.reportStatus"),
             onCell: nowrap,
-            dataIndex: "reportStatus",
-            render: (s: string) => (
-              <Tag color={s === "ON_TIME" ? "green" : "red"}>{t(`ledgers.reportStatuses.${s}`)}</Tag>
+            key: "reportStatus",
+            render: (_, a) => (
+              <Tag color={a.reportStatus === "ON_TIME" ? "green" : "red"}>{reporting(a)}</Tag>
             ),
           },
           {
@@ -154,6 +162,8 @@ export function AccidentsTab() {
           <>
             <Typography.Paragraph>{showing.description || "—"}</Typography.Paragraph>
             <Typography.Paragraph type="secondary">
+              {t("ledgers.accidents.occurredOn")}: {occurred(showing)} · {reporting(showing)}
+              <br />
               {t("ledgers.accidents.reportedAt")}: {formatDate(showing.reportedAt, i18n.language)}
               {showing.discoveredOn &&
                 ` · ${t("ledgers.accidents.discoveredOn")}: ${formatDate(showing.discoveredOn, i18n.language)}`}

@@ -1,7 +1,7 @@
 import dayjs from "dayjs";
 import { describe, expect, it } from "vitest";
 import type { LedgerAccidentStatisticsQuery } from "../../gql/graphql";
-import { accidentClassOf, accidentInput, hazardActions, moveTarget, rangeToPeriod, signed, splitCodes, splitLines, yearPeriod, yoyChartOption, yoyRows } from "./logic";
+import { accidentClassOf, accidentInput, hazardActions, moveTarget, pickerTime, rangeToPeriod, shortTime, signed, splitCodes, splitLines, timeOfDay, yearPeriod, yoyChartOption, yoyRows } from "./logic";
 import { en, zh } from "./messages";
 
 describe("accidentInput", () => {
@@ -21,6 +21,7 @@ describe("accidentInput", () => {
     expect(accidentInput(base)).toEqual({
       nodeId: "T1",
       occurredOn: "2026-11-20",
+      occurredTime: null,
       title: "仓库火灾",
       sector: "FIRE",
       deaths: 3,
@@ -35,6 +36,28 @@ describe("accidentInput", () => {
 
   it("sends the discovery day only for a concealed accident", () => {
     expect(accidentInput({ ...base, reportStatus: "CONCEALED" }).discoveredOn).toBe("2026-11-25");
+  });
+
+  it("sends the time of day to the minute, null when not given", () => {
+    expect(accidentInput({ ...base, occurredTime: dayjs("2026-11-20T09:40:37") }).occurredTime).toBe("09:40:00");
+    expect(accidentInput({ ...base, occurredTime: null }).occurredTime).toBeNull();
+    expect(accidentInput(base).occurredTime).toBeNull();
+  });
+});
+
+describe("time of day", () => {
+  it("turns a picked time into the API's and back", () => {
+    expect(timeOfDay(dayjs("2000-01-01T23:05"))).toBe("23:05:00");
+    expect(timeOfDay(null)).toBeNull();
+    expect(timeOfDay(undefined)).toBeNull();
+    expect(pickerTime("2025-03-08", "09:40:00")?.format("YYYY-MM-DD HH:mm")).toBe("2025-03-08 09:40");
+    expect(pickerTime("2025-03-08", null)).toBeNull();
+  });
+
+  it("shows the API's time to the minute, nothing when unknown", () => {
+    expect(shortTime("09:40:00")).toBe("09:40");
+    expect(shortTime(null)).toBeNull();
+    expect(shortTime(undefined)).toBeNull();
   });
 });
 

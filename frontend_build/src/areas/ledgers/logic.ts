@@ -1,6 +1,6 @@
 // Pure logic of the ledger screens: periods, form values to mutation inputs, year-on-year rows
 // and chart options, and which hazard steps a user may take.
-import type { Dayjs } from "dayjs";
+import dayjs, { type Dayjs } from "dayjs";
 import type {
   AccidentClass,
   HazardSeverity,
@@ -27,6 +27,8 @@ export function rangeToPeriod(range: readonly (Dayjs | null)[] | null | undefine
 export type AccidentFormValues = {
   nodeId: string;
   occurredOn: Dayjs;
+  /** The time of day it happened (China), when known. */
+  occurredTime?: Dayjs | null;
   title: string;
   sector: Sector;
   deaths: number;
@@ -43,6 +45,7 @@ export function accidentInput(values: AccidentFormValues): RecordAccidentInput {
   return {
     nodeId: values.nodeId,
     occurredOn: values.occurredOn.format("YYYY-MM-DD"),
+    occurredTime: timeOfDay(values.occurredTime),
     title: values.title.trim(),
     sector: values.sector,
     deaths: Number(values.deaths ?? 0),
@@ -56,6 +59,21 @@ export function accidentInput(values: AccidentFormValues): RecordAccidentInput {
         : null,
     description: values.description?.trim() ?? "",
   };
+}
+
+/** A TimePicker's value as the API's time of day ("09:40:00"; minutes only, null when empty). */
+export function timeOfDay(value: Dayjs | null | undefined): string | null {
+  return value ? value.format("HH:mm:00") : null;
+}
+
+/** The API's day and time of day as a TimePicker's value (null when the time is unknown). */
+export function pickerTime(day: string, time: string | null | undefined): Dayjs | null {
+  return time ? dayjs(`${day}T${time}`) : null;
+}
+
+/** The API's time of day ("09:40:00") as "09:40" (null when unknown). */
+export function shortTime(time: string | null | undefined): string | null {
+  return time ? time.slice(0, 5) : null;
 }
 
 /** The class a set of figures gives (the State Council 2007 regulation), to preview in the form. */

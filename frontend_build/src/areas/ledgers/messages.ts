@@ -48,6 +48,7 @@ export const zh: Messages = {
     correct: "更正",
     unit: "发生单位",
     occurredOn: "发生日期",
+    occurredTime: "发生时间",
     title: "事故名称",
     class: "事故等级",
     deaths: "死亡人数",
@@ -57,6 +58,7 @@ export const zh: Messages = {
     reportStatus: "报告情况",
     reportedAt: "报告时间",
     discoveredOn: "查实日期",
+    lateHours: "迟报 {{hours}} 小时",
     classPreview: "按以上数字，事故等级为：{{class}}",
   },
   stats: {
@@ -224,6 +226,7 @@ export const en: Messages = {
     correct: "Correct",
     unit: "Unit where it happened",
     occurredOn: "Date",
+    occurredTime: "Time",
     title: "Accident",
     class: "Class",
     deaths: "Deaths",
@@ -233,6 +236,7 @@ export const en: Messages = {
     reportStatus: "Reporting",
     reportedAt: "Reported at",
     discoveredOn: "Came to light on",
+    lateHours: "Late by {{hours}} h",
     classPreview: "These figures make it: {{class}}",
   },
   stats: {

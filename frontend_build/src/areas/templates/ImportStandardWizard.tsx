@@ -414,6 +414,12 @@ export function ImportStandardWizard({ onClose, ownerNodeId }: Props) {
                   {c.threshold != null && (
                     <Typography.Text type="secondary"> · {t("templates.standard.threshold", { points: c.threshold })}</Typography.Text>
                   )}
+                  {c.cap != null && (
+                    <Typography.Text type="secondary"> · {t("templates.standard.cap", { points: c.cap })}</Typography.Text>
+                  )}
+                  {c.repeatFactor != null && (
+                    <Typography.Text type="secondary"> · {t("templates.standard.repeatFactor", { factor: c.repeatFactor })}</Typography.Text>
+                  )}
                 </span>
               ),
             },
@@ -424,6 +430,16 @@ export function ImportStandardWizard({ onClose, ownerNodeId }: Props) {
               render: (_, c) => (
                 <Space orientation="vertical" size={0}>
                   {c.scope !== "ITEM" && <Tag color="volcano">{scopeLabel(c.scope)}</Tag>}
+                  {c.accidentMeasure && (
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {t("templates.standard.accidentMeasure", { measure: t(`templates.accidentMeasures.${c.accidentMeasure}`) })}
+                    </Typography.Text>
+                  )}
+                  {c.accidentClass && (
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {t("templates.standard.accidentClass", { class: t(`ledgers.classes.${c.accidentClass}`) })}
+                    </Typography.Text>
+                  )}
                   {c.fact && (
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                       {t("templates.standard.fact", { fact: c.fact, scope: scopeLabel(c.factScope) })}

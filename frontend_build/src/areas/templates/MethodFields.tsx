@@ -3,9 +3,12 @@
 import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
 import { Button, Card, Col, Input, Row, Select, Typography } from "antd";
 import { useTranslation } from "react-i18next";
-import type { ClauseScope, ScoringMethod } from "../../gql/graphql";
+import type { AccidentClass, AccidentMeasure, ClauseScope, ScoringMethod } from "../../gql/graphql";
 import { Field, domId, useEditor } from "./Field";
 import {
+  ACCIDENT_CLASSES,
+  ACCIDENT_MEASURES,
+  ACCIDENT_SOURCE,
   blankClause,
   CLAUSE_KINDS,
   CLAUSE_SCOPES,
@@ -28,11 +31,19 @@ export function MethodFields({ node, path, disabled, onChange }: Props) {
     onChange({ tiers: node.tiers.map((tier, j) => (j === i ? { ...tier, ...patch } : tier)) });
   const setClause = (i: number, patch: Partial<ClauseDraft>) =>
     onChange({ clauses: node.clauses.map((c, j) => (j === i ? { ...c, ...patch } : c)) });
-  const input = (p: string, label: string, value: string, set: (v: string) => void, decimal = true) => (
+  const input = (p: string, label: string, value: string, set: (v: string) => void, decimal = true, placeholder?: string) => (
     <Field path={p} id={domId(p)} label={label}>
-      <Input id={domId(p)} inputMode={decimal ? "decimal" : undefined} disabled={disabled} value={value} onChange={(e) => set(e.target.value)} />
+      <Input
+        id={domId(p)}
+        inputMode={decimal ? "decimal" : undefined}
+        disabled={disabled}
+        value={value}
+        placeholder={placeholder}
+        onChange={(e) => set(e.target.value)}
+      />
     </Field>
   );
+  const fedByAccidents = node.source === ACCIDENT_SOURCE;
 
   return (
     <>
@@ -153,8 +164,55 @@ export function MethodFields({ node, path, disabled, onChange }: Props) {
                     />
                   </Col>
                 </Row>
-                {(clause.kind === "EXTRA" || clause.fact.trim() !== "") && (
+                {(clause.kind === "EXTRA" || clause.kind === "PER_OCCURRENCE" || fedByAccidents || clause.fact.trim() !== "") && (
                   <Row gutter={12}>
+                    {clause.kind === "PER_OCCURRENCE" && (
+                      <>
+                        <Col xs={12} md={4}>
+                          {input(`${p}.cap`, t("templates.editor.clauseCap"), clause.cap, (cap) => setClause(i, { cap }), true, t("templates.editor.clauseCapNone"))}
+                        </Col>
+                        <Col xs={12} md={4}>
+                          {input(
+                            `${p}.repeatFactor`,
+                            t("templates.editor.clauseRepeatFactor"),
+                            clause.repeatFactor,
+                            (repeatFactor) => setClause(i, { repeatFactor }),
+                            true,
+                            t("templates.editor.clauseRepeatFactorNone"),
+                          )}
+                        </Col>
+                      </>
+                    )}
+                    {fedByAccidents && (
+                      <>
+                        <Col xs={12} md={6}>
+                          <Field path={`${p}.accidentMeasure`} id={domId(`${p}.accidentMeasure`)} label={t("templates.editor.clauseAccidentMeasure")}>
+                            <Select<AccidentMeasure>
+                              id={domId(`${p}.accidentMeasure`)}
+                              disabled={disabled}
+                              allowClear
+                              placeholder={t("templates.editor.clauseAccidentMeasureDefault")}
+                              value={clause.accidentMeasure ?? undefined}
+                              onChange={(accidentMeasure) => setClause(i, { accidentMeasure: accidentMeasure ?? null })}
+                              options={ACCIDENT_MEASURES.map((m) => ({ value: m, label: t(`templates.accidentMeasures.${m}`) }))}
+                            />
+                          </Field>
+                        </Col>
+                        <Col xs={12} md={6}>
+                          <Field path={`${p}.accidentClass`} id={domId(`${p}.accidentClass`)} label={t("templates.editor.clauseAccidentClass")}>
+                            <Select<AccidentClass>
+                              id={domId(`${p}.accidentClass`)}
+                              disabled={disabled}
+                              allowClear
+                              placeholder={t("templates.editor.clauseAccidentClassAll")}
+                              value={clause.accidentClass ?? undefined}
+                              onChange={(accidentClass) => setClause(i, { accidentClass: accidentClass ?? null })}
+                              options={ACCIDENT_CLASSES.map((c) => ({ value: c, label: t(`ledgers.classes.${c}`) }))}
+                            />
+                          </Field>
+                        </Col>
+                      </>
+                    )}
                     {clause.kind === "EXTRA" && (
                       <Col xs={12} md={6}>
                         <Field path={`${p}.scope`} id={domId(`${p}.scope`)} label={t("templates.editor.clauseScope")}>

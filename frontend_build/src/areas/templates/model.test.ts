@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { TemplateDetailFragment } from "../../gql/graphql";
 import {
+  blankClause,
   blankNode,
   blankRule,
   consequencesShown,
@@ -78,6 +79,9 @@ describe("tree edits", () => {
   });
 });
 
+// Cap and repeat factor only on a per-occurrence clause, measure and class only fed by accidents.
+const NO_LIMITS = { cap: null, repeatFactor: null, accidentMeasure: null, accidentClass: null };
+
 describe("contentInput", () => {
   it("sends only the chosen method's parameters, trimmed", () => {
     const cat = { ...blankNode("CATEGORY"), code: "1", title: "C", maxPoints: "10" };
@@ -90,10 +94,10 @@ describe("contentInput", () => {
       target: "100",
       tiers: [{ minValue: "1", points: "1" }],
       clauses: [
-        { key: " a ", kind: "ZERO" as const, text: "无", points: "3", threshold: "2", fact: "", scope: "ITEM" as const, factScope: "CATEGORY" as const },
-        { key: "b", kind: "CASCADE" as const, text: "累计", points: "1", threshold: "5", fact: " f ", scope: "TEMPLATE" as const, factScope: "ITEM" as const },
-        { key: "c", kind: "EXTRA" as const, text: "加扣", points: "2", threshold: "", fact: "", scope: "CATEGORY" as const, factScope: "ITEM" as const },
-        { key: "d", kind: "JUDGEMENT" as const, text: "酌情扣分", points: "3", threshold: "1", fact: "g", scope: "ITEM" as const, factScope: "TEMPLATE" as const },
+        { key: " a ", kind: "ZERO" as const, text: "无", points: "3", threshold: "2", fact: "", scope: "ITEM" as const, factScope: "CATEGORY" as const, cap: "4", repeatFactor: "2", accidentMeasure: "DEATHS" as const, accidentClass: null },
+        { key: "b", kind: "CASCADE" as const, text: "累计", points: "1", threshold: "5", fact: " f ", scope: "TEMPLATE" as const, factScope: "ITEM" as const, cap: "4", repeatFactor: "2", accidentMeasure: "DEATHS" as const, accidentClass: null },
+        { key: "c", kind: "EXTRA" as const, text: "加扣", points: "2", threshold: "", fact: "", scope: "CATEGORY" as const, factScope: "ITEM" as const, cap: "4", repeatFactor: "2", accidentMeasure: "DEATHS" as const, accidentClass: null },
+        { key: "d", kind: "JUDGEMENT" as const, text: "酌情扣分", points: "3", threshold: "1", fact: "g", scope: "ITEM" as const, factScope: "TEMPLATE" as const, cap: "4", repeatFactor: "2", accidentMeasure: "DEATHS" as const, accidentClass: null },
       ],
     };
     const items = addNode([cat], cat.key, ind);
@@ -107,12 +111,57 @@ describe("contentInput", () => {
     expect(sent.method).toBe("DEDUCTION");
     expect(sent.clauses).toEqual([
       // scope only for EXTRA, factScope only with a fact: else ITEM.
-      { key: "a", kind: "ZERO", text: "无", points: "0", threshold: null, fact: null, scope: "ITEM", factScope: "ITEM" },
-      { key: "b", kind: "CASCADE", text: "累计", points: "1", threshold: "5", fact: "f", scope: "ITEM", factScope: "ITEM" },
-      { key: "c", kind: "EXTRA", text: "加扣", points: "2", threshold: null, fact: null, scope: "CATEGORY", factScope: "ITEM" },
-      { key: "d", kind: "JUDGEMENT", text: "酌情扣分", points: "3", threshold: null, fact: "g", scope: "ITEM", factScope: "TEMPLATE" },
+      { key: "a", kind: "ZERO", text: "无", points: "0", threshold: null, fact: null, scope: "ITEM", factScope: "ITEM", ...NO_LIMITS },
+      { key: "b", kind: "CASCADE", text: "累计", points: "1", threshold: "5", fact: "f", scope: "ITEM", factScope: "ITEM", ...NO_LIMITS },
+      { key: "c", kind: "EXTRA", text: "加扣", points: "2", threshold: null, fact: null, scope: "CATEGORY", factScope: "ITEM", ...NO_LIMITS },
+      { key: "d", kind: "JUDGEMENT", text: "酌情扣分", points: "3", threshold: null, fact: "g", scope: "ITEM", factScope: "TEMPLATE", ...NO_LIMITS },
     ]);
     expect(content.items[0].method).toBeNull();
+  });
+
+  it("keeps a per-occurrence clause's cap and repeat factor, trimmed, blank as null", () => {
+    const cat = blankNode("CATEGORY");
+    const ind = {
+      ...blankNode("INDICATOR"),
+      method: "DEDUCTION" as const,
+      clauses: [
+        { ...blankClause("a", "PER_OCCURRENCE"), cap: " 3 ", repeatFactor: "2" },
+        { ...blankClause("b", "PER_OCCURRENCE"), cap: " ", repeatFactor: "" },
+        { ...blankClause("c", "FIXED"), cap: "3", repeatFactor: "2" },
+      ],
+    };
+    const sent = contentInput({ ...draft(), items: addNode([cat], cat.key, ind) }).items[0].children![0].clauses!;
+    expect(sent.map((c) => [c.key, c.cap, c.repeatFactor])).toEqual([
+      ["a", "3", "2"],
+      ["b", null, null],
+      ["c", null, null],
+    ]);
+  });
+
+  it("sends accident measure and class only for an indicator fed by the accident ledger", () => {
+    const cat = blankNode("CATEGORY");
+    const clauses = [
+      { ...blankClause("a", "PER_OCCURRENCE"), accidentClass: "GENERAL" as const },
+      { ...blankClause("b", "ZERO"), accidentMeasure: "ACCIDENTS" as const, accidentClass: "LARGER" as const },
+      { ...blankClause("c", "PER_OCCURRENCE"), accidentMeasure: "LATE_REPORT_HOURS" as const },
+      blankClause("d", "FIXED"),
+    ];
+    const ind = { ...blankNode("INDICATOR"), method: "DEDUCTION" as const, source: "accidents", clauses };
+    const sent = contentInput({ ...draft(), items: addNode([cat], cat.key, ind) }).items[0].children![0].clauses!;
+    expect(sent.map((c) => [c.key, c.accidentMeasure, c.accidentClass])).toEqual([
+      ["a", null, "GENERAL"],
+      ["b", "ACCIDENTS", "LARGER"],
+      ["c", "LATE_REPORT_HOURS", null],
+      ["d", null, null],
+    ]);
+    const other = { ...ind, source: "self" };
+    const self = contentInput({ ...draft(), items: addNode([cat], cat.key, other) }).items[0].children![0].clauses!;
+    expect(self.map((c) => [c.accidentMeasure, c.accidentClass])).toEqual([
+      [null, null],
+      [null, null],
+      [null, null],
+      [null, null],
+    ]);
   });
 
   it("keeps a ratio's target and floor, blank floor as null", () => {
@@ -151,22 +200,7 @@ describe("requirement (考评内容)", () => {
         { key: "b", kind: "FIXED", text: "其他考评内容中已有的不重复扣分", points: "1.00", threshold: null, fact: "f", scope: "ITEM", factScope: "TEMPLATE" },
       ],
     };
-    const template = {
-      title: "T",
-      year: 2026,
-      totalPoints: "10.00",
-      bonusCap: "0.00",
-      compositeWeight: null,
-      trendMinPoints: null,
-      trendMinRanks: null,
-      bands: null,
-      grades: { excellent: "9.00", good: "8.00", qualified: "6.00", names: NO_NAMES },
-      extends: null,
-      vetoRules: [],
-      categories: [
-        { code: "1", title: "C", requirement: "", criteria: "", maxPoints: "10.00", bonus: false, local: false, bands: null, indicators: [ind], categories: [] },
-      ],
-    } as unknown as TemplateDetailFragment;
+    const template = templateOf("1", ind);
     const draft = draftFromTemplate(template);
     const clauses = draft.items[0].children[0].clauses;
     expect(clauses.map((c) => [c.scope, c.factScope])).toEqual([
@@ -177,6 +211,47 @@ describe("requirement (考评内容)", () => {
     expect(sent.map((c) => [c.kind, c.scope, c.factScope])).toEqual([
       ["EXTRA", "CATEGORY", "ITEM"],
       ["FIXED", "ITEM", "TEMPLATE"],
+    ]);
+  });
+
+  it("reads a clause's cap, repeat factor, accident measure and class and sends them back (blank: null)", () => {
+    const clause = (key: string, extra: object) => ({
+      key,
+      kind: "PER_OCCURRENCE",
+      text: "",
+      points: "1.00",
+      threshold: null,
+      fact: null,
+      scope: "ITEM",
+      factScope: "ITEM",
+      cap: null,
+      repeatFactor: null,
+      accidentMeasure: null,
+      accidentClass: null,
+      ...extra,
+    });
+    const ind = {
+      ...indicator("5.1", "生产安全事故控制"),
+      method: "DEDUCTION" as const,
+      source: "accidents",
+      clauses: [
+        clause("a", { accidentClass: "GENERAL", repeatFactor: "2" }),
+        clause("b", { kind: "ZERO", points: "0.00", accidentClass: "LARGER" }),
+        clause("c", { points: "0.50", cap: "3.00", accidentMeasure: "LATE_REPORT_HOURS" }),
+      ],
+    };
+    const template = templateOf("5", ind);
+    const draft = draftFromTemplate(template);
+    expect(draft.items[0].children[0].clauses.map((c) => [c.cap, c.repeatFactor, c.accidentMeasure, c.accidentClass])).toEqual([
+      ["", "2", null, "GENERAL"],
+      ["", "", null, "LARGER"],
+      ["3.00", "", "LATE_REPORT_HOURS", null],
+    ]);
+    const sent = contentInput(draft).items[0].children![0].clauses!;
+    expect(sent.map((c) => [c.key, c.cap, c.repeatFactor, c.accidentMeasure, c.accidentClass])).toEqual([
+      ["a", null, "2", null, "GENERAL"],
+      ["b", null, null, null, "LARGER"],
+      ["c", "3.00", null, "LATE_REPORT_HOURS", null],
     ]);
   });
 
@@ -394,3 +469,23 @@ describe("consequence policy", () => {
     expect(consequencesShown(edited).retroactiveYears).toBe(0);
   });
 });
+
+/** A 10-point template whose one category (coded `code`) holds `ind`, as the API gives it. */
+function templateOf(code: string, ind: object): TemplateDetailFragment {
+  return {
+    title: "T",
+    year: 2026,
+    totalPoints: "10.00",
+    bonusCap: "0.00",
+    compositeWeight: null,
+    trendMinPoints: null,
+    trendMinRanks: null,
+    bands: null,
+    grades: { excellent: "9.00", good: "8.00", qualified: "6.00", names: NO_NAMES },
+    extends: null,
+    vetoRules: [],
+    categories: [
+      { code, title: "C", requirement: "", criteria: "", maxPoints: "10.00", bonus: false, local: false, bands: null, indicators: [ind], categories: [] },
+    ],
+  } as unknown as TemplateDetailFragment;
+}

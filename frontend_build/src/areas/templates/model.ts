@@ -1,6 +1,8 @@
 // The editor's model of a template: the tree read from the API, edits on it by node key, the
 // content input sent back, and the API's problem paths mapped onto the tree.
 import type {
+  AccidentClass,
+  AccidentMeasure,
   BandsFieldsFragment,
   BandsInput,
   ClauseKind,
@@ -32,6 +34,14 @@ export type ClauseDraft = {
   scope: ClauseScope;
   /** How far `fact` is one fact. */
   factScope: ClauseScope;
+  /** PER_OCCURRENCE: the most it deducts (最多扣N分); "" none. */
+  cap: string;
+  /** PER_OCCURRENCE: each repeat deducts points times this (2: 加倍扣分); "" every one the same. */
+  repeatFactor: string;
+  /** Fed by the accident ledger: what it counts (null: accidents). */
+  accidentMeasure: AccidentMeasure | null;
+  /** Fed by the accident ledger: the class it counts (null: every class). */
+  accidentClass: AccidentClass | null;
 };
 /** A level's own colour-band thresholds (percents of the maximum). */
 export type LevelBandsDraft = { level: TenantLevel; green: string; yellow: string };
@@ -106,10 +116,29 @@ export const CLAUSE_KINDS: ClauseKind[] = ["ZERO", "FIXED", "PER_OCCURRENCE", "C
 export const CLAUSE_SCOPES: ClauseScope[] = ["ITEM", "CATEGORY", "TEMPLATE"];
 /** Where an extra clause's points may come off: beyond its item. */
 export const EXTRA_SCOPES: ClauseScope[] = ["CATEGORY", "TEMPLATE"];
+/** What a clause fed by the accident ledger counts of the unit's accidents. */
+export const ACCIDENT_MEASURES: AccidentMeasure[] = ["ACCIDENTS", "DEATHS", "LATE_REPORT_HOURS"];
+/** The accident classes a clause may count, from the least severe. */
+export const ACCIDENT_CLASSES: AccidentClass[] = ["GENERAL", "LARGER", "MAJOR", "ESPECIALLY_SERIOUS"];
+/** The source whose clauses count accidents by measure and class. */
+export const ACCIDENT_SOURCE = "accidents";
 
 /** A new clause of the editor. */
 export function blankClause(key: string, kind: ClauseKind, points = "1"): ClauseDraft {
-  return { key, kind, text: "", points, threshold: "", fact: "", scope: "ITEM", factScope: "ITEM" };
+  return {
+    key,
+    kind,
+    text: "",
+    points,
+    threshold: "",
+    fact: "",
+    scope: "ITEM",
+    factScope: "ITEM",
+    cap: "",
+    repeatFactor: "",
+    accidentMeasure: null,
+    accidentClass: null,
+  };
 }
 export const VETO_KINDS: VetoKind[] = [
   "MANUAL",
@@ -224,6 +253,10 @@ function indicatorNode(i: Indicator, extension: boolean): ItemNode {
       fact: c.fact ?? "",
       scope: c.scope ?? "ITEM",
       factScope: c.factScope ?? "ITEM",
+      cap: c.cap ?? "",
+      repeatFactor: c.repeatFactor ?? "",
+      accidentMeasure: c.accidentMeasure ?? null,
+      accidentClass: c.accidentClass ?? null,
     })),
     required: i.required,
     source: i.source,
@@ -437,6 +470,10 @@ function itemInput(node: ItemNode): TemplateItemInput {
             fact: blank(c.fact),
             scope: c.kind === "EXTRA" ? c.scope || "ITEM" : "ITEM",
             factScope: blank(c.fact) ? c.factScope || "ITEM" : "ITEM",
+            cap: c.kind === "PER_OCCURRENCE" ? blank(c.cap) : null,
+            repeatFactor: c.kind === "PER_OCCURRENCE" ? blank(c.repeatFactor) : null,
+            accidentMeasure: node.source === ACCIDENT_SOURCE ? c.accidentMeasure : null,
+            accidentClass: node.source === ACCIDENT_SOURCE ? c.accidentClass : null,
           }))
         : [],
     required: indicator ? node.required : true,
