@@ -254,6 +254,41 @@ class WithdrawVetoInput:
 # --- appeals ---------------------------------------------------------------------------------
 
 
+@strawberry.input(
+    name="AssessmentGroupInput",
+    description="A group of a cycle's units (分类考核): its code, name and units, and, if it "
+    "has its own, its grade thresholds (every grade the template has) and commendation quota.",
+)
+class AssessmentGroupInput:
+    code: str = strawberry.field(description="Up to 40 characters, unique in the cycle.")
+    name: str = strawberry.field(description="Up to 200 characters (一类, 经济发达地区).")
+    unit_ids: list[relay.GlobalID] = strawberry.field(
+        description="The cycle's units in this group; each unit in exactly one group."
+    )
+    grade_excellent: Decimal | None = None
+    grade_good: Decimal | None = None
+    grade_qualified: Decimal | None = strawberry.field(
+        default=None,
+        description="With gradeExcellent and gradeGood (the ones the template has): the group's "
+        "own thresholds, each in [0, the template's total] and above the next; all null: the "
+        "template's.",
+    )
+    commendation_quota: int | None = strawberry.field(
+        default=None,
+        description="How many of the group may be commended (0 or more); null: the template's "
+        "quota, counted within the group.",
+    )
+
+
+@strawberry.input(
+    description="Split a cycle's units into groups (分类考核), replacing the groups it had; an "
+    "empty list ranks the cycle as one again. Refused once a result of the cycle is final."
+)
+class SetCycleGroupsInput:
+    cycle_id: relay.GlobalID
+    groups: list[AssessmentGroupInput]
+
+
 @strawberry.input(description="Open, move or close (null) a cycle's appeal window.")
 class SetAppealWindowInput:
     cycle_id: relay.GlobalID

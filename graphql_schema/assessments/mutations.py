@@ -11,13 +11,14 @@ from strawberry import relay
 from strawberry.file_uploads import Upload
 
 from redline.errors import DomainError
-from scoring.assessments import appeals, attachments, cycles, excel, models, review
+from scoring.assessments import appeals, attachments, cycles, excel, groups, models, review
 from scoring.assessments import entries as entry_service
 from scoring.followup import appeal_notices
 from tenants.access import Actor
 
 from ..core.context import Info
 from ..core.errors import UserError
+from ..core.ids import database_id
 from ..core.mutations import as_is, cap, evidence_store, get, mutate, renamed, upload_limit
 from ..templates.types import Template
 from ..tenants.types import Tenant
@@ -36,6 +37,7 @@ from .inputs import (
     ReviewEntriesInput,
     SaveEntriesInput,
     SetAppealWindowInput,
+    SetCycleGroupsInput,
     SubmitAssessmentInput,
     UploadAppealEvidenceInput,
     UploadEvidenceInput,
@@ -196,6 +198,35 @@ class AssessmentMutations:
         def action(session: Session, actor: Actor) -> models.Cycle:
             cycle = get(session, Cycle, input.cycle_id, "cycleId")
             return appeals.set_appeal_window(session, actor, cycle, input.appeal_due)
+
+        return mutate(info, action, CyclePayload, cycle=Cycle.from_model)
+
+    @strawberry.mutation(
+        description="Split a cycle's units into assessment groups (分类考核), each ranked, "
+        "commended and (with thresholds of its own) graded within itself (the office running "
+        "the cycle; until a result is final). Every assessment is scored again."
+    )
+    def set_cycle_groups(self, info: Info, input: SetCycleGroupsInput) -> CyclePayload:
+        def action(session: Session, actor: Actor) -> models.Cycle:
+            cycle = get(session, Cycle, input.cycle_id, "cycleId")
+            cap(input.groups, groups.MAX_GROUPS, "groups")
+            given = [
+                groups.GroupInput(
+                    code=group.code,
+                    name=group.name,
+                    unit_ids=tuple(
+                        database_id(unit_id, "Tenant", f"groups[{index}].unitIds")
+                        for unit_id in group.unit_ids[: cycles.MAX_CHOSEN_UNITS]
+                    ),
+                    grade_excellent=group.grade_excellent,
+                    grade_good=group.grade_good,
+                    grade_qualified=group.grade_qualified,
+                    commendation_quota=group.commendation_quota,
+                )
+                for index, group in enumerate(input.groups)
+            ]
+            groups.set_groups(session, actor, cycle, given)
+            return cycle
 
         return mutate(info, action, CyclePayload, cycle=Cycle.from_model)
 

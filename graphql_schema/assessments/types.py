@@ -3,14 +3,17 @@ spot-check findings, vetoes, appeals and audit events."""
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from datetime import date, datetime
 from decimal import Decimal
 
 import strawberry
+from sqlalchemy import select
 from strawberry import relay
 
 from scoring.assessments import models
+from scoring.assessments.groups import cycle_groups
 from scoring.templates.models import TemplateItem
 from scoring.templates.models import VetoRule as VetoRuleModel
 
@@ -66,6 +69,42 @@ class RankingStatusInfo:
     last_error: str | None = strawberry.field(
         description="Why the last recompute failed; null after a success."
     )
+
+
+@strawberry.type(
+    name="AssessmentGroup",
+    description="A group of a cycle's units (分类考核, by economic size or risk): ranked and "
+    "commended within itself, and graded by its own thresholds where it sets them (null: the "
+    "template's).",
+)
+class AssessmentGroup:
+    code: str
+    name: str
+    grade_excellent: Decimal | None
+    grade_good: Decimal | None
+    grade_qualified: Decimal | None
+    commendation_quota: int | None = strawberry.field(
+        description="How many of its units may be commended; null: the template's quota, "
+        "counted within the group."
+    )
+    unit_ids: strawberry.Private[list[int]]
+
+    @classmethod
+    def from_model(cls, row: models.AssessmentGroup, unit_ids: list[int]) -> AssessmentGroup:
+        return cls(
+            code=row.code,
+            name=row.name,
+            grade_excellent=amount(row.grade_excellent),
+            grade_good=amount(row.grade_good),
+            grade_qualified=amount(row.grade_qualified),
+            commendation_quota=row.commendation_quota,
+            unit_ids=unit_ids,
+        )
+
+    @strawberry.field(description="Its units that you can see, by code.")
+    async def units(self, info: Info) -> list[Tenant]:
+        found = await asyncio.gather(*(Tenant.load(info, unit_id) for unit_id in self.unit_ids))
+        return sorted((t for t in found if t is not None), key=lambda t: t.code)
 
 
 @strawberry.type(
@@ -143,6 +182,23 @@ class Cycle(ModelNode):
     async def state_counts(self, info: Info) -> list[StateCount]:
         counts = await info.context.loaders.get(STATE_COUNTS).load(self.id)
         return [StateCount(state=s, count=counts.get(s, 0)) for s in AssessmentState]
+
+    @strawberry.field(
+        description="Its assessment groups (分类考核) in ranking order; empty: one ranking."
+    )
+    def groups(self, info: Info) -> list[AssessmentGroup]:
+        session = info.context.db
+        members: dict[int, list[int]] = defaultdict(list)
+        for group_id, node_id in session.execute(
+            select(models.Assessment.group_id, models.Assessment.node_id).where(
+                models.Assessment.cycle_id == self.id, models.Assessment.group_id.is_not(None)
+            )
+        ):
+            members[group_id].append(node_id)
+        return [
+            AssessmentGroup.from_model(group, members[group.id])
+            for group in cycle_groups(session, self.id)
+        ]
 
     @strawberry.field(description="Its rankings' recompute status; null before ever asked for.")
     async def ranking_status(self, info: Info) -> RankingStatusInfo | None:
@@ -455,6 +511,7 @@ class Assessment(ModelNode):
     cycle_id: strawberry.Private[int]
     submitted_by_id: strawberry.Private[int | None]
     reviewed_by_id: strawberry.Private[int | None]
+    group_id: strawberry.Private[int | None]
 
     @classmethod
     def from_model(cls, row: models.Assessment) -> Assessment:
@@ -477,7 +534,24 @@ class Assessment(ModelNode):
             cycle_id=row.cycle_id,
             submitted_by_id=row.submitted_by_id,
             reviewed_by_id=row.reviewed_by_id,
+            group_id=row.group_id,
         )
+
+    @strawberry.field(
+        description="The group (分类考核) it is assessed in: its ranking, quota and thresholds; "
+        "null when the cycle has no groups."
+    )
+    def group(self, info: Info) -> AssessmentGroup | None:
+        if self.group_id is None:
+            return None
+        session = info.context.db
+        row = session.get(models.AssessmentGroup, self.group_id)
+        if row is None:
+            return None
+        members = session.scalars(
+            select(models.Assessment.node_id).where(models.Assessment.group_id == row.id)
+        )
+        return AssessmentGroup.from_model(row, list(members))
 
     @strawberry.field(
         description="What the cycle's template calls the grade (一级); null: the usual word."

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 
@@ -59,6 +61,13 @@ class RankingQueries:
         level: TenantLevel,
         first: int | None = None,
         after: str | None = None,
+        group: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Only the units ranked in this assessment group (its code; see "
+                "Cycle.groups): in groups (分类考核) each is ranked on its own."
+            ),
+        ] = None,
     ) -> RankingConnection:
         ctx = info.context
         actor = ctx.require_actor()
@@ -67,7 +76,9 @@ class RankingQueries:
         size = check_first(first)
         key = decode_cursor(after) if after is not None else None
         page = query_result(
-            lambda: ranking_page(ctx.db, actor, cycle_id, scope_id, level, first=size, after=key)
+            lambda: ranking_page(
+                ctx.db, actor, cycle_id, scope_id, level, first=size, after=key, group=group
+            )
         )
         snapshot = page.snapshot
         edges = [

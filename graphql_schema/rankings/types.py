@@ -90,12 +90,21 @@ class VetoReason:
     "their composite score when they have one, else on their ranked units' mean."
 )
 class RankingEntry:
-    rank: int = strawberry.field(description="Competition rank: 1, 2, 2, 4.")
-    previous_rank: int | None = strawberry.field(
-        description="Its rank in the same ranking of the previous cycle of the template family."
+    rank: int = strawberry.field(
+        description="Competition rank: 1, 2, 2, 4 (within its group when the cycle has groups)."
     )
-    of: int = strawberry.field(description="How many are ranked in this ranking.")
-    position: int = strawberry.field(description="1..of in the listed order (tie-break applied).")
+    previous_rank: int | None = strawberry.field(
+        description="Its rank in the same ranking of the previous cycle of the template family "
+        "(null when it was ranked in another group then)."
+    )
+    of: int = strawberry.field(description="How many are ranked in this ranking (its group).")
+    position: int = strawberry.field(
+        description="1.. in the listed order (tie-break applied; groups one after the other)."
+    )
+    group_code: str | None = strawberry.field(
+        description="The assessment group (分类考核) it is ranked within; null: no groups."
+    )
+    group_name: str | None = strawberry.field(description="The group's name as published.")
     score: Decimal | None = strawberry.field(description="What the rank is computed on.")
     previous_score: Decimal | None = strawberry.field(
         description="Its score in the same ranking of the previous cycle of the template family."
@@ -151,6 +160,8 @@ class RankingEntry:
             previous_rank=row.previous_rank,
             of=row.of,
             position=row.position,
+            group_code=row.group_code,
+            group_name=row.group_name,
             score=amount(row.score),
             previous_score=amount(row.previous_score),
             percent_of_max=amount(row.percent),

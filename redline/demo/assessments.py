@@ -30,6 +30,7 @@ from redline.demo.versions import Version, archive_done, make_templates
 from scoring.assessments.appeals import decide_appeal, file_appeal
 from scoring.assessments.cycles import close_cycle, open_cycle
 from scoring.assessments.entries import EntryInput, save_entries, submit
+from scoring.assessments.groups import GroupInput, set_groups
 from scoring.assessments.models import Appeal, AppealState, Assessment, AssessmentState, Cycle
 from scoring.assessments.review import (
     ReviewInput,
@@ -53,6 +54,10 @@ CYCLES = (
 )
 ASSESSMENTS = "cycle unit_code state"
 STEPS = "cycle unit_code action at by reason"
+GROUPS = (
+    "cycle code name grade_excellent grade_good grade_qualified commendation_quota set_by set_at "
+    "units"
+)
 ENTRIES = "cycle unit_code indicator value done points counts not_applicable_reason note"
 REVIEWS = "cycle unit_code indicator points reason not_applicable_confirmed"
 SPOT_CHECKS = "cycle unit_code indicator points finding checked_on"
@@ -110,6 +115,7 @@ def load_demo_assessments(session: Session) -> None:
     for rows in grouped(cycle_rows, "period_start", "period_end").values():
         with unit_of_work(session):
             cycles = {row.text("cycle"): _open(session, people, templates, row) for row in rows}
+            _group(session, people, cycles)
         _play(session, people, cycles, states)
         for row in rows:
             if row.given("closed_at"):
@@ -125,6 +131,31 @@ def load_demo_assessments(session: Session) -> None:
 
 
 # --- cycles and assessments ------------------------------------------------------------------
+
+
+def _group(session: Session, people: People, cycles: dict[str, Cycle]) -> None:
+    """The groups (分类考核) of groups.csv of these cycles, set as soon as they are opened."""
+    rows = [row for row in table("groups.csv", GROUPS) if row.text("cycle") in cycles]
+    for name, given in grouped(tuple(rows), "cycle").items():
+        with given[0].applying():
+            set_groups(
+                session,
+                people.actor(given[0], "set_by"),
+                cycles[name[0]],
+                [
+                    GroupInput(
+                        code=row.text("code"),
+                        name=row.text("name"),
+                        unit_ids=tuple(node.id for node in people.nodes_of(row, "units")),
+                        grade_excellent=row.maybe("grade_excellent", row.decimal),
+                        grade_good=row.maybe("grade_good", row.decimal),
+                        grade_qualified=row.maybe("grade_qualified", row.decimal),
+                        commendation_quota=row.maybe("commendation_quota", row.integer),
+                    )
+                    for row in given
+                ],
+                now=given[0].moment("set_at"),
+            )
 
 
 def _open(

@@ -80,6 +80,31 @@ class Cycle(Base, CustomerOwned, Timestamped):
     owner_node: Mapped[TenantNode] = relationship(lazy="raise_on_sql")
 
 
+class AssessmentGroup(Base, CustomerOwned):
+    """A class of a cycle's units (分类考核: by economic size or risk) within which they are
+    ranked, commended up to a quota, and graded by thresholds of its own where it sets them."""
+
+    __tablename__ = "assessment_group"
+    __table_args__ = (UniqueConstraint("cycle_id", "code", name="uq_assessment_group_code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer)  # the order rankings list the groups in
+    # Its own grade thresholds (all the template's grades, or none: None keeps the template's).
+    grade_excellent: Mapped[Decimal | None] = mapped_column(Amount)
+    grade_good: Mapped[Decimal | None] = mapped_column(Amount)
+    grade_qualified: Mapped[Decimal | None] = mapped_column(Amount)
+    # How many of its units may be commended (None: the template's quota, within the group).
+    commendation_quota: Mapped[int | None] = mapped_column(Integer)
+
+    @property
+    def own_grades(self) -> bool:
+        """Whether it grades by thresholds of its own."""
+        return self.grade_qualified is not None
+
+
 class AssessmentState(enum.StrEnum):
     """``draft -> submitted -> (returned -> resubmitted)* -> reviewed -> final``."""
 
@@ -125,6 +150,10 @@ class Assessment(Base, NodeOwned, Timestamped):
     vetoed: Mapped[bool] = mapped_column(Boolean, default=False)
     # Yellow cards (黄牌警告) in force on the reviewed scorecard: flags and rules firing.
     yellow_cards: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The group it is assessed in (分类考核), when the cycle splits its units.
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assessment_group.id", ondelete="SET NULL"), index=True
+    )
 
     cycle: Mapped[Cycle] = relationship(lazy="raise_on_sql")
     node: Mapped[TenantNode] = relationship(lazy="raise_on_sql")

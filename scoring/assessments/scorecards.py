@@ -23,6 +23,7 @@ from scoring import engine
 from scoring.assessments.item_scores import item_scores, store_item_scores
 from scoring.assessments.models import (
     Assessment,
+    AssessmentGroup,
     AssessmentState,
     Cycle,
     CycleState,
@@ -204,6 +205,7 @@ def assessment_input(
     rules_by_id: Mapping[int, VetoRule] | None = None,
     figures: Mapping[int, Figure] | None = None,
     ledger_vetoes: Sequence[LedgerVeto] = (),
+    grades: engine.Grades | None = None,
 ) -> engine.AssessmentInput:
     """The engine's input for an assessment's rows.
 
@@ -211,7 +213,8 @@ def assessment_input(
     reviewer's adjustments where set, not-applicable only where the reviewer accepted it, the
     spot-check findings and the vetoes not withdrawn (``rules_by_id`` names their rules) and
     the ``ledger_vetoes`` firing; each a veto or, by its rule's severity, a yellow card.
-    ``figures`` (by item id) feed ledger-fed indicators live.
+    ``figures`` (by item id) feed ledger-fed indicators live; ``grades`` are the unit's group's
+    thresholds where it has its own.
     """
     inputs: dict[str, engine.IndicatorInput] = {}
     adjustments: dict[str, engine.Adjustment] = {}
@@ -237,7 +240,7 @@ def assessment_input(
                 )
         inputs[item.code] = indicator_input
     if not reviewed:
-        return engine.AssessmentInput(entries=inputs)
+        return engine.AssessmentInput(entries=inputs, grades=grades)
     checks = tuple(
         engine.SpotCheck(
             indicator=items_by_id[finding.item_id].code,
@@ -264,6 +267,7 @@ def assessment_input(
         spot_checks=checks,
         vetoes=tuple(veto for yellow, veto in active if not yellow),
         yellow_cards=tuple(veto for yellow, veto in active if yellow),
+        grades=grades,
     )
 
 
@@ -389,10 +393,13 @@ def _score(
     flags: Sequence[VetoFlag],
     figures: Mapping[int, Figure],
     fired: tuple[LedgerVeto, ...],
+    grades: engine.Grades | None,
 ) -> Scorecards:
     self_card = engine.score(
         loaded.engine,
-        assessment_input(entries, loaded.items_by_id, reviewed=False, figures=figures),
+        assessment_input(
+            entries, loaded.items_by_id, reviewed=False, figures=figures, grades=grades
+        ),
     )
     reviewed_card = engine.score(
         loaded.engine,
@@ -405,6 +412,7 @@ def _score(
             rules_by_id=loaded.rules_by_id,
             figures=figures,
             ledger_vetoes=fired,
+            grades=grades,
         ),
     )
     shown = (
@@ -437,6 +445,7 @@ def scorecards_many(
     ids = [a.id for a in assessments]
     entries, checks, flags = _rows(session, ids)
     facts = ledger_facts(session, assessments, now=now)
+    grades = group_grades(session, assessments)
     cards: dict[int, Scorecards] = {}
     for assessment in assessments:
         cycle = session.get_one(Cycle, assessment.cycle_id)
@@ -448,8 +457,32 @@ def scorecards_many(
             flags[assessment.id],
             facts.figures_of(assessment.id),
             facts.vetoes_of(assessment.id),
+            grades.get(assessment.id),
         )
     return cards
+
+
+def group_grades(
+    session: Session, assessments: Sequence[Assessment]
+) -> dict[int, engine.Grades | None]:
+    """By assessment id, the grade thresholds of its group where the group has its own (one
+    query for all; an assessment in no group, or in one without thresholds, is left out)."""
+    group_ids = {a.group_id for a in assessments if a.group_id is not None}
+    if not group_ids:
+        return {}
+    groups = {
+        g.id: g
+        for g in session.scalars(select(AssessmentGroup).where(AssessmentGroup.id.in_(group_ids)))
+    }
+    found: dict[int, engine.Grades | None] = {}
+    for assessment in assessments:
+        group = groups.get(assessment.group_id) if assessment.group_id is not None else None
+        if group is not None and group.own_grades:
+            assert group.grade_qualified is not None
+            found[assessment.id] = engine.Grades(
+                group.grade_excellent, group.grade_good, group.grade_qualified
+            )
+    return found
 
 
 def refresh_scores(
@@ -476,6 +509,7 @@ def refresh_scores(
         flags[assessment.id],
         facts.figures_of(assessment.id),
         facts.vetoes_of(assessment.id),
+        group_grades(session, [assessment]).get(assessment.id),
     )
     # Read everything first and write after: the row changes once, in the caller's flush.
     for name, value in cached_scores(cards).items():

@@ -222,13 +222,15 @@ class Veto:
 @dataclass(frozen=True, slots=True)
 class AssessmentInput:
     """Everything scored for one unit: entries, reviewer adjustments, spot checks, vetoes and
-    yellow cards (warnings shaped like vetoes that take no points and change no grade)."""
+    yellow cards (warnings shaped like vetoes that take no points and change no grade), and the
+    grade thresholds of its group (分类考核) where they are not the template's."""
 
     entries: Mapping[str, IndicatorInput] = field(default_factory=dict)
     adjustments: Mapping[str, Adjustment] = field(default_factory=dict)
     spot_checks: tuple[SpotCheck, ...] = ()
     vetoes: tuple[Veto, ...] = ()
     yellow_cards: tuple[Veto, ...] = ()
+    grades: Grades | None = None  # None: the template's
 
 
 # --- scorecards -------------------------------------------------------------------------------

@@ -1,15 +1,17 @@
-"""Ranking arithmetic, pure: competition ranks with vetoed units last, statistics, composites."""
+"""Ranking arithmetic, pure: competition ranks with vetoed units last, within groups, statistics,
+composites."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Generic, TypeVar
 
 from scoring.engine.rounding import CONTEXT, quantize
 
 T = TypeVar("T")
+G = TypeVar("G")
 
 # The rule that orders a ranking, in one sentence for the API and the README.
 TIE_BREAK = (
@@ -53,6 +55,17 @@ def rank(contenders: Iterable[Contender[T]]) -> list[Placed[T]]:
             current_rank = position
             previous = group
         placed.append(Placed(contender, position, current_rank, len(entries)))
+    return placed
+
+
+def rank_in_groups(groups: Iterable[tuple[G, Iterable[Contender[T]]]]) -> list[tuple[G, Placed[T]]]:
+    """Rank each group's contenders on their own (分类考核: ranks and ``of`` within the group),
+    listing the groups one after the other in the order given (positions continue)."""
+    placed: list[tuple[G, Placed[T]]] = []
+    for group, contenders in groups:
+        after = len(placed)
+        for one in rank(contenders):
+            placed.append((group, replace(one, position=after + one.position)))
     return placed
 
 

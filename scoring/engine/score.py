@@ -362,7 +362,7 @@ def _score(compiled: CompiledTemplate, assessment: AssessmentInput) -> Scorecard
         extra=extra,
         bonus=bonus,
         total=total,
-        grade=grade_of(total, compiled.grades, bool(vetoes)),
+        grade=grade_of(total, assessment.grades or compiled.grades, bool(vetoes)),
         vetoes=vetoes,
         vetoed=bool(vetoes),
         lines=tuple(card_lines),

@@ -19,12 +19,13 @@ from sqlalchemy import and_, delete, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from redline.calendar import local_date, period_as_of
-from scoring.assessments.models import Assessment, AssessmentState, Cycle
+from scoring.assessments.groups import cycle_groups
+from scoring.assessments.models import Assessment, AssessmentGroup, AssessmentState, Cycle
 from scoring.assessments.previous import previous_cycle
 from scoring.assessments.rescoring import RANKED_STATES
 from scoring.assessments.scorecards import load_template_of, scorecards_many
 from scoring.engine.bands import Band, Thresholds, band_of, percent_of, trend
-from scoring.engine.ranking import Contender, composite, mean, rank, statistics
+from scoring.engine.ranking import Contender, composite, mean, rank_in_groups, statistics
 from scoring.ledgers.figures.hazards import overdue_condition
 from scoring.ledgers.models import Hazard, HazardSeverity
 from scoring.rankings.cells import BandSettings, ensure_item_scores, write_cells
@@ -58,6 +59,7 @@ class Unit:
     grade: str | None
     vetoed: bool
     yellow_cards: int
+    group_id: int | None = None  # its assessment group (分类考核), when the cycle has groups
 
     @property
     def ranked(self) -> bool:
@@ -101,6 +103,7 @@ def _units(session: Session, cycle: Cycle) -> list[Unit]:
             a.grade,
             a.vetoed,
             a.yellow_cards,
+            a.group_id,
         )
         .join_from(Assessment.__table__, TenantNode.__table__, n.id == a.node_id)
         .where(a.cycle_id == cycle.id)
@@ -119,6 +122,7 @@ def _units(session: Session, cycle: Cycle) -> list[Unit]:
             grade=r.grade,
             vetoed=bool(r.vetoed),
             yellow_cards=r.yellow_cards or 0,
+            group_id=r.group_id,
         )
         for r in rows
     ]
@@ -171,8 +175,9 @@ def _own_totals(
 
 def _previous_ranks(
     session: Session, cycle: Cycle
-) -> dict[tuple[int, str, int], tuple[int, Decimal | None]]:
-    """(scope, level, node) -> (rank, score) in the current snapshot of the previous cycle."""
+) -> dict[tuple[int, str, int], tuple[int, Decimal | None, str | None]]:
+    """(scope, level, node) -> (rank, score, group code) in the current snapshot of the previous
+    cycle."""
     before = previous_cycle(session, cycle)
     if before is None:
         return {}
@@ -183,11 +188,11 @@ def _previous_ranks(
         return {}
     r = RankingRow.__table__.c
     rows = session.execute(
-        select(r.scope_node_id, r.level, r.node_id, r.rank, r.score).where(
+        select(r.scope_node_id, r.level, r.node_id, r.rank, r.score, r.group_code).where(
             r.snapshot_id == snapshot_id
         )
     )
-    return {(s, TenantLevel(lv).value, n): (k, score) for s, lv, n, k, score in rows}
+    return {(s, TenantLevel(lv).value, n): (k, score, g) for s, lv, n, k, score, g in rows}
 
 
 @dataclass(frozen=True)
@@ -359,13 +364,21 @@ def compute_snapshot(
     previous = _previous_ranks(session, cycle)
     rows: list[dict[str, Any]] = []
 
-    def write(scope: Region, row_level: TenantLevel, contenders: list[Contender[Any]]) -> None:
-        for placed in rank(contenders):
+    def write(
+        scope: Region,
+        row_level: TenantLevel,
+        groups: list[tuple[AssessmentGroup | None, list[Contender[Any]]]],
+    ) -> None:
+        """One ranking's rows: each group's contenders ranked within it (one group, None,
+        when the cycle has none)."""
+        for group, placed in rank_in_groups(groups):
             item = placed.contender.item
             row = {
                 "customer_id": cycle.customer_id,
                 "scope_node_id": scope.node_id,
                 "level": row_level,
+                "group_code": group.code if group else None,
+                "group_name": group.name if group else None,
                 "position": placed.position,
                 "rank": placed.rank,
                 "of": placed.of,
@@ -401,9 +414,12 @@ def compute_snapshot(
                     "overdue_major_hazards": 0,
                     "state": None,
                 }
-            before_rank, before_score = previous.get(
-                (scope.node_id, row_level.value, row["node_id"]), (None, None)
+            before_rank, before_score, before_group = previous.get(
+                (scope.node_id, row_level.value, row["node_id"]), (None, None, None)
             )
+            if before_group != row["group_code"]:
+                # Ranked in another group (or none) last time: its places do not compare.
+                before_rank = None
             percent = percent_of(placed.contender.score, template.total_points)
             found = _total_band(
                 placed.contender.score,
@@ -426,17 +442,28 @@ def compute_snapshot(
             }
             rows.append(row)
 
+    groups = cycle_groups(session, cycle.id)
     for scope in regions:
         # A region ranks the levels below it; the owner of a cycle at its own level ranks the
         # units attached to it (its departments and enterprises).
         if scope.level.rank >= level.rank and scope.node_id != owner.id:
             continue
+        ranked_here = figures[scope.node_id].ranked
+        # In groups (分类考核) each is ranked on its own, listed in the groups' order; a unit
+        # in none (the groups set before it joined) after them.
         write(
             scope,
             level,
             [
-                Contender(u.code, u.reviewed_total, u.vetoed, u)  # type: ignore[arg-type]
-                for u in figures[scope.node_id].ranked
+                (
+                    group,
+                    [
+                        Contender(u.code, u.reviewed_total, u.vetoed, u)  # type: ignore[arg-type]
+                        for u in ranked_here
+                        if u.group_id == (group.id if group else None)
+                    ],
+                )
+                for group in (*groups, None)
             ],
         )
         for between in list(TenantLevel)[scope.level.rank + 1 : level.rank]:
@@ -444,11 +471,16 @@ def compute_snapshot(
                 scope,
                 between,
                 [
-                    Contender(f.region.code, f.score, False, f)  # type: ignore[arg-type]
-                    for f in figures.values()
-                    if f.region.level is between
-                    and f.region.path.startswith(scope.path)
-                    and f.score is not None
+                    (
+                        None,
+                        [
+                            Contender(f.region.code, f.score, False, f)  # type: ignore[arg-type]
+                            for f in figures.values()
+                            if f.region.level is between
+                            and f.region.path.startswith(scope.path)
+                            and f.score is not None
+                        ],
+                    )
                 ],
             )
 

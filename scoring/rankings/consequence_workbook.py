@@ -40,6 +40,7 @@ COLUMNS = (
     ("奖惩", 22, True),
     ("依据", 60, True),
     ("期限至", 12, False),
+    ("组别", 14, True),  # the assessment group (分类考核) the rank is within
 )
 
 
@@ -101,6 +102,7 @@ def _register_sheet(sheet: Worksheet, session: Session, register: Register) -> N
                 CONSEQUENCES[LANG][line.consequence],
                 labels["sep"].join(line.grounds),
                 line.until,
+                line.group or None,
             ],
             wraps,
         )

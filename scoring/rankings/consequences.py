@@ -5,6 +5,8 @@ the cycle's whole ranking; before the cycle closes the same register is a previe
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -13,10 +15,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from redline.calendar import local_date
-from scoring.assessments.models import Cycle, CycleState
+from scoring.assessments.groups import cycle_groups
+from scoring.assessments.models import AssessmentGroup, Cycle, CycleState
 from scoring.engine.consequences import Consequence, ConsequencePolicy, Trigger, decide
 from scoring.rankings.access import readable_cycle, readable_scope
-from scoring.rankings.lists import Reason, blame, commendable, praise
+from scoring.rankings.lists import Reason, blame, commendable, group_qualified, praise
 from scoring.rankings.models import RankingRow, RankingSnapshot
 from scoring.rankings.reading import current_snapshot
 from scoring.templates.models import Template
@@ -126,6 +129,7 @@ def decide_snapshot(
         template.grade_qualified,
         template.consequence_policy(),
         decided_on,
+        {group.code: group for group in cycle_groups(session, cycle.id)},
     )
 
 
@@ -135,18 +139,25 @@ def decide_all(
     qualified: Decimal | None,
     policy: ConsequencePolicy,
     decided_on: date | None,
+    groups: Mapping[str, AssessmentGroup] | None = None,
 ) -> list[Registered]:
-    """The consequences of a whole ranking (rows in rank order): its first ``quota``
-    commendable units commended, and what the policy does to each unit on the criticism list."""
-    quota = policy.commendation_quota
-    commended = 0
+    """The consequences of a whole ranking (rows in rank order): the first ``quota``
+    commendable units of each group (of the whole ranking when it has none) commended, a group's
+    own quota and qualified mark before the template's, and what the policy does to each unit
+    on the criticism list."""
+    groups = groups or {}
+    commended: Counter[str | None] = Counter()
     registered = []
     for row in rows:
+        group = groups.get(row.group_code) if row.group_code is not None else None
+        quota = policy.commendation_quota
+        if group is not None and group.commendation_quota is not None:
+            quota = group.commendation_quota
         consequences: list[Decided] = []
-        if commendable(row) and (quota is None or commended < quota):
-            commended += 1
+        if commendable(row) and (quota is None or commended[row.group_code] < quota):
+            commended[row.group_code] += 1
             consequences.append(Decided(Consequence.COMMENDATION, praise(row, owner)))
-        reasons = blame(row, qualified)
+        reasons = blame(row, group_qualified(group, qualified))
         triggers = {Trigger(reason.kind) for reason in reasons}
         for decision in decide(triggers, policy, decided_on):
             grounds = tuple(r for r in reasons if Trigger(r.kind) in decision.triggers)

@@ -5,6 +5,8 @@ unqualified, or with overdue listed major hazards), each once, with every reason
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -12,7 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from redline.errors import ErrorCode, fail
-from scoring.assessments.models import Cycle
+from scoring.assessments.groups import cycle_groups
+from scoring.assessments.models import AssessmentGroup, Cycle
 from scoring.engine import Grade
 from scoring.rankings.access import check_level, readable_cycle, readable_scope
 from scoring.rankings.models import RankingRow, RankingSnapshot
@@ -103,8 +106,13 @@ def commendation_candidates(
         .order_by(RankingRow.position)
     )
     # A yellow card (a JSON list on the row) is read here rather than in SQL: the excellent
-    # units of one ranking are few.
-    rows = [row for row in excellent if commendable(row)][:limit]
+    # units of one ranking are few. In groups (分类考核), up to ``limit`` of each.
+    taken: Counter[str | None] = Counter()
+    rows = []
+    for row in excellent:
+        if commendable(row) and taken[row.group_code] < limit:
+            taken[row.group_code] += 1
+            rows.append(row)
     return UnitList(snapshot, [Listed(row, praise(row, scope)) for row in rows])
 
 
@@ -123,10 +131,31 @@ def criticism_list(
     cycle, scope, snapshot = _setup(session, actor, cycle_id, scope_id, level)
     if snapshot is None:
         return UnitList(None, [])
+    qualified = qualified_marks(session, cycle)
+    rows = session.scalars(_rows(session, snapshot, scope, level).order_by(RankingRow.position))
+    return UnitList(
+        snapshot,
+        [Listed(row, reasons) for row in rows if (reasons := blame(row, qualified(row)))],
+    )
+
+
+def group_qualified(group: AssessmentGroup | None, qualified: Decimal | None) -> Decimal | None:
+    """The qualified mark a unit of ``group`` is held to: the group's own, else the template's."""
+    if group is not None and group.own_grades:
+        return group.grade_qualified
+    return qualified
+
+
+def qualified_marks(session: Session, cycle: Cycle) -> Callable[[RankingRow], Decimal | None]:
+    """The qualified mark each row of the cycle's rankings is held to (its group's, where the
+    group has its own thresholds, else the template's)."""
     qualified = session.scalar(
         select(Template.grade_qualified).where(Template.id == cycle.template_id)
     )
-    rows = session.scalars(_rows(session, snapshot, scope, level).order_by(RankingRow.position))
-    return UnitList(
-        snapshot, [Listed(row, reasons) for row in rows if (reasons := blame(row, qualified))]
-    )
+    groups = {group.code: group for group in cycle_groups(session, cycle.id)}
+
+    def mark(row: RankingRow) -> Decimal | None:
+        group = groups.get(row.group_code) if row.group_code is not None else None
+        return group_qualified(group, qualified)
+
+    return mark

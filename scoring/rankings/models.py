@@ -100,9 +100,12 @@ class RankingRow(Base, CustomerOwned):
     assessment_id: Mapped[int | None] = mapped_column(
         ForeignKey("assessment.id", ondelete="SET NULL")
     )
+    # The group (分类考核) it is ranked within, as published (None: the cycle has no groups).
+    group_code: Mapped[str | None] = mapped_column(String(40))
+    group_name: Mapped[str | None] = mapped_column(String(200))
     position: Mapped[int] = mapped_column(Integer)  # 1..n in the listed order (tie-break applied)
-    rank: Mapped[int] = mapped_column(Integer)  # competition rank: 1, 2, 2, 4
-    of: Mapped[int] = mapped_column(Integer)  # how many are ranked in this ranking
+    rank: Mapped[int] = mapped_column(Integer)  # competition rank: 1, 2, 2, 4 (within its group)
+    of: Mapped[int] = mapped_column(Integer)  # how many are ranked in this ranking (its group)
     previous_rank: Mapped[int | None] = mapped_column(Integer)
     score: Mapped[Decimal | None] = mapped_column(Amount)  # what the rank is computed on
     previous_score: Mapped[Decimal | None] = mapped_column(Amount)

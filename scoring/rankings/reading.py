@@ -80,9 +80,11 @@ def ranking_page(
     *,
     first: int,
     after: str | None = None,
+    group: str | None = None,
 ) -> RankingPage:
     """A page of the ranking of ``level`` units within ``scope`` in the cycle's current
-    snapshot (or the snapshot the ``after`` cursor key names, while its rows are kept)."""
+    snapshot (or the snapshot the ``after`` cursor key names, while its rows are kept); only
+    the units ranked in ``group`` (分类考核) when one is named."""
     cycle = readable_cycle(session, cycle_id)
     scope = readable_scope(session, actor, cycle, scope_id)
     check_level(scope, cycle, level)
@@ -102,6 +104,7 @@ def ranking_page(
         RankingRow.snapshot_id == snapshot.id,
         RankingRow.scope_node_id == scope.id,
         RankingRow.level == level,
+        *((RankingRow.group_code == group,) if group is not None else ()),
     )
     total = session.scalar(select(func.count()).select_from(RankingRow).where(*where)) or 0
     rows = list(

@@ -88,9 +88,10 @@ def rules_text(fired: Sequence[Mapping[str, str]] | None, labels: Mapping[str, s
 
 def praise_said(row: RankingRow, scope_name: str, labels: Mapping[str, str]) -> tuple[Reason, ...]:
     """Why a commended unit is commended: its rank in the ranking's scope (named
-    ``scope_name``) and its excellent total."""
+    ``scope_name``; within its group, when ranked in one) and its excellent total."""
+    scope = f"{scope_name} · {row.group_name}" if row.group_name else scope_name
     return (
-        Reason("rank", labels["rank_in_scope"].format(scope=scope_name, rank=row.rank, of=row.of)),
+        Reason("rank", labels["rank_in_scope"].format(scope=scope, rank=row.rank, of=row.of)),
         Reason("grade", labels["excellent_at"].format(score=points(row.score))),
     )
 

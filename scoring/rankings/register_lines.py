@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from scoring.engine.consequences import Consequence, ConsequencePolicy, Trigger
 from scoring.rankings.consequences import Decided, Register
+from scoring.rankings.lists import qualified_marks
 from scoring.rankings.models import RankingRow
 from scoring.rankings.reasons import LABELS, blame_said, grade_word, name_in, praise_said
 from scoring.templates.models import Template
@@ -141,6 +142,7 @@ class RegisterLine:
     consequence: Consequence
     grounds: tuple[str, ...]
     until: date | None
+    group: str = ""  # the assessment group (分类考核) its rank is within; "" without groups
 
 
 def register_lines(
@@ -151,6 +153,7 @@ def register_lines(
     Redline's own)."""
     labels = labels or LABELS[lang]
     template = session.get_one(Template, register.cycle.template_id)
+    qualified = qualified_marks(session, register.cycle)
     owner = session.get_one(TenantNode, register.cycle.owner_node_id)
     owner_name = name_in(lang, owner.name_zh, owner.name_en)
 
@@ -158,9 +161,7 @@ def register_lines(
         if decided.consequence is Consequence.COMMENDATION:
             return tuple(r.text for r in praise_said(row, owner_name, labels))
         kinds = {reason.kind for reason in decided.grounds}
-        return tuple(
-            r.text for r in blame_said(row, template.grade_qualified, labels) if r.kind in kinds
-        )
+        return tuple(r.text for r in blame_said(row, qualified(row), labels) if r.kind in kinds)
 
     return [
         RegisterLine(
@@ -172,6 +173,7 @@ def register_lines(
             consequence=decided.consequence,
             grounds=grounds(decided, unit.row),
             until=decided.until,
+            group=unit.row.group_name or "",
         )
         for unit in register.units
         for decided in unit.consequences

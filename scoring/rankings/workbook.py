@@ -93,6 +93,8 @@ LEAGUE_COLUMNS = (
     ("排名变化 Rank change", 10, False),
     ("上期得分 Previous score", 10, False),
     ("得分变化 Score change", 10, False),
+    # The assessment group (分类考核) the rank is within; empty when the cycle has none.
+    ("组别 Group", 14, True),
 )
 # The matrix's fixed columns before one column per category or indicator.
 MATRIX_FIXED = (
@@ -278,6 +280,7 @@ def _league_row(sheet: Worksheet, rows: RowWriter, row: RankingRow) -> None:
             _change(rank_change, row.rank_trend, "d"),
             row.previous_score,
             _change(score_change, row.score_trend, ".2f"),
+            row.group_name,
         ],
         [wraps for _, _, wraps in LEAGUE_COLUMNS],
     )

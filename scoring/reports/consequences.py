@@ -34,6 +34,7 @@ class RegisteredLine:
     grade: str
     grounds: tuple[str, ...]
     until: str  # the last day of a bar; "" for the other consequences
+    group: str = ""  # the assessment group (分类考核) its rank is within
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ def consequence_report(
                     grade=line.grade,
                     grounds=line.grounds,
                     until=line.until.isoformat() if line.until else "",
+                    group=line.group,
                 )
                 for line in lines
                 if line.consequence is consequence

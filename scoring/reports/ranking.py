@@ -18,7 +18,12 @@ from redline.errors import ErrorCode, fail
 from scoring.engine import Grade
 from scoring.rankings import reasons
 from scoring.rankings.changes import Change, rank_of, ranking_changes, versions
-from scoring.rankings.lists import Listed, commendation_candidates, criticism_list
+from scoring.rankings.lists import (
+    Listed,
+    commendation_candidates,
+    criticism_list,
+    qualified_marks,
+)
 from scoring.rankings.models import RankingRow, RankingSnapshot, RegionAggregate
 from scoring.rankings.reading import RankingPage, aggregate_of, current_snapshot, ranking_page
 from scoring.reports import words
@@ -51,6 +56,7 @@ class UnitLine:
     yellow_cards: str  # their rules and reasons; "" without one
     previous_rank: str
     change: str
+    group: str = ""  # the assessment group (分类考核) ranked within; "" without groups
 
 
 @dataclass(frozen=True)
@@ -142,6 +148,7 @@ def unit_line(row: RankingRow, lang: str, names: Mapping[str, str] | None = None
         change=words.rank_change(
             lang, row.rank if row.score is not None else None, row.previous_rank
         ),
+        group=row.group_name or "",
     )
 
 
@@ -379,14 +386,14 @@ def ranking_report(
     commended: tuple[ListedUnit, ...] = ()
     criticised: tuple[ListedUnit, ...] = ()
     if lists and page.snapshot is not None:
-        qualified = template.grade_qualified
+        qualified = qualified_marks(session, page.cycle)
 
         # Said here in the report's language, the service's sentences being English.
         def praise(entry: Listed) -> tuple[str, ...]:
             return tuple(r.text for r in reasons.praise_said(entry.row, scope_name, w))
 
         def blame(entry: Listed) -> tuple[str, ...]:
-            return tuple(r.text for r in reasons.blame_said(entry.row, qualified, w))
+            return tuple(r.text for r in reasons.blame_said(entry.row, qualified(entry.row), w))
 
         commended = _listed(
             commendation_candidates(

@@ -15,10 +15,11 @@ from redline.db import unit_of_work
 from scoring.assessments.cycles import open_cycle
 from scoring.assessments.entries import EntryInput, save_entries, submit
 from scoring.assessments.models import Assessment, Cycle
+from scoring.assessments.review import ReviewInput, complete_review, review_entries
 from scoring.templates.models import Template
 from tenants.access import Actor
 from tenants.models import TenantLevel, TenantNode
-from tests.factories.templates import published_template
+from tests.factories.templates import INDICATOR_CODES, published_template
 from tests.factories.tenants import node
 
 D = Decimal
@@ -132,3 +133,34 @@ def submit_all(session: Session, assessments: list[Assessment]) -> None:
     for assessment in assessments:
         with unit_of_work(session):
             submit(session, None, assessment, expected_version=assessment.version)
+
+
+def jiaxing_townships(session: Session, template: Template, codes: Sequence[str]) -> Cycle:
+    """Jiaxing's 2026 township cycle of ``template`` over the units of these codes, committed."""
+    cycle = open_cycle(
+        session,
+        None,
+        template=template,
+        owner_node=node(session, "330400"),
+        name="2026 Jiaxing townships",
+        level=TenantLevel.TOWNSHIP,
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 31),
+        self_due=datetime(2027, 1, 31, 16, 0, tzinfo=UTC),
+        review_due=datetime(2027, 2, 28, 16, 0, tzinfo=UTC),
+        units=[node(session, code) for code in codes],
+    )
+    session.commit()
+    return cycle
+
+
+def review_all(session: Session, office: Actor, assessment: Assessment) -> None:
+    """Confirm every indicator of the sample template as entered and complete the review."""
+    review_entries(
+        session,
+        office,
+        assessment,
+        [ReviewInput(c) for c in INDICATOR_CODES],
+        expected_version=assessment.version,
+    )
+    complete_review(session, office, assessment, expected_version=assessment.version)

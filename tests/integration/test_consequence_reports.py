@@ -72,7 +72,7 @@ def test_the_workbook_has_a_row_per_unit_and_consequence_with_chinese_grounds(
     assert rows[1][0] == (
         "范围：330402 南湖区 · 排名版本：v1 · 最终（周期于 2026-12-01 关闭） · 决定日期：2026-12-01"
     )
-    assert rows[3] == ("名次", "单位编码", "单位", "总分", "等次", "奖惩", "依据", "期限至")
+    assert rows[3] == ("名次", "单位编码", "单位", "总分", "等次", "奖惩", "依据", "期限至", "组别")
     lines = [row for row in rows[4:] if row[0] is not None]
     assert [(row[1], row[5]) for row in lines] == [
         (JIANSHE, "通报表扬"),  # the quota of one: 解放街道 (91, excellent) is not commended

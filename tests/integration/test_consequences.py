@@ -38,7 +38,7 @@ from scoring.templates.excel import export_template, import_template
 from scoring.templates.models import RuleSeverity, Template, VetoKind
 from scoring.templates.storage import template_content
 from tenants.models import TenantLevel
-from tests.factories.assessments import assessment_of, full_entries
+from tests.factories.assessments import assessment_of, full_entries, jiaxing_townships
 from tests.factories.checks import problems_of
 from tests.factories.templates import INDICATOR_CODES, VETO_RULES, published_template
 from tests.factories.tenants import actor, node, scoped_session
@@ -62,21 +62,7 @@ def cycle(world: Session) -> Cycle:
     """Jiaxing's township cycle over four towns in two districts, the template's policy set."""
     template = published_template(world, node(world, "330000"), veto_rules=RULES)
     template.consequences = POLICY.document()
-    cycle = open_cycle(
-        world,
-        None,
-        template=template,
-        owner_node=node(world, "330400"),
-        name="2026 Jiaxing townships",
-        level=TenantLevel.TOWNSHIP,
-        period_start=date(2026, 1, 1),
-        period_end=date(2026, 12, 31),
-        self_due=datetime(2027, 1, 31, 16, 0, tzinfo=UTC),
-        review_due=datetime(2027, 2, 28, 16, 0, tzinfo=UTC),
-        units=[node(world, code) for code in UNITS],
-    )
-    world.commit()
-    return cycle
+    return jiaxing_townships(world, template, UNITS)
 
 
 def _final(session: Session, cycle: Cycle, code: str, **entries: EntryInput) -> Assessment:

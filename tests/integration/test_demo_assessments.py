@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from redline.demo.assessments import stories
+from scoring.assessments.groups import cycle_groups
 from scoring.assessments.models import (
     Assessment,
     AssessmentState,
@@ -29,7 +31,7 @@ from scoring.templates.models import (
     VetoKind,
     VetoRule,
 )
-from tenants.models import TenantNode
+from tenants.models import TenantLevel, TenantNode
 
 # The counties the ledgers veto in 2026: a larger accident, a concealed one, a listed major
 # hazard left overdue.
@@ -158,3 +160,17 @@ def test_the_vetoed_final_county_carries_the_accident(demo: Session):
     assert flag.fact is not None and flag.fact.startswith("accident:")
     assert "较大" in flag.reason and "桐乡市某在建厂房钢结构坍塌较大事故" in flag.reason
     assert flag.evidence.startswith("accident ledger")
+
+
+def test_the_township_cycle_ranks_streets_and_towns_apart(demo: Session):
+    cycle = demo.scalars(select(Cycle).where(Cycle.level == TenantLevel.TOWNSHIP)).one()
+    groups = cycle_groups(demo, cycle.id)
+    assert [(g.code, g.name, g.grade_excellent, g.commendation_quota) for g in groups] == [
+        ("streets", "城区街道", None, None),
+        ("towns", "乡镇（区域）", 85, 2),
+    ]
+    assessments = _assessments(demo, cycle)
+    # 凤桥镇's 85.29 is excellent among the towns (85), good by the template's 90.
+    fengqiao = assessments["330402100"]
+    assert (fengqiao.reviewed_total, fengqiao.grade) == (Decimal("85.29"), "excellent")
+    assert {a.group_id for a in assessments.values()} == {g.id for g in groups}

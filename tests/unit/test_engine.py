@@ -1129,3 +1129,19 @@ def test_an_excellent_grade_needs_a_good_one():
     assert [p.message for p in validate_template(falling)] == [
         "thresholds must fall: good 50 > qualified 60 >= 0"
     ]
+
+
+def test_a_group_s_thresholds_grade_the_total_in_place_of_the_template_s():
+    """分类考核: the same 87 points are good by the template's 90 and excellent in a group
+    graded from 85; the points and a veto's unqualified do not move."""
+    entry = IndicatorInput(points=D(87))
+    indicator = Indicator("1.1", "Everything", D(100), Method.MANUAL)
+    template = Template(D(100), D(5), GRADES, (Category("1", "C", D(100), (indicator,)),))
+    towns = Grades(excellent=D(85), good=D(75), qualified=D(60))
+    plain = score(template, AssessmentInput(entries={"1.1": entry}))
+    grouped = score(template, AssessmentInput(entries={"1.1": entry}, grades=towns))
+    assert (plain.total, plain.grade) == (grouped.total, Grade.GOOD) == (D(87), Grade.GOOD)
+    assert grouped.grade is Grade.EXCELLENT
+    veto = Veto("V1", "较大事故")
+    vetoed = score(template, AssessmentInput(entries={"1.1": entry}, vetoes=(veto,), grades=towns))
+    assert vetoed.grade is Grade.UNQUALIFIED

@@ -16,6 +16,7 @@ from scoring.engine.ranking import (
     mean,
     median,
     rank,
+    rank_in_groups,
     statistics,
 )
 
@@ -150,3 +151,25 @@ def test_statistics_stay_within_the_values(values):
     assert figures.minimum <= figures.median <= figures.maximum
     assert figures.minimum <= figures.mean <= figures.maximum
     assert figures.count == len(values)
+
+
+@settings(max_examples=80, deadline=None)
+@given(contenders, st.data())
+def test_in_groups_each_is_ranked_on_its_own_and_listed_one_after_the_other(entries, data):
+    """分类考核: splitting units into groups changes no score, ranks each group as if it stood
+    alone, and lists every unit once, group after group."""
+    count = data.draw(st.integers(1, 4))
+    group_of = {c.key: data.draw(st.integers(0, count - 1)) for c in entries}
+    groups = [(g, [c for c in entries if group_of[c.key] == g]) for g in range(count)]
+
+    placed = rank_in_groups(groups)
+
+    assert [p.position for _, p in placed] == list(range(1, len(entries) + 1))
+    assert sorted(p.contender.key for _, p in placed) == sorted(c.key for c in entries)
+    assert [g for g, _ in placed] == sorted(g for g, _ in placed)
+    for group, members in groups:
+        alone = [(p.contender.key, p.rank, p.of) for p in rank(members)]
+        assert [(p.contender.key, p.rank, p.of) for g, p in placed if g == group] == alone
+    # A group never lifts a unit above a better-scored unvetoed unit of its own group.
+    for _, p in placed:
+        assert p.rank <= p.of

@@ -220,6 +220,7 @@ function AssessmentForm({
         title={t("assessments.formTitle", { unit: unitName(assessment.unit, i18n.language) })}
         state={assessment.state}
         late={assessment.late}
+        group={assessment.group?.name}
         selfDue={cycle.selfDue}
         card={assessment.selfCard}
         reviewedTotal={showReview ? assessment.reviewedTotal : null}

@@ -10,6 +10,8 @@ type Props = {
   title: string;
   state: AssessmentState;
   late: boolean;
+  /** The assessment group (分类考核) it is ranked in, if the cycle has groups. */
+  group?: string | null;
   selfDue: string;
   card: AssessmentCardFragment | null;
   reviewedTotal: string | null;
@@ -54,6 +56,13 @@ export function ScoreBar(props: Props) {
         <Space size={4} wrap>
           <AssessmentStateTag state={props.state} />
           {props.late && <Tag color="red">{t("assessments.lateSubmitted")}</Tag>}
+          {props.group && (
+            <Tooltip title={t("assessments.groupHint")}>
+              <Tag color="cyan" tabIndex={0}>
+                {t("assessments.group", { name: props.group })}
+              </Tag>
+            </Tooltip>
+          )}
           <Typography.Text type="secondary">
             {t("assessments.dueOn", { date: formatDate(props.selfDue, language) })}
           </Typography.Text>

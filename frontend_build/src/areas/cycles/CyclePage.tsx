@@ -12,7 +12,8 @@ import { formatDate, formatNumber, unitName } from "../../format";
 import { CycleDetailDocument, CyclesCloseCycleDocument } from "../../gql/graphql";
 import { AppealDueText, AppealWindowButton } from "./AppealWindow";
 import { CycleAssessmentsTable } from "./CycleAssessmentsTable";
-import { isCycleAdmin, overdueCount } from "./logic";
+import { AssessmentGroups } from "./AssessmentGroups";
+import { finalCount, isCycleAdmin, overdueCount } from "./logic";
 import { PayloadErrors } from "../../components/PayloadErrors";
 import { RankingStatusTag } from "./RankingStatusTag";
 import { SpotCheckDraws } from "./SpotCheckDraws";
@@ -50,6 +51,13 @@ export function CyclePage() {
 
   const total = cycle.stateCounts.reduce((sum, c) => sum + c.count, 0);
   const overdue = overdueCount(cycle.stateCounts, cycle.selfDue);
+  const finals = finalCount(cycle.stateCounts);
+  const groupsFixed =
+    cycle.state !== "OPEN"
+      ? t("cycles.groups.closedCycle")
+      : finals > 0
+        ? t("cycles.groups.fixed", { count: finals })
+        : null;
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: "100%" }}>
@@ -136,6 +144,13 @@ export function CyclePage() {
         </Space>
         <StateCounts counts={cycle.stateCounts} />
       </Card>
+      <AssessmentGroups
+        cycleId={cycle.id}
+        groups={cycle.groups}
+        levels={cycle.template.grades.levels}
+        canEdit={isCycleAdmin(user?.roles, cycle.owner)}
+        fixed={groupsFixed}
+      />
       <CycleAssessmentsTable cycleId={cycle.id} selfDue={cycle.selfDue} />
       <SpotCheckDraws cycleId={cycle.id} owner={cycle.owner} level={cycle.level} open={cycle.state === "OPEN"} />
     </Space>

@@ -1,7 +1,16 @@
 // The cycles area's pure rules: form values into openCycle's input (times in China time), the
 // levels a cycle may assess, which units are late, and what a ranking status amounts to.
 import dayjs, { type Dayjs } from "dayjs";
-import type { AssessmentState, OpenCycleInput, SetAppealWindowInput, TenantLevel, TenantKind } from "../../gql/graphql";
+import type {
+  AssessmentGroupInput,
+  AssessmentState,
+  Grade,
+  OpenCycleInput,
+  SetAppealWindowInput,
+  SetCycleGroupsInput,
+  TenantLevel,
+  TenantKind,
+} from "../../gql/graphql";
 import { ATTACHED_KINDS, kindsAt, LEVELS } from "../../kinds";
 
 export type StateCount = { state: AssessmentState; count: number };
@@ -157,4 +166,154 @@ export function rankingKind(
   if (status.lastError) return "failed";
   if (status.pending || status.queued) return "updating";
   return status.snapshotVersion == null ? "never" : "current";
+}
+
+// --- assessment groups (分类考核) ----------------------------------------------------------
+
+export type ThresholdField = "gradeExcellent" | "gradeGood" | "gradeQualified";
+
+/** The threshold of each grade that has one, best first. */
+export const THRESHOLD_FIELDS: { grade: Grade; field: ThresholdField }[] = [
+  { grade: "EXCELLENT", field: "gradeExcellent" },
+  { grade: "GOOD", field: "gradeGood" },
+  { grade: "QUALIFIED", field: "gradeQualified" },
+];
+
+/** The thresholds a group may set: those of the grades its template has (best first). */
+export function thresholdFields(levels: readonly { grade: Grade }[] | null | undefined): ThresholdField[] {
+  const had = new Set((levels ?? []).map((l) => l.grade));
+  return THRESHOLD_FIELDS.filter((t) => had.has(t.grade)).map((t) => t.field);
+}
+
+/** A group as the API gives it (thresholds as decimals, null when the template's). */
+export type GroupLike = {
+  code: string;
+  name: string;
+  gradeExcellent?: string | null;
+  gradeGood?: string | null;
+  gradeQualified?: string | null;
+  commendationQuota?: number | null;
+  units: readonly { id: string }[];
+};
+
+/** One group in the dialog: empty thresholds and quota keep the template's. */
+export type GroupFormValue = {
+  code?: string;
+  name?: string;
+  unitIds?: string[];
+  gradeExcellent?: number | null;
+  gradeGood?: number | null;
+  gradeQualified?: number | null;
+  commendationQuota?: number | null;
+};
+
+function decimalNumber(value: string | null | undefined): number | null {
+  if (value === null || value === undefined || value === "") return null;
+  const number = Number(value);
+  return Number.isNaN(number) ? null : number;
+}
+
+/** The dialog's values for the groups a cycle has. */
+export function groupFormValues(groups: readonly GroupLike[]): GroupFormValue[] {
+  return groups.map((g) => ({
+    code: g.code,
+    name: g.name,
+    unitIds: g.units.map((u) => u.id),
+    gradeExcellent: decimalNumber(g.gradeExcellent),
+    gradeGood: decimalNumber(g.gradeGood),
+    gradeQualified: decimalNumber(g.gradeQualified),
+    commendationQuota: g.commendationQuota ?? null,
+  }));
+}
+
+const given = (value: number | null | undefined): value is number => value !== null && value !== undefined;
+
+/** Whether a group sets thresholds of its own (any of those the template has). */
+export function hasOwnThresholds(group: GroupFormValue | GroupLike, fields: readonly ThresholdField[]): boolean {
+  return fields.some((field) => {
+    const value = group[field];
+    return value !== null && value !== undefined && value !== "";
+  });
+}
+
+/** What is wrong with a group's own thresholds: some set and some not ("partial"), or one not
+ * above the next ("order"); null when none is set or they are fine. */
+export function thresholdProblem(
+  group: GroupFormValue,
+  fields: readonly ThresholdField[],
+): "partial" | "order" | null {
+  const values = fields.map((field) => group[field]);
+  const set = values.filter(given);
+  if (set.length === 0) return null;
+  if (set.length < fields.length) return "partial";
+  for (let i = 1; i < set.length; i++) if (!(set[i - 1] > set[i])) return "order";
+  return null;
+}
+
+/** setCycleGroups' input from the dialog: names trimmed, only the thresholds the template has
+ * (all null when the group keeps the template's), an empty quota as the template's. */
+export function cycleGroupsInput(
+  cycleId: string,
+  groups: readonly GroupFormValue[],
+  fields: readonly ThresholdField[],
+): SetCycleGroupsInput {
+  return {
+    cycleId,
+    groups: groups.map((g): AssessmentGroupInput => {
+      const own = hasOwnThresholds(g, fields);
+      const threshold = (field: ThresholdField) => {
+        const value = g[field];
+        return own && fields.includes(field) && given(value) ? String(value) : null;
+      };
+      return {
+        code: (g.code ?? "").trim(),
+        name: (g.name ?? "").trim(),
+        unitIds: [...new Set(g.unitIds ?? [])],
+        gradeExcellent: threshold("gradeExcellent"),
+        gradeGood: threshold("gradeGood"),
+        gradeQualified: threshold("gradeQualified"),
+        commendationQuota: given(g.commendationQuota) ? g.commendationQuota : null,
+      };
+    }),
+  };
+}
+
+/** The units another group of the dialog already holds (not offered to group `index`). */
+export function unitsElsewhere(groups: readonly (GroupFormValue | undefined)[], index: number): Set<string> {
+  const taken = new Set<string>();
+  groups.forEach((g, i) => {
+    if (i !== index) for (const id of g?.unitIds ?? []) taken.add(id);
+  });
+  return taken;
+}
+
+/** The cycle's units no group holds yet, in the order given. */
+export function ungroupedUnits<U extends { id: string }>(
+  units: readonly U[],
+  groups: readonly (GroupFormValue | undefined)[],
+): U[] {
+  const taken = unitsElsewhere(groups, -1);
+  return units.filter((u) => !taken.has(u.id));
+}
+
+/** How many results of the cycle are final (its groups are fixed once one is). */
+export function finalCount(counts: readonly StateCount[]): number {
+  return counts.find((c) => c.state === "FINAL")?.count ?? 0;
+}
+
+/** Words for the fields a setCycleGroups error may name (groups[1].code -> "第 2 组：编码"),
+ * for the errors no input of the dialog shows. */
+export function groupErrorLabels(
+  count: number,
+  t: (key: string, options?: Record<string, unknown>) => string,
+): Record<string, string> {
+  const labels: Record<string, string> = { groups: t("cycles.groups.fields.groups") };
+  const fields = ["code", "name", "unitIds", ...THRESHOLD_FIELDS.map((f) => f.field), "commendationQuota"];
+  for (let i = 0; i < count; i++) {
+    labels[`groups[${i}]`] = t("cycles.groups.nth", { n: i + 1 });
+    for (const field of fields) {
+      labels[`groups[${i}].${field}`] = `${t("cycles.groups.nth", { n: i + 1 })}：${t(`cycles.groups.fields.${field}`)}`;
+    }
+  }
+  return labels;
 }

@@ -12,6 +12,7 @@ import { PrintReportButton } from "../../components/PrintReportButton";
 import { formatDate, formatNumber, formatPoints, unitName } from "../../format";
 import { ConsequenceRegisterDocument, type UnitRefFragment } from "../../gql/graphql";
 import { GradeTag } from "./parts";
+import { rankedInGroups } from "./ranking";
 import { consequenceCounts, type RegisterRow, registerExportUrl, registerRows, registerStatus } from "./register";
 
 type Props = { cycleId: string; scope: UnitRefFragment };
@@ -27,13 +28,29 @@ export function ConsequenceRegister({ cycleId, scope }: Props) {
   const months = register?.policy.ineligibleMonths ?? 0;
   const counts = consequenceCounts(rows);
   const title = t("rankings.register.title");
+  // In groups (分类考核) each unit is ranked and commended within its group.
+  const grouped = rankedInGroups(rows.map((row) => row.entry));
 
   const columns = [
+    ...(grouped
+      ? [
+          {
+            title: t("rankings.register.group"),
+            key: "group",
+            width: 120,
+            render: (_: unknown, row: RegisterRow) =>
+              row.entry.groupName ? <Tag color="cyan">{row.entry.groupName}</Tag> : "—",
+          },
+        ]
+      : []),
     {
-      title: t("rankings.register.rank"),
+      title: grouped ? t("rankings.register.rankInGroup") : t("rankings.register.rank"),
       key: "rank",
-      width: 72,
-      render: (_: unknown, row: RegisterRow) => formatNumber(row.entry.rank, language),
+      width: grouped ? 90 : 72,
+      render: (_: unknown, row: RegisterRow) =>
+        row.entry.groupCode
+          ? `${formatNumber(row.entry.rank, language)}/${formatNumber(row.entry.of, language)}`
+          : formatNumber(row.entry.rank, language),
     },
     {
       title: t("rankings.register.unit"),

@@ -1,5 +1,6 @@
 // The dashboard's choices: the cycle, the region whose units are ranked (with a way back up
-// and a drill into a sub-region) and the level ranked.
+// and a drill into a sub-region), the level ranked and, when the cycle's units are assessed in
+// groups (分类考核), the group shown (all of them, one after the other, by default).
 import { Breadcrumb, Button, Card, Form, Select } from "antd";
 import { useTranslation } from "react-i18next";
 import { CycleSelect, type CycleOption } from "../../components/CycleSelect";
@@ -17,9 +18,27 @@ type Props = {
   onCycle: (id: string) => void;
   onScope: (id: string) => void;
   onLevel: (level: TenantLevel) => void;
+  /** The cycle's assessment groups when its own level is ranked (none: no group filter). */
+  groups?: readonly { code: string; name: string }[];
+  /** The group shown; null: every group. */
+  group?: string | null;
+  onGroup?: (group: string | null) => void;
 };
 
-export function DashboardFilters({ cycle, path, scope, level, onCycle, onScope, onLevel }: Props) {
+const ALL_GROUPS = "";
+
+export function DashboardFilters({
+  cycle,
+  path,
+  scope,
+  level,
+  onCycle,
+  onScope,
+  onLevel,
+  groups = [],
+  group = null,
+  onGroup,
+}: Props) {
   const { t, i18n } = useTranslation();
   const drill = scope && cycle ? drillLevel(scope.level, cycle.level) : null;
   const levels = scope && cycle ? rankableLevels(scope.level, cycle.level) : [];
@@ -77,6 +96,20 @@ export function DashboardFilters({ cycle, path, scope, level, onCycle, onScope, 
               disabled={levels.length < 2}
               options={levels.map((l) => ({ value: l, label: t(`levels.${l}`) }))}
               onChange={(value: TenantLevel) => onLevel(value)}
+            />
+          </Form.Item>
+        )}
+        {scope && groups.length > 0 && (
+          <Form.Item label={t("rankings.filters.group")} htmlFor="rankings-group" tooltip={t("rankings.filters.groupHint")}>
+            <Select
+              id="rankings-group"
+              style={{ minWidth: 160 }}
+              value={group ?? ALL_GROUPS}
+              options={[
+                { value: ALL_GROUPS, label: t("rankings.filters.allGroups") },
+                ...groups.map((g) => ({ value: g.code, label: g.name })),
+              ]}
+              onChange={(value: string) => onGroup?.(value || null)}
             />
           </Form.Item>
         )}

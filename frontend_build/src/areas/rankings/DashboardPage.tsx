@@ -4,10 +4,11 @@ import { BarChartOutlined, TableOutlined } from "@ant-design/icons";
 import { Button, Space, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useSearchParams } from "react-router";
-import type { TenantLevel } from "../../gql/graphql";
+import { useGql } from "../../api/hooks";
+import { CycleRankingStatusDocument, type TenantLevel } from "../../gql/graphql";
 import { PrintReportButton } from "../../components/PrintReportButton";
 import { DashboardFilters } from "./DashboardFilters";
-import { parseDashboard } from "./ranking";
+import { chosenGroup, parseDashboard, parseGroup } from "./ranking";
 import { RankingResults } from "./RankingResults";
 import { useRankingChoice } from "./useRankingChoice";
 
@@ -17,8 +18,14 @@ export function DashboardPage() {
   const [search, setSearch] = useSearchParams();
   const choice = parseDashboard(search);
   const { cycles, cycle, base, scope, path, level, blocker } = useRankingChoice(choice);
+  // The cycle's assessment groups (分类考核): its own level's ranking can be narrowed to one.
+  const status = useGql(CycleRankingStatusDocument, { cycle: cycle?.id ?? "" }, { enabled: !!cycle });
+  const statusNode = status.data?.node;
+  const groups = statusNode?.__typename === "Cycle" && statusNode.id === cycle?.id ? statusNode.groups : [];
+  const ownLevel = Boolean(cycle && level === cycle.level);
+  const group = chosenGroup(parseGroup(search), groups, level, cycle?.level);
 
-  function choose(next: { cycle?: string; scope?: string; level?: TenantLevel }) {
+  function choose(next: { cycle?: string; scope?: string; level?: TenantLevel; group?: string | null }) {
     const params = new URLSearchParams();
     const cycleId = next.cycle ?? cycle?.id;
     if (cycleId) params.set("cycle", cycleId);
@@ -26,6 +33,10 @@ export function DashboardPage() {
     const nextScope = next.scope ?? (keepScope ? choice.scope : null);
     if (nextScope && nextScope !== base) params.set("scope", nextScope);
     if (next.level && keepScope) params.set("level", next.level);
+    else if (next.group !== undefined && choice.level) params.set("level", choice.level);
+    // The group stays over another region, not over another cycle or level.
+    const nextGroup = next.group !== undefined ? next.group : keepScope && !next.level ? group : null;
+    if (nextGroup) params.set("group", nextGroup);
     // The tab shown (the consequences register) stays open over another choice.
     const tab = search.get("tab");
     if (tab) params.set("tab", tab);
@@ -45,8 +56,9 @@ export function DashboardPage() {
     blocker ??
     (cycle && scope && level && (
       <RankingResults
-        key={`${cycle.id}|${scope.id}|${level}`}
+        key={`${cycle.id}|${scope.id}|${level}|${group ?? ""}`}
         cycle={cycle}
+        group={group}
         cycles={cycles}
         scope={scope}
         level={level}
@@ -80,6 +92,9 @@ export function DashboardPage() {
         onCycle={(id) => choose({ cycle: id })}
         onScope={(id) => choose({ scope: id })}
         onLevel={(l) => choose({ level: l })}
+        groups={ownLevel ? groups : []}
+        group={group}
+        onGroup={(g) => choose({ group: g })}
       />
       {body}
     </>

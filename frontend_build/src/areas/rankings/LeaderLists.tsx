@@ -1,6 +1,7 @@
 // The leaders' two lists from the snapshot: units to commend and units to criticise or
-// interview, each with its rank, total, grade and reasons.
-import { Card, Col, Empty, List, Row, Space, Typography } from "antd";
+// interview, each with its rank, total, grade and reasons (and its group, 分类考核, when the
+// cycle ranks its units in groups: the rank is within the group).
+import { Card, Col, Empty, List, Row, Space, Tag, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { formatNumber, formatPoints, unitName } from "../../format";
 import type { RankingSummaryQuery } from "../../gql/graphql";
@@ -38,6 +39,7 @@ function UnitsList({
                   title={
                     <Space wrap>
                       <span>{unitName(entry.unit, language)}</span>
+                      {entry.groupName && <Tag color="cyan">{entry.groupName}</Tag>}
                       <Typography.Text type="secondary">
                         {t("rankings.lists.rankOf", {
                           rank: formatNumber(entry.rank, language),

@@ -32,9 +32,16 @@ import { RankingTable } from "./RankingTable";
 import { SummaryFigures } from "./SummaryFigures";
 import { VersionControl } from "./VersionChanges";
 
-type Props = { cycle: CycleOption; cycles: CycleOption[]; scope: UnitRefFragment; level: TenantLevel };
+type Props = {
+  cycle: CycleOption;
+  cycles: CycleOption[];
+  scope: UnitRefFragment;
+  level: TenantLevel;
+  /** Only this assessment group's units (分类考核); null: all of them, group after group. */
+  group?: string | null;
+};
 
-export function RankingResults({ cycle, cycles, scope, level }: Props) {
+export function RankingResults({ cycle, cycles, scope, level, group = null }: Props) {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const client = useQueryClient();
@@ -44,10 +51,10 @@ export function RankingResults({ cycle, cycles, scope, level }: Props) {
   const vars = { cycle: cycle.id, scope: scope.id, level };
   const page = useGql(
     RankingPageDocument,
-    { ...vars, first: paging.first, after: paging.after },
+    { ...vars, first: paging.first, after: paging.after, group },
     { placeholderData: keepPreviousData },
   );
-  const chart = useGql(RankingPageDocument, { ...vars, first: 100, after: null });
+  const chart = useGql(RankingPageDocument, { ...vars, first: 100, after: null, group });
   const summary = useGql(RankingSummaryDocument, vars);
   const statusQuery = useGql(CycleRankingStatusDocument, { cycle: cycle.id });
   const versions = useGql(RankingVersionsDocument, { cycle: cycle.id });

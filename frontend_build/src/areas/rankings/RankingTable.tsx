@@ -1,13 +1,14 @@
 // The ranking table: rank, movement, unit, total and its change and band, grade, veto flag, paged
-// on the server; units ticked here (2-6) are compared side by side.
+// on the server; units ticked here (2-6) are compared side by side. When the cycle assesses its
+// units in groups (分类考核) each row names its group and its rank is within the group (1/8).
 import { BarChartOutlined } from "@ant-design/icons";
-import { Button, Card, Space, Table, Typography } from "antd";
+import { Button, Card, Space, Table, Tag, Typography } from "antd";
 import type { TablePaginationConfig } from "antd";
 import { useTranslation } from "react-i18next";
 import { formatNumber, formatPoints, unitName } from "../../format";
 import type { RankingPageQuery, RankingRowFragment } from "../../gql/graphql";
 import { BandTag, GradeTag, RankChange, ScoreChange, RuleTags } from "./parts";
-import { MAX_COMPARED_UNITS } from "./ranking";
+import { MAX_COMPARED_UNITS, rankedInGroups } from "./ranking";
 
 type Props = {
   data: RankingPageQuery["rankings"] | undefined;
@@ -37,6 +38,7 @@ export function RankingTable({
   const language = i18n.language;
   const rows = data?.edges.map((edge) => edge.node) ?? [];
   const full = selected.size >= MAX_COMPARED_UNITS;
+  const grouped = rankedInGroups(rows);
 
   function toggle(entry: RankingRowFragment, checked: boolean) {
     const next = new Map(selected);
@@ -91,13 +93,30 @@ export function RankingTable({
             : undefined
         }
         columns={[
+          ...(grouped
+            ? [
+                {
+                  key: "group",
+                  title: t("rankings.table.group"),
+                  width: 130,
+                  render: (_: unknown, entry: RankingRowFragment) =>
+                    entry.groupName ? <Tag color="cyan">{entry.groupName}</Tag> : "—",
+                },
+              ]
+            : []),
           {
             key: "rank",
-            title: t("rankings.table.rank"),
-            width: 80,
-            render: (_, entry) => (
-              <Typography.Text strong>{formatNumber(entry.rank, language)}</Typography.Text>
-            ),
+            title: grouped ? t("rankings.table.rankInGroup") : t("rankings.table.rank"),
+            width: grouped ? 100 : 80,
+            render: (_, entry) =>
+              entry.groupCode ? (
+                <span style={{ whiteSpace: "nowrap" }}>
+                  <Typography.Text strong>{formatNumber(entry.rank, language)}</Typography.Text>
+                  <Typography.Text type="secondary">/{formatNumber(entry.of, language)}</Typography.Text>
+                </span>
+              ) : (
+                <Typography.Text strong>{formatNumber(entry.rank, language)}</Typography.Text>
+              ),
           },
           {
             key: "change",
@@ -111,7 +130,9 @@ export function RankingTable({
             render: (_, entry) => (
               <Space size={4} wrap={false}>
                 <span style={{ whiteSpace: "nowrap" }}>{unitName(entry.unit, language)}</span>
-                <Typography.Text type="secondary">{entry.unit.code}</Typography.Text>
+                <Typography.Text type="secondary" style={{ whiteSpace: "nowrap" }}>
+                  {entry.unit.code}
+                </Typography.Text>
               </Space>
             ),
           },

@@ -7,8 +7,11 @@ import {
   defaultScope,
   drillLevel,
   parseCompare,
+  chosenGroup,
   parseDashboard,
+  parseGroup,
   rankableLevels,
+  rankedInGroups,
   rankMove,
 } from "./ranking";
 
@@ -82,6 +85,21 @@ describe("the query strings", () => {
       scope: null,
       level: "CITY",
     });
+    expect(parseGroup(new URLSearchParams("cycle=c2&group=towns"))).toBe("towns");
+    expect(parseGroup(new URLSearchParams("cycle=c2&group="))).toBeNull();
+  });
+  it("narrows to a group the cycle has, in a ranking of the cycle's own level", () => {
+    const groups = [{ code: "streets" }, { code: "towns" }];
+    expect(chosenGroup("towns", groups, "TOWNSHIP", "TOWNSHIP")).toBe("towns");
+    expect(chosenGroup("towns", groups, "COUNTY", "TOWNSHIP")).toBeNull();
+    expect(chosenGroup("gone", groups, "TOWNSHIP", "TOWNSHIP")).toBeNull();
+    expect(chosenGroup("towns", [], "TOWNSHIP", "TOWNSHIP")).toBeNull();
+    expect(chosenGroup(null, groups, "TOWNSHIP", "TOWNSHIP")).toBeNull();
+  });
+  it("sees rows ranked in groups", () => {
+    expect(rankedInGroups([{ groupCode: null }, { groupCode: "towns" }])).toBe(true);
+    expect(rankedInGroups([{ groupCode: null }])).toBe(false);
+    expect(rankedInGroups([])).toBe(false);
   });
   it("needs 2-6 units and 1-6 cycles to compare", () => {
     expect(canCompare(1, 1)).toBe(false);

@@ -110,6 +110,28 @@ export function parseDashboard(search: URLSearchParams): DashboardChoice {
   };
 }
 
+/** The group (分类考核) the dashboard's address asks for (group=towns); null: every group. */
+export function parseGroup(search: URLSearchParams): string | null {
+  return search.get("group") || null;
+}
+
+/** The group a ranking is narrowed to: one the cycle has, and only in a ranking of the cycle's
+ * own level (the units grouped); null: every group. */
+export function chosenGroup(
+  wanted: string | null,
+  groups: readonly { code: string }[] | null | undefined,
+  level: TenantLevel | undefined,
+  cycleLevel: TenantLevel | undefined,
+): string | null {
+  if (!wanted || !level || level !== cycleLevel) return null;
+  return groups?.some((g) => g.code === wanted) ? wanted : null;
+}
+
+/** Whether the ranking's rows come in groups: any row ranked within a group. */
+export function rankedInGroups(entries: readonly { groupCode?: string | null }[]): boolean {
+  return entries.some((e) => Boolean(e.groupCode));
+}
+
 /** Whether a comparison can be asked for: 2-6 units and 1-6 cycles. */
 export function canCompare(units: number, cycles: number): boolean {
   return units >= 2 && units <= MAX_COMPARED_UNITS && cycles >= 1 && cycles <= MAX_COMPARED_CYCLES;

@@ -12,6 +12,8 @@ const entry: RankingRowFragment = {
   rankChange: 1,
   of: 5,
   position: 4,
+  groupCode: null,
+  groupName: null,
   score: "77.00",
   previousScore: "79.72",
   scoreChange: "-2.72",
@@ -57,6 +59,16 @@ describe("reasonTexts", () => {
       'rankings.reason.unqualified{"points":"77.00"}',
       'rankings.reason.overdue{"count":2}',
     ]);
+  });
+  it("says the rank is within the unit's group when the cycle has groups", () => {
+    const texts = reasonTexts(
+      [{ kind: "rank", text: "rank 1 of 8 in 南湖区" }],
+      { ...entry, rank: 1, of: 8, groupCode: "towns", groupName: "乡镇（区域）" },
+      "南湖区",
+      t,
+      "zh",
+    );
+    expect(texts).toEqual(['rankings.reason.rankInGroup{"rank":"1","of":"8","scope":"南湖区","group":"乡镇（区域）"}']);
   });
   it("names the grade and keeps the API's sentence for a kind it does not know", () => {
     const texts = reasonTexts(

@@ -18,10 +18,12 @@ export function reasonTexts(
   return reasons.map((reason) => {
     switch (reason.kind) {
       case "rank":
-        return t("rankings.reason.rank", {
+        // In groups (分类考核) the rank is within the unit's group.
+        return t(entry.groupName ? "rankings.reason.rankInGroup" : "rankings.reason.rank", {
           rank: formatNumber(entry.rank, language),
           of: formatNumber(entry.of, language),
           scope: scopeName,
+          ...(entry.groupName ? { group: entry.groupName } : {}),
         });
       case "grade":
         return t("rankings.reason.grade", {

@@ -16,6 +16,8 @@ function entry(patch: Partial<RankingRowFragment>): RankingRowFragment {
     rankChange: null,
     of: 5,
     position: 1,
+    groupCode: null,
+    groupName: null,
     score: "95.00",
     previousScore: null,
     scoreChange: null,
