@@ -11,6 +11,7 @@ from decimal import Decimal
 from itertools import pairwise
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -73,6 +74,9 @@ def set_groups(
     if actor is not None:
         actor.require(owner, Role.ADMIN, field="cycleId")
     require_open(cycle, "cycleId")
+    # One writer of a cycle's groups at a time (PostgreSQL; SQLite writes one at a time
+    # anyway): a second waits for the first, then replaces what it set.
+    session.execute(select(Cycle.id).where(Cycle.id == cycle.id).with_for_update())
     final = session.scalar(
         select(func.count())
         .select_from(Assessment)
@@ -96,6 +100,34 @@ def set_groups(
     if problems := _problems(groups, {a.node_id for a in assessments}, codes, template):
         raise DomainError(problems)
 
+    session.flush()  # the caller's earlier work stays out of the savepoint
+    try:
+        with session.begin_nested():
+            made = _replace(session, actor, cycle, assessments, groups, now)
+    except IntegrityError:
+        # Two offices grouping the cycle at the very same moment where rows are not locked:
+        # the second one's codes hit the first one's.
+        raise fail(
+            "groups",
+            "the cycle's groups were set by someone else at the same moment: read them again",
+            ErrorCode.CONFLICT,
+        ) from None
+    cycle.updated_at = now
+    if assessments:
+        ask_for_rankings(session, assessments[0], moved=True)
+    session.flush()
+    return made
+
+
+def _replace(
+    session: Session,
+    actor: Actor | None,
+    cycle: Cycle,
+    assessments: Sequence[Assessment],
+    groups: Sequence[GroupInput],
+    now: datetime,
+) -> list[AssessmentGroup]:
+    """The cycle's groups replaced by ``groups``, each unit's group and grade with them."""
     before = {g.id: g.code for g in cycle_groups(session, cycle.id)}
     session.execute(
         update(Assessment).where(Assessment.cycle_id == cycle.id).values(group_id=None),
@@ -143,9 +175,6 @@ def set_groups(
             )
         if assessment.self_total is not None:  # scored before: its grade may move
             rescore(session, assessment)
-    cycle.updated_at = now
-    if assessments:
-        ask_for_rankings(session, assessments[0], moved=True)
     session.flush()
     return made
 

@@ -22,6 +22,7 @@ from redline.config import Settings
 from redline.db import unit_of_work
 from scoring.assessments.appeals import set_appeal_window
 from scoring.assessments.entries import submit
+from scoring.assessments.groups import cycle_groups
 from scoring.assessments.models import Appeal, AppealState, Assessment, AssessmentState, Cycle
 from scoring.assessments.review import ReviewInput, complete_review, review_entries
 from scoring.followup.notifications import Notification, NotificationKind
@@ -455,3 +456,76 @@ def test_two_appeals_and_two_decisions_at_once_leave_one_each(
     told = session.execute(select(Notification.node_id, Notification.kind)).all()
     assert (nanhu.id, NotificationKind.APPEAL_FILED) in told
     assert (kept[0].node_id, NotificationKind.APPEAL_DECIDED) in told
+
+
+SET_GROUPS = """
+mutation($input: SetCycleGroupsInput!) {
+  setCycleGroups(input: $input) { cycle { id } errors { field message code } } }
+"""
+
+
+def test_two_offices_grouping_a_cycle_at_once_leave_one_split_whole(
+    clerks, world, engine, database_urls, backend, redis_client
+):
+    """Two of Jiaxing's officers split Nanhu's township cycle into groups (分类考核) at once,
+    differently and with a code in common, while the worker re-scores: each is answered (the
+    later replacing the earlier, or told CONFLICT), never "Unexpected error.", and the cycle
+    ends with one of the two splits whole, every unit in one group."""
+    session = world
+    cycle: Cycle = session.info["cycle"]
+    units = session.execute(
+        select(Assessment.node_id, TenantNode.code)
+        .join(TenantNode, TenantNode.id == Assessment.node_id)
+        .where(Assessment.cycle_id == cycle.id)
+        .order_by(TenantNode.code)
+    ).all()
+    ids = [gid("Tenant", node_id) for node_id, _ in units]
+    half = len(ids) // 2
+    splits = {
+        "halves": [
+            {"code": "streets", "name": "街道", "unitIds": ids[:half]},
+            {"code": "towns", "name": "乡镇", "unitIds": ids[half:]},
+        ],
+        "one apart": [
+            {"code": "streets", "name": "城区", "unitIds": ids[:-1]},
+            {"code": "area", "name": "区域", "unitIds": ids[-1:], "gradeQualified": "50",
+             "gradeGood": "70", "gradeExcellent": "85"},
+        ],
+    }  # fmt: skip
+    answers, keep = _race_answers()
+
+    with live_server(engine, database_urls[backend], redis_client) as server:
+        officers = {name: HttpClient(server.url) for name in splits}
+        for client in officers.values():
+            assert client.sign_in("jx-office")["data"]["signIn"]["viewer"]
+        admin = HttpClient(server.url)
+        assert admin.sign_in("zj-office")["data"]["signIn"]["viewer"]
+
+        def group(name: str) -> Callable[[], None]:
+            variables = {"input": {"cycleId": gid("Cycle", cycle.id), "groups": splits[name]}}
+            return lambda: keep(
+                "group", officers[name].execute(SET_GROUPS, variables), "setCycleGroups"
+            )
+
+        def recompute() -> None:
+            keep("recompute", admin.execute(RECOMPUTE), "startFullRecompute")
+
+        _run_together([group("halves"), group("one apart"), recompute])
+        server.drain()
+
+    grouped = answers["group"]
+    assert all(_codes(p) in ([], ["CONFLICT"]) for p in grouped), grouped
+    assert [_codes(p) for p in grouped].count([]) >= 1, grouped
+    session.rollback()
+    kept = {
+        group.code: {a for a, g in session.execute(
+            select(Assessment.node_id, Assessment.group_id).where(Assessment.cycle_id == cycle.id)
+        ) if g == group.id}
+        for group in cycle_groups(session, cycle.id)
+    }  # fmt: skip
+    node_of = {gid("Tenant", node_id): node_id for node_id, _ in units}
+    wanted = {
+        name: {g["code"]: {node_of[unit] for unit in g["unitIds"]} for g in split}
+        for name, split in splits.items()
+    }
+    assert kept in wanted.values(), kept
