@@ -17,6 +17,8 @@ test("an assessor reviews a submitted assessment and the cycle's office finalise
 
   await queueRow.getByRole("button", { name: "评审" }).click();
   await expect(page.getByRole("heading", { name: "建设街道" })).toBeVisible();
+  // Jiaxing ranks its townships in groups (分类考核): the reviewer sees which.
+  await expect(page.getByText("组别：城区街道")).toBeVisible();
   await expect(page.getByText("已评审指标 0 / 15")).toBeVisible();
 
   // Adjust 3.2.1 (the unit claims 4.20 of 7): refused without a reason, beside the field.

@@ -121,6 +121,7 @@ export function ReviewPage() {
         {a.reviewLate && <Tag color="orange">{t("reviews.flags.reviewLate")}</Tag>}
         {a.vetoed && <Tag color="red">{t("reviews.flags.vetoed")}</Tag>}
         {a.yellowCards > 0 && <Tag color="gold">{t("reviews.flags.yellowCard")}</Tag>}
+        {a.group && <Tag color="cyan">{t("reviews.flags.group", { name: a.group.name })}</Tag>}
         <PrintReportButton size="small" request={{ kind: "SCORECARD", assessmentId: a.id }} label={t("reviews.page.scorecardPdf")} />
       </Space>
       <ReviewSummary assessment={a} />

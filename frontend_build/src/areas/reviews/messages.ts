@@ -38,6 +38,7 @@ export const zh: Messages = {
     reviewLate: "逾期评审",
     vetoed: "一票否决",
     yellowCard: "黄牌警告",
+    group: "组别：{{name}}",
   },
   page: {
     back: "返回评审列表",
@@ -293,6 +294,7 @@ export const en: Messages = {
     reviewLate: "Reviewed late",
     vetoed: "Vetoed",
     yellowCard: "Yellow card",
+    group: "Group: {{name}}",
   },
   page: {
     back: "Back to the reviews",
