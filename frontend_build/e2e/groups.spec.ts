@@ -79,10 +79,16 @@ test("the dashboard ranks each group on its own and filters to one", async ({ pa
   await page.mouse.move(0, 0);
   await page.screenshot({ path: "/tmp/groups-dashboard-towns.png", fullPage: true });
 
-  // The register names each unit's group too.
+  // The leaders' lists read the group alone too.
+  await expect(page.getByText(/「乡镇（区域）」组排名第 1/)).toBeVisible();
+  await expect(page.getByText(/「城区街道」组排名/)).toHaveCount(0);
+
+  // The register names each unit's group too, and reads the group alone.
   await page.getByRole("tab", { name: "奖惩登记" }).click();
   const register = page.getByRole("region", { name: "奖惩登记" });
   await expect(register.getByRole("columnheader", { name: "组别" })).toBeVisible();
+  await expect(register.getByText("凤桥镇")).toBeVisible();
+  await expect(register.getByText("新兴街道")).toHaveCount(0);
 });
 
 test("jx-office splits a new cycle's units into groups, then ranks it as one again", async ({ page }) => {

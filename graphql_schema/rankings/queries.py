@@ -45,6 +45,17 @@ def _unit_list(result: lists.UnitList) -> UnitList:
     )
 
 
+# Assessment groups (分类考核): a ranking, a list or the register of one group.
+GroupArgument = Annotated[
+    str | None,
+    strawberry.argument(
+        description="Only the units ranked in this assessment group (its code; see "
+        "Cycle.groups): in groups (分类考核) each is ranked, commended and held to its qualified "
+        "mark on its own."
+    ),
+]
+
+
 @strawberry.type
 class RankingQueries:
     @strawberry.field(
@@ -61,13 +72,7 @@ class RankingQueries:
         level: TenantLevel,
         first: int | None = None,
         after: str | None = None,
-        group: Annotated[
-            str | None,
-            strawberry.argument(
-                description="Only the units ranked in this assessment group (its code; see "
-                "Cycle.groups): in groups (分类考核) each is ranked on its own."
-            ),
-        ] = None,
+        group: GroupArgument = None,
     ) -> RankingConnection:
         ctx = info.context
         actor = ctx.require_actor()
@@ -129,6 +134,7 @@ class RankingQueries:
         scope: relay.GlobalID,
         level: TenantLevel,
         limit: int = 10,
+        group: GroupArgument = None,
     ) -> UnitList:
         ctx = info.context
         actor = ctx.require_actor()
@@ -136,7 +142,7 @@ class RankingQueries:
         scope_id = argument_id(scope, "Tenant", "scope")
         result = query_result(
             lambda: lists.commendation_candidates(
-                ctx.db, actor, cycle_id, scope_id, level, limit=limit
+                ctx.db, actor, cycle_id, scope_id, level, limit=limit, group=group
             )
         )
         return _unit_list(result)
@@ -151,13 +157,14 @@ class RankingQueries:
         cycle: relay.GlobalID,
         scope: relay.GlobalID,
         level: TenantLevel,
+        group: GroupArgument = None,
     ) -> UnitList:
         ctx = info.context
         actor = ctx.require_actor()
         cycle_id = argument_id(cycle, "Cycle", "cycle")
         scope_id = argument_id(scope, "Tenant", "scope")
         result = query_result(
-            lambda: lists.criticism_list(ctx.db, actor, cycle_id, scope_id, level)
+            lambda: lists.criticism_list(ctx.db, actor, cycle_id, scope_id, level, group=group)
         )
         return _unit_list(result)
 
@@ -207,14 +214,20 @@ class RankingQueries:
         "printConsequenceRegister."
     )
     def consequence_register(
-        self, info: Info, cycle: relay.GlobalID, scope: relay.GlobalID
+        self,
+        info: Info,
+        cycle: relay.GlobalID,
+        scope: relay.GlobalID,
+        group: GroupArgument = None,
     ) -> ConsequenceRegister:
         ctx = info.context
         actor = ctx.require_actor()
         cycle_id = argument_id(cycle, "Cycle", "cycle")
         scope_id = argument_id(scope, "Tenant", "scope")
         register = query_result(
-            lambda: consequences.consequence_register(ctx.db, actor, cycle_id, scope_id)
+            lambda: consequences.consequence_register(
+                ctx.db, actor, cycle_id, scope_id, group=group
+            )
         )
         return ConsequenceRegister.of(register)
 

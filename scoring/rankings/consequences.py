@@ -68,10 +68,13 @@ class Register:
         )
 
 
-def consequence_register(session: Session, actor: Actor, cycle_id: int, scope_id: int) -> Register:
+def consequence_register(
+    session: Session, actor: Actor, cycle_id: int, scope_id: int, *, group: str | None = None
+) -> Register:
     """The register of a cycle for the units under ``scope_id`` (a ranking of the cycle the
     actor may read), in rank order. Consequences are decided on the cycle's whole ranking (the
-    commendation quota counts from its top), then the units under the scope are kept."""
+    commendation quota counts from its top, or its groups'), then the units under the scope
+    (of ``group`` alone, 分类考核, when one is named) are kept."""
     cycle = readable_cycle(session, cycle_id)
     scope = readable_scope(session, actor, cycle, scope_id)
     template = session.get_one(Template, cycle.template_id)
@@ -85,6 +88,8 @@ def consequence_register(session: Session, actor: Actor, cycle_id: int, scope_id
     if snapshot is None:
         return Register(cycle, scope, None, policy, decided_on, [])
     decided = decide_snapshot(session, cycle, snapshot, decided_on)
+    if group is not None:
+        decided = [entry for entry in decided if entry.row.group_code == group]
     if scope.id != cycle.owner_node_id:
         under = set(
             session.scalars(

@@ -59,11 +59,19 @@ def _setup(
     return cycle, scope, current_snapshot(session, cycle.id)
 
 
-def _rows(session: Session, snapshot: RankingSnapshot, scope: TenantNode, level: TenantLevel):
+def _rows(
+    session: Session,
+    snapshot: RankingSnapshot,
+    scope: TenantNode,
+    level: TenantLevel,
+    group: str | None = None,
+):
+    """The ranking's rows (of one group, 分类考核, when ``group`` names it)."""
     return select(RankingRow).where(
         RankingRow.snapshot_id == snapshot.id,
         RankingRow.scope_node_id == scope.id,
         RankingRow.level == level,
+        *((RankingRow.group_code == group,) if group is not None else ()),
     )
 
 
@@ -91,17 +99,19 @@ def commendation_candidates(
     level: TenantLevel,
     *,
     limit: int = 10,
+    group: str | None = None,
 ) -> UnitList:
-    """Up to ``limit`` units to commend, in rank order: ranked, graded excellent, not vetoed and
-    without a yellow card in the snapshot (a veto or yellow card withdrawn by the assessor does
-    not count: it was found not to apply; one in force, live from the ledgers included, does)."""
+    """Up to ``limit`` units to commend (of each group, or of ``group`` alone), in rank order:
+    ranked, graded excellent, not vetoed and without a yellow card in the snapshot (a veto or
+    yellow card withdrawn by the assessor does not count: it was found not to apply; one in
+    force, live from the ledgers included, does)."""
     if not 1 <= limit <= MAX_CANDIDATES:
         raise fail("limit", f"between 1 and {MAX_CANDIDATES}", ErrorCode.INVALID)
     _, scope, snapshot = _setup(session, actor, cycle_id, scope_id, level)
     if snapshot is None:
         return UnitList(None, [])
     excellent = session.scalars(
-        _rows(session, snapshot, scope, level)
+        _rows(session, snapshot, scope, level, group)
         .where(RankingRow.vetoed.is_(False), RankingRow.grade == Grade.EXCELLENT.value)
         .order_by(RankingRow.position)
     )
@@ -124,15 +134,23 @@ def blame(row: RankingRow, qualified: Decimal | None) -> tuple[Reason, ...]:
 
 
 def criticism_list(
-    session: Session, actor: Actor, cycle_id: int, scope_id: int, level: TenantLevel
+    session: Session,
+    actor: Actor,
+    cycle_id: int,
+    scope_id: int,
+    level: TenantLevel,
+    *,
+    group: str | None = None,
 ) -> UnitList:
     """Units to criticise or interview, in rank order, each once with all its reasons
-    (``blame``)."""
+    (``blame``); of one group (分类考核) when ``group`` names it."""
     cycle, scope, snapshot = _setup(session, actor, cycle_id, scope_id, level)
     if snapshot is None:
         return UnitList(None, [])
     qualified = qualified_marks(session, cycle)
-    rows = session.scalars(_rows(session, snapshot, scope, level).order_by(RankingRow.position))
+    rows = session.scalars(
+        _rows(session, snapshot, scope, level, group).order_by(RankingRow.position)
+    )
     return UnitList(
         snapshot,
         [Listed(row, reasons) for row in rows if (reasons := blame(row, qualified(row)))],

@@ -155,6 +155,14 @@ def test_the_quota_and_the_lists_count_within_each_group(world: Session, ranked:
     assert [u.row.unit_code for u in candidates.units] == [JIANSHE, XJD]
     # Nobody is below the qualified mark of their group.
     assert criticism_list(world, office, ranked.id, jiaxing, TenantLevel.TOWNSHIP).units == []
+    # One group's lists and register: decided on the whole ranking, then read for the group.
+    towns = commendation_candidates(
+        world, office, ranked.id, jiaxing, TenantLevel.TOWNSHIP, group="towns"
+    )
+    assert [u.row.unit_code for u in towns.units] == [XJD, WANGJIANGJING]
+    streets = consequence_register(world, office, ranked.id, jiaxing, group="streets")
+    assert [u.row.unit_code for u in streets.units] == [JIANSHE]
+    assert consequence_register(world, office, ranked.id, jiaxing, group="none").units == []
 
 
 def test_a_group_s_own_quota_and_qualified_mark(world: Session, sessions, cycle: Cycle):

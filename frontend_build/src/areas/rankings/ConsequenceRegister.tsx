@@ -15,12 +15,17 @@ import { GradeTag } from "./parts";
 import { rankedInGroups } from "./ranking";
 import { consequenceCounts, type RegisterRow, registerExportUrl, registerRows, registerStatus } from "./register";
 
-type Props = { cycleId: string; scope: UnitRefFragment };
+type Props = {
+  cycleId: string;
+  scope: UnitRefFragment;
+  /** Only this assessment group's units (分类考核); null: every unit under the scope. */
+  group?: string | null;
+};
 
-export function ConsequenceRegister({ cycleId, scope }: Props) {
+export function ConsequenceRegister({ cycleId, scope, group = null }: Props) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
-  const query = useGql(ConsequenceRegisterDocument, { cycle: cycleId, scope: scope.id });
+  const query = useGql(ConsequenceRegisterDocument, { cycle: cycleId, scope: scope.id, group });
   const register = query.data?.consequenceRegister;
   const scopeName = unitName(scope, language);
   const rows = register ? registerRows(register.units, scopeName, t, language) : [];

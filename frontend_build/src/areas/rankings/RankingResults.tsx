@@ -55,7 +55,7 @@ export function RankingResults({ cycle, cycles, scope, level, group = null }: Pr
     { placeholderData: keepPreviousData },
   );
   const chart = useGql(RankingPageDocument, { ...vars, first: 100, after: null, group });
-  const summary = useGql(RankingSummaryDocument, vars);
+  const summary = useGql(RankingSummaryDocument, { ...vars, group });
   const statusQuery = useGql(CycleRankingStatusDocument, { cycle: cycle.id });
   const versions = useGql(RankingVersionsDocument, { cycle: cycle.id });
   const statusNode = statusQuery.data?.node;
@@ -198,7 +198,7 @@ export function RankingResults({ cycle, cycles, scope, level, group = null }: Pr
             {
               key: "register",
               label: t("rankings.register.title"),
-              children: <ConsequenceRegister cycleId={cycle.id} scope={scope} />,
+              children: <ConsequenceRegister cycleId={cycle.id} scope={scope} group={group} />,
             },
           ]}
         />
