@@ -11,6 +11,7 @@ from flask import Request, Response, current_app, g
 from flask import request as flask_request
 from sqlalchemy.orm import Session, sessionmaker
 from strawberry.flask.views import AsyncGraphQLView
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from redline.db import writer_sessions
 from redline.http import error_response
@@ -44,13 +45,36 @@ class RedlineGraphQLView(AsyncGraphQLView):
         self.cookie_secure = cookie_secure
 
     async def dispatch_request(self):  # type: ignore[override]
-        # Refuse a body larger than one upload before werkzeug reads it (413).
-        settings = current_app.extensions["redline"].settings
-        flask_request.max_content_length = settings.attachment_max_bytes + UPLOAD_ENVELOPE_BYTES
+        # Who asks, before the body is read: its size limit depends on it (parsing a huge query
+        # costs seconds of CPU before any resolver could refuse it).
+        g.redline_authenticated = self.authenticator.from_request(
+            flask_request.headers.get("Authorization", ""),
+            flask_request.cookies.get(SESSION_COOKIE),
+        )
+        limit, what = self.body_limit(g.redline_authenticated[0] is not None)
+        flask_request.max_content_length = limit
         try:
             return await self.run(request=flask_request)
+        except RequestEntityTooLarge:
+            return error_response(
+                413, f"The request is larger than {limit:,} bytes, the limit of {what}", "TOO_LARGE"
+            )
         except HTTPException as exc:  # a malformed request: JSON, with the request id
             return error_response(exc.status_code, exc.reason, "BAD_REQUEST")
+
+    def body_limit(self, signed_in: bool) -> tuple[int, str]:
+        """The most a request's body may hold, and whose limit it is (refused with 413 before
+        werkzeug reads it): one upload for a signed-in multipart request, a JSON body for a
+        signed-in one without files, a sign-in's for a request without valid credentials."""
+        settings = current_app.extensions["redline"].settings
+        if not signed_in:
+            return settings.anonymous_request_max_bytes, "a request without valid credentials"
+        if flask_request.mimetype == "multipart/form-data":
+            return settings.attachment_max_bytes + UPLOAD_ENVELOPE_BYTES, "an upload"
+        return (
+            settings.request_max_bytes,
+            "a request without files (send large content as an upload)",
+        )
 
     def decode_json(self, data: str | bytes) -> object:
         """A JSON object (or a list: strawberry refuses batches itself) from the body, a form
@@ -81,9 +105,7 @@ class RedlineGraphQLView(AsyncGraphQLView):
 
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
         request_id = current_request_id()
-        authenticated, problem = self.authenticator.from_request(
-            request.headers.get("Authorization", ""), request.cookies.get(SESSION_COOKIE)
-        )
+        authenticated, problem = g.redline_authenticated
         context = Context(
             request=request,
             response=response,

@@ -57,6 +57,11 @@ class Settings:
     # Evidence files live outside the database, named by their SHA-256 (scoring.evidence).
     attachment_dir: Path = DEFAULT_ATTACHMENT_DIR
     attachment_max_bytes: int = 10 * 1024 * 1024
+    # A GraphQL request without files (a JSON body): a 2,000-item template fits; larger
+    # content goes as an Excel upload. A request without credentials can only sign in (or read
+    # the schema): a small body.
+    request_max_bytes: int = 4 * 1024 * 1024
+    anonymous_request_max_bytes: int = 64 * 1024
     attachment_types: tuple[str, ...] = ATTACHMENT_TYPES
     # Jobs: a worker silent this long is taken for dead and its unfinished jobs run again
     # elsewhere; the outbox relay of each worker sends what the outbox still holds this often.
@@ -82,6 +87,8 @@ class Settings:
             values["attachment_dir"] = Path(env["REDLINE_ATTACHMENT_DIR"])
         if env.get("REDLINE_ATTACHMENT_MAX_BYTES"):
             values["attachment_max_bytes"] = int(env["REDLINE_ATTACHMENT_MAX_BYTES"])
+        if env.get("REDLINE_REQUEST_MAX_BYTES"):
+            values["request_max_bytes"] = int(env["REDLINE_REQUEST_MAX_BYTES"])
         if env.get("REDLINE_JOB_HEARTBEAT_MS"):
             values["job_heartbeat_ms"] = int(env["REDLINE_JOB_HEARTBEAT_MS"])
         if env.get("REDLINE_OUTBOX_RELAY_SECONDS"):

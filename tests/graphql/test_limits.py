@@ -82,3 +82,35 @@ def test_unexpected_errors_are_masked_and_logged_with_the_request_id(
 def test_every_response_carries_a_request_id(signed_in):
     signed_in.execute("{ viewer { user { username } } }")
     assert len(signed_in.last_response.headers["X-Request-ID"]) == 32
+
+
+def _padded(size: int) -> str:
+    """A valid query padded to about ``size`` bytes with a comment (parsing pays for it all)."""
+    return "{ viewer { user { username } } }\n#" + "x" * size
+
+
+def test_a_request_without_credentials_may_only_be_small(gql, runtime):
+    """Parsing a 10 MB query costs seconds of CPU before a resolver could refuse it: a request
+    without valid credentials is refused above 64 KiB before its body is read."""
+    small = gql.http.post("/graphql", json={"query": _padded(1_000)})
+    assert small.status_code == 200
+    for headers in ({}, {"Authorization": "Bearer rl_nothing"}):
+        big = gql.http.post("/graphql", json={"query": _padded(100_000)}, headers=headers)
+        assert big.status_code == 413
+        error = big.get_json()["errors"][0]
+        assert error["extensions"]["code"] == "TOO_LARGE"
+        assert "65,536 bytes, the limit of a request without valid credentials" in error["message"]
+        assert error["extensions"]["requestId"] == big.headers["X-Request-ID"]
+
+
+def test_a_signed_in_request_without_files_has_its_own_limit(signed_in, runtime):
+    assert "errors" not in signed_in.execute(_padded(100_000))
+    runtime.settings = runtime.settings.with_(request_max_bytes=50_000)
+    big = signed_in.http.post(
+        "/graphql",
+        json={"query": _padded(60_000)},
+        headers={"X-CSRF-Token": signed_in.csrf_token},
+    )
+    assert big.status_code == 413
+    message = big.get_json()["errors"][0]["message"]
+    assert "50,000 bytes, the limit of a request without files" in message
