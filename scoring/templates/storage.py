@@ -51,13 +51,12 @@ def _stored_decimal(raw: object) -> Decimal:
 
 def stored_clause(stored: dict[str, Any]) -> ClauseInput:
     """A clause as an item's JSON document keeps it (scopes written only beyond the item)."""
-    threshold = stored.get("threshold")
     return ClauseInput(
         key=stored["key"],
         kind=ClauseKind(stored["kind"]),
         text=stored.get("text") or "",
         points=_stored_decimal(stored.get("points") or 0),
-        threshold=_stored_decimal(threshold) if threshold is not None else None,
+        threshold=_optional_stored(stored.get("threshold")),
         fact=stored.get("fact") or None,
         scope=ClauseScope(stored.get("scope") or ClauseScope.ITEM),
         fact_scope=ClauseScope(stored.get("fact_scope") or ClauseScope.ITEM),

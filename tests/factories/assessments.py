@@ -135,19 +135,22 @@ def submit_all(session: Session, assessments: list[Assessment]) -> None:
             submit(session, None, assessment, expected_version=assessment.version)
 
 
-def jiaxing_townships(session: Session, template: Template, codes: Sequence[str]) -> Cycle:
-    """Jiaxing's 2026 township cycle of ``template`` over the units of these codes, committed."""
+def jiaxing_townships(
+    session: Session, template: Template, codes: Sequence[str], year: int = 2026
+) -> Cycle:
+    """Jiaxing's township cycle of ``year`` and ``template`` over the units of these codes
+    (due early the next year), committed."""
     cycle = open_cycle(
         session,
         None,
         template=template,
         owner_node=node(session, "330400"),
-        name="2026 Jiaxing townships",
+        name=f"{year} Jiaxing townships",
         level=TenantLevel.TOWNSHIP,
-        period_start=date(2026, 1, 1),
-        period_end=date(2026, 12, 31),
-        self_due=datetime(2027, 1, 31, 16, 0, tzinfo=UTC),
-        review_due=datetime(2027, 2, 28, 16, 0, tzinfo=UTC),
+        period_start=date(year, 1, 1),
+        period_end=date(year, 12, 31),
+        self_due=datetime(year + 1, 1, 31, 16, 0, tzinfo=UTC),
+        review_due=datetime(year + 1, 2, 28, 16, 0, tzinfo=UTC),
         units=[node(session, code) for code in codes],
     )
     session.commit()

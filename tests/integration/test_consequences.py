@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from redline.errors import DomainError, ErrorCode
 from scoring.assessments.audit import history
-from scoring.assessments.cycles import close_cycle, open_cycle
+from scoring.assessments.cycles import close_cycle
 from scoring.assessments.entries import EntryInput, save_entries, submit
 from scoring.assessments.models import Assessment, Cycle
 from scoring.assessments.review import (
@@ -325,20 +325,7 @@ def test_an_unknown_or_pruned_version_is_refused_by_its_field(world: Session, ra
 def test_a_republished_cycle_asks_for_its_next_cycle_s_rankings(
     world: Session, sessions, ranked: Cycle
 ):
-    later = open_cycle(
-        world,
-        None,
-        template=world.get_one(Template, ranked.template_id),
-        owner_node=node(world, "330400"),
-        name="2027 Jiaxing townships",
-        level=TenantLevel.TOWNSHIP,
-        period_start=date(2027, 1, 1),
-        period_end=date(2027, 12, 31),
-        self_due=datetime(2028, 1, 31, 16, 0, tzinfo=UTC),
-        review_due=datetime(2028, 2, 28, 16, 0, tzinfo=UTC),
-        units=[node(world, code) for code in UNITS],
-    )
-    world.commit()
+    later = jiaxing_townships(world, world.get_one(Template, ranked.template_id), UNITS, 2027)
     publish_rankings(sessions, later.id, force=True)
     world.rollback()
     assert not status_of(world, later.id).pending

@@ -12,12 +12,12 @@ from redline.errors import DomainError, ErrorCode
 from scoring.assessments.cycles import close_cycle, open_cycle
 from scoring.assessments.entries import save_entries, submit
 from scoring.assessments.models import Assessment, AssessmentState, Cycle, CycleState
-from scoring.assessments.review import ReviewInput, complete_review, finalise, review_entries
+from scoring.assessments.review import finalise
 from scoring.templates.models import Template, TemplateState
 from tenants.models import TenantKind, TenantLevel, TenantNode
-from tests.factories.assessments import full_entries, open_sample_cycle
+from tests.factories.assessments import full_entries, open_sample_cycle, review_all
 from tests.factories.checks import count, problems_of
-from tests.factories.templates import INDICATOR_CODES, published_template
+from tests.factories.templates import published_template
 from tests.factories.tenants import actor, node, scoped_session
 
 SELF_DUE = datetime(2027, 1, 31, 16, 0, tzinfo=UTC)
@@ -284,14 +284,7 @@ def test_a_cycle_closes_once_every_assessment_is_final(world: Session, template:
     for done, assessment in enumerate(assessments, start=1):
         save_entries(world, None, assessment, full_entries(), expected_version=1)
         submit(world, None, assessment, expected_version=assessment.version)
-        review_entries(
-            world,
-            office,
-            assessment,
-            [ReviewInput(code) for code in INDICATOR_CODES],
-            expected_version=assessment.version,
-        )
-        complete_review(world, office, assessment, expected_version=assessment.version)
+        review_all(world, office, assessment)
         finalise(world, office, assessment)
         world.commit()
         if done < len(assessments):

@@ -17,11 +17,8 @@ from scoring.assessments.audit import history
 from scoring.assessments.entries import save_entries, submit
 from scoring.assessments.models import Assessment, AssessmentState, Cycle, VetoFlag
 from scoring.assessments.review import (
-    ReviewInput,
-    complete_review,
     finalise,
     raise_veto,
-    review_entries,
     withdraw_veto,
 )
 from scoring.assessments.scorecards import rescore_above, scorecards
@@ -31,10 +28,15 @@ from scoring.rankings.models import RankingRow
 from scoring.rankings.status import publish_rankings
 from scoring.templates.models import RuleSeverity, Template, VetoKind
 from tenants.models import TenantLevel
-from tests.factories.assessments import assessment_of, full_entries, open_sample_cycle
+from tests.factories.assessments import (
+    assessment_of,
+    full_entries,
+    open_sample_cycle,
+    review_all,
+)
 from tests.factories.checks import problems_of
 from tests.factories.ledgers import accident_row, task_row
-from tests.factories.templates import INDICATOR_CODES, VETO_RULES, published_template
+from tests.factories.templates import VETO_RULES, published_template
 from tests.factories.tenants import actor, node
 
 D = Decimal
@@ -75,15 +77,7 @@ def _submitted(session: Session, cycle: Cycle, code: str = XJD) -> Assessment:
 
 
 def _reviewed(session: Session, assessment: Assessment) -> None:
-    office = actor(session, "nanhu-office")
-    review_entries(
-        session,
-        office,
-        assessment,
-        [ReviewInput(c) for c in INDICATOR_CODES],
-        expected_version=assessment.version,
-    )
-    complete_review(session, office, assessment, expected_version=assessment.version)
+    review_all(session, actor(session, "nanhu-office"), assessment)
     session.commit()
 
 

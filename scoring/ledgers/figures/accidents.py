@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import select
@@ -115,6 +116,12 @@ class AccidentTally:
             direct_loss=sum((a.direct_loss for a in accidents), start=Decimal(0)),
             accidents=tuple(accidents),
         )
+
+    @cached_property
+    def parts(self) -> tuple[Part, ...]:
+        """Its accidents, deaths and late-report hours by class (see ``accident_parts``),
+        worked out once, when a figure first asks."""
+        return accident_parts(self.accidents)
 
 
 def accident_tally(

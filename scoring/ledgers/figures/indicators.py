@@ -22,7 +22,6 @@ from scoring.engine import ClauseKind
 from scoring.ledgers.figures.accidents import (
     AccidentTally,
     Part,
-    accident_parts,
     accident_tally,
     clause_counts,
     parts_text,
@@ -236,7 +235,7 @@ def _overdue_tasks(tally: TaskTally, start: date, end: date, as_of: datetime):
 def _accidents(tally: AccidentTally, start: date, end: date, as_of: datetime):
     text = f"{tally.count} accidents in {_period(start, end)}"
     if tally.count:
-        text += f" ({parts_text(accident_parts(tally.accidents))})"
+        text += f" ({parts_text(tally.parts)})"
     untimed = sum(
         1
         for a in tally.accidents
@@ -315,6 +314,6 @@ def ledger_figures(
             ledger, make = MAKERS[source]
             tally = tallies[(request.start, request.end, ledger)][request.node.id]
             value, basis, rows = make(tally, request.start, request.end, as_of)
-            parts = accident_parts(tally.accidents) if source is ValueSource.ACCIDENTS else None
+            parts = tally.parts if source is ValueSource.ACCIDENTS else None
             figures[request][source] = Figure(source, value, basis, as_of, rows, parts)
     return figures
