@@ -8,7 +8,8 @@ STAMP := $(VENV)/.installed
 FRONTEND := frontend_build
 NPM_STAMP := $(FRONTEND)/node_modules/.installed
 
-.PHONY: demo test test-fast test-long install services lint schema clean frontend frontend-test
+.PHONY: demo test test-fast test-long install services lint schema schema-changes clean frontend \
+	frontend-test
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -55,8 +56,14 @@ test-fast: install
 test-long: install services
 	REDLINE_LONG_TESTS=1 $(VENV)/bin/pytest -q -n 2 --dist loadfile
 
+# Rewrites the committed schema; `make schema-changes` then shows what changed since the released
+# contract (graphql_schema/released.graphql), to list in graphql_schema/CHANGELOG.md.
 schema: install
 	$(VENV)/bin/redline export-schema --output graphql_schema/schema.graphql
+
+# Breaking, dangerous and safe changes since the release; fails on an unacknowledged breaking one.
+schema-changes: install
+	$(VENV)/bin/redline schema-changes
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache .hypothesis $(FRONTEND)/node_modules \

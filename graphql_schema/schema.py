@@ -6,16 +6,30 @@ from __future__ import annotations
 from functools import partial
 
 import strawberry
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
 from strawberry.tools import merge_types
 
 from .assessments.mutations import AssessmentMutations
 from .assessments.queries import AssessmentQueries
 from .assessments.types import Appeal, Assessment, Attachment, Cycle, SpotCheck, VetoFlag
+from .core.cost import QueryCost
 from .core.errors import should_mask
-from .core.extensions import CsrfProtection, LoggedMaskErrors, MutationsWrite, RedlineSchema
+from .core.extensions import (
+    CsrfProtection,
+    IntrospectionSwitch,
+    LoggedMaskErrors,
+    MutationsWrite,
+    RedlineSchema,
+)
 from .core.input_rules import SCALARS, TextRules
 from .core.nodes import NodeQueries
+from .core.persisted import PersistedQueries
 from .jobs.mutations import JobMutations
 from .jobs.queries import JobQueries
 from .jobs.types import JobRun, Report
@@ -85,6 +99,22 @@ Mutation = merge_types(
     ),
 )
 
+# merge_types takes no description: the root types get theirs here (the same fields in the
+# same order).
+Query = strawberry.type(
+    Query,
+    name="Query",
+    description="What a client reads: the signed-in viewer, units, templates, cycles and "
+    "assessments, the ledgers, rankings and analytics, notifications, jobs and reports. Every "
+    "answer is limited to what the viewer's roles let them see.",
+)
+Mutation = strawberry.type(
+    Mutation,
+    name="Mutation",
+    description="What a client changes. Each mutation answers with a payload: the changed "
+    "objects, or `errors` (and nothing saved) when the input is refused.",
+)
+
 # Every node type, so that node(id:) can answer any of them.
 NODE_TYPES: list[type] = [
     Tenant,
@@ -110,10 +140,12 @@ NODE_TYPES: list[type] = [
     SpotCheckDraw,
 ]
 
-# Limits every operation must keep (the API issue adds query cost on top).
+# Limits every operation must keep; QueryCost (core/cost.py) adds a cost budget on top.
 MAX_DEPTH = 10
 MAX_ALIASES = 15
 MAX_TOKENS = 2000
+# Operations whose parsed and validated documents each process keeps.
+CACHED_DOCUMENTS = 512
 
 
 def _build_schema() -> strawberry.Schema:
@@ -123,11 +155,17 @@ def _build_schema() -> strawberry.Schema:
         types=NODE_TYPES,
         scalar_overrides=SCALARS,
         extensions=[
+            # The frontend's few hundred operations parse and validate once per process.
+            partial(ParserCache, maxsize=CACHED_DOCUMENTS),
+            partial(ValidationCache, maxsize=CACHED_DOCUMENTS),
+            PersistedQueries,
+            IntrospectionSwitch,
             partial(QueryDepthLimiter, max_depth=MAX_DEPTH),
             partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),
             partial(MaxTokensLimiter, max_token_count=MAX_TOKENS),
             TextRules,
             CsrfProtection,
+            QueryCost,
             MutationsWrite,
             partial(
                 LoggedMaskErrors, should_mask_error=should_mask, error_message="Unexpected error."

@@ -9,25 +9,38 @@ from typing import Any
 from cross_web import HTTPException
 from flask import Request, Response, current_app, g
 from flask import request as flask_request
+from graphql import ExecutionResult
 from sqlalchemy.orm import Session, sessionmaker
 from strawberry.flask.views import AsyncGraphQLView
+from strawberry.http import GraphQLHTTPResponse
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from redline.db import writer_sessions
 from redline.http import error_response
 from redline.http import request_id as current_request_id
 from tenants.auth import SESSION_COOKIE, Authenticator
+from tenants.scope import scoped
 
 from .core.context import Context
+from .core.persisted import registered_operation
+from .core.response_cache import ResponseCache
 
 # Room for the multipart envelope (operations, map, part headers) around an uploaded file.
 UPLOAD_ENVELOPE_BYTES = 1024 * 1024
+
+# GraphQL over HTTP's own media type: a request error (no data) answers 4xx with it.
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 
 
 class RedlineGraphQLView(AsyncGraphQLView):
     """GraphQL over HTTP at /graphql; GraphiQL in a browser; file uploads as multipart requests
     (the GraphQL multipart request spec). Mutations sent with the session cookie need the
-    X-CSRF-Token header whatever the content type, so a cross-site form cannot upload."""
+    X-CSRF-Token header whatever the content type, so a cross-site form cannot upload.
+
+    Answers are ``application/json`` (200 whatever the errors) unless the client asks for
+    ``application/graphql-response+json`` (GraphQL over HTTP): then a request that fails before
+    execution (unparsable, invalid, variables of the wrong type, refused as a whole) answers
+    400 without ``data``."""
 
     def __init__(
         self,
@@ -54,13 +67,45 @@ class RedlineGraphQLView(AsyncGraphQLView):
         limit, what = self.body_limit(g.redline_authenticated[0] is not None)
         flask_request.max_content_length = limit
         try:
-            return await self.run(request=flask_request)
+            key, cached = self.cached_answer()
+            if cached is not None:
+                content_type = (
+                    GRAPHQL_RESPONSE_JSON
+                    if wants_graphql_response(flask_request)
+                    else "application/json"
+                )
+                return Response(cached, status=200, content_type=content_type)
+            response = await self.run(request=flask_request)
+            if key is not None and g.pop("graphql_answer_clean", False):
+                self.response_cache().put(key, response.get_data())
+            return response
         except RequestEntityTooLarge:
             return error_response(
                 413, f"The request is larger than {limit:,} bytes, the limit of {what}", "TOO_LARGE"
             )
         except HTTPException as exc:  # a malformed request: JSON, with the request id
             return error_response(exc.status_code, exc.reason, "BAD_REQUEST")
+
+    def response_cache(self) -> ResponseCache:
+        runtime = current_app.extensions["redline"]
+        return ResponseCache(runtime.redis, runtime.settings.response_cache_seconds)
+
+    def cached_answer(self) -> tuple[str | None, bytes | None]:
+        """The cache key of a signed-in request for a registered operation that reads only
+        published snapshots, and its answer when the cache holds it (else None, None)."""
+        authenticated = g.redline_authenticated[0]
+        if authenticated is None or flask_request.method != "POST" or not flask_request.is_json:
+            return None, None
+        settings = current_app.extensions["redline"].settings
+        operation = registered_operation(
+            flask_request.get_json(silent=True), settings.persisted_queries_file
+        )
+        if operation is None:
+            return None, None
+        cache = self.response_cache()
+        with scoped(self.session_factory(), authenticated.actor.scope) as session:
+            key = cache.key(session, authenticated.actor, operation)
+        return (key, cache.get(key)) if key is not None else (None, None)
 
     def body_limit(self, signed_in: bool) -> tuple[int, str]:
         """The most a request's body may hold, and whose limit it is (refused with 413 before
@@ -75,6 +120,28 @@ class RedlineGraphQLView(AsyncGraphQLView):
             settings.request_max_bytes,
             "a request without files (send large content as an upload)",
         )
+
+    async def process_result(  # type: ignore[override]
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        """The JSON of a result; with the GraphQL response media type, a request error (no data,
+        no error at a field's path) leaves out ``data`` and sets the status to 400."""
+        processed = await super().process_result(request, result)
+        g.graphql_answer_clean = not result.errors
+        if wants_graphql_response(request):
+            g.graphql_response_status = 200
+            if result.data is None and result.errors and all(not e.path for e in result.errors):
+                processed.pop("data", None)
+                g.graphql_response_status = 400
+        return processed
+
+    def create_response(self, response_data, sub_response: Response) -> Response:  # type: ignore[no-untyped-def, override]
+        response = super().create_response(response_data, sub_response)
+        status = g.pop("graphql_response_status", None)
+        if status is not None:
+            response.status_code = status
+            response.content_type = f"{GRAPHQL_RESPONSE_JSON}; charset=utf-8"
+        return response
 
     def decode_json(self, data: str | bytes) -> object:
         """A JSON object (or a list: strawberry refuses batches itself) from the body, a form
@@ -119,6 +186,19 @@ class RedlineGraphQLView(AsyncGraphQLView):
         )
         g.graphql_context = context
         return context
+
+
+def wants_graphql_response(request: Request) -> bool:
+    """Whether the client names the GraphQL response media type in Accept, at least as
+    preferred as plain JSON (a wildcard or no Accept header means plain JSON, as before)."""
+    accept = request.accept_mimetypes
+    named = {value for value, _ in accept}
+    if GRAPHQL_RESPONSE_JSON not in named:
+        return False
+    quality = accept[GRAPHQL_RESPONSE_JSON]
+    return quality > 0 and quality >= (
+        accept["application/json"] if "application/json" in named else 0
+    )
 
 
 def place_files(operations: object, files_map: object, files: Mapping[str, Any]) -> dict:

@@ -1,5 +1,5 @@
 """The `redline` command: demo, serve, worker, scheduler, db upgrade, tenants import, users
-create, export-schema."""
+create, export-schema, schema-changes, schema-release."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import NoReturn
 
@@ -231,6 +232,84 @@ def export_schema(output: Path | None) -> None:
     else:
         output.write_text(sdl, encoding="utf-8")
         click.echo(f"wrote {output}")
+
+
+_released_option = click.option(
+    "--released",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="The released schema (default graphql_schema/released.graphql).",
+)
+_changelog_option = click.option(
+    "--changelog",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="The changelog (default graphql_schema/CHANGELOG.md).",
+)
+
+
+@main.command("schema-changes")
+@_released_option
+@_changelog_option
+def schema_changes(released: Path | None, changelog: Path | None) -> None:
+    """Print the GraphQL schema's changes since the release, grouped BREAKING, DANGEROUS, SAFE;
+    exit 1 while a breaking one is not acknowledged in the changelog's Unreleased section."""
+    from graphql_schema import changes as c
+    from graphql_schema.export import schema_sdl
+
+    released_sdl = (released or c.RELEASED_FILE).read_text(encoding="utf-8")
+    found = c.schema_changes(released_sdl, schema_sdl())
+    click.echo(c.changes_report(found), nl=False)
+    text = (changelog or c.CHANGELOG_FILE).read_text(encoding="utf-8")
+    unlisted = [
+        change
+        for change in found
+        if change.kind is not c.Kind.BREAKING and not c.is_listed(change, text)
+    ]
+    if unlisted:
+        click.echo(
+            f"note: {len(unlisted)} dangerous or safe change(s) not listed under `## Unreleased` "
+            "yet (schema-release adds them)",
+            err=True,
+        )
+    missing = c.unacknowledged(found, text)
+    if missing:
+        click.echo(f"error: {c.UnacknowledgedBreakingChanges(missing)}", err=True)
+        sys.exit(1)
+
+
+@main.command("schema-release")
+@_released_option
+@_changelog_option
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The release's date (default today, UTC).",
+)
+def schema_release(released: Path | None, changelog: Path | None, day: datetime | None) -> None:
+    """Make the current GraphQL schema the released one and date the changelog's Unreleased
+    section; refused while a breaking change is not acknowledged there."""
+    from graphql_schema import changes as c
+    from graphql_schema.export import schema_sdl
+
+    released = released or c.RELEASED_FILE
+    changelog = changelog or c.CHANGELOG_FILE
+    on = (day or datetime.now(UTC)).date()
+    try:
+        found = c.release(schema_sdl(), released, changelog, on)
+    except c.UnacknowledgedBreakingChanges as exc:
+        click.echo(f"error: {exc}", err=True)
+        click.echo("Nothing was released.", err=True)
+        sys.exit(1)
+    if not found:
+        click.echo("No changes to the released GraphQL schema: nothing to release.")
+        return
+    click.echo(c.changes_report(found), nl=False)
+    click.echo(
+        f"released {len(found)} change(s) as of {on.isoformat()}: wrote {released} and {changelog}"
+    )
 
 
 if __name__ == "__main__":

@@ -10,6 +10,9 @@ DEFAULT_INSTANCE = Path(os.environ.get("REDLINE_INSTANCE", "instance"))
 DEFAULT_ATTACHMENT_DIR = (DEFAULT_INSTANCE / "attachments").resolve()
 # A checkout keeps the frontend beside the packages: frontend_build/dist once built.
 DEFAULT_FRONTEND_DIR = Path(__file__).resolve().parent.parent / "frontend_build" / "dist"
+DEFAULT_PERSISTED_QUERIES_FILE = (
+    DEFAULT_FRONTEND_DIR.parent / "src" / "gql" / "persisted-documents.json"
+)
 
 # Evidence files a unit may attach: documents, scans, photos, spreadsheets, archives of them.
 ATTACHMENT_TYPES = (
@@ -24,6 +27,10 @@ ATTACHMENT_TYPES = (
     "application/zip",
     "application/x-zip-compressed",  # what browsers on Windows declare for a .zip
 )
+
+QUERY_COST_BUDGET = 100_000
+QUERY_COST_PER_MINUTE = 500_000
+QUERY_COST_RATE_THRESHOLD = 10_000
 
 
 def _bool(value: str | None, default: bool) -> bool:
@@ -52,6 +59,23 @@ class Settings:
     signin_first_delay_seconds: int = 2  # then doubling with each further failure
     signin_max_delay_seconds: int = 15 * 60
     graphiql: bool = True
+    # Query cost (graphql_schema.core.cost): the most one GraphQL operation may cost, and the
+    # cost points a minute each credential (a user's browser sessions together, each API token,
+    # a client address without credentials) may spend on operations costing at least the
+    # threshold (cheaper ones are not counted).
+    query_cost_budget: int = QUERY_COST_BUDGET
+    query_cost_per_minute: int = QUERY_COST_PER_MINUTE
+    query_cost_rate_threshold: int = QUERY_COST_RATE_THRESHOLD
+    # Whether GraphQL answers __schema and __type queries (production turns it off along with
+    # GraphiQL: clients generate their types from the committed schema.graphql).
+    introspection: bool = True
+    # The operations the frontend's build registers, by SHA-256 (graphql_schema.core.persisted);
+    # with persisted_queries_only, sessions may run those alone (API tokens any query).
+    persisted_queries_file: Path = DEFAULT_PERSISTED_QUERIES_FILE
+    persisted_queries_only: bool = False
+    # How long an answer that reads only a published ranking snapshot is kept (0: not kept);
+    # a newer snapshot is another key, so this only bounds memory and role changes' delay.
+    response_cache_seconds: int = 600
     # The built frontend (`npm run build` in frontend_build/), served at / by redline.frontend.
     frontend_dir: Path = DEFAULT_FRONTEND_DIR
     # Evidence files live outside the database, named by their SHA-256 (scoring.evidence).
@@ -79,6 +103,12 @@ class Settings:
             values["redis_url"] = env["REDIS_URL"]
         values["cookie_secure"] = _bool(env.get("REDLINE_COOKIE_SECURE"), False)
         values["graphiql"] = _bool(env.get("REDLINE_GRAPHIQL"), True)
+        values["introspection"] = _bool(env.get("REDLINE_INTROSPECTION"), True)
+        values["persisted_queries_only"] = _bool(env.get("REDLINE_PERSISTED_QUERIES_ONLY"), False)
+        if env.get("REDLINE_RESPONSE_CACHE_SECONDS"):
+            values["response_cache_seconds"] = int(env["REDLINE_RESPONSE_CACHE_SECONDS"])
+        if env.get("REDLINE_PERSISTED_QUERIES_FILE"):
+            values["persisted_queries_file"] = Path(env["REDLINE_PERSISTED_QUERIES_FILE"])
         if env.get("REDLINE_FRONTEND_DIR"):
             values["frontend_dir"] = Path(env["REDLINE_FRONTEND_DIR"])
         if env.get("REDLINE_PROXY_HOPS"):
@@ -89,6 +119,10 @@ class Settings:
             values["attachment_max_bytes"] = int(env["REDLINE_ATTACHMENT_MAX_BYTES"])
         if env.get("REDLINE_REQUEST_MAX_BYTES"):
             values["request_max_bytes"] = int(env["REDLINE_REQUEST_MAX_BYTES"])
+        for name in ("budget", "per_minute", "rate_threshold"):
+            variable = f"REDLINE_QUERY_COST_{name.upper()}"
+            if env.get(variable):
+                values[f"query_cost_{name}"] = int(env[variable])
         if env.get("REDLINE_JOB_HEARTBEAT_MS"):
             values["job_heartbeat_ms"] = int(env["REDLINE_JOB_HEARTBEAT_MS"])
         if env.get("REDLINE_OUTBOX_RELAY_SECONDS"):

@@ -22,6 +22,14 @@ class ErrorCode(enum.StrEnum):
     CONFLICT = "conflict"  # someone changed it since you read it: reload and redo
     INVALID_STATE = "invalid_state"  # not allowed in the current workflow state
     TOO_LARGE = "too_large"
+    # An operation costing more than a request may spend; a credential over its per-minute
+    # allowance of cost points.
+    TOO_COSTLY = "too_costly"
+    RATE_LIMITED = "rate_limited"
+    # A persisted query's hash the allow-list does not hold; a query text where only
+    # registered operations are answered.
+    PERSISTED_QUERY_NOT_FOUND = "persisted_query_not_found"
+    PERSISTED_QUERY_REQUIRED = "persisted_query_required"
 
 
 @dataclass(frozen=True)

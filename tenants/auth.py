@@ -55,6 +55,30 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+class RedisOutage:
+    """Whether a counter kept in Redis may ask Redis now. After a failure Redis is left alone
+    ``REDIS_RETRY_SECONDS`` (no wait for a timeout on each try) while the counter counts in
+    this process's memory; the log says so at most once a minute."""
+
+    def __init__(self, counter: str, meanwhile: str) -> None:
+        self.counter, self.meanwhile = counter, meanwhile
+        self._away_until = 0.0
+        self._warned_at = 0.0
+
+    def check(self) -> None:
+        """Raise RedisError while Redis failed a moment ago."""
+        if time.monotonic() < self._away_until:
+            raise RedisError("failed a moment ago")
+
+    def failed(self, exc: Exception) -> None:
+        """Leave Redis alone a while, and warn (once a minute, not once a request)."""
+        now = time.monotonic()
+        self._away_until = max(self._away_until, now + REDIS_RETRY_SECONDS)
+        if now - self._warned_at > 60:
+            self._warned_at = now
+            log.warning("%s: Redis unreachable (%s); %s", self.counter, exc, self.meanwhile)
+
+
 class SignInThrottle:
     """Slows down repeated failures per account and per client address, counted in Redis.
 
@@ -83,8 +107,9 @@ class SignInThrottle:
         self.free, self.free_per_address = free, free_per_address
         self._local: dict[str, tuple[int, float]] = {}  # key -> (count, last failure)
         self._lock = threading.Lock()
-        self._away_until = 0.0  # after a failure Redis is left alone a while (no wait per try)
-        self._warned_at = 0.0
+        self._outage = RedisOutage(
+            "sign-in throttle", "counting failures in this process until it is back"
+        )
 
     def _keys(self, username: str, address: str) -> list[tuple[str, int]]:
         return [
@@ -109,7 +134,7 @@ class SignInThrottle:
         now = time.time()
         keys = [key for key, _free in self._keys(username, address)]
         try:
-            self._check_redis()
+            self._outage.check()
             pipe = self.redis.pipeline()
             for key in keys:
                 pipe.hincrby(key, "count", 1)
@@ -117,7 +142,7 @@ class SignInThrottle:
                 pipe.expire(key, self.window)
             pipe.execute()
         except RedisError as exc:
-            self._redis_away(exc)
+            self._outage.failed(exc)
             with self._lock:
                 if len(self._local) > LOCAL_PRUNE_AT:  # drop what the window has let go
                     self._local = {
@@ -133,18 +158,18 @@ class SignInThrottle:
         with self._lock:
             self._local.pop(key, None)
         try:
-            self._check_redis()
+            self._outage.check()
             self.redis.delete(key)
         except RedisError as exc:
-            self._redis_away(exc)
+            self._outage.failed(exc)
 
     def _failures(self, key: str, now: float) -> tuple[int, float]:
         """How many failures ``key`` has within the window, and when the last was."""
         try:
-            self._check_redis()
+            self._outage.check()
             count, last = self.redis.hmget(key, "count", "last")
         except RedisError as exc:
-            self._redis_away(exc)
+            self._outage.failed(exc)
             with self._lock:
                 return self._local_failures(key, now)
         return (0, 0.0) if count is None else (int(count), float(last or 0))
@@ -155,21 +180,6 @@ class SignInThrottle:
             self._local.pop(key, None)
             return 0, 0.0
         return count, last
-
-    def _check_redis(self) -> None:
-        if time.monotonic() < self._away_until:
-            raise RedisError("failed a moment ago")
-
-    def _redis_away(self, exc: Exception) -> None:
-        now = time.monotonic()
-        self._away_until = max(self._away_until, now + REDIS_RETRY_SECONDS)
-        if now - self._warned_at > 60:  # once a minute, not once a request
-            self._warned_at = now
-            log.warning(
-                "sign-in throttle: Redis unreachable (%s); counting failures in this "
-                "process until it is back",
-                exc,
-            )
 
 
 @dataclass(frozen=True)

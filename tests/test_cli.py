@@ -1,4 +1,5 @@
-"""The `redline` command on a fresh SQLite file: schema, tenant import, users, schema export."""
+"""The `redline` command on a fresh SQLite file: schema, tenant import, users, schema export,
+the GraphQL schema's changes and release."""
 
 from __future__ import annotations
 
@@ -260,3 +261,105 @@ def test_export_schema_prints_the_sdl(run, tmp_path):
     assert written.exit_code == 0, written.output
     assert written.stdout == f"wrote {output}\n"
     assert output.read_text(encoding="utf-8") == result.stdout
+
+
+# --- schema-changes, schema-release -------------------------------------------------------------
+
+RELEASED_SDL = "type Query {\n  tenant(code: String!): String\n  level: Int\n}\n"
+CHANGELOG = "# Changelog\n\n## Unreleased\n\n## 2026-12-04\n\n- The start.\n"
+
+
+@pytest.fixture
+def contract(tmp_path: Path) -> tuple[Path, Path]:
+    """A released schema and a changelog of the test's own; the code's schema set with
+    ``current``."""
+    released = tmp_path / "released.graphql"
+    released.write_text(RELEASED_SDL, encoding="utf-8")
+    changelog = tmp_path / "CHANGELOG.md"
+    changelog.write_text(CHANGELOG, encoding="utf-8")
+    return released, changelog
+
+
+def current(monkeypatch, sdl: str) -> None:
+    monkeypatch.setattr("graphql_schema.export.schema_sdl", lambda: sdl)
+
+
+def test_schema_changes_without_changes(run, contract, monkeypatch):
+    released, changelog = contract
+    current(monkeypatch, RELEASED_SDL)
+
+    result = run("schema-changes", "--released", released, "--changelog", changelog)
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "No changes to the released GraphQL schema.\n"
+
+
+def test_schema_changes_lists_them_grouped_and_fails_on_unacknowledged_breaking(
+    run, contract, monkeypatch
+):
+    released, changelog = contract
+    current(monkeypatch, "type Query {\n  tenant(code: String!, year: Int): String\n}\n")
+
+    result = run("schema-changes", "--released", released, "--changelog", changelog)
+
+    assert_clean_failure(result)
+    assert result.stdout == (
+        "BREAKING (1):\n"
+        "- BREAKING: Field Query.level was removed.\n"
+        "\n"
+        "DANGEROUS (1):\n"
+        "- DANGEROUS: An optional argument Query.tenant(year:) was added.\n"
+    )
+    assert "note: 1 dangerous or safe change(s) not listed" in result.stderr
+    assert "error: 1 breaking change(s)" in result.stderr
+    assert "## Unreleased" in result.stderr
+    assert result.stderr.rstrip().endswith("- BREAKING: Field Query.level was removed.")
+
+    changelog.write_text(
+        CHANGELOG.replace(
+            "## Unreleased\n",
+            "## Unreleased\n\n- BREAKING: Field Query.level was removed. Nobody read it.\n",
+        ),
+        encoding="utf-8",
+    )
+    acknowledged = run("schema-changes", "--released", released, "--changelog", changelog)
+    assert acknowledged.exit_code == 0, acknowledged.output
+    assert acknowledged.stdout == result.stdout
+
+
+def test_schema_release_is_refused_while_a_breaking_change_is_unacknowledged(
+    run, contract, monkeypatch
+):
+    released, changelog = contract
+    current(monkeypatch, "type Query {\n  tenant(code: String!): String\n}\n")
+
+    result = run("schema-release", "--released", released, "--changelog", changelog)
+
+    assert_clean_failure(result)
+    assert "- BREAKING: Field Query.level was removed." in result.stderr
+    assert "Nothing was released." in result.stderr
+    assert released.read_text(encoding="utf-8") == RELEASED_SDL
+    assert changelog.read_text(encoding="utf-8") == CHANGELOG
+
+
+def test_schema_release_dates_the_changelog_and_copies_the_schema(run, contract, monkeypatch):
+    released, changelog = contract
+    new = "type Query {\n  tenant(code: String!): String\n  level: Int\n  name: String\n}\n"
+    current(monkeypatch, new)
+
+    result = run(
+        "schema-release", "--released", released, "--changelog", changelog, "--date", "2027-01-15"
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "- SAFE: Field Query.name was added." in result.stdout
+    assert "released 1 change(s) as of 2027-01-15" in result.stdout
+    assert released.read_text(encoding="utf-8") == new
+    assert changelog.read_text(encoding="utf-8") == (
+        "# Changelog\n\n## Unreleased\n\n## 2027-01-15\n\n- SAFE: Field Query.name was added.\n"
+        "\n## 2026-12-04\n\n- The start.\n"
+    )
+
+    again = run("schema-release", "--released", released, "--changelog", changelog)
+    assert again.exit_code == 0, again.output
+    assert "nothing to release" in again.stdout

@@ -16,21 +16,35 @@ from ..core.ids import optional_argument_id
 
 @strawberry.input(description="Narrow a list of cycles; all given conditions apply.")
 class CycleFilter:
-    state: CycleState | None = None
-    template_id: relay.GlobalID | None = None
+    state: CycleState | None = strawberry.field(
+        default=None, description="Only cycles in this state."
+    )
+    template_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="Only cycles assessed by this template version."
+    )
 
 
 @strawberry.input(description="Narrow a cycle's assessments; all given conditions apply.")
 class CycleAssessmentFilter:
-    state: AssessmentState | None = None
-    late: bool | None = None
+    state: AssessmentState | None = strawberry.field(
+        default=None, description="Only assessments in this state."
+    )
+    late: bool | None = strawberry.field(
+        default=None, description="Only those submitted late (true) or not late (false)."
+    )
 
 
 @strawberry.input(description="Narrow a list of assessments; all given conditions apply.")
 class AssessmentFilter:
-    cycle_id: relay.GlobalID | None = None
-    state: AssessmentState | None = None
-    late: bool | None = None
+    cycle_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="Only the assessments of this cycle."
+    )
+    state: AssessmentState | None = strawberry.field(
+        default=None, description="Only assessments in this state."
+    )
+    late: bool | None = strawberry.field(
+        default=None, description="Only those submitted late (true) or not late (false)."
+    )
     subtree_of: relay.GlobalID | None = strawberry.field(
         default=None, description="Assessments of this unit and every unit below it."
     )

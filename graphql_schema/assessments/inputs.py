@@ -26,14 +26,24 @@ from ..core.mutations import cap
     "attached to it (one assessment each), for a period, with deadlines."
 )
 class OpenCycleInput:
-    template_id: relay.GlobalID
-    owner_node_id: relay.GlobalID
-    name: str
-    level: TenantLevel
-    period_start: date
-    period_end: date
+    template_id: relay.GlobalID = strawberry.field(
+        description="A published template version of the owner or of an office above it."
+    )
+    owner_node_id: relay.GlobalID = strawberry.field(
+        description="The office running the cycle (a Tenant; ADMIN on it needed)."
+    )
+    name: str = strawberry.field(description="Not blank; up to 200 characters.")
+    level: TenantLevel = strawberry.field(
+        description="The level of the units assessed: the owner's own or one below it."
+    )
+    period_start: date = strawberry.field(description="The first day of the period assessed.")
+    period_end: date = strawberry.field(
+        description="The last day of the period assessed; not before periodStart."
+    )
     self_due: datetime = strawberry.field(description="With its time zone.")
-    review_due: datetime
+    review_due: datetime = strawberry.field(
+        description="Reviews completed later are late; with its time zone, not before selfDue."
+    )
     kinds: list[TenantKind] | None = strawberry.field(
         default=None,
         description="Only the units of `level` of these kinds (only STREET, only DEPARTMENT); "
@@ -51,9 +61,11 @@ class OpenCycleInput:
     )
 
 
-@strawberry.input
+@strawberry.input(description="Close a cycle once every assessment in it is final.")
 class CloseCycleInput:
-    cycle_id: relay.GlobalID
+    cycle_id: relay.GlobalID = strawberry.field(
+        description="The open cycle (ADMIN on its owner needed)."
+    )
 
 
 # --- the unit's entries and evidence ---------------------------------------------------------
@@ -61,8 +73,11 @@ class CloseCycleInput:
 
 @strawberry.input(description="How many times a deduction clause's fact occurred.")
 class ClauseCountInput:
-    key: str
-    count: int
+    key: str = strawberry.field(description="A clause key of the indicator's criteria.")
+    count: int = strawberry.field(
+        description="Occurrences, 0 or more (0: none); a judgement clause: the points it "
+        "deducts, at most its points."
+    )
 
 
 @strawberry.input(
@@ -71,21 +86,47 @@ class ClauseCountInput:
     "done: BOOLEAN; counts: DEDUCTION). A field left out is cleared."
 )
 class EntryInput:
-    item_code: str
-    value: Decimal | None = None
-    done: bool | None = None
-    points: Decimal | None = None
-    counts: list[ClauseCountInput] | None = None
-    not_applicable: bool = False
-    not_applicable_reason: str | None = None
-    note: str | None = None
+    item_code: str = strawberry.field(
+        description="The indicator's code in the cycle's template (2.3); once per request."
+    )
+    value: Decimal | None = strawberry.field(
+        default=None, description="RATIO, TIERS: the unit's figure, 0 or more."
+    )
+    done: bool | None = strawberry.field(
+        default=None, description="BOOLEAN: whether the unit did it."
+    )
+    points: Decimal | None = strawberry.field(
+        default=None, description="MANUAL, BONUS: the points claimed, 0 to the indicator's max."
+    )
+    counts: list[ClauseCountInput] | None = strawberry.field(
+        default=None, description="DEDUCTION: how often each clause's fact occurred."
+    )
+    not_applicable: bool = strawberry.field(
+        default=False,
+        description="Claim the indicator does not apply to the unit (缺项); the reviewer "
+        "accepts or refuses the claim.",
+    )
+    not_applicable_reason: str | None = strawberry.field(
+        default=None,
+        description="Why it does not apply: required with notApplicable; up to 2000 characters.",
+    )
+    note: str | None = strawberry.field(
+        default=None, description="The unit's note (evidence in words); up to 4000 characters."
+    )
 
 
-@strawberry.input
+@strawberry.input(
+    description="The unit's entries for some indicators of its draft or returned assessment; "
+    "the indicators left out keep what they had."
+)
 class SaveEntriesInput:
-    assessment_id: relay.GlobalID
+    assessment_id: relay.GlobalID = strawberry.field(
+        description="Your unit's assessment (SUBMITTER on the unit needed)."
+    )
     expected_version: int = strawberry.field(description="The assessment's version you read.")
-    entries: list[EntryInput]
+    entries: list[EntryInput] = strawberry.field(
+        description="At most 500, each indicator once; a changed entry loses the reviewer's word."
+    )
 
 
 @strawberry.input(
@@ -95,27 +136,39 @@ class SaveEntriesInput:
     "'自评 Self-assessment!G12: ...'."
 )
 class ImportSelfAssessmentInput:
-    assessment_id: relay.GlobalID
+    assessment_id: relay.GlobalID = strawberry.field(
+        description="The assessment the workbook was downloaded for (draft or returned)."
+    )
     expected_version: int = strawberry.field(description="The assessment's version you read.")
-    file: Upload
+    file: Upload = strawberry.field(description="The filled-in .xlsx workbook; at most 10 MiB.")
 
 
 @strawberry.input(description="Attach an evidence file (multipart upload) to an indicator.")
 class UploadEvidenceInput:
-    assessment_id: relay.GlobalID
-    item_code: str
-    file: Upload
+    assessment_id: relay.GlobalID = strawberry.field(
+        description="Your unit's draft or returned assessment."
+    )
+    item_code: str = strawberry.field(description="The indicator's code in the cycle's template.")
+    file: Upload = strawberry.field(
+        description="PDF, JPEG, PNG, Word, Excel, text or zip; at most the server's limit "
+        "(10 MiB unless configured otherwise)."
+    )
 
 
-@strawberry.input
+@strawberry.input(
+    description="Remove an evidence file: an entry's while the unit may edit it, an appeal's "
+    "while the appeal waits."
+)
 class RemoveEvidenceInput:
-    attachment_id: relay.GlobalID
+    attachment_id: relay.GlobalID = strawberry.field(description="The Attachment to remove.")
 
 
-@strawberry.input
+@strawberry.input(
+    description="Hand a draft or returned self-assessment to the reviewer (SUBMITTER on the unit)."
+)
 class SubmitAssessmentInput:
-    assessment_id: relay.GlobalID
-    expected_version: int
+    assessment_id: relay.GlobalID = strawberry.field(description="Your unit's assessment.")
+    expected_version: int = strawberry.field(description="The assessment's version you read.")
 
 
 def entries_of(data: list[EntryInput]) -> list[entry_service.EntryInput]:
@@ -164,11 +217,28 @@ def _entry(index: int, data: EntryInput, problems: list[Problem]) -> entry_servi
     "(refusing needs a reason); left out, confirming accepts it and adjusting refuses it."
 )
 class ReviewInput:
-    item_code: str
-    confirm: bool = True
-    points: Decimal | None = None
-    reason: str | None = None
-    not_applicable_confirmed: bool | None = None
+    item_code: str = strawberry.field(
+        description="The indicator's code in the cycle's template; once per request."
+    )
+    confirm: bool = strawberry.field(
+        default=True,
+        description="Confirm the indicator as entered; false needs `points`. With `points` "
+        "given, the indicator is adjusted whatever this says.",
+    )
+    points: Decimal | None = strawberry.field(
+        default=None,
+        description="Adjust the indicator to these points, 0 to its max (needs a reason); null: "
+        "confirm it.",
+    )
+    reason: str | None = strawberry.field(
+        default=None,
+        description="Why: required to adjust or to refuse a claimed N/A; up to 2000 characters.",
+    )
+    not_applicable_confirmed: bool | None = strawberry.field(
+        default=None,
+        description="Only on an indicator the unit marked not applicable: true accepts the "
+        "claim, false refuses it; null: as confirm or points decide.",
+    )
 
     def as_input(self) -> review.ReviewInput:
         return review.ReviewInput(
@@ -180,29 +250,38 @@ class ReviewInput:
         )
 
 
-@strawberry.input
+@strawberry.input(
+    description="The reviewer's word on some indicators of a submitted or resubmitted "
+    "assessment (an assessor above the unit, not of it)."
+)
 class ReviewEntriesInput:
-    assessment_id: relay.GlobalID
-    expected_version: int
-    reviews: list[ReviewInput]
+    assessment_id: relay.GlobalID = strawberry.field(description="The assessment under review.")
+    expected_version: int = strawberry.field(description="The assessment's version you read.")
+    reviews: list[ReviewInput] = strawberry.field(description="At most 500, each indicator once.")
 
 
 @strawberry.input(description="Send a submitted assessment back to the unit, saying why.")
 class ReturnAssessmentInput:
-    assessment_id: relay.GlobalID
-    expected_version: int
-    reason: str
+    assessment_id: relay.GlobalID = strawberry.field(
+        description="A submitted or resubmitted assessment."
+    )
+    expected_version: int = strawberry.field(description="The assessment's version you read.")
+    reason: str = strawberry.field(
+        description="What the unit is to change; not blank, up to 2000 characters."
+    )
 
 
 @strawberry.input(description="Close the review once every indicator is confirmed or adjusted.")
 class CompleteReviewInput:
-    assessment_id: relay.GlobalID
-    expected_version: int
+    assessment_id: relay.GlobalID = strawberry.field(description="The assessment under review.")
+    expected_version: int = strawberry.field(description="The assessment's version you read.")
 
 
 @strawberry.input(description="Publish a reviewed result (the office that opened the cycle).")
 class FinaliseAssessmentInput:
-    assessment_id: relay.GlobalID
+    assessment_id: relay.GlobalID = strawberry.field(
+        description="A reviewed assessment with no appeal waiting or still possible."
+    )
 
 
 @strawberry.input(
@@ -210,8 +289,8 @@ class FinaliseAssessmentInput:
     "gives its title and description, the day of the check its foundOn; source SPOT_CHECK."
 )
 class FindingHazardInput:
-    sector: Sector
-    severity: HazardSeverity
+    sector: Sector = strawberry.field(description="The industry sector of the hazard.")
+    severity: HazardSeverity = strawberry.field(description="GENERAL or MAJOR.")
     deadline: date | None = strawberry.field(description="Rectification deadline.")
     place: str = strawberry.field(default="", description="The enterprise or site.")
 
@@ -226,11 +305,17 @@ class FindingHazardInput:
 
 @strawberry.input(description="A 四不两直 spot-check finding deducting from an indicator.")
 class AddSpotCheckInput:
-    assessment_id: relay.GlobalID
-    item_code: str
+    assessment_id: relay.GlobalID = strawberry.field(
+        description="A unit's assessment not yet final (an assessor above the unit, not of it)."
+    )
+    item_code: str = strawberry.field(
+        description="The indicator it deducts from (its code in the cycle's template)."
+    )
     points: Decimal = strawberry.field(description="Points deducted, above 0.")
-    finding: str
-    checked_on: date
+    finding: str = strawberry.field(
+        description="What the check found; not blank, up to 4000 characters."
+    )
+    checked_on: date = strawberry.field(description="The day of the check.")
     hazard: FindingHazardInput | None = strawberry.field(
         default=None,
         description="Also record the finding as a hidden hazard of the unit (see `hazards`).",
@@ -239,16 +324,29 @@ class AddSpotCheckInput:
 
 @strawberry.input(description="Fail the unit by one of the template's veto rules.")
 class RaiseVetoInput:
-    assessment_id: relay.GlobalID
-    rule_code: str
-    reason: str
-    evidence: str = ""
+    assessment_id: relay.GlobalID = strawberry.field(
+        description="The unit's assessment (an assessor above the unit, not of it)."
+    )
+    rule_code: str = strawberry.field(
+        description="A rule of the cycle's template raised by hand (kind MANUAL), veto or "
+        "yellow card, not already in force on the assessment."
+    )
+    reason: str = strawberry.field(
+        description="Why the unit is vetoed or warned; not blank, up to 4000 characters."
+    )
+    evidence: str = strawberry.field(
+        default="", description="What shows it; up to 4000 characters."
+    )
 
 
 @strawberry.input(description="Withdraw a veto (it stays on record as withdrawn).")
 class WithdrawVetoInput:
-    veto_flag_id: relay.GlobalID
-    reason: str
+    veto_flag_id: relay.GlobalID = strawberry.field(
+        description="The VetoFlag in force, on an assessment not yet final."
+    )
+    reason: str = strawberry.field(
+        description="Why it is withdrawn; not blank, up to 2000 characters."
+    )
 
 
 # --- appeals ---------------------------------------------------------------------------------
@@ -265,8 +363,12 @@ class AssessmentGroupInput:
     unit_ids: list[relay.GlobalID] = strawberry.field(
         description="The cycle's units in this group; each unit in exactly one group."
     )
-    grade_excellent: Decimal | None = None
-    grade_good: Decimal | None = None
+    grade_excellent: Decimal | None = strawberry.field(
+        default=None, description="The group's EXCELLENT threshold in points; see gradeQualified."
+    )
+    grade_good: Decimal | None = strawberry.field(
+        default=None, description="The group's GOOD threshold in points; see gradeQualified."
+    )
     grade_qualified: Decimal | None = strawberry.field(
         default=None,
         description="With gradeExcellent and gradeGood (the ones the template has): the group's "
@@ -285,13 +387,19 @@ class AssessmentGroupInput:
     "empty list ranks the cycle as one again. Refused once a result of the cycle is final."
 )
 class SetCycleGroupsInput:
-    cycle_id: relay.GlobalID
-    groups: list[AssessmentGroupInput]
+    cycle_id: relay.GlobalID = strawberry.field(
+        description="The open cycle (ADMIN on its owner needed)."
+    )
+    groups: list[AssessmentGroupInput] = strawberry.field(
+        description="At most 20, in ranking order; every unit of the cycle in exactly one."
+    )
 
 
 @strawberry.input(description="Open, move or close (null) a cycle's appeal window.")
 class SetAppealWindowInput:
-    cycle_id: relay.GlobalID
+    cycle_id: relay.GlobalID = strawberry.field(
+        description="The open cycle (ADMIN on its owner needed)."
+    )
     appeal_due: datetime | None = strawberry.field(
         description="With its time zone; null closes the window (refused while an appeal waits)."
     )
@@ -302,15 +410,22 @@ class SetAppealWindowInput:
     "before the cycle's appealDue)."
 )
 class FileAppealInput:
-    assessment_id: relay.GlobalID
-    item_code: str
-    reason: str
+    assessment_id: relay.GlobalID = strawberry.field(description="Your unit's reviewed assessment.")
+    item_code: str = strawberry.field(
+        description="The indicator appealed (its code); one waiting appeal per indicator."
+    )
+    reason: str = strawberry.field(
+        description="Why the unit objects; not blank, up to 2000 characters."
+    )
 
 
 @strawberry.input(description="Attach an evidence file (multipart upload) to a waiting appeal.")
 class UploadAppealEvidenceInput:
-    appeal_id: relay.GlobalID
-    file: Upload
+    appeal_id: relay.GlobalID = strawberry.field(description="The Appeal, still OPEN.")
+    file: Upload = strawberry.field(
+        description="As uploadEvidence takes: PDF, image, Office document, text or zip, within "
+        "the server's limit."
+    )
 
 
 @strawberry.input(
@@ -318,9 +433,11 @@ class UploadAppealEvidenceInput:
     "appeal) or reject, saying why either way."
 )
 class DecideAppealInput:
-    appeal_id: relay.GlobalID
-    accept: bool
-    reason: str
+    appeal_id: relay.GlobalID = strawberry.field(description="The Appeal, still OPEN.")
+    accept: bool = strawberry.field(description="True accepts it (give points); false rejects.")
+    reason: str = strawberry.field(
+        description="Why it is accepted or rejected; not blank, up to 2000 characters."
+    )
     points: Decimal | None = strawberry.field(
         default=None, description="Required to accept; none to reject."
     )

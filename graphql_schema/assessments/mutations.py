@@ -4,6 +4,7 @@ reviewer's adjustments, spot checks and vetoes; appeals; the office's finalisati
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Annotated
 
 import strawberry
 from sqlalchemy.orm import Session
@@ -19,7 +20,16 @@ from tenants.access import Actor
 from ..core.context import Info
 from ..core.errors import UserError
 from ..core.ids import database_id
-from ..core.mutations import as_is, cap, evidence_store, get, mutate, renamed, upload_limit
+from ..core.mutations import (
+    as_is,
+    cap,
+    errors_field,
+    evidence_store,
+    get,
+    mutate,
+    renamed,
+    upload_limit,
+)
 from ..templates.types import Template
 from ..tenants.types import Tenant
 from .inputs import (
@@ -46,52 +56,86 @@ from .inputs import (
 )
 from .types import Appeal, Assessment, Attachment, Cycle, SpotCheck, VetoFlag
 
+# What a payload's assessment is after the change.
+AS_IT_STANDS = "Its assessment as it now stands (version, state, scores); null when refused."
 
-@strawberry.type
+
+@strawberry.type(description="What a cycle's mutation answers: the cycle, or the refusal.")
 class CyclePayload:
-    cycle: Cycle | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    cycle: Cycle | None = strawberry.field(
+        default=None, description="The cycle as it now stands; null when refused."
+    )
+    errors: list[UserError] = errors_field()
 
 
-@strawberry.type
+@strawberry.type(
+    description="What a change to an assessment answers: the assessment, or the refusal."
+)
 class AssessmentPayload:
-    assessment: Assessment | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    assessment: Assessment | None = strawberry.field(
+        default=None,
+        description="The assessment as it now stands (version, state, scores); null when refused.",
+    )
+    errors: list[UserError] = errors_field()
 
 
-@strawberry.type
+@strawberry.type(
+    description="What filing or deciding an appeal answers: the appeal and its assessment, or "
+    "the refusal."
+)
 class AppealPayload:
-    appeal: Appeal | None = None
-    assessment: Assessment | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    appeal: Appeal | None = strawberry.field(
+        default=None, description="The appeal as it now stands; null when refused."
+    )
+    assessment: Assessment | None = strawberry.field(default=None, description=AS_IT_STANDS)
+    errors: list[UserError] = errors_field()
 
 
-@strawberry.type
+@strawberry.type(
+    description="What an evidence upload answers: the file kept and its assessment, or the refusal."
+)
 class EvidencePayload:
-    attachment: Attachment | None = None
-    assessment: Assessment | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    attachment: Attachment | None = strawberry.field(
+        default=None, description="The evidence file kept; null when refused."
+    )
+    assessment: Assessment | None = strawberry.field(default=None, description=AS_IT_STANDS)
+    errors: list[UserError] = errors_field()
 
 
-@strawberry.type
+@strawberry.type(
+    description="What removeEvidence answers: the removed file's id and its assessment, or the "
+    "refusal."
+)
 class RemoveEvidencePayload:
-    removed_id: relay.GlobalID | None = None
-    assessment: Assessment | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    removed_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="The id of the Attachment removed; null when refused."
+    )
+    assessment: Assessment | None = strawberry.field(default=None, description=AS_IT_STANDS)
+    errors: list[UserError] = errors_field()
 
 
-@strawberry.type
+@strawberry.type(
+    description="What addSpotCheck answers: the finding and the re-scored assessment, or the "
+    "refusal."
+)
 class SpotCheckPayload:
-    spot_check: SpotCheck | None = None
-    assessment: Assessment | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    spot_check: SpotCheck | None = strawberry.field(
+        default=None, description="The finding recorded; null when refused."
+    )
+    assessment: Assessment | None = strawberry.field(default=None, description=AS_IT_STANDS)
+    errors: list[UserError] = errors_field()
 
 
-@strawberry.type
+@strawberry.type(
+    description="What raising or withdrawing a veto or yellow card answers: the flag and the "
+    "re-scored assessment, or the refusal."
+)
 class VetoPayload:
-    veto_flag: VetoFlag | None = None
-    assessment: Assessment | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    veto_flag: VetoFlag | None = strawberry.field(
+        default=None, description="The flag as it now stands; null when refused."
+    )
+    assessment: Assessment | None = strawberry.field(default=None, description=AS_IT_STANDS)
+    errors: list[UserError] = errors_field()
 
 
 def _assessment(session: Session, global_id: relay.GlobalID) -> models.Assessment:
@@ -156,7 +200,16 @@ class AssessmentMutations:
     @strawberry.mutation(
         description="Open a cycle with one draft assessment per participating unit."
     )
-    def open_cycle(self, info: Info, input: OpenCycleInput) -> CyclePayload:
+    def open_cycle(
+        self,
+        info: Info,
+        input: Annotated[
+            OpenCycleInput,
+            strawberry.argument(
+                description="The template, owner, level, period, deadlines and units."
+            ),
+        ],
+    ) -> CyclePayload:
         def action(session: Session, actor: Actor) -> models.Cycle:
             template = get(session, Template, input.template_id, "templateId")
             owner = get(session, Tenant, input.owner_node_id, "ownerNodeId")
@@ -184,7 +237,11 @@ class AssessmentMutations:
         return mutate(info, action, CyclePayload, cycle=Cycle.from_model)
 
     @strawberry.mutation(description="Close a cycle whose assessments are all final.")
-    def close_cycle(self, info: Info, input: CloseCycleInput) -> CyclePayload:
+    def close_cycle(
+        self,
+        info: Info,
+        input: Annotated[CloseCycleInput, strawberry.argument(description="The cycle to close.")],
+    ) -> CyclePayload:
         def action(session: Session, actor: Actor) -> models.Cycle:
             cycle = get(session, Cycle, input.cycle_id, "cycleId")
             return cycles.close_cycle(session, actor, cycle)
@@ -194,7 +251,14 @@ class AssessmentMutations:
     @strawberry.mutation(
         description="Open, move or close a cycle's appeal window (the office running it)."
     )
-    def set_appeal_window(self, info: Info, input: SetAppealWindowInput) -> CyclePayload:
+    def set_appeal_window(
+        self,
+        info: Info,
+        input: Annotated[
+            SetAppealWindowInput,
+            strawberry.argument(description="The cycle and its new appeal deadline."),
+        ],
+    ) -> CyclePayload:
         def action(session: Session, actor: Actor) -> models.Cycle:
             cycle = get(session, Cycle, input.cycle_id, "cycleId")
             return appeals.set_appeal_window(session, actor, cycle, input.appeal_due)
@@ -206,7 +270,14 @@ class AssessmentMutations:
         "commended and (with thresholds of its own) graded within itself (the office running "
         "the cycle; until a result is final). Every assessment is scored again."
     )
-    def set_cycle_groups(self, info: Info, input: SetCycleGroupsInput) -> CyclePayload:
+    def set_cycle_groups(
+        self,
+        info: Info,
+        input: Annotated[
+            SetCycleGroupsInput,
+            strawberry.argument(description="The cycle and its groups in ranking order."),
+        ],
+    ) -> CyclePayload:
         def action(session: Session, actor: Actor) -> models.Cycle:
             cycle = get(session, Cycle, input.cycle_id, "cycleId")
             cap(input.groups, groups.MAX_GROUPS, "groups")
@@ -235,7 +306,14 @@ class AssessmentMutations:
     @strawberry.mutation(
         description="Save the unit's entries (any time before submission, or after a return)."
     )
-    def save_entries(self, info: Info, input: SaveEntriesInput) -> AssessmentPayload:
+    def save_entries(
+        self,
+        info: Info,
+        input: Annotated[
+            SaveEntriesInput,
+            strawberry.argument(description="The assessment, the version you read, the entries."),
+        ],
+    ) -> AssessmentPayload:
         def action(session: Session, actor: Actor) -> models.Assessment:
             cap(input.entries, entry_service.MAX_ENTRIES, "entries")
             assessment = _assessment(session, input.assessment_id)
@@ -253,7 +331,12 @@ class AssessmentMutations:
         "before a later save (CONFLICT)."
     )
     def import_self_assessment(
-        self, info: Info, input: ImportSelfAssessmentInput
+        self,
+        info: Info,
+        input: Annotated[
+            ImportSelfAssessmentInput,
+            strawberry.argument(description="The assessment, the version you read, the workbook."),
+        ],
     ) -> AssessmentPayload:
         # One byte more than allowed is enough for the reader to say it is too large.
         data = input.file.read(excel.MAX_BYTES + 1)
@@ -269,7 +352,14 @@ class AssessmentMutations:
     @strawberry.mutation(
         description="Attach an evidence file to an indicator's entry (size and type limited)."
     )
-    def upload_evidence(self, info: Info, input: UploadEvidenceInput) -> EvidencePayload:
+    def upload_evidence(
+        self,
+        info: Info,
+        input: Annotated[
+            UploadEvidenceInput,
+            strawberry.argument(description="The assessment, the indicator and the file."),
+        ],
+    ) -> EvidencePayload:
         data = input.file.read(upload_limit(info))
 
         def action(session: Session, actor: Actor) -> tuple[models.Attachment, models.Assessment]:
@@ -285,7 +375,13 @@ class AssessmentMutations:
         )
 
     @strawberry.mutation(description="Remove an evidence file from its entry.")
-    def remove_evidence(self, info: Info, input: RemoveEvidenceInput) -> RemoveEvidencePayload:
+    def remove_evidence(
+        self,
+        info: Info,
+        input: Annotated[
+            RemoveEvidenceInput, strawberry.argument(description="The evidence file to remove.")
+        ],
+    ) -> RemoveEvidencePayload:
         def action(session: Session, actor: Actor) -> tuple[relay.GlobalID, models.Assessment]:
             attachment = get(session, Attachment, input.attachment_id, "attachmentId")
             entry = session.get_one(models.Entry, attachment.entry_id)
@@ -306,7 +402,14 @@ class AssessmentMutations:
         description="Hand the self-assessment to the reviewer; refused with one error per "
         "required indicator left empty. Late after the cycle's selfDue."
     )
-    def submit_assessment(self, info: Info, input: SubmitAssessmentInput) -> AssessmentPayload:
+    def submit_assessment(
+        self,
+        info: Info,
+        input: Annotated[
+            SubmitAssessmentInput,
+            strawberry.argument(description="The assessment and the version you read."),
+        ],
+    ) -> AssessmentPayload:
         def action(session: Session, actor: Actor) -> models.Assessment:
             return entry_service.submit(
                 session,
@@ -323,7 +426,14 @@ class AssessmentMutations:
         description="Confirm or adjust entries of a submitted assessment (adjusting needs a "
         "reason); the unit's self score stays as it was."
     )
-    def review_entries(self, info: Info, input: ReviewEntriesInput) -> AssessmentPayload:
+    def review_entries(
+        self,
+        info: Info,
+        input: Annotated[
+            ReviewEntriesInput,
+            strawberry.argument(description="The assessment, the version you read, the reviews."),
+        ],
+    ) -> AssessmentPayload:
         def action(session: Session, actor: Actor) -> models.Assessment:
             cap(input.reviews, entry_service.MAX_ENTRIES, "reviews")
             assessment = _assessment(session, input.assessment_id)
@@ -338,7 +448,14 @@ class AssessmentMutations:
         return mutate(info, action, AssessmentPayload, assessment=Assessment.from_model)
 
     @strawberry.mutation(description="Send a submitted assessment back to the unit.")
-    def return_assessment(self, info: Info, input: ReturnAssessmentInput) -> AssessmentPayload:
+    def return_assessment(
+        self,
+        info: Info,
+        input: Annotated[
+            ReturnAssessmentInput,
+            strawberry.argument(description="The assessment, the version you read, and why."),
+        ],
+    ) -> AssessmentPayload:
         def action(session: Session, actor: Actor) -> models.Assessment:
             return review.return_assessment(
                 session,
@@ -351,7 +468,14 @@ class AssessmentMutations:
         return mutate(info, action, AssessmentPayload, assessment=Assessment.from_model)
 
     @strawberry.mutation(description="Close the review: submitted/resubmitted -> reviewed.")
-    def complete_review(self, info: Info, input: CompleteReviewInput) -> AssessmentPayload:
+    def complete_review(
+        self,
+        info: Info,
+        input: Annotated[
+            CompleteReviewInput,
+            strawberry.argument(description="The assessment and the version you read."),
+        ],
+    ) -> AssessmentPayload:
         def action(session: Session, actor: Actor) -> models.Assessment:
             return review.complete_review(
                 session,
@@ -363,14 +487,29 @@ class AssessmentMutations:
         return mutate(info, action, AssessmentPayload, assessment=Assessment.from_model)
 
     @strawberry.mutation(description="Publish a reviewed assessment's result: -> final.")
-    def finalise_assessment(self, info: Info, input: FinaliseAssessmentInput) -> AssessmentPayload:
+    def finalise_assessment(
+        self,
+        info: Info,
+        input: Annotated[
+            FinaliseAssessmentInput, strawberry.argument(description="The reviewed assessment.")
+        ],
+    ) -> AssessmentPayload:
         def action(session: Session, actor: Actor) -> models.Assessment:
             return review.finalise(session, actor, _assessment(session, input.assessment_id))
 
         return mutate(info, action, AssessmentPayload, assessment=Assessment.from_model)
 
     @strawberry.mutation(description="Record a spot-check finding deducting from an indicator.")
-    def add_spot_check(self, info: Info, input: AddSpotCheckInput) -> SpotCheckPayload:
+    def add_spot_check(
+        self,
+        info: Info,
+        input: Annotated[
+            AddSpotCheckInput,
+            strawberry.argument(
+                description="The assessment, the indicator, the points, the finding."
+            ),
+        ],
+    ) -> SpotCheckPayload:
         def action(
             session: Session, actor: Actor
         ) -> tuple[models.SpotCheckFinding, models.Assessment]:
@@ -396,7 +535,16 @@ class AssessmentMutations:
         )
 
     @strawberry.mutation(description="Raise a one-ticket veto with its reason and evidence.")
-    def raise_veto(self, info: Info, input: RaiseVetoInput) -> VetoPayload:
+    def raise_veto(
+        self,
+        info: Info,
+        input: Annotated[
+            RaiseVetoInput,
+            strawberry.argument(
+                description="The assessment, the rule, the reason and the evidence."
+            ),
+        ],
+    ) -> VetoPayload:
         return _raised(info, input, review.raise_veto)
 
     @strawberry.mutation(
@@ -407,11 +555,26 @@ class AssessmentMutations:
         "the cycle's rankings are republished as a new version (rankingChanges shows what "
         "moved, and whose commendation to withdraw) and its consequences register follows."
     )
-    def raise_retroactive_veto(self, info: Info, input: RaiseVetoInput) -> VetoPayload:
+    def raise_retroactive_veto(
+        self,
+        info: Info,
+        input: Annotated[
+            RaiseVetoInput,
+            strawberry.argument(
+                description="The final assessment, the rule, the reason, the evidence."
+            ),
+        ],
+    ) -> VetoPayload:
         return _raised(info, input, review.raise_retroactive_veto)
 
     @strawberry.mutation(description="Withdraw a veto, saying why.")
-    def withdraw_veto(self, info: Info, input: WithdrawVetoInput) -> VetoPayload:
+    def withdraw_veto(
+        self,
+        info: Info,
+        input: Annotated[
+            WithdrawVetoInput, strawberry.argument(description="The flag and why it is withdrawn.")
+        ],
+    ) -> VetoPayload:
         def action(session: Session, actor: Actor) -> tuple[models.VetoFlag, models.Assessment]:
             flag = get(session, VetoFlag, input.veto_flag_id, "vetoFlagId")
             try:
@@ -434,7 +597,14 @@ class AssessmentMutations:
         description="Appeal the reviewed points on an indicator, saying why (the unit, before "
         "the cycle's appealDue); one waiting appeal per indicator."
     )
-    def file_appeal(self, info: Info, input: FileAppealInput) -> AppealPayload:
+    def file_appeal(
+        self,
+        info: Info,
+        input: Annotated[
+            FileAppealInput,
+            strawberry.argument(description="The assessment, the indicator and why."),
+        ],
+    ) -> AppealPayload:
         def action(session: Session, actor: Actor) -> tuple[models.Appeal, models.Assessment]:
             assessment = _assessment(session, input.assessment_id)
             try:
@@ -452,7 +622,12 @@ class AssessmentMutations:
 
     @strawberry.mutation(description="Attach an evidence file to an appeal waiting for a decision.")
     def upload_appeal_evidence(
-        self, info: Info, input: UploadAppealEvidenceInput
+        self,
+        info: Info,
+        input: Annotated[
+            UploadAppealEvidenceInput,
+            strawberry.argument(description="The waiting appeal and the file."),
+        ],
     ) -> EvidencePayload:
         data = input.file.read(upload_limit(info))
 
@@ -473,7 +648,13 @@ class AssessmentMutations:
         description="Accept an appeal (setting the indicator's points) or reject it, saying why "
         "(an assessor above the unit)."
     )
-    def decide_appeal(self, info: Info, input: DecideAppealInput) -> AppealPayload:
+    def decide_appeal(
+        self,
+        info: Info,
+        input: Annotated[
+            DecideAppealInput, strawberry.argument(description="The appeal, the decision and why.")
+        ],
+    ) -> AppealPayload:
         def action(session: Session, actor: Actor) -> tuple[models.Appeal, models.Assessment]:
             appeal = get(session, Appeal, input.appeal_id, "appealId")
             try:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from ..core.context import Info
-from ..core.pagination import Connection
+from ..core.pagination import After, Before, Connection, First, Last
 from .filters import AssessmentFilter, CycleFilter, assessments_matching, cycles_matching
 from .types import Assessment, Cycle
 
@@ -16,13 +18,18 @@ class AssessmentQueries:
     def cycles(
         self,
         info: Info,
-        filter: CycleFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        filter: Annotated[
+            CycleFilter | None,
+            strawberry.argument(description="Only the cycles it matches; null: all."),
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Cycle]:
         info.context.require_actor()
         query = cycles_matching(filter)
-        return Cycle.page(info, query, first=first, after=after)
+        return Cycle.page(info, query, first=first, after=after, last=last, before=before)
 
     @strawberry.field(
         description="Assessments you can see (your unit's, and those of the units below you "
@@ -31,10 +38,15 @@ class AssessmentQueries:
     def assessments(
         self,
         info: Info,
-        filter: AssessmentFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        filter: Annotated[
+            AssessmentFilter | None,
+            strawberry.argument(description="Only the assessments it matches; null: all."),
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Assessment]:
         info.context.require_actor()
         query = assessments_matching(info, filter)
-        return Assessment.page(info, query, first=first, after=after)
+        return Assessment.page(info, query, first=first, after=after, last=last, before=before)

@@ -7,6 +7,7 @@ import asyncio
 from collections import defaultdict
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 import strawberry
 from sqlalchemy import select
@@ -21,7 +22,7 @@ from ..core.amounts import amount
 from ..core.context import Info
 from ..core.enums import AppealState, AssessmentState, CycleState, Grade, TenantLevel
 from ..core.nodes import ModelNode
-from ..core.pagination import Connection
+from ..core.pagination import After, Before, Connection, First, Last
 from ..evidence.types import EvidenceFileType
 from ..scorecards.dataloaders import scorecards
 from ..scorecards.types import (
@@ -52,8 +53,8 @@ from .filters import CycleAssessmentFilter, assessment_conditions
 
 @strawberry.type(description="How many assessments of a cycle (that you can see) are in a state.")
 class StateCount:
-    state: AssessmentState
-    count: int
+    state: AssessmentState = strawberry.field(description="The workflow state counted.")
+    count: int = strawberry.field(description="Assessments in it; 0 when none.")
 
 
 @strawberry.type(
@@ -78,11 +79,19 @@ class RankingStatusInfo:
     "template's).",
 )
 class AssessmentGroup:
-    code: str
-    name: str
-    grade_excellent: Decimal | None
-    grade_good: Decimal | None
-    grade_qualified: Decimal | None
+    code: str = strawberry.field(
+        description="Unique in the cycle; the group argument of rankings and lists takes it."
+    )
+    name: str = strawberry.field(description="As the office named it (一类, 经济发达地区).")
+    grade_excellent: Decimal | None = strawberry.field(
+        description="The group's own points threshold for EXCELLENT; null: the template's."
+    )
+    grade_good: Decimal | None = strawberry.field(
+        description="The group's own points threshold for GOOD; null: the template's."
+    )
+    grade_qualified: Decimal | None = strawberry.field(
+        description="The group's own points threshold for QUALIFIED; null: the template's."
+    )
     commendation_quota: int | None = strawberry.field(
         description="How many of its units may be commended; null: the template's quota, "
         "counted within the group."
@@ -115,18 +124,22 @@ class AssessmentGroup:
 class Cycle(ModelNode):
     model = models.Cycle
     id: relay.NodeID[int]
-    name: str
-    level: TenantLevel
-    period_start: date
-    period_end: date
+    name: str = strawberry.field(description="As the office named it; up to 200 characters.")
+    level: TenantLevel = strawberry.field(description="The level of the units assessed.")
+    period_start: date = strawberry.field(description="The first day of the period assessed.")
+    period_end: date = strawberry.field(
+        description="The last day of the period assessed (included)."
+    )
     self_due: datetime = strawberry.field(description="Self-assessments submitted later are late.")
     review_due: datetime = strawberry.field(description="Reviews completed later are late.")
     appeal_due: datetime | None = strawberry.field(
         description="Until when reviewed units may appeal (申诉); null: the cycle takes no "
         "appeals. No result is final before it has passed."
     )
-    state: CycleState
-    created_at: datetime
+    state: CycleState = strawberry.field(
+        description="OPEN takes submissions and reviews; CLOSED (every result final) is read only."
+    )
+    created_at: datetime = strawberry.field(description="When it was opened.")
     template_id: strawberry.Private[int]
     owner_node_id: strawberry.Private[int]
     opened_by_id: strawberry.Private[int | None]
@@ -149,7 +162,7 @@ class Cycle(ModelNode):
             opened_by_id=row.opened_by_id,
         )
 
-    @strawberry.field
+    @strawberry.field(description="The published template version its units are scored by.")
     async def template(self, info: Info) -> Template:
         return await Template.load_seen(info, self.template_id)
 
@@ -165,9 +178,14 @@ class Cycle(ModelNode):
     async def assessments(
         self,
         info: Info,
-        filter: CycleAssessmentFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        filter: Annotated[
+            CycleAssessmentFilter | None,
+            strawberry.argument(description="Only the assessments it matches; null: all."),
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Assessment]:
         return await ASSESSMENTS_OF_CYCLE.connection(
             info,
@@ -175,6 +193,8 @@ class Cycle(ModelNode):
             Assessment.from_model,
             first=first,
             after=after,
+            last=last,
+            before=before,
             conditions=assessment_conditions(filter),
         )
 
@@ -229,8 +249,10 @@ class Attachment(EvidenceFileType):
 
 @strawberry.type(description="A count the unit entered against a deduction clause.")
 class ClauseCount:
-    key: str
-    count: int
+    key: str = strawberry.field(description="The clause's key in the indicator's criteria.")
+    count: int = strawberry.field(
+        description="Occurrences of its fact (1 or more); a judgement clause: points deducted."
+    )
 
 
 @strawberry.type(
@@ -238,18 +260,30 @@ class ClauseCount:
     "reviewer's word, and both scores. Every indicator of the template has one."
 )
 class Entry:
-    indicator: Indicator
+    indicator: Indicator = strawberry.field(description="The template's indicator it is for.")
     value: Decimal | None = strawberry.field(description="RATIO, TIERS.")
     done: bool | None = strawberry.field(description="BOOLEAN.")
     points: Decimal | None = strawberry.field(description="MANUAL, BONUS: points claimed.")
     counts: list[ClauseCount] = strawberry.field(description="DEDUCTION: counts per clause.")
-    not_applicable: bool
-    not_applicable_reason: str | None
-    note: str
-    attachments: list[Attachment]
-    reviewed: bool
+    not_applicable: bool = strawberry.field(
+        description="The unit claims the indicator does not apply to it (缺项)."
+    )
+    not_applicable_reason: str | None = strawberry.field(
+        description="Why it does not apply; null unless notApplicable."
+    )
+    note: str = strawberry.field(
+        description="The unit's note (its evidence in words); empty when none."
+    )
+    attachments: list[Attachment] = strawberry.field(
+        description="The unit's evidence files for it, oldest first (an appeal's are the appeal's)."
+    )
+    reviewed: bool = strawberry.field(
+        description="The reviewer confirmed or adjusted it; false again once the unit changes it."
+    )
     review_points: Decimal | None = strawberry.field(description="Set when adjusted.")
-    review_reason: str | None
+    review_reason: str | None = strawberry.field(
+        description="The reviewer's reason: for an adjustment, or for refusing a claimed N/A."
+    )
     not_applicable_confirmed: bool | None = strawberry.field(
         description="The reviewer's answer to a claimed N/A; null until reviewed."
     )
@@ -314,9 +348,9 @@ class SpotCheck(ModelNode):
     model = models.SpotCheckFinding
     id: relay.NodeID[int]
     points: Decimal = strawberry.field(description="Deducted from the indicator.")
-    finding: str
-    checked_on: date
-    created_at: datetime
+    finding: str = strawberry.field(description="What the check found, as recorded.")
+    checked_on: date = strawberry.field(description="The day of the check.")
+    created_at: datetime = strawberry.field(description="When the finding was recorded.")
     item_id: strawberry.Private[int]
     raised_by_id: strawberry.Private[int | None]
 
@@ -351,11 +385,15 @@ class SpotCheck(ModelNode):
 class VetoFlag(ModelNode):
     model = models.VetoFlag
     id: relay.NodeID[int]
-    reason: str
-    evidence: str
-    raised_at: datetime
-    withdrawn_at: datetime | None
-    withdrawn_reason: str | None
+    reason: str = strawberry.field(description="Why the unit is vetoed or warned.")
+    evidence: str = strawberry.field(description="What shows it; empty when none was given.")
+    raised_at: datetime = strawberry.field(description="When it was raised.")
+    withdrawn_at: datetime | None = strawberry.field(
+        description="When it was withdrawn; null while in force."
+    )
+    withdrawn_reason: str | None = strawberry.field(
+        description="Why it was withdrawn; null while in force."
+    )
     fact: str | None = strawberry.field(
         description="For a ledger veto kept at finalisation: the ledger fact (accident:12)."
     )
@@ -380,7 +418,10 @@ class VetoFlag(ModelNode):
     def withdrawn(self) -> bool:
         return self.withdrawn_at is not None
 
-    @strawberry.field
+    @strawberry.field(
+        description="The template's rule raised: its code, title and severity (veto or yellow "
+        "card)."
+    )
     async def rule(self, info: Info) -> VetoRule:
         rule = await info.context.loaders.by_id(VetoRuleModel).load(self.rule_id)
         assert rule is not None  # the template of a flag's assessment is the customer's
@@ -399,7 +440,9 @@ class VetoFlag(ModelNode):
 class Appeal(ModelNode):
     model = models.Appeal
     id: relay.NodeID[int]
-    state: AppealState
+    state: AppealState = strawberry.field(
+        description="OPEN waits for the assessor; ACCEPTED or REJECTED once decided."
+    )
     reason: str = strawberry.field(description="Why the unit appeals.")
     points_before: Decimal | None = strawberry.field(
         description="The indicator's reviewed points when the appeal was filed."
@@ -407,8 +450,8 @@ class Appeal(ModelNode):
     points_after: Decimal | None = strawberry.field(
         description="The points the assessor set on accepting it; null otherwise."
     )
-    filed_at: datetime
-    decided_at: datetime | None
+    filed_at: datetime = strawberry.field(description="When the unit filed it.")
+    decided_at: datetime | None = strawberry.field(description="When it was decided; null: open.")
     decision_reason: str | None = strawberry.field(description="Why it was accepted or rejected.")
     assessment_id: strawberry.Private[int]
     item_id: strawberry.Private[int]
@@ -454,15 +497,17 @@ class Appeal(ModelNode):
 
 @strawberry.type(description="One recorded change: who, when, what, from what to what, and why.")
 class AuditEvent:
-    at: datetime
+    at: datetime = strawberry.field(description="When the change was made.")
     action: str = strawberry.field(
         description="What changed: state, entry, review, attachment, spot_check, veto..."
     )
     item_code: str | None = strawberry.field(description="The indicator, where there is one.")
-    field: str | None
-    old: str | None
-    new: str | None
-    reason: str | None
+    field: str | None = strawberry.field(
+        description="What was changed, as stored: state, value, review_points, rule, file..."
+    )
+    old: str | None = strawberry.field(description="The value before, as text; null: none.")
+    new: str | None = strawberry.field(description="The value after, as text; null: none.")
+    reason: str | None = strawberry.field(description="Why, when a reason was given.")
     actor_id: strawberry.Private[int | None]
 
     @strawberry.field(description="Who made it; null for the system or when out of your sight.")
@@ -490,20 +535,40 @@ class AuditEvent:
 class Assessment(ModelNode):
     model = models.Assessment
     id: relay.NodeID[int]
-    state: AssessmentState
+    state: AssessmentState = strawberry.field(
+        description="Where it is in draft -> submitted -> (returned -> resubmitted)* -> "
+        "reviewed -> final."
+    )
     version: int = strawberry.field(
         description="Send it back as expectedVersion with every change."
     )
     late: bool = strawberry.field(description="Submitted after the cycle's selfDue.")
     review_late: bool = strawberry.field(description="Reviewed after the cycle's reviewDue.")
-    submitted_at: datetime | None
-    returned_reason: str | None
-    reviewed_at: datetime | None
-    finalised_at: datetime | None
+    submitted_at: datetime | None = strawberry.field(
+        description="When it was last submitted (or resubmitted); null: never."
+    )
+    returned_reason: str | None = strawberry.field(
+        description="Why the reviewer last returned it (kept after resubmission); null: never "
+        "returned."
+    )
+    reviewed_at: datetime | None = strawberry.field(
+        description="When the review was completed; null before."
+    )
+    finalised_at: datetime | None = strawberry.field(
+        description="When its result was published as final; null before."
+    )
     self_total: Decimal | None = strawberry.field(description="From the unit's own inputs.")
-    reviewed_total: Decimal | None
-    grade: Grade | None
-    vetoed: bool
+    reviewed_total: Decimal | None = strawberry.field(
+        description="The total after the review (adjustments, spot checks), as last scored; "
+        "null before it was first scored."
+    )
+    grade: Grade | None = strawberry.field(
+        description="The grade of the reviewed total (UNQUALIFIED when vetoed); null before it "
+        "was first scored."
+    )
+    vetoed: bool = strawberry.field(
+        description="A one-ticket veto (一票否决) is in force on the reviewed scorecard."
+    )
     yellow_cards: int = strawberry.field(
         description="Yellow cards (黄牌警告) in force on the reviewed scorecard."
     )
@@ -576,7 +641,7 @@ class Assessment(ModelNode):
     async def unit(self, info: Info) -> Tenant:
         return await Tenant.load_seen(info, self.node_id)
 
-    @strawberry.field
+    @strawberry.field(description="The cycle it belongs to.")
     async def cycle(self, info: Info) -> Cycle:
         return await Cycle.load_seen(info, self.cycle_id)
 
@@ -609,7 +674,12 @@ class Assessment(ModelNode):
 
     @strawberry.field(description="The scorecard from the unit's own inputs, or after review.")
     async def scorecard(
-        self, info: Info, kind: ScorecardKind = ScorecardKind.REVIEWED
+        self,
+        info: Info,
+        kind: Annotated[
+            ScorecardKind,
+            strawberry.argument(description="SELF or REVIEWED (the default)."),
+        ] = ScorecardKind.REVIEWED,
     ) -> Scorecard | None:
         card = card_of(await info.context.loaders.get(scorecards).load(self.id), kind)
         if card is None:
@@ -643,8 +713,13 @@ class Assessment(ModelNode):
 
     @strawberry.field(description="Every recorded change, oldest first.")
     async def history(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[AuditEvent]:
         return await HISTORY.connection(
-            info, self.id, AuditEvent.from_model, first=first, after=after
+            info, self.id, AuditEvent.from_model, first=first, after=after, last=last, before=before
         )

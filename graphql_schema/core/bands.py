@@ -13,6 +13,7 @@ import strawberry
 from scoring.engine.bands import Band, BandRule, Thresholds, Trend
 
 from .amounts import amount
+from .enum_values import describe_values
 from .enums import TenantLevel
 
 __all__ = ["Band", "BandThresholds", "Bands", "LevelBands", "Trend"]
@@ -29,6 +30,23 @@ strawberry.enum(
     description="How a figure moved against the previous cycle: UP or DOWN by at least the "
     "template's least change, STEADY otherwise, NEW without a figure in the previous cycle.",
 )
+describe_values(
+    Band,
+    {
+        "GREEN": "At or above the green threshold.",
+        "YELLOW": "At or above the yellow threshold, below the green one.",
+        "RED": "Below the yellow threshold.",
+    },
+)
+describe_values(
+    Trend,
+    {
+        "UP": "Up by at least the template's least change.",
+        "DOWN": "Down by at least the template's least change.",
+        "STEADY": "Moved less than the template's least change.",
+        "NEW": "No figure in the previous cycle.",
+    },
+)
 
 
 @strawberry.type(
@@ -36,8 +54,10 @@ strawberry.enum(
     "yellow from `yellow`, red below."
 )
 class BandThresholds:
-    green: Decimal
-    yellow: Decimal
+    green: Decimal = strawberry.field(description="GREEN from this percent of the maximum.")
+    yellow: Decimal = strawberry.field(
+        description="YELLOW from this percent of the maximum; RED below it."
+    )
 
     @classmethod
     def of(cls, thresholds: Thresholds) -> BandThresholds:
@@ -48,9 +68,11 @@ class BandThresholds:
 
 @strawberry.type(description="Thresholds for units of one level, before the default.")
 class LevelBands:
-    level: TenantLevel
-    green: Decimal
-    yellow: Decimal
+    level: TenantLevel = strawberry.field(description="The level of the units these apply to.")
+    green: Decimal = strawberry.field(description="GREEN from this percent of the maximum.")
+    yellow: Decimal = strawberry.field(
+        description="YELLOW from this percent of the maximum; RED below it."
+    )
 
 
 @strawberry.type(
@@ -59,9 +81,17 @@ class LevelBands:
     "overrides per level."
 )
 class Bands:
-    green: Decimal | None
-    yellow: Decimal | None
-    levels: list[LevelBands]
+    green: Decimal | None = strawberry.field(
+        description="The default: GREEN from this percent of the maximum; null when only "
+        "levels are set."
+    )
+    yellow: Decimal | None = strawberry.field(
+        description="The default: YELLOW from this percent of the maximum, RED below; null "
+        "when only levels are set."
+    )
+    levels: list[LevelBands] = strawberry.field(
+        description="Overrides for units of a level, from province down to township."
+    )
 
     @classmethod
     def of(cls, rule: BandRule | None) -> Bands | None:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from flask import Request, Response, current_app
+from flask import Request, Response, current_app, has_app_context
 from sqlalchemy.orm import Session
 from strawberry.types import Info as StrawberryInfo
 
@@ -18,6 +18,12 @@ from tenants.scope import TenantScope, scoped
 from .dataloaders import Loaders
 from .enums import ErrorCode
 from .errors import ApiError
+
+
+def running_settings() -> Settings:
+    """The running app's settings; the defaults where no app runs (a script or a benchmark
+    executing the schema directly)."""
+    return current_app.extensions["redline"].settings if has_app_context() else Settings()
 
 
 @dataclass
@@ -74,7 +80,7 @@ class Context:
     @property
     def settings(self) -> Settings:
         """The running app's settings (upload limits, where evidence files live)."""
-        return current_app.extensions["redline"].settings
+        return running_settings()
 
     def become(self, authenticated: Authenticated) -> None:
         """Act as a user who just signed in, for the rest of this request."""

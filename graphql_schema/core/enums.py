@@ -37,6 +37,8 @@ from scoring.templates.models import (
 )
 from tenants.models import Role, TenantKind, TenantLevel
 
+from .enum_values import describe_domain_values
+
 __all__ = [
     "AccidentClass",
     "AccidentMeasure",
@@ -313,3 +315,6 @@ strawberry.enum(
     "(黄牌警告), UNQUALIFIED (a total below the qualified threshold), OVERDUE_MAJOR_HAZARDS "
     "(listed major hazards past their deadline).",
 )
+
+# Every value's description (the domain classes cannot carry them).
+describe_domain_values()

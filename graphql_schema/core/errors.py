@@ -25,7 +25,7 @@ class UserError:
         description="The input field at fault (camelCase), or null when the whole input is."
     )
     message: str = strawberry.field(description="A sentence a person can act on.")
-    code: ErrorCode
+    code: ErrorCode = strawberry.field(description="Why, as a stable code for programs.")
 
 
 def user_errors(problems: Iterable[Problem]) -> list[UserError]:

@@ -1,5 +1,6 @@
 """The schema's own extensions: CSRF protection of cookie-authenticated mutations, write
-sessions for mutations, masked and logged unexpected errors, one log line per refusal."""
+sessions for mutations, introspection switched off where the settings say, masked and logged
+unexpected errors, one log line per refusal."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ import logging
 
 import strawberry
 from graphql import GraphQLError
+from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import MaskErrors, SchemaExtension
 from strawberry.relay.types import InvalidGlobalIDError
 from strawberry.types.graphql import OperationType
 
+from .context import running_settings
 from .enums import ErrorCode
 from .errors import should_mask
 
@@ -43,6 +46,20 @@ class MutationsWrite(SchemaExtension):
     def on_execute(self):  # type: ignore[override]
         if self.execution_context.operation_type is OperationType.MUTATION:
             self.execution_context.context.writes = True
+        yield
+
+
+class IntrospectionSwitch(SchemaExtension):
+    """Refuses ``__schema`` and ``__type`` (not ``__typename``) as a validation error when the
+    running app's settings turn introspection off (``REDLINE_INTROSPECTION=false`` in
+    production: clients take their types from the committed schema.graphql instead)."""
+
+    def on_operation(self):  # type: ignore[override]
+        if not running_settings().introspection:
+            self.execution_context.validation_rules = (
+                *self.execution_context.validation_rules,
+                NoSchemaIntrospectionCustomRule,
+            )
         yield
 
 

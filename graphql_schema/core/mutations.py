@@ -4,8 +4,9 @@ answer with its payload (the changed objects, or the refusal's errors with nothi
 from __future__ import annotations
 
 from collections.abc import Callable, Sized
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
+import strawberry
 from sqlalchemy.orm import Session
 from strawberry import relay
 from strawberry.types import get_object_definition
@@ -22,6 +23,19 @@ from .nodes import ModelNode
 
 P = TypeVar("P")
 T = TypeVar("T")
+
+# A mutation's one argument, described once: ``input: Input[SignInInput]``.
+Input = Annotated[
+    T, strawberry.argument(description="What the mutation needs, as one input object.")
+]
+
+ERRORS_DESCRIPTION = "Why the input was refused, nothing saved; empty when it was done."
+
+
+def errors_field() -> Any:
+    """A payload's ``errors`` field, described once for every payload:
+    ``errors: list[UserError] = errors_field()``."""
+    return strawberry.field(default_factory=list, description=ERRORS_DESCRIPTION)
 
 
 def mutate(

@@ -46,11 +46,26 @@ class ModelNode(relay.Node):
 
     @classmethod
     def page(
-        cls, info: Info, query: Select[Any], *, first: int | None, after: str | None
+        cls,
+        info: Info,
+        query: Select[Any],
+        *,
+        first: int | None,
+        after: str | None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[Self]:
-        """A page of the rows ``query`` selects, in id order (the order they were made)."""
+        """A page of the rows ``query`` selects, in id order (the order they were made),
+        forwards or backwards."""
         return paginate(
-            info.context.db, query, cls.model.id, cls.from_model, first=first, after=after
+            info.context.db,
+            query,
+            cls.model.id,
+            cls.from_model,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
         )
 
     @classmethod

@@ -20,11 +20,15 @@ class EvidenceFileType(ModelNode):
     # Where /files serves the node type's files (redline.downloads).
     download_folder: ClassVar[str]
     id: relay.NodeID[int]
-    filename: str
-    content_type: str
+    filename: str = strawberry.field(description="The file's name as uploaded.")
+    content_type: str = strawberry.field(
+        description='Its media type as uploaded ("image/jpeg", "application/pdf").'
+    )
     size: int = strawberry.field(description="Bytes.")
-    sha256: str
-    uploaded_at: datetime
+    sha256: str = strawberry.field(
+        description="The SHA-256 checksum of its bytes, in hex (it is stored by it)."
+    )
+    uploaded_at: datetime = strawberry.field(description="When it was uploaded.")
     uploaded_by_id: strawberry.Private[int | None]
 
     @classmethod

@@ -12,16 +12,16 @@ from tenants.access import Actor
 
 from ..core.context import Info
 from ..core.errors import UserError
-from ..core.mutations import mutate
+from ..core.mutations import errors_field, mutate
 from .types import JobRun
 
 
-@strawberry.type
+@strawberry.type(description="What startFullRecompute answers: the run, or the refusal.")
 class StartFullRecomputePayload:
     job_run: JobRun | None = strawberry.field(
         default=None, description="The run queued (or the one already queued or running)."
     )
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = errors_field()
 
 
 @strawberry.type

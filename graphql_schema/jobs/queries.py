@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from scoring.jobs import runs as job_runs
@@ -9,7 +11,7 @@ from scoring.jobs.runs import JobRun as JobRunModel
 
 from ..core.context import Info
 from ..core.enums import JobKind
-from ..core.pagination import Connection, paginate
+from ..core.pagination import After, Before, Connection, First, Last, paginate
 from .types import JobRun
 
 
@@ -22,9 +24,14 @@ class JobQueries:
     def job_runs(
         self,
         info: Info,
-        kind: JobKind | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        kind: Annotated[
+            JobKind | None,
+            strawberry.argument(description="Only runs of this kind; null: every kind."),
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[JobRun]:
         ctx = info.context
         actor = ctx.require_actor()
@@ -35,5 +42,7 @@ class JobQueries:
             JobRun.from_model,
             first=first,
             after=after,
+            last=last,
+            before=before,
             key_of=lambda r: -r.id,
         )

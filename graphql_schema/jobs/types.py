@@ -44,12 +44,16 @@ class JobRun(ModelNode):
     # Admins and assessors of the province see its every run, others those about their units.
     within = job_runs.runs_visible_to
     id: relay.NodeID[int]
-    kind: JobKind
-    state: JobState
-    progress: JobProgress
-    queued_at: datetime
+    kind: JobKind = strawberry.field(description="Which long job it runs.")
+    state: JobState = strawberry.field(
+        description="QUEUED, RUNNING, SUCCEEDED or FAILED (a retry makes it RUNNING again)."
+    )
+    progress: JobProgress = strawberry.field(description="How far it got.")
+    queued_at: datetime = strawberry.field(description="When it was asked for.")
     started_at: datetime | None = strawberry.field(description="When its last attempt started.")
-    finished_at: datetime | None
+    finished_at: datetime | None = strawberry.field(
+        description="When its last attempt succeeded or failed; null while queued or running."
+    )
     attempts: int = strawberry.field(description="Attempts started (a retry after a crash: 2).")
     result: JSON = strawberry.field(  # type: ignore[valid-type]
         description='What it found, e.g. a recompute\'s {"assessments": 312, "drifted": 2, '
@@ -103,9 +107,11 @@ class Report(ModelNode):
     model = archive.Report
     within = archive.reports_visible_to
     id: relay.NodeID[int]
-    kind: ReportKind
-    language: Language
-    requested_at: datetime
+    kind: ReportKind = strawberry.field(
+        description="SCORECARD, RANKING, STATISTICS or CONSEQUENCES: what it reports."
+    )
+    language: Language = strawberry.field(description="The language it is printed in.")
+    requested_at: datetime = strawberry.field(description="When it was asked for.")
     level: TenantLevel | None = strawberry.field(description="RANKING: the ranked level.")
     compare_with_version: int | None = strawberry.field(
         description="RANKING: the earlier version of the rankings it was asked to compare with "
@@ -119,7 +125,9 @@ class Report(ModelNode):
         "printed."
     )
     size: int | None = strawberry.field(description="Bytes; null until printed.")
-    printed_at: datetime | None
+    printed_at: datetime | None = strawberry.field(
+        description="When the file was printed and kept; null while printing (or failed)."
+    )
     letterhead_version: int | None = strawberry.field(
         description="The province's letterhead version it was printed with (null: the default)."
     )

@@ -28,8 +28,8 @@ from .dataloaders import FILES_OF_STEP, history
 
 @strawberry.input(description="A span of days, both ends included (China Standard Time).")
 class PeriodInput:
-    start: date
-    end: date
+    start: date = strawberry.field(description="The first day.")
+    end: date = strawberry.field(description="The last day (not before start).")
 
 
 def period_of(period: PeriodInput, field: str) -> tuple[date, date]:
@@ -75,14 +75,19 @@ class LedgerFile(EvidenceFileType):
     "what, the note (the step's evidence statement or the correction's reason) and its files.",
 )
 class LedgerEventType:
-    at: datetime
+    at: datetime = strawberry.field(description="When it happened.")
     action: str = strawberry.field(
         description="recorded, state, correction, listed, delisted, completed, reopened, signed"
     )
-    field: str | None
-    old: str | None
-    new: str | None
-    note: str | None
+    field: str | None = strawberry.field(
+        description="The field it changed (state, deaths, ...); null for a step that changes "
+        "no one field (recorded)."
+    )
+    old: str | None = strawberry.field(description="The field's value before, as text.")
+    new: str | None = strawberry.field(description="The field's value after, as text.")
+    note: str | None = strawberry.field(
+        description="The step's evidence statement or the correction's reason; null for none."
+    )
     id_: strawberry.Private[int]
     actor_id: strawberry.Private[int | None]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from sqlalchemy.orm import Session
 from strawberry import relay
@@ -14,11 +16,14 @@ from tenants.access import Actor
 from ..core.context import Info
 from ..core.errors import UserError
 from ..core.ids import database_id
-from ..core.mutations import as_is, cap, mutate
+from ..core.mutations import as_is, cap, errors_field, mutate
 from .types import Notification
 
 
-@strawberry.type
+@strawberry.type(
+    description="What markNotificationsRead answers: the notifications marked and how many are "
+    "left unread, or the refusal."
+)
 class MarkNotificationsReadPayload:
     notifications: list[Notification] = strawberry.field(
         default_factory=list,
@@ -27,7 +32,7 @@ class MarkNotificationsReadPayload:
     unread_count: int | None = strawberry.field(
         default=None, description="Your units' unread notifications left; null when refused."
     )
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = errors_field()
 
 
 def _marked(rows: list[NotificationModel]) -> list[Notification]:
@@ -41,7 +46,12 @@ class NotificationMutations:
         "when). Every id must be one of your units' notifications, or nothing is marked."
     )
     def mark_notifications_read(
-        self, info: Info, ids: list[relay.GlobalID]
+        self,
+        info: Info,
+        ids: Annotated[
+            list[relay.GlobalID],
+            strawberry.argument(description="The Notifications to mark read; at most 500."),
+        ],
     ) -> MarkNotificationsReadPayload:
         def action(session: Session, actor: Actor) -> tuple[list[NotificationModel], int]:
             cap(ids, notifications.MARK_MAX, "ids")

@@ -10,7 +10,7 @@ from scoring.followup import notifications
 from scoring.followup.notifications import Notification as NotificationModel
 
 from ..core.context import Info
-from ..core.pagination import paginate
+from ..core.pagination import After, Before, First, Last, paginate
 from .types import Notification, NotificationConnection
 
 
@@ -27,8 +27,10 @@ class NotificationQueries:
             bool | None,
             strawberry.argument(description="Only unread ones (true) or only read ones (false)."),
         ] = None,
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> NotificationConnection:
         ctx = info.context
         actor = ctx.require_actor()
@@ -39,6 +41,8 @@ class NotificationQueries:
             Notification.from_model,
             first=first,
             after=after,
+            last=last,
+            before=before,
             key_of=lambda n: -n.id,
         )
         return NotificationConnection(

@@ -34,15 +34,20 @@ class Notification(ModelNode):
     # The units' own, not every row the scope shows: a township's reminders are its own.
     within = _addressed
     id: relay.NodeID[int]
-    kind: NotificationKind
-    title: str
-    body: str
+    kind: NotificationKind = strawberry.field(
+        description="What sort of message: a deadline coming, something overdue, an appeal."
+    )
+    title: str = strawberry.field(
+        description="One line saying what it is about (up to 300 characters): in English, "
+        "quoting the names of the cycle, hazard, task or unit."
+    )
+    body: str = strawberry.field(description="The message in full; may be empty.")
     subject: str = strawberry.field(
         description="What it is about, as kind:id (cycle:3, assessment:12, hazard:5, "
         "task_element:9)."
     )
     due: date | None = strawberry.field(description="The deadline it is about (a local day).")
-    created_at: datetime
+    created_at: datetime = strawberry.field(description="When it was sent.")
     read_at: datetime | None = strawberry.field(description="When someone of the unit read it.")
     node_id: strawberry.Private[int]
     read_by_id: strawberry.Private[int | None]

@@ -31,18 +31,31 @@ from ..core.context import Info
 from ..core.enums import ItemKind, TenantLevel
 from ..core.errors import query_result
 from ..core.ids import argument_id
-from ..core.pagination import Connection, Edge, check_first, decode_cursor, encode_cursor
+from ..core.pagination import (
+    After,
+    Connection,
+    Edge,
+    First,
+    check_first,
+    decode_cursor,
+    encode_cursor,
+)
 from ..tenants.types import Tenant
+from .queries import CycleArgument, LevelArgument, ScopeArgument
 from .types import RankingAggregate, RankingEntry, RankingSnapshotInfo
 
 
 @strawberry.input(description="How the matrix's rows are ordered.")
 class MatrixOrder:
-    by: MatrixSort = MatrixSort.RANK
+    by: MatrixSort = strawberry.field(
+        default=MatrixSort.RANK,
+        description="RANK (the ranking's listed order), CODE, NAME, or COLUMN (its percent of "
+        "max, missing and not applicable last); ties keep the ranking's order.",
+    )
     column: str | None = strawberry.field(
         default=None, description="The column's code, with `by: COLUMN`."
     )
-    descending: bool = False
+    descending: bool = strawberry.field(default=False, description="Reverse the order `by` gives.")
 
 
 @strawberry.input(description="Which rows the matrix shows; all conditions hold together.")
@@ -54,22 +67,30 @@ class MatrixFilter:
     bands: list[Band] | None = strawberry.field(
         default=None, description="Rows whose total is in one of these bands."
     )
-    vetoed: bool | None = None
+    vetoed: bool | None = strawberry.field(
+        default=None, description="Only vetoed rows (true) or only rows not vetoed (false)."
+    )
     relative: Relative | None = strawberry.field(
         default=None,
         description="Rows at or above (ABOVE) or below (BELOW) the average of the rows the "
         "other conditions leave: of the total, or of `relativeColumn`.",
     )
-    relative_column: str | None = None
+    relative_column: str | None = strawberry.field(
+        default=None,
+        description="With `relative`: the column's code whose average rows are held to; null: "
+        "the total.",
+    )
 
 
 @strawberry.type(description="A column of the matrix: a category or an indicator.")
 class MatrixColumn:
-    code: str
-    title: str
-    kind: ItemKind
-    max_points: Decimal
-    parent_code: str | None
+    code: str = strawberry.field(description="The item's code in the template.")
+    title: str = strawberry.field(description="The item's title in the template.")
+    kind: ItemKind = strawberry.field(description="CATEGORY or INDICATOR.")
+    max_points: Decimal = strawberry.field(description="The item's maximum in the template.")
+    parent_code: str | None = strawberry.field(
+        description="The category it sits in; null for a top category."
+    )
     thresholds: BandThresholds = strawberry.field(
         description="The colour bands that apply to it at the rows' level."
     )
@@ -80,14 +101,22 @@ class MatrixColumn:
     "the mean over its ranked units. MISSING and NOT_APPLICABLE cells have no points, never 0."
 )
 class MatrixCell:
-    column: str
-    state: ScoreState
-    points: Decimal | None
+    column: str = strawberry.field(description="The column's code.")
+    state: ScoreState = strawberry.field(
+        description="SCORED, MISSING (no input, or nothing published) or NOT_APPLICABLE (缺项)."
+    )
+    points: Decimal | None = strawberry.field(description="Null unless SCORED.")
     max_points: Decimal | None = strawberry.field(
         description="An indicator's maximum; a category's attainable points."
     )
-    percent_of_max: Decimal | None
-    band: Band | None
+    percent_of_max: Decimal | None = strawberry.field(
+        description="points as a percent of maxPoints (a region's: the mean of its units'); "
+        "null unless SCORED with a maximum above 0."
+    )
+    band: Band | None = strawberry.field(
+        description="The colour band of percentOfMax by the column's thresholds; null "
+        "when percentOfMax is."
+    )
     figure: Decimal | None = strawberry.field(
         description="A ledger-fed indicator's figure (a rate or a count) as scored."
     )
@@ -122,7 +151,9 @@ class MatrixCell:
 
 @strawberry.type(description="One row of the matrix: its ranking entry and a cell per column.")
 class MatrixRow:
-    entry: RankingEntry
+    entry: RankingEntry = strawberry.field(
+        description="The unit's entry in the ranking: rank, score, band, vetoes."
+    )
     cells: list[MatrixCell] = strawberry.field(description="In the order of `columns`.")
     can_drill: bool = strawberry.field(
         description="A region: its units of the next level down can be opened in its place."
@@ -131,14 +162,14 @@ class MatrixRow:
 
 @strawberry.type(description="A column over the filtered rows.")
 class ColumnAverage:
-    column: str
+    column: str = strawberry.field(description="The column's code.")
     percent_of_max: Decimal | None = strawberry.field(
         description="The mean percent of max of the rows with a figure (missing and not "
         "applicable ones left out, never counted as 0)."
     )
-    counted: int
-    missing: int
-    not_applicable: int
+    counted: int = strawberry.field(description="Rows with a figure in the column.")
+    missing: int = strawberry.field(description="Rows with no figure in it (MISSING).")
+    not_applicable: int = strawberry.field(description="Rows it does not apply to (缺项).")
 
 
 @strawberry.type(
@@ -146,9 +177,14 @@ class ColumnAverage:
     "averages over every row the filter leaves (not only this page)."
 )
 class ScorecardMatrix(Connection[MatrixRow]):
-    snapshot: RankingSnapshotInfo | None
-    level: TenantLevel
-    columns: list[MatrixColumn]
+    snapshot: RankingSnapshotInfo | None = strawberry.field(
+        description="The snapshot read; null before the cycle's rankings are first published."
+    )
+    level: TenantLevel = strawberry.field(description="The level of the rows' units.")
+    columns: list[MatrixColumn] = strawberry.field(
+        description="The template's top categories, or its indicators (those under `category` "
+        "when given), in template order; at most 300."
+    )
     total_thresholds: BandThresholds = strawberry.field(
         description="The colour bands of the total at the rows' level."
     )
@@ -156,7 +192,10 @@ class ScorecardMatrix(Connection[MatrixRow]):
         description="The filtered rows' mean total as a percent of the template's total."
     )
     averages: list[ColumnAverage] = strawberry.field(description="In the order of `columns`.")
-    can_drill: bool
+    can_drill: bool = strawberry.field(
+        description="The rows are regions above the cycle's level: each opens, as `scope`, to "
+        "its units of the next level down."
+    )
     scope_id: strawberry.Private[int]
 
     @strawberry.field(description="The region whose units are the rows.")
@@ -218,7 +257,7 @@ class ScorecardMatrix(Connection[MatrixRow]):
 
 @strawberry.type(description="A region in one cycle: its figures at that cycle's snapshot.")
 class RegionHistoryPoint:
-    cycle: Cycle
+    cycle: Cycle = strawberry.field(description="The cycle of this point.")
     aggregate: RankingAggregate | None = strawberry.field(
         description="Null when the cycle was never published or has no units under it."
     )
@@ -226,8 +265,10 @@ class RegionHistoryPoint:
 
 @strawberry.type(description="A row of a ranking in one cycle, and its cell of the column.")
 class TrendPoint:
-    cycle: Cycle
-    snapshot: RankingSnapshotInfo | None
+    cycle: Cycle = strawberry.field(description="The cycle of this point.")
+    snapshot: RankingSnapshotInfo | None = strawberry.field(
+        description="The cycle's current snapshot; null when it was never published."
+    )
     entry: RankingEntry | None = strawberry.field(
         description="Null when the unit was not ranked in that cycle."
     )
@@ -249,20 +290,32 @@ class AnalyticsQueries:
     def scorecard_matrix(
         self,
         info: Info,
-        cycle: relay.GlobalID,
-        scope: relay.GlobalID,
-        level: TenantLevel,
-        columns: ColumnKind = ColumnKind.CATEGORY,
+        cycle: CycleArgument,
+        scope: ScopeArgument,
+        level: LevelArgument,
+        columns: Annotated[
+            ColumnKind,
+            strawberry.argument(
+                description="CATEGORY: the template's top categories (the default); INDICATOR: "
+                "its indicators."
+            ),
+        ] = ColumnKind.CATEGORY,
         category: Annotated[
             str | None,
             strawberry.argument(
                 description="With INDICATOR columns: only those under this category."
             ),
         ] = None,
-        order_by: MatrixOrder | None = None,
-        filter: MatrixFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        order_by: Annotated[
+            MatrixOrder | None,
+            strawberry.argument(description="How rows are ordered; null: by rank."),
+        ] = None,
+        filter: Annotated[
+            MatrixFilter | None,
+            strawberry.argument(description="Which rows are shown and averaged; null: all."),
+        ] = None,
+        first: First = None,
+        after: After = None,
     ) -> ScorecardMatrix:
         ctx = info.context
         actor = ctx.require_actor()
@@ -296,7 +349,26 @@ class AnalyticsQueries:
         "family, owner and level), oldest first: grade and band counts, vetoes, mean."
     )
     def ranking_history(
-        self, info: Info, cycle: relay.GlobalID, scope: relay.GlobalID, cycles: int = 6
+        self,
+        info: Info,
+        cycle: Annotated[
+            relay.GlobalID,
+            strawberry.argument(description="The latest Cycle shown; earlier ones precede it."),
+        ],
+        scope: Annotated[
+            relay.GlobalID,
+            strawberry.argument(
+                description="The region (a Tenant) whose figures are read: one whose rankings "
+                "you read."
+            ),
+        ],
+        cycles: Annotated[
+            int,
+            strawberry.argument(
+                description="How many cycles, this one included: 1 to 12 (fewer when fewer "
+                "came before)."
+            ),
+        ] = 6,
     ) -> list[RegionHistoryPoint]:
         ctx = info.context
         actor = ctx.require_actor()
@@ -326,12 +398,31 @@ class AnalyticsQueries:
     def ranking_trend(
         self,
         info: Info,
-        cycle: relay.GlobalID,
-        scope: relay.GlobalID,
-        level: TenantLevel,
-        unit: relay.GlobalID,
-        column: str | None = None,
-        cycles: int = 6,
+        cycle: Annotated[
+            relay.GlobalID,
+            strawberry.argument(description="The latest Cycle shown; earlier ones precede it."),
+        ],
+        scope: ScopeArgument,
+        level: LevelArgument,
+        unit: Annotated[
+            relay.GlobalID,
+            strawberry.argument(
+                description="The unit or region (a Tenant) under `scope` followed."
+            ),
+        ],
+        column: Annotated[
+            str | None,
+            strawberry.argument(
+                description="An item's code whose cell each point also gives; null: none."
+            ),
+        ] = None,
+        cycles: Annotated[
+            int,
+            strawberry.argument(
+                description="How many cycles, this one included: 1 to 12 (fewer when fewer "
+                "came before)."
+            ),
+        ] = 6,
     ) -> list[TrendPoint]:
         ctx = info.context
         actor = ctx.require_actor()

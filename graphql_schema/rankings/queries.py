@@ -21,7 +21,7 @@ from ..core.context import Info
 from ..core.enums import TenantLevel
 from ..core.errors import query_result
 from ..core.ids import argument_id
-from ..core.pagination import Edge, check_first, decode_cursor, encode_cursor
+from ..core.pagination import After, Edge, First, check_first, decode_cursor, encode_cursor
 from ..tenants.types import Tenant
 from .types import (
     ComparedUnit,
@@ -45,6 +45,24 @@ def _unit_list(result: lists.UnitList) -> UnitList:
     )
 
 
+# The arguments naming a ranking: the cycle, the region ranked within, the level ranked.
+CycleArgument = Annotated[relay.GlobalID, strawberry.argument(description="The Cycle ranked.")]
+ScopeArgument = Annotated[
+    relay.GlobalID,
+    strawberry.argument(
+        description="The region ranked within (a Tenant): the cycle's owner or a region under "
+        "it; read by the units ranked in it and the offices above."
+    ),
+]
+LevelArgument = Annotated[
+    TenantLevel,
+    strawberry.argument(
+        description="The level of the units ranked: below the scope's, down to the cycle's "
+        "(the owner's own level for the units attached to it). Regions above the cycle's "
+        "level are ranked on their composite or their units' mean."
+    ),
+]
+
 # Assessment groups (分类考核): a ranking, a list or the register of one group.
 GroupArgument = Annotated[
     str | None,
@@ -67,11 +85,11 @@ class RankingQueries:
     def rankings(
         self,
         info: Info,
-        cycle: relay.GlobalID,
-        scope: relay.GlobalID,
-        level: TenantLevel,
-        first: int | None = None,
-        after: str | None = None,
+        cycle: CycleArgument,
+        scope: ScopeArgument,
+        level: LevelArgument,
+        first: First = None,
+        after: After = None,
         group: GroupArgument = None,
     ) -> RankingConnection:
         ctx = info.context
@@ -110,7 +128,16 @@ class RankingQueries:
         "published or when the cycle has no units under it."
     )
     def ranking_aggregate(
-        self, info: Info, cycle: relay.GlobalID, node: relay.GlobalID
+        self,
+        info: Info,
+        cycle: CycleArgument,
+        node: Annotated[
+            relay.GlobalID,
+            strawberry.argument(
+                description="The region (a Tenant) whose figures are read: one whose rankings "
+                "you read."
+            ),
+        ],
     ) -> RankingAggregate | None:
         ctx = info.context
         actor = ctx.require_actor()
@@ -130,10 +157,16 @@ class RankingQueries:
     def commendation_candidates(
         self,
         info: Info,
-        cycle: relay.GlobalID,
-        scope: relay.GlobalID,
-        level: TenantLevel,
-        limit: int = 10,
+        cycle: CycleArgument,
+        scope: ScopeArgument,
+        level: LevelArgument,
+        limit: Annotated[
+            int,
+            strawberry.argument(
+                description="At most this many, 1 to 100 (of each group when the cycle has "
+                "groups and none is named)."
+            ),
+        ] = 10,
         group: GroupArgument = None,
     ) -> UnitList:
         ctx = info.context
@@ -154,9 +187,9 @@ class RankingQueries:
     def criticism_list(
         self,
         info: Info,
-        cycle: relay.GlobalID,
-        scope: relay.GlobalID,
-        level: TenantLevel,
+        cycle: CycleArgument,
+        scope: ScopeArgument,
+        level: LevelArgument,
         group: GroupArgument = None,
     ) -> UnitList:
         ctx = info.context
@@ -172,7 +205,7 @@ class RankingQueries:
         description="Every published version of the cycle's rankings, the newest first (a "
         "republished cycle keeps its earlier versions readable)."
     )
-    def ranking_versions(self, info: Info, cycle: relay.GlobalID) -> list[RankingSnapshotInfo]:
+    def ranking_versions(self, info: Info, cycle: CycleArgument) -> list[RankingSnapshotInfo]:
         ctx = info.context
         actor = ctx.require_actor()
         cycle_id = argument_id(cycle, "Cycle", "cycle")
@@ -188,11 +221,16 @@ class RankingQueries:
     def ranking_changes(
         self,
         info: Info,
-        cycle: relay.GlobalID,
-        scope: relay.GlobalID,
-        level: TenantLevel,
-        from_version: int,
-        to_version: int | None = None,
+        cycle: CycleArgument,
+        scope: ScopeArgument,
+        level: LevelArgument,
+        from_version: Annotated[
+            int, strawberry.argument(description="The earlier version (see rankingVersions).")
+        ],
+        to_version: Annotated[
+            int | None,
+            strawberry.argument(description="The later version; null: the current one."),
+        ] = None,
     ) -> RankingChanges:
         ctx = info.context
         actor = ctx.require_actor()
@@ -216,8 +254,8 @@ class RankingQueries:
     def consequence_register(
         self,
         info: Info,
-        cycle: relay.GlobalID,
-        scope: relay.GlobalID,
+        cycle: CycleArgument,
+        scope: ScopeArgument,
         group: GroupArgument = None,
     ) -> ConsequenceRegister:
         ctx = info.context
@@ -236,7 +274,19 @@ class RankingQueries:
         "cycles; only units whose assessments you see)."
     )
     def compare(
-        self, info: Info, cycles: list[relay.GlobalID], units: list[relay.GlobalID]
+        self,
+        info: Info,
+        cycles: Annotated[
+            list[relay.GlobalID],
+            strawberry.argument(description="1 to 6 Cycles, each once, in the order to show."),
+        ],
+        units: Annotated[
+            list[relay.GlobalID],
+            strawberry.argument(
+                description="1 to 20 units (Tenants), each once, whose assessments you see: "
+                "your own or under a subtree you read."
+            ),
+        ],
     ) -> Comparison:
         ctx = info.context
         actor = ctx.require_actor()

@@ -31,7 +31,7 @@ from ..tenants.types import Tenant
 )
 class RankingSnapshotInfo:
     version: int = strawberry.field(description="1, 2, ... per cycle.")
-    computed_at: datetime
+    computed_at: datetime = strawberry.field(description="When it was computed and published.")
     provisional: bool = strawberry.field(
         description="True until every assessment of the cycle is final."
     )
@@ -56,20 +56,23 @@ class RankingSnapshotInfo:
 
 @strawberry.type(description="A ranked unit's code and names, shown to all its ranking's readers.")
 class RankedUnit:
-    code: str
-    name_zh: str
-    name_en: str
-    level: TenantLevel
+    code: str = strawberry.field(description="Its code when the ranking was published.")
+    name_zh: str = strawberry.field(description="Its Chinese name when the ranking was published.")
+    name_en: str = strawberry.field(
+        description="Its English name when the ranking was published (may be empty for a "
+        "department or enterprise)."
+    )
+    level: TenantLevel = strawberry.field(description="The level it is ranked at.")
 
 
 @strawberry.type(
     description="One veto or yellow card in force on a unit: its rule, the reason, the evidence."
 )
 class VetoReason:
-    rule: str
-    title: str
-    reason: str
-    evidence: str
+    rule: str = strawberry.field(description="The rule's code in the cycle's template.")
+    title: str = strawberry.field(description="The rule's title (its code when it has none).")
+    reason: str = strawberry.field(description="Why it is in force, as raised or fired.")
+    evidence: str = strawberry.field(description="What shows it; empty when none was given.")
 
     @classmethod
     def listed(cls, kept: list[dict[str, str]] | None) -> list[VetoReason]:
@@ -122,9 +125,16 @@ class RankingEntry:
         description="UP/DOWN once the rank moved by at least the template's trendMinRanks."
     )
     self_total: Decimal | None = strawberry.field(description="The unit's own total (units only).")
-    grade: Grade | None
-    vetoed: bool
-    veto_reasons: list[VetoReason]
+    grade: Grade | None = strawberry.field(
+        description="Its assessment's grade then (units only; null for a region)."
+    )
+    vetoed: bool = strawberry.field(
+        description="A one-ticket veto (一票否决) was in force: ranked after every unit not "
+        "vetoed. Always false for a region."
+    )
+    veto_reasons: list[VetoReason] = strawberry.field(
+        description="The vetoes in force then (units only; empty when none)."
+    )
     yellow_cards: list[VetoReason] = strawberry.field(
         description="Its yellow cards (黄牌警告) then: a warning that changes no score or rank "
         "but keeps the unit off the commendation candidates."
@@ -136,7 +146,9 @@ class RankingEntry:
     state: AssessmentState | None = strawberry.field(
         description="Its assessment's state then (units only)."
     )
-    unit: RankedUnit
+    unit: RankedUnit = strawberry.field(
+        description="The unit or region as published: readable by everyone who reads the ranking."
+    )
     node_id: strawberry.Private[int]
 
     @strawberry.field(description="Previous rank - rank: positive moved up; null without one.")
@@ -194,14 +206,14 @@ class RankingConnection(Connection[RankingEntry]):
 
 @strawberry.type(description="How many ranked units got a grade.")
 class GradeCount:
-    grade: Grade
-    count: int
+    grade: Grade = strawberry.field(description="The grade counted.")
+    count: int = strawberry.field(description="Ranked units with it (1 or more).")
 
 
 @strawberry.type(description="How many ranked units' totals fall in a colour band.")
 class BandCount:
-    band: Band
-    count: int
+    band: Band = strawberry.field(description="The colour band counted.")
+    count: int = strawberry.field(description="Ranked units in it; 0 when none.")
 
 
 @strawberry.type(
@@ -211,11 +223,19 @@ class BandCount:
 class RankingAggregate:
     assessed: int = strawberry.field(description="Units of the cycle under it.")
     ranked: int = strawberry.field(description="Of those, ranked (submitted and not returned).")
-    mean: Decimal | None
+    mean: Decimal | None = strawberry.field(
+        description="Mean of the ranked units' reviewed totals; null when none is ranked."
+    )
     median: Decimal | None = strawberry.field(description="Even counts: mean of the middle two.")
-    minimum: Decimal | None
-    maximum: Decimal | None
-    grade_counts: list[GradeCount]
+    minimum: Decimal | None = strawberry.field(
+        description="The lowest ranked total; null when none is ranked."
+    )
+    maximum: Decimal | None = strawberry.field(
+        description="The highest ranked total; null when none is ranked."
+    )
+    grade_counts: list[GradeCount] = strawberry.field(
+        description="Ranked units per grade, only the grades some unit got."
+    )
     band_counts: list[BandCount] = strawberry.field(
         description="Ranked units per colour band of their total, GREEN to RED."
     )
@@ -230,10 +250,10 @@ class RankingAggregate:
         description="weight x own total + (1 - weight) x mean, with the weight of the template "
         "it is itself assessed under; null when that template has none."
     )
-    snapshot: RankingSnapshotInfo
+    snapshot: RankingSnapshotInfo = strawberry.field(description="The snapshot the figures are of.")
     node_id: strawberry.Private[int]
 
-    @strawberry.field
+    @strawberry.field(description="The region; null when out of your sight.")
     async def tenant(self, info: Info) -> Tenant | None:
         return await Tenant.load(info, self.node_id)
 
@@ -267,13 +287,13 @@ class ListReason:
     kind: str = strawberry.field(
         description="rank, grade, veto, unqualified or overdue_major_hazards."
     )
-    text: str
+    text: str = strawberry.field(description="The reason as a sentence, in English.")
 
 
 @strawberry.type(description="A unit on a leaders' list, with its ranking entry and reasons.")
 class ListedUnit:
-    entry: RankingEntry
-    reasons: list[ListReason]
+    entry: RankingEntry = strawberry.field(description="Its entry in the ranking listed.")
+    reasons: list[ListReason] = strawberry.field(description="Every reason it is on the list.")
 
     @classmethod
     def from_listed(cls, listed: Listed) -> ListedUnit:
@@ -285,8 +305,12 @@ class ListedUnit:
 
 @strawberry.type(description="A leaders' list drawn from the current snapshot.")
 class UnitList:
-    snapshot: RankingSnapshotInfo | None
-    units: list[ListedUnit]
+    snapshot: RankingSnapshotInfo | None = strawberry.field(
+        description="The snapshot read; null before the cycle's rankings are first published."
+    )
+    units: list[ListedUnit] = strawberry.field(
+        description="In rank order; empty when none qualifies or nothing is published."
+    )
 
 
 @strawberry.type(
@@ -294,7 +318,9 @@ class UnitList:
     "where it is, and why (the vetoes and yellow cards that came or went; the score)."
 )
 class RankingChange:
-    unit: RankedUnit
+    unit: RankedUnit = strawberry.field(
+        description="The unit as the later version names it (the earlier one, if it left)."
+    )
     before: RankingEntry | None = strawberry.field(
         description="Its entry in the earlier version (null: it was not in that ranking)."
     )
@@ -307,10 +333,18 @@ class RankingChange:
     score_change: Decimal | None = strawberry.field(
         description="Later score - earlier score; null unless scored in both."
     )
-    vetoes_added: list[VetoReason]
-    vetoes_removed: list[VetoReason]
-    yellow_cards_added: list[VetoReason]
-    yellow_cards_removed: list[VetoReason]
+    vetoes_added: list[VetoReason] = strawberry.field(
+        description="Vetoes in force in the later version, not in the earlier one."
+    )
+    vetoes_removed: list[VetoReason] = strawberry.field(
+        description="Vetoes in force in the earlier version, not in the later one."
+    )
+    yellow_cards_added: list[VetoReason] = strawberry.field(
+        description="Yellow cards in force in the later version, not in the earlier one."
+    )
+    yellow_cards_removed: list[VetoReason] = strawberry.field(
+        description="Yellow cards in force in the earlier version, not in the later one."
+    )
     commendation_withdrawn: bool = strawberry.field(
         description="Commended by the earlier version's result and not by the later one: a "
         "commendation granted on the earlier version is to be withdrawn."
@@ -343,8 +377,12 @@ class RankingChange:
     "rankings (republished after a late change such as a veto found afterwards)."
 )
 class RankingChanges:
-    from_snapshot: RankingSnapshotInfo = strawberry.field(name="from")
-    to_snapshot: RankingSnapshotInfo = strawberry.field(name="to")
+    from_snapshot: RankingSnapshotInfo = strawberry.field(
+        name="from", description="The earlier version compared."
+    )
+    to_snapshot: RankingSnapshotInfo = strawberry.field(
+        name="to", description="The later version compared."
+    )
     changes: list[RankingChange] = strawberry.field(
         description="Only the units whose rank, score, grade, vetoes, yellow cards or "
         "commendation differ, in the later version's order, then those that left."
@@ -364,7 +402,9 @@ class RankingChanges:
 
 @strawberry.type(description="One consequence of a cycle's result for a unit, with its grounds.")
 class UnitConsequence:
-    kind: Consequence
+    kind: Consequence = strawberry.field(
+        description="COMMENDATION, CRITICISM, INTERVIEW (约谈) or INELIGIBILITY."
+    )
     grounds: list[ListReason] = strawberry.field(
         description="The reasons it rests on: rank and grade for a commendation; the vetoes, "
         "yellow cards, total below the qualified threshold or overdue major hazards that the "
@@ -386,7 +426,9 @@ class UnitConsequence:
 
 @strawberry.type(description="A unit with at least one consequence in the register.")
 class RegisteredUnit:
-    entry: RankingEntry
+    entry: RankingEntry = strawberry.field(
+        description="Its entry in the cycle's whole ranking the register is decided on."
+    )
     consequences: list[UnitConsequence] = strawberry.field(
         description="In the order COMMENDATION, CRITICISM, INTERVIEW, INELIGIBILITY."
     )
@@ -407,8 +449,12 @@ class ConsequenceRegister:
     decided_on: date | None = strawberry.field(
         description="The day the cycle closed, from which bars are counted (null: open)."
     )
-    policy: ConsequencePolicyType
-    units: list[RegisteredUnit]
+    policy: ConsequencePolicyType = strawberry.field(
+        description="The template's consequences policy it was decided by."
+    )
+    units: list[RegisteredUnit] = strawberry.field(
+        description="The units with a consequence, in rank order; the others are left out."
+    )
 
     @classmethod
     def of(cls, register: Register) -> ConsequenceRegister:
@@ -429,22 +475,30 @@ class ConsequenceRegister:
 
 @strawberry.type(description="A category's subtotal in a reviewed scorecard.")
 class CategoryFigure:
-    code: str
-    title: str
-    points: Decimal
-    max_points: Decimal
+    code: str = strawberry.field(description="The category's code in the template.")
+    title: str = strawberry.field(description="The category's title in the template.")
+    points: Decimal = strawberry.field(description="Its reviewed points, capped at maxPoints.")
+    max_points: Decimal = strawberry.field(description="Its cap in the template.")
 
 
 @strawberry.type(description="One unit in one cycle.")
 class CycleStanding:
-    cycle: Cycle
+    cycle: Cycle = strawberry.field(description="The cycle it stands in.")
     state: AssessmentState | None = strawberry.field(description="Null: not assessed in the cycle.")
     total: Decimal | None = strawberry.field(description="The reviewed total, once ranked.")
-    grade: Grade | None
-    vetoed: bool
+    grade: Grade | None = strawberry.field(
+        description="The reviewed grade, once ranked (submitted and not returned); else null."
+    )
+    vetoed: bool = strawberry.field(
+        description="A one-ticket veto is in force on its reviewed scorecard (false until ranked)."
+    )
     rank: int | None = strawberry.field(description="In the cycle's whole ranking.")
-    of: int | None
-    categories: list[CategoryFigure]
+    of: int | None = strawberry.field(
+        description="How many are ranked with it; null when it has no rank."
+    )
+    categories: list[CategoryFigure] = strawberry.field(
+        description="Its reviewed category subtotals; empty until ranked."
+    )
 
     @classmethod
     def from_standing(cls, standing: Standing) -> CycleStanding:
@@ -470,11 +524,13 @@ class CycleStanding:
 
 @strawberry.type(description="One unit compared: its standing in each cycle asked for.")
 class ComparedUnit:
-    tenant: Tenant
-    standings: list[CycleStanding]
+    tenant: Tenant = strawberry.field(description="The unit compared.")
+    standings: list[CycleStanding] = strawberry.field(
+        description="One per cycle, in the order the cycles were asked for."
+    )
 
 
 @strawberry.type(description="Units side by side per category and over cycles.")
 class Comparison:
-    cycles: list[Cycle]
-    units: list[ComparedUnit]
+    cycles: list[Cycle] = strawberry.field(description="The cycles, in the order asked for.")
+    units: list[ComparedUnit] = strawberry.field(description="The units, in the order asked for.")

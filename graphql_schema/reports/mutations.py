@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from sqlalchemy.orm import Session
 from strawberry import relay
@@ -18,24 +20,29 @@ from ..core.context import Info
 from ..core.enums import Language, TenantLevel
 from ..core.errors import UserError
 from ..core.ids import database_id
-from ..core.mutations import evidence_store, get, mutate
+from ..core.mutations import errors_field, evidence_store, get, mutate
 from ..jobs.types import Report
 from ..ledgers.common import PeriodInput
 from .types import ReportLetterhead
 
+# The language a report is printed in.
+PRINTED_IN = "The language it is printed in; ZH when left out."
+
 
 @strawberry.input(description="Print a unit's scorecard for its cycle.")
 class PrintScorecardInput:
-    assessment_id: relay.GlobalID
-    language: Language = Language.ZH
+    assessment_id: relay.GlobalID = strawberry.field(
+        description="The Assessment whose scorecard is printed (one you read)."
+    )
+    language: Language = strawberry.field(default=Language.ZH, description=PRINTED_IN)
 
 
 @strawberry.input(description="Print a region's ranking of a cycle at one level.")
 class PrintRankingReportInput:
-    cycle_id: relay.GlobalID
+    cycle_id: relay.GlobalID = strawberry.field(description="The Cycle ranked.")
     scope_id: relay.GlobalID = strawberry.field(description="The region ranked within.")
     level: TenantLevel = strawberry.field(description="The level of the units ranked.")
-    language: Language = Language.ZH
+    language: Language = strawberry.field(default=Language.ZH, description=PRINTED_IN)
     compare_with_version: int | None = strawberry.field(
         default=None,
         description="The earlier version of the cycle's rankings whose changes the report shows "
@@ -46,33 +53,39 @@ class PrintRankingReportInput:
 
 @strawberry.input(description="Print a cycle's consequences register for the units of a scope.")
 class PrintConsequenceRegisterInput:
-    cycle_id: relay.GlobalID
+    cycle_id: relay.GlobalID = strawberry.field(description="The Cycle whose register it is.")
     scope_id: relay.GlobalID = strawberry.field(description="The region whose units are listed.")
-    language: Language = Language.ZH
+    language: Language = strawberry.field(default=Language.ZH, description=PRINTED_IN)
 
 
 @strawberry.input(description="Print a subtree's accident and hazard statistics, year on year.")
 class PrintStatisticsReportInput:
     node_id: relay.GlobalID = strawberry.field(description="The unit whose subtree is counted.")
-    period: PeriodInput
-    language: Language = Language.ZH
+    period: PeriodInput = strawberry.field(
+        description="The days counted (at most three years), compared with the same period of "
+        "the previous year."
+    )
+    language: Language = strawberry.field(default=Language.ZH, description=PRINTED_IN)
 
 
-@strawberry.type
+@strawberry.type(description="What asking for a report answers: the report, or the refusal.")
 class PrintReportPayload:
     report: Report | None = strawberry.field(
         default=None,
         description="The report asked for (the same one while it is still printing): follow "
         "report.jobRun, then fetch report.downloadUrl.",
     )
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = errors_field()
 
 
 @strawberry.input(description="A report label said the province's way.")
 class ReportWordingInput:
-    language: Language
+    language: Language = strawberry.field(description="The language it is said in.")
     key: str = strawberry.field(description="The label's name (see reportLabels).")
-    text: str
+    text: str = strawberry.field(
+        description="What to print instead: not blank, up to 200 characters, with exactly the "
+        "{names} the default text has; each language and key once."
+    )
 
 
 @strawberry.input(description="Save your province's letterhead as its next version.")
@@ -94,10 +107,14 @@ class SaveReportLetterheadInput:
     )
 
 
-@strawberry.type
+@strawberry.type(
+    description="What saveReportLetterhead answers: the version saved, or the refusal."
+)
 class ReportLetterheadPayload:
-    letterhead: ReportLetterhead | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    letterhead: ReportLetterhead | None = strawberry.field(
+        default=None, description="The new version saved; null when refused."
+    )
+    errors: list[UserError] = errors_field()
 
 
 @strawberry.type
@@ -106,7 +123,13 @@ class ReportMutations:
         description="Print an assessment's scorecard as PDF in the background (anyone who "
         "reads the assessment)."
     )
-    def print_scorecard(self, info: Info, input: PrintScorecardInput) -> PrintReportPayload:
+    def print_scorecard(
+        self,
+        info: Info,
+        input: Annotated[
+            PrintScorecardInput, strawberry.argument(description="The assessment and the language.")
+        ],
+    ) -> PrintReportPayload:
         def action(session: Session, actor: Actor) -> archive.Report:
             assessment = get(session, Assessment, input.assessment_id, "assessmentId")
             return printing.request_scorecard(session, actor, assessment, input.language)
@@ -119,7 +142,14 @@ class ReportMutations:
         "an earlier version of the rankings."
     )
     def print_ranking_report(
-        self, info: Info, input: PrintRankingReportInput
+        self,
+        info: Info,
+        input: Annotated[
+            PrintRankingReportInput,
+            strawberry.argument(
+                description="The ranking, the language and the version to compare with."
+            ),
+        ],
     ) -> PrintReportPayload:
         def action(session: Session, actor: Actor) -> archive.Report:
             return printing.request_ranking(
@@ -140,7 +170,12 @@ class ReportMutations:
         "until the cycle is closed."
     )
     def print_consequence_register(
-        self, info: Info, input: PrintConsequenceRegisterInput
+        self,
+        info: Info,
+        input: Annotated[
+            PrintConsequenceRegisterInput,
+            strawberry.argument(description="The cycle, the scope and the language."),
+        ],
     ) -> PrintReportPayload:
         def action(session: Session, actor: Actor) -> archive.Report:
             return printing.request_consequences(
@@ -158,7 +193,12 @@ class ReportMutations:
         "year, as PDF in the background (whoever reads the unit's ledgers)."
     )
     def print_statistics_report(
-        self, info: Info, input: PrintStatisticsReportInput
+        self,
+        info: Info,
+        input: Annotated[
+            PrintStatisticsReportInput,
+            strawberry.argument(description="The subtree, the period and the language."),
+        ],
     ) -> PrintReportPayload:
         def action(session: Session, actor: Actor) -> archive.Report:
             if input.period.start > input.period.end:
@@ -179,7 +219,12 @@ class ReportMutations:
         "next version (ADMIN on the province). Reports printed from then on use it."
     )
     def save_report_letterhead(
-        self, info: Info, input: SaveReportLetterheadInput
+        self,
+        info: Info,
+        input: Annotated[
+            SaveReportLetterheadInput,
+            strawberry.argument(description="The letterhead's next version."),
+        ],
     ) -> ReportLetterheadPayload:
         # One byte more than allowed is enough for the check to say it is too large.
         logo = input.logo.read(letterheads.LOGO_MAX_BYTES + 1) if input.logo is not None else None

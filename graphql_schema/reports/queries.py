@@ -3,6 +3,8 @@ versions, and the labels a letterhead may reword."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from scoring.reports import archive
@@ -11,7 +13,7 @@ from scoring.reports.words import LANGUAGES, default_words
 
 from ..core.context import Info
 from ..core.enums import Language, ReportKind
-from ..core.pagination import Connection, paginate
+from ..core.pagination import After, Before, Connection, First, Last, paginate
 from ..jobs.types import Report
 from .types import ReportLabel, ReportLetterhead
 
@@ -25,9 +27,14 @@ class ReportQueries:
     def reports(
         self,
         info: Info,
-        kind: ReportKind | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        kind: Annotated[
+            ReportKind | None,
+            strawberry.argument(description="Only reports of this kind; null: every kind."),
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Report]:
         ctx = info.context
         actor = ctx.require_actor()
@@ -41,6 +48,8 @@ class ReportQueries:
             Report.from_model,
             first=first,
             after=after,
+            last=last,
+            before=before,
             key_of=lambda r: -r.id,
         )
 
@@ -48,7 +57,14 @@ class ReportQueries:
         description="Your province's letterhead: the newest version, or the one named; null "
         "while the reports print Redline's defaults (or no such version)."
     )
-    def report_letterhead(self, info: Info, version: int | None = None) -> ReportLetterhead | None:
+    def report_letterhead(
+        self,
+        info: Info,
+        version: Annotated[
+            int | None,
+            strawberry.argument(description="The version to read; null: the newest."),
+        ] = None,
+    ) -> ReportLetterhead | None:
         ctx = info.context
         actor = ctx.require_actor()
         if version is None:
@@ -71,7 +87,14 @@ class ReportQueries:
         description="The labels the reports print, with Redline's text: a letterhead's wording "
         "may say any of them otherwise."
     )
-    def report_labels(self, info: Info, language: Language | None = None) -> list[ReportLabel]:
+    def report_labels(
+        self,
+        info: Info,
+        language: Annotated[
+            Language | None,
+            strawberry.argument(description="Only the labels of this language; null: both."),
+        ] = None,
+    ) -> list[ReportLabel]:
         info.context.require_actor()
         languages = [language.value] if language is not None else list(LANGUAGES)
         return [

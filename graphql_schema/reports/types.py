@@ -16,15 +16,17 @@ from ..tenants.types import User
 
 @strawberry.type(description="A report label said the province's way.")
 class ReportWording:
-    language: Language
+    language: Language = strawberry.field(description="The language it is said in.")
     key: str = strawberry.field(description="The label's name, e.g. scorecard_title.")
-    text: str
+    text: str = strawberry.field(description="What the province's reports print for it.")
 
 
 @strawberry.type(description="A report label: what Redline prints by default.")
 class ReportLabel:
-    language: Language
-    key: str
+    language: Language = strawberry.field(description="The language of the text.")
+    key: str = strawberry.field(
+        description="The label's name: a letterhead's wording names it (ReportWordingInput.key)."
+    )
     default_text: str = strawberry.field(
         description="Redline's text; {names} in braces are filled in and must be kept."
     )
@@ -36,12 +38,15 @@ class ReportLabel:
     "report of the province from then on.",
 )
 class ReportLetterhead:
-    version: int
+    version: int = strawberry.field(description="1, 2, ... per province.")
     issuer: str = strawberry.field(description="The issuing office, printed above the title.")
     footer: str = strawberry.field(description="A line printed at the foot of every page.")
-    wording: list[ReportWording]
+    wording: list[ReportWording] = strawberry.field(
+        description="The labels said the province's way, by language then key; the others "
+        "print Redline's text."
+    )
     note: str = strawberry.field(description="What changed, as its author said.")
-    saved_at: datetime
+    saved_at: datetime = strawberry.field(description="When this version was saved.")
     logo_type: str | None = strawberry.field(description="image/png or image/jpeg; null: none.")
     saved_by_id: strawberry.Private[int]
 

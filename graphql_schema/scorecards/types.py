@@ -24,8 +24,16 @@ from ..templates.types import ItemTree
 
 @strawberry.enum(description="Which scorecard: the unit's own inputs, or after the review.")
 class ScorecardKind(enum.Enum):
-    SELF = "self"
-    REVIEWED = "reviewed"
+    SELF = strawberry.enum_value(
+        "self",
+        description="The unit's own inputs as entered (ledger figures included): no review, "
+        "spot checks or vetoes.",
+    )
+    REVIEWED = strawberry.enum_value(
+        "reviewed",
+        description="After the review: the reviewer's adjustments, spot-check deductions, "
+        "vetoes and yellow cards applied.",
+    )
 
 
 def card_of(cards: Scorecards | None, kind: ScorecardKind) -> engine.Scorecard | None:
@@ -40,10 +48,21 @@ def card_of(cards: Scorecards | None, kind: ScorecardKind) -> engine.Scorecard |
     "result, and the signed points; a scorecard's lines add up to its total."
 )
 class ExplanationLine:
-    rule: str
-    input: str
-    text: str
-    points: Decimal
+    rule: str = strawberry.field(
+        description="The rule applied, in the template's language: manual, clause a, "
+        "category cap, normalisation, veto..."
+    )
+    input: str = strawberry.field(
+        description="What it was applied to: the figure, count or points read (value 96 / "
+        "target 100)."
+    )
+    text: str = strawberry.field(
+        description="What happened, in words: the criteria text quoted, the reviewer's reason, "
+        "the finding."
+    )
+    points: Decimal = strawberry.field(
+        description="Signed points this step adds (negative: deducted; 0: a veto or a note)."
+    )
     code: str = strawberry.field(description="The indicator or category; empty for the card.")
 
     @classmethod
@@ -55,12 +74,19 @@ class ExplanationLine:
 
 @strawberry.type(description="An indicator's points, explained.")
 class IndicatorScore:
-    points: Decimal
-    max_points: Decimal
-    not_applicable: bool
+    points: Decimal = strawberry.field(
+        description="Its points, 0 to maxPoints (0 when not applicable)."
+    )
+    max_points: Decimal = strawberry.field(description="The indicator's maximum in the template.")
+    not_applicable: bool = strawberry.field(
+        description="Out of the attainable total (缺项): on a SELF card as the unit claims, on "
+        "a REVIEWED card once the reviewer accepted the claim."
+    )
     missing: bool = strawberry.field(description="No input yet: scored 0.")
     adjusted: bool = strawberry.field(description="The reviewer set the points, with a reason.")
-    explanation: list[ExplanationLine]
+    explanation: list[ExplanationLine] = strawberry.field(
+        description="Its steps in order; their points add up to `points`."
+    )
 
     @classmethod
     def from_score(cls, score: engine.IndicatorScore) -> IndicatorScore:
@@ -76,39 +102,53 @@ class IndicatorScore:
 
 @strawberry.type(description="A category's points: its items' points capped at its max.")
 class CategoryScore:
-    code: str
-    title: str
-    max_points: Decimal
+    code: str = strawberry.field(description="The category's code in the template.")
+    title: str = strawberry.field(description="The category's title in the template.")
+    max_points: Decimal = strawberry.field(description="Its cap in the template.")
     attainable: Decimal = strawberry.field(description="Its points less not-applicable items.")
-    points: Decimal
-    bonus: bool
+    points: Decimal = strawberry.field(description="Its items' points, capped at maxPoints.")
+    bonus: bool = strawberry.field(
+        description="The bonus category (加分项): its points count up to the template's bonus "
+        "cap, outside `earned`."
+    )
 
 
 @strawberry.type(description="A template rule in force on a scorecard: its code, why, evidence.")
 class ScorecardRule:
-    rule: str
-    reason: str
-    evidence: str
+    rule: str = strawberry.field(description="The rule's code in the template.")
+    reason: str = strawberry.field(description="Why it is in force.")
+    evidence: str = strawberry.field(description="What shows it; empty when none was given.")
 
 
 @strawberry.type(description="A unit's scored assessment, every point explained.")
 class Scorecard:
-    kind: ScorecardKind
+    kind: ScorecardKind = strawberry.field(description="SELF or REVIEWED.")
     earned: Decimal = strawberry.field(description="Points of the non-bonus categories.")
     attainable: Decimal = strawberry.field(description="The total less not-applicable items.")
     normalised: Decimal = strawberry.field(description="earned / attainable x the total.")
     bonus: Decimal = strawberry.field(description="Bonus points after the cap.")
-    total: Decimal
-    grade: Grade
+    total: Decimal = strawberry.field(
+        description="normalised, less extra clauses' deductions (加扣), plus bonus: the score "
+        "that is graded and ranked (a veto takes no points)."
+    )
+    grade: Grade = strawberry.field(
+        description="By the template's (or the group's) thresholds; UNQUALIFIED when vetoed."
+    )
     grade_name: str | None = strawberry.field(
         description="What the template calls the grade (一级); null: the usual word for `grade`."
     )
-    vetoed: bool
+    vetoed: bool = strawberry.field(
+        description="A one-ticket veto (一票否决) is in force: graded UNQUALIFIED, ranked last. "
+        "Always false on a SELF card."
+    )
     yellow_cards: list[ScorecardRule] = strawberry.field(
         description="Yellow cards (黄牌警告) in force: warnings that take no points and change "
         "no grade, each explained among the card's lines too."
     )
-    categories: list[CategoryScore]
+    categories: list[CategoryScore] = strawberry.field(
+        description="Every category, subcategories included; a subcategory comes before the "
+        "category holding it."
+    )
     explanation: list[ExplanationLine] = strawberry.field(
         description="Every indicator's lines, then the card's (caps, normalisation, bonus cap, "
         "vetoes); their points add up to `total`."
@@ -179,15 +219,20 @@ class LedgerRow:
 
 @strawberry.type(description="A ledger figure feeding an indicator, read only for the unit.")
 class LedgerFigure:
-    source: str
-    value: Decimal
+    source: str = strawberry.field(
+        description="The indicator's source: hazard_rectification_rate, overdue_hazards, "
+        "task_completion_rate, accidents, statement_coverage..."
+    )
+    value: Decimal = strawberry.field(
+        description="The figure over the cycle's period: a rate in percent, or a count."
+    )
     basis: str = strawberry.field(description="How it was counted, in words.")
     as_of: datetime = strawberry.field(description="The moment the ledgers were read.")
     live: bool = strawberry.field(
         description="True while the unit can still edit (read from the ledgers now); false once "
         "kept in the entry at submission."
     )
-    rows: list[LedgerRow]
+    rows: list[LedgerRow] = strawberry.field(description="The ledger rows it was counted from.")
 
     @classmethod
     def from_figure(cls, figure: Figure, *, live: bool) -> LedgerFigure:
@@ -206,13 +251,13 @@ class LedgerFigure:
     "or from the unit's result in the previous cycle."
 )
 class LedgerVetoFiring:
-    reason: str
-    evidence: str
+    reason: str = strawberry.field(description="Why it fires, in words.")
+    evidence: str = strawberry.field(description="What shows it (the ledger fact, quoted).")
     fact: LedgerRow | None = strawberry.field(
         description="The ledger row it fired from; null for a rule fired by the previous cycle."
     )
-    rule_code: str
-    severity: RuleSeverity
+    rule_code: str = strawberry.field(description="The rule's code in the cycle's template.")
+    severity: RuleSeverity = strawberry.field(description="VETO or YELLOW_CARD.")
 
     @classmethod
     def from_veto(cls, veto: LedgerVeto) -> LedgerVetoFiring:

@@ -14,8 +14,10 @@ from ..core.enums import TenantKind
 
 @strawberry.input(description="How many units of one kind to draw.")
 class SpotCheckStratumInput:
-    kind: TenantKind
-    count: int
+    kind: TenantKind = strawberry.field(description="The kind of unit; each kind once.")
+    count: int = strawberry.field(
+        description="How many of them to draw: 1 to 1000, and no more than there are."
+    )
 
 
 @strawberry.input(
@@ -26,7 +28,7 @@ class SpotCheckStratumInput:
     "cycle's final results weigh `criticisedWeight`, others 1."
 )
 class DrawSpotChecksInput:
-    cycle_id: relay.GlobalID
+    cycle_id: relay.GlobalID = strawberry.field(description="The Cycle whose units are drawn.")
     inspector_ids: list[relay.GlobalID] = strawberry.field(
         description="The pool of inspectors (users); errors name inspectorIds[i]."
     )
@@ -39,7 +41,8 @@ class DrawSpotChecksInput:
         "random seed, returned with the draw.",
     )
     target_count: int | None = strawberry.field(
-        default=None, description="How many units to draw, of every kind (not with strata)."
+        default=None,
+        description="How many units to draw, of every kind: 1 to 1000 (not with strata).",
     )
     strata: list[SpotCheckStratumInput] | None = strawberry.field(
         default=None, description="How many of each kind (not with targetCount)."
@@ -52,4 +55,4 @@ class DrawSpotChecksInput:
 
 @strawberry.input(description="Publish a draw to every unit under its scope (一公开).")
 class PublishSpotCheckDrawInput:
-    draw_id: relay.GlobalID
+    draw_id: relay.GlobalID = strawberry.field(description="The SpotCheckDraw to publish.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from sqlalchemy.orm import Session
 
@@ -13,16 +15,18 @@ from tenants.access import Actor
 from ..assessments.types import Cycle
 from ..core.context import Info
 from ..core.errors import UserError
-from ..core.mutations import cap, get, mutate
+from ..core.mutations import cap, errors_field, get, mutate
 from ..tenants.types import Tenant, User
 from .inputs import DrawSpotChecksInput, PublishSpotCheckDrawInput
 from .types import SpotCheckDraw
 
 
-@strawberry.type
+@strawberry.type(description="What drawing or publishing answers: the draw, or the refusal.")
 class SpotCheckDrawPayload:
-    draw: SpotCheckDraw | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    draw: SpotCheckDraw | None = strawberry.field(
+        default=None, description="The draw as it now stands; null when refused."
+    )
+    errors: list[UserError] = errors_field()
 
 
 @strawberry.type
@@ -31,7 +35,16 @@ class SpotCheckDrawMutations:
         description="Draw spot-check targets and their inspectors (双随机); kept unpublished, "
         "read by the offices of the scope and above until published."
     )
-    def draw_spot_checks(self, info: Info, input: DrawSpotChecksInput) -> SpotCheckDrawPayload:
+    def draw_spot_checks(
+        self,
+        info: Info,
+        input: Annotated[
+            DrawSpotChecksInput,
+            strawberry.argument(
+                description="The cycle, the scope, how many, the inspectors, the seed."
+            ),
+        ],
+    ) -> SpotCheckDrawPayload:
         def action(session: Session, actor: Actor) -> models.SpotCheckDraw:
             cycle = get(session, Cycle, input.cycle_id, "cycleId")
             scope = get(session, Tenant, input.scope_id, "scopeId") if input.scope_id else None
@@ -60,7 +73,11 @@ class SpotCheckDrawMutations:
         description="Publish a draw (一公开): every unit under its scope reads it from now on."
     )
     def publish_spot_check_draw(
-        self, info: Info, input: PublishSpotCheckDrawInput
+        self,
+        info: Info,
+        input: Annotated[
+            PublishSpotCheckDrawInput, strawberry.argument(description="The draw to publish.")
+        ],
     ) -> SpotCheckDrawPayload:
         def action(session: Session, actor: Actor) -> models.SpotCheckDraw:
             found = get(session, SpotCheckDraw, input.draw_id, "drawId")

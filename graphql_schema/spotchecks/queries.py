@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 
@@ -9,7 +11,7 @@ from scoring.spotchecks import reading
 
 from ..core.context import Info
 from ..core.ids import argument_id
-from ..core.pagination import Connection
+from ..core.pagination import After, Before, Connection, First, Last
 from .types import SpotCheckDraw
 
 
@@ -23,11 +25,13 @@ class SpotCheckDrawQueries:
     def spot_check_draws(
         self,
         info: Info,
-        cycle_id: relay.GlobalID,
-        first: int | None = None,
-        after: str | None = None,
+        cycle_id: Annotated[relay.GlobalID, strawberry.argument(description="The Cycle drawn in.")],
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[SpotCheckDraw]:
         actor = info.context.require_actor()
         cycle = argument_id(cycle_id, "Cycle", "cycleId")
         query = reading.draws_of_cycle(info.context.db, actor, cycle)
-        return SpotCheckDraw.page(info, query, first=first, after=after)
+        return SpotCheckDraw.page(info, query, first=first, after=after, last=last, before=before)

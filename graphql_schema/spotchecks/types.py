@@ -44,9 +44,9 @@ class SpotCheckStratum:
 
 @strawberry.type(description="An inspector drawn for a target, as named when drawn.")
 class SpotCheckInspector:
-    name: str
+    name: str = strawberry.field(description="The user's display name when drawn.")
     unit_code: str = strawberry.field(description="The unit the inspector belongs to.")
-    unit_name: str
+    unit_name: str = strawberry.field(description="That unit's Chinese name when drawn.")
     user_id: strawberry.Private[int]
 
     @strawberry.field(description="The user; null when out of your sight.")
@@ -59,9 +59,12 @@ class SpotCheckInspector:
     "it (the first leads). Record the check's findings on its assessment with addSpotCheck."
 )
 class SpotCheckTarget:
-    unit_code: str
-    unit_name_zh: str
-    unit_name_en: str
+    unit_code: str = strawberry.field(description="The unit's code when drawn.")
+    unit_name_zh: str = strawberry.field(description="The unit's Chinese name when drawn.")
+    unit_name_en: str = strawberry.field(
+        description="The unit's English name when drawn (may be empty for a department or "
+        "enterprise)."
+    )
     kind: TenantKind | None = strawberry.field(description="Its stratum; null: not stratified.")
     position: int = strawberry.field(description="Its place in its stratum's draw (1: first).")
     weight: Decimal = strawberry.field(description="Its weight in the draw (1, or more).")
@@ -69,7 +72,9 @@ class SpotCheckTarget:
     criticised_in: str | None = strawberry.field(
         description="The previous cycle in which it was graded unqualified; null: it was not."
     )
-    inspectors: list[SpotCheckInspector]
+    inspectors: list[SpotCheckInspector] = strawberry.field(
+        description="inspectorsPerTarget of them; the first leads."
+    )
     unit_id: strawberry.Private[int]
     assessment_id: strawberry.Private[int]
 
@@ -118,11 +123,11 @@ class SpotCheckDraw(ModelNode):
     within = reading.draws_visible_to
     id: relay.NodeID[int]
     seed: str = strawberry.field(description="What the draw was made from; published with it.")
-    inspectors_per_target: int
+    inspectors_per_target: int = strawberry.field(description="Inspectors drawn for each target.")
     criticised_weight: Decimal = strawberry.field(
         description="The weight of a unit graded unqualified in the previous cycle (others: 1)."
     )
-    drawn_at: datetime
+    drawn_at: datetime = strawberry.field(description="When it was drawn.")
     published_at: datetime | None = strawberry.field(description="Null: not published yet.")
     cycle_id: strawberry.Private[int]
     scope_node_id: strawberry.Private[int]

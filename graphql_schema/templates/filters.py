@@ -15,8 +15,12 @@ from ..core.ids import optional_argument_id
 
 @strawberry.input(description="Narrow a list of templates; all given conditions apply.")
 class TemplateFilter:
-    state: TemplateState | None = None
-    family_code: str | None = None
+    state: TemplateState | None = strawberry.field(
+        default=None, description="Templates in this state."
+    )
+    family_code: str | None = strawberry.field(
+        default=None, description="The versions of the family with this code."
+    )
     owner_id: relay.GlobalID | None = strawberry.field(
         default=None, description="Templates written by this unit."
     )

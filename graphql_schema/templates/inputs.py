@@ -49,16 +49,25 @@ READ_LIMIT = 20 * 1024 * 1024  # an import is refused above 10 MB: read no more 
 
 @strawberry.input(name="TierInput", description="A value of at least minValue earns points.")
 class TierInputType:
-    min_value: Decimal
-    points: Decimal
+    min_value: Decimal = strawberry.field(
+        description="The least value of the tier; tiers go from the highest value down."
+    )
+    points: Decimal = strawberry.field(
+        description="The points it earns: at most the indicator's, and no more than the tier above."
+    )
 
 
 @strawberry.input(name="ClauseInput", description="A deduction clause beside its wording.")
 class ClauseInputType:
-    key: str
-    kind: ClauseKind
-    text: str
-    points: Decimal = Decimal(0)
+    key: str = strawberry.field(
+        description="What the unit counts against, unique within the item (counts[].key)."
+    )
+    kind: ClauseKind = strawberry.field(description="How the clause deducts.")
+    text: str = strawberry.field(description="The criteria's own words, quoted in explanations.")
+    points: Decimal = strawberry.field(
+        default=Decimal(0),
+        description="The points it deducts (per occurrence, more, or at most, by its kind).",
+    )
     threshold: Decimal | None = strawberry.field(default=None, description="CASCADE only.")
     fact: str | None = strawberry.field(
         default=None, description="Clauses naming the same fact deduct once."
@@ -94,9 +103,11 @@ class ClauseInputType:
 
 @strawberry.input(name="LevelBandsInput", description="Thresholds for units of one level.")
 class LevelBandsInputType:
-    level: TenantLevel
-    green: Decimal
-    yellow: Decimal
+    level: TenantLevel = strawberry.field(description="The level of the units these apply to.")
+    green: Decimal = strawberry.field(description="GREEN from this percent of the maximum.")
+    yellow: Decimal = strawberry.field(
+        description="YELLOW from this percent of the maximum (at most green); RED below."
+    )
 
 
 @strawberry.input(
@@ -107,9 +118,15 @@ class LevelBandsInputType:
     "each level once.",
 )
 class BandsInputType:
-    green: Decimal | None = None
-    yellow: Decimal | None = None
-    levels: list[LevelBandsInputType] | None = None
+    green: Decimal | None = strawberry.field(
+        default=None, description="GREEN from this percent, at every level (with `yellow`)."
+    )
+    yellow: Decimal | None = strawberry.field(
+        default=None, description="YELLOW from this percent, at every level (with `green`)."
+    )
+    levels: list[LevelBandsInputType] | None = strawberry.field(
+        default=None, description="Overrides for units of one level, each level once."
+    )
 
 
 @strawberry.input(
@@ -118,38 +135,72 @@ class BandsInputType:
     "parameters: target/floor for RATIO, tiers for TIERS, clauses for DEDUCTION).",
 )
 class ItemInputType:
-    code: str
-    title: str
-    kind: ItemKind
-    max_points: Decimal
-    criteria: str = ""
+    code: str = strawberry.field(description='Its code, unique in the template ("2.3").')
+    title: str = strawberry.field(description="Its (short) title.")
+    kind: ItemKind = strawberry.field(description="CATEGORY or INDICATOR.")
+    max_points: Decimal = strawberry.field(
+        description="The most points it earns (a category caps its items at this)."
+    )
+    criteria: str = strawberry.field(
+        default="", description="The scoring criteria as written (评分标准)."
+    )
     requirement: str = strawberry.field(
         default="", description="What the standard requires (考评内容), beside the short title."
     )
-    bonus: bool = False
+    bonus: bool = strawberry.field(
+        default=False, description="A category of bonus indicators (加分项), outside the total."
+    )
     local: bool = strawberry.field(
         default=False, description="A category left open for cities' local indicators."
     )
-    method: Method | None = None
-    target: Decimal | None = None
-    floor: Decimal | None = None
-    tiers: list[TierInputType] = strawberry.field(default_factory=list)
-    clauses: list[ClauseInputType] = strawberry.field(default_factory=list)
-    required: bool = True
-    source: str = "self"
-    children: list[ItemInputType] = strawberry.field(default_factory=list)
+    method: Method | None = strawberry.field(
+        default=None, description="An indicator's scoring method; null for a category."
+    )
+    target: Decimal | None = strawberry.field(
+        default=None, description="RATIO only: the value earning full points."
+    )
+    floor: Decimal | None = strawberry.field(
+        default=None, description="RATIO only: a value below it earns 0."
+    )
+    tiers: list[TierInputType] = strawberry.field(
+        default_factory=list,
+        description=f"TIERS only: highest value first; at most {MAX_TIERS}.",
+    )
+    clauses: list[ClauseInputType] = strawberry.field(
+        default_factory=list, description=f"DEDUCTION only: at most {MAX_CLAUSES} clauses."
+    )
+    required: bool = strawberry.field(
+        default=True,
+        description="An indicator a submission needs filled (or marked not applicable).",
+    )
+    source: str = strawberry.field(
+        default="self",
+        description="Where an indicator's input comes from: `self` (the unit enters it) or a "
+        "ledger figure (see Indicator.source).",
+    )
+    children: list[ItemInputType] = strawberry.field(
+        default_factory=list,
+        description=f"A category's items, in order; at most {MAX_DEPTH} levels deep.",
+    )
     bands: BandsInputType | None = strawberry.field(
         default=None,
         description="The item's own colour bands, before the template's (null: the template's).",
     )
 
 
-@strawberry.input(name="VetoRuleInput")
+@strawberry.input(
+    name="VetoRuleInput",
+    description="A veto (一票否决) or yellow-card (黄牌警告) rule of the template.",
+)
 class VetoRuleInputType:
-    code: str
-    title: str
-    text: str = ""
-    kind: VetoKind = VetoKind.MANUAL
+    code: str = strawberry.field(description="Its code, unique in the template.")
+    title: str = strawberry.field(description="Its short title.")
+    text: str = strawberry.field(
+        default="", description="The rule as the assessment measures word it."
+    )
+    kind: VetoKind = strawberry.field(
+        default=VetoKind.MANUAL, description="How it fires; MANUAL by default."
+    )
     severity: RuleSeverity = strawberry.field(
         default=RuleSeverity.VETO,
         description="VETO (the default) or YELLOW_CARD: a warning instead of a veto.",
@@ -163,10 +214,10 @@ class VetoRuleInputType:
 
 @strawberry.input(description="A template's names of its grades; blank keeps the usual word.")
 class GradeNamesInput:
-    excellent: str = ""
-    good: str = ""
-    qualified: str = ""
-    unqualified: str = ""
+    excellent: str = strawberry.field(default="", description="The name of EXCELLENT.")
+    good: str = strawberry.field(default="", description="The name of GOOD.")
+    qualified: str = strawberry.field(default="", description="The name of QUALIFIED.")
+    unqualified: str = strawberry.field(default="", description="The name of UNQUALIFIED.")
 
 
 @strawberry.input(
@@ -240,24 +291,36 @@ def _grade_names(given: GradeNamesInput | None) -> GradeNames:
     "Errors name its fields as paths: content.items[1].children[0].maxPoints.",
 )
 class ContentInput:
-    title: str
-    year: int
-    total_points: Decimal
-    bonus_cap: Decimal
+    title: str = strawberry.field(description="The template's title.")
+    year: int = strawberry.field(description="The year it assesses.")
+    total_points: Decimal = strawberry.field(
+        description="The points of the whole, without bonus: the top categories' points, "
+        "bonus categories aside, add up to it."
+    )
+    bonus_cap: Decimal = strawberry.field(
+        description="The most bonus points a unit earns in all (0: none)."
+    )
     grade_excellent: Decimal | None = strawberry.field(
         description="At least this is EXCELLENT; null: the template has no excellent grade."
     )
     grade_good: Decimal | None = strawberry.field(
         description="At least this is GOOD; null: no good grade (nor an excellent one)."
     )
-    grade_qualified: Decimal
-    items: list[ItemInputType]
+    grade_qualified: Decimal = strawberry.field(
+        description="At least this is QUALIFIED; below it, UNQUALIFIED."
+    )
+    items: list[ItemInputType] = strawberry.field(
+        description=f"The top categories with their items; at most {MAX_ITEMS} items in all."
+    )
     grade_names: GradeNamesInput | None = strawberry.field(
         default=None,
         description="What the template calls its grades (一级 / 二级 / 三级 / 不达标); null or "
         "a blank name keeps the usual word.",
     )
-    veto_rules: list[VetoRuleInputType] = strawberry.field(default_factory=list)
+    veto_rules: list[VetoRuleInputType] = strawberry.field(
+        default_factory=list,
+        description=f"Its veto and yellow-card rules; at most {MAX_VETO_RULES}.",
+    )
     language: ExplanationLanguage = strawberry.field(
         default=ExplanationLanguage.EN,
         description="The language scorecards of this template are explained in: ZH for a "
@@ -413,30 +476,30 @@ def content_of(data: ContentInput, field: str = "content") -> TemplateContent:
     )
 
 
-@strawberry.input
+@strawberry.input(description="A new template family and its first draft version.")
 class CreateTemplateInput:
     owner_node_id: relay.GlobalID = strawberry.field(description="The province writing it.")
     family_code: str = strawberry.field(description="A short code for the scheme, e.g. zj-county.")
-    family_name: str
-    content: ContentInput
+    family_name: str = strawberry.field(description="The scheme's name.")
+    content: ContentInput = strawberry.field(description="The first draft's content.")
 
 
 @strawberry.input(description="Replace a draft's whole content.")
 class UpdateTemplateDraftInput:
-    id: relay.GlobalID
+    id: relay.GlobalID = strawberry.field(description="The draft template.")
     expected_version: int = strawberry.field(description="The lockVersion you read.")
-    content: ContentInput
+    content: ContentInput = strawberry.field(description="Its new content, whole.")
 
 
-@strawberry.input
+@strawberry.input(description="A draft to publish.")
 class PublishTemplateInput:
-    id: relay.GlobalID
+    id: relay.GlobalID = strawberry.field(description="The draft template.")
     expected_version: int = strawberry.field(description="The lockVersion you read.")
 
 
-@strawberry.input
+@strawberry.input(description="A published template to archive.")
 class ArchiveTemplateInput:
-    id: relay.GlobalID
+    id: relay.GlobalID = strawberry.field(description="The template.")
 
 
 @strawberry.input(
@@ -444,14 +507,20 @@ class ArchiveTemplateInput:
     "to make last year's template this year's."
 )
 class NewTemplateVersionInput:
-    id: relay.GlobalID
-    year: int | None = None
-    title: str | None = None
+    id: relay.GlobalID = strawberry.field(description="The template to copy.")
+    year: int | None = strawberry.field(
+        default=None, description="The new version's year; null: the copied one's."
+    )
+    title: str | None = strawberry.field(
+        default=None, description="The new version's title; null: the copied one's."
+    )
 
 
 @strawberry.input(description="Start a city's local template on the province's published one.")
 class ExtendTemplateInput:
-    base_id: relay.GlobalID
+    base_id: relay.GlobalID = strawberry.field(
+        description="The province's published template to extend."
+    )
     owner_node_id: relay.GlobalID = strawberry.field(description="The city writing it.")
     content: ContentInput | None = strawberry.field(
         default=None, description="Null: start from a copy of the base."
@@ -466,9 +535,17 @@ class ExtendTemplateInput:
     'Errors name the cell ("Items!E7", "指标!E7") as their field.'
 )
 class ImportTemplateInput:
-    file: Upload
-    id: relay.GlobalID | None = None
-    expected_version: int | None = None
-    family_code: str | None = None
-    family_name: str | None = None
-    owner_node_id: relay.GlobalID | None = None
+    file: Upload = strawberry.field(description="The .xlsx workbook (multipart upload).")
+    id: relay.GlobalID | None = strawberry.field(
+        default=None, description="A draft template to replace the content of."
+    )
+    expected_version: int | None = strawberry.field(
+        default=None, description="The draft's lockVersion as you read it."
+    )
+    family_code: str | None = strawberry.field(
+        default=None, description="An existing family's code, or a new family's."
+    )
+    family_name: str | None = strawberry.field(default=None, description="A new family's name.")
+    owner_node_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="The unit that owns a new family."
+    )

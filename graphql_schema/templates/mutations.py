@@ -25,7 +25,7 @@ from tenants.access import Actor
 
 from ..core.context import Info
 from ..core.errors import UserError, user_errors
-from ..core.mutations import get, mutate
+from ..core.mutations import Input, errors_field, get, mutate
 from ..tenants.types import Tenant
 from .inputs import (
     READ_LIMIT,
@@ -48,10 +48,12 @@ from .standards import (
 from .types import Template
 
 
-@strawberry.type
+@strawberry.type(description="The result of a mutation of a template.")
 class TemplatePayload:
-    template: Template | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    template: Template | None = strawberry.field(
+        default=None, description="The template as saved; null when refused."
+    )
+    errors: list[UserError] = errors_field()
 
 
 @strawberry.type(
@@ -59,9 +61,14 @@ class TemplatePayload:
     'named by the cells of the file ("Items!E7", "评定标准!D12") where they came from.'
 )
 class ImportPayload:
-    template: Template | None = None
-    problems: list[UserError] = strawberry.field(default_factory=list)
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    template: Template | None = strawberry.field(
+        default=None, description="The draft as imported; null when refused."
+    )
+    problems: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="What keeps the draft from being published, by cell; empty when nothing.",
+    )
+    errors: list[UserError] = errors_field()
 
 
 def _with_cells(
@@ -132,7 +139,7 @@ def _draft_of(
 @strawberry.type
 class TemplateMutations:
     @strawberry.mutation(description="Start a new template family with a draft version 1.")
-    def create_template(self, info: Info, input: CreateTemplateInput) -> TemplatePayload:
+    def create_template(self, info: Info, input: Input[CreateTemplateInput]) -> TemplatePayload:
         def action(session: Session, actor: Actor) -> TemplateModel:
             owner = get(session, Tenant, input.owner_node_id, "ownerNodeId")
             return create_template(
@@ -147,7 +154,9 @@ class TemplateMutations:
         return mutate(info, action, TemplatePayload, template=Template.from_model)
 
     @strawberry.mutation(description="Save a draft's whole content (settings, items, vetoes).")
-    def update_template_draft(self, info: Info, input: UpdateTemplateDraftInput) -> TemplatePayload:
+    def update_template_draft(
+        self, info: Info, input: Input[UpdateTemplateDraftInput]
+    ) -> TemplatePayload:
         def action(session: Session, actor: Actor) -> TemplateModel:
             template = get(session, Template, input.id, "id")
             return update_draft(
@@ -163,7 +172,7 @@ class TemplateMutations:
     @strawberry.mutation(
         description="Publish a draft that has no problems; it never changes afterwards."
     )
-    def publish_template(self, info: Info, input: PublishTemplateInput) -> TemplatePayload:
+    def publish_template(self, info: Info, input: Input[PublishTemplateInput]) -> TemplatePayload:
         def action(session: Session, actor: Actor) -> TemplateModel:
             template = get(session, Template, input.id, "id")
             return publish(session, actor, template, expected_version=input.expected_version)
@@ -171,7 +180,7 @@ class TemplateMutations:
         return mutate(info, action, TemplatePayload, template=Template.from_model)
 
     @strawberry.mutation(description="Retire a published template (it stays readable).")
-    def archive_template(self, info: Info, input: ArchiveTemplateInput) -> TemplatePayload:
+    def archive_template(self, info: Info, input: Input[ArchiveTemplateInput]) -> TemplatePayload:
         def action(session: Session, actor: Actor) -> TemplateModel:
             return archive(session, actor, get(session, Template, input.id, "id"))
 
@@ -181,7 +190,9 @@ class TemplateMutations:
         description="Copy a template into the next draft version of its family (also: copy "
         "last year's template, with this year's year and title)."
     )
-    def new_template_version(self, info: Info, input: NewTemplateVersionInput) -> TemplatePayload:
+    def new_template_version(
+        self, info: Info, input: Input[NewTemplateVersionInput]
+    ) -> TemplatePayload:
         def action(session: Session, actor: Actor) -> TemplateModel:
             template = get(session, Template, input.id, "id")
             return new_version(session, actor, template, year=input.year, title=input.title)
@@ -192,7 +203,7 @@ class TemplateMutations:
         description="Start a city's local template: the province's published template plus "
         "the city's indicators in the categories left open for them."
     )
-    def extend_template(self, info: Info, input: ExtendTemplateInput) -> TemplatePayload:
+    def extend_template(self, info: Info, input: Input[ExtendTemplateInput]) -> TemplatePayload:
         def action(session: Session, actor: Actor) -> TemplateModel:
             base = get(session, Template, input.base_id, "baseId")
             owner = get(session, Tenant, input.owner_node_id, "ownerNodeId")
@@ -204,7 +215,7 @@ class TemplateMutations:
     @strawberry.mutation(
         description="Import a template from an .xlsx workbook (multipart upload), as a draft."
     )
-    def import_template(self, info: Info, input: ImportTemplateInput) -> ImportPayload:
+    def import_template(self, info: Info, input: Input[ImportTemplateInput]) -> ImportPayload:
         data = input.file.read(READ_LIMIT)
 
         def action(session: Session, actor: Actor) -> tuple[TemplateModel, list[Problem]]:
@@ -220,7 +231,9 @@ class TemplateMutations:
         "points per level, the clauses read from the criteria and what is left for a person. "
         "Nothing is saved."
     )
-    def preview_standard(self, info: Info, input: StandardLayoutInput) -> StandardPreviewPayload:
+    def preview_standard(
+        self, info: Info, input: Input[StandardLayoutInput]
+    ) -> StandardPreviewPayload:
         data = input.file.read(READ_LIMIT)
         filename = input.file.filename or ""
 
@@ -234,7 +247,7 @@ class TemplateMutations:
         "read as previewStandard shows it. Criteria left unread stay in each item's criteria "
         "text for a person to structure in the editor."
     )
-    def import_standard(self, info: Info, input: ImportStandardInput) -> ImportPayload:
+    def import_standard(self, info: Info, input: Input[ImportStandardInput]) -> ImportPayload:
         data = input.file.read(READ_LIMIT)
         filename = input.file.filename or ""
 

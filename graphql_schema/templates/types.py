@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -45,15 +46,15 @@ from .dataloaders import ITEMS, VETO_RULES
 
 @strawberry.type(description="What a template calls its grades; null keeps the usual word.")
 class GradeNames:
-    excellent: str | None
-    good: str | None
-    qualified: str | None
-    unqualified: str | None
+    excellent: str | None = strawberry.field(description="The name of EXCELLENT (优秀).")
+    good: str | None = strawberry.field(description="The name of GOOD (良好).")
+    qualified: str | None = strawberry.field(description="The name of QUALIFIED (合格).")
+    unqualified: str | None = strawberry.field(description="The name of UNQUALIFIED (不合格).")
 
 
 @strawberry.type(description="A grade a template has: its name there and its threshold.")
 class GradeLevel:
-    grade: Grade
+    grade: Grade = strawberry.field(description="The grade.")
     name: str | None = strawberry.field(
         description="The template's name for it (一级); null: the usual word for `grade`."
     )
@@ -74,8 +75,12 @@ class ConsequencePolicyType:
         description="How many units of the cycle's ranking are commended, best first (null: "
         "every eligible excellent unit)."
     )
-    criticise_on: list[Trigger]
-    interview_on: list[Trigger]
+    criticise_on: list[Trigger] = strawberry.field(
+        description="What puts a unit on the criticism list (通报批评)."
+    )
+    interview_on: list[Trigger] = strawberry.field(
+        description="What brings an interview of the unit's leaders (约谈)."
+    )
     ineligible_months: int = strawberry.field(
         description="How long a vetoed unit's leaders may not be commended or promoted, from "
         "the day the cycle closes (0: not barred)."
@@ -102,10 +107,16 @@ class ConsequencePolicyType:
     "down; a template with fewer grades has no excellent (null), or no excellent and no good."
 )
 class Grades:
-    excellent: Decimal | None
-    good: Decimal | None
-    qualified: Decimal
-    names: GradeNames
+    excellent: Decimal | None = strawberry.field(
+        description="The least total that is EXCELLENT; null when the template has no such grade."
+    )
+    good: Decimal | None = strawberry.field(
+        description="The least total that is GOOD; null when the template has no such grade."
+    )
+    qualified: Decimal = strawberry.field(
+        description="The least total that is QUALIFIED; below it, UNQUALIFIED."
+    )
+    names: GradeNames = strawberry.field(description="What the template calls its grades.")
     levels: list[GradeLevel] = strawberry.field(
         description="The grades the template has, the best first, with their names."
     )
@@ -129,16 +140,18 @@ class Grades:
 
 @strawberry.type(description="A value threshold: a value of at least `minValue` earns `points`.")
 class Tier:
-    min_value: Decimal
-    points: Decimal
+    min_value: Decimal = strawberry.field(description="The least value of the tier.")
+    points: Decimal = strawberry.field(description="The points the tier earns.")
 
 
 @strawberry.type(description="A deduction clause, structured, beside its original wording.")
 class Clause:
     key: str = strawberry.field(description="What the unit counts against (counts[].key).")
-    kind: ClauseKind
+    kind: ClauseKind = strawberry.field(description="How the clause deducts.")
     text: str = strawberry.field(description="The criteria's own words, quoted in explanations.")
-    points: Decimal
+    points: Decimal = strawberry.field(
+        description="The points it deducts (per occurrence, more, or at most, by its kind)."
+    )
     threshold: Decimal | None = strawberry.field(description="CASCADE: points lost before it.")
     fact: str | None = strawberry.field(
         description="Clauses sharing a fact deduct once (the largest): no double deduction."
@@ -185,16 +198,20 @@ def clause_of(clause: ClauseInput) -> Clause:
 
 @strawberry.type(description="A scored item of a template, with its method's parameters.")
 class Indicator:
-    code: str
-    title: str
-    criteria: str
+    code: str = strawberry.field(description='Its code in the template ("2.3").')
+    title: str = strawberry.field(description="Its title.")
+    criteria: str = strawberry.field(description="The scoring criteria as written (评分标准).")
     requirement: str = strawberry.field(description="What the standard requires (考评内容).")
-    max_points: Decimal
-    method: Method
+    max_points: Decimal = strawberry.field(description="The most points it earns.")
+    method: Method = strawberry.field(description="How its input becomes points.")
     target: Decimal | None = strawberry.field(description="RATIO: the value earning full points.")
     floor: Decimal | None = strawberry.field(description="RATIO: a value below earns 0.")
-    tiers: list[Tier]
-    clauses: list[Clause]
+    tiers: list[Tier] = strawberry.field(
+        description="TIERS: the value thresholds, highest first; empty for other methods."
+    )
+    clauses: list[Clause] = strawberry.field(
+        description="DEDUCTION: the deduction clauses, in order; empty for other methods."
+    )
     required: bool = strawberry.field(description="A submission needs it filled (or N/A).")
     source: str = strawberry.field(
         description="Where the input comes from: `self` (the unit enters it) or a ledger figure "
@@ -206,7 +223,9 @@ class Indicator:
     bands: Bands | None = strawberry.field(
         description="Its own colour bands, before the template's (null: the template's)."
     )
-    category_code: str | None
+    category_code: str | None = strawberry.field(
+        description="The code of the category it sits in directly."
+    )
     item_id: strawberry.Private[int]
     added_by_id: strawberry.Private[int | None]
 
@@ -241,18 +260,24 @@ class Indicator:
 
 @strawberry.type(description="A group of indicators and subcategories, capped at its points.")
 class TemplateCategory:
-    code: str
-    title: str
-    criteria: str
+    code: str = strawberry.field(description='Its code in the template ("2").')
+    title: str = strawberry.field(description="Its title.")
+    criteria: str = strawberry.field(description="Scoring criteria written on the category.")
     requirement: str = strawberry.field(description="What the standard requires (考评内容).")
-    max_points: Decimal
+    max_points: Decimal = strawberry.field(
+        description="Its points: what its items earn is capped at this."
+    )
     bonus: bool = strawberry.field(description="Holds bonus indicators, outside the total.")
     local: bool = strawberry.field(description="Left open for cities to add local indicators.")
     bands: Bands | None = strawberry.field(
         description="Its own colour bands, before the template's (null: the template's)."
     )
-    categories: list[TemplateCategory]
-    indicators: list[Indicator]
+    categories: list[TemplateCategory] = strawberry.field(
+        description="Its subcategories, in template order."
+    )
+    indicators: list[Indicator] = strawberry.field(
+        description="Its own indicators (not its subcategories'), in template order."
+    )
 
 
 class ItemTree:
@@ -304,11 +329,13 @@ async def item_tree(info: Info, template_id: int) -> ItemTree:
     "unit fails) or, by its severity, a yellow card (a warning; no commendation)."
 )
 class VetoRule:
-    code: str
-    title: str
-    text: str
-    kind: VetoKind
-    severity: RuleSeverity
+    code: str = strawberry.field(description="Its code in the template.")
+    title: str = strawberry.field(description="Its short title.")
+    text: str = strawberry.field(description="The rule as the assessment measures word it.")
+    kind: VetoKind = strawberry.field(description="How it fires.")
+    severity: RuleSeverity = strawberry.field(
+        description="VETO (一票否决) or YELLOW_CARD (黄牌警告)."
+    )
     threshold: int | None = strawberry.field(
         description="The deaths or overdue task elements a threshold kind fires at."
     )
@@ -327,8 +354,8 @@ class VetoRule:
 
 @strawberry.type(description="An assessment scheme over the years; its versions are templates.")
 class TemplateFamily:
-    code: str
-    name: str
+    code: str = strawberry.field(description="The family's code, unique in the province.")
+    name: str = strawberry.field(description="The family's name.")
     owner_node_id: strawberry.Private[int]
 
     @strawberry.field(description="The unit whose template authors own the family.")
@@ -344,13 +371,18 @@ class TemplateFamily:
 class Template(ModelNode):
     model = models.Template
     id: relay.NodeID[int]
-    version: int
-    state: TemplateState
-    title: str
-    year: int
-    total_points: Decimal
-    bonus_cap: Decimal
-    grades: Grades
+    version: int = strawberry.field(description="Its version number in its family: 1, 2, ...")
+    state: TemplateState = strawberry.field(description="DRAFT, PUBLISHED or ARCHIVED.")
+    title: str = strawberry.field(description="Its title.")
+    year: int = strawberry.field(description="The year it assesses.")
+    total_points: Decimal = strawberry.field(
+        description="The points of the whole, without bonus (100, or 1,000 for a grading "
+        "standard): normalised scores are out of this."
+    )
+    bonus_cap: Decimal = strawberry.field(
+        description="The most bonus points (加分项) a unit earns in all (0: none)."
+    )
+    grades: Grades = strawberry.field(description="The grade thresholds and names.")
     language: ExplanationLanguage = strawberry.field(
         description="The language its scorecards are explained in."
     )
@@ -376,9 +408,13 @@ class Template(ModelNode):
     lock_version: int = strawberry.field(
         description="Send it back as expectedVersion when editing the draft."
     )
-    created_at: datetime
-    published_at: datetime | None
-    archived_at: datetime | None
+    created_at: datetime = strawberry.field(description="When the version was created.")
+    published_at: datetime | None = strawberry.field(
+        description="When it was published; null while a draft."
+    )
+    archived_at: datetime | None = strawberry.field(
+        description="When it was archived; null unless archived."
+    )
     family_id: strawberry.Private[int]
     owner_node_id: strawberry.Private[int]
     extends_id: strawberry.Private[int | None]
@@ -416,7 +452,7 @@ class Template(ModelNode):
             band_rule=rule or BandRule(),
         )
 
-    @strawberry.field
+    @strawberry.field(description="The family this version belongs to.")
     async def family(self, info: Info) -> TemplateFamily:
         row = await info.context.loaders.by_id(models.TemplateFamily).load(self.family_id)
         assert row is not None  # a template's family is its customer's, as the template is
@@ -454,7 +490,17 @@ class Template(ModelNode):
         "(excellent: green, qualified: yellow)."
     )
     async def bands_at(
-        self, info: Info, level: TenantLevel, item: str | None = None
+        self,
+        info: Info,
+        level: Annotated[
+            TenantLevel, strawberry.argument(description="The level of the units coloured.")
+        ],
+        item: Annotated[
+            str | None,
+            strawberry.argument(
+                description="A category's or indicator's code; left out: the total."
+            ),
+        ] = None,
     ) -> BandThresholds:
         rules = [self.band_rule]
         if item is not None:
@@ -469,7 +515,7 @@ class Template(ModelNode):
         fallback = grade_thresholds(grades, self.total_points)
         return BandThresholds.of(resolve(level.value, fallback, *rules))
 
-    @strawberry.field
+    @strawberry.field(description="Its veto and yellow-card rules, in template order.")
     async def veto_rules(self, info: Info) -> list[VetoRule]:
         rules = await info.context.loaders.get(VETO_RULES).load(self.id)
         return [VetoRule.from_model(r) for r in rules]

@@ -16,8 +16,8 @@ from ..core.ids import optional_argument_id
 
 @strawberry.input(description="Narrow a list of units; all given conditions apply.")
 class TenantFilter:
-    level: TenantLevel | None = None
-    kind: TenantKind | None = None
+    level: TenantLevel | None = strawberry.field(default=None, description="Units of this level.")
+    kind: TenantKind | None = strawberry.field(default=None, description="Units of this kind.")
     parent_id: relay.GlobalID | None = strawberry.field(
         default=None, description="Direct children of this unit."
     )

@@ -18,7 +18,7 @@ from tenants.users import grant_role, revoke_role
 from ..core.context import Info
 from ..core.errors import UserError, user_errors
 from ..core.ids import database_id
-from ..core.mutations import as_is, get, mutate
+from ..core.mutations import Input, as_is, errors_field, get, mutate
 from .inputs import (
     CreateApiTokenInput,
     CreateTenantInput,
@@ -31,49 +31,61 @@ from .inputs import (
 from .types import ApiToken, RoleGrant, Tenant, User, Viewer
 
 
-@strawberry.type
+@strawberry.type(description="The result of createTenant or updateTenant.")
 class TenantPayload:
-    tenant: Tenant | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    tenant: Tenant | None = strawberry.field(
+        default=None, description="The unit as saved; null when refused."
+    )
+    errors: list[UserError] = errors_field()
 
 
-@strawberry.type
+@strawberry.type(description="The result of signIn.")
 class SignInPayload:
-    viewer: Viewer | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    viewer: Viewer | None = strawberry.field(
+        default=None, description="The user now signed in, with the CSRF token; null when refused."
+    )
+    errors: list[UserError] = errors_field()
 
 
-@strawberry.type
+@strawberry.type(description="The result of signOut.")
 class SignOutPayload:
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = errors_field()
 
 
-@strawberry.type
+@strawberry.type(description="The result of grantRole.")
 class RoleGrantPayload:
-    role_grant: RoleGrant | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    role_grant: RoleGrant | None = strawberry.field(
+        default=None, description="The grant made; null when refused."
+    )
+    errors: list[UserError] = errors_field()
 
 
-@strawberry.type
+@strawberry.type(description="The result of revokeRole.")
 class RevokeRolePayload:
-    revoked_id: relay.GlobalID | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    revoked_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="The id of the grant taken away; null when refused."
+    )
+    errors: list[UserError] = errors_field()
 
 
-@strawberry.type
+@strawberry.type(description="The result of createApiToken.")
 class CreateApiTokenPayload:
     secret: str | None = strawberry.field(
         default=None,
         description="The token to send as 'Authorization: Bearer ...'; shown only this once.",
     )
-    api_token: ApiToken | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    api_token: ApiToken | None = strawberry.field(
+        default=None, description="The token made; null when refused."
+    )
+    errors: list[UserError] = errors_field()
 
 
-@strawberry.type
+@strawberry.type(description="The result of revokeApiToken.")
 class ApiTokenPayload:
-    api_token: ApiToken | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    api_token: ApiToken | None = strawberry.field(
+        default=None, description="The token, now revoked; null when refused."
+    )
+    errors: list[UserError] = errors_field()
 
 
 @strawberry.type
@@ -83,7 +95,7 @@ class TenantMutations:
         "cookie. Unknown users and wrong passwords get the same answer; "
         "repeated failures are slowed down."
     )
-    def sign_in(self, info: Info, input: SignInInput) -> SignInPayload:
+    def sign_in(self, info: Info, input: Input[SignInInput]) -> SignInPayload:
         ctx = info.context
         try:
             signed_in = ctx.authenticator.sign_in(
@@ -116,7 +128,7 @@ class TenantMutations:
         return SignOutPayload()
 
     @strawberry.mutation(description="Add a unit under a unit you administer.")
-    def create_tenant(self, info: Info, input: CreateTenantInput) -> TenantPayload:
+    def create_tenant(self, info: Info, input: Input[CreateTenantInput]) -> TenantPayload:
         def action(session: Session, actor: Actor) -> TenantNode:
             parent = get(session, Tenant, input.parent_id, "parentId")
             data = NodeInput(
@@ -127,7 +139,7 @@ class TenantMutations:
         return mutate(info, action, TenantPayload, tenant=Tenant.from_model)
 
     @strawberry.mutation(description="Rename, re-code, re-kind or move a unit you administer.")
-    def update_tenant(self, info: Info, input: UpdateTenantInput) -> TenantPayload:
+    def update_tenant(self, info: Info, input: Input[UpdateTenantInput]) -> TenantPayload:
         def action(session: Session, actor: Actor) -> TenantNode:
             node = get(session, Tenant, input.id, "id")
             parent = (
@@ -149,7 +161,7 @@ class TenantMutations:
         return mutate(info, action, TenantPayload, tenant=Tenant.from_model)
 
     @strawberry.mutation(description="Give a user a role on their unit or a unit below it.")
-    def grant_role(self, info: Info, input: GrantRoleInput) -> RoleGrantPayload:
+    def grant_role(self, info: Info, input: Input[GrantRoleInput]) -> RoleGrantPayload:
         def action(session: Session, actor: Actor) -> RoleGrantModel:
             user = get(session, User, input.user_id, "userId")
             node = get(session, Tenant, input.node_id, "nodeId")
@@ -158,7 +170,7 @@ class TenantMutations:
         return mutate(info, action, RoleGrantPayload, role_grant=RoleGrant.from_model)
 
     @strawberry.mutation(description="Take a role away.")
-    def revoke_role(self, info: Info, input: RevokeRoleInput) -> RevokeRolePayload:
+    def revoke_role(self, info: Info, input: Input[RevokeRoleInput]) -> RevokeRolePayload:
         def action(session: Session, actor: Actor) -> relay.GlobalID:
             revoke_role(session, actor, get(session, RoleGrant, input.id, "id"))
             return input.id
@@ -171,7 +183,7 @@ class TenantMutations:
     def create_api_token(
         self,
         info: Info,
-        input: CreateApiTokenInput,
+        input: Input[CreateApiTokenInput],
     ) -> CreateApiTokenPayload:
         def action(_session: Session, actor: Actor) -> tuple[str, ApiTokenModel]:
             created = info.context.authenticator.create_api_token(
@@ -187,7 +199,7 @@ class TenantMutations:
     def revoke_api_token(
         self,
         info: Info,
-        input: RevokeApiTokenInput,
+        input: Input[RevokeApiTokenInput],
     ) -> ApiTokenPayload:
         def action(_session: Session, actor: Actor) -> ApiTokenModel:
             token_id = database_id(input.id, "ApiToken", "id")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 
@@ -10,7 +12,7 @@ from tenants.reading import users_query
 
 from ..core.context import Info
 from ..core.ids import optional_argument_id
-from ..core.pagination import Connection, paginate
+from ..core.pagination import After, Before, Connection, First, Last, paginate
 from .dataloaders import TENANT_BY_CODE
 from .filters import TenantFilter, tenants_matching
 from .types import Tenant, User, Viewer
@@ -27,7 +29,11 @@ class TenantQueries:
         return Viewer(user=user, csrf_token=ctx.authenticated.csrf_token)
 
     @strawberry.field(description="A unit by its code; null if there is none you can see.")
-    async def tenant(self, info: Info, code: str) -> Tenant | None:
+    async def tenant(
+        self,
+        info: Info,
+        code: Annotated[str, strawberry.argument(description='The unit\'s code ("330402").')],
+    ) -> Tenant | None:
         info.context.require_actor()
         node = await info.context.loaders.get(TENANT_BY_CODE).load(code.strip())
         return Tenant.from_model(node) if node else None
@@ -38,24 +44,41 @@ class TenantQueries:
     def tenants(
         self,
         info: Info,
-        filter: TenantFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        filter: Annotated[
+            TenantFilter | None,
+            strawberry.argument(description="Only the units it matches; left out: all."),
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Tenant]:
         info.context.require_actor()
         query = tenants_matching(info, filter)
         return paginate(
-            info.context.db, query, TenantNode.path, Tenant.from_model, first=first, after=after
+            info.context.db,
+            query,
+            TenantNode.path,
+            Tenant.from_model,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
         )
 
     @strawberry.field(description="Users you can see, optionally only those of one unit.")
     def users(
         self,
         info: Info,
-        node_id: relay.GlobalID | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        node_id: Annotated[
+            relay.GlobalID | None,
+            strawberry.argument(description="Only the users of this unit (a Tenant id)."),
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[User]:
         info.context.require_actor()
         query = users_query(node_id=optional_argument_id(node_id, "Tenant", "nodeId"))
-        return User.page(info, query, first=first, after=after)
+        return User.page(info, query, first=first, after=after, last=last, before=before)

@@ -16,7 +16,7 @@ from tenants.reading import api_tokens_of
 from ..core.context import Info
 from ..core.enums import Role, TenantKind, TenantLevel
 from ..core.nodes import ModelNode
-from ..core.pagination import Connection
+from ..core.pagination import After, Before, Connection, First, Last
 from .dataloaders import CHILDREN, GRANTS_OF_USER, TENANT_BY_CODE
 
 
@@ -32,10 +32,13 @@ class Tenant(ModelNode):
         description="National administrative division code (GB/T 2260) "
         "where one exists, else an office-assigned code."
     )
-    name_zh: str
-    name_en: str
-    level: TenantLevel
-    kind: TenantKind
+    name_zh: str = strawberry.field(description="The Chinese name (嘉兴市).")
+    name_en: str = strawberry.field(
+        description="The English name (Jiaxing); empty for a department, affiliated unit or "
+        "enterprise that has none (show nameZh instead)."
+    )
+    level: TenantLevel = strawberry.field(description="Its administrative level.")
+    kind: TenantKind = strawberry.field(description="What sort of unit it is.")
     depth: int = strawberry.field(description="0 for a province.")
     parent_id: strawberry.Private[int | None]
     path: strawberry.Private[str]
@@ -66,9 +69,16 @@ class Tenant(ModelNode):
 
     @strawberry.field(description="The units directly below, in code order.")
     async def children(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Tenant]:
-        return await CHILDREN.connection(info, self.id, Tenant.from_model, first=first, after=after)
+        return await CHILDREN.connection(
+            info, self.id, Tenant.from_model, first=first, after=after, last=last, before=before
+        )
 
 
 @strawberry.type(
@@ -78,8 +88,8 @@ class Tenant(ModelNode):
 class RoleGrant(ModelNode):
     model = models.RoleGrant
     id: relay.NodeID[int]
-    role: Role
-    granted_at: datetime
+    role: Role = strawberry.field(description="The role granted.")
+    granted_at: datetime = strawberry.field(description="When it was granted.")
     node_id: strawberry.Private[int]
     user_id: strawberry.Private[int]
 
@@ -93,7 +103,7 @@ class RoleGrant(ModelNode):
             user_id=grant.user_id,
         )
 
-    @strawberry.field
+    @strawberry.field(description="The unit the role is granted on.")
     async def node(self, info: Info) -> Tenant:
         return await Tenant.load_seen(info, self.node_id)
 
@@ -109,9 +119,11 @@ class RoleGrant(ModelNode):
 class User(ModelNode):
     model = models.User
     id: relay.NodeID[int]
-    username: str
-    display_name: str
-    is_active: bool
+    username: str = strawberry.field(description="The name the user signs in with; unique.")
+    display_name: str = strawberry.field(description="The name shown for the user.")
+    is_active: bool = strawberry.field(
+        description="False for a user who may no longer sign in (sessions and tokens stop)."
+    )
     node_id: strawberry.Private[int]
 
     @classmethod
@@ -146,14 +158,20 @@ class ApiToken(ModelNode):
     model = models.ApiToken
     within = _own_tokens
     id: relay.NodeID[int]
-    name: str
+    name: str = strawberry.field(description="What the token is for, as its owner named it.")
     prefix: str = strawberry.field(
         description="The first characters of the secret, to tell tokens apart."
     )
-    created_at: datetime
-    expires_at: datetime | None
-    last_used_at: datetime | None
-    revoked_at: datetime | None
+    created_at: datetime = strawberry.field(description="When it was created.")
+    expires_at: datetime | None = strawberry.field(
+        description="When it stops working; null: never."
+    )
+    last_used_at: datetime | None = strawberry.field(
+        description="When it was last used (to within five minutes); null: never."
+    )
+    revoked_at: datetime | None = strawberry.field(
+        description="When it was revoked; null while it is not."
+    )
 
     @classmethod
     def from_model(cls, token: models.ApiToken) -> ApiToken:
@@ -170,7 +188,7 @@ class ApiToken(ModelNode):
 
 @strawberry.type(description="The signed-in user and what belongs to them alone.")
 class Viewer:
-    user: User
+    user: User = strawberry.field(description="The signed-in user.")
     csrf_token: str | None = strawberry.field(
         description="Send it as the X-CSRF-Token header "
         "with every mutation made with the session cookie."

@@ -113,7 +113,7 @@ def trend(
     check_level(scope, cycle, level)
     node = session.get(TenantNode, node_id)
     if node is None or not node.path.startswith(scope.path) or node.id == scope.id:
-        raise fail("node", f"no unit {node_id} in this ranking", ErrorCode.NOT_FOUND)
+        raise fail("unit", "not a unit of this ranking (one under the scope)", ErrorCode.NOT_FOUND)
     cycles = cycles_back(session, cycle, count)
     snapshots = _snapshots(session, cycles)
     ids = [s.id for s in snapshots.values()]

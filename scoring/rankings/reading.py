@@ -34,11 +34,16 @@ __all__ = [
 REPUBLISHED = "the ranking was republished; start again"
 
 
-def current_snapshot(session: Session, cycle_id: int) -> RankingSnapshot | None:
-    """The cycle's current snapshot (the status pointer, read once), or None before any."""
-    snapshot_id = session.scalar(
+def current_snapshot_id(session: Session, cycle_id: int) -> int | None:
+    """The id of the cycle's current snapshot (its status pointer), or None before any."""
+    return session.scalar(
         select(RankingStatus.snapshot_id).where(RankingStatus.cycle_id == cycle_id)
     )
+
+
+def current_snapshot(session: Session, cycle_id: int) -> RankingSnapshot | None:
+    """The cycle's current snapshot (the status pointer, read once), or None before any."""
+    snapshot_id = current_snapshot_id(session, cycle_id)
     return session.get(RankingSnapshot, snapshot_id) if snapshot_id is not None else None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -329,6 +329,23 @@ def app_runtime(
         attachment_dir=attachment_dir,
     )
     return build_runtime(settings, redis=redis, broker=jobs.stub_broker(), engine=engine)
+
+
+@contextmanager
+def clients_of(
+    engine: Engine, redis: Redis, redis_url: str, attachment_dir: Path
+) -> Iterator[Callable[[], GraphQLClient]]:
+    """New clients of an app on ``engine``'s database (one the tests share, such as the whole
+    demo's), until the block ends."""
+    runtime = app_runtime(
+        engine, engine.url.render_as_string(hide_password=False), redis, redis_url, attachment_dir
+    )
+    app = create_app(runtime)
+    app.config["TESTING"] = True
+    try:
+        yield lambda: GraphQLClient(app.test_client())
+    finally:
+        runtime.broker.close()
 
 
 @dataclass

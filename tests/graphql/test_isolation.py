@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from strawberry.relay import GlobalID
 
+from redline.config import Settings
 from tenants.models import (
     ApiToken,
     Role,
@@ -40,6 +41,12 @@ TENANT_FIELDS = (
     "children(first: 500) { totalCount edges { node { code } } }"
 )
 USER_FIELDS = "username node { code } roles { id role node { code } user { username } }"
+
+
+def sweeping(settings: Settings) -> Settings:
+    """Settings for sweeps that ask for every row at once, far above a client's query cost
+    budget and rate (those limits are test_query_cost_api.py's subject, not these tests')."""
+    return settings.with_(query_cost_budget=10**9, query_cost_per_minute=10**12)
 
 
 def _codes(text: str) -> list[str]:
@@ -203,7 +210,9 @@ def shared(
             add_scoring(session, evidence)
             scoring = Scoring.read(session)  # first: it starts a fresh transaction
             found = Shared(World.read(session), scoring, None)
-        found.app = create_app(app_runtime(engine, url, redis, redis_test_url, evidence))
+        runtime = app_runtime(engine, url, redis, redis_test_url, evidence)
+        runtime.settings = sweeping(runtime.settings)
+        found.app = create_app(runtime)
         yield found
     finally:
         redis.close()
@@ -399,8 +408,9 @@ def test_the_oracle_says_what_the_rule_says(shared: Shared):
         assert not set(FORBIDDEN_USERS[viewer]) & sight.usernames(sight.users), viewer
 
 
-def test_every_other_user_lists_exactly_their_sight(world: Session, make_gql):
+def test_every_other_user_lists_exactly_their_sight(world: Session, make_gql, runtime):
     """The remaining demo users, and users next to units a slightly wrong rule would leak."""
+    runtime.settings = sweeping(runtime.settings)
     add_traps(world)
     demo = World.read(world)
     nanhu_clerk = demo.sight("nanhu-clerk")

@@ -20,7 +20,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from strawberry.relay import GlobalID
 
-from redline.app import create_app
 from redline.db import make_session_factory, writer_sessions
 from redline.demo.assessments import publish_demo_rankings
 from scoring.assessments.models import Assessment, Cycle, Entry
@@ -31,7 +30,7 @@ from scoring.rankings.models import RankingRow
 from scoring.rankings.reading import current_snapshot
 from scoring.reports.words import GRADES
 from tenants.models import TenantLevel, TenantNode, User
-from tests.factories.api import ERRORS, GraphQLClient, app_runtime, gid, ok, signed_in, upload
+from tests.factories.api import ERRORS, GraphQLClient, clients_of, gid, ok, signed_in, upload
 from tests.factories.pdf import page_image, pdf_lines, pdf_text
 
 PDF = "application/pdf"
@@ -55,18 +54,8 @@ def _backend(session: Session) -> str:
 @pytest.fixture
 def clients(demo: Session, redis_client, redis_test_url, tmp_path) -> Iterator:
     """New HTTP clients of an app on the demo's database."""
-    engine = demo.get_bind()
-    runtime = app_runtime(
-        engine,
-        engine.url.render_as_string(hide_password=False),
-        redis_client,
-        redis_test_url,
-        tmp_path / "attachments",
-    )
-    app = create_app(runtime)
-    app.config["TESTING"] = True
-    yield lambda: GraphQLClient(app.test_client())
-    runtime.broker.close()
+    with clients_of(demo.get_bind(), redis_client, redis_test_url, tmp_path / "attachments") as new:
+        yield new
     demo.rollback()
 
 

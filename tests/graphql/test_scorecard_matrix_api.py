@@ -351,3 +351,22 @@ def test_history_over_three_cycles_and_league_table_arrows(world, analytics, mak
         assert row["scoreTrend"] == ("UP" if change >= 1 else "DOWN" if change <= -1 else "STEADY")
         seen.add(row["rankTrend"])
     assert {"UP", "DOWN"} <= seen or {"STEADY"} <= seen
+
+
+def test_a_trend_of_a_unit_outside_the_scope_names_the_unit_argument(world, analytics, make_gql):
+    gql = signed_in(make_gql, "jx-office")
+    answer = gql.execute(
+        """query($cycle: ID!, $scope: ID!, $unit: ID!) {
+          rankingTrend(cycle: $cycle, scope: $scope, level: TOWNSHIP, unit: $unit) {
+            cycle { name }
+          }
+        }""",
+        {
+            "cycle": gid("Cycle", analytics.cycles[2026].id),
+            "scope": gid("Tenant", node(world, "330402").id),
+            "unit": gid("Tenant", node(world, "330411").id),  # a sibling county of the scope
+        },
+    )
+    (error,) = answer["errors"]
+    assert error["message"].startswith("unit: not a unit of this ranking")
+    assert error["extensions"]["code"] == "NOT_FOUND"

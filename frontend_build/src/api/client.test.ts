@@ -1,17 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { encode, filesIn } from "./client";
+import { parse } from "graphql";
+import { encode, filesIn, operationOf } from "./client";
+import { ViewerDocument } from "../gql/graphql";
 import { fieldPath } from "./errors";
 
 describe("encode", () => {
   it("sends JSON when no variable is a file", () => {
-    const { body, headers } = encode("query { viewer { csrfToken } }", { a: 1 });
+    const { body, headers } = encode({ query: "query { viewer { csrfToken } }" }, { a: 1 });
     expect(headers).toEqual({ "Content-Type": "application/json" });
     expect(JSON.parse(body as string)).toEqual({ query: "query { viewer { csrfToken } }", variables: { a: 1 } });
   });
 
   it("sends a multipart request with a map naming where each file goes", async () => {
     const file = new File(["%PDF-1.7"], "report.pdf", { type: "application/pdf" });
-    const { body, headers } = encode("mutation", { input: { files: [file], note: "x" } });
+    const { body, headers } = encode({ query: "mutation" }, { input: { files: [file], note: "x" } });
     expect(headers).toEqual({});
     const form = body as FormData;
     expect(JSON.parse(form.get("operations") as string)).toEqual({
@@ -20,6 +22,20 @@ describe("encode", () => {
     });
     expect(JSON.parse(form.get("map") as string)).toEqual({ "0": ["variables.input.files.0"] });
     expect((form.get("0") as File).name).toBe("report.pdf");
+  });
+
+  it("names a generated operation by its registered hash, without its text", () => {
+    const operation = operationOf(ViewerDocument);
+    expect(operation).toEqual({
+      operationName: "Viewer",
+      extensions: { persistedQuery: { version: 1, sha256Hash: expect.stringMatching(/^[0-9a-f]{64}$/) } },
+    });
+    const { body } = encode(operation, {});
+    expect(JSON.parse(body as string)).not.toHaveProperty("query");
+  });
+
+  it("sends the text of a document codegen did not register", () => {
+    expect(operationOf(parse("{ __typename }"))).toEqual({ query: "{\n  __typename\n}" });
   });
 
   it("finds files nested in lists and objects", () => {

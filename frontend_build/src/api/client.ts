@@ -1,8 +1,9 @@
 // The one way the app talks to the API: POST /graphql with the session cookie and the CSRF
 // header, as JSON, or as a multipart request (the GraphQL multipart request spec) when a
-// variable holds a File.
+// variable holds a File. Each operation goes by the SHA-256 hash codegen registered it under
+// (src/gql/persisted-documents.json, the server's allow-list), not as its text.
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
-import { print } from "graphql";
+import { Kind, print } from "graphql";
 
 let csrfToken: string | null = sessionStorage.getItem("redline.csrf");
 
@@ -51,17 +52,37 @@ function withoutFiles(value: unknown): unknown {
   return value;
 }
 
+/** What names the operation in a request: its registered hash (else its text), and its name
+ * (for the server's logs). */
+export type Operation = { operationName?: string } & (
+  | { query: string }
+  | { extensions: { persistedQuery: { version: 1; sha256Hash: string } } }
+);
+
+/** The operation of a generated document: by the hash codegen embedded in it (a persisted
+ * query), else by its printed text. */
+export function operationOf(document: TypedDocumentNode<unknown, never>): Operation {
+  const definition = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
+  const named = definition?.name ? { operationName: definition.name.value } : {};
+  const hash = (document as { __meta__?: { hash?: string } }).__meta__?.hash;
+  if (hash) {
+    const sha256Hash = hash.replace(/^sha256:/, "");
+    return { ...named, extensions: { persistedQuery: { version: 1, sha256Hash } } };
+  }
+  return { ...named, query: print(document) };
+}
+
 /** The request's body and headers: JSON, or multipart when the variables carry files. */
-export function encode(query: string, variables: object): { body: BodyInit; headers: HeadersInit } {
+export function encode(operation: Operation, variables: object): { body: BodyInit; headers: HeadersInit } {
   const files = filesIn(variables);
   if (files.length === 0) {
     return {
-      body: JSON.stringify({ query, variables }),
+      body: JSON.stringify({ ...operation, variables }),
       headers: { "Content-Type": "application/json" },
     };
   }
   const form = new FormData();
-  form.append("operations", JSON.stringify({ query, variables: withoutFiles(variables) }));
+  form.append("operations", JSON.stringify({ ...operation, variables: withoutFiles(variables) }));
   form.append("map", JSON.stringify(Object.fromEntries(files.map(([path], i) => [String(i), [path]]))));
   files.forEach(([, file], i) => form.append(String(i), file, file.name));
   return { body: form, headers: {} };
@@ -72,7 +93,8 @@ export async function request<TResult, TVariables>(
   document: TypedDocumentNode<TResult, TVariables>,
   variables?: TVariables,
 ): Promise<TResult> {
-  const { body, headers } = encode(print(document), (variables ?? {}) as object);
+  const operation = operationOf(document as TypedDocumentNode<unknown, never>);
+  const { body, headers } = encode(operation, (variables ?? {}) as object);
   const allHeaders: Record<string, string> = { ...(headers as Record<string, string>) };
   if (csrfToken) allHeaders["X-CSRF-Token"] = csrfToken;
   let response: Response;

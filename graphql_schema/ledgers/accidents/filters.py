@@ -23,9 +23,13 @@ class AccidentFilter:
     period: PeriodInput | None = strawberry.field(
         default=None, description="Happened in this period (occurredOn, both ends included)."
     )
-    sector: Sector | None = None
-    accident_class: AccidentClass | None = None
-    report_status: ReportStatus | None = None
+    sector: Sector | None = strawberry.field(default=None, description="Of this sector.")
+    accident_class: AccidentClass | None = strawberry.field(
+        default=None, description="Of this class."
+    )
+    report_status: ReportStatus | None = strawberry.field(
+        default=None, description="Reported so: ON_TIME, LATE or CONCEALED."
+    )
 
 
 def accidents_matching(info: Info, filter: AccidentFilter | None) -> Select[tuple[Accident]]:

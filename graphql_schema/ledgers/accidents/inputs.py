@@ -24,13 +24,15 @@ class AccidentFields:
         "hour after it is late (迟报), and a late report counts by the hour past that hour.",
     )
     title: str = strawberry.field(description="Up to 300 characters.")
-    sector: Sector
+    sector: Sector = strawberry.field(description="The industry sector.")
     deaths: int = strawberry.field(description="0 or more.")
     serious_injuries: int = strawberry.field(description="0 or more.")
     direct_loss: Decimal = strawberry.field(
         description="Direct economic loss in yuan (not 万元): 0 or more, up to 4 decimals."
     )
-    report_status: ReportStatus
+    report_status: ReportStatus = strawberry.field(
+        description="ON_TIME, LATE (迟报) or CONCEALED (瞒报)."
+    )
     reported_at: datetime | None = strawberry.field(
         default=None,
         description="When it was reported, with its time zone: not before the day it happened, "
@@ -71,6 +73,6 @@ class RecordAccidentInput(AccidentFields):
     "found out): each changed field is recorded in its history with the reason."
 )
 class CorrectAccidentInput(AccidentFields):
-    accident_id: relay.GlobalID
+    accident_id: relay.GlobalID = strawberry.field(description="The accident.")
     expected_version: int = strawberry.field(description="The version you read.")
     reason: str = strawberry.field(description="Why it is corrected (required).")

@@ -11,22 +11,24 @@ from tenants.access import Actor
 
 from ...core.context import Info
 from ...core.errors import UserError
-from ...core.mutations import get, mutate
+from ...core.mutations import Input, errors_field, get, mutate
 from ...tenants.types import Tenant
 from .inputs import CorrectAccidentInput, RecordAccidentInput
 from .types import Accident
 
 
-@strawberry.type
+@strawberry.type(description="The result of recordAccident or correctAccident.")
 class AccidentPayload:
-    accident: Accident | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    accident: Accident | None = strawberry.field(
+        default=None, description="The accident as saved; null when refused."
+    )
+    errors: list[UserError] = errors_field()
 
 
 @strawberry.type
 class AccidentMutations:
     @strawberry.mutation(description="Record an accident; its class follows from its figures.")
-    def record_accident(self, info: Info, input: RecordAccidentInput) -> AccidentPayload:
+    def record_accident(self, info: Info, input: Input[RecordAccidentInput]) -> AccidentPayload:
         def action(session: Session, actor: Actor) -> AccidentModel:
             node = get(session, Tenant, input.node_id, "nodeId")
             return accidents.record_accident(session, actor, node, input.as_input())
@@ -36,7 +38,7 @@ class AccidentMutations:
     @strawberry.mutation(
         description="Correct an accident: a full restatement with a reason; the class follows."
     )
-    def correct_accident(self, info: Info, input: CorrectAccidentInput) -> AccidentPayload:
+    def correct_accident(self, info: Info, input: Input[CorrectAccidentInput]) -> AccidentPayload:
         def action(session: Session, actor: Actor) -> AccidentModel:
             return accidents.correct_accident(
                 session,

@@ -34,17 +34,21 @@ class Accident(ModelNode):
     occurred_time: time | None = strawberry.field(
         description="The time of day it happened (China), when known."
     )
-    title: str
-    description: str
-    sector: Sector
+    title: str = strawberry.field(description="A short title.")
+    description: str = strawberry.field(description="What happened.")
+    sector: Sector = strawberry.field(description="The industry sector.")
     sector_name_zh: str = strawberry.field(description="The sector's Chinese name (危险化学品...).")
-    deaths: int
-    serious_injuries: int
+    deaths: int = strawberry.field(description="Deaths.")
+    serious_injuries: int = strawberry.field(description="Serious injuries (重伤).")
     direct_loss: Decimal = strawberry.field(
         description="Direct economic loss in yuan (reports print it in 10,000 yuan, 万元)."
     )
-    accident_class: AccidentClass
-    report_status: ReportStatus
+    accident_class: AccidentClass = strawberry.field(
+        description="Its class, computed from deaths, serious injuries and direct loss."
+    )
+    report_status: ReportStatus = strawberry.field(
+        description="ON_TIME, LATE (迟报) or CONCEALED (瞒报)."
+    )
     reported_at: datetime | None = strawberry.field(
         description="When it was reported to the authorities, if known."
     )
@@ -56,7 +60,7 @@ class Accident(ModelNode):
         "hours past the regulation's one hour (a part hour as one), 1 when the times are not "
         "both known."
     )
-    recorded_at: datetime
+    recorded_at: datetime = strawberry.field(description="When it was entered in the ledger.")
     version: int = strawberry.field(description="Send it back as expectedVersion to correct.")
     node_id: strawberry.Private[int]
     recorded_by_id: strawberry.Private[int | None]
@@ -106,8 +110,10 @@ class Accident(ModelNode):
 
 @strawberry.type(description="A figure against the same period of the previous year.")
 class YearOnYear:
-    current: Decimal
-    previous: Decimal
+    current: Decimal = strawberry.field(description="The figure in the period.")
+    previous: Decimal = strawberry.field(
+        description="The figure in the same period of the previous year."
+    )
     change: Decimal = strawberry.field(description="current - previous.")
     percent: Decimal | None = strawberry.field(
         description="Percent change, rounded half up to one decimal; null when previous is 0."
@@ -136,8 +142,8 @@ class YearOnYear:
 @strawberry.type(description="A subtree's accident totals, year on year.")
 class AccidentTotals:
     count: YearOnYear = strawberry.field(description="Accidents.")
-    deaths: YearOnYear
-    serious_injuries: YearOnYear
+    deaths: YearOnYear = strawberry.field(description="Deaths.")
+    serious_injuries: YearOnYear = strawberry.field(description="Serious injuries.")
     direct_loss: YearOnYear = strawberry.field(description="Direct economic loss in yuan.")
 
     @classmethod
@@ -152,24 +158,24 @@ class AccidentTotals:
 
 @strawberry.type(description="Accidents and deaths of one class, year on year.")
 class AccidentClassFigures:
-    accident_class: AccidentClass
+    accident_class: AccidentClass = strawberry.field(description="The class.")
     count: YearOnYear = strawberry.field(description="Accidents.")
-    deaths: YearOnYear
+    deaths: YearOnYear = strawberry.field(description="Deaths.")
 
 
 @strawberry.type(description="Accidents and deaths of one sector, year on year.")
 class AccidentSectorFigures:
-    sector: Sector
-    name_zh: str
+    sector: Sector = strawberry.field(description="The sector.")
+    name_zh: str = strawberry.field(description="The sector's Chinese name.")
     count: YearOnYear = strawberry.field(description="Accidents.")
-    deaths: YearOnYear
+    deaths: YearOnYear = strawberry.field(description="Deaths.")
 
 
 @strawberry.type(description="Accidents and deaths of a unit directly below (its whole subtree).")
 class AccidentUnitFigures:
-    unit: Tenant
+    unit: Tenant = strawberry.field(description="The unit directly below.")
     count: YearOnYear = strawberry.field(description="Accidents.")
-    deaths: YearOnYear
+    deaths: YearOnYear = strawberry.field(description="Deaths.")
 
 
 @strawberry.type(
@@ -179,12 +185,12 @@ class AccidentUnitFigures:
     "figure is 0."
 )
 class AccidentStatistics:
-    unit: Tenant
-    start: date
-    end: date
+    unit: Tenant = strawberry.field(description="The unit asked about.")
+    start: date = strawberry.field(description="The period's first day.")
+    end: date = strawberry.field(description="The period's last day.")
     previous_start: date = strawberry.field(description="The previous year's period: start.")
     previous_end: date = strawberry.field(description="The previous year's period: end.")
-    totals: AccidentTotals
+    totals: AccidentTotals = strawberry.field(description="The subtree's totals.")
     by_class: list[AccidentClassFigures] = strawberry.field(
         description="Every class, GENERAL first (zeros included)."
     )

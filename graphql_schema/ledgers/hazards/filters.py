@@ -20,10 +20,14 @@ class HazardFilter:
     node_id: relay.GlobalID | None = strawberry.field(
         default=None, description="The unit and every unit below it."
     )
-    state: HazardState | None = None
-    severity: HazardSeverity | None = None
-    sector: Sector | None = None
-    source: HazardSource | None = None
+    state: HazardState | None = strawberry.field(default=None, description="In this state now.")
+    severity: HazardSeverity | None = strawberry.field(
+        default=None, description="Of this severity."
+    )
+    sector: Sector | None = strawberry.field(default=None, description="Of this sector.")
+    source: HazardSource | None = strawberry.field(
+        default=None, description="Found by this source."
+    )
     overdue: bool | None = strawberry.field(
         default=None, description="Not rectified and past the deadline today (or the opposite)."
     )

@@ -18,17 +18,19 @@ from tenants.access import Actor
 from ...core.context import Info
 from ...core.errors import UserError
 from ...core.ids import database_id
-from ...core.mutations import cap, evidence_store, get, mutate
+from ...core.mutations import Input, cap, errors_field, evidence_store, get, mutate
 from ...tenants.types import Tenant
 from ..common import read_files
 from .inputs import DelistHazardInput, ListHazardInput, MoveHazardInput, RecordHazardInput
 from .types import Hazard
 
 
-@strawberry.type
+@strawberry.type(description="The result of a mutation of a hazard.")
 class HazardPayload:
-    hazard: Hazard | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    hazard: Hazard | None = strawberry.field(
+        default=None, description="The hazard as saved; null when refused."
+    )
+    errors: list[UserError] = errors_field()
 
 
 def _hazard(session: Session, global_id: relay.GlobalID) -> HazardModel:
@@ -38,7 +40,7 @@ def _hazard(session: Session, global_id: relay.GlobalID) -> HazardModel:
 @strawberry.type
 class HazardMutations:
     @strawberry.mutation(description="Record a hidden hazard in a unit's ledger (its keepers).")
-    def record_hazard(self, info: Info, input: RecordHazardInput) -> HazardPayload:
+    def record_hazard(self, info: Info, input: Input[RecordHazardInput]) -> HazardPayload:
         def action(session: Session, actor: Actor) -> HazardModel:
             node = get(session, Tenant, input.node_id, "nodeId")
             finding = (
@@ -54,7 +56,7 @@ class HazardMutations:
         return mutate(info, action, HazardPayload, hazard=Hazard.from_model)
 
     @strawberry.mutation(description="Take one step of the rectification, with evidence.")
-    def move_hazard(self, info: Info, input: MoveHazardInput) -> HazardPayload:
+    def move_hazard(self, info: Info, input: Input[MoveHazardInput]) -> HazardPayload:
         def action(session: Session, actor: Actor) -> HazardModel:
             cap(input.files, FILES_MAX, "files")
             return hazards.move_hazard(
@@ -72,17 +74,17 @@ class HazardMutations:
         return mutate(info, action, HazardPayload, hazard=Hazard.from_model)
 
     @strawberry.mutation(description="List a major hazard for supervision (挂牌督办).")
-    def list_hazard(self, info: Info, input: ListHazardInput) -> HazardPayload:
+    def list_hazard(self, info: Info, input: Input[ListHazardInput]) -> HazardPayload:
         return _supervision(info, input, hazards.list_hazard)
 
     @strawberry.mutation(description="Delist a hazard once its rectification is verified.")
-    def delist_hazard(self, info: Info, input: DelistHazardInput) -> HazardPayload:
+    def delist_hazard(self, info: Info, input: Input[DelistHazardInput]) -> HazardPayload:
         return _supervision(info, input, hazards.delist_hazard)
 
 
 def _supervision(
     info: Info,
-    input: ListHazardInput | DelistHazardInput,
+    input: Input[ListHazardInput] | DelistHazardInput,
     step: Callable[..., HazardModel],
 ) -> HazardPayload:
     """Listing or delisting a hazard: the office's note, on the version it read."""

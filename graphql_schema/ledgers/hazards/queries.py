@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 
@@ -10,7 +12,7 @@ from scoring.ledgers.figures import hazards as hazard_figures
 
 from ...core.context import Info
 from ...core.ids import argument_id
-from ...core.pagination import Connection
+from ...core.pagination import After, Before, Connection, First, Last
 from ..common import PeriodInput, ledger_unit, period_of
 from .filters import HazardFilter, hazards_matching
 from .types import Hazard, HazardStatistics
@@ -25,20 +27,33 @@ class HazardQueries:
     def hazards(
         self,
         info: Info,
-        filter: HazardFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        filter: Annotated[
+            HazardFilter | None,
+            strawberry.argument(description="Only the hazards it matches; left out: all."),
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Hazard]:
         info.context.require_actor()
         query = hazards_matching(info, filter)
-        return Hazard.page(info, query, first=first, after=after)
+        return Hazard.page(info, query, first=first, after=after, last=last, before=before)
 
     @strawberry.field(
         description="Hazard figures of a unit's subtree for a period, as of now; null for a "
         "unit whose ledgers you cannot read."
     )
     def hazard_statistics(
-        self, info: Info, node_id: relay.GlobalID, period: PeriodInput
+        self,
+        info: Info,
+        node_id: Annotated[
+            relay.GlobalID,
+            strawberry.argument(description="The unit (a Tenant id): it and every unit below."),
+        ],
+        period: Annotated[
+            PeriodInput, strawberry.argument(description="The days the hazards were found in.")
+        ],
     ) -> HazardStatistics | None:
         info.context.require_actor()
         start, end = period_of(period, "period")

@@ -30,25 +30,36 @@ from ..common import LedgerEventType, ledger_history
 class Hazard(ModelNode):
     model = HazardModel
     id: relay.NodeID[int]
-    title: str
-    description: str
+    title: str = strawberry.field(description="A short title.")
+    description: str = strawberry.field(description="What was found.")
     place: str = strawberry.field(description="Where it was found: the enterprise or site.")
-    sector: Sector
-    source: HazardSource
-    severity: HazardSeverity
-    found_on: date
+    sector: Sector = strawberry.field(description="The industry sector.")
+    source: HazardSource = strawberry.field(description="Who found it.")
+    severity: HazardSeverity = strawberry.field(description="General (一般) or major (重大).")
+    found_on: date = strawberry.field(description="The day it was found (a local day).")
     deadline: date = strawberry.field(description="The rectification deadline (a local day).")
-    state: HazardState
+    state: HazardState = strawberry.field(description="Where its rectification stands.")
     overdue: bool = strawberry.field(
         description="Not rectified yet and its deadline has passed (today in China)."
     )
     listed: bool = strawberry.field(description="Listed for supervision (挂牌督办) now.")
-    listed_at: datetime | None
-    delisted_at: datetime | None
-    rectified_at: datetime | None
-    verified_at: datetime | None
-    closed_at: datetime | None
-    recorded_at: datetime
+    listed_at: datetime | None = strawberry.field(
+        description="When it was last listed for supervision; null if never."
+    )
+    delisted_at: datetime | None = strawberry.field(
+        description="When it was last delisted; null if never."
+    )
+    rectified_at: datetime | None = strawberry.field(
+        description="When it was reported rectified; null until then (and again after a "
+        "failed look-back)."
+    )
+    verified_at: datetime | None = strawberry.field(
+        description="When the look-back (复查) verified it; null until then."
+    )
+    closed_at: datetime | None = strawberry.field(
+        description="When it was closed; null until then."
+    )
+    recorded_at: datetime = strawberry.field(description="When it was entered in the ledger.")
     version: int = strawberry.field(description="Send it back as expectedVersion with a change.")
     node_id: strawberry.Private[int]
     listed_by_node_id: strawberry.Private[int | None]
@@ -118,25 +129,32 @@ class Hazard(ModelNode):
 
 @strawberry.type(description="How many of the hazards found in the period are in a state now.")
 class HazardStateCount:
-    state: HazardState
-    count: int
+    state: HazardState = strawberry.field(description="The state.")
+    count: int = strawberry.field(description="Hazards found in the period in it now.")
 
 
 @strawberry.type(description="How many of the hazards found in the period are of a severity.")
 class HazardSeverityCount:
-    severity: HazardSeverity
-    count: int
+    severity: HazardSeverity = strawberry.field(description="The severity.")
+    count: int = strawberry.field(description="Hazards found in the period of it.")
 
 
 @strawberry.type(description="A sector's hazard figures for the period.")
 class HazardSectorFigures:
-    sector: Sector
-    name_zh: str
-    found: int
-    rectified: int
-    rectification_rate: Decimal
-    overdue: int
-    overdue_major: int
+    sector: Sector = strawberry.field(description="The sector.")
+    name_zh: str = strawberry.field(description="The sector's Chinese name.")
+    found: int = strawberry.field(description="Hazards found in the period.")
+    rectified: int = strawberry.field(
+        description="Of those, rectified by now (RECTIFIED, VERIFIED or CLOSED)."
+    )
+    rectification_rate: Decimal = strawberry.field(
+        description="rectified / found in percent, to 0.1; 100.0 when none were found."
+    )
+    overdue: int = strawberry.field(
+        description="Hazards whose deadline fell in the period and passed before they were "
+        "rectified."
+    )
+    overdue_major: int = strawberry.field(description="Of those, major hazards.")
 
     @classmethod
     def from_tally(cls, sector: Sector, tally: hazard_figures.HazardTally) -> HazardSectorFigures:
@@ -153,12 +171,19 @@ class HazardSectorFigures:
 
 @strawberry.type(description="The hazard figures of a unit's subtree for the period.")
 class HazardUnitFigures:
-    unit: Tenant
-    found: int
-    rectified: int
-    rectification_rate: Decimal
-    overdue: int
-    overdue_major: int
+    unit: Tenant = strawberry.field(description="The unit directly below (its whole subtree).")
+    found: int = strawberry.field(description="Hazards found in the period.")
+    rectified: int = strawberry.field(
+        description="Of those, rectified by now (RECTIFIED, VERIFIED or CLOSED)."
+    )
+    rectification_rate: Decimal = strawberry.field(
+        description="rectified / found in percent, to 0.1; 100.0 when none were found."
+    )
+    overdue: int = strawberry.field(
+        description="Hazards whose deadline fell in the period and passed before they were "
+        "rectified."
+    )
+    overdue_major: int = strawberry.field(description="Of those, major hazards.")
 
     @classmethod
     def from_tally(cls, node: TenantNode, tally: hazard_figures.HazardTally) -> HazardUnitFigures:
@@ -179,18 +204,27 @@ class HazardUnitFigures:
     "before the hazard was rectified (late rectifications count)."
 )
 class HazardStatistics:
-    unit: Tenant
-    start: date
-    end: date
-    as_of: datetime
-    found: int
-    rectified: int
-    rectification_rate: Decimal
-    major_found: int
-    major_rectified: int
-    major_rectification_rate: Decimal
-    overdue: int
-    overdue_major: int
+    unit: Tenant = strawberry.field(description="The unit asked about.")
+    start: date = strawberry.field(description="The period's first day.")
+    end: date = strawberry.field(description="The period's last day.")
+    as_of: datetime = strawberry.field(description="The moment the figures describe (now).")
+    found: int = strawberry.field(description="Hazards found in the period.")
+    rectified: int = strawberry.field(
+        description="Of those, rectified by now (RECTIFIED, VERIFIED or CLOSED)."
+    )
+    rectification_rate: Decimal = strawberry.field(
+        description="rectified / found in percent, to 0.1; 100.0 when none were found."
+    )
+    major_found: int = strawberry.field(description="Major hazards found in the period.")
+    major_rectified: int = strawberry.field(description="Of those, rectified now.")
+    major_rectification_rate: Decimal = strawberry.field(
+        description="majorRectified / majorFound in percent, to 0.1; 100.0 when none."
+    )
+    overdue: int = strawberry.field(
+        description="Hazards whose deadline fell in the period and passed before they were "
+        "rectified (late rectifications count)."
+    )
+    overdue_major: int = strawberry.field(description="Of those, major hazards.")
     listed_overdue: int = strawberry.field(
         description="Overdue major hazards listed for supervision (a veto fact)."
     )
@@ -200,8 +234,13 @@ class HazardStatistics:
     listed: int = strawberry.field(
         description="Of the hazards found in the period: listed for supervision now."
     )
-    by_state: list[HazardStateCount]
-    by_severity: list[HazardSeverityCount]
+    by_state: list[HazardStateCount] = strawberry.field(
+        description="The hazards found in the period by their state now, every state in "
+        "workflow order (zeros included)."
+    )
+    by_severity: list[HazardSeverityCount] = strawberry.field(
+        description="The hazards found in the period by severity, GENERAL first (zeros included)."
+    )
     by_sector: list[HazardSectorFigures] = strawberry.field(
         description="The sectors with hazards found or overdue in the period, in sector order."
     )

@@ -11,31 +11,27 @@ from tenants.access import Actor
 
 from ...core.context import Info
 from ...core.errors import UserError
-from ...core.mutations import cap, get, mutate
+from ...core.mutations import Input, cap, errors_field, get, mutate
 from ...tenants.types import Tenant
 from .inputs import IssueResponsibilityStatementsInput, SignResponsibilityStatementInput
 from .types import ResponsibilityStatement
 
 
-@strawberry.type
+@strawberry.type(description="The result of issueResponsibilityStatements.")
 class IssueResponsibilityStatementsPayload:
     statements: list[ResponsibilityStatement] = strawberry.field(
         default_factory=list,
         description="The statements issued, units first (empty when refused).",
     )
-    errors: list[UserError] = strawberry.field(
-        default_factory=list, description="Why the input was refused."
-    )
+    errors: list[UserError] = errors_field()
 
 
-@strawberry.type
+@strawberry.type(description="The result of signResponsibilityStatement.")
 class SignResponsibilityStatementPayload:
     statement: ResponsibilityStatement | None = strawberry.field(
         default=None, description="The statement, now signed; null when refused."
     )
-    errors: list[UserError] = strawberry.field(
-        default_factory=list, description="Why the input was refused."
-    )
+    errors: list[UserError] = errors_field()
 
 
 def _issued(rows: list[ResponsibilityStatementModel]) -> list[ResponsibilityStatement]:
@@ -49,7 +45,7 @@ class StatementMutations:
         "unit's clerk or an office above it)."
     )
     def issue_responsibility_statements(
-        self, info: Info, input: IssueResponsibilityStatementsInput
+        self, info: Info, input: Input[IssueResponsibilityStatementsInput]
     ) -> IssueResponsibilityStatementsPayload:
         def action(session: Session, actor: Actor) -> list[ResponsibilityStatementModel]:
             cap(input.units, statements.ISSUE_MAX, "units")
@@ -75,7 +71,7 @@ class StatementMutations:
 
     @strawberry.mutation(description="Record a statement's signature: ISSUED -> SIGNED.")
     def sign_responsibility_statement(
-        self, info: Info, input: SignResponsibilityStatementInput
+        self, info: Info, input: Input[SignResponsibilityStatementInput]
     ) -> SignResponsibilityStatementPayload:
         def action(session: Session, actor: Actor) -> ResponsibilityStatementModel:
             return statements.sign_statement(

@@ -11,7 +11,7 @@ from scoring.ledgers.figures import statements as statement_figures
 
 from ...core.context import Info
 from ...core.ids import argument_id
-from ...core.pagination import Connection
+from ...core.pagination import After, Before, Connection, First, Last
 from ..common import ledger_unit
 from .filters import StatementFilter, statements_matching
 from .types import ResponsibilityStatement, StatementCoverage
@@ -26,13 +26,20 @@ class StatementQueries:
     def responsibility_statements(
         self,
         info: Info,
-        filter: StatementFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        filter: Annotated[
+            StatementFilter | None,
+            strawberry.argument(description="Only the statements it matches; left out: all."),
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[ResponsibilityStatement]:
         info.context.require_actor()
         query = statements_matching(info, filter)
-        return ResponsibilityStatement.page(info, query, first=first, after=after)
+        return ResponsibilityStatement.page(
+            info, query, first=first, after=after, last=last, before=before
+        )
 
     @strawberry.field(
         description="A unit's statement coverage for a year: of the units directly below it, "

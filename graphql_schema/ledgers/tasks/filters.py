@@ -32,7 +32,7 @@ class PlanElementFilter:
     node_id: relay.GlobalID | None = strawberry.field(
         default=None, description="Elements of this unit and every unit below it."
     )
-    state: TaskState | None = None
+    state: TaskState | None = strawberry.field(default=None, description="In this state.")
     overdue: bool | None = strawberry.field(
         default=None, description="Past the deadline day and not completed by its end (today)."
     )
@@ -43,7 +43,9 @@ class PlanElementFilter:
 
 @strawberry.input(description="Narrow a list of task elements; all given conditions apply.")
 class TaskElementFilter(PlanElementFilter):
-    plan_id: relay.GlobalID | None = None
+    plan_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="Elements of this action plan."
+    )
 
 
 def plans_matching(filter: ActionPlanFilter | None) -> Select[tuple[ActionPlan]]:

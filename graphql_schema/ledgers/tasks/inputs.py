@@ -17,8 +17,8 @@ from ...core.enums import SectionKind
 
 @strawberry.input(description="A task element: its responsible unit by code (or exact name).")
 class TaskElementInput:
-    code: str
-    title: str
+    code: str = strawberry.field(description="Its code, unique in the plan.")
+    title: str = strawberry.field(description="What is to be done.")
     responsible: str = strawberry.field(
         description="The responsible unit's code, or its name if one unit under the plan's "
         "owner has it."
@@ -28,11 +28,15 @@ class TaskElementInput:
 
 @strawberry.input(description="A topic (projects and elements) or a project (elements).")
 class PlanSectionInput:
-    code: str
-    title: str
-    kind: SectionKind
-    sections: list[PlanSectionInput] = strawberry.field(default_factory=list)
-    elements: list[TaskElementInput] = strawberry.field(default_factory=list)
+    code: str = strawberry.field(description="Its code, unique in the plan.")
+    title: str = strawberry.field(description="Its title.")
+    kind: SectionKind = strawberry.field(description="TOPIC (专题) or PROJECT (专项).")
+    sections: list[PlanSectionInput] = strawberry.field(
+        default_factory=list, description="A topic's projects; a project has none."
+    )
+    elements: list[TaskElementInput] = strawberry.field(
+        default_factory=list, description="Its own task elements."
+    )
 
 
 @strawberry.input(
@@ -40,11 +44,17 @@ class PlanSectionInput:
     "sections.0.sections.1.elements.3.responsible."
 )
 class CreateActionPlanInput:
-    owner_node_id: relay.GlobalID
-    title: str
-    period_start: date | None = None
-    period_end: date | None = None
-    sections: list[PlanSectionInput] = strawberry.field(default_factory=list)
+    owner_node_id: relay.GlobalID = strawberry.field(description="The unit issuing the plan.")
+    title: str = strawberry.field(description="Its title.")
+    period_start: date | None = strawberry.field(
+        default=None, description="Required: the first day of the plan's period."
+    )
+    period_end: date | None = strawberry.field(
+        default=None, description="Required: the last day, not before periodStart."
+    )
+    sections: list[PlanSectionInput] = strawberry.field(
+        default_factory=list, description="Its topics (and projects), in plan order."
+    )
     elements: list[TaskElementInput] = strawberry.field(
         default_factory=list, description="Elements of a plan without topics."
     )
@@ -55,15 +65,15 @@ class CreateActionPlanInput:
     "ActionPlan.downloadUrl). Errors name rows and columns: file.rows.7.deadline."
 )
 class ImportActionPlanInput:
-    owner_node_id: relay.GlobalID
-    file: Upload
+    owner_node_id: relay.GlobalID = strawberry.field(description="The unit issuing the plan.")
+    file: Upload = strawberry.field(description="The .xlsx workbook.")
 
 
 @strawberry.input(description="Complete a pending element, saying what was done.")
 class CompleteTaskElementInput:
-    element_id: relay.GlobalID
-    expected_version: int
-    note: str
+    element_id: relay.GlobalID = strawberry.field(description="The task element.")
+    expected_version: int = strawberry.field(description="The element's version as you read it.")
+    note: str = strawberry.field(description="What was done: the evidence statement (required).")
     files: list[Upload] = strawberry.field(
         default_factory=list, description="Evidence files (multipart upload)."
     )
@@ -71,9 +81,9 @@ class CompleteTaskElementInput:
 
 @strawberry.input(description="Send a done element back to pending, saying why.")
 class ReopenTaskElementInput:
-    element_id: relay.GlobalID
-    expected_version: int
-    reason: str
+    element_id: relay.GlobalID = strawberry.field(description="The task element.")
+    expected_version: int = strawberry.field(description="The element's version as you read it.")
+    reason: str = strawberry.field(description="Why it goes back to pending (required).")
 
 
 def _element_input(data: TaskElementInput) -> tasks.ElementInput:

@@ -15,7 +15,7 @@ from tenants.access import Actor
 
 from ...core.context import Info
 from ...core.errors import UserError
-from ...core.mutations import cap, evidence_store, get, mutate
+from ...core.mutations import Input, cap, errors_field, evidence_store, get, mutate
 from ...tenants.types import Tenant
 from ..common import read_files
 from .inputs import (
@@ -28,16 +28,20 @@ from .inputs import (
 from .types import ActionPlan, TaskElement
 
 
-@strawberry.type
+@strawberry.type(description="The result of createActionPlan or importActionPlan.")
 class ActionPlanPayload:
-    action_plan: ActionPlan | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    action_plan: ActionPlan | None = strawberry.field(
+        default=None, description="The plan as saved; null when refused."
+    )
+    errors: list[UserError] = errors_field()
 
 
-@strawberry.type
+@strawberry.type(description="The result of completeTaskElement or reopenTaskElement.")
 class TaskElementPayload:
-    task_element: TaskElement | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    task_element: TaskElement | None = strawberry.field(
+        default=None, description="The element as saved; null when refused."
+    )
+    errors: list[UserError] = errors_field()
 
 
 def _element(session: Session, global_id: relay.GlobalID) -> TaskElementModel:
@@ -50,7 +54,9 @@ class TaskMutations:
         description="Issue an action plan (assessors and admins of the owner); every "
         "responsible unit must be the owner or below it."
     )
-    def create_action_plan(self, info: Info, input: CreateActionPlanInput) -> ActionPlanPayload:
+    def create_action_plan(
+        self, info: Info, input: Input[CreateActionPlanInput]
+    ) -> ActionPlanPayload:
         def action(session: Session, actor: Actor) -> ActionPlanModel:
             owner = get(session, Tenant, input.owner_node_id, "ownerNodeId")
             return tasks.create_plan(session, actor, owner, plan_of(input))
@@ -60,7 +66,9 @@ class TaskMutations:
     @strawberry.mutation(
         description="Issue an action plan from an .xlsx workbook (multipart upload)."
     )
-    def import_action_plan(self, info: Info, input: ImportActionPlanInput) -> ActionPlanPayload:
+    def import_action_plan(
+        self, info: Info, input: Input[ImportActionPlanInput]
+    ) -> ActionPlanPayload:
         # One byte more than allowed is enough for the reader to say it is too large.
         data = input.file.read(task_excel.MAX_BYTES + 1)
 
@@ -75,7 +83,7 @@ class TaskMutations:
         "evidence files."
     )
     def complete_task_element(
-        self, info: Info, input: CompleteTaskElementInput
+        self, info: Info, input: Input[CompleteTaskElementInput]
     ) -> TaskElementPayload:
         def action(session: Session, actor: Actor) -> TaskElementModel:
             cap(input.files, FILES_MAX, "files")
@@ -95,7 +103,9 @@ class TaskMutations:
     @strawberry.mutation(
         description="Reopen a done task element (assessors and admins above its unit)."
     )
-    def reopen_task_element(self, info: Info, input: ReopenTaskElementInput) -> TaskElementPayload:
+    def reopen_task_element(
+        self, info: Info, input: Input[ReopenTaskElementInput]
+    ) -> TaskElementPayload:
         def action(session: Session, actor: Actor) -> TaskElementModel:
             return tasks.reopen_element(
                 session,

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -24,7 +24,7 @@ from ...core.context import Info
 from ...core.enums import SectionKind, TaskState
 from ...core.ids import argument_id
 from ...core.nodes import ModelNode
-from ...core.pagination import Connection
+from ...core.pagination import After, Before, Connection, First, Last
 from ...tenants.types import Tenant, User
 from ..common import LedgerEventType, PeriodInput, ledger_history, ledger_unit, period_of
 from .dataloaders import ELEMENTS_OF_PLAN, SECTION_COUNTS, SECTIONS
@@ -36,9 +36,9 @@ from .filters import PlanElementFilter, conditions_of
     description="A topic (专题) or special project (专项) of an action plan, in plan order.",
 )
 class PlanSectionType:
-    code: str
-    title: str
-    kind: SectionKind
+    code: str = strawberry.field(description='Its code in the plan ("2", "2.3").')
+    title: str = strawberry.field(description="Its title.")
+    kind: SectionKind = strawberry.field(description="TOPIC (专题) or PROJECT (专项).")
     element_count: int = strawberry.field(
         description="Task elements in it (a topic's projects' included) that you can see."
     )
@@ -90,14 +90,14 @@ class TaskFigures:
 
 @strawberry.type(description="A unit directly below, with its subtree's task figures.")
 class TaskUnitFigures(TaskFigures):
-    unit: Tenant
+    unit: Tenant = strawberry.field(description="The unit directly below (its whole subtree).")
 
 
 @strawberry.type(description="A topic or project of the plan, with its task figures.")
 class TaskSectionFigures(TaskFigures):
-    code: str
-    title: str
-    kind: SectionKind
+    code: str = strawberry.field(description="The section's code in the plan.")
+    title: str = strawberry.field(description="The section's title.")
+    kind: SectionKind = strawberry.field(description="TOPIC (专题) or PROJECT (专项).")
 
 
 @strawberry.type(
@@ -106,10 +106,12 @@ class TaskSectionFigures(TaskFigures):
     "elements you can see."
 )
 class TaskStatistics(TaskFigures):
-    unit: Tenant
-    start: date
-    end: date
-    as_of: datetime
+    unit: Tenant = strawberry.field(description="The unit asked about.")
+    start: date = strawberry.field(description="The period's first day.")
+    end: date = strawberry.field(description="The period's last day.")
+    as_of: datetime = strawberry.field(
+        description="The moment the figures describe: the period's end, or now while it runs."
+    )
     by_unit: list[TaskUnitFigures] = strawberry.field(
         description="Each unit directly below, in code order."
     )
@@ -156,10 +158,10 @@ class TaskStatistics(TaskFigures):
 class ActionPlan(ModelNode):
     model = ActionPlanModel
     id: relay.NodeID[int]
-    title: str
-    period_start: date
-    period_end: date
-    created_at: datetime
+    title: str = strawberry.field(description="Its title.")
+    period_start: date = strawberry.field(description="The first day of the plan's period.")
+    period_end: date = strawberry.field(description="The last day of the plan's period.")
+    created_at: datetime = strawberry.field(description="When it was issued.")
     owner_node_id: strawberry.Private[int]
     created_by_id: strawberry.Private[int | None]
 
@@ -193,9 +195,14 @@ class ActionPlan(ModelNode):
     async def elements(
         self,
         info: Info,
-        filter: PlanElementFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        filter: Annotated[
+            PlanElementFilter | None,
+            strawberry.argument(description="Only the elements it matches; left out: all."),
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[TaskElement]:
         conditions = conditions_of(info, filter)
         return await ELEMENTS_OF_PLAN.connection(
@@ -204,6 +211,8 @@ class ActionPlan(ModelNode):
             TaskElement.from_model,
             first=first,
             after=after,
+            last=last,
+            before=before,
             conditions=conditions,
         )
 
@@ -214,8 +223,16 @@ class ActionPlan(ModelNode):
     def statistics(
         self,
         info: Info,
-        period: PeriodInput | None = None,
-        node_id: relay.GlobalID | None = None,
+        period: Annotated[
+            PeriodInput | None,
+            strawberry.argument(description="The days of the deadlines; left out: the plan's."),
+        ] = None,
+        node_id: Annotated[
+            relay.GlobalID | None,
+            strawberry.argument(
+                description="The unit (a Tenant id), with its subtree; left out: the owner."
+            ),
+        ] = None,
     ) -> TaskStatistics | None:
         unit_id = (
             argument_id(node_id, "Tenant", "nodeId") if node_id is not None else self.owner_node_id
@@ -242,14 +259,16 @@ class ActionPlan(ModelNode):
 class TaskElement(ModelNode):
     model = TaskElementModel
     id: relay.NodeID[int]
-    code: str
-    title: str
-    deadline: date
-    state: TaskState
+    code: str = strawberry.field(description="Its code in the plan.")
+    title: str = strawberry.field(description="What is to be done.")
+    deadline: date = strawberry.field(description="The day it must be done by (a local day).")
+    state: TaskState = strawberry.field(description="PENDING or DONE.")
     overdue: bool = strawberry.field(
         description="Past its deadline day (today) and not completed by the end of it."
     )
-    completed_at: datetime | None
+    completed_at: datetime | None = strawberry.field(
+        description="When it was completed; null while pending."
+    )
     version: int = strawberry.field(
         description="Send it back as expectedVersion to complete or reopen it."
     )
@@ -281,7 +300,7 @@ class TaskElement(ModelNode):
     async def unit(self, info: Info) -> Tenant:
         return await Tenant.load_seen(info, self.node_id)
 
-    @strawberry.field
+    @strawberry.field(description="The action plan it belongs to.")
     async def plan(self, info: Info) -> ActionPlan:
         return await ActionPlan.load_seen(info, self.plan_id)
 
