@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import argparse
 import random
-import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import psycopg
+from scratch import scratch_database
 from sqlalchemy import select, text
 from subtree import build_tree  # bench/subtree.py: run as a script, bench/ is on the path
 from timing import timed
@@ -91,11 +91,7 @@ def main() -> None:
     parser.add_argument("--hazards", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    name = f"redline_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(args.pg, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    url = args.pg.rsplit("/", 1)[0] + f"/{name}"
-    try:
+    with scratch_database(args.pg) as url:
         engine = make_engine(url)
         upgrade(engine)
         with psycopg.connect(url) as conn:
@@ -133,9 +129,7 @@ def main() -> None:
 
                 results[level] = (len(nodes), timed(args.repeat, tally))
         engine.dispose()
-    finally:
-        with psycopg.connect(args.pg, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
     print(f"{args.hazards} hazards in one province; median of {args.repeat} runs")
     print(f"  baseline, SQL GROUP BY per township: {baseline * 1000:.1f} ms (1x)")
     for level, (count, seconds) in results.items():

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import argparse
 import random
-import uuid
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import psycopg
+from scratch import scratch_database
 from sqlalchemy import select, text
 from subtree import build_tree  # bench/subtree.py: run as a script, bench/ is on the path
 from timing import timed
@@ -144,11 +144,7 @@ def main() -> None:
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    name = f"redline_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(args.pg, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    url = args.pg.rsplit("/", 1)[0] + f"/{name}"
-    try:
+    with scratch_database(args.pg) as url:
         engine = make_engine(url)
         upgrade(engine)
         with psycopg.connect(url) as conn:
@@ -182,9 +178,7 @@ def main() -> None:
 
             seconds = timed(args.repeat, publish)
         engine.dispose()
-    finally:
-        with psycopg.connect(args.pg, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
     print(f"1,287 townships, 99 counties, 11 cities; median of {args.repeat} runs")
     print(f"  baseline, one SQL RANK() OVER (PARTITION BY county): {baseline * 1000:.1f} ms (1x)")
     print(

@@ -30,13 +30,13 @@ import io
 import pstats
 import random
 import time
-import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
 import psycopg
+from scratch import scratch_database
 from sqlalchemy import event, func, insert, select, text
 from sqlalchemy.orm import Session
 from strawberry.relay import GlobalID
@@ -339,11 +339,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--profile", action="store_true", help="profile the indicator page")
     args = parser.parse_args()
-    name = f"redline_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(args.pg, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    url = args.pg.rsplit("/", 1)[0] + f"/{name}"
-    try:
+    with scratch_database(args.pg) as url:
         engine = make_engine(url)
         upgrade(engine)
         with psycopg.connect(url) as conn:
@@ -373,9 +369,6 @@ def main() -> None:
         )
         time_reads(sessions, actor, cycle_id, province.id, args)
         engine.dispose()
-    finally:
-        with psycopg.connect(args.pg, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def time_reads(sessions, actor: Actor, cycle_id: int, scope_id: int, args) -> None:

@@ -14,9 +14,9 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
-import uuid
 
 import psycopg
+from scratch import scratch_database  # bench/: run as a script, bench/ is on the path
 from sqlalchemy import text
 
 from redline.db import make_engine
@@ -97,11 +97,7 @@ def main() -> None:
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    name = f"redline_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(args.pg, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    url = args.pg.rsplit("/", 1)[0] + f"/{name}"
-    try:
+    with scratch_database(args.pg) as url:
         engine = make_engine(url)
         upgrade(engine)
         with psycopg.connect(url) as conn:
@@ -115,9 +111,7 @@ def main() -> None:
                 ).all()
                 results[level] = (len(roots), time_both(conn, roots, args.repeat))
         engine.dispose()
-    finally:
-        with psycopg.connect(args.pg, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
     print(f"{total} units; median of {args.repeat} rounds; ms per subtree query")
     for level, (count, timings) in results.items():
         ms = {k: statistics.median(v) / count * 1000 for k, v in timings.items()}

@@ -1,0 +1,273 @@
+"""Benchmark: reading 1,000 rows of a ranking through GraphQL against a hand-written JSON endpoint
+and against graphql-core executing the same rows, all in one run.
+
+Builds the province of ``ranking_publish.py`` (1,287 townships) in a scratch PostgreSQL database
+with the real schema and publishes its rankings, then reads the province-wide township ranking,
+1,000 rows as two pages of 500 (the API's largest page), signed in as the province's office,
+through Flask's test client (the same WSGI path for every contender):
+
+- JSON: a plain Flask route running the page's SQL and ``jsonify`` of the same fields;
+- floor: the same SQL, then graphql-core (no strawberry) executing the frontend's RankingPage
+  selection over plain dicts, then ``json.dumps``: the least a Python GraphQL server can do;
+- cold: the frontend's RankingPage sent as a persisted query with the response cache off
+  (parsed and validated documents cached, as in a running process);
+- warm: the same with the response cache on (an answer of the current snapshot in Redis).
+
+    .venv/bin/python bench/ranking_page.py [--repeat 15] [--pg URL] [--redis URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+
+import psycopg
+from flask import jsonify, request
+from graphql import build_schema, graphql_sync
+from ranking_publish import setup  # bench/: run as a script, bench/ is on the path
+from redis import Redis
+from scratch import scratch_database
+from sqlalchemy import select
+from subtree import build_tree
+from timing import timed
+
+from graphql_schema.core.persisted import AllowList
+from redline.app import build_runtime, create_app
+from redline.config import DEFAULT_PERSISTED_QUERIES_FILE, Settings
+from redline.db import make_engine, make_session_factory, unit_of_work
+from redline.migrations import upgrade
+from scoring.rankings.models import RankingRow
+from scoring.rankings.reading import current_snapshot
+from scoring.rankings.status import publish_rankings
+from tenants.models import Role, TenantLevel, TenantNode
+from tenants.users import create_user
+
+PAGE = 500
+PASSWORD = "bench-password-1"  # noqa: S105 - a scratch database's user
+
+# The fields of the frontend's RankingRow fragment that a row stores (the JSON endpoint's and
+# the floor's answer; the GraphQL answers carry the same plus cursors and the snapshot).
+FLOOR_SDL = """
+type Unit { code: String! nameZh: String! nameEn: String level: String! }
+type Entry { rank: Int previousRank: Int of: Int position: Int! groupCode: String
+  groupName: String score: String previousScore: String percentOfMax: String band: String
+  selfTotal: String grade: String vetoed: Boolean! overdueMajorHazards: Int! state: String
+  scoreTrend: String rankTrend: String vetoReasons: [Reason!]! yellowCards: [Reason!]!
+  unit: Unit! }
+type Reason { rule: String title: String reason: String evidence: String }
+type Edge { cursor: String! node: Entry! }
+type PageInfo { hasNextPage: Boolean! endCursor: String }
+type Connection { totalCount: Int! edges: [Edge!]! pageInfo: PageInfo! }
+type Query { rankings(first: Int, after: String): Connection! }
+"""
+FLOOR_QUERY = """query ($first: Int, $after: String) { rankings(first: $first, after: $after) {
+  totalCount edges { cursor node { rank previousRank of position groupCode groupName score
+  previousScore percentOfMax band selfTotal grade vetoed overdueMajorHazards state
+  scoreTrend rankTrend vetoReasons { rule title reason evidence }
+  yellowCards { rule title reason evidence } unit { code nameZh nameEn level } } }
+  pageInfo { hasNextPage endCursor } } }"""
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def row_json(row: RankingRow) -> dict[str, object]:
+    """A ranking row as the JSON endpoint and the floor answer it."""
+    return {
+        "rank": row.rank,
+        "previousRank": row.previous_rank,
+        "of": row.of,
+        "position": row.position,
+        "groupCode": row.group_code,
+        "groupName": row.group_name,
+        "score": _text(row.score),
+        "previousScore": _text(row.previous_score),
+        "percentOfMax": _text(row.percent),
+        "scoreTrend": row.score_trend,
+        "rankTrend": row.rank_trend,
+        "vetoReasons": row.veto_reasons or [],
+        "yellowCards": row.yellow_cards or [],
+        "band": row.band,
+        "selfTotal": _text(row.self_total),
+        "grade": row.grade,
+        "vetoed": row.vetoed,
+        "overdueMajorHazards": row.overdue_major_hazards,
+        "state": _text(row.state),
+        "unit": {
+            "code": row.unit_code,
+            "nameZh": row.unit_name_zh,
+            "nameEn": row.unit_name_en,
+            "level": _text(row.level),
+        },
+    }
+
+
+def page_rows(session, snapshot_id: int, scope_id: int, after: int, first: int):
+    return list(
+        session.scalars(
+            select(RankingRow)
+            .where(
+                RankingRow.snapshot_id == snapshot_id,
+                RankingRow.scope_node_id == scope_id,
+                RankingRow.level == TenantLevel.TOWNSHIP,
+                RankingRow.position > after,
+            )
+            .order_by(RankingRow.position)
+            .limit(first + 1)
+        )
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/13")
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args()
+    with scratch_database(args.pg) as url:
+        redis = Redis.from_url(args.redis)
+        redis.flushdb()
+        try:
+            engine = make_engine(url)
+            upgrade(engine)
+            with psycopg.connect(url) as conn:
+                build_tree(conn)
+            sessions = make_session_factory(engine)
+            with sessions() as session:
+                cycle_id = setup(session).id
+            publish_rankings(sessions, cycle_id, force=True)
+            with sessions() as session, unit_of_work(session):
+                province = session.scalars(
+                    select(TenantNode).where(TenantNode.customer_id == 1, TenantNode.depth == 0)
+                ).one()
+                province_id = province.id
+                create_user(
+                    session, None, province, username="bench-office", display_name="bench",
+                    password=PASSWORD, roles=(Role.ADMIN,),
+                )  # fmt: skip
+                snapshot_id = current_snapshot(session, cycle_id).id
+
+            # One user reading many large pages in a minute: the per-minute cost allowance would
+            # refuse them (its own limit, not what is measured here).
+            settings = Settings(
+                database_url=url, redis_url=args.redis, query_cost_rate_threshold=10**12
+            )
+            runtime = build_runtime(settings, redis=redis, engine=engine)
+            app = create_app(runtime)
+
+            @app.get("/bench/ranking.json")
+            def ranking_json():
+                """The hand-written endpoint: the page's SQL, the rows as JSON."""
+                after = int(request.args.get("after", 0))
+                with sessions() as session:
+                    rows = page_rows(session, snapshot_id, province_id, after, PAGE)
+                return jsonify(
+                    rows=[row_json(r) for r in rows[:PAGE]],
+                    hasNext=len(rows) > PAGE,
+                    end=rows[:PAGE][-1].position,
+                )
+
+            client = app.test_client()
+            sign_in = client.post(
+                "/graphql",
+                json={
+                    "query": "mutation ($u: String!, $p: String!) { signIn(input: "
+                    "{username: $u, password: $p}) { viewer { csrfToken } } }",
+                    "variables": {"u": "bench-office", "p": PASSWORD},
+                },
+            ).get_json()
+            assert sign_in["data"]["signIn"]["viewer"], sign_in
+
+            registered = AllowList.read(DEFAULT_PERSISTED_QUERIES_FILE)
+            (ranking_page,) = (
+                h for h, text in registered.items() if re.search(r"\bquery RankingPage\b", text)
+            )
+            variables = {
+                "cycle": _global_id("Cycle", cycle_id),
+                "scope": _global_id("Tenant", province_id),
+                "level": "TOWNSHIP",
+                "first": PAGE,
+            }
+
+            def graphql_thousand() -> int:
+                rows, after = 0, None
+                for _ in range(2):
+                    body = {
+                        "operationName": "RankingPage",
+                        "extensions": {
+                            "persistedQuery": {"version": 1, "sha256Hash": ranking_page}
+                        },
+                        "variables": {**variables, "after": after},
+                    }
+                    answer = json.loads(client.post("/graphql", json=body).get_data())
+                    page = answer["data"]["rankings"]
+                    rows += len(page["edges"])
+                    after = page["pageInfo"]["endCursor"]
+                return rows
+
+            def json_thousand() -> int:
+                rows, after = 0, 0
+                for _ in range(2):
+                    answer = json.loads(client.get(f"/bench/ranking.json?after={after}").get_data())
+                    rows += len(answer["rows"])
+                    after = answer["end"]
+                return rows
+
+            floor_schema = build_schema(FLOOR_SDL)
+
+            def floor_thousand() -> int:
+                rows, after = 0, 0
+                for _ in range(2):
+                    with sessions() as session:
+                        found = page_rows(session, snapshot_id, province_id, after, PAGE)
+                    page = found[:PAGE]
+                    root = {
+                        "rankings": {
+                            "totalCount": len(found),
+                            "edges": [
+                                {"cursor": str(r.position), "node": row_json(r)} for r in page
+                            ],
+                            "pageInfo": {"hasNextPage": len(found) > PAGE, "endCursor": "x"},
+                        }
+                    }
+                    result = graphql_sync(floor_schema, FLOOR_QUERY, root_value=root)
+                    assert not result.errors, result.errors
+                    json.dumps({"data": result.data})
+                    rows += len(page)
+                    after = page[-1].position
+                return rows
+
+            assert json_thousand() == graphql_thousand() == floor_thousand() == 2 * PAGE
+            json_s = timed(args.repeat, json_thousand)
+            floor_s = timed(args.repeat, floor_thousand)
+            runtime.settings = settings.with_(response_cache_seconds=0)
+            cold_s = timed(args.repeat, graphql_thousand)
+            runtime.settings = settings
+            graphql_thousand()  # kept in the cache
+            warm_s = timed(args.repeat, graphql_thousand)
+            engine.dispose()
+        finally:
+            redis.flushdb()
+
+    print(f"1,000 rows of a 1,287-township ranking (2 pages of {PAGE}); median of {args.repeat}")
+    print(f"  JSON endpoint (baseline):          {json_s * 1000:7.1f} ms (1x)")
+    print(
+        f"  graphql-core floor + SQL:          {floor_s * 1000:7.1f} ms ({floor_s / json_s:.2f}x)"
+    )
+    print(
+        f"  GraphQL cold (executed):           {cold_s * 1000:7.1f} ms ({cold_s / json_s:.2f}x;"
+        f" {cold_s / floor_s:.2f}x the floor)"
+    )
+    print(f"  GraphQL warm (response cache):     {warm_s * 1000:7.1f} ms ({warm_s / json_s:.2f}x)")
+
+
+def _global_id(type_name: str, db_id: int) -> str:
+    from strawberry.relay import to_base64
+
+    return to_base64(type_name, db_id)
+
+
+if __name__ == "__main__":
+    main()
