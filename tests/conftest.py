@@ -188,6 +188,19 @@ def whole_demo(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[Ses
         _drop_pg_database(created_pg)
 
 
+@pytest.fixture(scope="module")
+def served_demo(whole_demo: Session) -> Session:
+    """The module's whole demo as `make demo` serves it: notifications sent, every cycle's
+    rankings published (tests read it only)."""
+    from redline.demo.assessments import publish_demo_rankings
+    from redline.demo.notifications import load_demo_notifications
+
+    whole_demo.rollback()
+    load_demo_notifications(whole_demo)
+    publish_demo_rankings(make_session_factory(whole_demo.get_bind()))
+    return whole_demo
+
+
 @pytest.fixture
 def read_only_demo(whole_demo: Session) -> Iterator[Session]:
     """The module's shared demo, for one test that reads it."""

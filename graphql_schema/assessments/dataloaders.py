@@ -1,6 +1,6 @@
 """The DataLoaders of the assessments area: a cycle's assessments and their counts, each
-assessment's entries, evidence, findings, vetoes, appeals and history, each cycle's ranking
-status."""
+assessment's entries, evidence, findings, vetoes, appeals and history, each cycle's groups and
+ranking status."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from strawberry.dataloader import DataLoader
 
+from scoring.assessments.groups import GroupMembers, groups_of_cycles
 from scoring.assessments.models import (
     Appeal,
     Assessment,
@@ -40,6 +41,16 @@ def attachments(loaders: Loaders) -> DataLoader[int, list[Attachment]]:
     def load(assessment_ids: Sequence[int]) -> list[list[Attachment]]:
         found = attachments_of(loaders.session, assessment_ids)
         return [found.get(i, []) for i in assessment_ids]
+
+    return loader(load)
+
+
+def groups_by_cycle(loaders: Loaders) -> DataLoader[int, list[GroupMembers]]:
+    """Each cycle's assessment groups with their units (empty: one ranking)."""
+
+    def load(cycle_ids: Sequence[int]) -> list[list[GroupMembers]]:
+        found = groups_of_cycles(loaders.session, cycle_ids)
+        return [found.get(i, []) for i in cycle_ids]
 
     return loader(load)
 

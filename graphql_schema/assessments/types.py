@@ -10,11 +10,9 @@ from decimal import Decimal
 from typing import Annotated
 
 import strawberry
-from sqlalchemy import select
 from strawberry import relay
 
 from scoring.assessments import models
-from scoring.assessments.groups import cycle_groups
 from scoring.templates.models import TemplateItem
 from scoring.templates.models import VetoRule as VetoRuleModel
 
@@ -44,6 +42,7 @@ from .dataloaders import (
     STATE_COUNTS,
     VETOES,
     attachments,
+    groups_by_cycle,
     ranking_statuses,
 )
 from .filters import CycleAssessmentFilter, assessment_conditions
@@ -206,19 +205,9 @@ class Cycle(ModelNode):
     @strawberry.field(
         description="Its assessment groups (分类考核) in ranking order; empty: one ranking."
     )
-    def groups(self, info: Info) -> list[AssessmentGroup]:
-        session = info.context.db
-        members: dict[int, list[int]] = defaultdict(list)
-        for group_id, node_id in session.execute(
-            select(models.Assessment.group_id, models.Assessment.node_id).where(
-                models.Assessment.cycle_id == self.id, models.Assessment.group_id.is_not(None)
-            )
-        ):
-            members[group_id].append(node_id)
-        return [
-            AssessmentGroup.from_model(group, members[group.id])
-            for group in cycle_groups(session, self.id)
-        ]
+    async def groups(self, info: Info) -> list[AssessmentGroup]:
+        found = await info.context.loaders.get(groups_by_cycle).load(self.id)
+        return [AssessmentGroup.from_model(g.group, g.node_ids) for g in found]
 
     @strawberry.field(description="Its rankings' recompute status; null before ever asked for.")
     async def ranking_status(self, info: Info) -> RankingStatusInfo | None:
@@ -606,17 +595,18 @@ class Assessment(ModelNode):
         description="The group (分类考核) it is assessed in: its ranking, quota and thresholds; "
         "null when the cycle has no groups."
     )
-    def group(self, info: Info) -> AssessmentGroup | None:
+    async def group(self, info: Info) -> AssessmentGroup | None:
         if self.group_id is None:
             return None
-        session = info.context.db
-        row = session.get(models.AssessmentGroup, self.group_id)
-        if row is None:
-            return None
-        members = session.scalars(
-            select(models.Assessment.node_id).where(models.Assessment.group_id == row.id)
+        found = await info.context.loaders.get(groups_by_cycle).load(self.cycle_id)
+        return next(
+            (
+                AssessmentGroup.from_model(g.group, g.node_ids)
+                for g in found
+                if g.group.id == self.group_id
+            ),
+            None,
         )
-        return AssessmentGroup.from_model(row, list(members))
 
     @strawberry.field(
         description="What the cycle's template calls the grade (一级); null: the usual word."

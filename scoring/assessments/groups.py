@@ -4,6 +4,7 @@ own where it sets them; until a result is final, the groups may be set again."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -55,6 +56,34 @@ def cycle_groups(session: Session, cycle_id: int) -> list[AssessmentGroup]:
             .order_by(AssessmentGroup.position)
         )
     )
+
+
+@dataclass(frozen=True)
+class GroupMembers:
+    """A group as it reads: the group and the units ranked in it."""
+
+    group: AssessmentGroup
+    node_ids: list[int]
+
+
+def groups_of_cycles(session: Session, cycle_ids: Sequence[int]) -> dict[int, list[GroupMembers]]:
+    """Each cycle's groups in ranking order, with their units: two statements for any number
+    of cycles (a cycle without groups is absent)."""
+    members: dict[int, list[int]] = defaultdict(list)
+    for group_id, node_id in session.execute(
+        select(Assessment.group_id, Assessment.node_id)
+        .where(Assessment.cycle_id.in_(cycle_ids), Assessment.group_id.is_not(None))
+        .order_by(Assessment.node_id)
+    ):
+        members[group_id].append(node_id)
+    found: dict[int, list[GroupMembers]] = defaultdict(list)
+    for group in session.scalars(
+        select(AssessmentGroup)
+        .where(AssessmentGroup.cycle_id.in_(cycle_ids))
+        .order_by(AssessmentGroup.cycle_id, AssessmentGroup.position)
+    ):
+        found[group.cycle_id].append(GroupMembers(group, members[group.id]))
+    return found
 
 
 def set_groups(

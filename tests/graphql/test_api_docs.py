@@ -11,9 +11,6 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from redline.db import make_session_factory
-from redline.demo.assessments import publish_demo_rankings
-from redline.demo.notifications import load_demo_notifications
 from scoring.assessments.models import Assessment, Cycle
 from tenants.models import TenantNode
 from tests.conftest import REPO
@@ -36,12 +33,8 @@ def test_the_guide_has_an_example_for_each_area():
 
 
 @pytest.fixture(scope="module")
-def demo(whole_demo: Session) -> Session:
-    """The demo as `make demo` serves it: notifications sent, rankings published."""
-    whole_demo.rollback()
-    load_demo_notifications(whole_demo)
-    publish_demo_rankings(make_session_factory(whole_demo.get_bind()))
-    return whole_demo
+def demo(served_demo: Session) -> Session:
+    return served_demo
 
 
 @pytest.fixture
