@@ -155,7 +155,7 @@ def _build_schema() -> strawberry.Schema:
         types=NODE_TYPES,
         scalar_overrides=SCALARS,
         extensions=[
-            # The frontend's few hundred operations parse and validate once per process.
+            # The frontend's hundred-odd operations parse and validate once per process.
             partial(ParserCache, maxsize=CACHED_DOCUMENTS),
             partial(ValidationCache, maxsize=CACHED_DOCUMENTS),
             PersistedQueries,
