@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from cross_web import HTTPException
 from flask import Request, Response, current_app, g
@@ -66,6 +67,9 @@ class RedlineGraphQLView(AsyncGraphQLView):
         )
         limit, what = self.body_limit(g.redline_authenticated[0] is not None)
         flask_request.max_content_length = limit
+        refused = self.cross_site_refusal(g.redline_authenticated[0] is not None)
+        if refused is not None:
+            return refused
         try:
             key, cached = self.cached_answer()
             if cached is not None:
@@ -85,6 +89,30 @@ class RedlineGraphQLView(AsyncGraphQLView):
             )
         except HTTPException as exc:  # a malformed request: JSON, with the request id
             return error_response(exc.status_code, exc.reason, "BAD_REQUEST")
+
+    def cross_site_refusal(self, signed_in: bool) -> Response | None:
+        """Login CSRF: a request without credentials (sign-in's) may not come from another
+        site's page, which a browser says in ``Origin`` (or ``Referer``), nor as a multipart
+        form, the one body a plain cross-site form can send here (there is nothing to upload
+        before signing in). Scripts send no Origin and are let through."""
+        if signed_in or flask_request.method != "POST":
+            return None
+        if flask_request.mimetype == "multipart/form-data":
+            return error_response(
+                401,
+                "Sign in before uploading: a request with files needs credentials",
+                "UNAUTHENTICATED",
+            )
+        sent = flask_request.headers.get("Origin") or _origin_of(
+            flask_request.headers.get("Referer", "")
+        )
+        # The host alone: behind a proxy ending TLS the app may see http where the page had
+        # https (a page of this host over either scheme is this site's).
+        if sent and urlsplit(sent).netloc != flask_request.host:
+            return error_response(
+                403, f"A page of another site ({sent}) may not sign in here", "PERMISSION_DENIED"
+            )
+        return None
 
     def response_cache(self) -> ResponseCache:
         runtime = current_app.extensions["redline"]
@@ -186,6 +214,12 @@ class RedlineGraphQLView(AsyncGraphQLView):
         )
         g.graphql_context = context
         return context
+
+
+def _origin_of(url: str) -> str:
+    """The scheme, host and port of a URL (empty for anything else)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
 
 def wants_graphql_response(request: Request) -> bool:

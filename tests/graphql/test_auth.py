@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tenants.models import WebSession
@@ -124,6 +126,54 @@ def test_form_posts_are_refused(world, app):
         "/graphql", data={"query": "mutation { signOut { errors { code } } }"}
     )
     assert response.status_code == 400
+
+
+SIGN_IN = (
+    'mutation { signIn(input: {username: "jx-office", password: "redline-demo"}) '
+    "{ viewer { csrfToken } errors { code } } }"
+)
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Origin": "https://evil.example"},
+        {"Referer": "https://evil.example/attack.html"},
+        {"Origin": "null"},
+    ],
+)
+def test_another_site_cannot_sign_the_browser_in(world, app, headers):
+    """Login CSRF: a page elsewhere posting the attacker's credentials would sign the victim's
+    browser in as the attacker (and what they then enter would be the attacker's to read)."""
+    client = app.test_client()
+    answer = client.post("/graphql", json={"query": SIGN_IN}, headers=headers)
+    assert answer.status_code == 403
+    assert answer.json["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
+    assert "Set-Cookie" not in answer.headers
+    assert client.get_cookie("redline_session") is None
+
+
+def test_a_form_cannot_sign_in_as_a_multipart_upload(world, app):
+    """The one body a plain cross-site form can send here is multipart: refused without
+    credentials, whatever the Origin (older browsers send none)."""
+    client = app.test_client()
+    answer = client.post(
+        "/graphql",
+        data={"operations": json.dumps({"query": SIGN_IN}), "map": "{}"},
+        content_type="multipart/form-data",
+    )
+    assert answer.status_code == 401
+    assert answer.json["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert client.get_cookie("redline_session") is None
+
+
+@pytest.mark.parametrize("headers", [{}, {"Origin": "http://localhost"}])
+def test_the_app_itself_and_scripts_sign_in(world, app, headers):
+    """The app's own pages send their own origin (the test client's host is localhost);
+    scripts send none."""
+    answer = app.test_client().post("/graphql", json={"query": SIGN_IN}, headers=headers)
+    assert answer.status_code == 200
+    assert answer.json["data"]["signIn"]["viewer"]["csrfToken"]
 
 
 def test_mutations_over_get_are_refused(world, app):

@@ -284,7 +284,8 @@ def _general(call: Call, result: dict[str, Any], secrets: Secrets) -> list[str]:
     for error in _errors(result):
         if _code(error) == "INTERNAL":
             problems.append(f"{call.name}: INTERNAL {error}")
-        elif not error.get("path"):
+        elif not error.get("path") and not (call.files and _code(error) == "UNAUTHENTICATED"):
+            # (An upload without credentials is refused before it is read: login CSRF.)
             problems.append(f"{call.name}: refused as a request: {error}")
         elif _code(error) == "TOO_COSTLY":
             problems.append(f"{call.name}: the walk's selection costs too much: {error}")
