@@ -18,7 +18,7 @@ import scoring.jobs.scheduled  # noqa: F401
 import tenants.jobs  # noqa: F401
 from graphql_schema.schema import schema
 from graphql_schema.view import RedlineGraphQLView
-from redline import downloads, frontend, http, jobs
+from redline import downloads, frontend, headers, http, jobs
 from redline.config import Settings
 from redline.db import make_engine, make_session_factory
 from redline.redis_conn import connect
@@ -100,6 +100,7 @@ def create_app(runtime: Runtime) -> Flask:
 
     downloads.init_app(app)
     http.init_app(app)
+    headers.init_app(app, https=runtime.settings.cookie_secure)
     frontend.init_app(app)
 
     @app.get("/healthz")

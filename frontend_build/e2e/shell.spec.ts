@@ -38,3 +38,26 @@ test("GraphiQL is bundled: it runs a query with the browser's session", async ({
   }).toPass({ timeout: 30_000 });
   await shoot(page, "02-graphiql");
 });
+
+test("the dashboard, the matrix and GraphiQL keep to the content security policy", async ({ page }) => {
+  // A script, style, font, image or worker the policy blocks shows as a console error.
+  const blocked: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error" && /Content Security Policy/i.test(message.text())) {
+      blocked.push(message.text());
+    }
+  });
+  await signIn(page, "zj-leader");
+  await page.getByRole("menuitem", { name: "排名看板" }).click();
+  await page.getByLabel("考核周期").click();
+  await page.getByTitle("2026年度县（市、区）安全生产工作考核", { exact: true }).click();
+  await expect(page.getByRole("img", { name: /各单位总分柱状图/ }).locator("svg path").first()).toBeAttached();
+  await page.getByRole("menuitem", { name: "记分卡矩阵" }).click();
+  await expect(page.getByRole("heading", { name: "记分卡矩阵" })).toBeVisible();
+  await page.goto("/graphiql");
+  await expect(async () => {
+    await page.getByRole("button", { name: /Execute query/i }).click();
+    await expect(page.getByText('"username": "zj-leader"')).toBeVisible({ timeout: 3_000 });
+  }).toPass({ timeout: 30_000 });
+  expect(blocked).toEqual([]);
+});
