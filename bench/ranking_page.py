@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 
 import psycopg
 from flask import jsonify, request
@@ -181,9 +180,7 @@ def main() -> None:
             assert sign_in["data"]["signIn"]["viewer"], sign_in
 
             registered = AllowList.read(DEFAULT_PERSISTED_QUERIES_FILE)
-            (ranking_page,) = (
-                h for h, text in registered.items() if re.search(r"\bquery RankingPage\b", text)
-            )
+            ranking_page = registered.hash_of("RankingPage")
             variables = {
                 "cycle": _global_id("Cycle", cycle_id),
                 "scope": _global_id("Tenant", province_id),

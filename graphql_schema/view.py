@@ -65,13 +65,16 @@ class RedlineGraphQLView(AsyncGraphQLView):
             flask_request.headers.get("Authorization", ""),
             flask_request.cookies.get(SESSION_COOKIE),
         )
-        limit, what = self.body_limit(g.redline_authenticated[0] is not None)
+        signed_in = g.redline_authenticated[0] is not None
+        limit, what = self.body_limit(signed_in)
         flask_request.max_content_length = limit
-        refused = self.cross_site_refusal(g.redline_authenticated[0] is not None)
+        refused = self.cross_site_refusal(signed_in)
         if refused is not None:
             return refused
+        runtime = current_app.extensions["redline"]
+        cache = ResponseCache(runtime.redis, runtime.settings.response_cache_seconds)
         try:
-            key, cached = self.cached_answer()
+            key, cached = self.cached_answer(cache)
             if cached is not None:
                 content_type = (
                     GRAPHQL_RESPONSE_JSON
@@ -81,7 +84,7 @@ class RedlineGraphQLView(AsyncGraphQLView):
                 return Response(cached, status=200, content_type=content_type)
             response = await self.run(request=flask_request)
             if key is not None and g.pop("graphql_answer_clean", False):
-                self.response_cache().put(key, response.get_data())
+                cache.put(key, response.get_data())
             return response
         except RequestEntityTooLarge:
             return error_response(
@@ -114,11 +117,7 @@ class RedlineGraphQLView(AsyncGraphQLView):
             )
         return None
 
-    def response_cache(self) -> ResponseCache:
-        runtime = current_app.extensions["redline"]
-        return ResponseCache(runtime.redis, runtime.settings.response_cache_seconds)
-
-    def cached_answer(self) -> tuple[str | None, bytes | None]:
+    def cached_answer(self, cache: ResponseCache) -> tuple[str | None, bytes | None]:
         """The cache key of a signed-in request for a registered operation that reads only
         published snapshots, and its answer when the cache holds it (else None, None)."""
         authenticated = g.redline_authenticated[0]
@@ -130,7 +129,6 @@ class RedlineGraphQLView(AsyncGraphQLView):
         )
         if operation is None:
             return None, None
-        cache = self.response_cache()
         with scoped(self.session_factory(), authenticated.actor.scope) as session:
             key = cache.key(session, authenticated.actor, operation)
         return (key, cache.get(key)) if key is not None else (None, None)

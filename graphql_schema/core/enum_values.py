@@ -5,40 +5,9 @@ plain Python enums, so their GraphQL values are described here, after registrati
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from strawberry.types.enum import StrawberryEnumDefinition
-
-from redline.errors import ErrorCode
-from scoring.assessments.models import AppealState, AssessmentState, CycleState, ScoreState
-from scoring.engine import ClauseKind, ClauseScope, Grade, Method
-from scoring.engine.consequences import Consequence, Trigger
-from scoring.engine.words import Language as ExplanationLanguage
-from scoring.followup.notifications import NotificationKind
-from scoring.jobs.runs import JobKind, JobState
-from scoring.ledgers.models import (
-    AccidentClass,
-    HazardSeverity,
-    HazardSource,
-    HazardState,
-    ReportStatus,
-    SectionKind,
-    Sector,
-    StatementParty,
-    StatementState,
-    TaskState,
-)
-from scoring.rankings.matrix import ColumnKind, MatrixSort, Relative
-from scoring.reports.archive import ReportKind
-from scoring.reports.words import Language
-from scoring.templates.models import (
-    AccidentMeasure,
-    ItemKind,
-    RuleSeverity,
-    TemplateState,
-    VetoKind,
-)
-from tenants.models import Role, TenantKind, TenantLevel
 
 
 def describe_values(cls: type[enum.Enum], descriptions: Mapping[str, str]) -> None:
@@ -367,49 +336,55 @@ TRIGGERS = {
     "OVERDUE_MAJOR_HAZARDS": "Listed major hazards past their rectification deadline.",
 }
 
-VALUES: dict[type[enum.Enum], Mapping[str, str]] = {
-    ErrorCode: ERROR_CODES,
-    TenantLevel: TENANT_LEVELS,
-    TenantKind: TENANT_KINDS,
-    Role: ROLES,
-    TemplateState: TEMPLATE_STATES,
-    ItemKind: ITEM_KINDS,
-    Method: METHODS,
-    ClauseKind: CLAUSE_KINDS,
-    ExplanationLanguage: EXPLANATION_LANGUAGES,
-    ClauseScope: CLAUSE_SCOPES,
-    VetoKind: VETO_KINDS,
-    RuleSeverity: RULE_SEVERITIES,
-    CycleState: CYCLE_STATES,
-    AssessmentState: ASSESSMENT_STATES,
-    AppealState: APPEAL_STATES,
-    Grade: GRADES,
-    ScoreState: SCORE_STATES,
-    ColumnKind: MATRIX_COLUMNS,
-    MatrixSort: MATRIX_SORTS,
-    Relative: RELATIVES,
-    Sector: SECTORS,
-    AccidentClass: ACCIDENT_CLASSES,
-    AccidentMeasure: ACCIDENT_MEASURES,
-    ReportStatus: REPORT_STATUSES,
-    HazardState: HAZARD_STATES,
-    HazardSeverity: HAZARD_SEVERITIES,
-    HazardSource: HAZARD_SOURCES,
-    TaskState: TASK_STATES,
-    SectionKind: SECTION_KINDS,
-    StatementParty: STATEMENT_PARTIES,
-    StatementState: STATEMENT_STATES,
-    NotificationKind: NOTIFICATION_KINDS,
-    JobKind: JOB_KINDS,
-    JobState: JOB_STATES,
-    ReportKind: REPORT_KINDS,
-    Language: REPORT_LANGUAGES,
-    Consequence: CONSEQUENCES,
-    Trigger: TRIGGERS,
+# By the GraphQL name of each enum core/enums.py registers.
+VALUES: dict[str, Mapping[str, str]] = {
+    "ErrorCode": ERROR_CODES,
+    "TenantLevel": TENANT_LEVELS,
+    "TenantKind": TENANT_KINDS,
+    "Role": ROLES,
+    "TemplateState": TEMPLATE_STATES,
+    "TemplateItemKind": ITEM_KINDS,
+    "ScoringMethod": METHODS,
+    "ClauseKind": CLAUSE_KINDS,
+    "ExplanationLanguage": EXPLANATION_LANGUAGES,
+    "ClauseScope": CLAUSE_SCOPES,
+    "VetoKind": VETO_KINDS,
+    "RuleSeverity": RULE_SEVERITIES,
+    "CycleState": CYCLE_STATES,
+    "AssessmentState": ASSESSMENT_STATES,
+    "AppealState": APPEAL_STATES,
+    "Grade": GRADES,
+    "ScoreState": SCORE_STATES,
+    "MatrixColumns": MATRIX_COLUMNS,
+    "MatrixSort": MATRIX_SORTS,
+    "RelativeToAverage": RELATIVES,
+    "Sector": SECTORS,
+    "AccidentClass": ACCIDENT_CLASSES,
+    "AccidentMeasure": ACCIDENT_MEASURES,
+    "ReportStatus": REPORT_STATUSES,
+    "HazardState": HAZARD_STATES,
+    "HazardSeverity": HAZARD_SEVERITIES,
+    "HazardSource": HAZARD_SOURCES,
+    "TaskState": TASK_STATES,
+    "PlanSectionKind": SECTION_KINDS,
+    "StatementParty": STATEMENT_PARTIES,
+    "StatementState": STATEMENT_STATES,
+    "NotificationKind": NOTIFICATION_KINDS,
+    "JobKind": JOB_KINDS,
+    "JobState": JOB_STATES,
+    "ReportKind": REPORT_KINDS,
+    "ReportLanguage": REPORT_LANGUAGES,
+    "Consequence": CONSEQUENCES,
+    "ConsequenceTrigger": TRIGGERS,
 }
 
 
-def describe_domain_values() -> None:
-    """Describe the values of every enum ``enums`` registers."""
-    for cls, descriptions in VALUES.items():
-        describe_values(cls, descriptions)
+def describe_domain_values(registered: Iterable[type[enum.Enum]]) -> None:
+    """Describe the values of the enums ``enums`` registered, found by their GraphQL names; a
+    table naming no registered enum is a mistake."""
+    by_name = {cls.__strawberry_definition__.name: cls for cls in registered}  # type: ignore[attr-defined]
+    unknown = set(VALUES) - set(by_name)
+    if unknown:
+        raise ValueError(f"no registered enum is named {', '.join(sorted(unknown))}")
+    for name, descriptions in VALUES.items():
+        describe_values(by_name[name], descriptions)

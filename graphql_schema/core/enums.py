@@ -316,5 +316,6 @@ strawberry.enum(
     "(listed major hazards past their deadline).",
 )
 
-# Every value's description (the domain classes cannot carry them).
-describe_domain_values()
+# Every value's description (the domain classes cannot carry them); __all__ lists the enums
+# registered above.
+describe_domain_values(globals()[name] for name in __all__)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -47,6 +48,14 @@ class AllowList(Mapping[str, str]):
         if not path.is_file():
             return cls({})
         return cls(json.loads(path.read_text(encoding="utf-8")))
+
+    def hash_of(self, operation_name: str) -> str:
+        """The hash of the one registered operation of that name (a KeyError for none)."""
+        named = re.compile(rf"\b(query|mutation|subscription) {re.escape(operation_name)}\b")
+        found = [sha256 for sha256, text in self._documents.items() if named.search(text)]
+        if len(found) != 1:
+            raise KeyError(f"{len(found)} registered operations are named {operation_name}")
+        return found[0]
 
     def __getitem__(self, sha256: str) -> str:
         return self._documents[sha256]

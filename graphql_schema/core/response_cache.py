@@ -8,7 +8,6 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -49,16 +48,8 @@ SNAPSHOT_OF: dict[str, Callable[[Session, Mapping[str, Any]], int | None]] = {
 }
 
 
-@dataclass(frozen=True)
-class RootField:
-    """A root field of an operation: its name, and its arguments as the AST gives them."""
-
-    name: str
-    node: FieldNode
-
-
 @lru_cache(maxsize=512)
-def _cacheable_roots(document: str, operation_name: str | None) -> tuple[RootField, ...] | None:
+def _cacheable_roots(document: str, operation_name: str | None) -> tuple[FieldNode, ...] | None:
     """The root fields of a query whose every root field reads a snapshot, else None."""
     operations = [d for d in parse(document).definitions if isinstance(d, OperationDefinitionNode)]
     chosen = [
@@ -72,7 +63,7 @@ def _cacheable_roots(document: str, operation_name: str | None) -> tuple[RootFie
     for selection in chosen[0].selection_set.selections:
         if not isinstance(selection, FieldNode) or selection.name.value not in SNAPSHOT_OF:
             return None
-        roots.append(RootField(selection.name.value, selection))
+        roots.append(selection)
     return tuple(roots)
 
 
@@ -94,10 +85,9 @@ class ResponseCache:
         snapshots = []
         for root in roots:
             arguments = {
-                a.name.value: value_from_ast_untyped(a.value, variables)
-                for a in root.node.arguments
+                a.name.value: value_from_ast_untyped(a.value, variables) for a in root.arguments
             }
-            snapshot = SNAPSHOT_OF[root.name](session, arguments)
+            snapshot = SNAPSHOT_OF[root.name.value](session, arguments)
             if snapshot is None:
                 return None
             snapshots.append(snapshot)

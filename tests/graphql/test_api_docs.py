@@ -32,16 +32,13 @@ def test_the_guide_has_an_example_for_each_area():
     assert {"Matrix", "Background", "SaveEntries", "LatestHazards"} <= names
 
 
-@pytest.fixture(scope="module")
-def demo(served_demo: Session) -> Session:
-    return served_demo
-
-
 @pytest.fixture
-def clients(demo: Session, redis_client, redis_test_url, tmp_path) -> Iterator:
-    with clients_of(demo.get_bind(), redis_client, redis_test_url, tmp_path / "attachments") as new:
+def clients(served_demo: Session, redis_client, redis_test_url, tmp_path) -> Iterator:
+    with clients_of(
+        served_demo.get_bind(), redis_client, redis_test_url, tmp_path / "attachments"
+    ) as new:
         yield new
-    demo.rollback()
+    served_demo.rollback()
 
 
 def _variables(session: Session) -> dict[str, object]:
@@ -62,12 +59,12 @@ def _variables(session: Session) -> dict[str, object]:
 
 
 @pytest.mark.parametrize(("name", "block", "user"), EXAMPLES, ids=[e[0] for e in EXAMPLES])
-def test_an_example_runs_as_written(demo, clients, name, block, user):
+def test_an_example_runs_as_written(served_demo, clients, name, block, user):
     client = clients() if name == "SignIn" else signed_in(clients, user or "jx-office")
     # The variables declared without a default value.
     declared = re.findall(r"\$(\w+):\s*[\w!\[\]]+(\s*=)?", block)
     wanted = {name for name, default in declared if not default}
-    variables = {k: v for k, v in _variables(demo).items() if k in wanted}
+    variables = {k: v for k, v in _variables(served_demo).items() if k in wanted}
     assert set(variables) == wanted
     answer = client.execute(block, variables)
     assert "errors" not in answer, answer["errors"]
@@ -79,9 +76,9 @@ def test_an_example_runs_as_written(demo, clients, name, block, user):
             assert value.get("edges", [None]) != [], field
 
 
-def test_the_cost_example_costs_what_the_guide_says(demo, clients):
+def test_the_cost_example_costs_what_the_guide_says(served_demo, clients):
     (block,) = (block for name, block, _ in EXAMPLES if name == "CycleScores")
     stated = re.search(r"Its cost is \*\*([\d,]+)\*\*", DOC).group(1)
     office = signed_in(clients, "jx-office")
-    answer = office.execute(block, {"cycle": _variables(demo)["cycle"]})
+    answer = office.execute(block, {"cycle": _variables(served_demo)["cycle"]})
     assert answer["extensions"]["cost"]["requested"] == int(stated.replace(",", ""))

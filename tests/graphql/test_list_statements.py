@@ -59,22 +59,19 @@ def connection_fields() -> list[str]:
     ]
 
 
-@pytest.fixture(scope="module")
-def demo(served_demo: Session) -> Session:
-    return served_demo
-
-
 @pytest.fixture
-def office(demo, redis_client, redis_test_url, tmp_path) -> Iterator:
-    with clients_of(demo.get_bind(), redis_client, redis_test_url, tmp_path / "files") as new:
+def office(served_demo, redis_client, redis_test_url, tmp_path) -> Iterator:
+    with clients_of(
+        served_demo.get_bind(), redis_client, redis_test_url, tmp_path / "files"
+    ) as new:
         yield signed_in(new, "zj-office")
-    demo.rollback()
+    served_demo.rollback()
 
 
-def _arguments(demo: Session, name: str) -> dict[str, Any]:
+def _arguments(served_demo: Session, name: str) -> dict[str, Any]:
     """The required arguments of the lists that take some (the township cycle of Jiaxing)."""
-    cycle = demo.scalars(select(Cycle).where(Cycle.name == TOWNSHIP_2026)).one()
-    city = demo.scalars(select(TenantNode).where(TenantNode.code == "330400")).one()
+    cycle = served_demo.scalars(select(Cycle).where(Cycle.name == TOWNSHIP_2026)).one()
+    city = served_demo.scalars(select(TenantNode).where(TenantNode.code == "330400")).one()
     return {
         "spotCheckDraws": {"cycleId": gid("Cycle", cycle.id)},
         "rankings": {"cycle": gid("Cycle", cycle.id), "scope": gid("Tenant", city.id)},
@@ -96,13 +93,15 @@ def _query(name: str, arguments: dict[str, Any], end: str) -> str:
     )
 
 
-def _statements(office, demo: Session, query: str, variables: dict[str, Any]) -> tuple[int, Any]:
+def _statements(
+    office, served_demo: Session, query: str, variables: dict[str, Any]
+) -> tuple[int, Any]:
     counted: list[str] = []
 
     def count(*_: Any) -> None:
         counted.append("")
 
-    engine = demo.get_bind()
+    engine = served_demo.get_bind()
     event.listen(engine, "before_cursor_execute", count)
     try:
         answer = ok(office.execute(query, variables))
@@ -118,18 +117,18 @@ def test_the_walk_finds_the_lists():
 
 
 @pytest.mark.parametrize("name", connection_fields())
-def test_a_list_costs_the_same_statements_whatever_its_page_size(demo, office, name):
+def test_a_list_costs_the_same_statements_whatever_its_page_size(served_demo, office, name):
     """From the start of the list and, where it pages backwards, from its end (the rows of a
     list's two ends differ: the demo's first assessments are in no group, its last are)."""
-    arguments = _arguments(demo, name)
+    arguments = _arguments(served_demo, name)
     ends = ["first", "last"] if "last" in SCHEMA.query_type.fields[name].args else ["first"]
     for end in ends:
         query = _query(name, arguments, end)
-        few, small = _statements(office, demo, query, {**arguments, end: SMALL})
+        few, small = _statements(office, served_demo, query, {**arguments, end: SMALL})
         total = small[name]["totalCount"]
         if total < LARGE:
             pytest.skip(f"{name}: the demo holds {total} for the province's office")
-        many, large = _statements(office, demo, query, {**arguments, end: LARGE})
+        many, large = _statements(office, served_demo, query, {**arguments, end: LARGE})
         assert len(large[name]["edges"]) == LARGE
         assert many - few <= ROOM, (
             f"{name} ({end}): {few} statements for {SMALL}, {many} for {LARGE}"

@@ -5,7 +5,6 @@ excepted)."""
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 from graphql import parse, validate
@@ -17,13 +16,6 @@ from redline.config import DEFAULT_PERSISTED_QUERIES_FILE
 from tests.factories.api import signed_in
 
 REGISTERED = AllowList.read(DEFAULT_PERSISTED_QUERIES_FILE)
-
-
-def _hash_of(operation_name: str) -> str:
-    """The hash of the frontend's operation of that name."""
-    named = re.compile(rf"\b(query|mutation) {operation_name}\b")
-    (found,) = (sha256 for sha256, text in REGISTERED.items() if named.search(text))
-    return found
 
 
 def _by_hash(sha256: str, variables: dict | None = None, **extra) -> dict:
@@ -53,7 +45,7 @@ def test_a_list_whose_text_does_not_match_its_hash_is_refused():
 
 def test_a_registered_operation_is_answered_by_its_hash(world, make_gql):
     office = signed_in(make_gql, "jx-office")
-    viewer = _hash_of("Viewer")
+    viewer = REGISTERED.hash_of("Viewer")
     for sent in (viewer, "sha256:" + viewer, viewer.upper()):
         answer = _post(office.http, _by_hash(sent)).get_json()
         assert answer["data"]["viewer"]["user"]["username"] == "jx-office", sent
@@ -84,12 +76,12 @@ def test_only_registered_operations_where_the_settings_say(world, app, runtime, 
     refused = _post(anonymous, {"query": "{ viewer { csrfToken } }"}).get_json()
     assert refused["data"] is None
     assert refused["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_REQUIRED"
-    by_hash = _post(anonymous, _by_hash(_hash_of("Viewer"))).get_json()
+    by_hash = _post(anonymous, _by_hash(REGISTERED.hash_of("Viewer"))).get_json()
     assert by_hash["data"] == {"viewer": None} and "errors" not in by_hash
 
     # Signing in by hash works; afterwards the session still needs registered operations.
     browser = make_gql()
-    sign_in = _hash_of("SignIn")
+    sign_in = REGISTERED.hash_of("SignIn")
     answered = _post(
         browser.http,
         _by_hash(sign_in, {"username": "jx-office", "password": "redline-demo"}),
@@ -120,3 +112,9 @@ def test_only_registered_operations_where_the_settings_say(world, app, runtime, 
 
 def test_hashes_are_compared_without_prefix_or_case():
     assert bare_hash("sha256:ABC") == "abc"
+
+
+def test_an_operation_is_found_by_its_name():
+    assert REGISTERED[REGISTERED.hash_of("RankingPage")].count("query RankingPage(") == 1
+    with pytest.raises(KeyError, match="0 registered operations are named Ranking"):
+        REGISTERED.hash_of("Ranking")  # a prefix of RankingPage is not its name

@@ -3,8 +3,6 @@ viewer, until the cycle points at another snapshot; anything else is executed ev
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from sqlalchemy.orm import Session
 
@@ -17,12 +15,6 @@ from tests.factories.rankings import publish_sample_rankings
 from tests.factories.tenants import node
 
 REGISTERED = AllowList.read(DEFAULT_PERSISTED_QUERIES_FILE)
-
-
-def _hash_of(operation_name: str) -> str:
-    named = re.compile(rf"\b(query|mutation) {operation_name}\b")
-    (found,) = (sha256 for sha256, text in REGISTERED.items() if named.search(text))
-    return found
 
 
 @pytest.fixture
@@ -44,7 +36,9 @@ def ranked(world: Session, sessions, app, redis_client):
 def _ranking_page(client, variables: dict, statement_counter=None) -> tuple[dict, int]:
     body = {
         "operationName": "RankingPage",
-        "extensions": {"persistedQuery": {"version": 1, "sha256Hash": _hash_of("RankingPage")}},
+        "extensions": {
+            "persistedQuery": {"version": 1, "sha256Hash": REGISTERED.hash_of("RankingPage")}
+        },
         "variables": variables,
     }
     before = len(statement_counter) if statement_counter is not None else 0
@@ -97,7 +91,11 @@ def test_only_clean_answers_of_snapshot_readers_are_kept(ranked, make_gql, redis
     # An operation reading live data (the viewer) is not kept.
     office.http.post(
         "/graphql",
-        json={"extensions": {"persistedQuery": {"version": 1, "sha256Hash": _hash_of("Viewer")}}},
+        json={
+            "extensions": {
+                "persistedQuery": {"version": 1, "sha256Hash": REGISTERED.hash_of("Viewer")}
+            }
+        },
     )
     assert list(redis_client.scan_iter(f"{KEY_PREFIX}*")) == []
     # Nor is anything anonymous.
