@@ -53,6 +53,8 @@ frontend-test: $(NPM_STAMP)
 test-fast: install
 	REDLINE_TEST_BACKENDS=sqlite $(VENV)/bin/pytest -q -n 2 --dist loadfile tests/unit tests/integration
 
+# Every test with the big budgets of REDLINE_LONG_TESTS=1: more engine properties, writers'
+# rounds, generated isolation worlds (tests/security) and fuzzed GraphQL cases per operation.
 test-long: install services
 	REDLINE_LONG_TESTS=1 $(VENV)/bin/pytest -q -n 2 --dist loadfile
 

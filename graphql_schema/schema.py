@@ -25,6 +25,7 @@ from .core.extensions import (
     IntrospectionSwitch,
     LoggedMaskErrors,
     MutationsWrite,
+    PasswordChangeGate,
     RedlineSchema,
 )
 from .core.input_rules import SCALARS, TextRules
@@ -165,6 +166,7 @@ def _build_schema() -> strawberry.Schema:
             partial(MaxTokensLimiter, max_token_count=MAX_TOKENS),
             TextRules,
             CsrfProtection,
+            PasswordChangeGate,
             QueryCost,
             MutationsWrite,
             partial(

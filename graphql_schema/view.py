@@ -121,7 +121,12 @@ class RedlineGraphQLView(AsyncGraphQLView):
         """The cache key of a signed-in request for a registered operation that reads only
         published snapshots, and its answer when the cache holds it (else None, None)."""
         authenticated = g.redline_authenticated[0]
-        if authenticated is None or flask_request.method != "POST" or not flask_request.is_json:
+        if (
+            authenticated is None
+            or authenticated.must_change_password
+            or flask_request.method != "POST"
+            or not flask_request.is_json
+        ):
             return None, None
         settings = current_app.extensions["redline"].settings
         operation = registered_operation(

@@ -22,7 +22,8 @@ from redline import downloads, frontend, headers, http, jobs
 from redline.config import Settings
 from redline.db import make_engine, make_session_factory
 from redline.redis_conn import connect
-from tenants.auth import Authenticator, SignInThrottle
+from tenants.auth import Authenticator
+from tenants.throttle import SignInThrottle
 
 
 @dataclass
@@ -64,7 +65,13 @@ def build_runtime(
         first_delay=settings.signin_first_delay_seconds,
         max_delay=settings.signin_max_delay_seconds,
     )
-    authenticator = Authenticator(sessions, throttle, settings.session_hours)
+    authenticator = Authenticator(
+        sessions,
+        throttle,
+        settings.session_hours,
+        idle_minutes=settings.session_idle_minutes,
+        token_max_days=settings.api_token_max_days,
+    )
     return Runtime(settings, engine, sessions, redis, broker, authenticator)
 
 

@@ -1,5 +1,5 @@
 """The `redline` command: demo, serve, worker, scheduler, db upgrade, tenants import, users
-create, export-schema, schema-changes, schema-release."""
+create, audit verify, export-schema, schema-changes, schema-release."""
 
 from __future__ import annotations
 
@@ -80,8 +80,11 @@ def serve(host: str, port: int) -> None:
     """Serve the app with Flask's server on DATABASE_URL and REDIS_URL (production: gunicorn
     'redline.wsgi:app')."""
     from redline.app import build_runtime, create_app
+    from redline.headers import ServerHandler
 
-    create_app(build_runtime(Settings.from_env())).run(host=host, port=port, threaded=True)
+    create_app(build_runtime(Settings.from_env())).run(
+        host=host, port=port, threaded=True, request_handler=ServerHandler
+    )
 
 
 @main.command()
@@ -191,6 +194,7 @@ def users_create(
     username: str, node_code: str, display_name: str, roles: tuple[str, ...], password: str
 ) -> None:
     """Create a user on a unit, with roles there."""
+    from tenants import audit
     from tenants.models import Role, TenantNode
     from tenants.users import create_user
 
@@ -210,9 +214,46 @@ def users_create(
                     password=password,
                     roles=tuple(Role(r) for r in roles),
                 )
+                audit.record(
+                    session,
+                    audit.Who(None, "system"),
+                    "createUser",
+                    customer_id=node.customer_id,
+                    node_id=node.id,
+                    subject=f"User:{user.id}",
+                    details={
+                        "username": user.username,
+                        "roles": list(roles),
+                        "by": "redline users create",
+                    },
+                )
         except DomainError as exc:
             _fail(exc)
     click.echo(f"created {user.username} on {node_code} ({', '.join(roles) or 'no roles'})")
+
+
+@main.group("audit")
+def audit_log() -> None:
+    """The audit log."""
+
+
+@audit_log.command("verify")
+def audit_verify() -> None:
+    """Walk every chain of the audit log; name each entry edited, deleted or slipped in, and
+    exit 1 if there is one."""
+    from tenants import audit
+
+    settings = Settings.from_env()
+    with _database_errors(), make_session_factory(make_engine(settings.database_url))() as session:
+        result = audit.verify(session)
+        names = audit.chain_names(session)
+    for finding in result.findings or []:
+        province = names.get(finding.chain, f"chain {finding.chain}")
+        click.echo(f"{province}: {finding}", err=True)
+    verdict = "intact" if result.intact else f"{len(result.findings or [])} problem(s)"
+    click.echo(f"audit log: {result.entries} entries in {result.chains} chains, {verdict}")
+    if not result.intact:
+        sys.exit(1)
 
 
 @main.command("export-schema")

@@ -49,6 +49,10 @@ class Settings:
     # Cookies are Secure behind HTTPS; the demo serves plain http on 127.0.0.1.
     cookie_secure: bool = False
     session_hours: int = 12
+    # A browser session unused this long ends (each request counts as use).
+    session_idle_minutes: int = 120
+    # The longest an API token may live; a token made with a token lives no longer than it.
+    api_token_max_days: int = 365
     # Reverse proxies in front of the app whose X-Forwarded-For is trusted (0: none).
     proxy_hops: int = 0
     # Sign-in throttling: failures allowed before slowing down, per account and per client
@@ -87,6 +91,13 @@ class Settings:
     request_max_bytes: int = 4 * 1024 * 1024
     anonymous_request_max_bytes: int = 64 * 1024
     attachment_types: tuple[str, ...] = ATTACHMENT_TYPES
+    # The virus scanner run on every uploaded file before it is used or kept (redline.scanning):
+    # a command without shell syntax, reading the file on stdin or from "{path}"; exit 0 clean,
+    # 1 infected, else (or past the timeout) refused as not scanned. None: no scanning (demo).
+    # The scan runs inside the mutation's transaction: the timeout stays below SQLite's 30 s
+    # wait for the write lock, so a hung scanner fails its upload, not the other writers.
+    upload_scan_command: str | None = None
+    upload_scan_timeout_seconds: float = 20.0
     # Jobs: a worker silent this long is taken for dead and its unfinished jobs run again
     # elsewhere; the outbox relay of each worker sends what the outbox still holds this often.
     job_heartbeat_ms: int = 60_000
@@ -111,6 +122,9 @@ class Settings:
             values["persisted_queries_file"] = Path(env["REDLINE_PERSISTED_QUERIES_FILE"])
         if env.get("REDLINE_FRONTEND_DIR"):
             values["frontend_dir"] = Path(env["REDLINE_FRONTEND_DIR"])
+        for name in ("session_hours", "session_idle_minutes", "api_token_max_days"):
+            if env.get(f"REDLINE_{name.upper()}"):
+                values[name] = int(env[f"REDLINE_{name.upper()}"])
         if env.get("REDLINE_PROXY_HOPS"):
             values["proxy_hops"] = int(env["REDLINE_PROXY_HOPS"])
         if env.get("REDLINE_ATTACHMENT_DIR"):
@@ -127,6 +141,12 @@ class Settings:
             values["job_heartbeat_ms"] = int(env["REDLINE_JOB_HEARTBEAT_MS"])
         if env.get("REDLINE_OUTBOX_RELAY_SECONDS"):
             values["outbox_relay_seconds"] = float(env["REDLINE_OUTBOX_RELAY_SECONDS"])
+        if env.get("REDLINE_UPLOAD_SCAN_COMMAND", "").strip():
+            values["upload_scan_command"] = env["REDLINE_UPLOAD_SCAN_COMMAND"].strip()
+        if env.get("REDLINE_UPLOAD_SCAN_TIMEOUT_SECONDS"):
+            values["upload_scan_timeout_seconds"] = float(
+                env["REDLINE_UPLOAD_SCAN_TIMEOUT_SECONDS"]
+            )
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
 

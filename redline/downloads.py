@@ -71,6 +71,8 @@ def _signed_in() -> Iterator[tuple[Session, Actor]]:
     )
     if authenticated is None:
         abort(Response(problem or "sign in first", status=401, mimetype="text/plain"))
+    if authenticated.must_change_password:
+        abort(Response("choose a new password first", status=401, mimetype="text/plain"))
     with scoped(runtime.sessions(), authenticated.actor.scope) as session:
         yield session, authenticated.actor
 

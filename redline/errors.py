@@ -19,9 +19,16 @@ class ErrorCode(enum.StrEnum):
     UNAUTHENTICATED = "unauthenticated"
     INVALID_CREDENTIALS = "invalid_credentials"
     TOO_MANY_ATTEMPTS = "too_many_attempts"
+    # The password was right; the account also asks for its authenticator app's code.
+    OTP_REQUIRED = "otp_required"
+    # After an admin's reset: choose a new password (changePassword) before anything else.
+    PASSWORD_CHANGE_REQUIRED = "password_change_required"  # noqa: S105 - a code
     CONFLICT = "conflict"  # someone changed it since you read it: reload and redo
     INVALID_STATE = "invalid_state"  # not allowed in the current workflow state
     TOO_LARGE = "too_large"
+    # An upload the virus scanner refused; one it could not scan (failed, timed out): retry.
+    INFECTED = "infected"
+    SCAN_FAILED = "scan_failed"
     # An operation costing more than a request may spend; a credential over its per-minute
     # allowance of cost points.
     TOO_COSTLY = "too_costly"

@@ -1,9 +1,11 @@
 """Security headers on every answer: a content security policy the frontend and GraphiQL keep
-to, no framing, no MIME sniffing, referrers kept on this site, HSTS behind HTTPS."""
+to, no framing, no MIME sniffing, referrers kept on this site, HSTS behind HTTPS; and a Server
+header that names no versions when Werkzeug serves (`redline serve`, `redline demo`)."""
 
 from __future__ import annotations
 
 from flask import Flask, Response
+from werkzeug.serving import WSGIRequestHandler
 
 # The built frontend loads its scripts, styles, fonts and workers from /assets; antd and the
 # editor of GraphiQL inject <style> elements (hence 'unsafe-inline' for styles only); the
@@ -30,6 +32,24 @@ HEADERS = {
     "Referrer-Policy": "same-origin",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+# What the Server header says when Werkzeug serves: no product or Python versions to look up
+# vulnerabilities by. (Werkzeug writes the header itself, before the app's headers, so an
+# after_request hook cannot replace it: serve with ServerHandler instead.)
+SERVER = "Redline"
+
+
+class ServerHandler(WSGIRequestHandler):
+    """Werkzeug's request handler answering ``Server: Redline`` rather than
+    ``Werkzeug/3.1.3 Python/3.11.7``: pass it as ``request_handler`` to ``app.run`` or
+    ``make_server``."""
+
+    server_version = SERVER  # also the WSGI SERVER_SOFTWARE
+    sys_version = ""
+
+    def version_string(self) -> str:
+        return SERVER
+
+
 # Only behind HTTPS (REDLINE_COOKIE_SECURE): a year, subdomains included.
 STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from redline.config import Settings
 from redline.db import Base
 from redline.errors import ErrorCode, Problem
+from redline.scanning import scan_problem
 
 log = logging.getLogger(__name__)
 
@@ -250,4 +251,7 @@ def check_upload(
                 ErrorCode.INVALID,
             )
         )
+    # The virus scan last: only a file that would otherwise be kept is worth scanning.
+    if not problems and (scanned := scan_problem(data, name, "file", settings)):
+        problems.append(scanned)
     return problems

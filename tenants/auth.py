@@ -1,185 +1,64 @@
-"""Sign-in, sign-out, browser sessions and API tokens; passwords hashed with argon2.
+"""Sign-in, sign-out, browser sessions, password changes and resets, the second factor and API
+tokens; every one of them is recorded in the audit log.
 
 Lookups here run on system sessions (no tenant scope yet: this is how the scope is found).
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import logging
 import secrets
-import threading
-import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-from redis import Redis
-from redis.exceptions import RedisError
-from sqlalchemy import delete, select, update
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from redline import outbox
 from redline.db import unit_of_work, utcnow, writer_sessions
 from redline.errors import DomainError, ErrorCode, Problem, fail
+from tenants import audit, second_factor
 from tenants.access import Actor, load_actor
+from tenants.audit import Who
 from tenants.jobs import PURGE_SESSIONS_ACTOR
-from tenants.models import ApiToken, User, WebSession
+from tenants.models import ApiToken, Role, TenantNode, User, WebSession
+from tenants.passwords import (
+    hash_password,
+    password_problems,
+    temporary_password,
+    verify_password,
+)
 from tenants.reading import api_tokens_of
+from tenants.throttle import SignInThrottle
 
-log = logging.getLogger(__name__)
-
-_hasher = PasswordHasher()
-# Verified against when the username is unknown, so both answers take the same time.
-_DUMMY_HASH = _hasher.hash("redline: no such user")
-MIN_PASSWORD_LENGTH = 8
 TOKEN_PREFIX = "rl_"  # noqa: S105 - a prefix, not a secret
 SESSION_COOKIE = "redline_session"  # the browser session's cookie (httpOnly, SameSite=Lax)
 WRONG_CREDENTIALS = "unknown username or wrong password"
-REDIS_RETRY_SECONDS = 10  # how long the throttle leaves Redis alone after it failed
-LOCAL_PRUNE_AT = 10_000  # failures counted in memory (Redis away) before old ones are dropped
-
-
-def hash_password(password: str) -> str:
-    """An argon2id hash of ``password`` after checking the password policy."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise fail(
-            "password", f"must be at least {MIN_PASSWORD_LENGTH} characters", ErrorCode.INVALID
-        )
-    return _hasher.hash(password)
+SEEN_EVERY = timedelta(minutes=1)  # how often a session's last request is written down
 
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class RedisOutage:
-    """Whether a counter kept in Redis may ask Redis now. After a failure Redis is left alone
-    ``REDIS_RETRY_SECONDS`` (no wait for a timeout on each try) while the counter counts in
-    this process's memory; the log says so at most once a minute."""
-
-    def __init__(self, counter: str, meanwhile: str) -> None:
-        self.counter, self.meanwhile = counter, meanwhile
-        self._away_until = 0.0
-        self._warned_at = 0.0
-
-    def check(self) -> None:
-        """Raise RedisError while Redis failed a moment ago."""
-        if time.monotonic() < self._away_until:
-            raise RedisError("failed a moment ago")
-
-    def failed(self, exc: Exception) -> None:
-        """Leave Redis alone a while, and warn (once a minute, not once a request)."""
-        now = time.monotonic()
-        self._away_until = max(self._away_until, now + REDIS_RETRY_SECONDS)
-        if now - self._warned_at > 60:
-            self._warned_at = now
-            log.warning("%s: Redis unreachable (%s); %s", self.counter, exc, self.meanwhile)
+def find_user(session: Session, username: str) -> User | None:
+    """The account with this username, whatever its case."""
+    return session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
 
 
-class SignInThrottle:
-    """Slows down repeated failures per account and per client address, counted in Redis.
+@dataclass(frozen=True)
+class Client:
+    """Where a request comes from, as the audit log records it."""
 
-    After ``free`` failures of an account (``free_per_address`` from one address) within
-    ``window`` seconds, each further attempt must wait ``first_delay`` seconds, then twice as
-    long after each further failure (at most ``max_delay``), whatever the password.
+    address: str = ""
+    user_agent: str = ""
+    request_id: str = ""
 
-    While Redis cannot be reached, sign-in goes on: failures are counted in this process's
-    memory instead (each API process throttles on its own until Redis is back), with a warning
-    in the log. Refusing every sign-in would lock everyone out; not counting would let a
-    guesser who can bring Redis down guess unhindered.
-    """
+    def who(self, actor: Actor | None) -> Who:
+        return Who.of(actor, self.address, self.request_id)
 
-    def __init__(
-        self,
-        redis: Redis,
-        *,
-        free: int,
-        free_per_address: int,
-        window: int,
-        first_delay: int,
-        max_delay: int,
-    ) -> None:
-        self.redis, self.window, self.max_delay = redis, window, max_delay
-        self.first_delay = first_delay
-        self.free, self.free_per_address = free, free_per_address
-        self._local: dict[str, tuple[int, float]] = {}  # key -> (count, last failure)
-        self._lock = threading.Lock()
-        self._outage = RedisOutage(
-            "sign-in throttle", "counting failures in this process until it is back"
-        )
-
-    def _keys(self, username: str, address: str) -> list[tuple[str, int]]:
-        return [
-            (f"redline:signin:user:{username.strip().lower()}", self.free),
-            (f"redline:signin:ip:{address}", self.free_per_address),
-        ]
-
-    def retry_after(self, username: str, address: str, now: float | None = None) -> int:
-        """Seconds to wait before another attempt is considered (0: go ahead)."""
-        now = time.time() if now is None else now
-        wait = 0.0
-        for key, free in self._keys(username, address):
-            count, last = self._failures(key, now)
-            if count < free:
-                continue
-            delay = min(self.first_delay * 2 ** (count - free), self.max_delay)
-            wait = max(wait, last + delay - now)
-        return max(0, int(wait + 0.999))
-
-    def record_failure(self, username: str, address: str) -> None:
-        """Count one failed attempt for the account and the address."""
-        now = time.time()
-        keys = [key for key, _free in self._keys(username, address)]
-        try:
-            self._outage.check()
-            pipe = self.redis.pipeline()
-            for key in keys:
-                pipe.hincrby(key, "count", 1)
-                pipe.hset(key, "last", repr(now))
-                pipe.expire(key, self.window)
-            pipe.execute()
-        except RedisError as exc:
-            self._outage.failed(exc)
-            with self._lock:
-                if len(self._local) > LOCAL_PRUNE_AT:  # drop what the window has let go
-                    self._local = {
-                        k: v for k, v in self._local.items() if now - v[1] <= self.window
-                    }
-                for key in keys:
-                    count, _last = self._local_failures(key, now)
-                    self._local[key] = (count + 1, now)
-
-    def clear(self, username: str) -> None:
-        """Forget the account's failures after a successful sign-in."""
-        key = self._keys(username, "-")[0][0]
-        with self._lock:
-            self._local.pop(key, None)
-        try:
-            self._outage.check()
-            self.redis.delete(key)
-        except RedisError as exc:
-            self._outage.failed(exc)
-
-    def _failures(self, key: str, now: float) -> tuple[int, float]:
-        """How many failures ``key`` has within the window, and when the last was."""
-        try:
-            self._outage.check()
-            count, last = self.redis.hmget(key, "count", "last")
-        except RedisError as exc:
-            self._outage.failed(exc)
-            with self._lock:
-                return self._local_failures(key, now)
-        return (0, 0.0) if count is None else (int(count), float(last or 0))
-
-    def _local_failures(self, key: str, now: float) -> tuple[int, float]:
-        count, last = self._local.get(key, (0, 0.0))
-        if now - last > self.window:  # expired, as Redis would have let it
-            self._local.pop(key, None)
-            return 0, 0.0
-        return count, last
+    def user(self, user: User) -> Who:
+        return Who(user.id, user.username, self.address, self.request_id)
 
 
 @dataclass(frozen=True)
@@ -189,7 +68,7 @@ class SignedIn:
     token: str
     csrf_token: str
     expires_at: datetime
-    actor: Actor
+    authenticated: Authenticated
     user: User
 
 
@@ -200,6 +79,11 @@ class Authenticated:
     actor: Actor
     csrf_token: str | None  # None for API tokens, which need no CSRF check
     session_token: str | None = None
+    # The browser session or the API token the request came with.
+    session_id: int | None = None
+    api_token: ApiToken | None = None
+    # After an admin's reset: nothing but choosing a new password until it is chosen.
+    must_change_password: bool = False
 
 
 @dataclass(frozen=True)
@@ -210,74 +94,218 @@ class NewApiToken:
     token: ApiToken
 
 
+@dataclass(frozen=True)
+class OpenSession:
+    """One of a user's signed-in browsers."""
+
+    session: WebSession
+    current: bool
+
+
+@dataclass(frozen=True)
+class TotpSetup:
+    """A second factor being set up: the secret for the authenticator app, once."""
+
+    secret: str
+    uri: str
+
+
 class Authenticator:
-    """The one place credentials are checked; built once per app."""
+    """The one place credentials are checked and changed; built once per app."""
 
     def __init__(
-        self, sessions: sessionmaker[Session], throttle: SignInThrottle, session_hours: int
+        self,
+        sessions: sessionmaker[Session],
+        throttle: SignInThrottle,
+        session_hours: int,
+        *,
+        idle_minutes: int = 120,
+        token_max_days: int = 365,
     ) -> None:
         self.sessions, self.throttle, self.session_hours = sessions, throttle, session_hours
+        self.idle = timedelta(minutes=idle_minutes)
+        self.token_max_days = token_max_days
         self.writers = writer_sessions(sessions)
 
-    def sign_in(self, username: str, password: str, address: str) -> SignedIn:
-        """Check the password and open a browser session; the same answer for unknown users."""
-        wait = self.throttle.retry_after(username, address)
+    # Signing in and out
+
+    def sign_in(
+        self, username: str, password: str, client: Client, otp: str | None = None
+    ) -> SignedIn:
+        """Check the password (and the one-time code, when the account has a second factor)
+        and open a browser session; the same answer for unknown users and wrong passwords.
+
+        A throttled account is refused before anything is checked. A throttled address still
+        lets the right password of an account that is not throttled through: a wrong one is
+        refused as too many attempts."""
+        wait = self.throttle.account_wait(username)
         if wait:
-            raise fail(
-                None,
-                f"too many failed sign-ins: try again in {wait} seconds",
-                ErrorCode.TOO_MANY_ATTEMPTS,
-            )
+            raise _too_many(wait)
         # The password is checked (slowly, on purpose) before the write lock is taken.
         with self.sessions() as session:
-            user = session.scalar(select(User).where(User.username == username.strip()))
-            verified, rehashed = self._verify(user, password)
+            user = find_user(session, username)
+            active = user if user is not None and user.is_active else None
+            verified, rehashed = verify_password(active.password_hash if active else None, password)
+            step = None
+            if verified and active is not None and active.totp_secret:
+                if not (otp or "").strip():
+                    raise fail(
+                        "otp", "enter the code from your authenticator app", ErrorCode.OTP_REQUIRED
+                    )
+                step = second_factor.accepted_step(
+                    active.totp_secret, otp or "", active.totp_last_step
+                )
+                if step is None:  # the password was right (OTP_REQUIRED said as much)
+                    self._failed(username, user, client, wrong_code=True)
+                    raise fail(
+                        "otp",
+                        "is not the app's current code (or was used already)",
+                        ErrorCode.INVALID_CREDENTIALS,
+                    )
             if not verified:
-                self.throttle.record_failure(username, address)
+                self._failed(username, user, client, wrong_code=False)
+                wait = self.throttle.address_wait(client.address)
+                if wait:
+                    raise _too_many(wait)
                 raise DomainError(Problem(None, WRONG_CREDENTIALS, ErrorCode.INVALID_CREDENTIALS))
-            assert user is not None
+            assert active is not None
+            user = active
             actor = load_actor(session, user)
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         expires = utcnow() + timedelta(hours=self.session_hours)
         with self.writers() as session, unit_of_work(session):
+            changes: dict[str, object] = {}
             if rehashed:
-                session.execute(
-                    update(User).where(User.id == user.id).values(password_hash=rehashed)
-                )
-            session.add(
-                WebSession(
-                    user_id=user.id, token_hash=_digest(token), csrf_token=csrf, expires_at=expires
-                )
+                changes["password_hash"] = rehashed
+            if step is not None:
+                changes["totp_last_step"] = step
+            if changes:
+                session.execute(update(User).where(User.id == user.id).values(**changes))
+            web_session = WebSession(
+                user_id=user.id,
+                token_hash=_digest(token),
+                csrf_token=csrf,
+                expires_at=expires,
+                user_agent=client.user_agent[:300],
+                address=client.address[:64],
+            )
+            session.add(web_session)
+            session.flush()
+            _about_user(
+                session,
+                client.user(user),
+                "signIn",
+                user,
+                details={"secondFactor": step is not None, "session": web_session.id},
             )
             # Through the outbox: a sign-in must not fail because Redis is away.
             outbox.enqueue(session, PURGE_SESSIONS_ACTOR, key=PURGE_SESSIONS_ACTOR)
         self.throttle.clear(username)
-        return SignedIn(token, csrf, expires, actor, user)
+        authenticated = Authenticated(
+            actor, csrf, token, web_session.id, must_change_password=user.must_change_password
+        )
+        return SignedIn(token, csrf, expires, authenticated, user)
 
-    @staticmethod
-    def _verify(user: User | None, password: str) -> tuple[bool, str | None]:
-        """Whether the password is the user's, and its new hash if the stored one is outdated."""
-        if user is None or not user.is_active:
-            with contextlib.suppress(VerificationError):
-                _hasher.verify(_DUMMY_HASH, password)
-            return False, None
-        try:
-            _hasher.verify(user.password_hash, password)
-        except (VerificationError, InvalidHashError):
-            return False, None
-        if _hasher.check_needs_rehash(user.password_hash):
-            return True, _hasher.hash(password)
-        return True, None
-
-    def sign_out(self, session_token: str) -> None:
-        """End the browser session the token belongs to."""
+    def _failed(
+        self, username: str, user: User | None, client: Client, *, wrong_code: bool
+    ) -> None:
+        """Count and record a failed sign-in, and the lockouts it brings about."""
+        throttled = self.throttle.record_failure(username, client.address)
+        customer_id = user.customer_id if user is not None else None
+        node_id = user.node_id if user is not None else None
+        subject = f"User:{user.id}" if user is not None else ""
+        who = Who(None, "anonymous", client.address, client.request_id)
         with self.writers() as session, unit_of_work(session):
-            session.execute(
-                delete(WebSession).where(WebSession.token_hash == _digest(session_token))
+            audit.record(
+                session,
+                who,
+                "signInFailed",
+                customer_id=customer_id,
+                node_id=node_id,
+                subject=subject,
+                details={"username": username.strip()[:80], "wrongCode": wrong_code},
             )
+            for lockout in throttled:
+                audit.record(
+                    session,
+                    who,
+                    "signInThrottled",
+                    customer_id=customer_id if lockout.kind == "account" else None,
+                    node_id=node_id if lockout.kind == "account" else None,
+                    subject=subject if lockout.kind == "account" else f"address:{lockout.name}",
+                    details={
+                        "throttled": lockout.kind,
+                        "name": lockout.name[:80],
+                        "failures": lockout.failures,
+                    },
+                )
+
+    def sign_out(self, authenticated: Authenticated, client: Client) -> None:
+        """End the browser session the request came with."""
+        if authenticated.session_id is None:
+            return
+        self._end_sessions(
+            authenticated, client, WebSession.id == authenticated.session_id, "signOut"
+        )
+
+    def sign_out_everywhere(self, authenticated: Authenticated, client: Client) -> int:
+        """End every browser session of the user, this one included; how many there were."""
+        return self._end_sessions(
+            authenticated,
+            client,
+            WebSession.user_id == authenticated.actor.user_id,
+            "signOutEverywhere",
+        )
+
+    def end_session(self, authenticated: Authenticated, session_id: int, client: Client) -> None:
+        """End one of the user's own browser sessions (another browser, say)."""
+        ended = self._end_sessions(
+            authenticated,
+            client,
+            (WebSession.id == session_id) & (WebSession.user_id == authenticated.actor.user_id),
+            "endSession",
+        )
+        if not ended:
+            raise fail("id", "no such session of yours", ErrorCode.NOT_FOUND)
+
+    def _end_sessions(
+        self, authenticated: Authenticated, client: Client, which: ColumnElement[bool], action: str
+    ) -> int:
+        actor = authenticated.actor
+        with self.writers() as session, unit_of_work(session):
+            ids = list(session.scalars(select(WebSession.id).where(which)))
+            if not ids:
+                return 0
+            session.execute(delete(WebSession).where(WebSession.id.in_(ids)))
+            _about_user(session, client.who(actor), action, actor, details={"sessions": ids})
+        return len(ids)
+
+    def open_sessions(self, authenticated: Authenticated) -> list[OpenSession]:
+        """The user's browser sessions that have neither expired nor gone idle, newest first."""
+        now = utcnow()
+        with self.sessions() as session:
+            rows = session.scalars(
+                select(WebSession)
+                .where(
+                    WebSession.user_id == authenticated.actor.user_id,
+                    WebSession.expires_at > now,
+                    WebSession.last_seen_at > now - self.idle,
+                )
+                .order_by(WebSession.last_seen_at.desc(), WebSession.id.desc())
+            ).all()
+        return [OpenSession(r, r.id == authenticated.session_id) for r in rows]
+
+    def user(self, user_id: int) -> User:
+        """The signed-in user's own row (a system read: the user may not be cleared to read
+        anything else yet)."""
+        with self.sessions() as session:
+            return session.get_one(User, user_id)
+
+    # Recognising a request
 
     def from_session_cookie(self, token: str) -> Authenticated | None:
-        """The actor behind a session cookie, if the session is still open."""
+        """The actor behind a session cookie, if the session has neither expired nor been
+        idle longer than the idle timeout (each request counts as use)."""
         with self.sessions() as session:
             row = session.execute(
                 select(WebSession, User)
@@ -287,9 +315,28 @@ class Authenticator:
             if row is None:
                 return None
             web_session, user = row
-            if web_session.expires_at <= utcnow() or not user.is_active:
+            now = utcnow()
+            if (
+                web_session.expires_at <= now
+                or web_session.last_seen_at <= now - self.idle
+                or not user.is_active
+            ):
                 return None
-            return Authenticated(load_actor(session, user), web_session.csrf_token, token)
+            actor = load_actor(session, user)
+        if now - web_session.last_seen_at > SEEN_EVERY:
+            with self.writers() as session, unit_of_work(session):
+                session.execute(
+                    update(WebSession)
+                    .where(WebSession.id == web_session.id)
+                    .values(last_seen_at=now)
+                )
+        return Authenticated(
+            actor,
+            web_session.csrf_token,
+            token,
+            web_session.id,
+            must_change_password=user.must_change_password,
+        )
 
     def from_bearer(self, secret: str) -> Authenticated | None:
         """The actor behind an API token, if it is neither expired nor revoked."""
@@ -307,6 +354,7 @@ class Authenticator:
                 token.revoked_at
                 or (token.expires_at and token.expires_at <= now)
                 or not user.is_active
+                or user.must_change_password
             ):
                 return None
             actor = load_actor(session, user)
@@ -315,7 +363,7 @@ class Authenticator:
                 session.execute(
                     update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now)
                 )
-        return Authenticated(actor, None)
+        return Authenticated(actor, None, api_token=token)
 
     def from_request(
         self, authorization: str, session_token: str | None
@@ -331,15 +379,189 @@ class Authenticator:
         found = self.from_session_cookie(session_token)
         return found, None if found else "your session has ended: sign in again"
 
-    def create_api_token(self, actor: Actor, name: str, expires_in_days: int | None) -> NewApiToken:
-        """A new API token acting as ``actor``; its secret is returned once and never stored."""
+    # Passwords
+
+    def change_password(
+        self, authenticated: Authenticated, current: str, new: str, client: Client
+    ) -> Authenticated:
+        """Replace the user's password, given the current one; every other browser session of
+        the user ends. The request's own session goes on, cleared to do anything again."""
+        actor = authenticated.actor
+        with self.sessions() as session:
+            user = session.get_one(User, actor.user_id)
+            verified, _ = verify_password(user.password_hash, current)
+        if not verified:
+            self.throttle.record_failure(user.username, client.address)
+            raise fail("currentPassword", "is not your password", ErrorCode.INVALID_CREDENTIALS)
+        problems = password_problems(
+            new, username=user.username, display_name=user.display_name, field="newPassword"
+        )
+        if not problems and new == current:
+            problems = [
+                Problem("newPassword", "must differ from the current one", ErrorCode.INVALID)
+            ]
+        if problems:
+            raise DomainError(problems)
+        with self.writers() as session, unit_of_work(session):
+            session.execute(
+                update(User)
+                .where(User.id == user.id)
+                .values(password_hash=hash_password(new), must_change_password=False)
+            )
+            others = WebSession.user_id == user.id
+            if authenticated.session_id is not None:
+                others &= WebSession.id != authenticated.session_id
+            ended = session.execute(delete(WebSession).where(others)).rowcount
+            _about_user(
+                session,
+                client.who(actor),
+                "changePassword",
+                user,
+                details={"sessionsEnded": ended},
+            )
+        return replace(authenticated, must_change_password=False)
+
+    def reset_password(
+        self, actor: Actor, user_id: int, client: Client, *, remove_second_factor: bool = False
+    ) -> str:
+        """An admin's reset of another user's password: a temporary password, returned once,
+        to be changed at the next sign-in; the user's browser sessions end."""
+        with self.writers() as session, unit_of_work(session):
+            user = self._administered_user(session, actor, user_id)
+            if user.id == actor.user_id:
+                raise fail(
+                    "userId", "change your own password with your current one", ErrorCode.INVALID
+                )
+            password = temporary_password()
+            changes: dict[str, object] = {
+                "password_hash": hash_password(password),
+                "must_change_password": True,
+            }
+            if remove_second_factor:
+                changes |= {"totp_secret": None, "totp_pending_secret": None}
+            session.execute(update(User).where(User.id == user.id).values(**changes))
+            ended = session.execute(delete(WebSession).where(WebSession.user_id == user.id))
+            _about_user(
+                session,
+                client.who(actor),
+                "resetPassword",
+                user,
+                details={
+                    "username": user.username,
+                    "sessionsEnded": ended.rowcount,
+                    "secondFactorRemoved": remove_second_factor and user.totp_secret is not None,
+                },
+            )
+        return password
+
+    @staticmethod
+    def _administered_user(session: Session, actor: Actor, user_id: int) -> User:
+        """A user whose unit the actor administers; NOT_FOUND for one the actor cannot see (of
+        another province, or of a unit outside the actor's scope: no hint that they exist)."""
+        user = session.get(User, user_id)
+        node = session.get(TenantNode, user.node_id) if user is not None else None
+        if user is None or node is None or not _sees_users_of(actor, node):
+            raise fail("userId", "no such user", ErrorCode.NOT_FOUND)
+        actor.require(node, Role.ADMIN, field="userId")
+        return user
+
+    # The second factor
+
+    def begin_totp(self, authenticated: Authenticated, client: Client) -> TotpSetup:
+        """A new secret for the user's authenticator app; it takes effect once a code made with
+        it is confirmed (``confirm_totp``)."""
+        actor = authenticated.actor
+        secret = second_factor.new_secret()
+        with self.writers() as session, unit_of_work(session):
+            session.execute(
+                update(User).where(User.id == actor.user_id).values(totp_pending_secret=secret)
+            )
+        return TotpSetup(secret, second_factor.provisioning_uri(secret, actor.username))
+
+    def confirm_totp(self, authenticated: Authenticated, code: str, client: Client) -> None:
+        """Turn the second factor on with the secret being set up, given a code it made."""
+        actor = authenticated.actor
+        with self.writers() as session, unit_of_work(session):
+            user = session.get_one(User, actor.user_id)
+            if not user.totp_pending_secret:
+                raise fail("code", "set up the second factor first", ErrorCode.INVALID)
+            step = second_factor.accepted_step(user.totp_pending_secret, code, None)
+            if step is None:
+                raise fail("code", "is not the app's current code", ErrorCode.INVALID)
+            user.totp_secret, user.totp_pending_secret = user.totp_pending_secret, None
+            user.totp_last_step = step
+            _about_user(
+                session,
+                client.who(actor),
+                "enableSecondFactor",
+                user,
+            )
+
+    def disable_totp(
+        self, authenticated: Authenticated, password: str, code: str, client: Client
+    ) -> None:
+        """Turn the second factor off, given the password and a current code."""
+        actor = authenticated.actor
+        with self.writers() as session, unit_of_work(session):
+            user = session.get_one(User, actor.user_id)
+            if not user.totp_secret:
+                raise fail("code", "the second factor is not on", ErrorCode.INVALID)
+            problems = []
+            if not verify_password(user.password_hash, password)[0]:
+                problems.append(
+                    Problem("password", "is not your password", ErrorCode.INVALID_CREDENTIALS)
+                )
+            step = second_factor.accepted_step(user.totp_secret, code, user.totp_last_step)
+            if step is None:
+                problems.append(
+                    Problem("code", "is not the app's current code", ErrorCode.INVALID_CREDENTIALS)
+                )
+            if problems:
+                raise DomainError(problems)
+            user.totp_secret, user.totp_last_step = None, None
+            _about_user(
+                session,
+                client.who(actor),
+                "disableSecondFactor",
+                user,
+            )
+
+    # API tokens
+
+    def create_api_token(
+        self,
+        authenticated: Authenticated,
+        name: str,
+        expires_in_days: int | None,
+        client: Client,
+    ) -> NewApiToken:
+        """A new API token acting as the user; its secret is returned once and never stored.
+
+        It lives at most ``token_max_days`` (left out: that long), and a token made with a
+        token expires no later than the one that made it (and is revoked with it)."""
+        actor = authenticated.actor
         name = name.strip()
         if not name:
             raise fail("name", "must not be empty", ErrorCode.REQUIRED)
         if len(name) > 100:
             raise fail("name", "is longer than 100 characters", ErrorCode.INVALID)
-        if expires_in_days is not None and not 1 <= expires_in_days <= 3650:
-            raise fail("expiresInDays", "must be between 1 and 3650", ErrorCode.INVALID)
+        days = self.token_max_days if expires_in_days is None else expires_in_days
+        if not 1 <= days <= self.token_max_days:
+            raise fail(
+                "expiresInDays", f"must be between 1 and {self.token_max_days}", ErrorCode.INVALID
+            )
+        now = utcnow()
+        expires = now + timedelta(days=days)
+        maker = authenticated.api_token
+        if maker is not None and maker.expires_at is not None and expires > maker.expires_at:
+            if expires_in_days is not None:
+                left = max(0, (maker.expires_at - now).days)
+                raise fail(
+                    "expiresInDays",
+                    f"a token made with a token cannot outlive it: at most {left} days",
+                    ErrorCode.INVALID,
+                )
+            expires = maker.expires_at
         secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
         with self.writers() as session, unit_of_work(session):
             token = ApiToken(
@@ -348,21 +570,106 @@ class Authenticator:
                 name=name,
                 prefix=secret[:10],
                 token_hash=_digest(secret),
-                expires_at=utcnow() + timedelta(days=expires_in_days) if expires_in_days else None,
+                expires_at=expires,
+                created_by_token_id=maker.id if maker is not None else None,
             )
             session.add(token)
+            session.flush()
+            audit.record(
+                session,
+                client.who(actor),
+                "createApiToken",
+                customer_id=actor.customer_id,
+                node_id=actor.node_id,
+                subject=f"ApiToken:{token.id}",
+                details={
+                    "name": name,
+                    "expiresAt": expires.isoformat(),
+                    "madeWithToken": token.created_by_token_id,
+                },
+            )
         return NewApiToken(secret, token)
 
-    def api_tokens(self, actor: Actor) -> list[ApiToken]:
-        """The actor's own tokens, newest first (secrets are not kept)."""
+    def api_tokens(self, actor: Actor, user_id: int | None = None) -> list[ApiToken]:
+        """The actor's own tokens, or (for an admin) those of a user they administer, newest
+        first (secrets are not kept)."""
         with self.sessions() as session:
-            return list(session.scalars(api_tokens_of(actor).order_by(ApiToken.id.desc())))
+            if user_id is None or user_id == actor.user_id:
+                query = api_tokens_of(actor)
+            else:
+                user = self._administered_user(session, actor, user_id)
+                query = select(ApiToken).where(ApiToken.user_id == user.id)
+            return list(session.scalars(query.order_by(ApiToken.id.desc())))
 
-    def revoke_api_token(self, actor: Actor, token_id: int) -> ApiToken:
-        """Revoke one of the actor's own tokens."""
+    def revoke_api_token(self, actor: Actor, token_id: int, client: Client) -> ApiToken:
+        """Revoke one of the actor's own tokens, or one of a user the actor administers; the
+        tokens made with it (and with those) are revoked too."""
         with self.writers() as session, unit_of_work(session):
             token = session.get(ApiToken, token_id)
-            if token is None or token.user_id != actor.user_id:
-                raise fail("id", "no such API token of yours", ErrorCode.NOT_FOUND)
-            token.revoked_at = token.revoked_at or utcnow()
+            if token is None or token.customer_id != actor.customer_id:
+                raise fail("id", "no such API token", ErrorCode.NOT_FOUND)
+            if token.user_id != actor.user_id:
+                try:
+                    self._administered_user(session, actor, token.user_id)
+                except DomainError:
+                    raise fail("id", "no such API token", ErrorCode.NOT_FOUND) from None
+            now = utcnow()
+            revoked, frontier = [], [token.id]
+            while frontier:
+                revoked += frontier
+                frontier = list(
+                    session.scalars(
+                        select(ApiToken.id).where(ApiToken.created_by_token_id.in_(frontier))
+                    )
+                )
+            session.execute(
+                update(ApiToken)
+                .where(ApiToken.id.in_(revoked), ApiToken.revoked_at.is_(None))
+                .values(revoked_at=now)
+            )
+            audit.record(
+                session,
+                client.who(actor),
+                "revokeApiToken",
+                customer_id=token.customer_id,
+                node_id=session.get_one(User, token.user_id).node_id,
+                subject=f"ApiToken:{token.id}",
+                details={"name": token.name, "revoked": revoked},
+            )
+            session.refresh(token)
         return token
+
+
+def _sees_users_of(actor: Actor, node: TenantNode) -> bool:
+    """Whether the actor reads the users of ``node`` (its subtrees and own units; an ancestor's
+    name is readable, its users are not), as the scoped session would."""
+    scope = actor.scope
+    return node.customer_id == actor.customer_id and (
+        node.id in scope.own_node_ids or any(node.path.startswith(p) for p in scope.subtree_paths)
+    )
+
+
+def _about_user(
+    session: Session,
+    who: Who,
+    action: str,
+    user: User | Actor,
+    details: dict[str, object] | None = None,
+) -> None:
+    """Record something done to (or by) a user's account, in their province's chain."""
+    user_id = user.id if isinstance(user, User) else user.user_id
+    audit.record(
+        session,
+        who,
+        action,
+        customer_id=user.customer_id,
+        node_id=user.node_id,
+        subject=f"User:{user_id}",
+        details=details,
+    )
+
+
+def _too_many(wait: int) -> DomainError:
+    return fail(
+        None, f"too many failed sign-ins: try again in {wait} seconds", ErrorCode.TOO_MANY_ATTEMPTS
+    )

@@ -21,6 +21,13 @@ CODE_PATTERN = re.compile(r"[0-9A-Za-z][0-9A-Za-z-]{0,39}")
 NAME_MAX = 200
 # A province code is also its customer's code, a shorter column than the node's.
 
+# A province's code space: the codes beginning with the first two characters of its code (the
+# province digits of an administrative code, GB/T 2260: Zhejiang 330000 -> 33). Every unit of a
+# province has a code in its space, and no two provinces share one, so a code another province
+# could hold is refused as invalid whether or not it holds it: no answer tells a caller what
+# another province has.
+CODE_SPACE_LENGTH = 2
+
 
 def nodes_by_id(session: Session, ids: Iterable[int]) -> dict[int, TenantNode]:
     """The tenant nodes of ``ids`` the session sees, by id: one query (none for no ids)."""
@@ -43,6 +50,41 @@ def check_code(code: str, field: str = "code") -> Problem | None:
             ErrorCode.INVALID,
         )
     return None
+
+
+def code_space(province_code: str) -> str:
+    """The prefix every code in the province of ``province_code`` begins with."""
+    return province_code[:CODE_SPACE_LENGTH]
+
+
+def province_code_of(node: TenantNode) -> str:
+    """The code of ``node``'s province (the first code of its path)."""
+    return node.path.strip("/").split("/")[0]
+
+
+def check_code_space(code: str, province_code: str, field: str = "code") -> Problem | None:
+    """A unit's code lies in its province's code space (see CODE_SPACE_LENGTH)."""
+    prefix = code_space(province_code)
+    if code.startswith(prefix):
+        return None
+    return Problem(
+        field,
+        f"{code!r} is not a code of this province: its units' codes begin with {prefix!r}",
+        ErrorCode.INVALID,
+    )
+
+
+def _check_new_province_space(session: Session, code: str) -> None:
+    """A new province's code space overlaps no other province's (a system operation: the
+    platform operator sees every province, so naming the other one tells nothing new)."""
+    prefix = code_space(code)
+    for other in session.scalars(select(Customer.code).order_by(Customer.code)):
+        if prefix.startswith(code_space(other)) or code_space(other).startswith(prefix):
+            raise fail(
+                "code",
+                f"the codes beginning with {prefix!r} belong to the province {other}",
+                ErrorCode.DUPLICATE,
+            )
 
 
 def check_name_en(value: str, kind: TenantKind, field: str) -> Problem | None:
@@ -158,7 +200,8 @@ def _validate(data: NodeInput, parent: TenantNode | None) -> None:
     problems = [
         p
         for p in (
-            check_code(data.code),
+            check_code(data.code)
+            or (check_code_space(data.code, province_code_of(parent)) if parent else None),
             check_name(data.name_zh, "nameZh"),
             check_name_en(data.name_en, data.kind, "nameEn"),
             check_kind(data.level, data.kind),
@@ -215,6 +258,8 @@ def create_node(
                 ErrorCode.PERMISSION_DENIED,
             )
         actor.require(parent, Role.ADMIN, field="parentId")
+    if parent is None:
+        _check_new_province_space(session, data.code)
     node = TenantNode(
         customer_id=parent.customer_id if parent else None,
         parent_id=parent.id if parent else None,
@@ -260,7 +305,11 @@ def update_node(
         problems.append(p)
     if name_en is not None and (p := check_name_en(name_en, kind or node.kind, "nameEn")):
         problems.append(p)
-    if code is not None and (p := check_code(code)):
+    # A new code is valid and, a province's as a unit's, in the province's code space.
+    if code is not None and (
+        (p := check_code(code))
+        or (code != node.code and (p := check_code_space(code, province_code_of(node))))
+    ):
         problems.append(p)
     if kind is not None and (p := check_kind(node.level, kind)):
         problems.append(p)

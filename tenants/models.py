@@ -13,6 +13,7 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    func,
 )
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
@@ -174,8 +175,19 @@ class User(Base, NodeOwned, Timestamped):
     display_name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str] = mapped_column(String(200))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Set by an admin's reset (and for new accounts): the next sign-in must choose a password.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The second factor (RFC 6238 TOTP): the secret being set up, then the one in use, and the
+    # last time step accepted (a code is good once).
+    totp_pending_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
     node: Mapped[TenantNode] = relationship(lazy="raise_on_sql")
+
+
+# Usernames are unique whatever their case: PG-XJD and pg-xjd would be one account.
+Index("uq_app_user_username_lower", func.lower(User.username), unique=True)
 
 
 class RoleGrant(Base, NodeOwned):
@@ -208,6 +220,10 @@ class WebSession(Base):
     csrf_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    # Idle sessions end: the last request is noted (at most once a minute).
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
+    address: Mapped[str] = mapped_column(String(64), default="")
 
 
 class ApiToken(Base, CustomerOwned):
@@ -224,3 +240,7 @@ class ApiToken(Base, CustomerOwned):
     expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # The token that made this one, if a script made it: revoking that one revokes this too.
+    created_by_token_id: Mapped[int | None] = mapped_column(
+        ForeignKey("api_token.id", ondelete="SET NULL"), index=True
+    )

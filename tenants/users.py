@@ -1,17 +1,21 @@
-"""Users and their role grants: creating users, granting and revoking roles on nodes."""
+"""Users and their role grants: creating, disabling and enabling users, granting and revoking
+roles on nodes."""
 
 from __future__ import annotations
 
 import re
 
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from redline.errors import DomainError, ErrorCode, Problem, fail
+from tenants import audit
 from tenants.access import Actor, user_id_of
-from tenants.auth import hash_password
 from tenants.hierarchy import check_name
 from tenants.models import Role, RoleGrant, TenantNode, User
+from tenants.passwords import hash_password, password_problems, temporary_password
+from tenants.scope import system_view
 
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{2,79}$")
 
@@ -25,8 +29,12 @@ def create_user(
     display_name: str,
     password: str,
     roles: tuple[Role, ...] = (),
+    must_change_password: bool = False,
 ) -> User:
-    """Add a user belonging to ``node``, with roles on that node. The caller commits."""
+    """Add a user belonging to ``node``, with roles on that node. The caller commits.
+
+    Usernames are unique whatever their case, in every province: a name taken elsewhere is
+    refused as taken (a username names one person across the whole service)."""
     if actor is not None:
         actor.require(node, Role.ADMIN, field="nodeId")
     problems: list[Problem] = []
@@ -41,10 +49,7 @@ def create_user(
         )
     if p := check_name(display_name, "displayName"):
         problems.append(p)
-    try:
-        password_hash = hash_password(password)
-    except DomainError as exc:
-        problems.extend(exc.problems)
+    problems += password_problems(password, username=username, display_name=display_name)
     if problems:
         raise DomainError(problems)
     user = User(
@@ -52,7 +57,8 @@ def create_user(
         node_id=node.id,
         username=username,
         display_name=display_name.strip(),
-        password_hash=password_hash,
+        password_hash=hash_password(password),
+        must_change_password=must_change_password,
     )
     session.flush()  # begin_nested() flushes first: keep earlier changes out of the savepoint
     try:
@@ -70,6 +76,58 @@ def create_user(
                 granted_by_id=user_id_of(actor),
             )
         )
+    session.flush()
+    return user
+
+
+def add_user(
+    session: Session,
+    actor: Actor,
+    node: TenantNode,
+    *,
+    username: str,
+    display_name: str,
+    roles: tuple[Role, ...] = (),
+) -> tuple[User, str]:
+    """An admin adds a user to a unit they administer: the user and a temporary password to
+    hand over, which must be changed at the first sign-in."""
+    actor.require(node, Role.ADMIN, field="nodeId")
+    taken = _username_taken(session, username)
+    if taken:
+        raise fail("username", f"{username.strip()} is taken", ErrorCode.DUPLICATE)
+    password = temporary_password()
+    user = create_user(
+        session,
+        actor,
+        node,
+        username=username,
+        display_name=display_name,
+        password=password,
+        roles=roles,
+        must_change_password=True,
+    )
+    return user, password
+
+
+def _username_taken(session: Session, username: str) -> bool:
+    """Whether any province has the username, whatever its case (a system read: the answer
+    is the same whoever asks, and names no province)."""
+    with system_view(session) as reader:
+        lowered = username.strip().lower()
+        return (
+            reader.scalar(select(User.id).where(func.lower(User.username) == lowered).limit(1))
+            is not None
+        )
+
+
+def set_active(session: Session, actor: Actor, user: User, active: bool) -> User:
+    """Disable a user (their sessions and API tokens stop working at once; nothing they did
+    is lost) or enable them again. Admins cannot disable themselves."""
+    node = session.get_one(TenantNode, user.node_id)
+    actor.require(node, Role.ADMIN, field="id")
+    if not active and user.id == actor.user_id:
+        raise fail("id", "you cannot disable yourself; ask another admin", ErrorCode.INVALID)
+    user.is_active = active
     session.flush()
     return user
 
@@ -117,5 +175,13 @@ def revoke_role(session: Session, actor: Actor | None, grant: RoleGrant) -> None
                 "you cannot revoke your own admin role; ask another admin",
                 ErrorCode.PERMISSION_DENIED,
             )
+    user = session.get_one(User, grant.user_id)
+    # The row goes; the audit log keeps what it said.
+    audit.describe(
+        session,
+        node_id=node.id,
+        subject=f"RoleGrant:{grant.id}",
+        revoked={"user": user.username, "role": grant.role.value, "node": node.code},
+    )
     session.delete(grant)
     session.flush()

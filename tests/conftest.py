@@ -20,6 +20,7 @@ from redline.config import Settings
 from redline.db import Base, make_engine, make_session_factory
 from redline.demo.run import load_demo_data
 from redline.migrations import upgrade
+from tenants.audit import SQLITE_TRIGGERS
 from tests.factories.api import GraphQLClient, app_runtime
 
 PG_ADMIN_URL = os.environ.get("REDLINE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -33,12 +34,12 @@ BACKENDS = os.environ.get("REDLINE_TEST_BACKENDS", "sqlite,postgresql").split(",
 @pytest.fixture(scope="session", autouse=True)
 def fast_password_hashing() -> Iterator[None]:
     """Cheap argon2 parameters for tests (production keeps the library's defaults)."""
-    import tenants.auth
+    import tenants.passwords
 
-    original = tenants.auth._hasher
-    tenants.auth._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    original = tenants.passwords._hasher
+    tenants.passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     yield
-    tenants.auth._hasher = original
+    tenants.passwords._hasher = original
 
 
 @pytest.fixture(autouse=True)
@@ -104,8 +105,13 @@ def _empty_all_tables(engine: Engine) -> None:
         if engine.dialect.name == "postgresql":
             conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
         else:
+            # The audit log refuses deletes (tenants.audit): lift the refusal to empty it.
+            for trigger in SQLITE_TRIGGERS:
+                conn.execute(text(f"DROP TRIGGER {trigger}"))
             for table in tables:
                 conn.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - our table names
+            for create in SQLITE_TRIGGERS.values():
+                conn.execute(text(create))
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 from click.testing import CliRunner, Result
-from sqlalchemy import Engine, func, inspect, select
+from sqlalchemy import Engine, func, inspect, select, text
 from sqlalchemy.orm import Session
 
 from redline.cli import main
@@ -185,7 +185,9 @@ def test_users_create(run, places, engine):
 
 
 def test_users_create_with_several_roles(run, places, engine):
-    result = run(*CREATE[:-2], "--role", "assessor", "--role", "viewer", "--password", "x" * 8)
+    result = run(
+        *CREATE[:-2], "--role", "assessor", "--role", "viewer", "--password", "tea under pines"
+    )
 
     assert result.exit_code == 0, result.output
     assert result.stdout == "created nanhu-clerk on 330402 (submitter, assessor, viewer)\n"
@@ -246,6 +248,33 @@ def test_users_create_prompts_for_the_password(run, places, engine):
 
 
 # --- export-schema -----------------------------------------------------------------------------
+
+
+def test_users_create_refuses_an_easy_password(run, places, engine):
+    result = run(*CREATE[:-2], "--password", "password123")
+
+    assert_clean_failure(result)
+    assert result.stderr.splitlines()[0].startswith("error: password: is too easy to guess")
+    assert count(engine, User) == 0
+
+
+def test_audit_verify_finds_the_log_intact_and_then_names_an_edited_entry(run, places, engine):
+    assert run(*CREATE).exit_code == 0  # recorded: createUser, by the command
+
+    intact = run("audit", "verify")
+    assert intact.exit_code == 0, intact.output
+    assert intact.stdout == "audit log: 1 entries in 1 chains, intact\n"
+
+    with engine.begin() as db:  # an intruder with the file's rights
+        db.execute(text("DROP TRIGGER audit_entry_no_update"))
+        db.execute(text("UPDATE audit_entry SET actor_name = 'nobody'"))
+    edited = run("audit", "verify")
+    assert edited.exit_code == 1
+    assert edited.stdout == "audit log: 1 entries in 1 chains, 1 problem(s)\n"
+    (line,) = edited.stderr.splitlines()
+    assert line.startswith(
+        "Zhejiang Province (330000): chain 1, entry #1 (id 1): edited: its content"
+    )
 
 
 def test_export_schema_prints_the_sdl(run, tmp_path):

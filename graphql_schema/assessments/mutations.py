@@ -12,6 +12,7 @@ from strawberry import relay
 from strawberry.file_uploads import Upload
 
 from redline.errors import DomainError
+from redline.scanning import require_clean
 from scoring.assessments import appeals, attachments, cycles, excel, groups, models, review
 from scoring.assessments import entries as entry_service
 from scoring.followup import appeal_notices
@@ -342,6 +343,7 @@ class AssessmentMutations:
         data = input.file.read(excel.MAX_BYTES + 1)
 
         def action(session: Session, actor: Actor) -> models.Assessment:
+            require_clean(data, input.file.filename or "", "file", info.context.settings)
             assessment = _assessment(session, input.assessment_id)
             return excel.import_self_assessment(
                 session, actor, assessment, data, expected_version=input.expected_version

@@ -12,7 +12,7 @@ from strawberry.types import Info as StrawberryInfo
 
 from redline.config import Settings
 from tenants.access import Actor
-from tenants.auth import Authenticated, Authenticator
+from tenants.auth import Authenticated, Authenticator, Client
 from tenants.scope import TenantScope, scoped
 
 from .dataloaders import Loaders
@@ -54,6 +54,15 @@ class Context:
         if self.actor is None:
             raise ApiError(self.credentials_problem or "sign in first", ErrorCode.UNAUTHENTICATED)
         return self.actor
+
+    @property
+    def client(self) -> Client:
+        """Where the request comes from, for the audit log."""
+        return Client(
+            address=self.request.remote_addr or "",
+            user_agent=self.request.user_agent.string or "",
+            request_id=self.request_id,
+        )
 
     @property
     def scope(self) -> TenantScope:

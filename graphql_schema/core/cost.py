@@ -35,7 +35,7 @@ from redis.exceptions import RedisError
 from strawberry.extensions import SchemaExtension
 
 from redline.config import Settings
-from tenants.auth import RedisOutage
+from tenants.throttle import RedisOutage
 
 from .enums import ErrorCode
 from .pagination import DEFAULT_PAGE, MAX_PAGE

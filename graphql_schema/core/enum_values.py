@@ -37,9 +37,17 @@ ERROR_CODES = {
     "UNAUTHENTICATED": "Not signed in, or the session or API token is no longer valid.",
     "INVALID_CREDENTIALS": "Wrong username or password (the same answer for an unknown user).",
     "TOO_MANY_ATTEMPTS": "Too many failed sign-ins: wait the seconds the message names.",
+    "OTP_REQUIRED": "The password was right; send signIn again with the authenticator app's "
+    "code as otp.",
+    "PASSWORD_CHANGE_REQUIRED": "An admin reset the password: choose a new one with "
+    "changePassword before anything else.",
     "CONFLICT": "Someone changed it since you read it (expectedVersion is stale): reload and redo.",
     "INVALID_STATE": "Not allowed in the object's current workflow state.",
     "TOO_LARGE": "A file, a list or a request is larger than allowed; the message names the limit.",
+    "INFECTED": "The virus scanner found malware in an uploaded file (the message names it and "
+    "the file); nothing was kept.",
+    "SCAN_FAILED": "An uploaded file could not be scanned for viruses (the scanner failed or "
+    "took too long); nothing was kept: try again later.",
     "TOO_COSTLY": "The operation would cost more than a request may spend (extensions.cost says "
     "how much): ask for smaller pages, fewer aliases or nested lists.",
     "RATE_LIMITED": "These credentials spent their cost points for this minute on expensive "

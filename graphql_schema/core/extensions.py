@@ -1,4 +1,5 @@
-"""The schema's own extensions: CSRF protection of cookie-authenticated mutations, write
+"""The schema's own extensions: CSRF protection of cookie-authenticated mutations, the gate
+before a reset password is replaced, write
 sessions for mutations, introspection switched off where the settings say, masked and logged
 unexpected errors, one log line per refusal."""
 
@@ -7,7 +8,7 @@ from __future__ import annotations
 import logging
 
 import strawberry
-from graphql import GraphQLError
+from graphql import FieldNode, GraphQLError, get_operation_ast
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import MaskErrors, SchemaExtension
 from strawberry.relay.types import InvalidGlobalIDError
@@ -36,6 +37,34 @@ class CsrfProtection(SchemaExtension):
                         "missing or wrong X-CSRF-Token header (take it from viewer.csrfToken)",
                         extensions={"code": ErrorCode.PERMISSION_DENIED.name},
                     )
+        yield
+
+
+# What a user whose password an admin reset may ask for until they choose their own.
+WHILE_PASSWORD_CHANGE_REQUIRED = frozenset({"viewer", "changePassword", "signOut", "__typename"})
+
+
+class PasswordChangeGate(SchemaExtension):
+    """After an admin's reset the user may read who they are, choose a new password or sign
+    out, nothing else: any other root field refuses the whole operation."""
+
+    def on_execute(self):  # type: ignore[override]
+        ctx = self.execution_context.context
+        authenticated = ctx.authenticated
+        if authenticated is not None and authenticated.must_change_password:
+            operation = get_operation_ast(
+                self.execution_context.graphql_document, self.execution_context.operation_name
+            )
+            selections = operation.selection_set.selections if operation else ()
+            if not all(
+                isinstance(s, FieldNode) and s.name.value in WHILE_PASSWORD_CHANGE_REQUIRED
+                for s in selections
+            ):
+                self.execution_context.result = None
+                raise GraphQLError(
+                    "choose a new password first (changePassword): an admin reset yours",
+                    extensions={"code": ErrorCode.PASSWORD_CHANGE_REQUIRED.name},
+                )
         yield
 
 

@@ -11,10 +11,12 @@ from sqlalchemy.orm import Session
 from strawberry import relay
 from strawberry.types import get_object_definition
 
-from redline.db import unit_of_work
+from redline.db import Base, unit_of_work
 from redline.errors import DomainError, ErrorCode, Problem, fail
 from scoring.evidence import EvidenceStore
+from tenants import audit
 from tenants.access import Actor
+from tenants.models import TenantNode
 
 from .context import Info
 from .errors import user_errors
@@ -42,6 +44,8 @@ def mutate(
     info: Info,
     action: Callable[[Session, Actor], Any],
     payload: type[P],
+    *,
+    audited: bool = True,
     **fields: Callable[[Any], Any],
 ) -> P:
     """Run ``action`` as the signed-in actor in one unit of work on the request's session.
@@ -50,17 +54,53 @@ def mutate(
     one value per field in order, when there are several): ``mutate(info, action,
     AccidentPayload, accident=Accident.from_model)``. Refused, nothing is saved and the
     payload holds the errors, its other fields as they default (null, or an empty list).
+
+    What was done goes into the audit log in the same transaction (``audited=False`` where
+    the action records its own entries, as the authenticator's do).
     """
     session = info.context.db
     try:
         actor = signed_in_actor(info)
         with unit_of_work(session):
+            audit.take_description(session)  # nothing left over from a refused attempt
             result = action(session, actor)
+            if audited:
+                _record(info, session, actor, result)
     except DomainError as exc:
         return payload(errors=user_errors(exc.problems))
     values = result if len(fields) > 1 else (result,)
     made = {name: make(value) for (name, make), value in zip(fields.items(), values, strict=True)}
     return payload(**made)
+
+
+def _record(info: Info, session: Session, actor: Actor, result: Any) -> None:
+    """Append the mutation to the audit log: its name, its input (secrets masked), what it
+    changed and the unit that concerns, as the result shows or the service described."""
+    described = audit.take_description(session)
+    target = next(
+        (v for v in (result if isinstance(result, tuple) else (result,)) if isinstance(v, Base)),
+        None,
+    )
+    node_id = described.node_id
+    if node_id is None and target is not None:
+        node_id = target.id if isinstance(target, TenantNode) else getattr(target, "node_id", None)
+    subject = described.subject
+    if subject is None:
+        subject = f"{type(target).__name__}:{target.id}" if target is not None else ""
+    audit.record(
+        session,
+        info.context.client.who(actor),
+        info.field_name,
+        customer_id=actor.customer_id,
+        node_id=node_id if node_id is not None else actor.node_id,
+        subject=subject,
+        details={**arguments_of(info), **described.details},
+    )
+
+
+def arguments_of(info: Info) -> dict[str, Any]:
+    """The field's arguments as the client sent them (GraphQL names, variables filled in)."""
+    return info.selected_fields[0].arguments
 
 
 def as_is(value: T) -> T:

@@ -10,6 +10,7 @@ from strawberry import relay
 from strawberry.file_uploads import Upload
 
 from redline.errors import fail
+from redline.scanning import require_clean
 from scoring.jobs import printing
 from scoring.reports import archive
 from scoring.reports import letterhead as letterheads
@@ -230,6 +231,8 @@ class ReportMutations:
         logo = input.logo.read(letterheads.LOGO_MAX_BYTES + 1) if input.logo is not None else None
 
         def action(session: Session, actor: Actor) -> letterheads.Letterhead:
+            if input.logo is not None:
+                require_clean(logo, input.logo.filename or "", "logo", info.context.settings)
             return letterheads.save_letterhead(
                 session,
                 actor,

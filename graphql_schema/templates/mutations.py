@@ -6,6 +6,7 @@ import strawberry
 from sqlalchemy.orm import Session
 
 from redline.errors import ErrorCode, Problem, fail
+from redline.scanning import require_clean
 from scoring.templates.document import Imported, TemplateContent
 from scoring.templates.excel import read_workbook
 from scoring.templates.models import Template as TemplateModel
@@ -219,6 +220,7 @@ class TemplateMutations:
         data = input.file.read(READ_LIMIT)
 
         def action(session: Session, actor: Actor) -> tuple[TemplateModel, list[Problem]]:
+            require_clean(data, input.file.filename or "", "file", info.context.settings)
             return _imported(session, actor, input, read_workbook(data))
 
         return mutate(
@@ -238,6 +240,7 @@ class TemplateMutations:
         filename = input.file.filename or ""
 
         def action(session: Session, actor: Actor) -> Standard:
+            require_clean(data, filename, "file", info.context.settings)
             return read_standard(data, filename, layout_of(input))
 
         return mutate(info, action, StandardPreviewPayload, preview=StandardPreview.of)
@@ -252,6 +255,7 @@ class TemplateMutations:
         filename = input.file.filename or ""
 
         def action(session: Session, actor: Actor) -> tuple[TemplateModel, list[Problem]]:
+            require_clean(data, filename, "file", info.context.settings)
             standard = read_standard(
                 data, filename, layout_of(input), title=input.title, year=input.year
             )

@@ -1,4 +1,5 @@
-"""GraphQL types of the tenants area: Tenant, User, RoleGrant, ApiToken, Viewer."""
+"""GraphQL types of the tenants area: Tenant, User, RoleGrant, ApiToken, BrowserSession,
+AuditEntry, Viewer."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from strawberry import relay
 
 from tenants import models
 from tenants.access import Actor
+from tenants.audit import AuditEntry as AuditEntryModel
+from tenants.auth import OpenSession
 from tenants.reading import api_tokens_of
 
 from ..core.context import Info
@@ -124,6 +127,13 @@ class User(ModelNode):
     is_active: bool = strawberry.field(
         description="False for a user who may no longer sign in (sessions and tokens stop)."
     )
+    second_factor: bool = strawberry.field(
+        description="Whether the user signs in with an authenticator app's code as well."
+    )
+    must_change_password: bool = strawberry.field(
+        description="True from an admin's reset (or the account's creation) until the user "
+        "chooses their own password."
+    )
     node_id: strawberry.Private[int]
 
     @classmethod
@@ -133,6 +143,8 @@ class User(ModelNode):
             username=user.username,
             display_name=user.display_name,
             is_active=user.is_active,
+            second_factor=user.totp_secret is not None,
+            must_change_password=user.must_change_password,
             node_id=user.node_id,
         )
 
@@ -172,6 +184,10 @@ class ApiToken(ModelNode):
     revoked_at: datetime | None = strawberry.field(
         description="When it was revoked; null while it is not."
     )
+    made_with_token: bool = strawberry.field(
+        description="Whether a script made it with another token (it expires no later than "
+        "that one, and is revoked with it)."
+    )
 
     @classmethod
     def from_model(cls, token: models.ApiToken) -> ApiToken:
@@ -183,7 +199,92 @@ class ApiToken(ModelNode):
             expires_at=token.expires_at,
             last_used_at=token.last_used_at,
             revoked_at=token.revoked_at,
+            made_with_token=token.created_by_token_id is not None,
         )
+
+
+@strawberry.type(description="A browser signed in as you.")
+class BrowserSession:
+    id: strawberry.ID = strawberry.field(description="Its id, for endSession.")
+    created_at: datetime = strawberry.field(description="When it signed in.")
+    last_seen_at: datetime = strawberry.field(
+        description="Its last request (to within a minute); idle too long, it ends."
+    )
+    expires_at: datetime = strawberry.field(description="When it ends however busy it is.")
+    user_agent: str = strawberry.field(description="The browser, as it named itself.")
+    address: str = strawberry.field(description="The network address it signed in from.")
+    current: bool = strawberry.field(description="True for the browser asking.")
+
+    @classmethod
+    def from_open(cls, open_session: OpenSession) -> BrowserSession:
+        row = open_session.session
+        return cls(
+            id=strawberry.ID(str(relay.GlobalID("BrowserSession", str(row.id)))),
+            created_at=row.created_at,
+            last_seen_at=row.last_seen_at,
+            expires_at=row.expires_at,
+            user_agent=row.user_agent,
+            address=row.address,
+            current=open_session.current,
+        )
+
+
+@strawberry.type(
+    description="One thing done, as the audit log keeps it: appended, hash-chained to the "
+    "entry before it, never changed (redline audit verify checks the chain)."
+)
+class AuditEntry:
+    id: strawberry.ID = strawberry.field(description="Its id.")
+    seq: int = strawberry.field(description="Its place in the province's chain, from 1.")
+    at: datetime = strawberry.field(description="When it was done.")
+    action: str = strawberry.field(
+        description='What was done: a mutation\'s name ("submitAssessment"), or a sign-in '
+        'event ("signIn", "signInFailed", "signInThrottled", "signOut").'
+    )
+    subject: str = strawberry.field(
+        description='What it was done to, as "Type:id" ("Assessment:12"); empty when nothing.'
+    )
+    details: str = strawberry.field(
+        description="The input and what else was recorded, as JSON (passwords and codes "
+        "masked; a long input as its size and SHA-256)."
+    )
+    actor_name: str = strawberry.field(
+        description='Who did it: their username then, "anonymous" or "system".'
+    )
+    address: str = strawberry.field(description="The network address it came from.")
+    request_id: str = strawberry.field(description="The request's id, as the logs show it.")
+    hash: str = strawberry.field(description="SHA-256 of the entry and the hash before it.")
+    prev_hash: str = strawberry.field(description="The hash of the entry before it.")
+    node_id: strawberry.Private[int | None]
+    actor_user_id: strawberry.Private[int | None]
+
+    @classmethod
+    def from_model(cls, entry: AuditEntryModel) -> AuditEntry:
+        return cls(
+            id=strawberry.ID(str(relay.GlobalID("AuditEntry", str(entry.id)))),
+            seq=entry.seq,
+            at=entry.at,
+            action=entry.action,
+            subject=entry.subject,
+            details=entry.details,
+            actor_name=entry.actor_name,
+            address=entry.address,
+            request_id=entry.request_id,
+            hash=entry.hash,
+            prev_hash=entry.prev_hash,
+            node_id=entry.node_id,
+            actor_user_id=entry.actor_user_id,
+        )
+
+    @strawberry.field(description="The unit it concerns.")
+    async def node(self, info: Info) -> Tenant | None:
+        return await Tenant.load_seen(info, self.node_id) if self.node_id else None
+
+    @strawberry.field(
+        description="The user who did it; null for the system, or one you cannot see."
+    )
+    async def actor(self, info: Info) -> User | None:
+        return await User.load(info, self.actor_user_id) if self.actor_user_id else None
 
 
 @strawberry.type(description="The signed-in user and what belongs to them alone.")
@@ -193,8 +294,24 @@ class Viewer:
         description="Send it as the X-CSRF-Token header "
         "with every mutation made with the session cookie."
     )
+    must_change_password: bool = strawberry.field(
+        description="True after an admin reset your password: choose a new one "
+        "(changePassword); until then everything else answers PASSWORD_CHANGE_REQUIRED."
+    )
 
     @strawberry.field(description="Your API tokens, newest first.")
     def api_tokens(self, info: Info) -> list[ApiToken]:
         actor = info.context.require_actor()
         return [ApiToken.from_model(t) for t in info.context.authenticator.api_tokens(actor)]
+
+    @strawberry.field(
+        description="Your signed-in browsers, most recently used first (this one included)."
+    )
+    def sessions(self, info: Info) -> list[BrowserSession]:
+        authenticated = info.context.authenticated
+        if authenticated is None:
+            return []
+        return [
+            BrowserSession.from_open(s)
+            for s in info.context.authenticator.open_sessions(authenticated)
+        ]

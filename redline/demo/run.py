@@ -29,6 +29,7 @@ from redline.demo.letterheads import load_demo_letterheads
 from redline.demo.notifications import load_demo_notifications
 from redline.demo.people import DEMO_PASSWORD, accounts, create_accounts
 from redline.demo.tables import data_file
+from redline.headers import ServerHandler
 from redline.migrations import upgrade
 from redline.redis_conn import EmbeddedRedis
 from tenants.importer import import_rows, read_table
@@ -89,7 +90,9 @@ def run_demo(instance: Path, host: str, port: int) -> None:
         scheduler = _start_scheduler(settings, redis_server)
         app = create_app(runtime)
         _print_banner(host, port, redis_server)
-        app.run(host=host, port=port, threaded=True, use_reloader=False)
+        app.run(
+            host=host, port=port, threaded=True, use_reloader=False, request_handler=ServerHandler
+        )
     except KeyboardInterrupt:
         pass
     finally:

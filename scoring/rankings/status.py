@@ -22,6 +22,7 @@ from redline.db import unit_of_work, utcnow
 from scoring.assessments.models import Cycle
 from scoring.assessments.previous import next_cycles
 from scoring.rankings.models import RankingSnapshot, RankingStatus
+from tenants import audit
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +115,19 @@ def publish_rankings(
             for later in next_cycles(session, cycle):
                 if status_of(session, later.id) is not None:
                     request_rankings(session, later, now=now)
+            audit.record(
+                session,
+                audit.Who(None, "system"),
+                "publishRankings",
+                customer_id=cycle.customer_id,
+                node_id=cycle.owner_node_id,
+                subject=f"RankingSnapshot:{snapshot.id}",
+                details={
+                    "cycle": cycle_id,
+                    "version": snapshot.version,
+                    "ranked": snapshot.ranked_count,
+                },
+            )
             session.commit()
         except Exception as exc:
             session.rollback()

@@ -102,6 +102,9 @@ def test_demo_serves_and_stops_cleanly(demo, sig):
         page = http.get(f"{base}{path}", headers={"Accept": "text/html"}, timeout=10)
         assert page.headers["Content-Type"].startswith("text/html")
         assert "Redline" in page.text
+        # No version banner (Werkzeug's default names itself and Python, with versions).
+        assert page.headers["Server"] == "Redline"
+    assert http.get(f"{base}/healthz", timeout=10).headers["Server"] == "Redline"
 
     rest = _stop(process, sig)
     assert process.returncode in (0, -sig, 130), rest

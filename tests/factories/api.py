@@ -24,6 +24,7 @@ from werkzeug.serving import make_server
 from redline import jobs, outbox
 from redline.app import Runtime, build_runtime, create_app
 from redline.config import Settings
+from redline.headers import ServerHandler
 from scoring.engine import ClauseScope
 from scoring.engine.consequences import Trigger
 from scoring.engine.words import Language
@@ -380,7 +381,9 @@ def live_server(
     runtime = build_runtime(settings, redis=redis_client, broker=broker, engine=engine)
     worker = jobs.start_worker(runtime.broker, threads=2)
     relay = outbox.Relay(engine, runtime.broker, interval=0.5).start()
-    server = make_server("127.0.0.1", 0, create_app(runtime), threaded=True)
+    server = make_server(
+        "127.0.0.1", 0, create_app(runtime), threaded=True, request_handler=ServerHandler
+    )
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:

@@ -225,18 +225,24 @@ def test_api_token_input_errors_name_the_field(world, gql):
     assert result["errors"] == [{"field": "name", "code": "REQUIRED"}]
 
 
-def test_someone_elses_token_cannot_be_revoked(world, gql, make_gql):
+def test_a_token_is_revoked_by_its_owner_or_an_admin_above_and_by_nobody_else(world, gql, make_gql):
     gql.sign_in("gy-office")
     token_id = gql.execute(
         'mutation { createApiToken(input: {name: "mine"}) { apiToken { id } } }'
     )["data"]["createApiToken"]["apiToken"]["id"]
-    other = make_gql()
-    other.sign_in("sc-office")
-    result = other.execute(
-        "mutation($id: ID!) { revokeApiToken(input: {id: $id}) { errors { field code } } }",
-        {"id": token_id},
-    )["data"]["revokeApiToken"]
-    assert result["errors"] == [{"field": "id", "code": "NOT_FOUND"}]
+    revoke = """mutation($id: ID!) { revokeApiToken(input: {id: $id}) {
+      apiToken { revokedAt } errors { field code } } }"""
+    above, own_token = make_gql(), None
+    above.sign_in("sc-office")
+    own_token = above.execute(
+        'mutation { createApiToken(input: {name: "the province\'s"}) { apiToken { id } } }'
+    )["data"]["createApiToken"]["apiToken"]["id"]
+    # The city's office does not administer the province's users: not even told it exists.
+    refused = gql.execute(revoke, {"id": own_token})["data"]["revokeApiToken"]
+    assert refused["errors"] == [{"field": "id", "code": "NOT_FOUND"}]
+    # The province's admin administers the city's users.
+    done = above.execute(revoke, {"id": token_id})["data"]["revokeApiToken"]
+    assert done["errors"] == [] and done["apiToken"]["revokedAt"]
 
 
 @pytest.mark.parametrize(

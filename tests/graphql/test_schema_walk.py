@@ -37,7 +37,7 @@ from redline.demo.draws import load_demo_draws
 from redline.demo.letterheads import load_demo_letterheads
 from redline.demo.notifications import load_demo_notifications
 from scoring.assessments.models import Assessment, Cycle
-from tenants.models import TenantNode
+from tenants.models import TenantNode, User, WebSession
 from tests.factories.api import PDF, GraphQLClient, app_runtime, gid, ok, signed_in
 from tests.factories.walk import (
     NESTED,
@@ -70,6 +70,8 @@ OWN_WRITES: dict[str, str] = {
     "mutation createApiToken": "a token of the caller's own, for its scripts",
     "mutation startFullRecompute": "recomputes the caller's own province",
     "mutation signOut": "ends the caller's own session",
+    "mutation signOutEverywhere": "ends the caller's own sessions",
+    "mutation beginSecondFactor": "a secret for the caller's own authenticator app",
     "mutation previewStandard": "reads the workbook it is sent, and writes nothing",
 }
 
@@ -251,6 +253,14 @@ def _objects(session: Session, victim: int, walker: int) -> Objects:
         if mine is not None:
             own[name] = gid(name, mine.id)
     victim_ids = {name: gid(name, row.id) for name, row in chosen.items()}
+    # A browser session of the victim's office (signed in above), for endSession.
+    office_session = session.scalars(
+        select(WebSession.id)
+        .join(User, User.id == WebSession.user_id)
+        .where(User.customer_id == victim)
+        .order_by(WebSession.id)
+    ).first()
+    victim_ids["BrowserSession"] = gid("BrowserSession", office_session)
     versions = {
         victim_ids[name]: v for name, row in chosen.items() if (v := model_version(row)) is not None
     }
@@ -321,8 +331,10 @@ def _walk_calls(objects: Objects, *, mixed: bool) -> list[Call]:
     assert not unbuildable, f"fields the walk cannot call (add them to its tables): {unbuildable}"
     walked = {f"{c.root} {c.field}" for c in calls}
     assert walked == set(fields_of(SCHEMA))
-    # signOut ends the walker's session: last.
-    return sorted(calls, key=lambda c: (c.root == "mutation", c.field == "signOut"))
+    # signOut and signOutEverywhere end the walker's session: last.
+    return sorted(
+        calls, key=lambda c: (c.root == "mutation", c.field in {"signOut", "signOutEverywhere"})
+    )
 
 
 def test_the_walk_calls_every_field_of_the_schema(walk: Walk):
@@ -395,7 +407,12 @@ def test_the_walk_sees_what_the_victim_s_own_office_may(walk: Walk):
     )
     assert created["createApiToken"]["errors"] == []
     after = snapshot(engine, Base.metadata, but_customer=walk.walker)
-    assert [line.split(":")[0] for line in changed(before, after)] == ["api_token"]
+    # (The token, and its entry in the province's audit log.)
+    assert {line.split(":")[0] for line in changed(before, after)} == {
+        "api_token",
+        "audit_chain",
+        "audit_entry",
+    }
 
 
 def test_another_province_s_user_gets_nothing_and_changes_nothing(walk: Walk):

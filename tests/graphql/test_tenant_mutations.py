@@ -100,10 +100,37 @@ def test_level_order_duplicate_code_and_wrong_id_type(world, gql):
     assert not_a_tenant["errors"][0]["code"] == "INVALID"
 
 
-def test_a_code_used_in_another_province_is_a_duplicate_too(world, gql):
+def test_another_provinces_codes_get_one_answer_whether_used_or_not(world, gql):
+    """Codes are unique across provinces, but a province's units take codes of its own code
+    space only: another province's code is invalid whatever that province holds, so no answer
+    tells whether it exists."""
     gql.sign_in("zj-office")
-    result = create(gql, tenant_id(world, "330402"), code="510802001")
-    assert result["errors"][0]["code"] == "DUPLICATE"
+    nanhu, qixing = tenant_id(world, "330402"), tenant_id(world, "330402015")
+    used, unused = "510802001", "510802999"
+    assert node(world, used).code == used
+    nodes = world.scalar(select(func.count()).select_from(TenantNode))
+
+    def answer(payload, code):
+        # The code is named in the message, so compare with it replaced.
+        return [{**e, "message": e["message"].replace(code, "<code>")} for e in payload["errors"]]
+
+    created = {code: create(gql, nanhu, code=code) for code in (used, unused)}
+    updated = {code: update(gql, id=qixing, code=code) for code in (used, unused)}
+    for payloads in (created, updated):
+        assert answer(payloads[used], used) == answer(payloads[unused], unused)
+        assert payloads[used]["tenant"] is None and payloads[unused]["tenant"] is None
+        assert payloads[used]["errors"] == [
+            {
+                "field": "code",
+                "message": f"'{used}' is not a code of this province: its units' codes begin"
+                " with '33'",
+                "code": "INVALID",
+            }
+        ]
+    # Inside the province's own space a used code is still a duplicate.
+    assert create(gql, nanhu, code="330402015")["errors"][0]["code"] == "DUPLICATE"
+    assert world.scalar(select(func.count()).select_from(TenantNode)) == nodes
+    assert node(world, "330402015", fresh=True).name_en == "Qixing Subdistrict"
 
 
 def test_only_admins_over_the_parent_may_create(world, gql):

@@ -166,10 +166,8 @@ def _assert_usable_after_duplicate(session: Session, nodes: int, customers: int)
     ("code", "parent_code", "level", "kind"),
     [
         ("330402012", "330402", L.TOWNSHIP, K.STREET),  # a sibling's code
-        ("330402", "510800", L.COUNTY, K.DISTRICT),  # a code from another province
-        ("510800-YJJ", "330400", L.CITY, K.DEPARTMENT),
-        ("330000", None, L.PROVINCE, K.PROVINCE),  # a province's (and customer's) code
-        ("330402", None, L.PROVINCE, K.PROVINCE),  # a province taking a county's code
+        ("330400-YJJ", "330400", L.CITY, K.DEPARTMENT),
+        ("510802", "510800", L.COUNTY, K.DISTRICT),
     ],
 )
 def test_create_with_a_used_code_is_a_duplicate_and_the_session_stays_usable(
@@ -187,7 +185,63 @@ def test_create_with_a_used_code_is_a_duplicate_and_the_session_stays_usable(
     _assert_usable_after_duplicate(places, nodes, customers)
 
 
-@pytest.mark.parametrize("taken", ["330421", "510802", "330402012", "210000"])
+@pytest.mark.parametrize(
+    ("code", "parent_code", "level", "kind"),
+    [
+        ("330402", "510800", L.COUNTY, K.DISTRICT),  # another province's code, used
+        ("330498", "510800", L.COUNTY, K.DISTRICT),  # and unused: the same answer
+        ("510800-YJJ", "330400", L.CITY, K.DEPARTMENT),
+        ("510800-XYZ", "330400", L.CITY, K.DEPARTMENT),
+        ("YJT", "330000", L.PROVINCE, K.DEPARTMENT),  # a code outside every province's space
+    ],
+)
+def test_a_code_outside_the_provinces_code_space_is_invalid_whether_used_or_not(
+    places, code, parent_code, level, kind
+):
+    before = fresh(places)
+
+    with pytest.raises(DomainError) as caught:
+        add(places, code, parent_code, level, kind)
+
+    prefix = parent_code[:2]
+    assert caught.value.problems == [
+        Problem(
+            "code",
+            f"{code!r} is not a code of this province: its units' codes begin with {prefix!r}",
+            ErrorCode.INVALID,
+        )
+    ]
+    places.rollback()
+    assert fresh(places) == before
+
+
+@pytest.mark.parametrize(
+    ("code", "other"),
+    [
+        ("330000", "330000"),  # a province's (and customer's) code
+        ("330402", "330000"),  # a province taking a county's code
+        ("339900", "330000"),  # an unused code in Zhejiang's space
+        ("3", "330000"),  # a space around Zhejiang's
+    ],
+)
+def test_a_new_province_shares_no_other_provinces_code_space(places, code, other):
+    nodes = places.scalar(select(func.count()).select_from(TenantNode))
+    customers = places.scalar(select(func.count()).select_from(Customer))
+
+    with pytest.raises(DomainError) as caught:
+        add(places, code, None, L.PROVINCE, K.PROVINCE)
+
+    assert caught.value.problems == [
+        Problem(
+            "code",
+            f"the codes beginning with {code[:2]!r} belong to the province {other}",
+            DUPLICATE,
+        )
+    ]
+    _assert_usable_after_duplicate(places, nodes, customers)
+
+
+@pytest.mark.parametrize("taken", ["330421", "330402012", "330000-YJT"])
 def test_recoding_to_a_used_code_is_a_duplicate_and_the_session_stays_usable(places, taken):
     nanhu = node(places, "330402")
     before = fresh(places)
@@ -204,12 +258,25 @@ def test_recoding_to_a_used_code_is_a_duplicate_and_the_session_stays_usable(pla
     assert node(places, "330402").name_en == "Nanhu District"
 
 
-def test_recoding_a_province_to_another_provinces_code_is_a_duplicate(places):
+@pytest.mark.parametrize(
+    ("code", "new_code"),
+    [
+        ("210000", "510000"),  # a province to another province's code
+        ("210000", "220000"),  # a province out of its space
+        ("330402", "510802"),  # a county to another province's code, used
+        ("330402", "510899"),  # and unused: the same answer
+        ("330402", "210000"),
+    ],
+)
+def test_recoding_out_of_the_provinces_code_space_is_invalid(places, code, new_code):
+    before = fresh(places)
     with pytest.raises(DomainError) as caught:
-        update_node(places, None, node(places, "210000"), code="510000")
-    assert [(p.field, p.code) for p in caught.value.problems] == [("code", DUPLICATE)]
+        update_node(places, None, node(places, code), code=new_code)
+    assert [(p.field, p.code) for p in caught.value.problems] == [("code", ErrorCode.INVALID)]
+    assert f"begin with {code[:2]!r}" in caught.value.problems[0].message
     _assert_usable_after_duplicate(places, 77, 3)
-    assert node(places, "210000").path == "/210000/"
+    assert node(places, code).code == code
+    assert set(fresh(places)) == set(before) | {"330402-OK"}
 
 
 # --- re-coding and moving --------------------------------------------------------------------
@@ -250,8 +317,8 @@ def test_changing_a_province_code_rewrites_its_tree_and_its_customer(places):
     assert all(tree[c][1].startswith("/210001/") for c in liaoning)
     customer = places.get(Customer, node(places, "210001").customer_id)
     assert (customer.code, customer.name) == ("210001", "Liaoning")
-    # The old province code is free again.
-    add(places, "210000", None, L.PROVINCE, K.PROVINCE)
+    # The old province code is free again (in the province's code space).
+    add(places, "210000", "210001", L.PROVINCE, K.DEPARTMENT)
     places.commit()
 
 
@@ -296,12 +363,12 @@ def test_moving_a_department_chain_changes_every_depth(places):
 
     # Up two levels at once, re-coded on the way.
     update_node(
-        places, None, node(places, "330000-ZRZYT-DKJ"), parent=node(places, "330000"), code="DKJ"
+        places, None, node(places, "330000-ZRZYT-DKJ"), parent=node(places, "330000"), code="33-DKJ"
     )
     places.commit()
     tree = fresh(places)
-    assert tree["DKJ"][1:3] == ("/330000/DKJ/", 1)
-    assert tree["330000-ZRZYT-DKJ-1"][1:3] == ("/330000/DKJ/330000-ZRZYT-DKJ-1/", 2)
+    assert tree["33-DKJ"][1:3] == ("/330000/33-DKJ/", 1)
+    assert tree["330000-ZRZYT-DKJ-1"][1:3] == ("/330000/33-DKJ/330000-ZRZYT-DKJ-1/", 2)
     assert_consistent(places)
 
 

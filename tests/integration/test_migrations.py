@@ -169,3 +169,57 @@ def test_two_migrations_creating_the_scoped_role_at_once_both_succeed(role_exist
     finally:
         with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
             conn.execute(f"DROP ROLE IF EXISTS {role}")
+
+
+def test_code_spaces_are_checked_before_the_upgrade_goes_on(fresh_url):
+    """0017 changes no table: it stops the upgrade, naming them, while units have codes outside
+    their province's code space (or provinces share one), and goes on once they are fixed."""
+    engine = make_engine(fresh_url)
+    upgrade(engine, "0016")
+    now = "2026-01-01 00:00:00+00:00"
+    rows = [
+        (1, None, "330000", "province", "/330000/", 0),
+        (2, 1, "330400", "city", "/330000/330400/", 1),
+        (3, 1, "YJT", "department", "/330000/YJT/", 1),
+        (4, None, "33-B", "province", "/33-B/", 0),
+    ]
+    with engine.begin() as db:
+        for customer in (1, 2):
+            db.execute(
+                text(
+                    "INSERT INTO customer (id, code, name, created_at, updated_at)"
+                    " VALUES (:id, :code, :code, :now, :now)"
+                ),
+                {"id": customer, "code": f"c{customer}", "now": now},
+            )
+        for id_, parent, code, kind, path, depth in rows:
+            db.execute(
+                text(
+                    "INSERT INTO tenant_node (id, parent_id, code, name_zh, name_en, level, kind,"
+                    " path, depth, customer_id, created_at, updated_at) VALUES (:id, :parent,"
+                    " :code, :code, :code, :level, :kind, :path, :depth, :customer, :now, :now)"
+                ),
+                {
+                    "id": id_,
+                    "parent": parent,
+                    "code": code,
+                    "level": "city" if kind == "city" else "province",
+                    "kind": kind,
+                    "path": path,
+                    "depth": depth,
+                    "customer": 2 if id_ == 4 else 1,
+                    "now": now,
+                },
+            )
+    with pytest.raises(RuntimeError) as caught:
+        upgrade(engine, "0017")
+    assert "unit YJT (/330000/YJT/)" in str(caught.value)
+    assert "provinces 33-B and 330000 share the code space '33'" in str(caught.value)
+    assert "330400" not in str(caught.value)
+    with engine.begin() as db:
+        db.execute(
+            text("UPDATE tenant_node SET code = '33-YJT', path = '/330000/33-YJT/' WHERE id = 3")
+        )
+        db.execute(text("UPDATE tenant_node SET code = '44-B', path = '/44-B/' WHERE id = 4"))
+    upgrade(engine, "0017")
+    engine.dispose()

@@ -1,6 +1,8 @@
 // Every area of the app, in menu order (the first one a user's roles open is their home).
 import type { Area } from "./area";
+import { area as account } from "./account";
 import { area as assessments } from "./assessments";
+import { area as audit } from "./audit";
 import { area as cycles } from "./cycles";
 import { area as jobs } from "./jobs";
 import { area as ledgers } from "./ledgers";
@@ -22,4 +24,6 @@ export const areas: Area[] = [
   notifications,
   reports,
   jobs,
+  audit,
+  account,
 ];

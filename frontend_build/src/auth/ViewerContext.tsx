@@ -1,5 +1,7 @@
 // Who is signed in: the viewer query once, its CSRF token kept for mutations, and the roles
-// the menus and screens ask about.
+// the menus and screens ask about. A user who must choose a new password first (a new account,
+// or after an admin's reset) may read who they are and nothing else: the shell then shows the
+// forced password change instead of the app.
 import { createContext, useContext, type ReactNode } from "react";
 import { useGql } from "../api/hooks";
 import { setCsrfToken } from "../api/client";
@@ -7,14 +9,20 @@ import { type Role, type ViewerQuery, ViewerDocument } from "../gql/graphql";
 
 export type SignedInUser = NonNullable<ViewerQuery["viewer"]>["user"];
 
+/** The user as far as they may see themselves before choosing a new password. */
+export type PendingUser = { id: string; username: string; displayName: string };
+
 type ViewerState = {
   user: SignedInUser | null;
+  /** Set while the signed-in user must choose a new password before anything else. */
+  mustChangePassword: PendingUser | null;
   loading: boolean;
   refetch: () => Promise<unknown>;
 };
 
 const ViewerContext = createContext<ViewerState>({
   user: null,
+  mustChangePassword: null,
   loading: true,
   refetch: async () => undefined,
 });
@@ -23,9 +31,15 @@ export function ViewerProvider({ children }: { children: ReactNode }) {
   const query = useGql(ViewerDocument, {}, { staleTime: Infinity, retry: false });
   const viewer = query.data?.viewer ?? null;
   if (viewer?.csrfToken) setCsrfToken(viewer.csrfToken);
+  const pending = viewer?.mustChangePassword ? viewer.user : null;
   return (
     <ViewerContext.Provider
-      value={{ user: viewer?.user ?? null, loading: query.isLoading, refetch: query.refetch }}
+      value={{
+        user: pending ? null : (viewer?.user ?? null),
+        mustChangePassword: pending,
+        loading: query.isLoading,
+        refetch: query.refetch,
+      }}
     >
       {children}
     </ViewerContext.Provider>

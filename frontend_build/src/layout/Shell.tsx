@@ -1,6 +1,6 @@
 // The signed-in frame: the menu of what the user's roles can use, the unit and roles, the
 // language switch and signing out; collapses to icons on a tablet.
-import { LogoutOutlined } from "@ant-design/icons";
+import { LogoutOutlined, UserOutlined } from "@ant-design/icons";
 import { useQueryClient } from "@tanstack/react-query";
 import { Button, Layout, Menu, Space, Tag, Typography } from "antd";
 import { useTranslation } from "react-i18next";
@@ -9,6 +9,7 @@ import { setCsrfToken } from "../api/client";
 import { useGqlMutation } from "../api/hooks";
 import { areas } from "../areas";
 import { shows } from "../areas/area";
+import { ForcedPasswordChange } from "../auth/ForcedPasswordChange";
 import { rolesOf, useViewer } from "../auth/ViewerContext";
 import { unitName } from "../format";
 import { SignOutDocument } from "../gql/graphql";
@@ -16,19 +17,11 @@ import { LanguageSwitch } from "./LanguageSwitch";
 
 export function Shell() {
   const { t, i18n } = useTranslation();
-  const { user, loading } = useViewer();
+  const { user, loading, mustChangePassword } = useViewer();
   const location = useLocation();
   const navigate = useNavigate();
   const client = useQueryClient();
   const signOut = useGqlMutation(SignOutDocument, { invalidate: false });
-
-  if (loading) return null;
-  if (!user) return <Navigate to="/sign-in" replace state={{ from: location.pathname }} />;
-
-  const entries = areas.flatMap((area) => area.menu).filter((entry) => shows(entry, user));
-  const selected = entries
-    .filter((e) => location.pathname === e.path || location.pathname.startsWith(`${e.path}/`))
-    .sort((a, b) => b.path.length - a.path.length)[0];
 
   async function leave() {
     try {
@@ -39,6 +32,18 @@ export function Shell() {
       navigate("/sign-in", { replace: true });
     }
   }
+
+  if (loading) return null;
+  // A new password first: nothing else answers until it is chosen.
+  if (mustChangePassword) {
+    return <ForcedPasswordChange user={mustChangePassword} onSignOut={leave} signingOut={signOut.isPending} />;
+  }
+  if (!user) return <Navigate to="/sign-in" replace state={{ from: location.pathname }} />;
+
+  const entries = areas.flatMap((area) => area.menu).filter((entry) => shows(entry, user));
+  const selected = entries
+    .filter((e) => location.pathname === e.path || location.pathname.startsWith(`${e.path}/`))
+    .sort((a, b) => b.path.length - a.path.length)[0];
 
   return (
     <Layout style={{ minHeight: "100vh" }}>
@@ -73,6 +78,14 @@ export function Shell() {
           </Space>
           <Space size="middle">
             <LanguageSwitch />
+            <Button
+              icon={<UserOutlined />}
+              type={location.pathname === "/account" ? "primary" : "default"}
+              ghost={location.pathname === "/account"}
+              onClick={() => navigate("/account")}
+            >
+              {t("shell.account")}
+            </Button>
             <Button icon={<LogoutOutlined />} onClick={leave} loading={signOut.isPending}>
               {t("shell.signOut")}
             </Button>

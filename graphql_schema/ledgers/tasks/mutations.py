@@ -7,6 +7,7 @@ import strawberry
 from sqlalchemy.orm import Session
 from strawberry import relay
 
+from redline.scanning import require_clean
 from scoring.ledgers import task_excel, tasks
 from scoring.ledgers.history import FILES_MAX
 from scoring.ledgers.models import ActionPlan as ActionPlanModel
@@ -73,6 +74,7 @@ class TaskMutations:
         data = input.file.read(task_excel.MAX_BYTES + 1)
 
         def action(session: Session, actor: Actor) -> ActionPlanModel:
+            require_clean(data, input.file.filename or "", "file", info.context.settings)
             owner = get(session, Tenant, input.owner_node_id, "ownerNodeId")
             return task_excel.import_plan(session, actor, owner, data)
 

@@ -84,7 +84,7 @@ export function UnitDetails({ id, onSelect, onTreeChanged }: Props) {
           </Descriptions.Item>
         </Descriptions>
       </Card>
-      <UnitUsers nodeId={unit.id} admin={admin} />
+      <UnitUsers nodeId={unit.id} unit={unitName(unit, lang)} admin={admin} />
       {admin && (
         <>
           <CreateUnitModal

@@ -5,6 +5,9 @@ import {
   childKinds,
   childLevel,
   createTenantInput,
+  createUserInput,
+  userActions,
+  userTags,
   needsEnglishName,
   updateTenantInput,
 } from "./logic";
@@ -104,5 +107,44 @@ describe("administers", () => {
     expect(administers([{ role: "ASSESSOR", node: { id: "JX" } }], xiuzhou)).toBe(false);
     expect(administers([{ role: "ADMIN", node: { id: "HZ" } }], xiuzhou)).toBe(false);
     expect(administers(undefined, xiuzhou)).toBe(false);
+  });
+});
+
+describe("userActions", () => {
+  const active = { id: "u2", isActive: true, secondFactor: false, mustChangePassword: false };
+  it("offers nothing to a non-admin", () => {
+    expect(userActions(active, { admin: false, viewerId: "u1" })).toEqual([]);
+  });
+  it("offers an admin everything on an active user", () => {
+    expect(userActions(active, { admin: true, viewerId: "u1" })).toEqual(["grant", "resetPassword", "tokens", "disable"]);
+  });
+  it("offers enabling (and the tokens) on a disabled user", () => {
+    expect(userActions({ ...active, isActive: false }, { admin: true, viewerId: "u1" })).toEqual(["enable", "tokens"]);
+  });
+  it("keeps admins from disabling or resetting themselves", () => {
+    expect(userActions(active, { admin: true, viewerId: "u2" })).toEqual(["grant"]);
+  });
+});
+
+describe("userTags", () => {
+  it("tags disabled, second factor and a password to change", () => {
+    expect(userTags({ id: "u", isActive: true, secondFactor: false, mustChangePassword: false })).toEqual([]);
+    expect(userTags({ id: "u", isActive: false, secondFactor: true, mustChangePassword: true }).map((t) => t.key)).toEqual([
+      "disabled",
+      "secondFactor",
+      "mustChangePassword",
+    ]);
+  });
+});
+
+describe("createUserInput", () => {
+  it("trims the names and keeps each role once", () => {
+    expect(createUserInput("n1", { username: " new.clerk ", displayName: " 张三 ", roles: ["SUBMITTER", "SUBMITTER"] })).toEqual({
+      nodeId: "n1",
+      username: "new.clerk",
+      displayName: "张三",
+      roles: ["SUBMITTER"],
+    });
+    expect(createUserInput("n1", { username: "a", displayName: "b" }).roles).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 // The units area's pure rules: which kinds may sit under a unit and at which level, and the
 // create and update inputs from form values (an update sends only what changed).
-import type { CreateTenantInput, TenantKind, TenantLevel, UpdateTenantInput } from "../../gql/graphql";
+import type { CreateTenantInput, CreateUserInput, Role, TenantKind, TenantLevel, UpdateTenantInput } from "../../gql/graphql";
 import { ATTACHED_KINDS, isRegion, LEVELS, REGION_KINDS } from "../../kinds";
 
 export function levelBelow(level: TenantLevel): TenantLevel | null {
@@ -65,4 +65,41 @@ export function administers(
  * affiliated unit may go by its Chinese name alone. */
 export function needsEnglishName(kind: TenantKind | undefined): boolean {
   return !kind || isRegion(kind);
+}
+
+export type UserAction = "grant" | "disable" | "enable" | "resetPassword" | "tokens";
+
+type ListedUser = { id: string; isActive: boolean; secondFactor: boolean; mustChangePassword: boolean };
+
+/** What an admin may do to a user in the list: grant a role, disable or enable, reset the
+ * password, see their API tokens. Nothing for a non-admin; for themselves only a grant (their
+ * own password and tokens are on the account page, and they may not disable themselves). */
+export function userActions(user: ListedUser, { admin, viewerId }: { admin: boolean; viewerId: string | null }): UserAction[] {
+  if (!admin) return [];
+  if (user.id === viewerId) return ["grant"];
+  return user.isActive ? ["grant", "resetPassword", "tokens", "disable"] : ["enable", "tokens"];
+}
+
+export type UserTag = { key: "disabled" | "secondFactor" | "mustChangePassword"; color: string };
+
+/** The tags a user's row carries: disabled, signs in with a second factor, must change the password. */
+export function userTags(user: ListedUser): UserTag[] {
+  const tags: UserTag[] = [];
+  if (!user.isActive) tags.push({ key: "disabled", color: "default" });
+  if (user.secondFactor) tags.push({ key: "secondFactor", color: "green" });
+  if (user.mustChangePassword) tags.push({ key: "mustChangePassword", color: "orange" });
+  return tags;
+}
+
+/** The createUser input from the form: trimmed names, the roles chosen (none: an empty list). */
+export function createUserInput(
+  nodeId: string,
+  values: { username: string; displayName: string; roles?: Role[] | null },
+): CreateUserInput {
+  return {
+    nodeId,
+    username: values.username.trim(),
+    displayName: values.displayName.trim(),
+    roles: [...new Set(values.roles ?? [])],
+  };
 }

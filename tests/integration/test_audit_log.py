@@ -1,0 +1,172 @@
+"""The audit log's chain: entries appended in order by concurrent writers, the database's
+refusal to change them, and a verification that names what was edited, deleted or slipped in."""
+
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+from itertools import pairwise
+
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
+
+from redline.db import unit_of_work, writer_sessions
+from redline.migrations.rls import SCOPED_ROLE
+from tenants import audit
+from tenants.audit import SQLITE_TRIGGERS, AuditChain, AuditEntry, Who
+from tests.factories.tenants import node
+
+
+def _append(sessions, customer_id: int, node_id: int, n: int, who: str = "tester") -> None:
+    writers = writer_sessions(sessions)
+    for i in range(n):
+        with writers() as session, unit_of_work(session):
+            audit.record(
+                session,
+                Who(None, who, "10.0.0.1", f"req-{who}-{i}"),
+                "testAction",
+                customer_id=customer_id,
+                node_id=node_id,
+                subject=f"Thing:{i}",
+                details={"i": i, "note": "第" + str(i)},
+            )
+
+
+@pytest.fixture
+def jiaxing(world):
+    return node(world, "330400")
+
+
+def test_entries_chain_in_order_and_verify_as_intact(world, sessions, jiaxing):
+    _append(sessions, jiaxing.customer_id, jiaxing.id, 5)
+    with sessions() as session:
+        entries = session.scalars(select(AuditEntry).order_by(AuditEntry.seq)).all()
+        assert [e.seq for e in entries] == [1, 2, 3, 4, 5]
+        assert entries[0].prev_hash == audit.GENESIS
+        assert all(b.prev_hash == a.hash for a, b in pairwise(entries))
+        head = session.get_one(AuditChain, jiaxing.customer_id)
+        assert (head.last_seq, head.last_hash) == (5, entries[-1].hash)
+        result = audit.verify(session, batch=2)  # batches smaller than the chain
+    assert result.intact and result.entries == 5 and result.chains == 1
+
+
+def test_concurrent_writers_number_the_chain_without_gaps(world, sessions, jiaxing):
+    """Two writers (and a third on another province's chain) append at once; on SQLite the
+    write lock, on PostgreSQL the chain head's row lock, keeps the numbers in commit order."""
+    zhejiang, sichuan = jiaxing.customer_id, node(world, "510000")
+    threads = [
+        threading.Thread(target=_append, args=(sessions, zhejiang, jiaxing.id, 15, "a")),
+        threading.Thread(target=_append, args=(sessions, zhejiang, jiaxing.id, 15, "b")),
+        threading.Thread(target=_append, args=(sessions, sichuan.customer_id, sichuan.id, 10, "c")),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    with sessions() as session:
+        seqs = session.scalars(
+            select(AuditEntry.seq).where(AuditEntry.chain == zhejiang).order_by(AuditEntry.seq)
+        ).all()
+        assert seqs == list(range(1, 31))
+        result = audit.verify(session)
+    assert result.intact and result.entries == 40 and result.chains == 2
+
+
+def test_the_database_refuses_to_change_or_delete_an_entry(world, engine, sessions, jiaxing):
+    _append(sessions, jiaxing.customer_id, jiaxing.id, 1)
+    for statement in (
+        "UPDATE audit_entry SET details = '{}'",
+        "DELETE FROM audit_entry",
+    ):
+        with pytest.raises(DBAPIError, match="never changed or deleted"), engine.begin() as db:
+            db.execute(text(statement))
+    with sessions() as session:
+        assert session.scalar(select(AuditEntry.details)) == '{"i": 0, "note": "第0"}'
+
+
+def test_the_scoped_role_may_only_read_and_append(world, engine, backend):
+    if backend != "postgresql":
+        pytest.skip("roles are PostgreSQL's")
+    with engine.connect() as db:
+        allowed = {
+            p: db.execute(
+                text(f"SELECT has_table_privilege('{SCOPED_ROLE}', 'audit_entry', '{p}')")
+            ).scalar()
+            for p in ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE")
+        }
+    assert allowed == {
+        "SELECT": True,
+        "INSERT": True,
+        "UPDATE": False,
+        "DELETE": False,
+        "TRUNCATE": False,
+    }
+
+
+@contextmanager
+def _tampering(engine):
+    """What an intruder with the owner's rights does: switch the refusal off for a moment."""
+    with engine.begin() as db:
+        if engine.dialect.name == "postgresql":
+            db.execute(text("SET LOCAL session_replication_role = replica"))  # no triggers
+        else:
+            for name in SQLITE_TRIGGERS:
+                db.execute(text(f"DROP TRIGGER {name}"))
+        yield db
+        if engine.dialect.name == "sqlite":
+            for create in SQLITE_TRIGGERS.values():
+                db.execute(text(create))
+
+
+def _findings(sessions) -> list[str]:
+    with sessions() as session:
+        return [str(f) for f in audit.verify(session).findings or []]
+
+
+def test_an_edited_entry_is_named(world, engine, sessions, jiaxing):
+    _append(sessions, jiaxing.customer_id, jiaxing.id, 4)
+    with _tampering(engine) as db:
+        db.execute(text("UPDATE audit_entry SET actor_name = 'someone-else' WHERE seq = 2"))
+    findings = _findings(sessions)
+    assert len(findings) == 1
+    assert f"chain {jiaxing.customer_id}, entry #2" in findings[0]
+    assert "edited" in findings[0] and "testAction" in findings[0]
+
+
+def test_an_edit_with_its_hash_made_anew_is_named_by_the_next_entry(
+    world, engine, sessions, jiaxing
+):
+    _append(sessions, jiaxing.customer_id, jiaxing.id, 4)
+    with sessions() as session:
+        entry = session.scalars(select(AuditEntry).where(AuditEntry.seq == 2)).one()
+        entry.details = '{"i": 99}'
+        forged = audit.entry_hash(entry)
+        session.rollback()
+    with _tampering(engine) as db:
+        db.execute(
+            text("UPDATE audit_entry SET details = '{\"i\": 99}', hash = :h WHERE seq = 2"),
+            {"h": forged},
+        )
+    findings = _findings(sessions)
+    assert findings == [
+        f"chain {jiaxing.customer_id}, entry #2: the entry before #3 is not the one #3 was "
+        "chained to: it was edited (its hash made anew) or replaced"
+    ]
+
+
+def test_deleted_entries_are_named_in_the_middle_and_at_the_end(world, engine, sessions, jiaxing):
+    _append(sessions, jiaxing.customer_id, jiaxing.id, 6)
+    with _tampering(engine) as db:
+        db.execute(text("DELETE FROM audit_entry WHERE seq IN (2, 3, 6)"))
+    assert _findings(sessions) == [
+        f"chain {jiaxing.customer_id}, entry #2: entries #2 to #3 were deleted",
+        f"chain {jiaxing.customer_id}, entry #6: entry #6 was deleted",
+    ]
+
+
+def test_secrets_are_masked_and_long_details_kept_as_their_digest():
+    masked = audit.canonical({"input": {"password": "hunter22", "name": "x", "otp": "123456"}})
+    assert masked == '{"input": {"name": "x", "otp": "***", "password": "***"}}'
+    long = audit.canonical({"input": {"items": ["条目" * 10] * 500}})
+    assert '"sha256"' in long and '"fields": ["input"]' in long and len(long) < 200

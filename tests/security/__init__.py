@@ -1,0 +1,1 @@
+"""Security proofs: generated tenant isolation properties and GraphQL fuzzing."""
