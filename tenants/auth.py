@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, delete, func, select, update
+from sqlalchemy import ColumnElement, delete, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from redline import outbox
@@ -174,13 +174,25 @@ class Authenticator:
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         expires = utcnow() + timedelta(hours=self.session_hours)
         with self.writers() as session, unit_of_work(session):
-            changes: dict[str, object] = {}
             if rehashed:
-                changes["password_hash"] = rehashed
-            if step is not None:
-                changes["totp_last_step"] = step
-            if changes:
-                session.execute(update(User).where(User.id == user.id).values(**changes))
+                session.execute(
+                    update(User).where(User.id == user.id).values(password_hash=rehashed)
+                )
+            if step is not None:  # the code is spent: a second sign-in racing with it fails
+                spent = session.execute(
+                    update(User)
+                    .where(
+                        User.id == user.id,
+                        or_(User.totp_last_step.is_(None), User.totp_last_step < step),
+                    )
+                    .values(totp_last_step=step)
+                )
+                if spent.rowcount != 1:
+                    raise fail(
+                        "otp",
+                        "is not the app's current code (or was used already)",
+                        ErrorCode.INVALID_CREDENTIALS,
+                    )
             web_session = WebSession(
                 user_id=user.id,
                 token_hash=_digest(token),
@@ -433,6 +445,7 @@ class Authenticator:
                     "userId", "change your own password with your current one", ErrorCode.INVALID
                 )
             password = temporary_password()
+            removes_factor = remove_second_factor and user.totp_secret is not None
             changes: dict[str, object] = {
                 "password_hash": hash_password(password),
                 "must_change_password": True,
@@ -449,7 +462,7 @@ class Authenticator:
                 details={
                     "username": user.username,
                     "sessionsEnded": ended.rowcount,
-                    "secondFactorRemoved": remove_second_factor and user.totp_secret is not None,
+                    "secondFactorRemoved": removes_factor,
                 },
             )
         return password
@@ -467,7 +480,7 @@ class Authenticator:
 
     # The second factor
 
-    def begin_totp(self, authenticated: Authenticated, client: Client) -> TotpSetup:
+    def begin_totp(self, authenticated: Authenticated) -> TotpSetup:
         """A new secret for the user's authenticator app; it takes effect once a code made with
         it is confirmed (``confirm_totp``)."""
         actor = authenticated.actor

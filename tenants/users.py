@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -15,7 +14,6 @@ from tenants.access import Actor, user_id_of
 from tenants.hierarchy import check_name
 from tenants.models import Role, RoleGrant, TenantNode, User
 from tenants.passwords import hash_password, password_problems, temporary_password
-from tenants.scope import system_view
 
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{2,79}$")
 
@@ -92,9 +90,6 @@ def add_user(
     """An admin adds a user to a unit they administer: the user and a temporary password to
     hand over, which must be changed at the first sign-in."""
     actor.require(node, Role.ADMIN, field="nodeId")
-    taken = _username_taken(session, username)
-    if taken:
-        raise fail("username", f"{username.strip()} is taken", ErrorCode.DUPLICATE)
     password = temporary_password()
     user = create_user(
         session,
@@ -107,17 +102,6 @@ def add_user(
         must_change_password=True,
     )
     return user, password
-
-
-def _username_taken(session: Session, username: str) -> bool:
-    """Whether any province has the username, whatever its case (a system read: the answer
-    is the same whoever asks, and names no province)."""
-    with system_view(session) as reader:
-        lowered = username.strip().lower()
-        return (
-            reader.scalar(select(User.id).where(func.lower(User.username) == lowered).limit(1))
-            is not None
-        )
 
 
 def set_active(session: Session, actor: Actor, user: User, active: bool) -> User:

@@ -1,7 +1,6 @@
 """The schema's own extensions: CSRF protection of cookie-authenticated mutations, the gate
-before a reset password is replaced, write
-sessions for mutations, introspection switched off where the settings say, masked and logged
-unexpected errors, one log line per refusal."""
+before a reset password is replaced, write sessions for mutations, introspection switched off
+where the settings say, masked and logged unexpected errors, one log line per refusal."""
 
 from __future__ import annotations
 

@@ -94,11 +94,11 @@ def _record(info: Info, session: Session, actor: Actor, result: Any) -> None:
         customer_id=actor.customer_id,
         node_id=node_id if node_id is not None else actor.node_id,
         subject=subject,
-        details={**arguments_of(info), **described.details},
+        details={**_arguments_of(info), **described.details},
     )
 
 
-def arguments_of(info: Info) -> dict[str, Any]:
+def _arguments_of(info: Info) -> dict[str, Any]:
     """The field's arguments as the client sent them (GraphQL names, variables filled in)."""
     return info.selected_fields[0].arguments
 

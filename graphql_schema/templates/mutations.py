@@ -243,7 +243,10 @@ class TemplateMutations:
             require_clean(data, filename, "file", info.context.settings)
             return read_standard(data, filename, layout_of(input))
 
-        return mutate(info, action, StandardPreviewPayload, preview=StandardPreview.of)
+        # A preview writes nothing: nothing to record.
+        return mutate(
+            info, action, StandardPreviewPayload, audited=False, preview=StandardPreview.of
+        )
 
     @strawberry.mutation(
         description="Import a grading standard in an office's own layout as a draft template, "

@@ -273,7 +273,7 @@ class TenantMutations:
         def action(_session: Session, _actor: Actor) -> tuple[str, str]:
             authenticated = info.context.authenticated
             assert authenticated is not None
-            setup = info.context.authenticator.begin_totp(authenticated, info.context.client)
+            setup = info.context.authenticator.begin_totp(authenticated)
             return setup.secret, setup.uri
 
         return mutate(

@@ -3,18 +3,22 @@ refusal to change them, and a verification that names what was edited, deleted o
 
 from __future__ import annotations
 
+import subprocess
 import threading
+import uuid
 from contextlib import contextmanager
 from itertools import pairwise
 
+import psycopg
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import make_url, select, text
 from sqlalchemy.exc import DBAPIError
 
-from redline.db import unit_of_work, writer_sessions
+from redline.db import make_engine, make_session_factory, unit_of_work, writer_sessions
 from redline.migrations.rls import SCOPED_ROLE
 from tenants import audit
 from tenants.audit import SQLITE_TRIGGERS, AuditChain, AuditEntry, Who
+from tests.conftest import REPO
 from tests.factories.tenants import node
 
 
@@ -170,3 +174,41 @@ def test_secrets_are_masked_and_long_details_kept_as_their_digest():
     assert masked == '{"input": {"name": "x", "otp": "***", "password": "***"}}'
     long = audit.canonical({"input": {"items": ["条目" * 10] * 500}})
     assert '"sha256"' in long and '"fields": ["input"]' in long and len(long) < 200
+
+
+def test_the_production_login_role_may_only_read_and_append_the_log(
+    world, backend, database_urls, jiaxing
+):
+    """platform/postgres/app-role.sql: the role the app runs as in production works (system
+    reads, appends to the log) and is refused any change to the log by PostgreSQL's privileges,
+    whatever the triggers."""
+    if backend != "postgresql":
+        pytest.skip("roles are PostgreSQL's")
+    role = f"redline_app_{uuid.uuid4().hex[:8]}"
+    url = database_urls["postgresql"]
+    script = REPO / "platform" / "postgres" / "app-role.sql"
+    variables = ["-v", "ON_ERROR_STOP=1", "-v", f"app_role={role}", "-v", "app_password=x"]
+    subprocess.run(["psql", url, "-q", *variables, "-f", str(script)], check=True)
+    subprocess.run(["psql", url, "-q", *variables, "-f", str(script)], check=True)  # again
+    app = make_engine(make_url(url).set(username=role).render_as_string(hide_password=False))
+    try:
+        _append(make_session_factory(app), jiaxing.customer_id, jiaxing.id, 2)
+        with app.connect() as db:
+            assert db.execute(text("SELECT count(*) FROM app_user")).scalar() > 0  # every province
+            assert db.execute(text("SELECT count(*) FROM audit_entry")).scalar() == 2
+        for statement in (
+            "UPDATE audit_entry SET details = '{}'",
+            "DELETE FROM audit_entry",
+            "TRUNCATE audit_entry",
+            "ALTER TABLE audit_entry DISABLE TRIGGER audit_entry_append_only",
+        ):
+            with (
+                pytest.raises(DBAPIError, match=r"permission denied|must be owner"),
+                app.begin() as db,
+            ):
+                db.execute(text(statement))
+    finally:
+        app.dispose()
+        with psycopg.connect(url, autocommit=True) as admin:
+            admin.execute(f'DROP OWNED BY "{role}"')
+            admin.execute(f'DROP ROLE "{role}"')

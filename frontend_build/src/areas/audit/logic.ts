@@ -61,6 +61,7 @@ export const KNOWN_ACTIONS = [
   "signInThrottled",
   "signOut",
   "signOutEverywhere",
+  "endSession",
   "changePassword",
   "resetPassword",
   "createUser",
@@ -70,11 +71,12 @@ export const KNOWN_ACTIONS = [
   "revokeRole",
   "createApiToken",
   "revokeApiToken",
-  "confirmSecondFactor",
+  "enableSecondFactor",
   "disableSecondFactor",
   "createTenant",
   "updateTenant",
   "submitAssessment",
+  "publishRankings",
 ];
 
 /** The suggestions matching what was typed (case-insensitive). */
