@@ -25,7 +25,10 @@ from redline.migrations import upgrade
 from tenants import audit
 from tenants.audit import Who
 
-PLAIN = "CREATE TABLE bench_plain (id serial PRIMARY KEY, customer_id int, details text, at timestamptz)"
+PLAIN = (
+    "CREATE TABLE bench_plain (id serial PRIMARY KEY, customer_id int, details text,"
+    " at timestamptz)"
+)
 
 
 def _customers(engine, count: int) -> list[tuple[int, int]]:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from redline.errors import DomainError, ErrorCode, Problem, fail
+from tenants import audit
 from tenants.hierarchy import (
     NodeInput,
     check_code,
@@ -25,6 +26,7 @@ from tenants.hierarchy import (
     update_node,
 )
 from tenants.models import TenantKind, TenantLevel, TenantNode
+from tenants.reading import province_of
 
 COLUMNS = ("code", "parent_code", "name_zh", "name_en", "level", "kind")
 MAX_ROWS = 100_000
@@ -375,11 +377,31 @@ def import_rows(session: Session, records: Iterable[dict[str, str]]) -> ImportRe
         nodes = _existing_nodes(session, {c for r in ordered for c in (r.code, r.parent_code) if c})
         for row in ordered:
             _apply(session, row, report, nodes)
+        _record(session, report, nodes)
         session.commit()
     except BaseException:
         session.rollback()
         raise
     return report
+
+
+def _record(session: Session, report: ImportReport, nodes: dict[str, TenantNode]) -> None:
+    """One audit entry per province the import changed, on its root, naming the codes."""
+    changed: dict[int, dict[str, list[str]]] = {}
+    for kind, codes in (("created", report.created), ("updated", report.updated)):
+        for code in codes:
+            by_kind = changed.setdefault(nodes[code].customer_id, {"created": [], "updated": []})
+            by_kind[kind].append(code)
+    for customer_id, details in sorted(changed.items()):
+        root = province_of(session, customer_id)
+        audit.record(
+            session,
+            audit.Who(None, "system"),
+            "importTenants",
+            customer_id=customer_id,
+            node_id=root.id if root is not None else None,
+            details={**details, "by": "redline tenants import"},
+        )
 
 
 def _row_order(problem: Problem) -> tuple[int, int]:

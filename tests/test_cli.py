@@ -3,6 +3,7 @@ the GraphQL schema's changes and release."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 from redline.cli import main
 from redline.db import make_engine
 from redline.demo.run import places_file
+from tenants.audit import AuditEntry
 from tenants.models import Customer, Role, RoleGrant, TenantNode, User
 
 PLACES = places_file()
@@ -97,6 +99,16 @@ def test_tenants_import_creates_the_places(run, upgraded, engine):
     again = run("tenants", "import", PLACES)
     assert again.exit_code == 0, again.output
     assert again.stdout == "places.csv: 0 created, 0 updated, 77 unchanged\n"
+    # One audit entry per province, on its root, naming what was created (none the second time).
+    with Session(engine) as session:
+        entries = session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+        roots = {n.id: n.code for n in session.scalars(select(TenantNode))}
+    assert sorted((e.action, roots[e.node_id]) for e in entries) == [
+        ("importTenants", "210000"),
+        ("importTenants", "330000"),
+        ("importTenants", "510000"),
+    ]
+    assert sum(len(json.loads(e.details)["created"]) for e in entries) == 77
 
 
 def test_tenants_import_of_a_bad_file_reports_every_row_and_saves_nothing(
@@ -263,18 +275,19 @@ def test_audit_verify_finds_the_log_intact_and_then_names_an_edited_entry(run, p
 
     intact = run("audit", "verify")
     assert intact.exit_code == 0, intact.output
-    assert intact.stdout == "audit log: 1 entries in 1 chains, intact\n"
+    # The import's entry for each of the three provinces, and the user's creation.
+    assert intact.stdout == "audit log: 4 entries in 3 chains, intact\n"
 
     with engine.begin() as db:  # an intruder with the file's rights
         db.execute(text("DROP TRIGGER audit_entry_no_update"))
-        db.execute(text("UPDATE audit_entry SET actor_name = 'nobody'"))
+        db.execute(text("UPDATE audit_entry SET actor_name = 'nobody' WHERE action = 'createUser'"))
     edited = run("audit", "verify")
     assert edited.exit_code == 1
-    assert edited.stdout == "audit log: 1 entries in 1 chains, 1 problem(s)\n"
+    assert edited.stdout == "audit log: 4 entries in 3 chains, 1 problem(s)\n"
     (line,) = edited.stderr.splitlines()
-    assert line.startswith(
-        "Zhejiang Province (330000): chain 1, entry #1 (id 1): edited: its content"
-    )
+    zhejiang = line.split(":")[0]
+    assert zhejiang == "Zhejiang Province (330000)"
+    assert ", entry #2 (id " in line and "edited: its content (createUser at" in line
 
 
 def test_export_schema_prints_the_sdl(run, tmp_path):
