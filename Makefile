@@ -40,7 +40,7 @@ lint: install
 	$(VENV)/bin/lint-imports
 
 test: install services lint frontend
-	$(VENV)/bin/pytest -q -n 2 --dist loadfile
+	$(VENV)/bin/pytest -q -n 2 --dist loadfile --durations=25
 	$(MAKE) frontend-test
 
 # The frontend's unit tests (Vitest), then the screens in Debian's Chromium against a fresh demo
