@@ -28,11 +28,14 @@ def create_user(
     password: str,
     roles: tuple[Role, ...] = (),
     must_change_password: bool = False,
+    generated: bool = False,
 ) -> User:
     """Add a user belonging to ``node``, with roles on that node. The caller commits.
 
     Usernames are unique whatever their case, in every province: a name taken elsewhere is
-    refused as taken (a username names one person across the whole service)."""
+    refused as taken (a username names one person across the whole service). A password a
+    person chose must meet the policy; one the system ``generated`` (a temporary password, an
+    unusable one) is not checked again."""
     if actor is not None:
         actor.require(node, Role.ADMIN, field="nodeId")
     problems: list[Problem] = []
@@ -47,7 +50,8 @@ def create_user(
         )
     if p := check_name(display_name, "displayName"):
         problems.append(p)
-    problems += password_problems(password, username=username, display_name=display_name)
+    if not generated:  # a password the system made is as strong as it makes it
+        problems += password_problems(password, username=username, display_name=display_name)
     if problems:
         raise DomainError(problems)
     user = User(
@@ -100,6 +104,7 @@ def add_user(
         password=password,
         roles=roles,
         must_change_password=True,
+        generated=True,
     )
     return user, password
 

@@ -31,24 +31,6 @@ REDIS_CLAIM_SECONDS = 3 * 3600
 BACKENDS = os.environ.get("REDLINE_TEST_BACKENDS", "sqlite,postgresql").split(",")
 
 
-# Files that take minutes each. Under --dist loadfile a file runs whole on one worker: started
-# first, the other worker works through the many short files meanwhile, instead of both waiting
-# at the end for one long file (longest first keeps the run shortest).
-LONGEST_FIRST = (
-    "tests/security/test_isolation_properties.py",
-    "tests/graphql/test_schema_walk.py",
-    "tests/security/test_fuzz_graphql.py",
-    "tests/jobs/test_concurrent_writers.py",
-    "tests/graphql/test_list_statements.py",
-)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The longest files first, the rest in their usual order (a stable sort)."""
-    rank = {path: i for i, path in enumerate(LONGEST_FIRST)}
-    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
-
-
 @pytest.fixture(scope="session", autouse=True)
 def fast_password_hashing() -> Iterator[None]:
     """Cheap argon2 parameters for tests (production keeps the library's defaults)."""

@@ -93,6 +93,7 @@ def _create(session: Session, row: Row, user: DemoUser, password: str | None) ->
             display_name=user.display_name,
             password=password or _unusable_password(node),
             roles=user.roles,
+            generated=password is None,
         )
 
 
