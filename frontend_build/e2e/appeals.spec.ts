@@ -129,11 +129,13 @@ async function setAppealWindow(page: Page, moment: string, screen?: string) {
   const field = dialog.getByLabel("申诉截止（北京时间）");
   await field.click();
   await field.fill(moment);
-  if (screen) await shoot(page, screen);
-  // Enter takes the moment typed and submits the dialog's form.
+  // Enter takes the moment typed and submits the dialog's form. (The screenshot comes after:
+  // taken between typing and Enter, it waited for the network to idle with the dialog open,
+  // and once the dialog was gone by then.)
   await field.press("Enter");
   await expect(dialog).toBeHidden();
   await expect(page.getByText("申诉截止时间已保存")).toBeVisible();
+  if (screen) await shoot(page, screen);
 }
 
 test("nanhu-office accepts 南湖街道's waiting appeal on 6.1 and the scores follow", async ({ page }) => {
