@@ -473,7 +473,8 @@ class Authenticator:
         another province, or of a unit outside the actor's scope: no hint that they exist)."""
         user = session.get(User, user_id)
         node = session.get(TenantNode, user.node_id) if user is not None else None
-        if user is None or node is None or not _sees_users_of(actor, node):
+        # A node-owned row (a user) is seen where the scope could write it: never an ancestor's.
+        if user is None or node is None or not actor.scope.node_writable(node):
             raise fail("userId", "no such user", ErrorCode.NOT_FOUND)
         actor.require(node, Role.ADMIN, field="userId")
         return user
@@ -651,15 +652,6 @@ class Authenticator:
             )
             session.refresh(token)
         return token
-
-
-def _sees_users_of(actor: Actor, node: TenantNode) -> bool:
-    """Whether the actor reads the users of ``node`` (its subtrees and own units; an ancestor's
-    name is readable, its users are not), as the scoped session would."""
-    scope = actor.scope
-    return node.customer_id == actor.customer_id and (
-        node.id in scope.own_node_ids or any(node.path.startswith(p) for p in scope.subtree_paths)
-    )
 
 
 def _about_user(
