@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     Enum,
     MetaData,
     Numeric,
+    Table,
     create_engine,
     event,
 )
@@ -186,3 +188,36 @@ def unit_of_work(session: Session) -> Iterator[Session]:
     except BaseException:
         session.rollback()
         raise
+
+
+def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert many rows, each with the same keys, into ``table`` in the session's transaction.
+
+    On PostgreSQL the rows go through ``COPY ... FROM STDIN``: a snapshot's thousands of ranking
+    rows take half the time of a batched INSERT, most of which is building the statements'
+    parameters. Values pass through the columns' types as in an INSERT; Python-side column
+    defaults are not applied, so the rows name every column they need. Elsewhere, one
+    executemany INSERT.
+    """
+    if not rows:
+        return
+    connection = session.connection()
+    dialect = connection.dialect
+    if dialect.name != "postgresql":
+        connection.execute(table.insert(), list(rows))
+        return
+    names = list(rows[0])
+    processors = [table.c[name].type._cached_bind_processor(dialect) for name in names]
+    quoted = ", ".join(dialect.identifier_preparer.quote(name) for name in names)
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    with driver.cursor() as cursor, cursor.copy(f"COPY {table.name} ({quoted}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(
+                [
+                    value if process is None else process(value)
+                    for value, process in zip(
+                        (row[name] for name in names), processors, strict=True
+                    )
+                ]
+            )

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import event, select, update
@@ -125,6 +126,11 @@ class LoadedTemplate:
         )
         set_(self, "ledger_rules", tuple(r for r in firing if r.kind in LEDGER_VETO_KINDS))
         set_(self, "cycle_rules", tuple(r for r in firing if r.kind in CYCLE_RULE_KINDS))
+
+    @cached_property
+    def compiled(self) -> engine.CompiledTemplate:
+        """The engine's template compiled, once for all the scorecards scored against it."""
+        return engine.compile_template(self.engine)
 
     @property
     def fires_rules(self) -> bool:
@@ -396,13 +402,13 @@ def _score(
     grades: engine.Grades | None,
 ) -> Scorecards:
     self_card = engine.score(
-        loaded.engine,
+        loaded.compiled,
         assessment_input(
             entries, loaded.items_by_id, reviewed=False, figures=figures, grades=grades
         ),
     )
     reviewed_card = engine.score(
-        loaded.engine,
+        loaded.compiled,
         assessment_input(
             entries,
             loaded.items_by_id,

@@ -24,6 +24,7 @@ from scoring.engine.model import (
     Veto,
     VetoRule,
 )
+from scoring.engine.plan import CompiledTemplate, compile_template
 from scoring.engine.rounding import CENT, ROUNDING, ROUNDING_RULE
 from scoring.engine.score import compare, score, score_many
 from scoring.engine.validate import validate_template
@@ -39,6 +40,7 @@ __all__ = [
     "Clause",
     "ClauseKind",
     "ClauseScope",
+    "CompiledTemplate",
     "Gap",
     "Grade",
     "Grades",
@@ -57,6 +59,7 @@ __all__ = [
     "Veto",
     "VetoRule",
     "compare",
+    "compile_template",
     "score",
     "score_many",
     "validate_template",

@@ -68,9 +68,10 @@ _METHODS: dict[Method, Callable[[CompiledIndicator, IndicatorInput | None], Outc
 _Extra = tuple[CompiledClause, str, int]
 
 
-def score(template: Template, assessment: AssessmentInput) -> Scorecard:
-    """Score one unit's assessment against a template."""
-    compiled = compile_template(template)
+def score(template: Template | CompiledTemplate, assessment: AssessmentInput) -> Scorecard:
+    """Score one unit's assessment against a template, or against one compiled once with
+    :func:`compile_template` (compiling costs several times the scoring of one unit)."""
+    compiled = template if isinstance(template, CompiledTemplate) else compile_template(template)
     with localcontext(CONTEXT):
         return _score(compiled, assessment)
 

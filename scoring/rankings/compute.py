@@ -9,16 +9,17 @@ GROUP BY, and rows and aggregates are written with two bulk inserts.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, literal, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from redline.calendar import local_date, period_as_of
+from redline.db import insert_rows
 from scoring.assessments.groups import cycle_groups
 from scoring.assessments.models import Assessment, AssessmentGroup, AssessmentState, Cycle
 from scoring.assessments.previous import previous_cycle
@@ -228,30 +229,33 @@ def _rule_reasons(session: Session, cycle: Cycle, units: Sequence[Unit], now: da
 
 
 def overdue_major_hazards(
-    session: Session, customer_id: int, node_ids: Sequence[int], now: datetime
+    session: Session, customer_id: int, paths: Mapping[int, str], now: datetime
 ) -> dict[int, int]:
-    """How many major hazards listed for supervision are open past their deadline in each
-    node's subtree, as of ``now``: one GROUP BY over a path-range join."""
-    if not node_ids:
+    """How many major hazards listed for supervision are open past their deadline in the
+    subtree of each node (``paths``: node id -> path), as of ``now``. The province's few overdue
+    hazards are counted per node in SQL and added up to the asked nodes their paths start with:
+    a range join from every asked node (a province's thousand townships) costs far more."""
+    if not paths:
         return {}
-    unit = TenantNode.__table__.alias("unit")
-    below = TenantNode.__table__.alias("below")
-    upper = func.substr(unit.c.path, 1, func.length(unit.c.path) - 1).op("||")(literal("0"))
+    asked = {path: node_id for node_id, path in paths.items()}
+    n = TenantNode.__table__.c
     rows = session.execute(
-        select(unit.c.id, func.count(Hazard.id))
-        .select_from(unit)
-        .join(below, and_(below.c.path >= unit.c.path, below.c.path < upper))
-        .join(Hazard, Hazard.node_id == below.c.id)
+        select(n.path, func.count(Hazard.id))
+        .join_from(Hazard, TenantNode, n.id == Hazard.node_id)
         .where(
-            unit.c.id.in_(node_ids),
             Hazard.customer_id == customer_id,
             Hazard.severity == HazardSeverity.MAJOR,
             Hazard.listed.is_(True),
             overdue_condition(local_date(now)),
         )
-        .group_by(unit.c.id)
+        .group_by(n.path)
     )
-    return {node_id: count for node_id, count in rows}
+    found: Counter[int] = Counter()
+    for path, count in rows:
+        for prefix in (*_prefixes(path), path):
+            if prefix in asked:
+                found[asked[prefix]] += count
+    return dict(found)
 
 
 @dataclass
@@ -359,7 +363,10 @@ def compute_snapshot(
     # Overdue within the cycle's period: a closed year's ranking does not count a hazard whose
     # deadline passed after the year ended.
     overdue = overdue_major_hazards(
-        session, cycle.customer_id, [u.node_id for u in rowed], period_as_of(cycle.period_end, now)
+        session,
+        cycle.customer_id,
+        {u.node_id: u.path for u in rowed},
+        period_as_of(cycle.period_end, now),
     )
     previous = _previous_ranks(session, cycle)
     rows: list[dict[str, Any]] = []
@@ -371,6 +378,7 @@ def compute_snapshot(
     ) -> None:
         """One ranking's rows: each group's contenders ranked within it (one group, None,
         when the cycle has none)."""
+        thresholds = bands.total(row_level)
         for group, placed in rank_in_groups(groups):
             item = placed.contender.item
             row = {
@@ -425,7 +433,7 @@ def compute_snapshot(
                 placed.contender.score,
                 placed.contender.vetoed,
                 template.total_points,
-                bands.total(row_level),
+                thresholds,
             )
             score_trend = trend(placed.contender.score, before_score, min_points)
             # A rank moves up when its number goes down.
@@ -504,12 +512,12 @@ def compute_snapshot(
     )
     session.add(snapshot)
     session.flush()
-    if rows:
-        session.execute(insert(RankingRow), [r | {"snapshot_id": snapshot.id} for r in rows])
-    if aggregates:
-        session.execute(
-            insert(RegionAggregate), [a | {"snapshot_id": snapshot.id} for a in aggregates]
-        )
+    insert_rows(session, RankingRow.__table__, [r | {"snapshot_id": snapshot.id} for r in rows])
+    insert_rows(
+        session,
+        RegionAggregate.__table__,
+        [a | {"snapshot_id": snapshot.id} for a in aggregates],
+    )
     write_cells(
         session,
         customer_id=cycle.customer_id,
