@@ -1,6 +1,6 @@
 """A snapshot's per-item cells (the leaders' matrix): the template's colour bands resolved per
 item and level, the units' kept item scores copied in with one INSERT ... SELECT, and each
-region's mean over its ranked units, computed from those in one pass."""
+region's mean over its ranked units, summed from those in the database in one statement."""
 
 from __future__ import annotations
 
@@ -8,26 +8,29 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
     and_,
     case,
+    cast,
     func,
     insert,
     literal,
     select,
+    true,
 )
 from sqlalchemy.orm import Session
 
-from redline.db import Amount
+from redline.db import Amount, insert_rows
 from scoring.assessments.item_scores import store_many, unscored
 from scoring.assessments.models import Assessment, ItemScore, ScoreState
 from scoring.assessments.scorecards import LoadedTemplate, kept_item_scores, scorecards_many
 from scoring.engine import Grades
 from scoring.engine.bands import Band, BandRule, Thresholds, band_of, grade_thresholds, resolve
-from scoring.engine.ranking import mean
+from scoring.engine.rounding import CONTEXT, quantize
 from scoring.rankings.models import RankingCell
 from tenants.models import TenantLevel, TenantNode
 from tenants.scope import in_subtree
@@ -109,11 +112,11 @@ def write_cells(
     ranked_states: Iterable[str],
     item_ids: Sequence[int],
     settings: BandSettings,
-    regions: Mapping[int, tuple[TenantLevel, Sequence[int]]],
+    regions: Mapping[int, TenantLevel],
 ) -> None:
     """Copy the ranked units' item scores into the snapshot (one INSERT ... SELECT), then write
-    each region's mean cell per item over its ranked units (``regions``: a region's node id ->
-    its level and its units' node ids)."""
+    each region's mean cell per item over its ranked units (``regions``: the node ids of the
+    regions with ranked units below them, and their levels)."""
     s = ItemScore.__table__.c
     a = Assessment.__table__.c
     n = TenantNode.__table__.c
@@ -160,73 +163,113 @@ def write_cells(
     ]
     session.execute(insert(RankingCell).from_select(columns, units))
     if regions:
-        found = region_cells(_unit_cells(session, snapshot_id), regions, settings)
-        session.execute(
-            insert(RankingCell),
+        found = region_cells(session, snapshot_id, regions, settings)
+        insert_rows(
+            session,
+            RankingCell.__table__,
             [row | {"customer_id": customer_id, "snapshot_id": snapshot_id} for row in found],
         )
 
 
-class UnitCell(NamedTuple):
-    node_id: int
-    item_id: int
-    state: str
-    points: Decimal | None
-    max_points: Decimal | None
-    percent: Decimal | None
-    figure: Decimal | None
+def _exact_sum(value: ColumnElement[Decimal], when: ColumnElement[bool]) -> ColumnElement[int]:
+    """The sum of a 4-place amount where ``when`` holds, in ten-thousandths: an integer, so
+    exact on both databases (SQLite keeps amounts as REAL)."""
+    return func.sum(
+        case((and_(when, value.is_not(None)), cast(func.round(value * 10000), BigInteger)))
+    )
 
 
-def _unit_cells(session: Session, snapshot_id: int) -> dict[int, list[UnitCell]]:
-    """The snapshot's unit cells by node: one statement (an index range on the snapshot)."""
-    c = RankingCell.__table__.c
-    by_node: dict[int, list[UnitCell]] = defaultdict(list)
-    for row in session.execute(
-        select(c.node_id, c.item_id, c.state, c.points, c.max_points, c.percent, c.figure).where(
-            c.snapshot_id == snapshot_id
-        )
-    ):
-        by_node[row.node_id].append(UnitCell(*row))
-    return by_node
+def _counted(value: ColumnElement[Decimal], when: ColumnElement[bool]) -> ColumnElement[int]:
+    return func.count(case((and_(when, value.is_not(None)), 1)))
+
+
+def _mean(total: int | None, count: int) -> Decimal | None:
+    """``scoring.engine.ranking.mean`` of amounts summed by :func:`_exact_sum`: the same
+    figure to the last digit (the sum is exact, the division and rounding are the same)."""
+    if not count:
+        return None
+    return quantize(CONTEXT.divide(Decimal(total or 0).scaleb(-4), Decimal(count)))
 
 
 def region_cells(
-    cells: Mapping[int, Sequence[UnitCell]],
-    regions: Mapping[int, tuple[TenantLevel, Sequence[int]]],
+    session: Session,
+    snapshot_id: int,
+    regions: Mapping[int, TenantLevel],
     settings: BandSettings,
 ) -> list[dict[str, Any]]:
-    """Each region's cell per item: the mean points, maximum, percent and figure over its units
+    """Each region's cell per item, from the snapshot's unit cells below it (``regions``: a
+    region's node id -> its level): the mean points, maximum, percent and figure over its units
     with a figure (missing and not applicable ones left out, never counted as 0), banded by the
     thresholds at the region's level; scored when any unit is, else missing when any unit is,
-    else not applicable."""
+    else not applicable. Summed in the database per region and item (one statement), so the
+    unit cells, a hundred thousand in a province of a hundred indicators, stay there."""
+    c = RankingCell.__table__.c
+    unit = TenantNode.__table__.alias("unit")
+    region = TenantNode.__table__.alias("region")
+    below = func.substr(region.c.path, 1, func.length(region.c.path) - 1).op("||")(literal("0"))
+    scored = c.state == ScoreState.SCORED.value
+    found = session.execute(
+        select(
+            region.c.id,
+            c.item_id,
+            func.count(case((scored, 1))),
+            func.count(case((c.state == ScoreState.MISSING.value, 1))),
+            _exact_sum(c.points, scored),
+            _counted(c.points, scored),
+            _exact_sum(c.max_points, scored),
+            _counted(c.max_points, scored),
+            _exact_sum(c.percent, scored),
+            _counted(c.percent, scored),
+            _exact_sum(c.figure, true()),
+            _counted(c.figure, true()),
+        )
+        .select_from(RankingCell.__table__)
+        .join(unit, unit.c.id == c.node_id)
+        .join(
+            region,
+            and_(
+                region.c.id.in_(list(regions)),
+                unit.c.path >= region.c.path,
+                unit.c.path < below,
+            ),
+        )
+        .where(c.snapshot_id == snapshot_id)
+        .group_by(region.c.id, c.item_id)
+    )
     rows: list[dict[str, Any]] = []
-    for region_id, (level, members) in regions.items():
-        per_item: dict[int, list[UnitCell]] = defaultdict(list)
-        for node_id in members:
-            for cell in cells.get(node_id, ()):
-                per_item[cell.item_id].append(cell)
-        for item_id, found in per_item.items():
-            scored = [c for c in found if c.state == ScoreState.SCORED.value]
-            if scored:
-                state = ScoreState.SCORED
-            elif any(c.state == ScoreState.MISSING.value for c in found):
-                state = ScoreState.MISSING
-            else:
-                state = ScoreState.NOT_APPLICABLE
-            percents = [c.percent for c in scored if c.percent is not None]
-            percent = mean(percents)
-            band = band_of(percent, settings.item(item_id, level))
-            rows.append(
-                {
-                    "node_id": region_id,
-                    "item_id": item_id,
-                    "state": state.value,
-                    "points": mean([c.points for c in scored if c.points is not None]),
-                    "max_points": mean([c.max_points for c in scored if c.max_points is not None]),
-                    "percent": percent,
-                    "band": band.value if band else None,
-                    "figure": mean([c.figure for c in found if c.figure is not None]),
-                    "counted": len(percents),
-                }
-            )
+    for (
+        region_id,
+        item_id,
+        scored_count,
+        missing_count,
+        points,
+        with_points,
+        max_points,
+        with_max,
+        percents,
+        with_percent,
+        figures,
+        with_figure,
+    ) in found:
+        if scored_count:
+            state = ScoreState.SCORED
+        elif missing_count:
+            state = ScoreState.MISSING
+        else:
+            state = ScoreState.NOT_APPLICABLE
+        percent = _mean(percents, with_percent)
+        band = band_of(percent, settings.item(item_id, regions[region_id]))
+        rows.append(
+            {
+                "node_id": region_id,
+                "item_id": item_id,
+                "state": state.value,
+                "points": _mean(points, with_points),
+                "max_points": _mean(max_points, with_max),
+                "percent": percent,
+                "band": band.value if band else None,
+                "figure": _mean(figures, with_figure),
+                "counted": with_percent,
+            }
+        )
     return rows

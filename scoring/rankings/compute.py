@@ -529,7 +529,7 @@ def compute_snapshot(
         item_ids=[item.id for item in loaded.items],
         settings=bands,
         regions={
-            f.region.node_id: (f.region.level, [u.node_id for u in f.ranked])
+            f.region.node_id: f.region.level
             for f in figures.values()
             if TenantLevel(owner.level).rank < f.region.level.rank < level.rank and f.ranked
         },
