@@ -53,6 +53,7 @@ from decimal import Decimal
 from typing import Any
 
 import psycopg
+from psycopg.types.json import Jsonb
 from scratch import scratch_database  # bench/: run as a script, bench/ is on the path
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
@@ -690,7 +691,9 @@ def _hazard_rows(rng: random.Random, province: Province, count: int) -> Iterator
 # --- scoring -------------------------------------------------------------------------------
 
 
-SCORED_COPY = "COPY scored (id, self_total, reviewed_total, grade, vetoed, yellow_cards) FROM STDIN"
+SCORED_COPY = (
+    "COPY scored (id, self_total, reviewed_total, grade, vetoed, yellow_cards, reasons) FROM STDIN"
+)
 ITEM_SCORE_COPY = (
     "COPY item_score (assessment_id, item_id, state, self_points, points, max_points, figure, "
     "node_id, customer_id) FROM STDIN"
@@ -770,11 +773,12 @@ def score_batch(session: Session, assessment_ids: list[int], summary: Summary) -
                     fresh["grade"],
                     fresh["vetoed"],
                     fresh["yellow_cards"],
+                    Jsonb(fresh["reasons"]),
                 )
             )
     cur.execute(
         "UPDATE assessment a SET self_total = s.self_total, reviewed_total = s.reviewed_total,"
-        " grade = s.grade, vetoed = s.vetoed, yellow_cards = s.yellow_cards"
+        " grade = s.grade, vetoed = s.vetoed, yellow_cards = s.yellow_cards, reasons = s.reasons"
         " FROM scored s WHERE a.id = s.id"
     )
     cur.execute("TRUNCATE scored")
@@ -814,7 +818,7 @@ def score_all(
                     text(
                         "CREATE TEMP TABLE IF NOT EXISTS scored (id integer PRIMARY KEY,"
                         " self_total numeric, reviewed_total numeric, grade varchar(16),"
-                        " vetoed boolean, yellow_cards integer)"
+                        " vetoed boolean, yellow_cards integer, reasons jsonb)"
                     )
                 )
                 score_batch(session, assessment_ids[start : start + batch], summary)

@@ -150,6 +150,10 @@ class Assessment(Base, NodeOwned, Timestamped):
     vetoed: Mapped[bool] = mapped_column(Boolean, default=False)
     # Yellow cards (黄牌警告) in force on the reviewed scorecard: flags and rules firing.
     yellow_cards: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Why, on the reviewed scorecard: {"vetoes": [...], "yellow_cards": [...]}, each a list of
+    # {"rule", "reason", "evidence"}, so a ranking lists the reasons without scoring again.
+    # None: scored before reasons were kept (the rankings then score it).
+    reasons: Mapped[dict[str, list[dict[str, str]]] | None] = mapped_column(Document)
     # The group it is assessed in (分类考核), when the cycle splits its units.
     group_id: Mapped[int | None] = mapped_column(
         ForeignKey("assessment_group.id", ondelete="SET NULL"), index=True

@@ -527,12 +527,26 @@ def refresh_scores(
 
 def cached_scores(cards: Scorecards) -> dict[str, object]:
     """The assessment columns that cache its scores, as ``cards`` give them."""
+    card = cards.reviewed_card
     return {
         "self_total": cards.self_card.total,
-        "reviewed_total": cards.reviewed_card.total,
-        "grade": cards.reviewed_card.grade.value,
-        "vetoed": cards.reviewed_card.vetoed,
-        "yellow_cards": len(cards.reviewed_card.yellow_cards),
+        "reviewed_total": card.total,
+        "grade": card.grade.value,
+        "vetoed": card.vetoed,
+        "yellow_cards": len(card.yellow_cards),
+        "reasons": kept_reasons(card),
+    }
+
+
+def kept_reasons(card: engine.Scorecard) -> dict[str, list[dict[str, str]]]:
+    """Why the reviewed ``card`` is vetoed or yellow-carded, as the assessment keeps it."""
+
+    def reason(veto: engine.Veto) -> dict[str, str]:
+        return {"rule": veto.rule, "reason": veto.reason, "evidence": veto.evidence}
+
+    return {
+        "vetoes": [reason(veto) for veto in card.vetoes],
+        "yellow_cards": [reason(warning) for warning in card.yellow_cards],
     }
 
 

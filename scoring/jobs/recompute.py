@@ -130,20 +130,21 @@ def repair_batch(
     for assessment in assessments:
         fresh = cached_scores(cards[assessment.id])
         changed = [c for c in CACHED_COLUMNS if _differs(c, getattr(assessment, c), fresh[c])]
-        if not changed:
-            continue
-        drifted += 1
-        for column in changed:
-            drift[column] += 1
-        log.warning(
-            "assessment %s drifted in %s: repaired",
-            assessment.id,
-            ", ".join(f"{c} {getattr(assessment, c)} -> {fresh[c]}" for c in changed),
-        )
-        session.execute(
-            update(Assessment).where(Assessment.id == assessment.id).values(**fresh),
-            execution_options={"synchronize_session": False},
-        )
+        if changed:
+            drifted += 1
+            for column in changed:
+                drift[column] += 1
+            log.warning(
+                "assessment %s drifted in %s: repaired",
+                assessment.id,
+                ", ".join(f"{c} {getattr(assessment, c)} -> {fresh[c]}" for c in changed),
+            )
+        # Reasons not kept yet (scored before they were) are filled in, not counted as drift.
+        if changed or assessment.reasons != fresh["reasons"]:
+            session.execute(
+                update(Assessment).where(Assessment.id == assessment.id).values(**fresh),
+                execution_options={"synchronize_session": False},
+            )
     return {**drift, "drifted": drifted}
 
 

@@ -24,7 +24,12 @@ from scoring.assessments.groups import cycle_groups
 from scoring.assessments.models import Assessment, AssessmentGroup, AssessmentState, Cycle
 from scoring.assessments.previous import previous_cycle
 from scoring.assessments.rescoring import RANKED_STATES
-from scoring.assessments.scorecards import load_template_of, scorecards_many
+from scoring.assessments.scorecards import (
+    LoadedTemplate,
+    kept_reasons,
+    load_template_of,
+    scorecards_many,
+)
 from scoring.engine.bands import Band, Thresholds, band_of, percent_of, trend
 from scoring.engine.ranking import Contender, composite, mean, rank_in_groups, statistics
 from scoring.ledgers.figures.hazards import overdue_condition
@@ -61,6 +66,7 @@ class Unit:
     vetoed: bool
     yellow_cards: int
     group_id: int | None = None  # its assessment group (分类考核), when the cycle has groups
+    reasons: dict[str, list[dict[str, str]]] | None = None  # kept with its scores (or None)
 
     @property
     def ranked(self) -> bool:
@@ -105,6 +111,7 @@ def _units(session: Session, cycle: Cycle) -> list[Unit]:
             a.vetoed,
             a.yellow_cards,
             a.group_id,
+            a.reasons,
         )
         .join_from(Assessment.__table__, TenantNode.__table__, n.id == a.node_id)
         .where(a.cycle_id == cycle.id)
@@ -124,6 +131,7 @@ def _units(session: Session, cycle: Cycle) -> list[Unit]:
             vetoed=bool(r.vetoed),
             yellow_cards=r.yellow_cards or 0,
             group_id=r.group_id,
+            reasons=r.reasons,
         )
         for r in rows
     ]
@@ -204,27 +212,32 @@ class _Reasons:
     yellow_cards: dict[int, list[dict[str, str]]]
 
 
-def _rule_reasons(session: Session, cycle: Cycle, units: Sequence[Unit], now: datetime) -> _Reasons:
-    """Why each vetoed or yellow-carded unit is: its reviewed scorecard's vetoes and yellow
-    cards, scored for those units only."""
-    ids = [u.assessment_id for u in units if u.vetoed or u.yellow_cards]
-    if not ids:
-        return _Reasons({}, {})
-    assessments = list(session.scalars(select(Assessment).where(Assessment.id.in_(ids))))
-    cards = scorecards_many(session, assessments, now=now)
-    rules = load_template_of(session, cycle.template_id).rules_by_code
+def _rule_reasons(
+    session: Session, units: Sequence[Unit], loaded: LoadedTemplate, now: datetime
+) -> _Reasons:
+    """Why each vetoed or yellow-carded unit is: the vetoes and yellow cards of its reviewed
+    scorecard, as kept with its scores; a unit scored before reasons were kept is scored."""
+    flagged = [u for u in units if u.vetoed or u.yellow_cards]
+    kept = {u.assessment_id: u.reasons for u in flagged if u.reasons is not None}
+    unkept = [u.assessment_id for u in flagged if u.reasons is None]
+    if unkept:
+        assessments = list(session.scalars(select(Assessment).where(Assessment.id.in_(unkept))))
+        cards = scorecards_many(session, assessments, now=now)
+        kept |= {i: kept_reasons(card.reviewed_card) for i, card in cards.items()}
+    rules = loaded.rules_by_code
 
-    def said(veto: Any) -> dict[str, str]:
+    def said(reason: dict[str, str]) -> dict[str, str]:
+        rule = reason["rule"]
         return {
-            "rule": veto.rule,
-            "title": rules[veto.rule].title if veto.rule in rules else veto.rule,
-            "reason": veto.reason,
-            "evidence": veto.evidence,
+            "rule": rule,
+            "title": rules[rule].title if rule in rules else rule,
+            "reason": reason["reason"],
+            "evidence": reason["evidence"],
         }
 
     return _Reasons(
-        {i: [said(v) for v in card.reviewed_card.vetoes] for i, card in cards.items()},
-        {i: [said(v) for v in card.reviewed_card.yellow_cards] for i, card in cards.items()},
+        {i: [said(r) for r in reasons["vetoes"]] for i, reasons in kept.items()},
+        {i: [said(r) for r in reasons["yellow_cards"]] for i, reasons in kept.items()},
     )
 
 
@@ -359,7 +372,7 @@ def compute_snapshot(
         )
 
     rowed = [u for u in units if u.ranked]
-    reasons = _rule_reasons(session, cycle, rowed, now)
+    reasons = _rule_reasons(session, rowed, loaded, now)
     # Overdue within the cycle's period: a closed year's ranking does not count a hazard whose
     # deadline passed after the year ended.
     overdue = overdue_major_hazards(

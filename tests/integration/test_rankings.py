@@ -14,6 +14,7 @@ from redline.db import unit_of_work
 from redline.errors import DomainError, ErrorCode
 from scoring.assessments.cycles import open_cycle
 from scoring.assessments.models import Assessment, AssessmentState, Cycle
+from scoring.assessments.scorecards import refresh_scores
 from scoring.rankings import lists
 from scoring.rankings.access import overlaps
 from scoring.rankings.compare import compare
@@ -89,6 +90,36 @@ def test_ties_share_a_rank_listed_by_code_and_vetoed_units_come_last(ranked):
             "evidence": "事故台账第12号",
         }
     ]
+
+
+def test_a_ranking_lists_the_reasons_kept_with_the_scores_without_scoring_again(ranked, sessions):
+    session, cycle, _ = ranked
+    vetoed = session.scalar(
+        select(Assessment).where(
+            Assessment.cycle_id == cycle.id, Assessment.node_id == node(session, "330402011").id
+        )
+    )
+    # Scoring keeps the reasons with the cached scores (the sample set only the totals).
+    with unit_of_work(session):
+        refresh_scores(session, vetoed)
+    assert vetoed.reasons == {
+        "vetoes": [{"rule": "V1", "reason": "8月较大事故一起", "evidence": "事故台账第12号"}],
+        "yellow_cards": [],
+    }
+    # What is kept is what the ranking lists (with the rule's title): nothing is scored again.
+    kept = {"vetoes": [{"rule": "V1", "reason": "kept", "evidence": ""}], "yellow_cards": []}
+    with unit_of_work(session):
+        session.execute(update(Assessment).where(Assessment.id == vetoed.id).values(reasons=kept))
+    snapshot = publish_rankings(sessions, cycle.id, force=True)
+    row = session.scalar(
+        select(RankingRow).where(
+            RankingRow.snapshot_id == snapshot.id, RankingRow.assessment_id == vetoed.id
+        )
+    )
+    assert row.veto_reasons == [
+        {"rule": "V1", "title": "较大事故 A larger accident in the period", "reason": "kept",
+         "evidence": ""}
+    ]  # fmt: skip
 
 
 def test_previous_rank_comes_from_the_previous_cycle_of_the_family(ranked):

@@ -81,6 +81,19 @@ def test_a_rerun_finds_no_drift(world: Session, sessions, cycle: Cycle):
     assert again["assessments"] > 0
 
 
+def test_reasons_not_kept_yet_are_filled_in_without_counting_as_drift(
+    world: Session, sessions, cycle: Cycle
+):
+    xjd = assessment_of(world, cycle, XJD)
+    kept = world.get_one(Assessment, xjd.id).reasons
+    assert kept == {"vetoes": [], "yellow_cards": []}
+    corrupt(world, xjd.id, reasons=None)  # scored before migration 0019 kept them
+    result = recompute.recompute_province(sessions, xjd.customer_id)
+    assert result["drifted"] == 0
+    world.expire_all()
+    assert world.get_one(Assessment, xjd.id).reasons == kept
+
+
 def test_final_assessments_and_other_provinces_are_left_alone(
     world: Session, sessions, cycle: Cycle
 ):
