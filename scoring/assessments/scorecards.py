@@ -280,6 +280,24 @@ def assessment_input(
 # --- scoring ---------------------------------------------------------------------------------
 
 
+# What scoring reads of an entry (``assessment_input``, ``_kept_figures``).
+SCORED_ENTRY_COLUMNS = (
+    Entry.assessment_id,
+    Entry.item_id,
+    Entry.value,
+    Entry.done,
+    Entry.points,
+    Entry.counts,
+    Entry.not_applicable,
+    Entry.not_applicable_reason,
+    Entry.not_applicable_confirmed,
+    Entry.note,
+    Entry.review_points,
+    Entry.review_reason,
+    Entry.ledger_basis,
+)
+
+
 def _rows(
     session: Session, assessment_ids: Sequence[int]
 ) -> tuple[dict[int, list[Entry]], dict[int, list[SpotCheckFinding]], dict[int, list[VetoFlag]]]:
@@ -287,8 +305,12 @@ def _rows(
     entries: dict[int, list[Entry]] = {i: [] for i in assessment_ids}
     checks: dict[int, list[SpotCheckFinding]] = {i: [] for i in assessment_ids}
     flags: dict[int, list[VetoFlag]] = {i: [] for i in assessment_ids}
-    for row in session.scalars(select(Entry).where(Entry.assessment_id.in_(assessment_ids))):
-        entries[row.assessment_id].append(row)
+    # Plain rows of the columns scoring reads, not ORM objects: a recompute loads a hundred per
+    # assessment, and building the objects cost more than scoring them.
+    for row in session.execute(
+        select(*SCORED_ENTRY_COLUMNS).where(Entry.assessment_id.in_(assessment_ids))
+    ):
+        entries[row.assessment_id].append(row)  # type: ignore[arg-type]
     for finding in session.scalars(
         select(SpotCheckFinding)
         .where(SpotCheckFinding.assessment_id.in_(assessment_ids))
