@@ -40,6 +40,7 @@ from scoring.reports.scorecard import (
     ScorecardReport,
     VetoLine,
 )
+from scoring.templates.models import Template
 
 D = Decimal
 TOWNS = [
@@ -127,6 +128,9 @@ def scorecard_report() -> ScorecardReport:
                 "事故台账 #35",
             ),
         ),
+        yellow_cards=(
+            VetoLine("Y1", "挂牌督办重大事故隐患逾期未整改", "逾期未整改 1 项", "隐患台账 #12"),
+        ),
         rank=RankLine(4, 5, "5", "↑1", "红", "嘉兴市"),
         sections=tuple(sections),
         card_lines=(ExplainedLine("一票否决", "V1", "考核等级为不合格", "+0.00"),),
@@ -170,7 +174,8 @@ def ranking_rows(count: int) -> list[RankingRow]:
 
 def ranking_report(count: int) -> RankingReport:
     rows = ranking_rows(count)
-    totals, note, grades = charts(rows, D(105), "zh")
+    template = Template(grade_excellent=D(90), grade_good=D(80), grade_qualified=D(60))
+    totals, note, grades = charts(rows, D(105), "zh", template)
     return RankingReport(
         cycle_name="2026年度嘉兴市乡镇（街道）安全生产工作考核",
         scope_code="330400",
