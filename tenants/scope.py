@@ -14,7 +14,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, and_, event, false, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    event,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.orm import LoaderCriteriaOption, ORMExecuteState, Session, with_loader_criteria
 
 from redline.db import Base, reading_bind
@@ -37,9 +48,15 @@ def subtree_upper_bound(path: str) -> str:
     return path[:-1] + "0"
 
 
-def in_subtree(path_column: ColumnElement[str], path: str) -> ColumnElement[bool]:
-    """An index-backed "starts with": path_column in [path, upper bound)."""
-    return and_(path_column >= path, path_column < subtree_upper_bound(path))
+def in_subtree(
+    path_column: ColumnElement[str], path: str | ColumnElement[str]
+) -> ColumnElement[bool]:
+    """An index-backed "starts with": path_column in [path, upper bound). ``path`` may be a
+    column too (a join to each node's ancestors), its upper bound then computed in SQL."""
+    if isinstance(path, str):
+        return and_(path_column >= path, path_column < subtree_upper_bound(path))
+    upper = func.substr(path, 1, func.length(path) - 1).op("||")(literal("0"))
+    return and_(path_column >= path, path_column < upper)
 
 
 @dataclass(frozen=True)

@@ -206,7 +206,6 @@ def region_cells(
     c = RankingCell.__table__.c
     unit = TenantNode.__table__.alias("unit")
     region = TenantNode.__table__.alias("region")
-    below = func.substr(region.c.path, 1, func.length(region.c.path) - 1).op("||")(literal("0"))
     scored = c.state == ScoreState.SCORED.value
     found = session.execute(
         select(
@@ -227,11 +226,7 @@ def region_cells(
         .join(unit, unit.c.id == c.node_id)
         .join(
             region,
-            and_(
-                region.c.id.in_(list(regions)),
-                unit.c.path >= region.c.path,
-                unit.c.path < below,
-            ),
+            and_(region.c.id.in_(list(regions)), in_subtree(unit.c.path, region.c.path)),
         )
         .where(c.snapshot_id == snapshot_id)
         .group_by(region.c.id, c.item_id)
