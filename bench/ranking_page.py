@@ -36,7 +36,7 @@ from redline.app import build_runtime, create_app
 from redline.config import DEFAULT_PERSISTED_QUERIES_FILE, Settings
 from redline.db import make_engine, make_session_factory, unit_of_work
 from redline.migrations import upgrade
-from scoring.rankings.models import RankingRow
+from scoring.rankings.models import RankingRow, RankingSnapshot
 from scoring.rankings.reading import current_snapshot
 from scoring.rankings.status import publish_rankings
 from tenants.models import Role, TenantLevel, TenantNode
@@ -45,26 +45,30 @@ from tenants.users import create_user
 PAGE = 500
 PASSWORD = "bench-password-1"  # noqa: S105 - a scratch database's user
 
-# The fields of the frontend's RankingRow fragment that a row stores (the JSON endpoint's and
-# the floor's answer; the GraphQL answers carry the same plus cursors and the snapshot).
+# The frontend's RankingPage selection (its RankingRow fragment, the snapshot, cursors): the
+# floor executes the same fields as the API, the JSON endpoint answers the same values.
 FLOOR_SDL = """
 type Unit { code: String! nameZh: String! nameEn: String level: String! }
-type Entry { rank: Int previousRank: Int of: Int position: Int! groupCode: String
-  groupName: String score: String previousScore: String percentOfMax: String band: String
+type Entry { rank: Int previousRank: Int rankChange: Int of: Int position: Int! groupCode: String
+  groupName: String score: String previousScore: String scoreChange: String percentOfMax: String
+  band: String
   selfTotal: String grade: String vetoed: Boolean! overdueMajorHazards: Int! state: String
   scoreTrend: String rankTrend: String vetoReasons: [Reason!]! yellowCards: [Reason!]!
-  unit: Unit! }
+  unit: Unit! tenant: Tenant }
+type Tenant { id: ID! }
+type Snapshot { version: Int! computedAt: String! provisional: Boolean! }
 type Reason { rule: String title: String reason: String evidence: String }
 type Edge { cursor: String! node: Entry! }
 type PageInfo { hasNextPage: Boolean! endCursor: String }
-type Connection { totalCount: Int! edges: [Edge!]! pageInfo: PageInfo! }
+type Connection { totalCount: Int! snapshot: Snapshot edges: [Edge!]! pageInfo: PageInfo! }
 type Query { rankings(first: Int, after: String): Connection! }
 """
 FLOOR_QUERY = """query ($first: Int, $after: String) { rankings(first: $first, after: $after) {
-  totalCount edges { cursor node { rank previousRank of position groupCode groupName score
-  previousScore percentOfMax band selfTotal grade vetoed overdueMajorHazards state
+  totalCount snapshot { version computedAt provisional }
+  edges { cursor node { rank previousRank rankChange of position groupCode groupName score
+  previousScore scoreChange percentOfMax band selfTotal grade vetoed overdueMajorHazards state
   scoreTrend rankTrend vetoReasons { rule title reason evidence }
-  yellowCards { rule title reason evidence } unit { code nameZh nameEn level } } }
+  yellowCards { rule title reason evidence } unit { code nameZh nameEn level } tenant { id } } }
   pageInfo { hasNextPage endCursor } } }"""
 
 
@@ -72,11 +76,19 @@ def _text(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def row_json(row: RankingRow) -> dict[str, object]:
-    """A ranking row as the JSON endpoint and the floor answer it."""
+def row_json(row: RankingRow, seen: set[int]) -> dict[str, object]:
+    """A ranking row as the JSON endpoint and the floor answer it (``seen``: the ids of the
+    units the reader may open, whose tenant id is given)."""
     return {
         "rank": row.rank,
         "previousRank": row.previous_rank,
+        "rankChange": None if row.previous_rank is None else row.previous_rank - row.rank,
+        "scoreChange": (
+            None
+            if row.score is None or row.previous_score is None
+            else str(row.score - row.previous_score)
+        ),
+        "tenant": {"id": _global_id("Tenant", row.node_id)} if row.node_id in seen else None,
         "of": row.of,
         "position": row.position,
         "groupCode": row.group_code,
@@ -104,7 +116,8 @@ def row_json(row: RankingRow) -> dict[str, object]:
 
 
 def page_rows(session, snapshot_id: int, scope_id: int, after: int, first: int):
-    return list(
+    """The page's rows, and the ids of their units that the reader sees (the API reads both)."""
+    rows = list(
         session.scalars(
             select(RankingRow)
             .where(
@@ -117,6 +130,17 @@ def page_rows(session, snapshot_id: int, scope_id: int, after: int, first: int):
             .limit(first + 1)
         )
     )
+    ids = [r.node_id for r in rows]
+    seen = set(session.scalars(select(TenantNode.id).where(TenantNode.id.in_(ids))))
+    return rows, seen
+
+
+def snapshot_json(snapshot: RankingSnapshot) -> dict[str, object]:
+    return {
+        "version": snapshot.version,
+        "computedAt": snapshot.computed_at.isoformat(),
+        "provisional": snapshot.provisional,
+    }
 
 
 def main() -> None:
@@ -124,6 +148,9 @@ def main() -> None:
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/13")
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument(
+        "--profile", action="store_true", help="print a pyinstrument profile of the cold reads"
+    )
     args = parser.parse_args()
     with scratch_database(args.pg) as url:
         redis = Redis.from_url(args.redis)
@@ -161,9 +188,11 @@ def main() -> None:
                 """The hand-written endpoint: the page's SQL, the rows as JSON."""
                 after = int(request.args.get("after", 0))
                 with sessions() as session:
-                    rows = page_rows(session, snapshot_id, province_id, after, PAGE)
+                    snapshot = session.get(RankingSnapshot, snapshot_id)
+                    rows, seen = page_rows(session, snapshot_id, province_id, after, PAGE)
                 return jsonify(
-                    rows=[row_json(r) for r in rows[:PAGE]],
+                    snapshot=snapshot_json(snapshot),
+                    rows=[row_json(r, seen) for r in rows[:PAGE]],
                     hasNext=len(rows) > PAGE,
                     end=rows[:PAGE][-1].position,
                 )
@@ -218,13 +247,15 @@ def main() -> None:
                 rows, after = 0, 0
                 for _ in range(2):
                     with sessions() as session:
-                        found = page_rows(session, snapshot_id, province_id, after, PAGE)
+                        snapshot = session.get(RankingSnapshot, snapshot_id)
+                        found, seen = page_rows(session, snapshot_id, province_id, after, PAGE)
                     page = found[:PAGE]
                     root = {
                         "rankings": {
                             "totalCount": len(found),
+                            "snapshot": snapshot_json(snapshot),
                             "edges": [
-                                {"cursor": str(r.position), "node": row_json(r)} for r in page
+                                {"cursor": str(r.position), "node": row_json(r, seen)} for r in page
                             ],
                             "pageInfo": {"hasNextPage": len(found) > PAGE, "endCursor": "x"},
                         }
@@ -241,6 +272,8 @@ def main() -> None:
             floor_s = timed(args.repeat, floor_thousand)
             runtime.settings = settings.with_(response_cache_seconds=0)
             cold_s = timed(args.repeat, graphql_thousand)
+            if args.profile:
+                _profile(graphql_thousand, args.repeat)
             runtime.settings = settings
             graphql_thousand()  # kept in the cache
             warm_s = timed(args.repeat, graphql_thousand)
@@ -260,10 +293,21 @@ def main() -> None:
     print(f"  GraphQL warm (response cache):     {warm_s * 1000:7.1f} ms ({warm_s / json_s:.2f}x)")
 
 
+def _profile(read, repeat: int) -> None:
+    """Print where ``repeat`` runs of ``read`` spend their time (pyinstrument, the bench extra)."""
+    from pyinstrument import Profiler
+
+    profiler = Profiler(interval=0.0005)
+    with profiler:
+        for _ in range(repeat):
+            read()
+    print(profiler.output_text(unicode=True, color=False, show_all=False))
+
+
 def _global_id(type_name: str, db_id: int) -> str:
     from strawberry.relay import to_base64
 
-    return to_base64(type_name, db_id)
+    return to_base64(type_name, db_id)  # a relay GlobalID, as the API gives it
 
 
 if __name__ == "__main__":

@@ -7,12 +7,13 @@ from functools import partial
 
 import strawberry
 from strawberry.extensions import (
-    MaxAliasesLimiter,
+    AddValidationRules,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     ValidationCache,
 )
+from strawberry.extensions.max_aliases import create_validator as aliases_rule
+from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 from strawberry.tools import merge_types
 
 from .assessments.mutations import AssessmentMutations
@@ -147,6 +148,10 @@ MAX_ALIASES = 15
 MAX_TOKENS = 2000
 # Operations whose parsed and validated documents each process keeps.
 CACHED_DOCUMENTS = 512
+# The depth and alias limits as validation rules made once. QueryDepthLimiter and
+# MaxAliasesLimiter make their rule's class anew for each request, and the validation cache's key
+# holds the rules, so every request was validated again (6 ms for a ranking page's document).
+LIMIT_RULES = [depth_rule(MAX_DEPTH, should_ignore=None), aliases_rule(MAX_ALIASES)]
 
 
 def _build_schema() -> strawberry.Schema:
@@ -161,8 +166,7 @@ def _build_schema() -> strawberry.Schema:
             partial(ValidationCache, maxsize=CACHED_DOCUMENTS),
             PersistedQueries,
             IntrospectionSwitch,
-            partial(QueryDepthLimiter, max_depth=MAX_DEPTH),
-            partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),
+            partial(AddValidationRules, LIMIT_RULES),
             partial(MaxTokensLimiter, max_token_count=MAX_TOKENS),
             TextRules,
             CsrfProtection,

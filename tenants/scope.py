@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import (
     ColumnElement,
@@ -235,15 +236,24 @@ def _apply_scope(state: ORMExecuteState) -> None:
 
 
 def _scope_options(session: Session, scope: TenantScope, writing: bool) -> tuple[object, ...]:
-    """The loader criteria of every tenant class for ``scope``, built once per session and
-    scope (building them per statement cost more than many a statement itself)."""
+    """The loader criteria of every tenant class for ``scope``: kept on the session for its
+    statements, and made once per scope in the process (building them cost more than many a
+    statement itself, and a request's session is new each time)."""
     key = f"tenant_scope_options:{'write' if writing else 'read'}"
     cached = session.info.get(key)
     if cached is None or cached[0] is not scope:
-        options = (scope.loader_criteria(cls, writing=writing) for cls in tenant_classes())
-        cached = (scope, tuple(o for o in options if o is not None))
+        # The count of mapped classes is part of the key: a model imported later gets its criteria.
+        cached = (scope, _options_of(scope, writing, len(Base.registry.mappers)))
         session.info[key] = cached
     return cached[1]
+
+
+@lru_cache(maxsize=1024)
+def _options_of(scope: TenantScope, writing: bool, mapped: int) -> tuple[object, ...]:
+    """The options of :func:`_scope_options`, one set per scope's value: they hold only values
+    and SQL constructs (see ``TenantScope.loader_criteria``), so every session may share them."""
+    options = (scope.loader_criteria(cls, writing=writing) for cls in tenant_classes())
+    return tuple(o for o in options if o is not None)
 
 
 class ScopeViolation(RuntimeError):

@@ -16,6 +16,7 @@ from strawberry.types.graphql import OperationType
 from .context import running_settings
 from .enums import ErrorCode
 from .errors import should_mask
+from .plain_fields import read_plain_fields_directly
 
 log = logging.getLogger("redline.graphql")
 
@@ -117,7 +118,12 @@ class LoggedMaskErrors(MaskErrors):
 
 class RedlineSchema(strawberry.Schema):
     """The schema, logging a refused request as one line: an unexpected error is logged once,
-    with its traceback, by ``LoggedMaskErrors``."""
+    with its traceback, by ``LoggedMaskErrors``. Its plain fields read their attribute
+    directly (``plain_fields``)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        read_plain_fields_directly(self)
 
     def process_errors(self, errors: list[GraphQLError], execution_context=None) -> None:
         context = getattr(execution_context, "context", None)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Iterable
-from typing import Annotated, Any, ClassVar, Self
+from typing import Annotated, Any, ClassVar, Generic, Self, TypeVar
 
 import strawberry
 from sqlalchemy import Select
@@ -14,7 +14,7 @@ from strawberry import relay
 from strawberry.dataloader import DataLoader
 
 from .context import Info
-from .dataloaders import Within
+from .dataloaders import Within, rows_by_id
 from .ids import node_type
 from .pagination import Connection, paginate
 
@@ -84,6 +84,38 @@ class ModelNode(relay.Node):
         if found is None:
             raise LookupError(f"{cls.__name__} {row_id} is out of sight where it must not be")
         return found
+
+
+N = TypeVar("N", bound=ModelNode)
+
+
+class LoadedTogether(Generic[N]):
+    """The objects of one node type that a list's rows refer to, read in one query the first
+    time any of them is asked for, as the by-id loader reads them (the same rows out of sight),
+    but as plain rows of the model's columns: the type's ``from_model`` must read columns only.
+
+    A list of hundreds of rows then resolves each row's reference synchronously: through the
+    DataLoader, each row's field was a task of its own, which cost a ranking page of 500 rows
+    more than its query did."""
+
+    def __init__(self, node_type: type[N], ids: Iterable[int | None]) -> None:
+        self.node_type = node_type
+        self.ids = sorted({i for i in ids if i is not None})
+        self._found: dict[int, N] | None = None
+
+    def get(self, info: Info, row_id: int | None) -> N | None:
+        """The object of the row with this id (one of ``ids``); None for no id or out of sight."""
+        if row_id is None:
+            return None
+        if self._found is None:
+            node_type = self.node_type
+            rows = rows_by_id(
+                info.context.loaders, node_type.model, node_type.within, self.ids, plain=True
+            )
+            self._found = {
+                row.id: self.node_type.from_model(row) for row in rows if row is not None
+            }
+        return self._found.get(row_id)
 
 
 @strawberry.type

@@ -205,16 +205,17 @@ class ScorecardMatrix(Connection[MatrixRow]):
     @classmethod
     def of(cls, page: MatrixPage) -> ScorecardMatrix:
         codes = [column.item.code for column in page.columns]
+        entries = RankingEntry.many(row.row for row in page.rows)
         edges = [
             Edge(
                 cursor=encode_cursor(encode_position(page.snapshot.id, page.offset + index + 1)),  # type: ignore[union-attr]
                 node=MatrixRow(
-                    entry=RankingEntry.from_model(row.row),
+                    entry=entry,
                     cells=[MatrixCell.of(code, row.cells.get(code)) for code in codes],
                     can_drill=page.can_drill,
                 ),
             )
-            for index, row in enumerate(page.rows)
+            for index, (row, entry) in enumerate(zip(page.rows, entries, strict=True))
         ]
         return cls(
             edges=edges,
@@ -432,11 +433,14 @@ class AnalyticsQueries:
         points = query_result(
             lambda: history.trend(ctx.db, actor, cycle_id, scope_id, level, unit_id, column, cycles)
         )
+        tenants = RankingEntry.tenants_of(point.row for point in points)
         return [
             TrendPoint(
                 cycle=Cycle.from_model(point.cycle),
                 snapshot=RankingSnapshotInfo.from_model(point.snapshot, TIE_BREAK),
-                entry=RankingEntry.from_model(point.row) if point.row is not None else None,
+                entry=(
+                    RankingEntry.from_model(point.row, tenants) if point.row is not None else None
+                ),
                 cell=(
                     MatrixCell.of(column, point.cell)
                     if column is not None and point.row is not None

@@ -41,7 +41,7 @@ from .types import (
 def _unit_list(result: lists.UnitList) -> UnitList:
     return UnitList(
         snapshot=RankingSnapshotInfo.from_model(result.snapshot, TIE_BREAK),
-        units=[ListedUnit.from_listed(listed) for listed in result.units],
+        units=ListedUnit.many(result.units),
     )
 
 
@@ -105,11 +105,8 @@ class RankingQueries:
         )
         snapshot = page.snapshot
         edges = [
-            Edge(
-                cursor=encode_cursor(encode_position(row.snapshot_id, row.position)),
-                node=RankingEntry.from_model(row),
-            )
-            for row in page.rows
+            Edge(cursor=encode_cursor(encode_position(row.snapshot_id, row.position)), node=entry)
+            for row, entry in zip(page.rows, RankingEntry.many(page.rows), strict=True)
         ]
         return RankingConnection(
             edges=edges,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -20,6 +21,7 @@ from ..core.amounts import amount
 from ..core.bands import Band, Trend
 from ..core.context import Info
 from ..core.enums import AssessmentState, Consequence, Grade, TenantLevel
+from ..core.nodes import LoadedTogether
 from ..core.pagination import Connection
 from ..templates.types import ConsequencePolicyType
 from ..tenants.types import Tenant
@@ -149,33 +151,50 @@ class RankingEntry:
     unit: RankedUnit = strawberry.field(
         description="The unit or region as published: readable by everyone who reads the ranking."
     )
+    # Values, not resolvers: a page of 500 rows resolves each field 500 times.
+    rank_change: int | None = strawberry.field(
+        description="Previous rank - rank: positive moved up; null without one."
+    )
+    score_change: Decimal | None = strawberry.field(
+        description="Score - previous score; null without both."
+    )
     node_id: strawberry.Private[int]
-
-    @strawberry.field(description="Previous rank - rank: positive moved up; null without one.")
-    def rank_change(self) -> int | None:
-        return None if self.previous_rank is None else self.previous_rank - self.rank
-
-    @strawberry.field(description="Score - previous score; null without both.")
-    def score_change(self) -> Decimal | None:
-        if self.score is None or self.previous_score is None:
-            return None
-        return self.score - self.previous_score
+    # The tenants of the list the entry was made in, read together (see ``many``).
+    tenants: strawberry.Private[LoadedTogether[Tenant]]
 
     @strawberry.field(description="The unit as a tenant; null when out of your sight (siblings).")
-    async def tenant(self, info: Info) -> Tenant | None:
-        return await Tenant.load(info, self.node_id)
+    def tenant(self, info: Info) -> Tenant | None:
+        return self.tenants.get(info, self.node_id)
 
     @classmethod
-    def from_model(cls, row: RankingRow) -> RankingEntry:
+    def many(cls, rows: Iterable[RankingRow]) -> list[RankingEntry]:
+        """The entries of a list's rows, their tenants read in one query."""
+        found = list(rows)
+        tenants = cls.tenants_of(found)
+        return [cls.from_model(row, tenants) for row in found]
+
+    @staticmethod
+    def tenants_of(rows: Iterable[RankingRow | None]) -> LoadedTogether[Tenant]:
+        """The tenants of a list's rows, to read in one query (None rows left out)."""
+        return LoadedTogether(Tenant, (row.node_id for row in rows if row is not None))
+
+    @classmethod
+    def from_model(cls, row: RankingRow, tenants: LoadedTogether[Tenant]) -> RankingEntry:
+        """The entry of one row; ``tenants``: those of the list it is in (``tenants_of``)."""
+        score, previous_score = amount(row.score), amount(row.previous_score)
         return cls(
             rank=row.rank,
             previous_rank=row.previous_rank,
+            rank_change=None if row.previous_rank is None else row.previous_rank - row.rank,
             of=row.of,
             position=row.position,
             group_code=row.group_code,
             group_name=row.group_name,
-            score=amount(row.score),
-            previous_score=amount(row.previous_score),
+            score=score,
+            previous_score=previous_score,
+            score_change=(
+                None if score is None or previous_score is None else score - previous_score
+            ),
             percent_of_max=amount(row.percent),
             band=Band(row.band) if row.band else None,
             score_trend=Trend(row.score_trend) if row.score_trend else None,
@@ -194,6 +213,7 @@ class RankingEntry:
                 level=TenantLevel(row.level),
             ),
             node_id=row.node_id,
+            tenants=tenants,
         )
 
 
@@ -296,11 +316,12 @@ class ListedUnit:
     reasons: list[ListReason] = strawberry.field(description="Every reason it is on the list.")
 
     @classmethod
-    def from_listed(cls, listed: Listed) -> ListedUnit:
-        return cls(
-            entry=RankingEntry.from_model(listed.row),
-            reasons=[ListReason(kind=r.kind, text=r.text) for r in listed.reasons],
-        )
+    def many(cls, listed: Sequence[Listed]) -> list[ListedUnit]:
+        entries = RankingEntry.many(unit.row for unit in listed)
+        return [
+            cls(entry=entry, reasons=[ListReason(kind=r.kind, text=r.text) for r in unit.reasons])
+            for unit, entry in zip(listed, entries, strict=True)
+        ]
 
 
 @strawberry.type(description="A leaders' list drawn from the current snapshot.")
@@ -354,13 +375,15 @@ class RankingChange:
     )
 
     @classmethod
-    def of(cls, change: Change) -> RankingChange:
-        row = change.after or change.before
-        assert row is not None
+    def of(cls, change: Change, tenants: LoadedTogether[Tenant]) -> RankingChange:
+        before = RankingEntry.from_model(change.before, tenants) if change.before else None
+        after = RankingEntry.from_model(change.after, tenants) if change.after else None
+        either = after or before
+        assert either is not None  # a change has a row on one side at least
         return cls(
-            unit=RankingEntry.from_model(row).unit,
-            before=RankingEntry.from_model(change.before) if change.before else None,
-            after=RankingEntry.from_model(change.after) if change.after else None,
+            unit=either.unit,
+            before=before,
+            after=after,
             rank_change=change.rank_change,
             score_change=amount(change.score_change),
             vetoes_added=VetoReason.listed(list(change.vetoes_added)),
@@ -393,10 +416,13 @@ class RankingChanges:
         before = RankingSnapshotInfo.from_model(found.before, TIE_BREAK)
         after = RankingSnapshotInfo.from_model(found.after, TIE_BREAK)
         assert before is not None and after is not None
+        tenants = RankingEntry.tenants_of(
+            row for change in found.changes for row in (change.before, change.after)
+        )
         return cls(
             from_snapshot=before,
             to_snapshot=after,
-            changes=[RankingChange.of(change) for change in found.changes],
+            changes=[RankingChange.of(change, tenants) for change in found.changes],
         )
 
 
@@ -465,10 +491,11 @@ class ConsequenceRegister:
             policy=ConsequencePolicyType.of(register.policy),
             units=[
                 RegisteredUnit(
-                    entry=RankingEntry.from_model(unit.row),
-                    consequences=[UnitConsequence.of(d) for d in unit.consequences],
+                    entry=entry, consequences=[UnitConsequence.of(d) for d in unit.consequences]
                 )
-                for unit in register.units
+                for unit, entry in zip(
+                    register.units, RankingEntry.many(u.row for u in register.units), strict=True
+                )
             ],
         )
 

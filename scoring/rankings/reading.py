@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 
 from redline.errors import ErrorCode, fail
@@ -32,6 +32,11 @@ __all__ = [
 ]
 
 REPUBLISHED = "the ranking was republished; start again"
+
+# A page's rows are read as plain rows of every mapped column, not ORM objects: a page is up to
+# 500 rows that are read once and never changed, and making objects of them cost more than
+# reading them. The statement still names the mapped class, so the session's scope applies.
+ROW_COLUMNS = tuple(getattr(RankingRow, a.key) for a in inspect(RankingRow).column_attrs)
 
 
 def current_snapshot_id(session: Session, cycle_id: int) -> int | None:
@@ -69,7 +74,7 @@ class RankingPage:
     scope: TenantNode
     level: TenantLevel
     snapshot: RankingSnapshot | None
-    rows: list[RankingRow]
+    rows: list[RankingRow]  # plain rows of every column (ROW_COLUMNS), read the same way
     total: int
     has_next: bool
     has_previous: bool
@@ -113,8 +118,8 @@ def ranking_page(
     )
     total = session.scalar(select(func.count()).select_from(RankingRow).where(*where)) or 0
     rows = list(
-        session.scalars(
-            select(RankingRow)
+        session.execute(
+            select(*ROW_COLUMNS)
             .where(*where, RankingRow.position > after_position)
             .order_by(RankingRow.position)
             .limit(first + 1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from uuid import uuid4
 
 import pytest
 
@@ -114,3 +115,30 @@ def test_a_signed_in_request_without_files_has_its_own_limit(signed_in, runtime)
     assert big.status_code == 413
     message = big.get_json()["errors"][0]["message"]
     assert "50,000 bytes, the limit of a request without files" in message
+
+
+def test_an_operation_is_validated_once_whatever_the_requests(signed_in, monkeypatch):
+    """The limits' rules are made once: a rule made per request was part of the validation
+    cache's key, so every request validated its document again."""
+    import strawberry.schema.schema as strawberry_schema
+
+    validated: list[object] = []
+    validate = strawberry_schema.validate
+
+    def counted(schema, document, rules, *args, **kwargs):
+        validated.append(document)
+        return validate(schema, document, rules, *args, **kwargs)
+
+    monkeypatch.setattr(strawberry_schema, "validate", counted)
+    # A document of its own (the cache is the process's, other tests' documents are in it).
+    query = f'{{ tenant(code: "330000") {{ code }} once{uuid4().hex}: __typename }}'
+    answers = [signed_in.execute(query) for _ in range(3)]
+    assert all(a["data"]["tenant"]["code"] == "330000" for a in answers), answers
+    assert len(validated) == 1
+    # The limits still apply to a document validated from the cache's rules.
+    assert (
+        "aliases found"
+        in signed_in.execute(
+            "{ " + " ".join(f"a{i}: __typename" for i in range(MAX_ALIASES + 1)) + " }"
+        )["errors"][0]["message"]
+    )

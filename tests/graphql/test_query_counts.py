@@ -7,7 +7,9 @@ from datetime import date
 import pytest
 
 from tenants.importer import import_rows
-from tests.factories.api import statements_for
+from tests.factories.api import gid, statements_for
+from tests.factories.rankings import publish_sample_rankings
+from tests.factories.tenants import node
 
 TREE = """
 query($first: Int) {
@@ -212,3 +214,33 @@ def test_an_assessments_entries_and_scores_do_not_grow_with_its_rows(
     assert len([e for e in few_data["node"]["entries"] if e["note"]]) == 1
     assert lots_data["node"]["history"]["totalCount"] > few_data["node"]["history"]["totalCount"]
     assert lots == few, f"{few} statements for 1 entry row, {lots} for 10 with evidence"
+
+
+RANKING_PAGE = """
+query($cycle: ID!, $scope: ID!, $first: Int) {
+  rankings(cycle: $cycle, scope: $scope, level: TOWNSHIP, first: $first) {
+    edges { node { rank rankChange scoreChange unit { code } tenant { id code parent { code } } } }
+  }
+}
+"""
+
+
+def test_a_ranking_pages_tenants_are_read_together(world, sessions, gql, statement_counter):
+    """Each row's ``tenant`` comes from one read of the page's tenants, whatever its rows."""
+    session, cycle, _ = publish_sample_rankings(world, sessions)
+    variables = {
+        "cycle": gid("Cycle", cycle.id),
+        "scope": gid("Tenant", node(session, "330402").id),
+    }
+    gql.sign_in("jx-office")
+    small, small_data = statements_for(
+        gql, statement_counter, RANKING_PAGE, variables | {"first": 1}
+    )
+    large, large_data = statements_for(
+        gql, statement_counter, RANKING_PAGE, variables | {"first": 6}
+    )
+    rows = [edge["node"] for edge in large_data["rankings"]["edges"]]
+    assert len(rows) == 6 and len(small_data["rankings"]["edges"]) == 1
+    assert all(row["tenant"]["code"] == row["unit"]["code"] for row in rows)
+    assert {row["tenant"]["parent"]["code"] for row in rows} == {"330402"}
+    assert large == small, f"{small} statements for 1 row, {large} for 6"

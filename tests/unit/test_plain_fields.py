@@ -1,0 +1,45 @@
+"""Plain fields (an attribute, nothing else) resolve by one call; every other field keeps the
+resolver strawberry made for it."""
+
+from __future__ import annotations
+
+from graphql import GraphQLObjectType
+
+from graphql_schema.core.plain_fields import STRAWBERRY_PLAIN_RESOLVER, read_plain_fields_directly
+from graphql_schema.schema import schema
+
+
+def _field(type_name: str, field_name: str):
+    graphql_type = schema._schema.type_map[type_name]
+    assert isinstance(graphql_type, GraphQLObjectType)
+    return graphql_type.fields[field_name]
+
+
+def test_plain_fields_read_their_attribute_directly():
+    rank = _field("RankingEntry", "rank").resolve
+    assert rank is not None and rank.__name__ == "read_rank"
+
+    class Row:
+        rank = 7
+
+    assert rank(Row(), None) == 7
+    assert _field("RankedUnit", "nameZh").resolve.__name__ == "read_name_zh"
+
+
+def test_fields_with_a_resolver_keep_it():
+    assert _field("RankingEntry", "tenant").resolve.__name__ != "read_tenant"
+    assert _field("Tenant", "parent").resolve.__name__ != "read_parent"
+    assert _field("Tenant", "id").resolve.__name__ != "read_id"
+
+
+def test_no_plain_field_is_left_with_strawberrys_resolver():
+    """Fails when strawberry's plain resolver is no longer recognised (then it would do nothing)."""
+    left = [
+        f"{name}.{field_name}"
+        for name, graphql_type in schema._schema.type_map.items()
+        if isinstance(graphql_type, GraphQLObjectType)
+        for field_name, field in graphql_type.fields.items()
+        if getattr(field.resolve, "__name__", "") == STRAWBERRY_PLAIN_RESOLVER
+    ]
+    assert left == []
+    assert read_plain_fields_directly(schema) == 0  # done once, when the schema was built
