@@ -21,21 +21,18 @@ from __future__ import annotations
 import argparse
 import json
 
-import psycopg
 from flask import jsonify, request
 from graphql import build_schema, graphql_sync
-from ranking_publish import setup  # bench/: run as a script, bench/ is on the path
+from ranking_publish import province_database  # bench/: run as a script, bench/ is on the path
 from redis import Redis
 from scratch import scratch_database
 from sqlalchemy import select
-from subtree import build_tree
 from timing import timed
 
 from graphql_schema.core.persisted import AllowList
 from redline.app import build_runtime, create_app
 from redline.config import DEFAULT_PERSISTED_QUERIES_FILE, Settings
-from redline.db import make_engine, make_session_factory, unit_of_work
-from redline.migrations import upgrade
+from redline.db import unit_of_work
 from scoring.rankings.models import RankingRow, RankingSnapshot
 from scoring.rankings.reading import current_snapshot
 from scoring.rankings.status import publish_rankings
@@ -156,13 +153,7 @@ def main() -> None:
         redis = Redis.from_url(args.redis)
         redis.flushdb()
         try:
-            engine = make_engine(url)
-            upgrade(engine)
-            with psycopg.connect(url) as conn:
-                build_tree(conn)
-            sessions = make_session_factory(engine)
-            with sessions() as session:
-                cycle_id = setup(session).id
+            engine, sessions, cycle_id = province_database(url)
             publish_rankings(sessions, cycle_id, force=True)
             with sessions() as session, unit_of_work(session):
                 province = session.scalars(

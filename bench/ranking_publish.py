@@ -20,7 +20,8 @@ from decimal import Decimal
 
 import psycopg
 from scratch import scratch_database
-from sqlalchemy import select, text
+from sqlalchemy import Engine, select, text
+from sqlalchemy.orm import Session, sessionmaker
 from subtree import build_tree  # bench/subtree.py: run as a script, bench/ is on the path
 from timing import timed
 
@@ -139,20 +140,26 @@ def setup(session, seed: int = 11) -> Cycle:
     return cycle
 
 
+def province_database(url: str) -> tuple[Engine, sessionmaker[Session], int]:
+    """The empty database at ``url`` migrated, the national tree in it and the province's
+    township cycle set up (``setup``): its engine, sessions and the cycle's id."""
+    engine = make_engine(url)
+    upgrade(engine)
+    with psycopg.connect(url) as conn:
+        build_tree(conn)
+    sessions = make_session_factory(engine)
+    with sessions() as session:
+        cycle_id = setup(session).id
+    return engine, sessions, cycle_id
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     with scratch_database(args.pg) as url:
-        engine = make_engine(url)
-        upgrade(engine)
-        with psycopg.connect(url) as conn:
-            build_tree(conn)
-        sessions = make_session_factory(engine)
-        with sessions() as session:
-            cycle = setup(session)
-            cycle_id = cycle.id
+        engine, sessions, cycle_id = province_database(url)
         with sessions() as session:
             baseline = timed(
                 args.repeat, lambda: session.execute(text(BASELINE), {"cycle": cycle_id}).all()

@@ -29,7 +29,8 @@ the audit chain intact; then how long the worker took to publish a ranking holdi
 Exits non-zero if a submission is lost or duplicated.
 
     .venv/bin/python bench/submission_burst.py [--backend postgresql|sqlite|both]
-        [--townships 300] [--clients 20] [--indicators 100] [--pg URL] [--redis-server URL]
+        [--townships 300] [--clients 20] [--indicators 100] [--shape 2x4] [--pg URL]
+        [--redis-server URL]
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ import time
 import uuid
 import warnings
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -75,6 +76,7 @@ from generate import (  # bench/: run as a script, bench/ is on the path
 from redis import Redis
 from scratch import scratch_database
 from sqlalchemy import Engine, func, insert, select, text, update
+from sqlalchemy.orm import Session
 from strawberry.relay import to_base64
 
 from graphql_schema.core.persisted import AllowList
@@ -100,7 +102,15 @@ from tenants.passwords import hash_password
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent  # the virtualenv's scripts: gunicorn, redline
-GUNICORN = ("--workers", "2", "--threads", "4", "--worker-class", "gthread")
+
+
+def gunicorn_shape(shape: str) -> tuple[str, ...]:
+    """gunicorn's options for a shape "PxT": P processes of T threads each (gthread)."""
+    processes, _, threads = shape.partition("x")
+    return ("--workers", processes, "--threads", threads, "--worker-class", "gthread")
+
+
+GUNICORN = gunicorn_shape("2x4")
 JOB_THREADS = "4"
 CITIES, COUNTIES = 3, 5  # per province, per city: 15 counties share the townships
 PASSWORD = "bench-burst-password-1"  # noqa: S105 - a scratch database's accounts
@@ -256,7 +266,6 @@ def _write_submitters(
 ) -> dict[int, tuple[int, str, str]]:
     """A submitter per township, signed in: (user id, session cookie, CSRF token) by node."""
     password_hash = hash_password(PASSWORD)  # argon2 once; every account shares it
-    now = utcnow()
     sessions = make_session_factory(engine)
     with sessions() as session, unit_of_work(session):
         users = {
@@ -273,7 +282,6 @@ def _write_submitters(
         session.flush()
         people = {}
         for node_id, user in users.items():
-            cookie, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
             session.add(
                 RoleGrant(
                     customer_id=province.customer_id,
@@ -282,19 +290,26 @@ def _write_submitters(
                     role=Role.SUBMITTER,
                 )
             )
-            session.add(
-                WebSession(
-                    user_id=user.id,
-                    token_hash=hashlib.sha256(cookie.encode()).hexdigest(),  # as sign-in keeps it
-                    csrf_token=csrf,
-                    expires_at=now + timedelta(hours=12),
-                    last_seen_at=now,
-                    user_agent="bench/submission_burst",
-                    address="127.0.0.1",
-                )
-            )
-            people[node_id] = (user.id, cookie, csrf)
+            people[node_id] = (user.id, *sign_in(session, user.id, "bench/submission_burst"))
     return people
+
+
+def sign_in(session: Session, user_id: int, agent: str) -> tuple[str, str]:
+    """A browser session of the user, kept as sign-in keeps it: its (cookie, CSRF token)."""
+    cookie, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    now = utcnow()
+    session.add(
+        WebSession(
+            user_id=user_id,
+            token_hash=hashlib.sha256(cookie.encode()).hexdigest(),
+            csrf_token=csrf,
+            expires_at=now + timedelta(hours=12),
+            last_seen_at=now,
+            user_agent=agent,
+            address="127.0.0.1",
+        )
+    )
+    return cookie, csrf
 
 
 # --- the servers -------------------------------------------------------------------------------
@@ -344,8 +359,15 @@ class Servers:
 
 
 @contextmanager
-def servers(database_url: str, redis_url: str, directory: Path) -> Iterator[Servers]:
-    """gunicorn and one job worker on ``database_url``, started and always stopped."""
+def servers(
+    database_url: str,
+    redis_url: str,
+    directory: Path,
+    gunicorn_options: Sequence[str] = GUNICORN,
+    settings: Mapping[str, str] | None = None,
+) -> Iterator[Servers]:
+    """gunicorn (``gunicorn_options``) and one job worker on ``database_url``, with production's
+    settings and ``settings`` (environment variables), started and always stopped."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -355,6 +377,7 @@ def servers(database_url: str, redis_url: str, directory: Path) -> Iterator[Serv
         "REDLINE_PERSISTED_QUERIES_ONLY": "true",
         "REDLINE_INTROSPECTION": "false",
         "REDLINE_GRAPHIQL": "false",
+        **(settings or {}),
     }
     port = _free_port()
     logs = directory / "logs"
@@ -373,7 +396,11 @@ def servers(database_url: str, redis_url: str, directory: Path) -> Iterator[Serv
     try:
         gunicorn = start(
             "gunicorn",
-            [str(BIN / "gunicorn"), *GUNICORN, "--bind", f"127.0.0.1:{port}", "redline.wsgi:app"],
+            [
+                str(BIN / "gunicorn"),
+                *gunicorn_options,
+                *("--bind", f"127.0.0.1:{port}", "redline.wsgi:app"),
+            ],
         )
         worker = start("worker", [str(BIN / "redline"), "worker", "--threads", JOB_THREADS])
         base = f"http://127.0.0.1:{port}"
@@ -735,7 +762,7 @@ def run_backend(backend: str, args: argparse.Namespace) -> bool:
             )
             with (
                 redis_database(args.redis_server) as redis_url,
-                servers(url, redis_url, directory) as up,
+                servers(url, redis_url, directory, gunicorn_shape(args.shape)) as up,
             ):
                 workers = up.api_processes()
                 warm = run_round(up.base, data.townships, args.clients, viewer_sender(up.base))
@@ -751,7 +778,8 @@ def run_backend(backend: str, args: argparse.Namespace) -> bool:
             mib = 1024 * 1024
             print(
                 f"\n== {backend}: {len(data.townships)} townships x {data.indicators} indicators"
-                f" (+2 bonus), {args.clients} clients; gunicorn {' '.join(GUNICORN)},"
+                f" (+2 bonus), {args.clients} clients;"
+                f" gunicorn {' '.join(gunicorn_shape(args.shape))},"
                 f" 1 redline worker --threads {JOB_THREADS}"
             )
             print("  " + baseline.line("baseline (Viewer query)"))
@@ -785,6 +813,7 @@ def main() -> None:
     parser.add_argument("--townships", type=int, default=300)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--indicators", type=int, default=100)
+    parser.add_argument("--shape", default="2x4", help="gunicorn processes x threads (gthread)")
     parser.add_argument("--pg", default=SERVER, help="the server (a scratch database is made)")
     parser.add_argument("--redis-server", default="redis://127.0.0.1:6379")
     args = parser.parse_args()

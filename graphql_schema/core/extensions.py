@@ -16,7 +16,7 @@ from strawberry.types.graphql import OperationType
 from .context import running_settings
 from .enums import ErrorCode
 from .errors import should_mask
-from .plain_fields import read_plain_fields_directly
+from .plain_fields import name_enum_values_by_lookup, read_plain_fields_directly
 
 log = logging.getLogger("redline.graphql")
 
@@ -118,12 +118,13 @@ class LoggedMaskErrors(MaskErrors):
 
 class RedlineSchema(strawberry.Schema):
     """The schema, logging a refused request as one line: an unexpected error is logged once,
-    with its traceback, by ``LoggedMaskErrors``. Its plain fields read their attribute
-    directly (``plain_fields``)."""
+    with its traceback, by ``LoggedMaskErrors``. Its plain fields and enum values complete in
+    one step (``plain_fields``)."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         read_plain_fields_directly(self)
+        name_enum_values_by_lookup(self)
 
     def process_errors(self, errors: list[GraphQLError], execution_context=None) -> None:
         context = getattr(execution_context, "context", None)

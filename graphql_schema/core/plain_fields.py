@@ -1,5 +1,7 @@
-"""Fields that only read an attribute resolve by one call: strawberry's own resolver for such a
-field passes through three (a page of 500 ranking rows resolves some 15,000 of them)."""
+"""Plain values complete in one step: a field that only reads an attribute resolves by one call
+(strawberry's own resolver for it passes through three), and an enum's value is named by one
+lookup (strawberry's enum type compares it with each value in turn). A page of 500 ranking rows
+completes some 15,000 plain fields and 3,000 enum values."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import strawberry
-from graphql import GraphQLObjectType
+from graphql import GraphQLEnumType, GraphQLObjectType
 from strawberry.types.base import StrawberryObjectDefinition
 
 # The name strawberry gives the resolver of a field it judged to read an attribute and nothing
@@ -48,3 +50,30 @@ def _reading(read: Callable[[Any, str], Any], attribute: str) -> Callable[..., A
 
     resolve.__name__ = f"read_{attribute}"
     return resolve
+
+
+def name_enum_values_by_lookup(schema: strawberry.Schema) -> int:
+    """Give every enum type of the schema that serialises its Python enum's members an output
+    coercion by one dict lookup, member to name; how many were given one. A value that is no
+    member of the enum (a plain value) is coerced as before, so this changes no answer."""
+    given = 0
+    for graphql_type in schema._schema.type_map.values():
+        wrapped = getattr(graphql_type, "wrapped_cls", None)
+        if not isinstance(graphql_type, GraphQLEnumType) or wrapped is None:
+            continue
+        by_value = {value.value: name for name, value in graphql_type.values.items()}
+        names = {member: by_value[member.value] for member in wrapped if member.value in by_value}
+        coerce = graphql_type.coerce_output_value
+        named = _naming(names, coerce)
+        graphql_type.serialize = named  # type: ignore[method-assign]
+        graphql_type.coerce_output_value = named  # type: ignore[method-assign]
+        given += 1
+    return given
+
+
+def _naming(names: dict[Any, str], coerce: Callable[[Any], str]) -> Callable[[Any], str]:
+    def name_of(value: Any) -> str:
+        name = names.get(value)
+        return name if name is not None else coerce(value)
+
+    return name_of

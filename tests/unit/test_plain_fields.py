@@ -1,11 +1,16 @@
-"""Plain fields (an attribute, nothing else) resolve by one call; every other field keeps the
-resolver strawberry made for it."""
+"""Plain fields (an attribute, nothing else) resolve by one call, every other field keeping the
+resolver strawberry made for it; enum values are named by one lookup, as strawberry names them."""
 
 from __future__ import annotations
 
+import pytest
 from graphql import GraphQLObjectType
 
-from graphql_schema.core.plain_fields import STRAWBERRY_PLAIN_RESOLVER, read_plain_fields_directly
+from graphql_schema.core.plain_fields import (
+    STRAWBERRY_PLAIN_RESOLVER,
+    name_enum_values_by_lookup,
+    read_plain_fields_directly,
+)
 from graphql_schema.schema import schema
 
 
@@ -43,3 +48,22 @@ def test_no_plain_field_is_left_with_strawberrys_resolver():
     ]
     assert left == []
     assert read_plain_fields_directly(schema) == 0  # done once, when the schema was built
+
+
+def test_enum_values_are_named_by_lookup_as_strawberry_names_them():
+    from graphql import GraphQLEnumType, GraphQLError
+    from strawberry.schema.schema_converter import CustomGraphQLEnumType
+
+    from graphql_schema.core.enums import AssessmentState, TenantLevel
+
+    level = schema._schema.type_map["TenantLevel"]
+    assert isinstance(level, GraphQLEnumType)
+    for member in TenantLevel:
+        strawberrys = CustomGraphQLEnumType.coerce_output_value(level, member)
+        assert level.serialize(member) == strawberrys == member.name
+    assert level.serialize("township") == "TOWNSHIP"  # a plain value, as graphql-core names it
+    with pytest.raises(GraphQLError, match="cannot represent value"):
+        level.serialize("nowhere")
+    state = schema._schema.type_map["AssessmentState"]
+    assert [state.serialize(s) for s in AssessmentState] == [s.name for s in AssessmentState]
+    assert name_enum_values_by_lookup(schema) > 10
