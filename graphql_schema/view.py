@@ -19,11 +19,12 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from redline.db import writer_sessions
 from redline.http import error_response
 from redline.http import request_id as current_request_id
+from redline.metrics import OPERATION_KEY, UNREGISTERED
 from tenants.auth import SESSION_COOKIE, Authenticator
 from tenants.scope import scoped
 
 from .core.context import Context
-from .core.persisted import registered_operation
+from .core.persisted import RegisteredOperation, registered_operation
 from .core.response_cache import ResponseCache
 
 # Room for the multipart envelope (operations, map, part headers) around an uploaded file.
@@ -74,7 +75,15 @@ class RedlineGraphQLView(AsyncGraphQLView):
         runtime = current_app.extensions["redline"]
         cache = ResponseCache(runtime.redis, runtime.settings.response_cache_seconds)
         try:
-            key, cached = self.cached_answer(cache)
+            operation = (
+                registered_operation(
+                    flask_request.get_json(silent=True), runtime.settings.persisted_queries_file
+                )
+                if flask_request.method == "POST" and flask_request.is_json
+                else None
+            )
+            g.setdefault(OPERATION_KEY, (operation and operation.name) or UNREGISTERED)
+            key, cached = self.cached_answer(cache, operation)
             if cached is not None:
                 content_type = (
                     GRAPHQL_RESPONSE_JSON
@@ -117,22 +126,14 @@ class RedlineGraphQLView(AsyncGraphQLView):
             )
         return None
 
-    def cached_answer(self, cache: ResponseCache) -> tuple[str | None, bytes | None]:
-        """The cache key of a signed-in request for a registered operation that reads only
-        published snapshots, and its answer when the cache holds it (else None, None)."""
+    def cached_answer(
+        self, cache: ResponseCache, operation: RegisteredOperation | None
+    ) -> tuple[str | None, bytes | None]:
+        """The cache key of a signed-in request for a registered operation (``operation``) that
+        reads only published snapshots, and its answer when the cache holds it (else None,
+        None)."""
         authenticated = g.redline_authenticated[0]
-        if (
-            authenticated is None
-            or authenticated.must_change_password
-            or flask_request.method != "POST"
-            or not flask_request.is_json
-        ):
-            return None, None
-        settings = current_app.extensions["redline"].settings
-        operation = registered_operation(
-            flask_request.get_json(silent=True), settings.persisted_queries_file
-        )
-        if operation is None:
+        if authenticated is None or authenticated.must_change_password or operation is None:
             return None, None
         with scoped(self.session_factory(), authenticated.actor.scope) as session:
             key = cache.key(session, authenticated.actor, operation)

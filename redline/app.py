@@ -18,10 +18,11 @@ import scoring.jobs.scheduled  # noqa: F401
 import tenants.jobs  # noqa: F401
 from graphql_schema.schema import schema
 from graphql_schema.view import RedlineGraphQLView
-from redline import downloads, frontend, headers, http, jobs
+from redline import downloads, frontend, headers, http, jobs, metrics
 from redline.config import Settings
 from redline.db import make_engine, make_session_factory
 from redline.redis_conn import connect
+from redline.schema_version import current_revision, head_revision
 from tenants.auth import Authenticator
 from tenants.throttle import SignInThrottle
 
@@ -75,9 +76,15 @@ def build_runtime(
     return Runtime(settings, engine, sessions, redis, broker, authenticator)
 
 
+class NotAtHead(RuntimeError):
+    """The database's schema is not at the migration this code expects."""
+
+
 def _answers(ping: Callable[[], object]) -> str:
     try:
         ping()
+    except NotAtHead as exc:
+        return str(exc)
     except Exception as exc:  # a health check reports, whatever the failure
         return f"unreachable: {type(exc).__name__}"
     return "ok"
@@ -85,7 +92,8 @@ def _answers(ping: Callable[[], object]) -> str:
 
 def create_app(runtime: Runtime) -> Flask:
     """The web app: GraphQL at /graphql, file downloads at /files, a health check at /healthz,
-    the frontend at / (and GraphiQL at /graphiql in development)."""
+    Prometheus metrics at /metrics (with a token), the frontend at / (and GraphiQL at
+    /graphiql in development)."""
     app = Flask("redline")
     if runtime.settings.proxy_hops:
         # Behind load balancers: take the client address from X-Forwarded-For (sign-in throttle).
@@ -106,6 +114,7 @@ def create_app(runtime: Runtime) -> Flask:
     )
 
     downloads.init_app(app)
+    metrics.init_app(app, metrics.Backlog(runtime.broker, runtime.engine))
     http.init_app(app)
     headers.init_app(app, https=runtime.settings.cookie_secure)
     frontend.init_app(app)
@@ -117,9 +126,34 @@ def create_app(runtime: Runtime) -> Flask:
         healthy = all(state == "ok" for state in checks.values())
         return jsonify(status="ok" if healthy else "degraded", **checks), 200 if healthy else 503
 
+    @app.get("/livez")
+    def livez():
+        """The process answers (a liveness probe: nothing else is asked, so an outage of the
+        database or Redis does not get every process restarted)."""
+        return jsonify(status="ok")
+
+    @app.get("/readyz")
+    def readyz():
+        """Whether this process may be sent traffic: the database and Redis answer and the
+        schema is at the migration this code expects (503 naming what is not ready: a new
+        release before `redline db upgrade`, or one older than the schema)."""
+        checks = {
+            "database": _answers(_database_ping),
+            "redis": _answers(runtime.redis.ping),
+            "migrations": _answers(_at_head),
+        }
+        ready = all(state == "ok" for state in checks.values())
+        return jsonify(status="ok" if ready else "not ready", **checks), 200 if ready else 503
+
     def _database_ping() -> None:
         with runtime.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
+
+    def _at_head() -> None:
+        with runtime.engine.connect() as connection:
+            found = current_revision(connection)
+        if found != head_revision():
+            raise NotAtHead(f"at {found}, this release expects {head_revision()}")
 
     @app.teardown_request
     def close_graphql_context(_exc: BaseException | None) -> None:

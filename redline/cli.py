@@ -89,13 +89,21 @@ def serve(host: str, port: int) -> None:
 
 @main.command()
 @click.option("--threads", default=4, show_default=True, help="Worker threads.")
-def worker(threads: int) -> None:
+@click.option(
+    "--metrics-port",
+    type=int,
+    envvar="REDLINE_METRICS_PORT",
+    help="Serve the jobs' durations to Prometheus on this port, at /metrics.",
+)
+def worker(threads: int, metrics_port: int | None) -> None:
     """Run job workers on REDIS_URL until SIGINT/SIGTERM, and the outbox relay that sends what
     the outbox still holds (jobs asked for while Redis was down)."""
-    from redline import jobs, outbox
+    from redline import jobs, metrics, outbox
     from redline.app import build_runtime
 
     runtime = build_runtime(Settings.from_env())
+    if metrics_port is not None:
+        metrics.serve_worker_metrics(metrics_port)
     running = jobs.start_worker(runtime.broker, threads=threads)
     relay = outbox.Relay(
         runtime.engine, runtime.broker, interval=runtime.settings.outbox_relay_seconds

@@ -102,6 +102,9 @@ class Settings:
     # elsewhere; the outbox relay of each worker sends what the outbox still holds this often.
     job_heartbeat_ms: int = 60_000
     outbox_relay_seconds: float = 2.0
+    # GET /metrics (Prometheus) answers a scraper sending this as a bearer token; None: no
+    # /metrics at all (redline.metrics).
+    metrics_token: str | None = None
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -116,6 +119,8 @@ class Settings:
         values["graphiql"] = _bool(env.get("REDLINE_GRAPHIQL"), True)
         values["introspection"] = _bool(env.get("REDLINE_INTROSPECTION"), True)
         values["persisted_queries_only"] = _bool(env.get("REDLINE_PERSISTED_QUERIES_ONLY"), False)
+        if env.get("REDLINE_METRICS_TOKEN"):
+            values["metrics_token"] = env["REDLINE_METRICS_TOKEN"]
         if env.get("REDLINE_RESPONSE_CACHE_SECONDS"):
             values["response_cache_seconds"] = int(env["REDLINE_RESPONSE_CACHE_SECONDS"])
         if env.get("REDLINE_PERSISTED_QUERIES_FILE"):

@@ -10,7 +10,7 @@ from flask import Blueprint, Flask, Response, abort, current_app, request, send_
 blueprint = Blueprint("frontend", __name__)
 
 # Paths the app's own routes answer; the frontend's fallback never shadows them.
-RESERVED = ("graphql", "files/", "healthz")
+RESERVED = ("graphql", "files/", "healthz", "livez", "readyz", "metrics")
 
 NOT_BUILT = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Redline</title></head>

@@ -19,6 +19,7 @@ from dramatiq.brokers.stub import StubBroker
 from dramatiq.middleware import (
     AgeLimit,
     Callbacks,
+    CurrentMessage,
     Middleware,
     Pipelines,
     Retries,
@@ -32,6 +33,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from redline import outbox
 from redline.config import Settings
 from redline.db import writer_sessions
+from redline.metrics import JobTimer
 
 _actors: list[dramatiq.Actor] = []
 _sessions: sessionmaker[Session] | None = None
@@ -49,6 +51,8 @@ def middleware() -> list[Middleware]:
         Retries(max_retries=5, min_backoff=1000, max_backoff=60_000),  # exponential backoff
         # Scheduled messages more than 10 minutes late are skipped: the next one comes soon.
         PeriodiqMiddleware(skip_delay=10 * 60),
+        JobTimer(),  # each job's duration, for the metrics
+        CurrentMessage(),  # the job a log line was written in (redline.logs)
     ]
 
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from graphql import GraphQLError
+from graphql import GraphQLError, get_operation_ast, parse
 from strawberry.extensions import SchemaExtension
 
 from .context import running_settings
@@ -86,6 +86,18 @@ class RegisteredOperation:
     document: str
     operation_name: str | None
     variables: Mapping[str, Any]
+
+    @property
+    def name(self) -> str | None:
+        """The name its document gives the operation (what the metrics call it: a name the
+        frontend registered, never one a client makes up)."""
+        return _operation_name(self.document)
+
+
+@lru_cache(maxsize=1024)
+def _operation_name(document: str) -> str | None:
+    operation = get_operation_ast(parse(document))
+    return operation.name.value if operation is not None and operation.name else None
 
 
 def registered_operation(body: object, path: Path) -> RegisteredOperation | None:

@@ -1,4 +1,5 @@
-"""Jobs: unsent outbox messages, job runs read afresh, a full recompute that crashes once."""
+"""Jobs: unsent outbox messages, job runs read afresh, a full recompute that crashes once, a
+queue worked until empty."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from redline import jobs
 from redline.outbox import OutboxMessage
 from scoring.jobs import recompute
 from scoring.jobs.runs import JobRun
@@ -43,3 +45,13 @@ def crash_second_batch(monkeypatch: pytest.MonkeyPatch, error: str, *, batch_siz
 
     monkeypatch.setattr(recompute, "repair_batch", crashing)
     monkeypatch.setattr(recompute, "BATCH_SIZE", batch_size)
+
+
+def run_queue(broker, queue: str) -> None:
+    """Work ``queue`` on a worker of one thread until it is empty, then stop the worker."""
+    worker = jobs.start_worker(broker, threads=1)
+    try:
+        broker.join(queue, timeout=10_000)
+        worker.join()
+    finally:
+        worker.stop()

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from redline import jobs
 from redline.db import utcnow
 from tenants.jobs import purge_expired_sessions
 from tenants.models import User, WebSession
+from tests.factories.jobs import run_queue
 
 
 def test_purge_expired_sessions_runs_on_a_worker(world, redis_broker):
@@ -33,12 +33,7 @@ def test_purge_expired_sessions_runs_on_a_worker(world, redis_broker):
     )
     world.commit()
     purge_expired_sessions.send()
-    worker = jobs.start_worker(redis_broker, threads=1)
-    try:
-        redis_broker.join("maintenance", timeout=10_000)
-        worker.join()
-    finally:
-        worker.stop()
+    run_queue(redis_broker, "maintenance")
     world.rollback()
     remaining = world.scalars(select(WebSession.token_hash)).all()
     assert remaining == ["b" * 64]

@@ -1,0 +1,30 @@
+"""The schema's migration revision: the one the database is at, and the newest this code knows
+(what its models expect); a process is ready for traffic only when they are the same."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+@cache
+def head_revision() -> str:
+    """The newest migration of this code (read from the migration scripts, not imported)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    head = ScriptDirectory.from_config(config).get_current_head()
+    if head is None:
+        raise RuntimeError(f"no migration in {MIGRATIONS}")
+    return head
+
+
+def current_revision(connection: Connection) -> str | None:
+    """The migration the database on ``connection`` is at (None: never migrated)."""
+    return MigrationContext.configure(connection).get_current_revision()
