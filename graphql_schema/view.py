@@ -75,12 +75,8 @@ class RedlineGraphQLView(AsyncGraphQLView):
         runtime = current_app.extensions["redline"]
         cache = ResponseCache(runtime.redis, runtime.settings.response_cache_seconds)
         try:
-            operation = (
-                registered_operation(
-                    flask_request.get_json(silent=True), runtime.settings.persisted_queries_file
-                )
-                if flask_request.method == "POST" and flask_request.is_json
-                else None
+            operation = registered_operation(
+                _json_body(flask_request), runtime.settings.persisted_queries_file
             )
             g.setdefault(OPERATION_KEY, (operation and operation.name) or UNREGISTERED)
             key, cached = self.cached_answer(cache, operation)
@@ -218,6 +214,17 @@ class RedlineGraphQLView(AsyncGraphQLView):
         )
         g.graphql_context = context
         return context
+
+
+def _json_body(request: Request) -> object:
+    """The JSON body of a POST, or None when there is none or it cannot be read (the request
+    is refused as it should be when the GraphQL view reads it: ``decode_json``)."""
+    if request.method != "POST" or not request.is_json:
+        return None
+    try:
+        return request.get_json(silent=True)
+    except RecursionError:  # nested deeper than the parser follows
+        return None
 
 
 def _origin_of(url: str) -> str:

@@ -91,9 +91,9 @@ def _answers(ping: Callable[[], object]) -> str:
 
 
 def create_app(runtime: Runtime) -> Flask:
-    """The web app: GraphQL at /graphql, file downloads at /files, a health check at /healthz,
-    Prometheus metrics at /metrics (with a token), the frontend at / (and GraphiQL at
-    /graphiql in development)."""
+    """The web app: GraphQL at /graphql, file downloads at /files, a health check at /healthz
+    and the probes at /livez and /readyz, Prometheus metrics at /metrics (with a token), the
+    frontend at / (and GraphiQL at /graphiql in development)."""
     app = Flask("redline")
     if runtime.settings.proxy_hops:
         # Behind load balancers: take the client address from X-Forwarded-For (sign-in throttle).

@@ -124,7 +124,8 @@ class JobTimer(Middleware):
             outcome = "ok" if exception is None else "failed"
             JOB_SECONDS.labels(message.actor_name, outcome).observe(time.perf_counter() - started)
 
-    after_skip_message = after_process_message
+    def after_skip_message(self, broker: dramatiq.Broker, message: Any) -> None:
+        message.options.pop(self.STARTED, None)  # skipped (too old, too late): not a job run
 
 
 def init_app(app: Flask, backlog: Backlog) -> None:
