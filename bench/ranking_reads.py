@@ -96,17 +96,22 @@ def build(url: str, browsers: int) -> Province:
     return Province(cycle_id, province_id, signed_in)
 
 
-def page_sender(base: str, province: Province):
-    """Send one page of the province-wide township ranking; "ok" when it holds its rows."""
-    variables = {
+def page_variables(province: Province, after: str | None = None) -> dict[str, object]:
+    """The RankingPage variables of a page of the province-wide township ranking."""
+    return {
         "cycle": to_base64("Cycle", province.cycle_id),
         "scope": to_base64("Tenant", province.province_id),
         "level": TenantLevel.TOWNSHIP.name,
         "first": PAGE,
+        "after": after,
     }
 
+
+def page_sender(base: str, province: Province):
+    """Send one page of the province-wide township ranking; "ok" when it holds its rows."""
+
     def send(http: requests.Session, read: Read) -> tuple[str, int | None]:
-        body = _persisted("RankingPage", {**variables, "after": read.after})
+        body = _persisted("RankingPage", page_variables(province, read.after))
         try:
             answer = _post(http, base, read, body)  # type: ignore[arg-type] - a cookie and a CSRF
         except _Refused as refused:
@@ -122,15 +127,7 @@ def page_sender(base: str, province: Province):
 def second_cursor(base: str, province: Province) -> str:
     """The cursor after the first page (it names the snapshot, which stays current)."""
     cookie, csrf = province.sessions[0]
-    send_first = _persisted(
-        "RankingPage",
-        {
-            "cycle": to_base64("Cycle", province.cycle_id),
-            "scope": to_base64("Tenant", province.province_id),
-            "level": TenantLevel.TOWNSHIP.name,
-            "first": PAGE,
-        },
-    )
+    send_first = _persisted("RankingPage", page_variables(province))
     with requests.Session() as http:
         answer = _post(http, base, Read(cookie, csrf, None), send_first)  # type: ignore[arg-type]
     return answer["data"]["rankings"]["pageInfo"]["endCursor"]

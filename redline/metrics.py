@@ -60,11 +60,10 @@ UNREGISTERED = "unregistered"
 def registry(extra: Collector | None = None) -> CollectorRegistry:
     """What a scrape reads: every process's figures when they share a multiprocess directory,
     else this process's; and ``extra`` (counted when scraped)."""
+    collected = CollectorRegistry()
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        collected = CollectorRegistry()
         multiprocess.MultiProcessCollector(collected)
     else:
-        collected = CollectorRegistry()
         collected.register(REQUEST_SECONDS)
         collected.register(JOB_SECONDS)
     if extra is not None:

@@ -58,8 +58,13 @@ def loader(load: Callable[[Sequence[K]], Sequence[V]]) -> DataLoader[K, V]:
     return DataLoader(batch)
 
 
-def _unique(session: Session, query: Select[Any], column: Any, keys: Sequence[Any]) -> list[Any]:
-    found = {getattr(r, column.key): r for r in session.scalars(query.where(column.in_(keys)))}
+def _unique(
+    session: Session, query: Select[Any], column: Any, keys: Sequence[Any], *, plain: bool = False
+) -> list[Any]:
+    """The row of each key (None for none); ``plain``: the query's rows as they are, else its
+    first column's objects."""
+    result = session.execute(query.where(column.in_(keys)))
+    found = {getattr(r, column.key): r for r in (result.all() if plain else result.scalars())}
     return [found.get(k) for k in keys]
 
 
@@ -97,14 +102,11 @@ def rows_by_id(
         return [None for _ in ids]
     else:
         query = within(loaders.session, loaders.actor)
-    if not plain:
-        return _unique(loaders.session, query, model.id, ids)
-    columns = [getattr(model, a.key) for a in inspect(model).column_attrs]
-    found = {
-        r.id: r
-        for r in loaders.session.execute(query.with_only_columns(*columns).where(model.id.in_(ids)))
-    }
-    return [found.get(i) for i in ids]
+    if plain:
+        query = query.with_only_columns(
+            *(getattr(model, a.key) for a in inspect(model).column_attrs)
+        )
+    return _unique(loaders.session, query, model.id, ids, plain=plain)
 
 
 def by_unique(column: InstrumentedAttribute[Any]) -> Factory:

@@ -112,9 +112,7 @@ class LoadedTogether(Generic[N]):
             rows = rows_by_id(
                 info.context.loaders, node_type.model, node_type.within, self.ids, plain=True
             )
-            self._found = {
-                row.id: self.node_type.from_model(row) for row in rows if row is not None
-            }
+            self._found = {row.id: node_type.from_model(row) for row in rows if row is not None}
         return self._found.get(row_id)
 
 

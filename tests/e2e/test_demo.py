@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,13 +13,9 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.factories.processes import free_port
+
 REDLINE = Path(sys.executable).with_name("redline")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _alive(pid: int) -> bool:
@@ -34,7 +29,7 @@ def _alive(pid: int) -> bool:
 
 @pytest.fixture
 def demo(tmp_path):
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [str(REDLINE), "demo", "--port", str(port), "--instance", str(tmp_path)],
         stdout=subprocess.PIPE,

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -17,16 +15,11 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from redline.db import make_engine
 from redline.migrations import upgrade
+from tests.factories.processes import answers_ok, free_port, wait_for
 
 REPO = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 TOKEN = "scrape-token-2"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _healthz_count(base: str) -> float:
@@ -51,7 +44,7 @@ def test_processes_metrics_add_up_and_sigterm_stops_them(tmp_path, redis_test_ur
     metrics_dir = tmp_path / "metrics"
     metrics_dir.mkdir()
     (metrics_dir / "histogram_1.db").write_bytes(b"")  # an earlier run's: emptied at start
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DATABASE_URL": database,
@@ -76,15 +69,7 @@ def test_processes_metrics_add_up_and_sigterm_stops_them(tmp_path, redis_test_ur
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:  # the processes load the app after binding: the first answers take seconds
-                if requests.get(f"{base}/healthz", timeout=10).ok:
-                    break
-            except requests.RequestException:
-                time.sleep(0.2)
-        else:
-            raise AssertionError((tmp_path / "gunicorn.log").read_text())
+        wait_for(lambda: answers_ok(f"{base}/healthz"), "gunicorn to answer")
         answered_before = _healthz_count(base)
 
         def health(_: int) -> int:

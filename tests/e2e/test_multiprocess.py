@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -30,6 +29,7 @@ from scoring.rankings.status import publish_rankings
 from tenants import audit
 from tenants.models import Role, TenantLevel, TenantNode
 from tests.factories.assessments import full_entries, jiaxing_townships
+from tests.factories.processes import answers_ok, free_port, wait_for
 from tests.factories.templates import published_template
 from tests.factories.tenants import add_user, node
 
@@ -41,12 +41,6 @@ SIGN_IN = """mutation ($u: String!, $p: String!) {
 SUBMIT = """mutation ($id: ID!, $v: Int!) {
   submitAssessment(input: {assessmentId: $id, expectedVersion: $v}) {
     assessment { state version } errors { code message } } }"""
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextmanager
@@ -63,18 +57,6 @@ def _process(command: list[str], env: dict[str, str], log: Path) -> Iterator[sub
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-
-
-def _wait_ready(base: str, logs: Path) -> None:
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{base}/readyz", timeout=10).ok:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.3)
-    raise AssertionError(f"{base} not ready:\n" + "\n".join(p.read_text() for p in logs.glob("*")))
 
 
 def _graphql(http: requests.Session, base: str, query: str, variables: dict, csrf: str = ""):
@@ -98,15 +80,6 @@ def _waiting_on_locks(connection) -> int:
             " WHERE datname = current_database() AND wait_event_type = 'Lock'"
         )
     ).scalar_one()
-
-
-def _wait_for(check, what: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def _standings(session, cycle_id: int) -> list[tuple]:
@@ -166,7 +139,7 @@ def test_two_apis_and_two_workers_one_killed_publish_what_one_process_does(
         "REDLINE_JOB_HEARTBEAT_MS": "3000",
         "REDLINE_OUTBOX_RELAY_SECONDS": "0.5",
     }
-    ports = [_free_port(), _free_port()]
+    ports = [free_port(), free_port()]
     bases = [f"http://127.0.0.1:{port}" for port in ports]
     with ExitStack() as running, engine.connect() as locker:
         # The cycle's ranking status locked: the first worker's jobs wait on it, mid-job.
@@ -190,7 +163,7 @@ def test_two_apis_and_two_workers_one_killed_publish_what_one_process_does(
 
         first = worker(0)
         for base in bases:
-            _wait_ready(base, tmp_path)
+            wait_for(lambda base=base: answers_ok(f"{base}/readyz"), f"{base} to be ready", 90)
 
         def submit(item: tuple[int, Assessment]) -> str:
             index, assessment = item
@@ -215,7 +188,7 @@ def test_two_apis_and_two_workers_one_killed_publish_what_one_process_does(
             outcomes = list(pool.map(submit, enumerate(assessments)))
         assert outcomes == ["SUBMITTED"] * len(assessments)
         # Both of the first worker's threads wait on the lock, in jobs it has not finished.
-        _wait_for(lambda: _waiting_on_locks(locker) >= 2, "the first worker's jobs to block")
+        wait_for(lambda: _waiting_on_locks(locker) >= 2, "the first worker's jobs to block")
         first.kill()
         worker(1)
         held.rollback()

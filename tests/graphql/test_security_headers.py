@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ from redline.headers import (
     SERVER,
     STRICT_TRANSPORT_SECURITY,
 )
+from tests.factories.processes import free_port
 
 
 def _answers(client):
@@ -55,12 +55,6 @@ def test_https_deployments_add_hsts(runtime):
 # --- the Server header over real HTTP -----------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def assert_no_version_banner(answer: requests.Response, what: str) -> None:
     """The Server header, if any, names no product version or Python (Werkzeug's default is
     ``Werkzeug/3.1.3 Python/3.11.7``)."""
@@ -81,7 +75,7 @@ def test_redline_serve_names_no_versions(tmp_path, redis_test_url):
         "PYTHONUNBUFFERED": "1",
     }
     subprocess.run([str(redline), "db", "upgrade"], env=env, check=True, capture_output=True)
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [str(redline), "serve", "--port", str(port)],
         env=env,

@@ -67,10 +67,9 @@ def store(tmp_path: Path) -> EvidenceStore:
 
 
 @pytest.fixture
-def ledgers(session: Session, store: EvidenceStore) -> Session:
-    load_demo_data(session)
-    load_demo_ledgers(session, settings=Settings(attachment_dir=store.root))
-    return session
+def ledgers(world: Session, store: EvidenceStore) -> Session:
+    load_demo_ledgers(world, settings=Settings(attachment_dir=store.root))
+    return world
 
 
 @pytest.fixture

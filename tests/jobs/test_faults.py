@@ -29,6 +29,7 @@ from scoring.jobs.runs import JobKind, JobState
 from scoring.rankings import status
 from tests.factories.assessments import filled_cycle, submit_all
 from tests.factories.jobs import job_run, unsent
+from tests.factories.processes import wait_for
 from tests.factories.rankings import current_ranking, snapshots
 
 
@@ -103,7 +104,7 @@ def test_jobs_asked_for_while_redis_is_down_all_run_once_it_is_back(
             worker.join()
             return len(unsent(world)) == 0 and snapshots(world, cycle) == 1
 
-        _wait_for(settled, 90, "the relay and the worker to run everything the outbox held")
+        wait_for(settled, "the relay and the worker to run everything the outbox held", 90)
     finally:
         relay.stop()
         worker.stop()
@@ -138,16 +139,6 @@ def _worker_process(database_url: str, redis_url: str) -> subprocess.Popen[bytes
     )
 
 
-def _wait_for(check, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 def test_a_worker_killed_mid_recompute_leaves_no_partial_snapshot_and_the_retry_finishes(
     backend, world, sessions, engine, database_urls, redis_client, redis_test_url
 ):
@@ -179,9 +170,7 @@ def test_a_worker_killed_mid_recompute_leaves_no_partial_snapshot_and_the_retry_
     holder.execute(select(Assessment.id).where(Assessment.id == drifted[0]).with_for_update())
     first = _worker_process(database_urls[backend], redis_test_url)
     try:
-        _wait_for(
-            lambda: job_run(world, run_id).state is JobState.RUNNING, 60, "the recompute to start"
-        )
+        wait_for(lambda: job_run(world, run_id).state is JobState.RUNNING, "the recompute to start")
         time.sleep(1.0)
         assert job_run(world, run_id).state is JobState.RUNNING
         # Mid-recompute the readers still see the whole previous snapshot, and only it.
@@ -200,12 +189,12 @@ def test_a_worker_killed_mid_recompute_leaves_no_partial_snapshot_and_the_retry_
 
     second = _worker_process(database_urls[backend], redis_test_url)
     try:
-        finished = _wait_for(
+        finished = wait_for(
             lambda: (
                 (r := job_run(world, run_id)).state in (JobState.SUCCEEDED, JobState.FAILED) and r
             ),
-            120,
             "the retried recompute to finish",
+            120,
         )
     finally:
         second.terminate()
