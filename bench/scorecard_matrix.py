@@ -59,7 +59,7 @@ from scoring.engine import Method
 from scoring.engine.bands import BandRule, Thresholds
 from scoring.rankings.compute import compute_snapshot
 from scoring.rankings.matrix import ColumnKind, MatrixQuery, MatrixSort, matrix_page
-from scoring.rankings.models import RankingCell, RankingRow
+from scoring.rankings.models import RankingCell, RankingRow, cells_of
 from scoring.rankings.reading import ranking_page
 from scoring.rankings.status import publish_rankings
 from scoring.rankings.workbook import matrix_pages, matrix_workbook
@@ -314,10 +314,14 @@ def time_publish(sessions, cycle_id: int, repeat: int, statements: Statements) -
             snapshot = compute_snapshot(
                 session, session.get_one(Cycle, cycle_id), based_on=NOW, now=NOW
             )
-            for label, model in (("rows", RankingRow), ("cells", RankingCell)):
-                counts[label] = session.scalar(
-                    select(func.count()).select_from(model).where(model.snapshot_id == snapshot.id)
-                )
+            counts["rows"] = session.scalar(
+                select(func.count())
+                .select_from(RankingRow)
+                .where(RankingRow.snapshot_id == snapshot.id)
+            )
+            counts["cells"] = session.scalar(
+                select(func.count()).select_from(RankingCell).where(cells_of(snapshot))
+            )
             session.rollback()
 
         statements.recording = True

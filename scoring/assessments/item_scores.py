@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, event, exists, select
+from sqlalchemy import Connection, event, exists, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -149,6 +149,13 @@ def _upsert(
         },
     )
     connection.execute(statement, values)
+    # The rankings tell changed units by this number; it moves in the writer's transaction,
+    # so a publication that read the old scores also read the old number.
+    connection.execute(
+        update(Assessment.__table__)
+        .where(Assessment.__table__.c.id.in_(sorted({a.id for a, _ in scored})))
+        .values(scores_revision=Assessment.__table__.c.scores_revision + 1)
+    )
 
 
 @event.listens_for(Session, "after_flush")

@@ -154,6 +154,9 @@ class Assessment(Base, NodeOwned, Timestamped):
     # {"rule", "reason", "evidence"}, so a ranking lists the reasons without scoring again.
     # None: scored before reasons were kept (the rankings then score it).
     reasons: Mapped[dict[str, list[dict[str, str]]] | None] = mapped_column(Document)
+    # Goes up whenever its item scores are written (scoring.assessments.item_scores), so a
+    # ranking's publication tells the units whose cells changed from those it can keep.
+    scores_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # The group it is assessed in (分类考核), when the cycle splits its units.
     group_id: Mapped[int | None] = mapped_column(
         ForeignKey("assessment_group.id", ondelete="SET NULL"), index=True

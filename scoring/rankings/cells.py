@@ -1,11 +1,12 @@
 """A snapshot's per-item cells (the leaders' matrix): the template's colour bands resolved per
-item and level, the units' kept item scores copied in with one INSERT ... SELECT, and each
-region's mean over its ranked units, summed from those in the database in one statement."""
+item and level, the changed units' kept item scores copied in with one INSERT ... SELECT, and
+each changed region's mean over its ranked units, summed from those in the database in one
+statement; the cells nothing changed stay shared with the snapshots before."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -16,11 +17,15 @@ from sqlalchemy import (
     and_,
     case,
     cast,
+    delete,
     func,
     insert,
     literal,
+    not_,
+    or_,
     select,
     true,
+    update,
 )
 from sqlalchemy.orm import Session
 
@@ -31,7 +36,7 @@ from scoring.assessments.scorecards import LoadedTemplate, kept_item_scores, sco
 from scoring.engine import Grades
 from scoring.engine.bands import Band, BandRule, Thresholds, band_of, grade_thresholds, resolve
 from scoring.engine.rounding import CONTEXT, quantize
-from scoring.rankings.models import RankingCell
+from scoring.rankings.models import RankingCell, RankingRow, RankingSnapshot
 from tenants.models import TenantLevel, TenantNode
 from tenants.scope import in_subtree
 
@@ -101,22 +106,97 @@ def ensure_item_scores(
     store_many(session, [(a, kept_item_scores(loaded, cards[a.id])) for a in rows])
 
 
+@dataclass(frozen=True)
+class Published:
+    """What the cycle's newest snapshot ranked at the cycle's level: each ranked unit's
+    assessment and scores revision (by node), and each scope's ranked units."""
+
+    units: Mapping[int, tuple[int, int | None]]
+    members: Mapping[int, frozenset[int]]
+
+
+def published(session: Session, cycle_id: int, level: TenantLevel) -> Published | None:
+    """What the newest snapshot of the cycle ranked (None: no snapshot, or its rows pruned):
+    the current cells are that snapshot's."""
+    newest = session.execute(
+        select(RankingSnapshot.id, RankingSnapshot.rows_pruned)
+        .where(RankingSnapshot.cycle_id == cycle_id)
+        .order_by(RankingSnapshot.version.desc())
+        .limit(1)
+    ).first()
+    if newest is None or newest.rows_pruned:
+        return None
+    r = RankingRow.__table__.c
+    units: dict[int, tuple[int, int | None]] = {}
+    members: dict[int, set[int]] = defaultdict(set)
+    for scope_id, node_id, assessment_id, revision in session.execute(
+        select(r.scope_node_id, r.node_id, r.assessment_id, r.scores_revision).where(
+            r.snapshot_id == newest.id, r.level == level, r.assessment_id.is_not(None)
+        )
+    ):
+        units[node_id] = (assessment_id, revision)
+        members[scope_id].add(node_id)
+    return Published(units, {scope: frozenset(nodes) for scope, nodes in members.items()})
+
+
+@dataclass(frozen=True)
+class Changed:
+    """The nodes whose cells a publication writes again: units whose kept item scores (or
+    whose being ranked) changed, and the regions whose ranked units did, or changed."""
+
+    units: frozenset[int]
+    regions: frozenset[int]
+
+
+def changed_since(
+    before: Published,
+    units: Mapping[int, tuple[int, int]],
+    members: Mapping[int, frozenset[int]],
+) -> Changed:
+    """What changed since ``before``: ``units`` are the ranked units now (node -> assessment
+    and scores revision), ``members`` each scope's ranked units now."""
+    changed = frozenset(
+        node
+        for node in before.units.keys() | units.keys()
+        if before.units.get(node) != units.get(node)
+    )
+    empty: frozenset[int] = frozenset()
+    regions = frozenset(
+        scope
+        for scope in before.members.keys() | members.keys()
+        if before.members.get(scope, empty) != members.get(scope, empty)
+        or not changed.isdisjoint(members.get(scope, empty))
+    )
+    return Changed(changed, regions)
+
+
 def write_cells(
     session: Session,
     *,
     customer_id: int,
-    snapshot_id: int,
     cycle_id: int,
+    version: int,
     cycle_level: TenantLevel,
     owner_path: str,
     ranked_states: Iterable[str],
     item_ids: Sequence[int],
     settings: BandSettings,
     regions: Mapping[int, TenantLevel],
+    members: Mapping[int, Collection[int]],
+    changed: Changed | None,
 ) -> None:
-    """Copy the ranked units' item scores into the snapshot (one INSERT ... SELECT), then write
-    each region's mean cell per item over its ranked units (``regions``: the node ids of the
-    regions with ranked units below them, and their levels)."""
+    """Write snapshot ``version``'s cells: close the current cells of the ``changed`` nodes
+    (None: of every node), copy those units' item scores in (one INSERT ... SELECT, ranked
+    units only), then write the changed regions' mean cells over their ranked units
+    (``regions``: the regions with ranked units below them, and their levels; ``members``:
+    each region's ranked units). The cells no change touched stay current: they are this
+    snapshot's too."""
+    cell = RankingCell.__table__.c
+    current = [cell.cycle_id == cycle_id, cell.valid_to.is_(None)]
+    if changed is not None:
+        current.append(cell.node_id.in_(sorted(changed.units | changed.regions)))
+    session.execute(update(RankingCell.__table__).where(*current).values(valid_to=version))
+
     s = ItemScore.__table__.c
     a = Assessment.__table__.c
     n = TenantNode.__table__.c
@@ -128,7 +208,8 @@ def write_cells(
     units = (
         select(
             literal(customer_id),
-            literal(snapshot_id),
+            literal(cycle_id),
+            literal(version),
             s.node_id,
             s.item_id,
             s.state,
@@ -148,9 +229,12 @@ def write_cells(
             in_subtree(n.path, owner_path),
         )
     )
+    if changed is not None:
+        units = units.where(a.node_id.in_(sorted(changed.units)))
     columns = [
         "customer_id",
-        "snapshot_id",
+        "cycle_id",
+        "valid_from",
         "node_id",
         "item_id",
         "state",
@@ -161,14 +245,35 @@ def write_cells(
         "figure",
         "counted",
     ]
-    session.execute(insert(RankingCell).from_select(columns, units))
+    if changed is None or changed.units:
+        session.execute(insert(RankingCell).from_select(columns, units))
+    below: Collection[int] | None = None
+    if changed is not None:
+        regions = {node: at for node, at in regions.items() if node in changed.regions}
+        below = sorted({unit for region in regions for unit in members[region]})
     if regions:
-        found = region_cells(session, snapshot_id, regions, settings)
+        found = region_cells(session, cycle_id, cycle_level, regions, settings, below)
         insert_rows(
             session,
             RankingCell.__table__,
-            [row | {"customer_id": customer_id, "snapshot_id": snapshot_id} for row in found],
+            [
+                row | {"customer_id": customer_id, "cycle_id": cycle_id, "valid_from": version}
+                for row in found
+            ],
         )
+
+
+def prune_cells(session: Session, cycle_id: int, kept: Sequence[int]) -> None:
+    """Delete the cycle's replaced cells that no snapshot of versions ``kept`` reads."""
+    cell = RankingCell.__table__.c
+    read = [and_(cell.valid_from <= version, cell.valid_to > version) for version in kept]
+    session.execute(
+        delete(RankingCell.__table__).where(
+            cell.cycle_id == cycle_id,
+            cell.valid_to.is_not(None),
+            *([not_(or_(*read))] if read else []),
+        )
+    )
 
 
 def _exact_sum(value: ColumnElement[Decimal], when: ColumnElement[bool]) -> ColumnElement[int]:
@@ -193,13 +298,17 @@ def _mean(total: int | None, count: int) -> Decimal | None:
 
 def region_cells(
     session: Session,
-    snapshot_id: int,
+    cycle_id: int,
+    cycle_level: TenantLevel,
     regions: Mapping[int, TenantLevel],
     settings: BandSettings,
+    units: Collection[int] | None = None,
 ) -> list[dict[str, Any]]:
-    """Each region's cell per item, from the snapshot's unit cells below it (``regions``: a
-    region's node id -> its level): the mean points, maximum, percent and figure over its units
-    with a figure (missing and not applicable ones left out, never counted as 0), banded by the
+    """Each region's cell per item, from the current cells of the cycle's units (of
+    ``cycle_level``) below it (``regions``: a region's node id -> its level; ``units``, when
+    given: the units below those regions, read by their ids): the mean points, maximum,
+    percent and figure over its units with a figure (missing and not applicable ones left out,
+    never counted as 0), banded by the
     thresholds at the region's level; scored when any unit is, else missing when any unit is,
     else not applicable. Summed in the database per region and item (one statement), so the
     unit cells, a hundred thousand in a province of a hundred indicators, stay there."""
@@ -228,7 +337,12 @@ def region_cells(
             region,
             and_(region.c.id.in_(list(regions)), in_subtree(unit.c.path, region.c.path)),
         )
-        .where(c.snapshot_id == snapshot_id)
+        .where(
+            c.cycle_id == cycle_id,
+            c.valid_to.is_(None),
+            unit.c.level == cycle_level,
+            *([c.node_id.in_(units)] if units is not None else []),
+        )
         .group_by(region.c.id, c.item_id)
     )
     rows: list[dict[str, Any]] = []

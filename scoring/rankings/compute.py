@@ -34,9 +34,15 @@ from scoring.engine.bands import Band, Thresholds, band_of, percent_of, trend
 from scoring.engine.ranking import Contender, composite, mean, rank_in_groups, statistics
 from scoring.ledgers.figures.hazards import overdue_condition
 from scoring.ledgers.models import Hazard, HazardSeverity
-from scoring.rankings.cells import BandSettings, ensure_item_scores, write_cells
+from scoring.rankings.cells import (
+    BandSettings,
+    changed_since,
+    ensure_item_scores,
+    prune_cells,
+    published,
+    write_cells,
+)
 from scoring.rankings.models import (
-    RankingCell,
     RankingRow,
     RankingSnapshot,
     RankingStatus,
@@ -67,6 +73,7 @@ class Unit:
     yellow_cards: int
     group_id: int | None = None  # its assessment group (分类考核), when the cycle has groups
     reasons: dict[str, list[dict[str, str]]] | None = None  # kept with its scores (or None)
+    scores_revision: int = 0  # its item scores' writes so far
 
     @property
     def ranked(self) -> bool:
@@ -112,6 +119,7 @@ def _units(session: Session, cycle: Cycle) -> list[Unit]:
             a.yellow_cards,
             a.group_id,
             a.reasons,
+            a.scores_revision,
         )
         .join_from(Assessment.__table__, TenantNode.__table__, n.id == a.node_id)
         .where(a.cycle_id == cycle.id)
@@ -132,6 +140,7 @@ def _units(session: Session, cycle: Cycle) -> list[Unit]:
             yellow_cards=r.yellow_cards or 0,
             group_id=r.group_id,
             reasons=r.reasons,
+            scores_revision=r.scores_revision,
         )
         for r in rows
     ]
@@ -313,6 +322,7 @@ def compute_snapshot(
     min_points = template.trend_min_points or Decimal("0.01")
     min_ranks = template.trend_min_ranks or 1
     ensure_item_scores(session, cycle.id, loaded, [u.assessment_id for u in units if u.ranked])
+    before = published(session, cycle.id, level)
     under: dict[int, list[Unit]] = defaultdict(list)
     by_path = {r.path: r for r in regions}
     for unit in units:
@@ -422,6 +432,7 @@ def compute_snapshot(
                     "yellow_cards": reasons.yellow_cards.get(item.assessment_id, []),
                     "overdue_major_hazards": overdue.get(item.node_id, 0),
                     "state": item.state,
+                    "scores_revision": item.scores_revision,
                 }
             else:
                 assert isinstance(item, _Figures)
@@ -434,6 +445,7 @@ def compute_snapshot(
                     "yellow_cards": [],
                     "overdue_major_hazards": 0,
                     "state": None,
+                    "scores_revision": None,
                 }
             before_rank, before_score, before_group = previous.get(
                 (scope.node_id, row_level.value, row["node_id"]), (None, None, None)
@@ -531,11 +543,12 @@ def compute_snapshot(
         RegionAggregate.__table__,
         [a | {"snapshot_id": snapshot.id} for a in aggregates],
     )
+    members = {node: frozenset(u.node_id for u in f.ranked) for node, f in figures.items()}
     write_cells(
         session,
         customer_id=cycle.customer_id,
-        snapshot_id=snapshot.id,
         cycle_id=cycle.id,
+        version=version,
         cycle_level=level,
         owner_path=owner.path,
         ranked_states=[state.value for state in RANKED_STATES],
@@ -546,14 +559,21 @@ def compute_snapshot(
             for f in figures.values()
             if TenantLevel(owner.level).rank < f.region.level.rank < level.rank and f.ranked
         },
+        members=members,
+        changed=None
+        if before is None
+        else changed_since(
+            before, {u.node_id: (u.assessment_id, u.scores_revision) for u in rowed}, members
+        ),
     )
     return snapshot
 
 
 def prune_snapshots(session: Session, cycle_id: int, keep: int = KEEP_SNAPSHOTS) -> list[int]:
-    """Delete the rows, cells and aggregates of all but the newest ``keep`` provisional
-    snapshots of the cycle (their headers stay, marked ``rows_pruned``); a snapshot published
-    once every assessment was final is kept whole, for history. The ids pruned now."""
+    """Delete the rows and aggregates of all but the newest ``keep`` provisional snapshots of
+    the cycle (their headers stay, marked ``rows_pruned``), and the cells only those read; a
+    snapshot published once every assessment was final is kept whole, for history. The ids
+    pruned now."""
     old = list(
         session.scalars(
             select(RankingSnapshot.id)
@@ -577,7 +597,6 @@ def prune_snapshots(session: Session, cycle_id: int, keep: int = KEEP_SNAPSHOTS)
     )
     if pruned:
         session.execute(delete(RankingRow).where(RankingRow.snapshot_id.in_(pruned)))
-        session.execute(delete(RankingCell).where(RankingCell.snapshot_id.in_(pruned)))
         session.execute(delete(RegionAggregate).where(RegionAggregate.snapshot_id.in_(pruned)))
         session.execute(
             update(RankingSnapshot)
@@ -585,4 +604,10 @@ def prune_snapshots(session: Session, cycle_id: int, keep: int = KEEP_SNAPSHOTS)
             .values(rows_pruned=True)
             .execution_options(synchronize_session=False)
         )
+        kept = session.scalars(
+            select(RankingSnapshot.version).where(
+                RankingSnapshot.cycle_id == cycle_id, RankingSnapshot.rows_pruned.is_(False)
+            )
+        )
+        prune_cells(session, cycle_id, list(kept))
     return pruned

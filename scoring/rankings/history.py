@@ -19,6 +19,7 @@ from scoring.rankings.models import (
     RankingSnapshot,
     RankingStatus,
     RegionAggregate,
+    in_snapshot,
 )
 from scoring.templates.models import TemplateItem
 from tenants.access import Actor
@@ -129,14 +130,18 @@ def trend(
         )
     }
     cells: dict[int, RankingCell] = {}
-    if column is not None:
+    if column is not None and snapshots:
         cells = {
-            cell.snapshot_id: cell
-            for cell in session.scalars(
-                select(RankingCell)
+            snapshot_id: cell
+            for cell, snapshot_id in session.execute(
+                select(RankingCell, RankingSnapshot.id)
                 .join(TemplateItem, TemplateItem.id == RankingCell.item_id)
+                .join(
+                    RankingSnapshot,
+                    in_snapshot(RankingCell, RankingSnapshot.cycle_id, RankingSnapshot.version),
+                )
                 .where(
-                    RankingCell.snapshot_id.in_(ids),
+                    RankingSnapshot.id.in_(ids),
                     RankingCell.node_id == node.id,
                     TemplateItem.code == column,
                 )

@@ -33,7 +33,7 @@ from scoring.engine.bands import Band, Thresholds
 from scoring.engine.rounding import quantize
 from scoring.rankings.access import check_level, readable_cycle, readable_scope
 from scoring.rankings.cells import BandSettings
-from scoring.rankings.models import RankingCell, RankingRow, RankingSnapshot
+from scoring.rankings.models import RankingCell, RankingRow, RankingSnapshot, in_snapshot
 from scoring.rankings.reading import REPUBLISHED, current_snapshot
 from scoring.templates.models import ItemKind, TemplateItem
 from tenants.access import Actor
@@ -204,12 +204,12 @@ def _column_id(columns: Sequence[MatrixColumn], code: str, name: str) -> int:
     raise fail(name, f"{code} is not a column of this matrix", ErrorCode.INVALID)
 
 
-def _cell_join(statement: Select, snapshot_id: int, item_id: int) -> tuple[Select, type]:
+def _cell_join(statement: Select, snapshot: RankingSnapshot, item_id: int) -> tuple[Select, type]:
     cell = aliased(RankingCell)
     joined = statement.outerjoin(
         cell,
         and_(
-            cell.snapshot_id == snapshot_id,
+            in_snapshot(cell, snapshot.cycle_id, snapshot.version),
             cell.node_id == RankingRow.node_id,
             cell.item_id == item_id,
         ),
@@ -295,7 +295,7 @@ def matrix_page(
     with _AVERAGES_LOCK:
         kept = _AVERAGES.get(key)
     if kept is None:
-        kept = _averages(session, snapshot.id, where, filtered, columns)
+        kept = _averages(session, snapshot, where, filtered, columns)
         with _AVERAGES_LOCK:
             _AVERAGES[key] = kept
     average_percent, filtered_count, averages = kept
@@ -305,7 +305,7 @@ def matrix_page(
         if relative_id is None:
             figure, mean = RankingRow.percent, average_percent
         else:
-            rows, relative_cell = _cell_join(rows, snapshot.id, relative_id)
+            rows, relative_cell = _cell_join(rows, snapshot, relative_id)
             figure = relative_cell.percent
             mean = next(a.percent for a in averages if a.item_id == relative_id)
         if mean is None:
@@ -315,7 +315,7 @@ def matrix_page(
         else:
             rows = rows.where(figure < mean)
     if sort_id is not None:
-        rows, sort_cell = _cell_join(rows, snapshot.id, sort_id)
+        rows, sort_cell = _cell_join(rows, snapshot, sort_id)
         key = sort_cell.percent.desc() if query.descending else sort_cell.percent.asc()
         order = [key.nulls_last(), RankingRow.position]
     elif query.sort is MatrixSort.CODE:
@@ -333,7 +333,7 @@ def matrix_page(
     )
     found = list(session.scalars(rows.order_by(*order).offset(offset).limit(first + 1)))
     shown = found[:first]
-    cells = _cells(session, snapshot.id, [r.node_id for r in shown], columns)
+    cells = _cells(session, snapshot, [r.node_id for r in shown], columns)
     return MatrixPage(
         cycle,
         scope,
@@ -362,7 +362,7 @@ class _Average:
 
 def _averages(
     session: Session,
-    snapshot_id: int,
+    snapshot: RankingSnapshot,
     where: Sequence[ColumnElement[bool]],
     filtered: Subquery,
     columns: Sequence[MatrixColumn],
@@ -380,7 +380,7 @@ def _averages(
         for item_id, mean, counted, missed, na in session.execute(
             select(c.item_id, func.avg(c.percent), func.count(c.percent), missing, not_applicable)
             .where(
-                c.snapshot_id == snapshot_id,
+                in_snapshot(c, snapshot.cycle_id, snapshot.version),
                 c.item_id.in_([column.item.id for column in columns]),
                 c.node_id.in_(select(filtered.c.node_id)),
             )
@@ -412,7 +412,10 @@ def _cents(number: object) -> Decimal | None:
 
 
 def _cells(
-    session: Session, snapshot_id: int, node_ids: Sequence[int], columns: Sequence[MatrixColumn]
+    session: Session,
+    snapshot: RankingSnapshot,
+    node_ids: Sequence[int],
+    columns: Sequence[MatrixColumn],
 ) -> dict[int, dict[str, Cell]]:
     """The page's cells by node and column code: one statement, plain columns."""
     if not node_ids or not columns:
@@ -443,7 +446,7 @@ def _cells(
             amount(c.figure),
             c.counted,
         ).where(
-            c.snapshot_id == snapshot_id,
+            in_snapshot(c, snapshot.cycle_id, snapshot.version),
             c.node_id.in_(node_ids),
             c.item_id.in_(list(codes)),
         )

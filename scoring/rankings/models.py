@@ -11,9 +11,20 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    and_,
+    or_,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from redline.db import Amount, Base, Document, UtcDateTime, str_enum
@@ -89,17 +100,18 @@ class RankingRow(Base, CustomerOwned):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     snapshot_id: Mapped[int] = mapped_column(ForeignKey("ranking_snapshot.id", ondelete="CASCADE"))
-    scope_node_id: Mapped[int] = mapped_column(ForeignKey("tenant_node.id"))
+    # Scope, node and assessment carry no foreign keys: a snapshot's thousands of rows are
+    # copied from the nodes and assessments it has just read, in its transaction (neither is
+    # ever deleted), and the keys' per-row checks were two thirds of writing the rows.
+    scope_node_id: Mapped[int] = mapped_column(Integer)  # a tenant node
     level: Mapped[TenantLevel] = mapped_column(str_enum(TenantLevel, 16))
-    node_id: Mapped[int] = mapped_column(ForeignKey("tenant_node.id"))
+    node_id: Mapped[int] = mapped_column(Integer)  # a tenant node
     # The unit as published: a ranking is read by the unit's siblings, who may not read its
     # tenant row, and names stay as they were when the ranking was published.
     unit_code: Mapped[str] = mapped_column(String(40))
     unit_name_zh: Mapped[str] = mapped_column(String(200))
     unit_name_en: Mapped[str] = mapped_column(String(200))
-    assessment_id: Mapped[int | None] = mapped_column(
-        ForeignKey("assessment.id", ondelete="SET NULL")
-    )
+    assessment_id: Mapped[int | None] = mapped_column(Integer)  # the unit's (None: a region)
     # The group (分类考核) it is ranked within, as published (None: the cycle has no groups).
     group_code: Mapped[str | None] = mapped_column(String(40))
     group_name: Mapped[str | None] = mapped_column(String(200))
@@ -124,6 +136,9 @@ class RankingRow(Base, CustomerOwned):
     yellow_cards: Mapped[list[dict[str, Any]] | None] = mapped_column(Document, default=list)
     overdue_major_hazards: Mapped[int] = mapped_column(Integer, default=0)
     state: Mapped[str | None] = mapped_column(String(16))  # the assessment's state then
+    # The assessment's scores_revision then: the next publication keeps this unit's cells
+    # while it is unchanged.
+    scores_revision: Mapped[int | None] = mapped_column(Integer)
 
 
 class RegionAggregate(Base, CustomerOwned):
@@ -155,23 +170,36 @@ class RegionAggregate(Base, CustomerOwned):
 
 
 class RankingCell(Base, CustomerOwned):
-    """One node's figure for one category or indicator in a snapshot: a unit's points as
-    reviewed, or a region's mean over its ranked units; the leaders' matrix reads these.
+    """One node's figure for one category or indicator, in every snapshot of its cycle from
+    version ``valid_from`` up to (not including) ``valid_to`` (None: still current): a unit's
+    points as reviewed, or a region's mean over its ranked units; the leaders' matrix reads
+    these.
 
-    Tens of thousands are written per snapshot by one INSERT ... SELECT from rows whose node and
-    item are checked already (item scores, ranking rows), so node and item carry no foreign key
-    of their own, and the table keeps a single index. The snapshot's key stays (its cells go with
-    it)."""
+    A publication writes only the cells that changed (a resubmitted unit's, and the regions
+    above it), and closes the ones they replace: a township's submission writes a few hundred
+    cells, not its province's hundred thousand, and every snapshot still reads exactly its own
+    (:func:`in_snapshot`). Node and item carry no foreign key of their own: the cells are copied
+    from rows whose node and item are checked already (item scores, ranking rows)."""
 
     __tablename__ = "ranking_cell"
-    # One index: every read names the snapshot, and its node and item when it joins a row.
     __table_args__ = (
-        Index("ix_ranking_cell_node", "snapshot_id", "node_id", "item_id", unique=True),
+        # Every read names the cycle, and its node and item when it joins a row.
+        Index("ix_ranking_cell_node", "cycle_id", "node_id", "item_id", "valid_from", unique=True),
+        # Pruning finds the closed cells without reading the current ones.
+        Index(
+            "ix_ranking_cell_closed",
+            "cycle_id",
+            "valid_to",
+            postgresql_where=text("valid_to IS NOT NULL"),
+            sqlite_where=text("valid_to IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id"))  # no index of its own
-    snapshot_id: Mapped[int] = mapped_column(ForeignKey("ranking_snapshot.id", ondelete="CASCADE"))
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id", ondelete="CASCADE"))
+    valid_from: Mapped[int] = mapped_column(Integer)  # the snapshot version it first holds in
+    valid_to: Mapped[int | None] = mapped_column(Integer)  # the version that replaced it
     node_id: Mapped[int] = mapped_column(Integer)  # a tenant node (see above)
     item_id: Mapped[int] = mapped_column(Integer)  # a template item of the cycle's template
     state: Mapped[str] = mapped_column(String(16))  # a ScoreState value
@@ -181,3 +209,26 @@ class RankingCell(Base, CustomerOwned):
     band: Mapped[str | None] = mapped_column(String(8))
     figure: Mapped[Decimal | None] = mapped_column(Amount)  # a region's: mean of its units'
     counted: Mapped[int] = mapped_column(Integer, default=1)  # units with a figure in it
+
+
+class _Validity(Protocol):
+    """Anything with a cell's columns: the mapped class, an alias of it, or its table's ``c``."""
+
+    cycle_id: Any
+    valid_from: Any
+    valid_to: Any
+
+
+def in_snapshot(cell: _Validity, cycle_id: Any, version: Any) -> ColumnElement[bool]:
+    """The condition of a cell belonging to snapshot ``version`` of ``cycle_id`` (values or
+    columns): valid from that version or one before it, and not replaced by it or before."""
+    return and_(
+        cell.cycle_id == cycle_id,
+        cell.valid_from <= version,
+        or_(cell.valid_to.is_(None), cell.valid_to > version),
+    )
+
+
+def cells_of(snapshot: RankingSnapshot) -> ColumnElement[bool]:
+    """The condition of a ranking cell belonging to ``snapshot``."""
+    return in_snapshot(RankingCell, snapshot.cycle_id, snapshot.version)

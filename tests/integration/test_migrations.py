@@ -9,9 +9,13 @@ from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
 import redline.migrations.env_models  # noqa: F401 - registers every table
-from redline.db import Base, make_engine
+from redline.db import Base, make_engine, make_session_factory
+from redline.demo.run import load_demo_data
 from redline.migrations import downgrade, upgrade
+from scoring.assessments.models import AssessmentState as S
+from scoring.rankings.status import publish_rankings
 from tests.conftest import BACKENDS, _create_pg_database, _drop_pg_database
+from tests.factories.rankings import publish_sample_rankings, set_assessment
 
 
 def test_models_and_migrations_agree(engine):
@@ -222,4 +226,49 @@ def test_code_spaces_are_checked_before_the_upgrade_goes_on(fresh_url):
         )
         db.execute(text("UPDATE tenant_node SET code = '44-B', path = '/44-B/' WHERE id = 4"))
     upgrade(engine, "0017")
+    engine.dispose()
+
+
+# Each snapshot's cells as plain values: (version, node, item, state, points, percent, counted).
+SHARED_CELLS = (
+    "SELECT s.version, c.node_id, c.item_id, c.state, c.points, c.percent, c.counted"
+    " FROM ranking_cell c JOIN ranking_snapshot s ON s.cycle_id = c.cycle_id"
+    " AND c.valid_from <= s.version AND (c.valid_to IS NULL OR c.valid_to > s.version)"
+)
+COPIED_CELLS = (
+    "SELECT s.version, c.node_id, c.item_id, c.state, c.points, c.percent, c.counted"
+    " FROM ranking_cell c JOIN ranking_snapshot s ON s.id = c.snapshot_id"
+)
+
+
+def test_ranking_cells_go_down_to_a_copy_per_snapshot_and_up_to_shared_ones(fresh_url):
+    """0020 shares a cycle's cells between its snapshots: down, every snapshot gets its own
+    copy of the cells it read; up again, every snapshot reads those same cells."""
+    engine = make_engine(fresh_url)
+    upgrade(engine)
+    sessions = make_session_factory(engine)
+    with sessions() as session:
+        load_demo_data(session)
+        session.commit()
+        _, cycle, _ = publish_sample_rankings(session, sessions)
+        left = set_assessment(session, cycle, "330402007", S.RETURNED, "92", "95", "excellent")
+        session.commit()
+        publish_rankings(sessions, cycle.id, force=True)  # 2: without the returned unit
+        set_assessment(session, cycle, "330402007", S.REVIEWED, "92", "95", "excellent")
+        session.commit()
+        publish_rankings(sessions, cycle.id, force=True)  # 3: with it again
+        left_node = left.node_id
+    with engine.connect() as db:
+        shared = set(db.execute(text(SHARED_CELLS)).tuples())
+    versions = {row[0] for row in shared}
+    assert {1, 2, 3} <= versions
+    assert {row[1] for row in shared if row[0] == 2} and left_node not in {
+        row[1] for row in shared if row[0] == 2
+    }
+    downgrade(engine, "0019")
+    with engine.connect() as db:
+        assert set(db.execute(text(COPIED_CELLS)).tuples()) == shared
+    upgrade(engine)
+    with engine.connect() as db:
+        assert set(db.execute(text(SHARED_CELLS)).tuples()) == shared
     engine.dispose()

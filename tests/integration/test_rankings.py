@@ -19,7 +19,13 @@ from scoring.rankings import lists
 from scoring.rankings.access import overlaps
 from scoring.rankings.compare import compare
 from scoring.rankings.compute import prune_snapshots
-from scoring.rankings.models import RankingCell, RankingRow, RankingSnapshot, RegionAggregate
+from scoring.rankings.models import (
+    RankingCell,
+    RankingRow,
+    RankingSnapshot,
+    RegionAggregate,
+    cells_of,
+)
 from scoring.rankings.reading import (
     REPUBLISHED,
     aggregate_of,
@@ -200,10 +206,7 @@ def test_republishing_numbers_versions_and_prunes_all_but_the_newest_three(ranke
     assert not session.scalars(
         select(RegionAggregate).where(RegionAggregate.snapshot_id == first.id)
     ).all()
-    assert not session.scalars(select(RankingCell).where(RankingCell.snapshot_id == first.id)).all()
-    assert session.scalars(
-        select(RankingCell).where(RankingCell.snapshot_id == headers[3].id)
-    ).all()
+    assert session.scalars(select(RankingCell).where(cells_of(headers[3]))).all()
     assert prune_snapshots(session, cycle.id, keep=1) == [headers[1].id, headers[2].id]
     session.rollback()
 
@@ -227,7 +230,7 @@ def test_a_snapshot_published_once_everything_was_final_is_never_pruned(ranked, 
     kept = session.get(RankingSnapshot, final.id)
     assert kept is not None and kept.rows_pruned is False
     assert session.scalars(select(RankingRow).where(RankingRow.snapshot_id == final.id)).all()
-    assert session.scalars(select(RankingCell).where(RankingCell.snapshot_id == final.id)).all()
+    assert session.scalars(select(RankingCell).where(cells_of(final))).all()
 
 
 def test_the_snapshot_is_final_once_every_assessment_is(ranked, sessions):

@@ -1,0 +1,250 @@
+"""Ranking cells shared between snapshots: a publication writes only the cells of what changed
+(a unit whose item scores moved or that left or joined the ranking, and the regions above it),
+every snapshot still reads exactly the cells a publication writing everything again gives, and
+pruning deletes only the cells no kept snapshot reads."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from scoring.assessments.models import (
+    Assessment,
+    AssessmentState,
+    Cycle,
+    Entry,
+    ItemScore,
+    ScoreState,
+)
+from scoring.assessments.rescoring import RANKED_STATES
+from scoring.assessments.scorecards import refresh_scores
+from scoring.rankings.compute import KEEP_SNAPSHOTS
+from scoring.rankings.models import RankingCell, RankingRow, RankingSnapshot, cells_of
+from scoring.rankings.status import publish_rankings
+from tenants.models import TenantNode
+
+Cells = set[tuple]
+
+
+@pytest.fixture(scope="module")
+def demo(whole_demo: Session) -> Session:
+    """The module's own demo with every cycle's rankings published once."""
+    from redline.demo.assessments import publish_demo_rankings
+
+    whole_demo.rollback()
+    publish_demo_rankings(_sessions(whole_demo))
+    return whole_demo
+
+
+def _sessions(session: Session):
+    from redline.db import make_session_factory
+
+    return make_session_factory(session.get_bind())
+
+
+def _township_cycle(session: Session) -> Cycle:
+    """Jiaxing's township cycle: ranked by county below the city that owns it."""
+    return session.scalars(select(Cycle).where(Cycle.level == "township")).one()
+
+
+def _cells(session: Session, snapshot: RankingSnapshot) -> Cells:
+    c = RankingCell
+    return set(
+        session.execute(
+            select(
+                c.node_id,
+                c.item_id,
+                c.state,
+                c.points,
+                c.max_points,
+                c.percent,
+                c.band,
+                c.figure,
+                c.counted,
+            ).where(cells_of(snapshot))
+        )
+    )
+
+
+def _publish(session: Session, cycle: Cycle) -> RankingSnapshot:
+    session.commit()
+    snapshot = publish_rankings(_sessions(session), cycle.id, force=True)
+    assert snapshot is not None
+    return session.get_one(RankingSnapshot, snapshot.id)
+
+
+def _written(session: Session, snapshot: RankingSnapshot) -> set[int]:
+    """The nodes whose cells ``snapshot``'s publication wrote."""
+    return set(
+        session.scalars(
+            select(RankingCell.node_id).where(
+                RankingCell.cycle_id == snapshot.cycle_id,
+                RankingCell.valid_from == snapshot.version,
+            )
+        )
+    )
+
+
+def _everything_again(session: Session, cycle: Cycle) -> RankingSnapshot:
+    """Publish with every cell written again, as after the migration: no row knows the
+    revision it was published from."""
+    newest = session.scalars(
+        select(RankingSnapshot)
+        .where(RankingSnapshot.cycle_id == cycle.id)
+        .order_by(RankingSnapshot.version.desc())
+    ).first()
+    assert newest is not None
+    session.execute(
+        update(RankingRow).where(RankingRow.snapshot_id == newest.id).values(scores_revision=None)
+    )
+    snapshot = _publish(session, cycle)
+    assert _written(session, snapshot)  # written again
+    return snapshot
+
+
+def _ranked(session: Session, cycle: Cycle) -> list[Assessment]:
+    return list(
+        session.scalars(
+            select(Assessment)
+            .where(
+                Assessment.cycle_id == cycle.id,
+                Assessment.state.in_(RANKED_STATES),
+                Assessment.reviewed_total.is_not(None),
+            )
+            .order_by(Assessment.id)
+        )
+    )
+
+
+def _regions_above(session: Session, cycle: Cycle, assessment: Assessment) -> set[int]:
+    """The regions between the cycle's owner and the unit: those with cells of their own."""
+    unit = session.get_one(TenantNode, assessment.node_id)
+    owner = session.get_one(TenantNode, cycle.owner_node_id)
+    codes = unit.path.strip("/").split("/")
+    paths = ["/" + "/".join(codes[:depth]) + "/" for depth in range(1, len(codes))]
+    return set(
+        session.scalars(
+            select(TenantNode.id).where(
+                TenantNode.path.in_([p for p in paths if p.startswith(owner.path)]),
+                TenantNode.id != owner.id,
+            )
+        )
+    )
+
+
+def _adjust_a_scored_indicator(session: Session, assessment: Assessment) -> int:
+    """The reviewer adjusts one scored indicator of ``assessment`` to 0 and its scores are
+    kept again; returns the item's id."""
+    kept = session.scalars(
+        select(ItemScore).where(
+            ItemScore.assessment_id == assessment.id,
+            ItemScore.state == ScoreState.SCORED,
+            ItemScore.points > 0,
+        )
+    )
+    for score in kept:
+        entry = session.scalar(
+            select(Entry).where(
+                Entry.assessment_id == assessment.id, Entry.item_id == score.item_id
+            )
+        )
+        if entry is None:
+            continue  # a category
+        entry.reviewed = True
+        entry.review_points = Decimal(0)
+        entry.review_reason = "现场核查未见台账"
+        refresh_scores(session, assessment)
+        session.flush()
+        session.refresh(score)
+        assert score.points == 0
+        return score.item_id
+    raise AssertionError("no scored indicator to adjust")
+
+
+def test_a_rescored_unit_writes_its_cells_and_its_regions_and_the_rest_are_shared(demo):
+    session = demo
+    cycle = _township_cycle(session)
+    before = _publish(session, cycle)
+    cells_before = _cells(session, before)
+    assessment = _ranked(session, cycle)[0]
+    revision = assessment.scores_revision
+    item_id = _adjust_a_scored_indicator(session, assessment)
+    session.commit()
+    session.refresh(assessment)
+    assert assessment.scores_revision > revision  # counted with the item scores' write
+
+    after = _publish(session, cycle)
+    regions = _regions_above(session, cycle, assessment)
+    assert regions, "the unit lies below a county of the city"
+    assert _written(session, after) == {assessment.node_id} | regions
+    # The earlier snapshot reads what it read, the new one the change.
+    assert _cells(session, before) == cells_before
+    cells_after = _cells(session, after)
+    changed = {(c[0], c[1]) for c in cells_after ^ cells_before}
+    assert (assessment.node_id, item_id) in changed
+    assert {node for node, _ in changed} <= {assessment.node_id} | regions
+    # Everything written again gives the same cells.
+    assert _cells(session, _everything_again(session, cycle)) == cells_after
+
+
+def test_a_returned_unit_leaves_and_its_county_is_summed_again(demo):
+    session = demo
+    cycle = _township_cycle(session)
+    before = _publish(session, cycle)
+    cells_before = _cells(session, before)
+    assessment = _ranked(session, cycle)[-1]
+    session.execute(
+        update(Assessment)
+        .where(Assessment.id == assessment.id)
+        .values(state=AssessmentState.RETURNED)
+        .execution_options(synchronize_session=False)
+    )
+    after = _publish(session, cycle)
+    regions = _regions_above(session, cycle, assessment)
+    assert _written(session, after) <= regions  # nothing of the unit: it left
+    cells_after = _cells(session, after)
+    assert {c[0] for c in cells_before} - {c[0] for c in cells_after} >= {assessment.node_id}
+    assert _cells(session, before) == cells_before
+    assert _cells(session, _everything_again(session, cycle)) == cells_after
+
+    session.execute(  # back in the ranking
+        update(Assessment)
+        .where(Assessment.id == assessment.id)
+        .values(state=AssessmentState.RESUBMITTED)
+        .execution_options(synchronize_session=False)
+    )
+    back = _publish(session, cycle)
+    assert _written(session, back) == {assessment.node_id} | regions
+    assert _cells(session, back) == cells_before
+
+
+def test_pruning_deletes_only_the_cells_no_kept_snapshot_reads(demo):
+    session = demo
+    cycle = _township_cycle(session)
+    read: dict[int, Cells] = {}
+    for assessment in _ranked(session, cycle)[: KEEP_SNAPSHOTS + 1]:
+        _adjust_a_scored_indicator(session, assessment)
+        snapshot = _publish(session, cycle)
+        read[snapshot.id] = _cells(session, snapshot)
+    session.expire_all()
+    snapshots = session.scalars(
+        select(RankingSnapshot).where(RankingSnapshot.cycle_id == cycle.id)
+    ).all()
+    kept = [s for s in snapshots if not s.rows_pruned]
+    assert len(kept) < len(snapshots)
+    for snapshot in kept:
+        if snapshot.id in read:
+            assert _cells(session, snapshot) == read[snapshot.id]
+    # Every replaced cell left is read by a kept snapshot.
+    closed = session.scalars(
+        select(RankingCell).where(
+            RankingCell.cycle_id == cycle.id, RankingCell.valid_to.is_not(None)
+        )
+    ).all()
+    versions = [s.version for s in kept]
+    assert closed, "the changes replaced cells"
+    for cell in closed:
+        assert any(cell.valid_from <= v < cell.valid_to for v in versions), cell.id
