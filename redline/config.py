@@ -84,6 +84,10 @@ class Settings:
     frontend_dir: Path = DEFAULT_FRONTEND_DIR
     # Evidence files live outside the database, named by their SHA-256 (scoring.evidence).
     attachment_dir: Path = DEFAULT_ATTACHMENT_DIR
+    # Or a bucket of an S3-compatible object store (scoring.evidence.BucketStore), and the
+    # store's address when it is not AWS's; credentials as boto3 finds them (AWS_* variables).
+    attachment_bucket: str | None = None
+    s3_endpoint_url: str | None = None
     attachment_max_bytes: int = 10 * 1024 * 1024
     # A GraphQL request without files (a JSON body): a 2,000-item template fits; larger
     # content goes as an Excel upload. A request without credentials can only sign in (or read
@@ -134,6 +138,10 @@ class Settings:
             values["proxy_hops"] = int(env["REDLINE_PROXY_HOPS"])
         if env.get("REDLINE_ATTACHMENT_DIR"):
             values["attachment_dir"] = Path(env["REDLINE_ATTACHMENT_DIR"])
+        if env.get("REDLINE_ATTACHMENT_BUCKET", "").strip():
+            values["attachment_bucket"] = env["REDLINE_ATTACHMENT_BUCKET"].strip()
+        if env.get("REDLINE_S3_ENDPOINT_URL", "").strip():
+            values["s3_endpoint_url"] = env["REDLINE_S3_ENDPOINT_URL"].strip()
         if env.get("REDLINE_ATTACHMENT_MAX_BYTES"):
             values["attachment_max_bytes"] = int(env["REDLINE_ATTACHMENT_MAX_BYTES"])
         if env.get("REDLINE_REQUEST_MAX_BYTES"):

@@ -32,7 +32,7 @@ from redline.http import error_response
 from scoring.assessments.excel import export_self_assessment
 from scoring.assessments.models import Assessment, Attachment
 from scoring.engine.bands import Band
-from scoring.evidence import EvidenceStore
+from scoring.evidence import evidence_store
 from scoring.ledgers.access import readable_unit
 from scoring.ledgers.ledger_excel import accidents_workbook, hazards_workbook
 from scoring.ledgers.models import ActionPlan, LedgerAttachment
@@ -146,7 +146,7 @@ def _evidence(
             attachment.content_type,
             attachment.sha256,
         )
-    store = EvidenceStore(current_app.extensions["redline"].settings.attachment_dir)
+    store = evidence_store(current_app.extensions["redline"].settings)
     try:
         stream = store.open(sha256)
     except FileNotFoundError:
@@ -520,7 +520,7 @@ def report_file(global_id: str) -> Response:
         if report is None or report.sha256 is None or report.filename is None:
             abort(404)
         filename, sha256 = report.filename, report.sha256
-    store = EvidenceStore(current_app.extensions["redline"].settings.attachment_dir)
+    store = evidence_store(current_app.extensions["redline"].settings)
     try:
         with store.open(sha256) as stream:
             data = stream.read()
@@ -552,7 +552,7 @@ def letterhead_logo(version: int) -> Response:
         if found is None or found.sha256 is None or found.logo_type is None:
             abort(404)
         sha256, content_type = found.sha256, found.logo_type
-    store = EvidenceStore(current_app.extensions["redline"].settings.attachment_dir)
+    store = evidence_store(current_app.extensions["redline"].settings)
     try:
         stream = store.open(sha256)
     except FileNotFoundError:

@@ -1,8 +1,11 @@
-"""Evidence files: upload limits, content sniffing, and a content-addressed store outside the DB."""
+"""Evidence files: upload limits, content sniffing, and a content-addressed store outside the DB
+(a folder or an S3-compatible bucket)."""
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import functools
 import hashlib
 import io
 import logging
@@ -11,9 +14,10 @@ import re
 import tempfile
 import unicodedata
 import zipfile
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
@@ -39,8 +43,38 @@ def _referring_tables() -> list[type]:
     return [m.class_ for m in Base.registry.mappers if issubclass(m.class_, RefersToEvidence)]
 
 
-class EvidenceStore:
-    """Files named by their SHA-256 under ``root/ab/cd/<sha256>``: one copy per content.
+class EvidenceStore(ABC):
+    """Files named by their SHA-256 under ``ab/cd/<sha256>``: one copy per content, in a folder
+    (:class:`FolderStore`) or an S3-compatible bucket (:class:`BucketStore`); the settings pick
+    one (:func:`evidence_store`)."""
+
+    @staticmethod
+    def key(sha256: str) -> str:
+        """The file's name in the store: ``ab/cd/<sha256>``."""
+        if not SHA256_PATTERN.fullmatch(sha256):
+            # Checksums come from rows, but never let one become a name outside the store.
+            raise ValueError(f"{sha256!r} is not a SHA-256 hex digest")
+        return f"{sha256[:2]}/{sha256[2:4]}/{sha256}"
+
+    @abstractmethod
+    def put(self, data: bytes) -> str:
+        """Store ``data`` (once per content) and return its SHA-256 hex digest."""
+
+    @abstractmethod
+    def open(self, sha256: str) -> BinaryIO:
+        """The stored file, opened for reading; FileNotFoundError if it is not stored."""
+
+    @abstractmethod
+    def exists(self, sha256: str) -> bool:
+        """Whether a file with this checksum is stored."""
+
+    @abstractmethod
+    def delete(self, sha256: str) -> None:
+        """Remove the stored file if it is there."""
+
+
+class FolderStore(EvidenceStore):
+    """The files in a folder (a shared filesystem when several hosts run the app).
 
     A file is written to a temporary name in its final directory and renamed into place, so a
     reader never sees half a file and a crash leaves no file under a checksum it does not match.
@@ -51,13 +85,9 @@ class EvidenceStore:
 
     def path(self, sha256: str) -> Path:
         """Where the file with this checksum lives (whether or not it exists)."""
-        if not SHA256_PATTERN.fullmatch(sha256):
-            # Checksums come from rows, but never let one become a path outside the root.
-            raise ValueError(f"{sha256!r} is not a SHA-256 hex digest")
-        return self.root / sha256[:2] / sha256[2:4] / sha256
+        return self.root / self.key(sha256)
 
     def put(self, data: bytes) -> str:
-        """Store ``data`` (once per content) and return its SHA-256 hex digest."""
         sha256 = hashlib.sha256(data).hexdigest()
         target = self.path(sha256)
         if target.is_file() and target.stat().st_size == len(data):
@@ -77,16 +107,97 @@ class EvidenceStore:
         return sha256
 
     def open(self, sha256: str) -> BinaryIO:
-        """The stored file, opened for reading; FileNotFoundError if it is not stored."""
         return self.path(sha256).open("rb")
 
     def exists(self, sha256: str) -> bool:
-        """Whether a file with this checksum is stored."""
         return self.path(sha256).is_file()
 
     def delete(self, sha256: str) -> None:
-        """Remove the stored file if it is there."""
         self.path(sha256).unlink(missing_ok=True)
+
+
+class BucketStore(EvidenceStore):
+    """The files in a bucket of an S3-compatible object store (AWS S3, MinIO, Alibaba Cloud OSS,
+    Huawei OBS, Tencent COS...) through boto3. An object is written whole or not at all, and
+    the store checks the bytes it received against the MD5 sent with them.
+
+    boto3 finds the credentials itself (``AWS_ACCESS_KEY_ID`` and ``AWS_SECRET_ACCESS_KEY``, an
+    instance or pod role); ``endpoint_url`` names a store other than AWS's."""
+
+    def __init__(self, bucket: str, endpoint_url: str | None = None) -> None:
+        self.bucket = bucket
+        self.client = _s3_client(endpoint_url)
+
+    def put(self, data: bytes) -> str:
+        sha256 = hashlib.sha256(data).hexdigest()
+        if self._size(sha256) == len(data):
+            return sha256  # the same bytes are already here
+        self.client.put_object(
+            Bucket=self.bucket,
+            Key=self.key(sha256),
+            Body=data,
+            # Content-MD5, which every S3-compatible store checks (not all know SHA-256's).
+            ContentMD5=base64.b64encode(hashlib.md5(data, usedforsecurity=False).digest()).decode(
+                "ascii"
+            ),
+        )
+        return sha256
+
+    def open(self, sha256: str) -> BinaryIO:
+        # Read whole (uploads are at most a few megabytes): a seekable file, as the folder's,
+        # for the downloads to send with its length and ranges.
+        try:
+            answer = self.client.get_object(Bucket=self.bucket, Key=self.key(sha256))
+        except self.client.exceptions.NoSuchKey:
+            raise FileNotFoundError(sha256) from None
+        with answer["Body"] as body:
+            return io.BytesIO(body.read())
+
+    def exists(self, sha256: str) -> bool:
+        return self._size(sha256) is not None
+
+    def delete(self, sha256: str) -> None:
+        self.client.delete_object(Bucket=self.bucket, Key=self.key(sha256))
+
+    def _size(self, sha256: str) -> int | None:
+        from botocore.exceptions import ClientError
+
+        try:
+            head = self.client.head_object(Bucket=self.bucket, Key=self.key(sha256))
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in {"404", "NoSuchKey", "NotFound"}:
+                return None
+            raise
+        return int(head["ContentLength"])
+
+
+@functools.cache
+def _s3_client(endpoint_url: str | None) -> Any:
+    """One client per store endpoint and process (boto3's clients are thread-safe, and making
+    one costs tens of milliseconds)."""
+    try:
+        import boto3
+    except ImportError:  # pragma: no cover - the extra is part of dev and prod
+        raise RuntimeError(
+            "REDLINE_ATTACHMENT_BUCKET is set but boto3 is not installed: "
+            "pip install 'redline[prod]'"
+        ) from None
+    from botocore.config import Config
+
+    # Checksums only where S3 requires them: boto3's newer default (a CRC32 on every upload)
+    # is refused by several S3-compatible stores.
+    config = Config(
+        request_checksum_calculation="when_required",
+        response_checksum_validation="when_required",
+    )
+    return boto3.session.Session().client("s3", endpoint_url=endpoint_url, config=config)
+
+
+def evidence_store(settings: Settings) -> EvidenceStore:
+    """The store the settings name: their bucket when one is set, else their folder."""
+    if settings.attachment_bucket:
+        return BucketStore(settings.attachment_bucket, settings.s3_endpoint_url)
+    return FolderStore(settings.attachment_dir)
 
 
 def delete_after_commit(session: Session, store: EvidenceStore, sha256: str) -> None:

@@ -14,6 +14,7 @@ from strawberry.types import get_object_definition
 from redline.db import Base, unit_of_work
 from redline.errors import DomainError, ErrorCode, Problem, fail
 from scoring.evidence import EvidenceStore
+from scoring.evidence import evidence_store as store_of
 from tenants import audit
 from tenants.access import Actor
 from tenants.models import TenantNode
@@ -128,7 +129,7 @@ def get(session: Session, node: type[ModelNode], global_id: relay.GlobalID, fiel
 
 def evidence_store(info: Info) -> EvidenceStore:
     """Where this app keeps evidence files (of assessments and of ledgers alike)."""
-    return EvidenceStore(info.context.settings.attachment_dir)
+    return store_of(info.context.settings)
 
 
 def upload_limit(info: Info) -> int:

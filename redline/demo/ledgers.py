@@ -32,7 +32,7 @@ from redline.db import unit_of_work
 from redline.demo.evidence import evidence
 from redline.demo.people import People, create_story_clerks
 from redline.demo.tables import Row, grouped, keyed, table, tree
-from scoring.evidence import EvidenceStore
+from scoring.evidence import EvidenceStore, evidence_store
 from scoring.ledgers.accidents import AccidentInput, correct_accident, record_accident
 from scoring.ledgers.hazards import (
     HazardInput,
@@ -95,7 +95,7 @@ def load_demo_ledgers(session: Session, *, settings: Settings | None = None) -> 
     settings = settings or Settings.from_env()
     create_story_clerks(session)  # the story's clerks exist before anything is recorded
     people = People(session)
-    store = EvidenceStore(settings.attachment_dir)
+    store = evidence_store(settings)
     with unit_of_work(session):
         _record_accidents(session, people)
     with unit_of_work(session):

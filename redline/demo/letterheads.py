@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from redline.config import Settings
 from redline.db import unit_of_work
-from scoring.evidence import EvidenceStore
+from scoring.evidence import evidence_store
 from scoring.reports.letterhead import Letterhead, save_letterhead
 from tenants.access import load_actor
 from tenants.models import User
@@ -55,5 +55,5 @@ def load_demo_letterheads(session: Session, settings: Settings) -> Letterhead:
             wording=[],
             note="the committee office's letterhead",
             logo=seal(),
-            store=EvidenceStore(settings.attachment_dir),
+            store=evidence_store(settings),
         )

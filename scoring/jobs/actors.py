@@ -9,7 +9,7 @@ from redline.jobs import actor, job_sessions, job_settings
 from scoring.assessments.models import Cycle
 from scoring.assessments.rescoring import REQUEST_RANKINGS_ACTOR
 from scoring.assessments.scorecards import rescore_above
-from scoring.evidence import EvidenceStore
+from scoring.evidence import evidence_store
 from scoring.followup.appeal_notices import APPEAL_NOTICE_ACTOR, AppealEvent, write_notice
 from scoring.jobs.printing import PRINT_REPORT_ACTOR, run_report
 from scoring.ledgers.effects import LEDGER_CHANGED_ACTOR
@@ -53,7 +53,7 @@ def publish_rankings(cycle_id: int) -> None:
 @actor(PRINT_REPORT_ACTOR, queue_name="reports", max_retries=3, time_limit=REPORT_TIME_LIMIT_MS)
 def print_report(job_run_id: int) -> None:
     """Print a REPORT run's report as its asker and keep the file (a retry prints it again)."""
-    run_report(job_sessions(), job_run_id, EvidenceStore(job_settings().attachment_dir))
+    run_report(job_sessions(), job_run_id, evidence_store(job_settings()))
 
 
 @actor(APPEAL_NOTICE_ACTOR, queue_name="scoring", max_retries=10)

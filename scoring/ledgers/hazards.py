@@ -18,7 +18,7 @@ from redline.config import Settings
 from redline.db import utcnow
 from redline.errors import DomainError, ErrorCode, Problem, fail
 from redline.versions import check_version, writing
-from scoring.evidence import EvidenceStore
+from scoring.evidence import EvidenceStore, evidence_store
 from scoring.ledgers import history
 from scoring.ledgers.access import SUPERVISORS, require_keeper, require_supervisor
 from scoring.ledgers.effects import ledger_changed
@@ -307,9 +307,7 @@ def move_hazard(
             at=now,
         )
         if files:
-            history.attach(
-                session, event, files, store or EvidenceStore(settings.attachment_dir), actor
-            )
+            history.attach(session, event, files, store or evidence_store(settings), actor)
         ledger_changed(session, node)
     return hazard
 

@@ -25,7 +25,7 @@ from redline.config import Settings
 from redline.db import utcnow
 from redline.errors import DomainError, ErrorCode, Problem, fail
 from redline.versions import check_version, writing
-from scoring.evidence import EvidenceStore
+from scoring.evidence import EvidenceStore, evidence_store
 from scoring.ledgers import history
 from scoring.ledgers.access import require_keeper, require_supervisor
 from scoring.ledgers.effects import ledger_changed
@@ -525,7 +525,7 @@ def complete_element(
     problems = [p for p in (note_problem(note),) if p] + file_problems(files, settings)
     if problems:
         raise DomainError(problems)
-    store = store or EvidenceStore(settings.attachment_dir)
+    store = store or evidence_store(settings)
     now = now or utcnow()
     with writing(session, expected_version, "the task element"):
         element.state = TaskState.DONE

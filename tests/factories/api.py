@@ -158,6 +158,35 @@ def content_input(content: TemplateContent) -> dict[str, Any]:
     }
 
 
+UPLOAD_EVIDENCE = f"""
+mutation($input: UploadEvidenceInput!) {{
+  uploadEvidence(input: $input) {{
+    attachment {{ id filename contentType size sha256 downloadUrl }}
+    assessment {{ version }}
+    {ERRORS}
+  }}
+}}
+"""
+
+
+def upload_evidence(
+    gql,
+    assessment_id: str,
+    data: bytes,
+    filename: str,
+    content_type: str,
+    *,
+    item_code: str = "1.3",
+    csrf: bool = True,
+):
+    """Upload one evidence file to an indicator of an assessment (a global id); the raw
+    response."""
+    variables = {"input": {"assessmentId": assessment_id, "itemCode": item_code, "file": None}}
+    return upload(
+        gql, UPLOAD_EVIDENCE, variables, "input.file", data, filename, content_type, csrf=csrf
+    )
+
+
 def upload(
     gql,
     query: str,

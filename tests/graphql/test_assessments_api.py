@@ -20,7 +20,7 @@ from tests.factories.api import (
     open_cycle,
     signed_in,
     tenant_id,
-    upload,
+    upload_evidence,
 )
 from tests.factories.assessments import assessment_of
 from tests.factories.templates import published_sample
@@ -45,15 +45,6 @@ SCORECARD = """
 kind earned attainable normalised bonus total grade vetoed
 categories { code title maxPoints attainable points bonus }
 explanation { rule input text points code }
-"""
-UPLOAD_EVIDENCE = f"""
-mutation($input: UploadEvidenceInput!) {{
-  uploadEvidence(input: $input) {{
-    attachment {{ id filename contentType size sha256 downloadUrl }}
-    assessment {{ version }}
-    {ERRORS}
-  }}
-}}
 """
 
 
@@ -279,15 +270,7 @@ def test_the_whole_workflow_from_draft_to_final(world, people, cycle, evidence_d
     ]
 
     # Evidence for 1.3, through a multipart upload.
-    reply = upload(
-        clerk,
-        UPLOAD_EVIDENCE,
-        {"input": {"assessmentId": aid, "itemCode": "1.3", "file": None}},
-        "input.file",
-        PDF,
-        "安委会会议纪要.pdf",
-        "application/pdf",
-    )
+    reply = upload_evidence(clerk, aid, PDF, "安委会会议纪要.pdf", "application/pdf")
     assert reply.status_code == 200, reply.data
     uploaded = reply.get_json()["data"]["uploadEvidence"]
     assert uploaded["errors"] == []
@@ -302,26 +285,11 @@ def test_the_whole_workflow_from_draft_to_final(world, people, cycle, evidence_d
     assert download.headers["X-Content-Type-Options"] == "nosniff"
     assert download.headers["Content-Disposition"].startswith("attachment")
     # An executable in disguise is refused, and so is an upload without the CSRF token.
-    fake = upload(
-        clerk,
-        UPLOAD_EVIDENCE,
-        {"input": {"assessmentId": aid, "itemCode": "1.3", "file": None}},
-        "input.file",
-        b"MZ\x90\x00not a pdf",
-        "scan.pdf",
-        "application/pdf",
+    fake = upload_evidence(
+        clerk, aid, b"MZ\x90\x00not a pdf", "scan.pdf", "application/pdf"
     ).get_json()["data"]["uploadEvidence"]
     assert fields_of(fake) == [("file", "INVALID")]
-    forged = upload(
-        clerk,
-        UPLOAD_EVIDENCE,
-        {"input": {"assessmentId": aid, "itemCode": "1.3", "file": None}},
-        "input.file",
-        PDF,
-        "x.pdf",
-        "application/pdf",
-        csrf=False,
-    ).get_json()
+    forged = upload_evidence(clerk, aid, PDF, "x.pdf", "application/pdf", csrf=False).get_json()
     assert forged["data"] is None
     assert forged["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
 
@@ -656,10 +624,7 @@ def test_not_applicable_needs_a_reason_and_the_reviewers_word(world, people, cyc
 def test_evidence_can_be_removed_by_the_unit_only(world, people, cycle, evidence_dir):
     clerk, assessor = people["xjd-clerk"], people["nanhu-office"]
     aid = gid("Assessment", assessment_of(world, cycle["id"], "330402901").id)
-    variables = {"input": {"assessmentId": aid, "itemCode": "1.3", "file": None}}
-    reply = upload(
-        clerk, UPLOAD_EVIDENCE, variables, "input.file", b"minutes", "m.txt", "text/plain"
-    )
+    reply = upload_evidence(clerk, aid, b"minutes", "m.txt", "text/plain")
     attachment = reply.get_json()["data"]["uploadEvidence"]["attachment"]
     remove = ("removeEvidence", "RemoveEvidenceInput", "removedId assessment { id }")
     denied = mutate(assessor, *remove, {"attachmentId": attachment["id"]})
@@ -677,15 +642,10 @@ def test_evidence_is_limited_in_size(world, people, cycle, runtime):
     runtime.settings = runtime.settings.with_(attachment_max_bytes=100)
     clerk = people["xjd-clerk"]
     aid = gid("Assessment", assessment_of(world, cycle["id"], "330402901").id)
-    variables = {"input": {"assessmentId": aid, "itemCode": "1.3", "file": None}}
-    reply = upload(
-        clerk, UPLOAD_EVIDENCE, variables, "input.file", b"x" * 101, "m.txt", "text/plain"
-    )
+    reply = upload_evidence(clerk, aid, b"x" * 101, "m.txt", "text/plain")
     assert fields_of(reply.get_json()["data"]["uploadEvidence"]) == [("file", "TOO_LARGE")]
     # A body far beyond the limit is refused before it is read.
-    huge = upload(
-        clerk, UPLOAD_EVIDENCE, variables, "input.file", b"x" * (2 * 2**20), "m.txt", "text/plain"
-    )
+    huge = upload_evidence(clerk, aid, b"x" * (2 * 2**20), "m.txt", "text/plain")
     assert huge.status_code == 413
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from scoring.assessments.attachments import add_attachment
 from scoring.assessments.models import Attachment
-from scoring.evidence import EvidenceStore
+from scoring.evidence import EvidenceStore, FolderStore
 from scoring.templates.excel import import_template
 from scoring.templates.storage import template_content
 from tests.factories.api import PDF, XLSX, gid, signed_in
@@ -21,7 +21,7 @@ NAME = "安委会会议纪要 (Q4).pdf"
 @pytest.fixture
 def store(runtime, tmp_path) -> EvidenceStore:
     runtime.settings = runtime.settings.with_(attachment_dir=tmp_path / "evidence")
-    return EvidenceStore(runtime.settings.attachment_dir)
+    return FolderStore(runtime.settings.attachment_dir)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from redline.app import Runtime
 from redline.calendar import local_date
 from redline.db import utcnow
-from scoring.evidence import EvidenceStore
+from scoring.evidence import FolderStore
 from scoring.ledgers.hazards import HazardInput, list_hazard, move_hazard, record_hazard
 from scoring.ledgers.history import EvidenceFile
 from scoring.ledgers.models import Hazard, HazardState
@@ -266,7 +266,7 @@ def test_list_and_delist_only_major_hazards(world: Session, make_gql):
 @pytest.fixture
 def ledger(world: Session, runtime: Runtime) -> dict[str, Hazard]:
     """Hazards of Nanhu's subtree and one of Guangyuan (Sichuan), by their titles."""
-    store = EvidenceStore(runtime.settings.attachment_dir)
+    store = FolderStore(runtime.settings.attachment_dir)
     rows: dict[str, Hazard] = {}
 
     def hazard(title, code, severity, sector, source, found, due) -> Hazard:
@@ -487,7 +487,7 @@ query($first: Int) {{
 def test_a_page_with_history_costs_the_same_whatever_its_size(
     world: Session, runtime: Runtime, make_gql, statement_counter
 ):
-    store = EvidenceStore(runtime.settings.attachment_dir)
+    store = FolderStore(runtime.settings.attachment_dir)
     for index in range(12):
         code = XJD if index % 2 else QIXING
         data = HazardInput(

@@ -803,14 +803,14 @@ def add_scoring(session: Session, store_dir) -> None:
     from scoring.assessments import attachments, cycles, review
     from scoring.assessments import entries as entry_service
     from scoring.assessments.models import Assessment
-    from scoring.evidence import EvidenceStore
+    from scoring.evidence import FolderStore
     from scoring.templates import service as templates
     from tests.factories.api import FULL_ENTRIES, PDF
     from tests.factories.assessments import entry_inputs
     from tests.factories.templates import sample_content
     from tests.factories.tenants import node
 
-    store, settings = EvidenceStore(store_dir), Settings(attachment_dir=store_dir)
+    store, settings = FolderStore(store_dir), Settings(attachment_dir=store_dir)
     entries = entry_inputs(FULL_ENTRIES)
     for province, city in (("330000", "330400"), ("510000", "510800")):
         template = templates.create_template(

@@ -23,7 +23,7 @@ from strawberry.relay import GlobalID
 from redline.db import make_session_factory, writer_sessions
 from redline.demo.assessments import publish_demo_rankings
 from scoring.assessments.models import Assessment, Cycle, Entry
-from scoring.evidence import EvidenceStore
+from scoring.evidence import FolderStore
 from scoring.jobs.printing import run_report
 from scoring.jobs.runs import JobRun, JobState
 from scoring.rankings.models import RankingRow
@@ -93,7 +93,7 @@ def printer(demo: Session, tmp_path):
     """Print as the API and its worker do: ask, run the REPORT job, read the report back, GET
     its download (the response)."""
     sessions = writer_sessions(make_session_factory(demo.get_bind()))
-    store = EvidenceStore(tmp_path / "attachments")
+    store = FolderStore(tmp_path / "attachments")
 
     def print_(client: GraphQLClient, mutation: str, input_: dict):
         payload = ask(client, mutation, input_)
@@ -411,7 +411,7 @@ def test_the_kept_file_is_checked_against_its_checksum(demo, clients, printer, t
     digest = base64.b64encode(hashlib.sha256(data).digest()).decode()
     assert response.headers["Repr-Digest"] == f"sha-256=:{digest}:"
     # Someone edits the kept file on disk: it is refused, not served.
-    path = EvidenceStore(tmp_path / "attachments").path(report["sha256"])
+    path = FolderStore(tmp_path / "attachments").path(report["sha256"])
     path.write_bytes(data.replace(b"%PDF-", b"%PDF+", 1))
     refused = client.http.get(response.request.path)
     assert refused.status_code == 409
@@ -508,7 +508,7 @@ def test_a_report_whose_asker_was_disabled_before_it_printed_fails_with_the_reas
         session.commit()
     try:
         run_id = database_id(report["jobRun"]["id"])
-        assert run_report(sessions, run_id, EvidenceStore(tmp_path / "attachments")) is None
+        assert run_report(sessions, run_id, FolderStore(tmp_path / "attachments")) is None
         with sessions() as session:
             run = session.get_one(JobRun, run_id)
             assert run.state is JobState.FAILED

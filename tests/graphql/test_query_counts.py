@@ -128,12 +128,12 @@ def _fill(session, cycle, codes, *, entries: int, evidence_dir, submit: bool = T
     from redline.config import Settings
     from scoring.assessments import attachments, review
     from scoring.assessments import entries as entry_service
-    from scoring.evidence import EvidenceStore
+    from scoring.evidence import FolderStore
     from tests.factories.api import FULL_ENTRIES, PDF
     from tests.factories.assessments import assessment_of, entry_inputs
 
     inputs = entry_inputs(FULL_ENTRIES[:entries], note="evidence attached")
-    store, settings = EvidenceStore(evidence_dir), Settings(attachment_dir=evidence_dir)
+    store, settings = FolderStore(evidence_dir), Settings(attachment_dir=evidence_dir)
     for code in codes:
         assessment = assessment_of(session, cycle, code)
         entry_service.save_entries(session, None, assessment, inputs, expected_version=1)

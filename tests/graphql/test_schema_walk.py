@@ -171,7 +171,7 @@ def _nanhu_assessment(session: Session) -> Any:
 def _add_evidence(session: Session, attachments: Path) -> None:
     """An evidence file on Nanhu's assessment (the demo's assessments carry none)."""
     from scoring.assessments.attachments import add_attachment
-    from scoring.evidence import EvidenceStore
+    from scoring.evidence import FolderStore
 
     add_attachment(
         session,
@@ -181,7 +181,7 @@ def _add_evidence(session: Session, attachments: Path) -> None:
         filename="纪要.pdf",
         content_type="application/pdf",
         data=PDF,
-        store=EvidenceStore(attachments),
+        store=FolderStore(attachments),
         settings=Settings(attachment_dir=attachments),
     )
     session.commit()

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from redline.calendar import local_date
 from redline.db import utcnow
-from scoring.evidence import EvidenceStore
+from scoring.evidence import FolderStore
 from scoring.ledgers.figures.tasks import is_overdue
 from scoring.ledgers.history import EvidenceFile
 from scoring.ledgers.models import ActionPlan, TaskElement
@@ -619,7 +619,7 @@ def test_a_plan_downloads_as_the_workbook_import_reads(
 def test_a_page_of_elements_does_not_grow_with_its_rows(
     sichuan: Session, plan: ActionPlan, make_gql, statement_counter, runtime
 ) -> None:
-    store = EvidenceStore(runtime.settings.attachment_dir)
+    store = FolderStore(runtime.settings.attachment_dir)
     for row in sichuan.scalars(select(TaskElement)).all()[:6]:
         complete_element(
             sichuan, None, row, note="done", expected_version=1,

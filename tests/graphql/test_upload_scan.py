@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from redline.config import Settings
 from scoring.assessments.models import Attachment
-from tests.factories.api import PDF, XLSX, gid, open_cycle, signed_in, upload
+from tests.factories.api import PDF, XLSX, gid, open_cycle, signed_in, upload, upload_evidence
 from tests.factories.assessments import assessment_of
 from tests.factories.templates import published_sample
 from tests.factories.tenants import node
@@ -38,14 +38,6 @@ exit 2
 SLOW = """#!/bin/sh
 sleep 30
 exit 0
-"""
-UPLOAD_EVIDENCE = """
-mutation($input: UploadEvidenceInput!) {
-  uploadEvidence(input: $input) {
-    attachment { filename size }
-    errors { field message code }
-  }
-}
 """
 IMPORT_TEMPLATE = """
 mutation($input: ImportTemplateInput!) {
@@ -96,11 +88,15 @@ def assessment(world, make_gql, clerk) -> str:
 
 
 def _evidence(clerk, assessment: str, data: bytes, filename: str) -> dict[str, Any]:
-    variables = {"input": {"assessmentId": assessment, "itemCode": "1.3", "file": None}}
     content_type = "application/pdf" if filename.endswith(".pdf") else "text/plain"
-    reply = upload(clerk, UPLOAD_EVIDENCE, variables, "input.file", data, filename, content_type)
+    reply = upload_evidence(clerk, assessment, data, filename, content_type)
     assert reply.status_code == 200, reply.data
-    return reply.get_json()["data"]["uploadEvidence"]
+    payload = reply.get_json()["data"]["uploadEvidence"]
+    kept = payload["attachment"]
+    return {
+        "attachment": kept and {"filename": kept["filename"], "size": kept["size"]},
+        "errors": payload["errors"],
+    }
 
 
 def _nothing_kept(world, evidence_dir: Path) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from redline.config import Settings
 from scoring.assessments.models import Assessment, Cycle
-from scoring.evidence import EvidenceStore
+from scoring.evidence import EvidenceStore, FolderStore
 from tests.factories.assessments import assessment_of, open_sample_cycle
 
 
@@ -21,7 +21,7 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def store(settings: Settings) -> EvidenceStore:
-    return EvidenceStore(settings.attachment_dir)
+    return FolderStore(settings.attachment_dir)
 
 
 @pytest.fixture

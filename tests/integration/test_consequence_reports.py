@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from strawberry.relay import GlobalID
 
 from redline.db import writer_sessions
-from scoring.evidence import EvidenceStore
+from scoring.evidence import FolderStore
 from scoring.jobs.printing import run_report
 from scoring.rankings.consequence_workbook import consequence_workbook
 from scoring.rankings.consequences import consequence_register
@@ -136,7 +136,7 @@ def _printed(client: GraphQLClient, payload: dict, sessions, runtime):
     """Run the payload's REPORT job as the worker would and GET the file."""
     assert payload["errors"] == [], payload
     report = payload["report"]
-    store = EvidenceStore(runtime.settings.attachment_dir)
+    store = FolderStore(runtime.settings.attachment_dir)
     run_report(
         writer_sessions(sessions), int(GlobalID.from_id(report["jobRun"]["id"]).node_id), store
     )

@@ -22,7 +22,7 @@ from redline.demo.ledgers import ACCIDENTS, LAST_DAY, load_demo_ledgers
 from redline.demo.run import load_demo_data
 from scoring.assessments.models import Assessment, AssessmentState, Cycle, Entry, VetoFlag
 from scoring.assessments.scorecards import scorecards
-from scoring.evidence import EvidenceStore
+from scoring.evidence import EvidenceStore, FolderStore
 from scoring.ledgers.figures.accidents import accident_statistics
 from scoring.ledgers.figures.hazards import hazard_tally
 from scoring.ledgers.models import (
@@ -63,7 +63,7 @@ LEDGER_TABLES = (
 
 @pytest.fixture
 def store(tmp_path: Path) -> EvidenceStore:
-    return EvidenceStore(tmp_path / "attachments")
+    return FolderStore(tmp_path / "attachments")
 
 
 @pytest.fixture

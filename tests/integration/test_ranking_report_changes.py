@@ -19,7 +19,7 @@ from scoring.assessments.entries import EntryInput, save_entries, submit
 from scoring.assessments.models import Cycle
 from scoring.assessments.review import ReviewInput, complete_review, raise_veto, review_entries
 from scoring.engine.consequences import ConsequencePolicy, Trigger
-from scoring.evidence import EvidenceStore
+from scoring.evidence import FolderStore
 from scoring.jobs.printing import run_report
 from scoring.rankings.models import RankingSnapshot
 from scoring.rankings.status import publish_rankings
@@ -110,7 +110,7 @@ def _printed(client: GraphQLClient, payload: dict, sessions, runtime) -> tuple[s
     """Run the payload's REPORT job as the worker would; the file's name and bytes."""
     assert payload["errors"] == [], payload
     report = payload["report"]
-    store = EvidenceStore(runtime.settings.attachment_dir)
+    store = FolderStore(runtime.settings.attachment_dir)
     run_report(
         writer_sessions(sessions), int(GlobalID.from_id(report["jobRun"]["id"]).node_id), store
     )

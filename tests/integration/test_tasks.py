@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from redline.calendar import end_of_day
 from redline.config import Settings
 from redline.errors import DomainError, ErrorCode
-from scoring.evidence import EvidenceStore
+from scoring.evidence import FolderStore
 from scoring.ledgers import tasks
 from scoring.ledgers.figures.tasks import is_overdue, overdue_clause, task_statistics, task_tally
 from scoring.ledgers.history import EvidenceFile, history
@@ -367,7 +367,7 @@ def guangyuan(world: Session) -> ActionPlan:
 
 
 def evidence(tmp_path: Path) -> dict:
-    return {"store": EvidenceStore(tmp_path), "settings": Settings(attachment_dir=tmp_path)}
+    return {"store": FolderStore(tmp_path), "settings": Settings(attachment_dir=tmp_path)}
 
 
 def test_the_unit_completes_its_element_with_evidence(
@@ -411,7 +411,7 @@ def test_the_unit_completes_its_element_with_evidence(
         "检查记录.pdf",
         len(PDF),
     )
-    assert EvidenceStore(tmp_path).path(attachment.sha256).read_bytes() == PDF
+    assert FolderStore(tmp_path).path(attachment.sha256).read_bytes() == PDF
 
 
 def test_completion_is_refused_with_every_reason(
