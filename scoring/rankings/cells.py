@@ -308,10 +308,10 @@ def region_cells(
     ``cycle_level``) below it (``regions``: a region's node id -> its level; ``units``, when
     given: the units below those regions, read by their ids): the mean points, maximum,
     percent and figure over its units with a figure (missing and not applicable ones left out,
-    never counted as 0), banded by the
-    thresholds at the region's level; scored when any unit is, else missing when any unit is,
-    else not applicable. Summed in the database per region and item (one statement), so the
-    unit cells, a hundred thousand in a province of a hundred indicators, stay there."""
+    never counted as 0), banded by the thresholds at the region's level; scored when any unit
+    is, else missing when any unit is, else not applicable. Summed in the database per region
+    and item (one statement), so the unit cells, a hundred thousand in a province of a hundred
+    indicators, stay there."""
     c = RankingCell.__table__.c
     unit = TenantNode.__table__.alias("unit")
     region = TenantNode.__table__.alias("region")
