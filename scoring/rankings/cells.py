@@ -247,12 +247,10 @@ def write_cells(
     ]
     if changed is None or changed.units:
         session.execute(insert(RankingCell).from_select(columns, units))
-    below: Collection[int] | None = None
     if changed is not None:
         regions = {node: at for node, at in regions.items() if node in changed.regions}
-        below = sorted({unit for region in regions for unit in members[region]})
     if regions:
-        found = region_cells(session, cycle_id, cycle_level, regions, settings, below)
+        found = region_cells(session, cycle_id, regions, members, settings)
         insert_rows(
             session,
             RankingCell.__table__,
@@ -299,52 +297,44 @@ def _mean(total: int | None, count: int) -> Decimal | None:
 def region_cells(
     session: Session,
     cycle_id: int,
-    cycle_level: TenantLevel,
     regions: Mapping[int, TenantLevel],
+    members: Mapping[int, Collection[int]],
     settings: BandSettings,
-    units: Collection[int] | None = None,
 ) -> list[dict[str, Any]]:
-    """Each region's cell per item, from the current cells of the cycle's units (of
-    ``cycle_level``) below it (``regions``: a region's node id -> its level; ``units``, when
-    given: the units below those regions, read by their ids): the mean points, maximum,
-    percent and figure over its units with a figure (missing and not applicable ones left out,
-    never counted as 0), banded by the thresholds at the region's level; scored when any unit
-    is, else missing when any unit is, else not applicable. Summed in the database per region
-    and item (one statement), so the unit cells, a hundred thousand in a province of a hundred
-    indicators, stay there."""
+    """Each region's cell per item, from the current cells of its ranked units (``regions``: a
+    region's node id -> its level; ``members``: a region's ranked units): the mean points,
+    maximum, percent and figure over its units with a figure (missing and not applicable ones
+    left out, never counted as 0), banded by the thresholds at the region's level; scored when
+    any unit is, else missing when any unit is, else not applicable. Summed in the database,
+    one statement per region reading its units' cells by their ids (a join on the regions'
+    paths made a province's first publication compare every cell with every region's path),
+    so the unit cells, a hundred thousand in a province of a hundred indicators, stay there."""
     c = RankingCell.__table__.c
-    unit = TenantNode.__table__.alias("unit")
-    region = TenantNode.__table__.alias("region")
     scored = c.state == ScoreState.SCORED.value
-    found = session.execute(
-        select(
-            region.c.id,
-            c.item_id,
-            func.count(case((scored, 1))),
-            func.count(case((c.state == ScoreState.MISSING.value, 1))),
-            _exact_sum(c.points, scored),
-            _counted(c.points, scored),
-            _exact_sum(c.max_points, scored),
-            _counted(c.max_points, scored),
-            _exact_sum(c.percent, scored),
-            _counted(c.percent, scored),
-            _exact_sum(c.figure, true()),
-            _counted(c.figure, true()),
+    sums = select(
+        c.item_id,
+        func.count(case((scored, 1))),
+        func.count(case((c.state == ScoreState.MISSING.value, 1))),
+        _exact_sum(c.points, scored),
+        _counted(c.points, scored),
+        _exact_sum(c.max_points, scored),
+        _counted(c.max_points, scored),
+        _exact_sum(c.percent, scored),
+        _counted(c.percent, scored),
+        _exact_sum(c.figure, true()),
+        _counted(c.figure, true()),
+    ).group_by(c.item_id)
+    found = [
+        (region_id, *row)
+        for region_id in regions
+        for row in session.execute(
+            sums.where(
+                c.cycle_id == cycle_id,
+                c.valid_to.is_(None),
+                c.node_id.in_(sorted(members[region_id])),
+            )
         )
-        .select_from(RankingCell.__table__)
-        .join(unit, unit.c.id == c.node_id)
-        .join(
-            region,
-            and_(region.c.id.in_(list(regions)), in_subtree(unit.c.path, region.c.path)),
-        )
-        .where(
-            c.cycle_id == cycle_id,
-            c.valid_to.is_(None),
-            unit.c.level == cycle_level,
-            *([c.node_id.in_(units)] if units is not None else []),
-        )
-        .group_by(region.c.id, c.item_id)
-    )
+    ]
     rows: list[dict[str, Any]] = []
     for (
         region_id,

@@ -51,8 +51,8 @@ def test_every_region_cell_of_the_demo_is_the_mean_of_its_units_cells(served_dem
 
 
 def test_a_region_sums_its_current_unit_cells_only(world):
-    """Not the cells of the regions between (a city's counties have cells of their own), nor
-    cells replaced by a later version."""
+    """Its ranked units' cells valid now: not the cells of the regions between (a city's
+    counties have cells of their own), nor cells replaced by a later version."""
     session = world
     template = published_template(session, node(session, "330000"))
     cycle = ranking_cycle(session, template, "330000", TenantLevel.TOWNSHIP)
@@ -86,11 +86,12 @@ def test_a_region_sums_its_current_unit_cells_only(world):
         ],
     )
     city = node(session, "330400")
+    townships = [node(session, code).id for code in ("330402007", "330402008")]
     found = region_cells(
         session,
         cycle.id,
-        TenantLevel.TOWNSHIP,
         {city.id: TenantLevel.CITY},
+        {city.id: townships},
         BandSettings.of(load_template_of(session, template.id)),
     )
     assert [(c["node_id"], c["points"], c["percent"], c["counted"]) for c in found] == [
