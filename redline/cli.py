@@ -1,5 +1,5 @@
 """The `redline` command: demo, serve, worker, scheduler, db upgrade, tenants import, users
-create, audit verify, export-schema, schema-changes, schema-release."""
+create, audit verify, export-schema, citus-ddl, schema-changes, schema-release."""
 
 from __future__ import annotations
 
@@ -264,13 +264,16 @@ def audit_verify() -> None:
         sys.exit(1)
 
 
-@main.command("export-schema")
-@click.option(
+_output_option = click.option(
     "--output",
     type=click.Path(path_type=Path),
     default=None,
     help="Write here instead of standard output.",
 )
+
+
+@main.command("export-schema")
+@_output_option
 def export_schema(output: Path | None) -> None:
     """Print the GraphQL schema (SDL); commit it as graphql_schema/schema.graphql."""
     from graphql_schema.export import schema_sdl
@@ -280,6 +283,23 @@ def export_schema(output: Path | None) -> None:
         click.echo(sdl, nl=False)
     else:
         output.write_text(sdl, encoding="utf-8")
+        click.echo(f"wrote {output}")
+
+
+@main.command("citus-ddl")
+@_output_option
+def citus_ddl(output: Path | None) -> None:
+    """Print the statements spreading the schema over a Citus cluster; commit them as
+    platform/citus/distribute.sql."""
+    import redline.migrations.env_models  # noqa: F401 - every table
+    from redline.db import Base
+    from redline.sharding import distribution_ddl
+
+    ddl = distribution_ddl(Base.metadata)
+    if output is None:
+        click.echo(ddl, nl=False)
+    else:
+        output.write_text(ddl, encoding="utf-8")
         click.echo(f"wrote {output}")
 
 

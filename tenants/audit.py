@@ -66,8 +66,10 @@ class AuditEntry(Base):
         Index("ix_audit_entry_customer_at", "customer_id", "at"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    chain: Mapped[int] = mapped_column(Integer)
+    # Sharded by chain (its province's id, or 0): the key carries it (see ProvinceSharded).
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    chain: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    __mapper_args__ = {"primary_key": ["id"]}
     seq: Mapped[int] = mapped_column(Integer)
     at: Mapped[datetime] = mapped_column(UtcDateTime)
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customer.id"))

@@ -9,6 +9,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     String,
@@ -117,6 +118,31 @@ class CustomerOwned:
     @declared_attr
     def customer_id(cls) -> Mapped[int]:
         return mapped_column(ForeignKey("customer.id"), index=True)
+
+
+class ProvinceSharded(CustomerOwned):
+    """A row of a table the database may shard by province (Citus distributes it by
+    ``customer_id``): its key is ``(id, customer_id)`` and every key to another such table
+    carries the province too (``province_key``), so a row and all it refers to live on one
+    shard. Ids stay unique on their own, so the ORM knows a row by its id alone.
+
+    SQLite keeps ``id`` as its rowid key, with a unique ``(id, customer_id)`` beside it for
+    the keys to point at (migration 0021).
+    """
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True, sort_order=-2)
+    __mapper_args__ = {"primary_key": ["id"]}
+
+    @declared_attr
+    def customer_id(cls) -> Mapped[int]:
+        return mapped_column(ForeignKey("customer.id"), primary_key=True, index=True, sort_order=-1)
+
+
+def province_key(column: str, table: str, ondelete: str | None = None) -> ForeignKeyConstraint:
+    """The key from ``column`` to a row of ``table`` in the same province (both sharded)."""
+    return ForeignKeyConstraint(
+        [column, "customer_id"], [f"{table}.id", f"{table}.customer_id"], ondelete=ondelete
+    )
 
 
 class TenantNode(Base, CustomerOwned, Timestamped):

@@ -142,7 +142,7 @@ def _upsert(
     table = ItemScore.__table__
     statement = insert(table)
     statement = statement.on_conflict_do_update(
-        index_elements=["assessment_id", "item_id"],
+        index_elements=["assessment_id", "item_id", "customer_id"],
         set_={
             name: statement.excluded[name]
             for name in ("state", "self_points", "points", "max_points", "figure")

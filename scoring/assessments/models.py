@@ -36,7 +36,13 @@ from redline.db import (
 )
 from scoring.evidence import RefersToEvidence
 from scoring.templates.models import Template, TemplateItem, VetoRule
-from tenants.models import CustomerOwned, NodeOwned, TenantLevel, TenantNode
+from tenants.models import (
+    NodeOwned,
+    ProvinceSharded,
+    TenantLevel,
+    TenantNode,
+    province_key,
+)
 
 # --- cycles and assessments ------------------------------------------------------------------
 
@@ -48,7 +54,7 @@ class CycleState(enum.StrEnum):
     CLOSED = "closed"
 
 
-class Cycle(Base, CustomerOwned, Timestamped):
+class Cycle(Base, ProvinceSharded, Timestamped):
     """A published template applied to the units of one level in a subtree, over a period."""
 
     __tablename__ = "cycle"
@@ -56,10 +62,10 @@ class Cycle(Base, CustomerOwned, Timestamped):
         CheckConstraint(enum_check("state", CycleState), name="state"),
         CheckConstraint(enum_check("level", TenantLevel), name="level"),
         CheckConstraint("period_start <= period_end", name="period"),
+        province_key("template_id", "template"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    template_id: Mapped[int] = mapped_column(ForeignKey("template.id"), index=True)
+    template_id: Mapped[int] = mapped_column(Integer, index=True)
     # The unit that opened the cycle; the participants are of ``level`` within its subtree.
     owner_node_id: Mapped[int] = mapped_column(ForeignKey("tenant_node.id"), index=True)
     name: Mapped[str] = mapped_column(String(300))
@@ -80,15 +86,17 @@ class Cycle(Base, CustomerOwned, Timestamped):
     owner_node: Mapped[TenantNode] = relationship(lazy="raise_on_sql")
 
 
-class AssessmentGroup(Base, CustomerOwned):
+class AssessmentGroup(Base, ProvinceSharded):
     """A class of a cycle's units (分类考核: by economic size or risk) within which they are
     ranked, commended up to a quota, and graded by thresholds of its own where it sets them."""
 
     __tablename__ = "assessment_group"
-    __table_args__ = (UniqueConstraint("cycle_id", "code", name="uq_assessment_group_code"),)
+    __table_args__ = (
+        UniqueConstraint("cycle_id", "code", "customer_id", name="uq_assessment_group_code"),
+        province_key("cycle_id", "cycle", ondelete="CASCADE"),
+    )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id", ondelete="CASCADE"), index=True)
+    cycle_id: Mapped[int] = mapped_column(Integer, index=True)
     code: Mapped[str] = mapped_column(String(40))
     name: Mapped[str] = mapped_column(String(200))
     position: Mapped[int] = mapped_column(Integer)  # the order rankings list the groups in
@@ -116,7 +124,7 @@ class AssessmentState(enum.StrEnum):
     FINAL = "final"
 
 
-class Assessment(Base, NodeOwned, Timestamped):
+class Assessment(Base, ProvinceSharded, NodeOwned, Timestamped):
     """One unit's assessment in one cycle: its self-assessment, the review, the scores.
 
     ``version`` goes up with every change to the assessment or its entries; writers state the
@@ -125,12 +133,14 @@ class Assessment(Base, NodeOwned, Timestamped):
 
     __tablename__ = "assessment"
     __table_args__ = (
-        UniqueConstraint("cycle_id", "node_id", name="uq_assessment_cycle_node"),
+        UniqueConstraint("cycle_id", "node_id", "customer_id", name="uq_assessment_cycle_node"),
         CheckConstraint(enum_check("state", AssessmentState), name="state"),
+        province_key("cycle_id", "cycle", ondelete="CASCADE"),
+        # Not SET NULL: that would clear the province too; replacing groups clears it first.
+        province_key("group_id", "assessment_group"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id", ondelete="CASCADE"), index=True)
+    cycle_id: Mapped[int] = mapped_column(Integer, index=True)
     state: Mapped[AssessmentState] = mapped_column(
         str_enum(AssessmentState, 16), default=AssessmentState.DRAFT
     )
@@ -158,27 +168,26 @@ class Assessment(Base, NodeOwned, Timestamped):
     # ranking's publication tells the units whose cells changed from those it can keep.
     scores_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # The group it is assessed in (分类考核), when the cycle splits its units.
-    group_id: Mapped[int | None] = mapped_column(
-        ForeignKey("assessment_group.id", ondelete="SET NULL"), index=True
-    )
+    group_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
     cycle: Mapped[Cycle] = relationship(lazy="raise_on_sql")
     node: Mapped[TenantNode] = relationship(lazy="raise_on_sql")
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {**ProvinceSharded.__mapper_args__, "version_id_col": version}
 
 
-class Entry(Base, NodeOwned, Timestamped):
+class Entry(Base, ProvinceSharded, NodeOwned, Timestamped):
     """One indicator of one assessment: the unit's input and evidence, and the reviewer's word."""
 
     __tablename__ = "assessment_entry"
-    __table_args__ = (UniqueConstraint("assessment_id", "item_id", name="uq_entry_item"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    assessment_id: Mapped[int] = mapped_column(
-        ForeignKey("assessment.id", ondelete="CASCADE"), index=True
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "item_id", "customer_id", name="uq_entry_item"),
+        province_key("assessment_id", "assessment", ondelete="CASCADE"),
+        province_key("item_id", "template_item"),
     )
-    item_id: Mapped[int] = mapped_column(ForeignKey("template_item.id"), index=True)
+
+    assessment_id: Mapped[int] = mapped_column(Integer, index=True)
+    item_id: Mapped[int] = mapped_column(Integer, index=True)
     # The unit's input, by method: value (ratio, tiers), done (boolean), points (manual,
     # bonus), counts per clause key (deduction).
     value: Mapped[Decimal | None] = mapped_column(Amount)
@@ -210,19 +219,20 @@ class ScoreState(enum.StrEnum):
     NOT_APPLICABLE = "not_applicable"
 
 
-class ItemScore(Base, NodeOwned):
+class ItemScore(Base, ProvinceSharded, NodeOwned):
     """One category's or indicator's points in an assessment as last scored, kept beside the
     cached totals (written with them) so rankings publish per-item figures set-based."""
 
     __tablename__ = "item_score"
     __table_args__ = (
-        UniqueConstraint("assessment_id", "item_id", name="uq_item_score_item"),
+        UniqueConstraint("assessment_id", "item_id", "customer_id", name="uq_item_score_item"),
         CheckConstraint(enum_check("state", ScoreState), name="state"),
+        province_key("assessment_id", "assessment", ondelete="CASCADE"),
+        province_key("item_id", "template_item", ondelete="CASCADE"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"))
-    item_id: Mapped[int] = mapped_column(ForeignKey("template_item.id", ondelete="CASCADE"))
+    assessment_id: Mapped[int] = mapped_column(Integer)
+    item_id: Mapped[int] = mapped_column(Integer)
     state: Mapped[ScoreState] = mapped_column(str_enum(ScoreState, 16))
     self_points: Mapped[Decimal | None] = mapped_column(Amount)
     points: Mapped[Decimal | None] = mapped_column(Amount)  # reviewed; None unless scored
@@ -232,19 +242,18 @@ class ItemScore(Base, NodeOwned):
     figure: Mapped[Decimal | None] = mapped_column(Amount)
 
 
-class Attachment(Base, NodeOwned, RefersToEvidence):
+class Attachment(Base, ProvinceSharded, NodeOwned, RefersToEvidence):
     """An evidence file of an entry; the bytes live outside the database, named by checksum."""
 
     __tablename__ = "attachment"
+    __table_args__ = (
+        province_key("entry_id", "assessment_entry", ondelete="CASCADE"),
+        province_key("appeal_id", "appeal", ondelete="CASCADE"),
+    )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    entry_id: Mapped[int] = mapped_column(
-        ForeignKey("assessment_entry.id", ondelete="CASCADE"), index=True
-    )
+    entry_id: Mapped[int] = mapped_column(Integer, index=True)
     # Evidence given with an appeal on the entry's indicator (None: the self-assessment's).
-    appeal_id: Mapped[int | None] = mapped_column(
-        ForeignKey("appeal.id", ondelete="CASCADE"), index=True
-    )
+    appeal_id: Mapped[int | None] = mapped_column(Integer, index=True)
     filename: Mapped[str] = mapped_column(String(255))
     content_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(Integer)
@@ -253,16 +262,17 @@ class Attachment(Base, NodeOwned, RefersToEvidence):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
-class SpotCheckFinding(Base, NodeOwned):
+class SpotCheckFinding(Base, ProvinceSharded, NodeOwned):
     """A finding of an unannounced spot check (四不两直) deducting from a named indicator."""
 
     __tablename__ = "spot_check_finding"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    assessment_id: Mapped[int] = mapped_column(
-        ForeignKey("assessment.id", ondelete="CASCADE"), index=True
+    __table_args__ = (
+        province_key("assessment_id", "assessment", ondelete="CASCADE"),
+        province_key("item_id", "template_item"),
     )
-    item_id: Mapped[int] = mapped_column(ForeignKey("template_item.id"))
+
+    assessment_id: Mapped[int] = mapped_column(Integer, index=True)
+    item_id: Mapped[int] = mapped_column(Integer)
     points: Mapped[Decimal] = mapped_column(Amount)
     finding: Mapped[str] = mapped_column(Text)
     checked_on: Mapped[date] = mapped_column(Date)
@@ -272,16 +282,17 @@ class SpotCheckFinding(Base, NodeOwned):
     item: Mapped[TemplateItem] = relationship(lazy="raise_on_sql")
 
 
-class VetoFlag(Base, NodeOwned):
+class VetoFlag(Base, ProvinceSharded, NodeOwned):
     """A veto rule fired for one assessment, with its reason and evidence."""
 
     __tablename__ = "veto_flag"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    assessment_id: Mapped[int] = mapped_column(
-        ForeignKey("assessment.id", ondelete="CASCADE"), index=True
+    __table_args__ = (
+        province_key("assessment_id", "assessment", ondelete="CASCADE"),
+        province_key("rule_id", "veto_rule"),
     )
-    rule_id: Mapped[int] = mapped_column(ForeignKey("veto_rule.id"))
+
+    assessment_id: Mapped[int] = mapped_column(Integer, index=True)
+    rule_id: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(Text)
     evidence: Mapped[str] = mapped_column(Text, default="")
     raised_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
@@ -302,7 +313,7 @@ class AppealState(enum.StrEnum):
     REJECTED = "rejected"
 
 
-class Appeal(Base, NodeOwned):
+class Appeal(Base, ProvinceSharded, NodeOwned):
     """A reviewed unit's objection (申诉) to its reviewed points on one indicator, with its
     reason, and the assessor's decision: accepted (the points adjusted) or rejected, with why."""
 
@@ -314,17 +325,17 @@ class Appeal(Base, NodeOwned):
             "uq_appeal_waiting",
             "assessment_id",
             "item_id",
+            "customer_id",
             unique=True,
             sqlite_where=text("state = 'open'"),
             postgresql_where=text("state = 'open'"),
         ),
+        province_key("assessment_id", "assessment", ondelete="CASCADE"),
+        province_key("item_id", "template_item"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    assessment_id: Mapped[int] = mapped_column(
-        ForeignKey("assessment.id", ondelete="CASCADE"), index=True
-    )
-    item_id: Mapped[int] = mapped_column(ForeignKey("template_item.id"))
+    assessment_id: Mapped[int] = mapped_column(Integer, index=True)
+    item_id: Mapped[int] = mapped_column(Integer)
     state: Mapped[AppealState] = mapped_column(str_enum(AppealState, 16))
     reason: Mapped[str] = mapped_column(Text)
     # The indicator's reviewed points when the appeal was filed, and after an accepted one.
@@ -339,14 +350,16 @@ class Appeal(Base, NodeOwned):
     item: Mapped[TemplateItem] = relationship(lazy="raise_on_sql")
 
 
-class AuditEvent(Base, NodeOwned):
+class AuditEvent(Base, ProvinceSharded, NodeOwned):
     """One recorded change of an assessment: who, when, what (field), old, new, why."""
 
     __tablename__ = "audit_event"
-    __table_args__ = (Index("ix_audit_event_assessment_at", "assessment_id", "id"),)
+    __table_args__ = (
+        Index("ix_audit_event_assessment_at", "assessment_id", "id"),
+        province_key("assessment_id", "assessment", ondelete="CASCADE"),
+    )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"))
+    assessment_id: Mapped[int] = mapped_column(Integer)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     # e.g. "state", "entry.value", "entry.review_points", "spot_check", "veto", "attachment"

@@ -12,7 +12,6 @@ from sqlalchemy import (
     Date,
     ForeignKey,
     Index,
-    Integer,
     Select,
     String,
     Text,
@@ -27,7 +26,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from redline.db import Base, UtcDateTime, enum_check, str_enum, utcnow
 from redline.errors import DomainError, ErrorCode, Problem, fail
 from tenants.access import Actor
-from tenants.models import NodeOwned, TenantNode
+from tenants.models import NodeOwned, ProvinceSharded, TenantNode
 
 MARK_MAX = 500  # notifications marked read in one request
 
@@ -46,7 +45,7 @@ class NotificationKind(enum.StrEnum):
     APPEAL_DECIDED = "appeal_decided"  # the unit's appeal was accepted or rejected
 
 
-class Notification(Base, NodeOwned):
+class Notification(Base, ProvinceSharded, NodeOwned):
     """A message to a unit (``node_id``): everyone who works for the unit sees it.
 
     ``key`` names what it is about and when ("hazard_overdue:hazard:12"), so a scheduled job
@@ -55,12 +54,11 @@ class Notification(Base, NodeOwned):
 
     __tablename__ = "notification"
     __table_args__ = (
-        UniqueConstraint("node_id", "key", name="uq_notification_key"),
+        UniqueConstraint("node_id", "key", "customer_id", name="uq_notification_key"),
         CheckConstraint(enum_check("kind", NotificationKind), name="kind"),
         Index("ix_notification_node_created", "node_id", "id"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[NotificationKind] = mapped_column(str_enum(NotificationKind, 40))
     key: Mapped[str] = mapped_column(String(120))
     title: Mapped[str] = mapped_column(String(300))
@@ -89,7 +87,7 @@ def notify(
     now: datetime | None = None,
 ) -> bool:
     """Notify ``node`` unless it already has a notification of ``key``: returns whether this
-    call added it. Safe when two runs race: the unique (node, key) decides, the loser adds
+    call added it. Safe when two runs race: the unique (node, key, province) decides, the loser adds
     nothing (INSERT ... ON CONFLICT DO NOTHING). The caller commits."""
     dialect = session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
@@ -106,7 +104,7 @@ def notify(
             due=due,
             created_at=now or utcnow(),
         )
-        .on_conflict_do_nothing(index_elements=["node_id", "key"])
+        .on_conflict_do_nothing(index_elements=["node_id", "key", "customer_id"])
         .returning(Notification.id)
     )
     # A row comes back only when inserted (SQLite's rowcount cannot tell a skipped insert).

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 from redline import outbox
 from redline.db import Base, Document, UtcDateTime, enum_check, str_enum, unit_of_work, utcnow
 from tenants.access import Actor
-from tenants.models import Customer, CustomerOwned, Role, TenantNode
+from tenants.models import Customer, ProvinceSharded, Role, TenantNode
 from tenants.reading import province_of
 
 
@@ -44,7 +44,7 @@ class JobState(enum.StrEnum):
     FAILED = "failed"
 
 
-class JobRun(Base, CustomerOwned):
+class JobRun(Base, ProvinceSharded):
     """One run of a long job for one province: queued, running (with progress), then done.
 
     ``result`` holds what the run found ({"assessments": 312, "drifted": 2, ...}).
@@ -57,7 +57,6 @@ class JobRun(Base, CustomerOwned):
         Index("ix_job_run_customer_kind", "customer_id", "kind", "id"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[JobKind] = mapped_column(str_enum(JobKind, 40))
     state: Mapped[JobState] = mapped_column(str_enum(JobState, 16), default=JobState.QUEUED)
     # Who asked (null: the schedule), and the unit it is about (null: the whole province).

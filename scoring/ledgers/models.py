@@ -28,7 +28,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from redline.db import Amount, Base, Timestamped, UtcDateTime, enum_check, str_enum, utcnow
 from scoring.evidence import RefersToEvidence
 from scoring.templates.models import AccidentClass
-from tenants.models import CustomerOwned, NodeOwned, TenantNode
+from tenants.models import NodeOwned, ProvinceSharded, TenantNode, province_key
 
 
 class Sector(enum.StrEnum):
@@ -93,7 +93,7 @@ class ReportStatus(enum.StrEnum):
     CONCEALED = "concealed"  # 瞒报 (found out later: ``discovered_on``)
 
 
-class Accident(Base, NodeOwned, Timestamped):
+class Accident(Base, ProvinceSharded, NodeOwned, Timestamped):
     """An accident in the unit's territory. ``accident_class`` is computed from the figures."""
 
     __tablename__ = "accident"
@@ -106,7 +106,6 @@ class Accident(Base, NodeOwned, Timestamped):
         Index("ix_accident_customer_occurred", "customer_id", "occurred_on"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     occurred_on: Mapped[date] = mapped_column(Date)
     # The time of day it happened (local), when known: a late report counts by the hour.
     occurred_time: Mapped[time | None] = mapped_column(Time)
@@ -127,7 +126,7 @@ class Accident(Base, NodeOwned, Timestamped):
 
     node: Mapped[TenantNode] = relationship(lazy="raise_on_sql")
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {**ProvinceSharded.__mapper_args__, "version_id_col": version}
 
 
 # --- hidden hazards --------------------------------------------------------------------------
@@ -163,7 +162,7 @@ class HazardState(enum.StrEnum):
 RECTIFIED_STATES = (HazardState.RECTIFIED, HazardState.VERIFIED, HazardState.CLOSED)
 
 
-class Hazard(Base, NodeOwned, Timestamped):
+class Hazard(Base, ProvinceSharded, NodeOwned, Timestamped):
     """A hidden hazard in the responsible unit's ledger (``node_id``), and its rectification."""
 
     __tablename__ = "hazard"
@@ -175,9 +174,10 @@ class Hazard(Base, NodeOwned, Timestamped):
         CheckConstraint("found_on <= deadline", name="deadline"),
         Index("ix_hazard_customer_found", "customer_id", "found_on"),
         Index("ix_hazard_customer_deadline", "customer_id", "deadline"),
+        # Not SET NULL (it would clear the province too): findings are never deleted.
+        province_key("spot_check_finding_id", "spot_check_finding"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
     # Where it was found: the enterprise or site.
@@ -199,27 +199,24 @@ class Hazard(Base, NodeOwned, Timestamped):
     listed_by_node_id: Mapped[int | None] = mapped_column(ForeignKey("tenant_node.id"))
     delisted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # A hazard raised from an upper level's spot-check finding.
-    spot_check_finding_id: Mapped[int | None] = mapped_column(
-        ForeignKey("spot_check_finding.id", ondelete="SET NULL")
-    )
+    spot_check_finding_id: Mapped[int | None] = mapped_column(Integer)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     node: Mapped[TenantNode] = relationship(lazy="raise_on_sql", foreign_keys="Hazard.node_id")
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {**ProvinceSharded.__mapper_args__, "version_id_col": version}
 
 
 # --- task lists ------------------------------------------------------------------------------
 
 
-class ActionPlan(Base, CustomerOwned, Timestamped):
+class ActionPlan(Base, ProvinceSharded, Timestamped):
     """An action plan (行动方案/清单) issued by a unit: sections and task elements."""
 
     __tablename__ = "action_plan"
     __table_args__ = (CheckConstraint("period_start <= period_end", name="period"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     owner_node_id: Mapped[int] = mapped_column(ForeignKey("tenant_node.id"), index=True)
     title: Mapped[str] = mapped_column(String(300))
     period_start: Mapped[date] = mapped_column(Date)
@@ -236,20 +233,19 @@ class SectionKind(enum.StrEnum):
     PROJECT = "project"
 
 
-class PlanSection(Base, CustomerOwned):
+class PlanSection(Base, ProvinceSharded):
     """A topic or special project of a plan, in plan order (``position``)."""
 
     __tablename__ = "plan_section"
     __table_args__ = (
         CheckConstraint(enum_check("kind", SectionKind), name="kind"),
         Index("ix_plan_section_plan_position", "plan_id", "position"),
+        province_key("plan_id", "action_plan", ondelete="CASCADE"),
+        province_key("parent_id", "plan_section", ondelete="CASCADE"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("action_plan.id", ondelete="CASCADE"))
-    parent_id: Mapped[int | None] = mapped_column(
-        ForeignKey("plan_section.id", ondelete="CASCADE"), index=True
-    )
+    plan_id: Mapped[int] = mapped_column(Integer)
+    parent_id: Mapped[int | None] = mapped_column(Integer, index=True)
     position: Mapped[int] = mapped_column(Integer)
     kind: Mapped[SectionKind] = mapped_column(str_enum(SectionKind, 16))
     code: Mapped[str] = mapped_column(String(40))
@@ -263,7 +259,7 @@ class TaskState(enum.StrEnum):
     DONE = "done"
 
 
-class TaskElement(Base, NodeOwned, Timestamped):
+class TaskElement(Base, ProvinceSharded, NodeOwned, Timestamped):
     """One task element (任务要素) of a plan, owned by its responsible unit (``node_id``)."""
 
     __tablename__ = "task_element"
@@ -271,13 +267,12 @@ class TaskElement(Base, NodeOwned, Timestamped):
         CheckConstraint(enum_check("state", TaskState), name="state"),
         Index("ix_task_element_plan_position", "plan_id", "position"),
         Index("ix_task_element_customer_deadline", "customer_id", "deadline"),
+        province_key("plan_id", "action_plan", ondelete="CASCADE"),
+        province_key("section_id", "plan_section", ondelete="CASCADE"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("action_plan.id", ondelete="CASCADE"))
-    section_id: Mapped[int | None] = mapped_column(
-        ForeignKey("plan_section.id", ondelete="CASCADE"), index=True
-    )
+    plan_id: Mapped[int] = mapped_column(Integer)
+    section_id: Mapped[int | None] = mapped_column(Integer, index=True)
     position: Mapped[int] = mapped_column(Integer)
     code: Mapped[str] = mapped_column(String(40))
     title: Mapped[str] = mapped_column(String(1000))
@@ -289,7 +284,7 @@ class TaskElement(Base, NodeOwned, Timestamped):
 
     node: Mapped[TenantNode] = relationship(lazy="raise_on_sql")
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {**ProvinceSharded.__mapper_args__, "version_id_col": version}
 
 
 # --- responsibility statements ---------------------------------------------------------------
@@ -309,7 +304,7 @@ class StatementState(enum.StrEnum):
     SIGNED = "signed"
 
 
-class ResponsibilityStatement(Base, NodeOwned, Timestamped):
+class ResponsibilityStatement(Base, ProvinceSharded, NodeOwned, Timestamped):
     """A work-safety responsibility statement (责任书) of a year, in the issuing unit's ledger
     (``node_id``), with one counterparty: a unit below it, or an enterprise."""
 
@@ -323,11 +318,22 @@ class ResponsibilityStatement(Base, NodeOwned, Timestamped):
             name="counterparty",
         ),
         # One statement a year per counterparty (NULLs differ: each row names one of the two).
-        UniqueConstraint("node_id", "year", "counterparty_node_id"),
-        UniqueConstraint("node_id", "year", "enterprise"),
+        UniqueConstraint(
+            "node_id",
+            "year",
+            "counterparty_node_id",
+            "customer_id",
+            name="uq_responsibility_statement_counterparty",
+        ),
+        UniqueConstraint(
+            "node_id",
+            "year",
+            "enterprise",
+            "customer_id",
+            name="uq_responsibility_statement_enterprise",
+        ),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     year: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(300))
     party: Mapped[StatementParty] = mapped_column(str_enum(StatementParty, 16))
@@ -345,7 +351,7 @@ class ResponsibilityStatement(Base, NodeOwned, Timestamped):
         lazy="raise_on_sql", foreign_keys="ResponsibilityStatement.node_id"
     )
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {**ProvinceSharded.__mapper_args__, "version_id_col": version}
 
 
 # --- history and evidence --------------------------------------------------------------------
@@ -360,7 +366,7 @@ class LedgerSubject(enum.StrEnum):
     STATEMENT = "statement"
 
 
-class LedgerEvent(Base, NodeOwned):
+class LedgerEvent(Base, ProvinceSharded, NodeOwned):
     """One recorded change of a ledger row: who, when, what (field), old, new, and the note
     (the evidence statement of a step, or the reason of a correction)."""
 
@@ -370,7 +376,6 @@ class LedgerEvent(Base, NodeOwned):
         Index("ix_ledger_event_subject", "subject", "subject_id", "id"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     subject: Mapped[LedgerSubject] = mapped_column(str_enum(LedgerSubject, 16))
     subject_id: Mapped[int] = mapped_column(Integer)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
@@ -383,16 +388,14 @@ class LedgerEvent(Base, NodeOwned):
     note: Mapped[str | None] = mapped_column(Text)
 
 
-class LedgerAttachment(Base, NodeOwned, RefersToEvidence):
+class LedgerAttachment(Base, ProvinceSharded, NodeOwned, RefersToEvidence):
     """An evidence file of a ledger step (a hazard's rectification, a completed task element);
     the bytes live in the evidence store, named by checksum."""
 
     __tablename__ = "ledger_attachment"
+    __table_args__ = (province_key("event_id", "ledger_event", ondelete="CASCADE"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    event_id: Mapped[int] = mapped_column(
-        ForeignKey("ledger_event.id", ondelete="CASCADE"), index=True
-    )
+    event_id: Mapped[int] = mapped_column(Integer, index=True)
     filename: Mapped[str] = mapped_column(String(255))
     content_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(Integer)

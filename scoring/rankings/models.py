@@ -28,10 +28,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from redline.db import Amount, Base, Document, UtcDateTime, str_enum
-from tenants.models import CustomerOwned, TenantLevel
+from tenants.models import ProvinceSharded, TenantLevel, province_key
 
 
-class RankingStatus(Base, CustomerOwned):
+class RankingStatus(Base, ProvinceSharded):
     """One per cycle: when its rankings were last asked for and computed, and what is current.
 
     Every change that can move the cycle's rankings sets ``requested_at``; a recompute covers
@@ -41,17 +41,19 @@ class RankingStatus(Base, CustomerOwned):
     """
 
     __tablename__ = "ranking_status"
-    __table_args__ = (UniqueConstraint("cycle_id", name="uq_ranking_status_cycle"),)
+    __table_args__ = (
+        UniqueConstraint("cycle_id", "customer_id", name="uq_ranking_status_cycle"),
+        province_key("cycle_id", "cycle", ondelete="CASCADE"),
+        # Not SET NULL (it would clear the province too): a cycle's current snapshot is kept.
+        province_key("snapshot_id", "ranking_snapshot"),
+    )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id", ondelete="CASCADE"))
+    cycle_id: Mapped[int] = mapped_column(Integer)
     requested_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     queued: Mapped[bool] = mapped_column(Boolean, default=False)
     computed_through: Mapped[datetime | None] = mapped_column(UtcDateTime)
     computed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    snapshot_id: Mapped[int | None] = mapped_column(
-        ForeignKey("ranking_snapshot.id", ondelete="SET NULL")
-    )
+    snapshot_id: Mapped[int | None] = mapped_column(Integer)
     # The last recompute's failure, cleared by the next success.
     last_error: Mapped[str | None] = mapped_column(String(500))
 
@@ -63,14 +65,16 @@ class RankingStatus(Base, CustomerOwned):
         )
 
 
-class RankingSnapshot(Base, CustomerOwned):
+class RankingSnapshot(Base, ProvinceSharded):
     """One computation of a cycle's rankings and aggregates, immutable once written."""
 
     __tablename__ = "ranking_snapshot"
-    __table_args__ = (UniqueConstraint("cycle_id", "version", name="uq_ranking_snapshot_version"),)
+    __table_args__ = (
+        UniqueConstraint("cycle_id", "version", "customer_id", name="uq_ranking_snapshot_version"),
+        province_key("cycle_id", "cycle", ondelete="CASCADE"),
+    )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id", ondelete="CASCADE"), index=True)
+    cycle_id: Mapped[int] = mapped_column(Integer, index=True)
     version: Mapped[int] = mapped_column(Integer)  # 1, 2, ... per cycle
     computed_at: Mapped[datetime] = mapped_column(UtcDateTime)
     # The latest change it covers (the status's requested_at when the computation began).
@@ -84,7 +88,7 @@ class RankingSnapshot(Base, CustomerOwned):
     rows_pruned: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class RankingRow(Base, CustomerOwned):
+class RankingRow(Base, ProvinceSharded):
     """One unit's place in one ranking of a snapshot: ranked within ``scope_node`` among the
     units of ``level`` under it (siblings: the scope is their parent).
 
@@ -96,10 +100,10 @@ class RankingRow(Base, CustomerOwned):
     __table_args__ = (
         Index("ix_ranking_row_ranking", "snapshot_id", "scope_node_id", "level", "position"),
         Index("ix_ranking_row_node", "snapshot_id", "node_id"),
+        province_key("snapshot_id", "ranking_snapshot", ondelete="CASCADE"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    snapshot_id: Mapped[int] = mapped_column(ForeignKey("ranking_snapshot.id", ondelete="CASCADE"))
+    snapshot_id: Mapped[int] = mapped_column(Integer)
     # Scope, node and assessment carry no foreign keys: a snapshot's thousands of rows are
     # copied from the nodes and assessments it has just read, in its transaction (neither is
     # ever deleted), and the keys' per-row checks were two thirds of writing the rows.
@@ -141,15 +145,17 @@ class RankingRow(Base, CustomerOwned):
     scores_revision: Mapped[int | None] = mapped_column(Integer)
 
 
-class RegionAggregate(Base, CustomerOwned):
+class RegionAggregate(Base, ProvinceSharded):
     """A node's figures in a snapshot: its assessed units' totals (the node itself, when it is
     a unit of the cycle, counts alone)."""
 
     __tablename__ = "region_aggregate"
-    __table_args__ = (UniqueConstraint("snapshot_id", "node_id", name="uq_region_aggregate_node"),)
+    __table_args__ = (
+        UniqueConstraint("snapshot_id", "node_id", "customer_id", name="uq_region_aggregate_node"),
+        province_key("snapshot_id", "ranking_snapshot", ondelete="CASCADE"),
+    )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    snapshot_id: Mapped[int] = mapped_column(ForeignKey("ranking_snapshot.id", ondelete="CASCADE"))
+    snapshot_id: Mapped[int] = mapped_column(Integer)
     node_id: Mapped[int] = mapped_column(ForeignKey("tenant_node.id"))
     assessed: Mapped[int] = mapped_column(Integer)  # units of the cycle under the node
     ranked: Mapped[int] = mapped_column(Integer)  # of those, with a total that is ranked
@@ -169,7 +175,7 @@ class RegionAggregate(Base, CustomerOwned):
     composite: Mapped[Decimal | None] = mapped_column(Amount)
 
 
-class RankingCell(Base, CustomerOwned):
+class RankingCell(Base, ProvinceSharded):
     """One node's figure for one category or indicator, in every snapshot of its cycle from
     version ``valid_from`` up to (not including) ``valid_to`` (None: still current): a unit's
     points as reviewed, or a region's mean over its ranked units; the leaders' matrix reads
@@ -184,7 +190,15 @@ class RankingCell(Base, CustomerOwned):
     __tablename__ = "ranking_cell"
     __table_args__ = (
         # Every read names the cycle, and its node and item when it joins a row.
-        Index("ix_ranking_cell_node", "cycle_id", "node_id", "item_id", "valid_from", unique=True),
+        Index(
+            "ix_ranking_cell_node",
+            "cycle_id",
+            "node_id",
+            "item_id",
+            "valid_from",
+            "customer_id",
+            unique=True,
+        ),
         # Pruning finds the closed cells without reading the current ones.
         Index(
             "ix_ranking_cell_closed",
@@ -193,11 +207,13 @@ class RankingCell(Base, CustomerOwned):
             postgresql_where=text("valid_to IS NOT NULL"),
             sqlite_where=text("valid_to IS NOT NULL"),
         ),
+        province_key("cycle_id", "cycle", ondelete="CASCADE"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id"))  # no index of its own
-    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id", ondelete="CASCADE"))
+    customer_id: Mapped[int] = mapped_column(
+        ForeignKey("customer.id"), primary_key=True, sort_order=-1
+    )  # no index of its own
+    cycle_id: Mapped[int] = mapped_column(Integer)
     valid_from: Mapped[int] = mapped_column(Integer)  # the snapshot version it first holds in
     valid_to: Mapped[int | None] = mapped_column(Integer)  # the version that replaced it
     node_id: Mapped[int] = mapped_column(Integer)  # a tenant node (see above)

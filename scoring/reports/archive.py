@@ -14,6 +14,7 @@ from sqlalchemy import (
     Integer,
     Select,
     String,
+    UniqueConstraint,
     or_,
     select,
 )
@@ -23,7 +24,7 @@ from redline.db import Base, UtcDateTime, enum_check, str_enum, utcnow
 from scoring.evidence import RefersToEvidence
 from scoring.reports.words import Language
 from tenants.access import Actor
-from tenants.models import CustomerOwned, TenantLevel
+from tenants.models import ProvinceSharded, TenantLevel, province_key
 
 
 class ReportKind(enum.StrEnum):
@@ -35,7 +36,7 @@ class ReportKind(enum.StrEnum):
     CONSEQUENCES = "consequences"  # a cycle's consequences register for the units of a scope
 
 
-class Report(Base, CustomerOwned, RefersToEvidence):
+class Report(Base, ProvinceSharded, RefersToEvidence):
     """One report asked for: its kind, language and subject; ``sha256`` and ``size`` once its
     job has printed it (the file is kept in the evidence store, named by its checksum).
 
@@ -49,20 +50,21 @@ class Report(Base, CustomerOwned, RefersToEvidence):
         CheckConstraint(enum_check("kind", ReportKind), name="kind"),
         CheckConstraint(enum_check("language", Language), name="language"),
         Index("ix_report_customer_id_id", "customer_id", "id"),
+        UniqueConstraint("job_run_id", "customer_id"),
+        province_key("job_run_id", "job_run"),
+        province_key("assessment_id", "assessment", ondelete="CASCADE"),
+        province_key("cycle_id", "cycle", ondelete="CASCADE"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[ReportKind] = mapped_column(str_enum(ReportKind, 16))
     language: Mapped[Language] = mapped_column(str_enum(Language, 8))
     node_id: Mapped[int] = mapped_column(ForeignKey("tenant_node.id"), index=True)
-    job_run_id: Mapped[int] = mapped_column(ForeignKey("job_run.id"), unique=True)
+    job_run_id: Mapped[int] = mapped_column(Integer)
     requested_by_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
     requested_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     # What it is about, by kind: the assessment; the cycle and level; the period; the cycle.
-    assessment_id: Mapped[int | None] = mapped_column(
-        ForeignKey("assessment.id", ondelete="CASCADE")
-    )
-    cycle_id: Mapped[int | None] = mapped_column(ForeignKey("cycle.id", ondelete="CASCADE"))
+    assessment_id: Mapped[int | None] = mapped_column(Integer)
+    cycle_id: Mapped[int | None] = mapped_column(Integer)
     level: Mapped[TenantLevel | None] = mapped_column(str_enum(TenantLevel, 16))
     # A ranking report compares the current version with this one (None: the previous one).
     compare_with_version: Mapped[int | None] = mapped_column(Integer)

@@ -22,7 +22,7 @@ from scoring.evidence import EvidenceStore, RefersToEvidence
 from scoring.inputs import text_problem
 from scoring.reports.words import LANGUAGES, default_words
 from tenants.access import Actor
-from tenants.models import CustomerOwned, Role
+from tenants.models import ProvinceSharded, Role
 from tenants.reading import province_of
 
 ISSUER_MAX = 200
@@ -34,14 +34,13 @@ LOGO_MAX_PIXELS = 4000  # either side
 LOGO_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}
 
 
-class Letterhead(Base, CustomerOwned, RefersToEvidence):
+class Letterhead(Base, ProvinceSharded, RefersToEvidence):
     """One saved version of a province's letterhead. The newest version is the one printed;
     a report records the version it was printed with. ``sha256`` names the stored logo."""
 
     __tablename__ = "report_letterhead"
     __table_args__ = (UniqueConstraint("customer_id", "version"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version: Mapped[int] = mapped_column(Integer)
     issuer: Mapped[str] = mapped_column(String(ISSUER_MAX), default="")
     footer: Mapped[str] = mapped_column(String(FOOTER_MAX), default="")

@@ -13,10 +13,10 @@ from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from redline.db import Amount, Base, Document, UtcDateTime, utcnow
-from tenants.models import CustomerOwned
+from tenants.models import ProvinceSharded, province_key
 
 
-class SpotCheckDraw(Base, CustomerOwned):
+class SpotCheckDraw(Base, ProvinceSharded):
     """One draw of spot-check targets and inspectors among a cycle's units under ``scope``.
 
     ``inputs`` keeps everything the draw was made from (the strata and their counts, each
@@ -25,9 +25,9 @@ class SpotCheckDraw(Base, CustomerOwned):
     """
 
     __tablename__ = "spot_check_draw"
+    __table_args__ = (province_key("cycle_id", "cycle", ondelete="CASCADE"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id", ondelete="CASCADE"), index=True)
+    cycle_id: Mapped[int] = mapped_column(Integer, index=True)
     # The drawing office: the candidates are the cycle's units in its subtree.
     scope_node_id: Mapped[int] = mapped_column(ForeignKey("tenant_node.id"), index=True)
     seed: Mapped[str] = mapped_column(String(100))
@@ -42,20 +42,21 @@ class SpotCheckDraw(Base, CustomerOwned):
     published_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
-class SpotCheckDrawTarget(Base, CustomerOwned):
+class SpotCheckDrawTarget(Base, ProvinceSharded):
     """A unit drawn for a spot check, with its inspectors. The unit's and inspectors' names
     are kept as drawn: the published list stays what was published."""
 
     __tablename__ = "spot_check_draw_target"
-    __table_args__ = (UniqueConstraint("draw_id", "unit_id", name="uq_spot_check_draw_target"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    draw_id: Mapped[int] = mapped_column(
-        ForeignKey("spot_check_draw.id", ondelete="CASCADE"), index=True
+    __table_args__ = (
+        UniqueConstraint("draw_id", "unit_id", "customer_id", name="uq_spot_check_draw_target"),
+        province_key("draw_id", "spot_check_draw", ondelete="CASCADE"),
+        province_key("assessment_id", "assessment", ondelete="CASCADE"),
     )
+
+    draw_id: Mapped[int] = mapped_column(Integer, index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("tenant_node.id"), index=True)
     # The unit's assessment in the cycle: where the check's findings are recorded.
-    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"))
+    assessment_id: Mapped[int] = mapped_column(Integer)
     unit_code: Mapped[str] = mapped_column(String(40))
     unit_name_zh: Mapped[str] = mapped_column(String(200))
     unit_name_en: Mapped[str] = mapped_column(String(200))

@@ -31,7 +31,7 @@ from redline.db import (
 )
 from scoring.engine import Grade, Method
 from scoring.engine.consequences import ConsequencePolicy
-from tenants.models import CustomerOwned, TenantNode
+from tenants.models import ProvinceSharded, TenantNode, province_key
 
 # --- templates -------------------------------------------------------------------------------
 
@@ -44,7 +44,7 @@ class TemplateState(enum.StrEnum):
     ARCHIVED = "archived"
 
 
-class TemplateFamily(Base, CustomerOwned, Timestamped):
+class TemplateFamily(Base, ProvinceSharded, Timestamped):
     """One assessment scheme over the years ("Zhejiang county work-safety assessment").
 
     Its versions are the yearly templates; rank change compares cycles of the same family.
@@ -53,7 +53,6 @@ class TemplateFamily(Base, CustomerOwned, Timestamped):
     __tablename__ = "template_family"
     __table_args__ = (UniqueConstraint("customer_id", "code", name="uq_template_family_code"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     # The unit whose template authors own the family (a province, or a city for local schemes).
     owner_node_id: Mapped[int] = mapped_column(ForeignKey("tenant_node.id"), index=True)
     code: Mapped[str] = mapped_column(String(40))
@@ -62,7 +61,7 @@ class TemplateFamily(Base, CustomerOwned, Timestamped):
     owner_node: Mapped[TenantNode] = relationship(lazy="raise_on_sql")
 
 
-class Template(Base, CustomerOwned, Timestamped):
+class Template(Base, ProvinceSharded, Timestamped):
     """One version of a family: a tree of categories and indicators, grades, bonus cap, vetoes.
 
     A city's local template ``extends`` a published provincial version: it keeps every item of
@@ -71,14 +70,14 @@ class Template(Base, CustomerOwned, Timestamped):
 
     __tablename__ = "template"
     __table_args__ = (
-        UniqueConstraint("family_id", "version", name="uq_template_family_version"),
+        UniqueConstraint("family_id", "version", "customer_id", name="uq_template_family_version"),
         CheckConstraint(enum_check("state", TemplateState), name="state"),
+        province_key("family_id", "template_family", ondelete="CASCADE"),
+        province_key("extends_id", "template"),
+        province_key("copied_from_id", "template"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    family_id: Mapped[int] = mapped_column(
-        ForeignKey("template_family.id", ondelete="CASCADE"), index=True
-    )
+    family_id: Mapped[int] = mapped_column(Integer, index=True)
     version: Mapped[int] = mapped_column(Integer)
     state: Mapped[TemplateState] = mapped_column(
         str_enum(TemplateState, 16), default=TemplateState.DRAFT
@@ -92,8 +91,8 @@ class Template(Base, CustomerOwned, Timestamped):
     grade_good: Mapped[Decimal | None] = mapped_column(Amount)
     grade_qualified: Mapped[Decimal] = mapped_column(Amount)
     owner_node_id: Mapped[int] = mapped_column(ForeignKey("tenant_node.id"), index=True)
-    extends_id: Mapped[int | None] = mapped_column(ForeignKey("template.id"), index=True)
-    copied_from_id: Mapped[int | None] = mapped_column(ForeignKey("template.id"))
+    extends_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    copied_from_id: Mapped[int | None] = mapped_column(Integer)
     published_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     archived_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
@@ -196,7 +195,7 @@ class AccidentMeasure(enum.StrEnum):
 LEDGER_FED_METHODS = (Method.RATIO, Method.TIERS, Method.DEDUCTION)
 
 
-class TemplateItem(Base, CustomerOwned):
+class TemplateItem(Base, ProvinceSharded):
     """A category or an indicator of one template version, in tree order (``position``).
 
     Indicator parameters by method: ``target``/``floor`` (ratio), ``tiers`` (a list of
@@ -206,17 +205,16 @@ class TemplateItem(Base, CustomerOwned):
 
     __tablename__ = "template_item"
     __table_args__ = (
-        UniqueConstraint("template_id", "code", name="uq_template_item_code"),
+        UniqueConstraint("template_id", "code", "customer_id", name="uq_template_item_code"),
         CheckConstraint(enum_check("kind", ItemKind), name="kind"),
         CheckConstraint(f"method IS NULL OR {enum_check('method', Method)}", name="method"),
         Index("ix_template_item_template_position", "template_id", "position"),
+        province_key("template_id", "template", ondelete="CASCADE"),
+        province_key("parent_id", "template_item", ondelete="CASCADE"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    template_id: Mapped[int] = mapped_column(ForeignKey("template.id", ondelete="CASCADE"))
-    parent_id: Mapped[int | None] = mapped_column(
-        ForeignKey("template_item.id", ondelete="CASCADE"), index=True
-    )
+    template_id: Mapped[int] = mapped_column(Integer)
+    parent_id: Mapped[int | None] = mapped_column(Integer, index=True)
     position: Mapped[int] = mapped_column(Integer)
     kind: Mapped[ItemKind] = mapped_column(str_enum(ItemKind, 16))
     code: Mapped[str] = mapped_column(String(40))
@@ -273,22 +271,20 @@ class RuleSeverity(enum.StrEnum):
     YELLOW_CARD = "yellow_card"  # yellow card (黄牌警告): a warning; no commendation
 
 
-class VetoRule(Base, CustomerOwned):
+class VetoRule(Base, ProvinceSharded):
     """A template's rule of consequence: a one-ticket veto (whatever the score, the unit is
     unqualified) or, by its severity, a yellow card (a warning that takes the unit out of the
     commendation candidates and shows in rankings and reports)."""
 
     __tablename__ = "veto_rule"
     __table_args__ = (
-        UniqueConstraint("template_id", "code", name="uq_veto_rule_code"),
+        UniqueConstraint("template_id", "code", "customer_id", name="uq_veto_rule_code"),
         CheckConstraint(enum_check("kind", VetoKind), name="kind"),
         CheckConstraint(enum_check("severity", RuleSeverity), name="severity"),
+        province_key("template_id", "template", ondelete="CASCADE"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    template_id: Mapped[int] = mapped_column(
-        ForeignKey("template.id", ondelete="CASCADE"), index=True
-    )
+    template_id: Mapped[int] = mapped_column(Integer, index=True)
     position: Mapped[int] = mapped_column(Integer)
     code: Mapped[str] = mapped_column(String(40))
     title: Mapped[str] = mapped_column(String(500))

@@ -18,9 +18,21 @@ from tests.conftest import BACKENDS, _create_pg_database, _drop_pg_database
 from tests.factories.rankings import publish_sample_rankings, set_assessment
 
 
+def _not_sqlite_province_key(item, name, type_, reflected, compare_to) -> bool:
+    """SQLite keeps a table's id as its rowid key and the key with the province, (id,
+    customer_id), as a unique constraint beside it (see ProvinceSharded): not an extra."""
+    if type_ == "unique_constraint" and reflected and compare_to is None:
+        key = Base.metadata.tables[item.table.name].primary_key.columns
+        return {column.name for column in item.columns} != {column.name for column in key}
+    return True
+
+
 def test_models_and_migrations_agree(engine):
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection,
+            opts={"compare_type": True, "include_object": _not_sqlite_province_key},
+        )
         diff = compare_metadata(context, Base.metadata)
     assert diff == [], f"the models differ from the migrations: write a migration: {diff}"
 
