@@ -72,6 +72,18 @@ def _graphql(http: requests.Session, base: str, query: str, variables: dict, csr
     return body["data"]
 
 
+def _server_errors(logs: Path) -> str:
+    """What the API processes logged from their first error on (an answer's "Unexpected
+    error." is only the request id: the traceback is in the server's log)."""
+    found = []
+    for log in sorted(logs.glob("api-*.log")):
+        logged = log.read_text(errors="replace")
+        start = logged.find(" ERROR ")
+        if start >= 0:
+            found.append(f"--- {log.name}\n{logged[logged.rfind(chr(10), 0, start) + 1 :][:6000]}")
+    return "\n".join(found) or "(no error in the API logs)"
+
+
 def _waiting_on_locks(connection) -> int:
     """Backends of the database waiting for a lock (the test's own connection holds it)."""
     return connection.execute(
@@ -185,7 +197,10 @@ def test_two_apis_and_two_workers_one_killed_publish_what_one_process_does(
             return answer["assessment"]["state"]
 
         with ThreadPoolExecutor(8) as pool:
-            outcomes = list(pool.map(submit, enumerate(assessments)))
+            try:
+                outcomes = list(pool.map(submit, enumerate(assessments)))
+            except AssertionError as failed:
+                raise AssertionError(f"{failed}\n{_server_errors(tmp_path)}") from None
         assert outcomes == ["SUBMITTED"] * len(assessments)
         # Both of the first worker's threads wait on the lock, in jobs it has not finished.
         wait_for(lambda: _waiting_on_locks(locker) >= 2, "the first worker's jobs to block")
