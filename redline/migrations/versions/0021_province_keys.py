@@ -13,8 +13,6 @@ Revises: 0020
 
 from __future__ import annotations
 
-from functools import partial
-
 import sqlalchemy as sa
 from alembic import op
 
@@ -178,19 +176,13 @@ def _key_name(table: str, column: str, referred: str) -> str:
     return f"fk_{table}_{column}_{referred}"
 
 
-def _create_key(create, key: tuple, with_province: bool) -> None:
+def _key(key: tuple, with_province: bool) -> tuple[str, str, list[str], list[str], str | None]:
+    """The name, referred table, columns, referred columns and ON DELETE of ``key``."""
     table, column, referred, before, after = key
-    create(
-        _key_name(table, column, referred),
-        referred,
-        [column, "customer_id"] if with_province else [column],
-        ["id", "customer_id"] if with_province else ["id"],
-        ondelete=after if with_province else before,
-    )
-
-
-def _create_table_key(table: str, name: str, referred: str, *columns, ondelete) -> None:
-    op.create_foreign_key(name, table, referred, *columns, ondelete=ondelete)
+    name = _key_name(table, column, referred)
+    if with_province:
+        return name, referred, [column, "customer_id"], ["id", "customer_id"], after
+    return name, referred, [column], ["id"], before
 
 
 def _set_keys(*, with_province: bool) -> None:
@@ -222,7 +214,8 @@ def _set_keys(*, with_province: bool) -> None:
                 else:
                     batch.drop_constraint(f"uq_{table}_id_{shard}", type_="unique")
                 for key in keys:
-                    _create_key(batch.create_foreign_key, key, with_province)
+                    name, referred, columns, remote, ondelete = _key(key, with_province)
+                    batch.create_foreign_key(name, referred, columns, remote, ondelete=ondelete)
             else:
                 batch.drop_constraint(f"pk_{table}", type_="primary")
                 batch.create_primary_key(f"pk_{table}", ["id", shard] if with_province else ["id"])
@@ -232,7 +225,8 @@ def _set_keys(*, with_province: bool) -> None:
             op.execute(trigger)
     else:
         for key in KEYS:
-            _create_key(partial(_create_table_key, key[0]), key, with_province)
+            name, referred, columns, remote, ondelete = _key(key, with_province)
+            op.create_foreign_key(name, key[0], referred, columns, remote, ondelete=ondelete)
     for table, name, columns, where in UNIQUE_INDEXES:
         op.drop_index(name, table_name=table)
         condition = sa.text(where) if where else None
