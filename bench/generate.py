@@ -778,7 +778,9 @@ def score_batch(session: Session, assessment_ids: list[int], summary: Summary) -
             )
     cur.execute(
         "UPDATE assessment a SET self_total = s.self_total, reviewed_total = s.reviewed_total,"
-        " grade = s.grade, vetoed = s.vetoed, yellow_cards = s.yellow_cards, reasons = s.reasons"
+        " grade = s.grade, vetoed = s.vetoed, yellow_cards = s.yellow_cards, reasons = s.reasons,"
+        # Counted as the service counts its writes of item scores (written below).
+        " scores_revision = a.scores_revision + 1"
         " FROM scored s WHERE a.id = s.id"
     )
     cur.execute("TRUNCATE scored")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import operator
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -207,17 +208,19 @@ def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]
         connection.execute(table.insert(), list(rows))
         return
     names = list(rows[0])
-    processors = [table.c[name].type._cached_bind_processor(dialect) for name in names]
+    values_of = operator.itemgetter(*names)
+    # Only the columns whose type converts a value (enums, amounts, documents) are visited.
+    processed = [
+        (index, process)
+        for index, name in enumerate(names)
+        if (process := table.c[name].type._cached_bind_processor(dialect)) is not None
+    ]
     quoted = ", ".join(dialect.identifier_preparer.quote(name) for name in names)
     driver = connection.connection.driver_connection
     assert driver is not None
     with driver.cursor() as cursor, cursor.copy(f"COPY {table.name} ({quoted}) FROM STDIN") as copy:
         for row in rows:
-            copy.write_row(
-                [
-                    value if process is None else process(value)
-                    for value, process in zip(
-                        (row[name] for name in names), processors, strict=True
-                    )
-                ]
-            )
+            values = list(values_of(row)) if len(names) > 1 else [values_of(row)]
+            for index, process in processed:
+                values[index] = process(values[index])
+            copy.write_row(values)

@@ -4,7 +4,7 @@ composites."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Generic, TypeVar
 
@@ -41,20 +41,22 @@ class Placed(Generic[T]):
     of: int
 
 
-def rank(contenders: Iterable[Contender[T]]) -> list[Placed[T]]:
+def rank(contenders: Iterable[Contender[T]], *, after: int = 0) -> list[Placed[T]]:
     """Competition-rank the contenders by score, highest first; vetoed ones after all others,
     ranked among themselves by score with the numbering continuing; equal scores share a rank
-    and are listed by key ascending (see :data:`TIE_BREAK`)."""
+    and are listed by key ascending (see :data:`TIE_BREAK`). Positions are listed from
+    ``after`` + 1 (ranks from 1 whatever ``after``)."""
     entries = sorted(contenders, key=lambda c: (c.vetoed, -c.score, c.key))
     placed: list[Placed[T]] = []
     previous: tuple[bool, Decimal] | None = None
     current_rank = 0
+    of = len(entries)
     for position, contender in enumerate(entries, start=1):
         group = (contender.vetoed, contender.score)
         if group != previous:
             current_rank = position
             previous = group
-        placed.append(Placed(contender, position, current_rank, len(entries)))
+        placed.append(Placed(contender, after + position, current_rank, of))
     return placed
 
 
@@ -63,9 +65,7 @@ def rank_in_groups(groups: Iterable[tuple[G, Iterable[Contender[T]]]]) -> list[t
     listing the groups one after the other in the order given (positions continue)."""
     placed: list[tuple[G, Placed[T]]] = []
     for group, contenders in groups:
-        after = len(placed)
-        for one in rank(contenders):
-            placed.append((group, replace(one, position=after + one.position)))
+        placed.extend((group, one) for one in rank(contenders, after=len(placed)))
     return placed
 
 

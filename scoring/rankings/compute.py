@@ -9,13 +9,14 @@ GROUP BY, and rows and aggregates are written with two bulk inserts.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import String, case, delete, func, or_, select, type_coerce, update
 from sqlalchemy.orm import Session
 
 from redline.calendar import local_date, period_as_of
@@ -57,7 +58,8 @@ KEEP_SNAPSHOTS = 3
 
 @dataclass(frozen=True)
 class Unit:
-    """One assessment of the cycle as its cached columns and its node give it."""
+    """One assessment of the cycle as its cached columns and its node give it (its fields in
+    the order :func:`_units` selects them)."""
 
     assessment_id: int
     node_id: int
@@ -92,15 +94,22 @@ class Region:
     level: TenantLevel
 
 
-def _prefixes(path: str) -> Iterable[str]:
-    """ "/a/b/c/" -> "/a/", "/a/b/": the paths of the node's ancestors."""
-    codes = path.strip("/").split("/")
-    for depth in range(1, len(codes)):
-        yield "/" + "/".join(codes[:depth]) + "/"
+@lru_cache(maxsize=8192)
+def _ancestors_of_parent(parent: str) -> tuple[str, ...]:
+    codes = parent.strip("/").split("/")
+    return tuple("/" + "/".join(codes[:depth]) + "/" for depth in range(1, len(codes) + 1))
+
+
+def _prefixes(path: str) -> tuple[str, ...]:
+    """ "/a/b/c/" -> "/a/", "/a/b/": the paths of the node's ancestors (worked out once per
+    parent: a province's thousand townships have a hundred)."""
+    parent = path[: path.rindex("/", 0, len(path) - 1) + 1]
+    return _ancestors_of_parent(parent) if parent != "/" else ()
 
 
 def _units(session: Session, cycle: Cycle) -> list[Unit]:
-    """Every assessment of the cycle with its node: one query, cached columns only."""
+    """Every assessment of the cycle with its node: one query, cached columns only (the kept
+    reasons of the vetoed and yellow-carded units alone: the others' are never read)."""
     a = Assessment.__table__.c
     n = TenantNode.__table__.c
     rows = session.execute(
@@ -111,39 +120,20 @@ def _units(session: Session, cycle: Cycle) -> list[Unit]:
             n.code,
             n.name_zh,
             n.name_en,
-            a.state,
+            type_coerce(a.state, String),  # the state's value, as the rows keep it
             a.self_total,
             a.reviewed_total,
             a.grade,
             a.vetoed,
             a.yellow_cards,
             a.group_id,
-            a.reasons,
+            case((or_(a.vetoed, a.yellow_cards > 0), a.reasons), else_=None),
             a.scores_revision,
         )
         .join_from(Assessment.__table__, TenantNode.__table__, n.id == a.node_id)
         .where(a.cycle_id == cycle.id)
-    ).all()
-    return [
-        Unit(
-            assessment_id=r.id,
-            node_id=r.node_id,
-            path=r.path,
-            code=r.code,
-            name_zh=r.name_zh,
-            name_en=r.name_en,
-            state=AssessmentState(r.state).value,
-            self_total=r.self_total,
-            reviewed_total=r.reviewed_total,
-            grade=r.grade,
-            vetoed=bool(r.vetoed),
-            yellow_cards=r.yellow_cards or 0,
-            group_id=r.group_id,
-            reasons=r.reasons,
-            scores_revision=r.scores_revision,
-        )
-        for r in rows
-    ]
+    )
+    return [Unit(*row) for row in rows]  # the columns in the order of Unit's fields
 
 
 def _regions(session: Session, owner: TenantNode, units: Sequence[Unit]) -> list[Region]:
@@ -321,7 +311,14 @@ def compute_snapshot(
     bands = BandSettings.of(loaded)
     min_points = template.trend_min_points or Decimal("0.01")
     min_ranks = template.trend_min_ranks or 1
-    ensure_item_scores(session, cycle.id, loaded, [u.assessment_id for u in units if u.ranked])
+    # An assessment whose item scores were ever written counts the writes (and item scores
+    # are never deleted): only those at 0 can lack them, and the query asks about those alone.
+    ensure_item_scores(
+        session,
+        cycle.id,
+        loaded,
+        [u.assessment_id for u in units if u.ranked and not u.scores_revision],
+    )
     before = published(session, cycle.id, level)
     under: dict[int, list[Unit]] = defaultdict(list)
     by_path = {r.path: r for r in regions}
@@ -393,6 +390,55 @@ def compute_snapshot(
     )
     previous = _previous_ranks(session, cycle)
     rows: list[dict[str, Any]] = []
+    # What a unit's or region's rows say of it whatever the ranking (a unit is ranked in
+    # every region above it): worked out once each, not once per row.
+    said: dict[int, dict[str, Any]] = {}
+
+    def said_of(item: Unit | _Figures, row_level: TenantLevel) -> dict[str, Any]:
+        if isinstance(item, Unit):
+            key, named, score, vetoed = item.assessment_id, item, item.reviewed_total, item.vetoed
+        else:
+            key, named, score, vetoed = -item.region.node_id, item.region, item.score, False
+        found = said.get(key)
+        if found is not None:
+            return found
+        band = _total_band(score, vetoed, template.total_points, bands.total(row_level))
+        found = {
+            "customer_id": cycle.customer_id,
+            "level": row_level,
+            "node_id": named.node_id,
+            "unit_code": named.code,
+            "unit_name_zh": named.name_zh,
+            "unit_name_en": named.name_en,
+            "score": score,
+            "vetoed": vetoed,
+            "percent": percent_of(score, template.total_points),
+            "band": band.value if band else None,
+        }
+        if isinstance(item, Unit):
+            found |= {
+                "assessment_id": item.assessment_id,
+                "self_total": item.self_total,
+                "grade": item.grade,
+                "veto_reasons": reasons.vetoes.get(item.assessment_id, []),
+                "yellow_cards": reasons.yellow_cards.get(item.assessment_id, []),
+                "overdue_major_hazards": overdue.get(item.node_id, 0),
+                "state": item.state,
+                "scores_revision": item.scores_revision,
+            }
+        else:
+            found |= {
+                "assessment_id": None,
+                "self_total": None,
+                "grade": None,
+                "veto_reasons": [],
+                "yellow_cards": [],
+                "overdue_major_hazards": 0,
+                "state": None,
+                "scores_revision": None,
+            }
+        said[key] = found
+        return found
 
     def write(
         scope: Region,
@@ -401,79 +447,36 @@ def compute_snapshot(
     ) -> None:
         """One ranking's rows: each group's contenders ranked within it (one group, None,
         when the cycle has none)."""
-        thresholds = bands.total(row_level)
         for group, placed in rank_in_groups(groups):
             item = placed.contender.item
-            row = {
-                "customer_id": cycle.customer_id,
-                "scope_node_id": scope.node_id,
-                "level": row_level,
-                "group_code": group.code if group else None,
-                "group_name": group.name if group else None,
-                "position": placed.position,
-                "rank": placed.rank,
-                "of": placed.of,
-                "score": placed.contender.score,
-                "vetoed": placed.contender.vetoed,
-            }
-            named = item if isinstance(item, Unit) else item.region
-            row |= {
-                "unit_code": named.code,
-                "unit_name_zh": named.name_zh,
-                "unit_name_en": named.name_en,
-            }
-            if isinstance(item, Unit):
-                row |= {
-                    "node_id": item.node_id,
-                    "assessment_id": item.assessment_id,
-                    "self_total": item.self_total,
-                    "grade": item.grade,
-                    "veto_reasons": reasons.vetoes.get(item.assessment_id, []),
-                    "yellow_cards": reasons.yellow_cards.get(item.assessment_id, []),
-                    "overdue_major_hazards": overdue.get(item.node_id, 0),
-                    "state": item.state,
-                    "scores_revision": item.scores_revision,
-                }
-            else:
-                assert isinstance(item, _Figures)
-                row |= {
-                    "node_id": item.region.node_id,
-                    "assessment_id": None,
-                    "self_total": None,
-                    "grade": None,
-                    "veto_reasons": [],
-                    "yellow_cards": [],
-                    "overdue_major_hazards": 0,
-                    "state": None,
-                    "scores_revision": None,
-                }
+            same = said_of(item, row_level)
+            group_code = group.code if group else None
             before_rank, before_score, before_group = previous.get(
-                (scope.node_id, row_level.value, row["node_id"]), (None, None, None)
+                (scope.node_id, row_level.value, same["node_id"]), (None, None, None)
             )
-            if before_group != row["group_code"]:
+            if before_group != group_code:
                 # Ranked in another group (or none) last time: its places do not compare.
                 before_rank = None
-            percent = percent_of(placed.contender.score, template.total_points)
-            found = _total_band(
-                placed.contender.score,
-                placed.contender.vetoed,
-                template.total_points,
-                thresholds,
-            )
             score_trend = trend(placed.contender.score, before_score, min_points)
             # A rank moves up when its number goes down.
             rank_trend = trend(
                 -placed.rank, -before_rank if before_rank is not None else None, min_ranks
             )
-            row |= {
-                "previous_rank": before_rank,
-                "previous_score": before_score,
-                "percent": percent,
-                "band": found.value if found else None,
-                "score_trend": score_trend.value if score_trend else None,
-                "rank_trend": rank_trend.value if rank_trend else None,
-            }
-            rows.append(row)
+            rows.append(
+                {
+                    **same,
+                    "scope_node_id": scope.node_id,
+                    "group_code": group_code,
+                    "group_name": group.name if group else None,
+                    "position": placed.position,
+                    "rank": placed.rank,
+                    "of": placed.of,
+                    "previous_rank": before_rank,
+                    "previous_score": before_score,
+                    "score_trend": score_trend.value if score_trend else None,
+                    "rank_trend": rank_trend.value if rank_trend else None,
+                }
+            )
 
     groups = cycle_groups(session, cycle.id)
     for scope in regions:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from scoring.assessments.models import (
@@ -248,3 +248,33 @@ def test_pruning_deletes_only_the_cells_no_kept_snapshot_reads(demo):
     assert closed, "the changes replaced cells"
     for cell in closed:
         assert any(cell.valid_from <= v < cell.valid_to for v in versions), cell.id
+
+
+def _item_scores(session: Session, assessment: Assessment) -> set[tuple]:
+    return {
+        (s.item_id, s.state, s.points, s.max_points, s.figure)
+        for s in session.scalars(select(ItemScore).where(ItemScore.assessment_id == assessment.id))
+    }
+
+
+def test_a_unit_scored_before_item_scores_were_kept_is_scored_once_and_its_cells_written(demo):
+    session = demo
+    cycle = _township_cycle(session)
+    before = _publish(session, cycle)
+    cells_before = _cells(session, before)
+    assessment = _ranked(session, cycle)[0]
+    kept = _item_scores(session, assessment)
+    # As before migration 0020: no kept item scores, nothing counted.
+    session.execute(delete(ItemScore).where(ItemScore.assessment_id == assessment.id))
+    session.execute(
+        update(Assessment)
+        .where(Assessment.id == assessment.id)
+        .values(scores_revision=0)
+        .execution_options(synchronize_session=False)
+    )
+    after = _publish(session, cycle)
+    assert _item_scores(session, assessment) == kept  # scored once more and kept
+    session.refresh(assessment)
+    assert assessment.scores_revision == 1
+    assert assessment.node_id in _written(session, after)
+    assert _cells(session, after) == cells_before
