@@ -1,15 +1,17 @@
 """A snapshot's per-item cells (the leaders' matrix): the template's colour bands resolved per
 item and level, the changed units' kept item scores copied in with one INSERT ... SELECT, and
-each changed region's mean over its ranked units, summed from those in the database in one
-statement; the cells nothing changed stay shared with the snapshots before."""
+each changed region's mean over its ranked units, kept with its exact sums and moved by its
+changed units' differences (summed from its units in the database when it has none yet);
+the cells nothing changed stay shared with the snapshots before."""
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     BigInteger,
@@ -36,7 +38,7 @@ from scoring.assessments.scorecards import LoadedTemplate, kept_item_scores, sco
 from scoring.engine import Grades
 from scoring.engine.bands import Band, BandRule, Thresholds, band_of, grade_thresholds, resolve
 from scoring.engine.rounding import CONTEXT, quantize
-from scoring.rankings.models import RankingCell, RankingRow, RankingSnapshot
+from scoring.rankings.models import RankingCell, RankingRow, RankingSnapshot, in_snapshot
 from tenants.models import TenantLevel, TenantNode
 from tenants.scope import in_subtree
 
@@ -146,6 +148,7 @@ class Changed:
 
     units: frozenset[int]
     regions: frozenset[int]
+    members_before: Mapping[int, frozenset[int]]  # each scope's ranked units before
 
 
 def changed_since(
@@ -167,7 +170,7 @@ def changed_since(
         if before.members.get(scope, empty) != members.get(scope, empty)
         or not changed.isdisjoint(members.get(scope, empty))
     )
-    return Changed(changed, regions)
+    return Changed(changed, regions, before.members)
 
 
 def write_cells(
@@ -182,14 +185,16 @@ def write_cells(
     item_ids: Sequence[int],
     settings: BandSettings,
     regions: Mapping[int, TenantLevel],
-    members: Mapping[int, Collection[int]],
+    members: Mapping[int, frozenset[int]],
     changed: Changed | None,
 ) -> None:
     """Write snapshot ``version``'s cells: close the current cells of the ``changed`` nodes
     (None: of every node), copy those units' item scores in (one INSERT ... SELECT, ranked
     units only), then write the changed regions' mean cells over their ranked units
     (``regions``: the regions with ranked units below them, and their levels; ``members``:
-    each region's ranked units). The cells no change touched stay current: they are this
+    each region's ranked units): moved from their cells in the snapshot before (version - 1,
+    the one ``changed`` compares with) by their units' differences, or summed whole where
+    there is nothing to move. The cells no change touched stay current: they are this
     snapshot's too."""
     cell = RankingCell.__table__.c
     current = [cell.cycle_id == cycle_id, cell.valid_to.is_(None)]
@@ -250,7 +255,15 @@ def write_cells(
     if changed is not None:
         regions = {node: at for node, at in regions.items() if node in changed.regions}
     if regions:
-        found = region_cells(session, cycle_id, regions, members, settings)
+        if changed is None:
+            found = region_cells(session, cycle_id, regions, members, settings)
+        else:
+            found, whole = moved_region_cells(
+                session, cycle_id, version, regions, members, changed, settings
+            )
+            found += region_cells(
+                session, cycle_id, {r: regions[r] for r in whole}, members, settings
+            )
         insert_rows(
             session,
             RankingCell.__table__,
@@ -277,8 +290,11 @@ def prune_cells(session: Session, cycle_id: int, kept: Sequence[int]) -> None:
 def _exact_sum(value: ColumnElement[Decimal], when: ColumnElement[bool]) -> ColumnElement[int]:
     """The sum of a 4-place amount where ``when`` holds, in ten-thousandths: an integer, so
     exact on both databases (SQLite keeps amounts as REAL)."""
-    return func.sum(
-        case((and_(when, value.is_not(None)), cast(func.round(value * 10000), BigInteger)))
+    return func.coalesce(
+        func.sum(
+            case((and_(when, value.is_not(None)), cast(func.round(value * 10000), BigInteger)))
+        ),
+        0,
     )
 
 
@@ -286,12 +302,109 @@ def _counted(value: ColumnElement[Decimal], when: ColumnElement[bool]) -> Column
     return func.count(case((and_(when, value.is_not(None)), 1)))
 
 
-def _mean(total: int | None, count: int) -> Decimal | None:
-    """``scoring.engine.ranking.mean`` of amounts summed by :func:`_exact_sum`: the same
-    figure to the last digit (the sum is exact, the division and rounding are the same)."""
+def _mean(total: int, count: int) -> Decimal | None:
+    """``scoring.engine.ranking.mean`` of amounts summed in ten-thousandths: the same figure
+    to the last digit (the sum is exact, the division and rounding are the same)."""
     if not count:
         return None
-    return quantize(CONTEXT.divide(Decimal(total or 0).scaleb(-4), Decimal(count)))
+    return quantize(CONTEXT.divide(Decimal(total).scaleb(-4), Decimal(count)))
+
+
+def _ten_thousandths(value: Decimal | None) -> int:
+    return 0 if value is None else int(value.scaleb(4))
+
+
+class Sums(NamedTuple):
+    """What a region's cell for one item is worked out from, over its ranked units' cells:
+    how many cells, how many scored and missing, and each mean's sum in ten-thousandths with
+    its count. Sums add and subtract exactly, so a region moves by a unit's difference."""
+
+    cells: int
+    scored: int
+    missing: int
+    points: int
+    with_points: int
+    max_points: int
+    with_max: int
+    percent: int
+    with_percent: int
+    figure: int
+    with_figure: int
+
+    def __add__(self, other: object) -> Sums:
+        assert isinstance(other, Sums)
+        return Sums(*map(operator.add, self, other))
+
+    def __sub__(self, other: Sums) -> Sums:
+        return Sums(*map(operator.sub, self, other))
+
+    @classmethod
+    def of_unit(
+        cls,
+        state: str,
+        points: Decimal | None,
+        max_points: Decimal | None,
+        percent: Decimal | None,
+        figure: Decimal | None,
+    ) -> Sums:
+        """One unit's cell as a region of one: what it adds to the regions above it."""
+        scored = state == ScoreState.SCORED.value
+        counts_if_scored = (
+            (_ten_thousandths(value), int(value is not None)) if scored else (0, 0)
+            for value in (points, max_points, percent)
+        )
+        return cls(
+            1,
+            int(scored),
+            int(state == ScoreState.MISSING.value),
+            *(number for pair in counts_if_scored for number in pair),
+            _ten_thousandths(figure),
+            int(figure is not None),
+        )
+
+
+NO_SUMS = Sums(*(0 for _ in Sums._fields))
+# The cell's columns keeping each of Sums' figures, in its order.
+SUM_COLUMNS = (
+    "units",
+    "scored_units",
+    "missing_units",
+    "points_total",
+    "points_units",
+    "max_points_total",
+    "max_points_units",
+    "percent_total",
+    "counted",
+    "figure_total",
+    "figure_units",
+)
+
+
+def region_cell(
+    region_id: int, item_id: int, level: TenantLevel, sums: Sums, settings: BandSettings
+) -> dict[str, Any]:
+    """A region's cell for an item from its sums: the mean points, maximum, percent and figure
+    over its units with a figure (missing and not applicable ones left out, never counted as
+    0), banded by the thresholds at the region's level; scored when any unit is, else missing
+    when any unit is, else not applicable."""
+    if sums.scored:
+        state = ScoreState.SCORED
+    elif sums.missing:
+        state = ScoreState.MISSING
+    else:
+        state = ScoreState.NOT_APPLICABLE
+    percent = _mean(sums.percent, sums.with_percent)
+    band = band_of(percent, settings.item(item_id, level))
+    return {
+        "node_id": region_id,
+        "item_id": item_id,
+        "state": state.value,
+        "points": _mean(sums.points, sums.with_points),
+        "max_points": _mean(sums.max_points, sums.with_max),
+        "percent": percent,
+        "band": band.value if band else None,
+        "figure": _mean(sums.figure, sums.with_figure),
+    } | dict(zip(SUM_COLUMNS, sums, strict=True))
 
 
 def region_cells(
@@ -301,18 +414,17 @@ def region_cells(
     members: Mapping[int, Collection[int]],
     settings: BandSettings,
 ) -> list[dict[str, Any]]:
-    """Each region's cell per item, from the current cells of its ranked units (``regions``: a
-    region's node id -> its level; ``members``: a region's ranked units): the mean points,
-    maximum, percent and figure over its units with a figure (missing and not applicable ones
-    left out, never counted as 0), banded by the thresholds at the region's level; scored when
-    any unit is, else missing when any unit is, else not applicable. Summed in the database,
-    one statement per region reading its units' cells by their ids (a join on the regions'
-    paths made a province's first publication compare every cell with every region's path),
-    so the unit cells, a hundred thousand in a province of a hundred indicators, stay there."""
+    """Each region's cell per item (:func:`region_cell`), summed in the database from the
+    current cells of its ranked units (``regions``: a region's node id -> its level;
+    ``members``: a region's ranked units), one statement per region reading its units' cells
+    by their ids (a join on the regions' paths made a province's first publication compare
+    every cell with every region's path), so the unit cells, a hundred thousand in a province
+    of a hundred indicators, stay there."""
     c = RankingCell.__table__.c
     scored = c.state == ScoreState.SCORED.value
     sums = select(
         c.item_id,
+        func.count(),
         func.count(case((scored, 1))),
         func.count(case((c.state == ScoreState.MISSING.value, 1))),
         _exact_sum(c.points, scored),
@@ -324,10 +436,10 @@ def region_cells(
         _exact_sum(c.figure, true()),
         _counted(c.figure, true()),
     ).group_by(c.item_id)
-    found = [
-        (region_id, *row)
-        for region_id in regions
-        for row in session.execute(
+    return [
+        region_cell(region_id, item_id, level, Sums(*figures), settings)
+        for region_id, level in regions.items()
+        for item_id, *figures in session.execute(
             sums.where(
                 c.cycle_id == cycle_id,
                 c.valid_to.is_(None),
@@ -335,40 +447,74 @@ def region_cells(
             )
         )
     ]
-    rows: list[dict[str, Any]] = []
-    for (
-        region_id,
-        item_id,
-        scored_count,
-        missing_count,
-        points,
-        with_points,
-        max_points,
-        with_max,
-        percents,
-        with_percent,
-        figures,
-        with_figure,
-    ) in found:
-        if scored_count:
-            state = ScoreState.SCORED
-        elif missing_count:
-            state = ScoreState.MISSING
-        else:
-            state = ScoreState.NOT_APPLICABLE
-        percent = _mean(percents, with_percent)
-        band = band_of(percent, settings.item(item_id, regions[region_id]))
-        rows.append(
-            {
-                "node_id": region_id,
-                "item_id": item_id,
-                "state": state.value,
-                "points": _mean(points, with_points),
-                "max_points": _mean(max_points, with_max),
-                "percent": percent,
-                "band": band.value if band else None,
-                "figure": _mean(figures, with_figure),
-                "counted": with_percent,
-            }
+
+
+def _sums_of(
+    session: Session, cycle_id: int, version: int, nodes: Collection[int], *, regions: bool
+) -> dict[int, dict[int, Sums]]:
+    """The cells of ``nodes`` in snapshot ``version`` as sums (node -> item -> sums): a
+    region's as kept (a region whose cells keep none is left out), a unit's as a region of
+    one."""
+    if not nodes:
+        return {}
+    c = RankingCell.__table__.c
+    columns = (
+        [c[name] for name in SUM_COLUMNS]
+        if regions
+        else [c.state, c.points, c.max_points, c.percent, c.figure]
+    )
+    found: dict[int, dict[int, Sums]] = defaultdict(dict)
+    unkept: set[int] = set()
+    for node_id, item_id, *figures in session.execute(
+        select(c.node_id, c.item_id, *columns).where(
+            in_snapshot(c, cycle_id, version), c.node_id.in_(sorted(nodes))
         )
-    return rows
+    ):
+        if not regions:
+            found[node_id][item_id] = Sums.of_unit(*figures)
+        elif figures[0] is None:
+            unkept.add(node_id)  # summed before sums were kept (migration 0023)
+        else:
+            found[node_id][item_id] = Sums(*figures)
+    return {node: items for node, items in found.items() if node not in unkept}
+
+
+def moved_region_cells(
+    session: Session,
+    cycle_id: int,
+    version: int,
+    regions: Mapping[int, TenantLevel],
+    members: Mapping[int, frozenset[int]],
+    changed: Changed,
+    settings: BandSettings,
+) -> tuple[list[dict[str, Any]], list[int]]:
+    """The cells of snapshot ``version`` of those ``regions`` whose cells in the snapshot
+    before keep their sums, moved by their units' differences: the cells before of the units
+    that left or changed taken away, the cells now of those that joined or changed added (a
+    few hundred cells read, not the region's units' thousands). Also the regions left to sum
+    whole (new ones, and those whose cells keep no sums)."""
+    previous = _sums_of(session, cycle_id, version - 1, regions.keys(), regions=True)
+    empty: frozenset[int] = frozenset()
+    going: dict[int, frozenset[int]] = {}
+    coming: dict[int, frozenset[int]] = {}
+    for region in previous:
+        before, now = changed.members_before.get(region, empty), members[region]
+        stayed_but_changed = before & now & changed.units
+        going[region] = (before - now) | stayed_but_changed
+        coming[region] = (now - before) | stayed_but_changed
+    old = _sums_of(
+        session, cycle_id, version - 1, frozenset().union(*going.values()), regions=False
+    )
+    new = _sums_of(session, cycle_id, version, frozenset().union(*coming.values()), regions=False)
+    rows: list[dict[str, Any]] = []
+    for region, items in previous.items():
+        arriving = {item for unit in coming[region] for item in new.get(unit, {})}
+        for item_id in items.keys() | arriving:
+            sums = items.get(item_id, NO_SUMS)
+            for unit in going[region]:
+                sums -= old.get(unit, {}).get(item_id, NO_SUMS)
+            for unit in coming[region]:
+                sums += new.get(unit, {}).get(item_id, NO_SUMS)
+            if sums.cells:
+                rows.append(region_cell(region, item_id, regions[region], sums, settings))
+    return rows, [region for region in regions if region not in previous]

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     ColumnElement,
     ForeignKey,
@@ -229,6 +230,21 @@ class RankingCell(Base, ProvinceSharded):
     band: Mapped[str | None] = mapped_column(String(8))
     figure: Mapped[Decimal | None] = mapped_column(Amount)  # a region's: mean of its units'
     counted: Mapped[int] = mapped_column(Integer, default=1)  # units with a figure in it
+    # A region's exact figures over its ranked units' cells, from which the means above are
+    # worked out (None on a unit's cell): how many cells, how many scored and missing, and
+    # each mean's sum in ten-thousandths (integers, exact on both databases) with its count
+    # (the percent's is ``counted``). The next publication moves them by a changed unit's
+    # difference instead of summing the region's units again (``scoring.rankings.cells``).
+    units: Mapped[int | None] = mapped_column(Integer)
+    scored_units: Mapped[int | None] = mapped_column(Integer)
+    missing_units: Mapped[int | None] = mapped_column(Integer)
+    points_total: Mapped[int | None] = mapped_column(BigInteger)
+    points_units: Mapped[int | None] = mapped_column(Integer)
+    max_points_total: Mapped[int | None] = mapped_column(BigInteger)
+    max_points_units: Mapped[int | None] = mapped_column(Integer)
+    percent_total: Mapped[int | None] = mapped_column(BigInteger)
+    figure_total: Mapped[int | None] = mapped_column(BigInteger)
+    figure_units: Mapped[int | None] = mapped_column(Integer)
 
 
 class _Validity(Protocol):

@@ -21,6 +21,7 @@ from scoring.assessments.models import (
 )
 from scoring.assessments.rescoring import RANKED_STATES
 from scoring.assessments.scorecards import refresh_scores
+from scoring.rankings.cells import BandSettings, region_cells
 from scoring.rankings.compute import KEEP_SNAPSHOTS
 from scoring.rankings.models import RankingCell, RankingRow, RankingSnapshot, cells_of
 from scoring.rankings.status import publish_rankings
@@ -278,3 +279,84 @@ def test_a_unit_scored_before_item_scores_were_kept_is_scored_once_and_its_cells
     assert assessment.scores_revision == 1
     assert assessment.node_id in _written(session, after)
     assert _cells(session, after) == cells_before
+
+
+def _region_cells_now(session: Session, snapshot: RankingSnapshot) -> set[frozenset]:
+    """The snapshot's region cells (those keeping sums), every column but the row's own."""
+    skip = {"id", "customer_id", "cycle_id", "valid_from", "valid_to"}
+    columns = [c for c in RankingCell.__table__.c if c.name not in skip]
+    return {
+        frozenset(row._mapping.items())
+        for row in session.execute(
+            select(*columns).where(cells_of(snapshot), RankingCell.units.is_not(None))
+        )
+    }
+
+
+def _summed_whole(session: Session, snapshot: RankingSnapshot, regions: set[int]) -> set[frozenset]:
+    """The regions' cells summed whole from their ranked units' current cells."""
+    from scoring.assessments.scorecards import load_template_of
+
+    cycle = session.get_one(Cycle, snapshot.cycle_id)
+    members = {
+        region: frozenset(
+            session.scalars(
+                select(RankingRow.node_id).where(
+                    RankingRow.snapshot_id == snapshot.id,
+                    RankingRow.scope_node_id == region,
+                    RankingRow.assessment_id.is_not(None),
+                )
+            )
+        )
+        for region in regions
+    }
+    levels = {region: session.get_one(TenantNode, region).level for region in regions}
+    settings = BandSettings.of(load_template_of(session, cycle.template_id))
+    return {
+        frozenset(row.items()) for row in region_cells(session, cycle.id, levels, members, settings)
+    }
+
+
+def test_region_cells_moved_by_their_units_differences_are_the_sums_of_their_units(
+    demo, monkeypatch
+):
+    from scoring.rankings import cells
+
+    session = demo
+    cycle = _township_cycle(session)
+    _publish(session, cycle)
+    summed_whole: list[int] = []
+
+    def spied(session, cycle_id, regions, members, settings):
+        summed_whole.extend(regions)
+        return region_cells(session, cycle_id, regions, members, settings)
+
+    monkeypatch.setattr(cells, "region_cells", spied)
+    rescored, returned = _ranked(session, cycle)[0], _ranked(session, cycle)[-1]
+
+    def check(snapshot: RankingSnapshot) -> None:
+        """Every changed region was moved, none summed again, and the moved cells are the
+        whole sums to the last digit."""
+        assert summed_whole == []
+        moved = _region_cells_now(session, snapshot)
+        regions = {dict(cell)["node_id"] for cell in moved}
+        written = _written(session, snapshot)
+        assert written & regions, "the change moved regions"
+        assert _summed_whole(session, snapshot, regions) == moved
+
+    _adjust_a_scored_indicator(session, rescored)  # a unit's scores change
+    check(_publish(session, cycle))
+    session.execute(  # a unit leaves the ranking
+        update(Assessment)
+        .where(Assessment.id == returned.id)
+        .values(state=AssessmentState.RETURNED)
+        .execution_options(synchronize_session=False)
+    )
+    check(_publish(session, cycle))
+    session.execute(  # and comes back
+        update(Assessment)
+        .where(Assessment.id == returned.id)
+        .values(state=AssessmentState.RESUBMITTED)
+        .execution_options(synchronize_session=False)
+    )
+    check(_publish(session, cycle))
