@@ -148,7 +148,6 @@ class Changed:
 
     units: frozenset[int]
     regions: frozenset[int]
-    members_before: Mapping[int, frozenset[int]]  # each scope's ranked units before
 
 
 def changed_since(
@@ -170,7 +169,7 @@ def changed_since(
         if before.members.get(scope, empty) != members.get(scope, empty)
         or not changed.isdisjoint(members.get(scope, empty))
     )
-    return Changed(changed, regions, before.members)
+    return Changed(changed, regions)
 
 
 def write_cells(
@@ -186,16 +185,18 @@ def write_cells(
     settings: BandSettings,
     regions: Mapping[int, TenantLevel],
     members: Mapping[int, frozenset[int]],
-    changed: Changed | None,
+    ranked: Mapping[int, tuple[int, int]],
+    before: Published | None,
 ) -> None:
-    """Write snapshot ``version``'s cells: close the current cells of the ``changed`` nodes
-    (None: of every node), copy those units' item scores in (one INSERT ... SELECT, ranked
-    units only), then write the changed regions' mean cells over their ranked units
-    (``regions``: the regions with ranked units below them, and their levels; ``members``:
-    each region's ranked units): moved from their cells in the snapshot before (version - 1,
-    the one ``changed`` compares with) by their units' differences, or summed whole where
-    there is nothing to move. The cells no change touched stay current: they are this
-    snapshot's too."""
+    """Write snapshot ``version``'s cells: close the current cells of the nodes changed since
+    ``before`` (the snapshot before, version - 1; None: write every node's), copy those units'
+    item scores in (one INSERT ... SELECT, ranked units only), then write the changed regions'
+    mean cells over their ranked units (``regions``: the regions with ranked units below them,
+    and their levels; ``members``: each region's ranked units; ``ranked``: each ranked unit's
+    assessment and scores revision, by node): moved from their cells before by their units'
+    differences, or summed whole where there is nothing to move. The cells no change touched
+    stay current: they are this snapshot's too."""
+    changed = None if before is None else changed_since(before, ranked, members)
     cell = RankingCell.__table__.c
     current = [cell.cycle_id == cycle_id, cell.valid_to.is_(None)]
     if changed is not None:
@@ -258,8 +259,9 @@ def write_cells(
         if changed is None:
             found = region_cells(session, cycle_id, regions, members, settings)
         else:
+            assert before is not None
             found, whole = moved_region_cells(
-                session, cycle_id, version, regions, members, changed, settings
+                session, cycle_id, version, regions, members, before.members, changed, settings
             )
             found += region_cells(
                 session, cycle_id, {r: regions[r] for r in whole}, members, settings
@@ -485,6 +487,7 @@ def moved_region_cells(
     version: int,
     regions: Mapping[int, TenantLevel],
     members: Mapping[int, frozenset[int]],
+    members_before: Mapping[int, frozenset[int]],
     changed: Changed,
     settings: BandSettings,
 ) -> tuple[list[dict[str, Any]], list[int]]:
@@ -498,7 +501,7 @@ def moved_region_cells(
     going: dict[int, frozenset[int]] = {}
     coming: dict[int, frozenset[int]] = {}
     for region in previous:
-        before, now = changed.members_before.get(region, empty), members[region]
+        before, now = members_before.get(region, empty), members[region]
         stayed_but_changed = before & now & changed.units
         going[region] = (before - now) | stayed_but_changed
         coming[region] = (now - before) | stayed_but_changed

@@ -37,7 +37,6 @@ from scoring.ledgers.figures.hazards import overdue_condition
 from scoring.ledgers.models import Hazard, HazardSeverity
 from scoring.rankings.cells import (
     BandSettings,
-    changed_since,
     ensure_item_scores,
     prune_cells,
     published,
@@ -563,11 +562,8 @@ def compute_snapshot(
             if TenantLevel(owner.level).rank < f.region.level.rank < level.rank and f.ranked
         },
         members=members,
-        changed=None
-        if before is None
-        else changed_since(
-            before, {u.node_id: (u.assessment_id, u.scores_revision) for u in rowed}, members
-        ),
+        ranked={u.node_id: (u.assessment_id, u.scores_revision) for u in rowed},
+        before=before,
     )
     return snapshot
 

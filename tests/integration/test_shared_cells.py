@@ -332,7 +332,8 @@ def test_region_cells_moved_by_their_units_differences_are_the_sums_of_their_uni
         return region_cells(session, cycle_id, regions, members, settings)
 
     monkeypatch.setattr(cells, "region_cells", spied)
-    rescored, returned = _ranked(session, cycle)[0], _ranked(session, cycle)[-1]
+    ranked = _ranked(session, cycle)
+    rescored, returned = ranked[1], ranked[-2]
 
     def check(snapshot: RankingSnapshot) -> None:
         """Every changed region was moved, none summed again, and the moved cells are the
@@ -344,7 +345,22 @@ def test_region_cells_moved_by_their_units_differences_are_the_sums_of_their_uni
         assert written & regions, "the change moved regions"
         assert _summed_whole(session, snapshot, regions) == moved
 
-    _adjust_a_scored_indicator(session, rescored)  # a unit's scores change
+    # A unit's kept scores change, as its rescoring writes them: one indicator halved.
+    score = session.scalars(
+        select(ItemScore).where(
+            ItemScore.assessment_id == rescored.id,
+            ItemScore.state == ScoreState.SCORED,
+            ItemScore.points > 0,
+        )
+    ).first()
+    assert score is not None
+    score.points = score.points / 2
+    session.execute(
+        update(Assessment)
+        .where(Assessment.id == rescored.id)
+        .values(scores_revision=Assessment.scores_revision + 1)
+        .execution_options(synchronize_session=False)
+    )
     check(_publish(session, cycle))
     session.execute(  # a unit leaves the ranking
         update(Assessment)
