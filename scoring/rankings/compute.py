@@ -137,9 +137,10 @@ def _units(session: Session, cycle: Cycle) -> list[Unit]:
 
 def _regions(session: Session, owner: TenantNode, units: Sequence[Unit]) -> list[Region]:
     """The scopes: the owner and every ancestor of a participant below it, top down."""
-    paths = {owner.path}
-    for unit in units:
-        paths.update(p for p in _prefixes(unit.path) if p.startswith(owner.path))
+    top = owner.path
+    paths = {top}
+    for ancestors in {_prefixes(unit.path) for unit in units}:  # the same for siblings
+        paths.update(p for p in ancestors if p.startswith(top))
     n = TenantNode.__table__.c
     rows = session.execute(
         select(n.id, n.path, n.code, n.name_zh, n.name_en, n.level).where(
