@@ -21,7 +21,7 @@ from scoring.assessments.models import (
 )
 from scoring.assessments.rescoring import RANKED_STATES
 from scoring.assessments.scorecards import refresh_scores
-from scoring.rankings.cells import BandSettings, region_cells
+from scoring.rankings.cells import SUM_COLUMNS, BandSettings, region_cells
 from scoring.rankings.compute import KEEP_SNAPSHOTS
 from scoring.rankings.models import RankingCell, RankingRow, RankingSnapshot, cells_of
 from scoring.rankings.status import publish_rankings
@@ -317,21 +317,47 @@ def _summed_whole(session: Session, snapshot: RankingSnapshot, regions: set[int]
     }
 
 
-def test_region_cells_moved_by_their_units_differences_are_the_sums_of_their_units(
-    demo, monkeypatch
-):
+@pytest.fixture
+def summed_whole(monkeypatch) -> list[int]:
+    """The regions whose cells a publication sums whole from their units (not moved)."""
     from scoring.rankings import cells
 
-    session = demo
-    cycle = _township_cycle(session)
-    _publish(session, cycle)
-    summed_whole: list[int] = []
+    found: list[int] = []
 
     def spied(session, cycle_id, regions, members, settings):
-        summed_whole.extend(regions)
+        found.extend(regions)
         return region_cells(session, cycle_id, regions, members, settings)
 
     monkeypatch.setattr(cells, "region_cells", spied)
+    return found
+
+
+def _halve_a_kept_score(session: Session, assessment: Assessment) -> None:
+    """The unit's kept scores change, as its rescoring writes them: one indicator halved."""
+    score = session.scalars(
+        select(ItemScore).where(
+            ItemScore.assessment_id == assessment.id,
+            ItemScore.state == ScoreState.SCORED,
+            ItemScore.points > 0,
+        )
+    ).first()
+    assert score is not None
+    score.points = score.points / 2
+    session.execute(
+        update(Assessment)
+        .where(Assessment.id == assessment.id)
+        .values(scores_revision=Assessment.scores_revision + 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def test_region_cells_moved_by_their_units_differences_are_the_sums_of_their_units(
+    demo, summed_whole
+):
+    session = demo
+    cycle = _township_cycle(session)
+    _publish(session, cycle)
+    summed_whole.clear()
     ranked = _ranked(session, cycle)
     rescored, returned = ranked[1], ranked[-2]
 
@@ -345,22 +371,7 @@ def test_region_cells_moved_by_their_units_differences_are_the_sums_of_their_uni
         assert written & regions, "the change moved regions"
         assert _summed_whole(session, snapshot, regions) == moved
 
-    # A unit's kept scores change, as its rescoring writes them: one indicator halved.
-    score = session.scalars(
-        select(ItemScore).where(
-            ItemScore.assessment_id == rescored.id,
-            ItemScore.state == ScoreState.SCORED,
-            ItemScore.points > 0,
-        )
-    ).first()
-    assert score is not None
-    score.points = score.points / 2
-    session.execute(
-        update(Assessment)
-        .where(Assessment.id == rescored.id)
-        .values(scores_revision=Assessment.scores_revision + 1)
-        .execution_options(synchronize_session=False)
-    )
+    _halve_a_kept_score(session, rescored)
     check(_publish(session, cycle))
     session.execute(  # a unit leaves the ranking
         update(Assessment)
@@ -376,3 +387,36 @@ def test_region_cells_moved_by_their_units_differences_are_the_sums_of_their_uni
         .execution_options(synchronize_session=False)
     )
     check(_publish(session, cycle))
+
+
+def test_region_cells_kept_without_sums_are_summed_whole_once_then_moved(demo, summed_whole):
+    session = demo
+    cycle = _township_cycle(session)
+    _publish(session, cycle)
+    # As before migration 0023: the current region cells keep no sums.
+    session.execute(
+        update(RankingCell)
+        .where(
+            RankingCell.cycle_id == cycle.id,
+            RankingCell.valid_to.is_(None),
+            RankingCell.units.is_not(None),
+        )
+        .values({name: None for name in SUM_COLUMNS if name != "counted"})
+        .execution_options(synchronize_session=False)
+    )
+    assessment = _ranked(session, cycle)[2]
+    regions = _regions_above(session, cycle, assessment)
+    summed_whole.clear()
+
+    _halve_a_kept_score(session, assessment)
+    first = _publish(session, cycle)
+    assert set(summed_whole) == regions  # nothing to move: summed whole, sums kept
+    assert _summed_whole(session, first, regions) == _region_cells_now(session, first)
+
+    summed_whole.clear()
+    _halve_a_kept_score(session, assessment)
+    second = _publish(session, cycle)
+    assert summed_whole == []  # moved from the sums the first kept
+    assert _summed_whole(session, second, regions) == {
+        cell for cell in _region_cells_now(session, second) if dict(cell)["node_id"] in regions
+    }
