@@ -391,10 +391,11 @@ def compute_snapshot(
     previous = _previous_ranks(session, cycle)
     rows: list[dict[str, Any]] = []
     # What a unit's or region's rows say of it whatever the ranking (a unit is ranked in
-    # every region above it): worked out once each, not once per row.
+    # every region above it, always at the cycle's level; a region at its own): worked out
+    # once each, not once per row.
     said: dict[int, dict[str, Any]] = {}
 
-    def said_of(item: Unit | _Figures, row_level: TenantLevel) -> dict[str, Any]:
+    def said_of(item: Unit | _Figures) -> dict[str, Any]:
         if isinstance(item, Unit):
             key, named, score, vetoed = item.assessment_id, item, item.reviewed_total, item.vetoed
         else:
@@ -402,7 +403,11 @@ def compute_snapshot(
         found = said.get(key)
         if found is not None:
             return found
-        band = _total_band(score, vetoed, template.total_points, bands.total(row_level))
+        if isinstance(item, Unit):
+            row_level, band = level, unit_bands[item.assessment_id]
+        else:
+            row_level = item.region.level
+            band = _total_band(score, False, template.total_points, bands.total(row_level))
         found = {
             "customer_id": cycle.customer_id,
             "level": row_level,
@@ -449,7 +454,7 @@ def compute_snapshot(
         when the cycle has none)."""
         for group, placed in rank_in_groups(groups):
             item = placed.contender.item
-            same = said_of(item, row_level)
+            same = said_of(item)
             group_code = group.code if group else None
             before_rank, before_score, before_group = previous.get(
                 (scope.node_id, row_level.value, same["node_id"]), (None, None, None)

@@ -191,18 +191,24 @@ def test_a_rescored_unit_writes_its_cells_and_its_regions_and_the_rest_are_share
     assert _cells(session, _everything_again(session, cycle)) == cells_after
 
 
+def _set_state(session: Session, assessment: Assessment, state: AssessmentState) -> None:
+    """Put the assessment in ``state`` directly (a return, a resubmission), for the next
+    publication to see."""
+    session.execute(
+        update(Assessment)
+        .where(Assessment.id == assessment.id)
+        .values(state=state)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def test_a_returned_unit_leaves_and_its_county_is_summed_again(demo):
     session = demo
     cycle = _township_cycle(session)
     before = _publish(session, cycle)
     cells_before = _cells(session, before)
     assessment = _ranked(session, cycle)[-1]
-    session.execute(
-        update(Assessment)
-        .where(Assessment.id == assessment.id)
-        .values(state=AssessmentState.RETURNED)
-        .execution_options(synchronize_session=False)
-    )
+    _set_state(session, assessment, AssessmentState.RETURNED)
     after = _publish(session, cycle)
     regions = _regions_above(session, cycle, assessment)
     assert _written(session, after) <= regions  # nothing of the unit: it left
@@ -211,12 +217,7 @@ def test_a_returned_unit_leaves_and_its_county_is_summed_again(demo):
     assert _cells(session, before) == cells_before
     assert _cells(session, _everything_again(session, cycle)) == cells_after
 
-    session.execute(  # back in the ranking
-        update(Assessment)
-        .where(Assessment.id == assessment.id)
-        .values(state=AssessmentState.RESUBMITTED)
-        .execution_options(synchronize_session=False)
-    )
+    _set_state(session, assessment, AssessmentState.RESUBMITTED)  # back in the ranking
     back = _publish(session, cycle)
     assert _written(session, back) == {assessment.node_id} | regions
     assert _cells(session, back) == cells_before
@@ -373,19 +374,9 @@ def test_region_cells_moved_by_their_units_differences_are_the_sums_of_their_uni
 
     _halve_a_kept_score(session, rescored)
     check(_publish(session, cycle))
-    session.execute(  # a unit leaves the ranking
-        update(Assessment)
-        .where(Assessment.id == returned.id)
-        .values(state=AssessmentState.RETURNED)
-        .execution_options(synchronize_session=False)
-    )
+    _set_state(session, returned, AssessmentState.RETURNED)  # a unit leaves the ranking
     check(_publish(session, cycle))
-    session.execute(  # and comes back
-        update(Assessment)
-        .where(Assessment.id == returned.id)
-        .values(state=AssessmentState.RESUBMITTED)
-        .execution_options(synchronize_session=False)
-    )
+    _set_state(session, returned, AssessmentState.RESUBMITTED)  # and comes back
     check(_publish(session, cycle))
 
 
