@@ -1,5 +1,5 @@
-"""The one safe way to open an uploaded .xlsx workbook and read its rows, and the one row
-writer of the workbooks the product exports.
+"""The one safe way to open an uploaded .xlsx workbook and read its rows (the exports are
+written by :mod:`redline.workbook_writer`).
 
 An .xlsx file is a zip of XML parts, and both layers can be made to explode: a 210 KB upload
 holding one 200 MB cell, a part declaring entities that expand to gigabytes, a sheet claiming
@@ -18,18 +18,13 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
 from openpyxl import load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
 
 if TYPE_CHECKING:
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
@@ -288,48 +283,3 @@ def _reason(error: BaseException) -> str:
 
 def _megabytes(size: int) -> str:
     return f"{size / MB:,.1f} MB" if size < 10 * MB else f"{size / MB:,.0f} MB"
-
-
-# --- writing ---------------------------------------------------------------------------------
-
-DATE_FORMAT = "yyyy-mm-dd"
-WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-class RowWriter:
-    """Writes a sheet row after row, counting the rows itself: openpyxl's ``max_row`` looks at
-    every cell, so asking it for each cell made an export quadratic (2,000 items: 15 s).
-
-    Text stays text (a title "=1+1" or a code "1.10" must not become a formula or a number when
-    the office opens the file) without the characters XML forbids; a Decimal becomes a plain
-    number, a day gets the date format; columns marked in ``wraps`` wrap."""
-
-    def __init__(self, sheet: Worksheet) -> None:
-        self.sheet = sheet
-        self.count = 0
-
-    def write(self, values: Sequence[object], wraps: Sequence[bool] = ()) -> int:
-        """Write the next row; its number."""
-        self.count += 1
-        for index, value in enumerate(values, start=1):
-            cell = self.sheet.cell(row=self.count, column=index, value=_cell_value(value))
-            if isinstance(value, str):
-                cell.data_type = "s"
-                cell.number_format = "@"
-            elif isinstance(value, date):
-                cell.number_format = DATE_FORMAT
-            if index <= len(wraps) and wraps[index - 1]:
-                cell.alignment = WRAP
-        return self.count
-
-    def skip(self) -> None:
-        """Leave the next row empty."""
-        self.count += 1
-
-
-def _cell_value(value: object) -> object:
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    return value

@@ -345,21 +345,4 @@ def statement_counter(engine: Engine):
     event.remove(engine, "before_cursor_execute", count)
 
 
-@pytest.fixture
-def max_row_lookups(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The sheets whose ``max_row`` openpyxl was asked for while the test ran (it looks at every
-    cell: asked per cell, an export grows with the square of its rows)."""
-    from openpyxl.worksheet.worksheet import Worksheet
-
-    asked: list[str] = []
-    last_row = Worksheet.max_row
-
-    def counted(sheet: Worksheet) -> int:
-        asked.append(sheet.title)
-        return last_row.fget(sheet)
-
-    monkeypatch.setattr(Worksheet, "max_row", property(counted))
-    return asked
-
-
 REPO = Path(__file__).resolve().parents[1]

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.orm import Session
 
 from redline import versions
 from redline.errors import DomainError, ErrorCode, Problem
-from redline.workbooks import RowWriter, WorkbookRefused, open_workbook, sheet_rows
+from redline.workbook_writer import HEADER, Book, SheetWriter, Style
+from redline.workbooks import WorkbookRefused, open_workbook, sheet_rows
 from scoring.assessments.entries import (
     MAX_ENTRIES,
     NOTE_MAX,
@@ -98,13 +95,10 @@ READ_ONLY = ("self_points", "reviewed_points", "review_reason")
 # The columns an import reads; the others (titles, scores) may be taken out of the sheet.
 REQUIRED = ("code", "clause", "entry", "not_applicable", "reason", "note")
 
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # the cells to fill in
-GREY_FILL = PatternFill("solid", fgColor="E7E6E6")  # what the unit does not enter here
-GREY_FONT = Font(color="595959")
-TITLE_FONT = Font(bold=True, size=12)
-UNLOCKED = Protection(locked=False)
+INPUT_FILL = "FFF2CC"  # the cells to fill in
+GREY_FILL = "E7E6E6"  # what the unit does not enter here
+GREY_TEXT = "595959"
+TITLE = Style(bold=True, size=12)
 
 
 # --- export ---------------------------------------------------------------------------------
@@ -159,74 +153,70 @@ def _entry_cell(item: TemplateItem, entry: Entry | None) -> object:
 class _Validations:
     """The data validations of the entry and not-applicable cells, one per kind of cell."""
 
-    sheet: Worksheet
+    rows: SheetWriter
     # (kind, high) -> column letter -> the rows it covers, in order
-    rows: dict[tuple[str, Decimal | None], dict[str, list[int]]] = field(default_factory=dict)
+    cells: dict[tuple[str, Decimal | None], dict[str, list[int]]] = field(default_factory=dict)
 
-    def add(self, cell: str, kind: str, high: Decimal | None = None) -> None:
-        letter = cell.rstrip("0123456789")
-        self.rows.setdefault((kind, high), {}).setdefault(letter, []).append(
-            int(cell[len(letter) :])
-        )
+    def add(self, key: str, number: int, kind: str, high: Decimal | None = None) -> None:
+        """Validate column ``key``'s cell in row ``number`` as ``kind``."""
+        self.cells.setdefault((kind, high), {}).setdefault(LETTER[key], []).append(number)
 
     def apply(self) -> None:
         """Add each validation to the sheet, over runs of rows ("G4:G9 G12"), not cell by cell:
         a 2,000-item template would otherwise give one validation thousands of areas."""
-        for (kind, high), columns in self.rows.items():
-            validation = self._new(kind, high)
+        for (kind, high), columns in self.cells.items():
+            ranges: list[str] = []
             for letter, numbers in columns.items():
                 start = previous = numbers[0]
                 for number in [*numbers[1:], None]:
                     if number is not None and number == previous + 1:
                         previous = number
                         continue
-                    validation.add(
+                    ranges.append(
                         f"{letter}{start}"
                         if start == previous
                         else f"{letter}{start}:{letter}{previous}"
                     )
                     if number is not None:
                         start = previous = number
-            self.sheet.add_data_validation(validation)
+            # The cell given first is only where the validation is anchored: the ranges say
+            # which cells it covers.
+            options = {**self._options(kind, high), "multi_range": " ".join(ranges)}
+            self.rows.sheet.data_validation(ranges[0].split(":")[0], options)
 
     @staticmethod
-    def _new(kind: str, high: Decimal | None) -> DataValidation:
+    def _options(kind: str, high: Decimal | None) -> dict[str, object]:
+        """XlsxWriter's options of a validation: blanks allowed, a wrong value refused with a
+        message in both languages."""
         if kind == "flag":
-            return DataValidation(
-                type="list",
-                formula1=f'"{YES},{NO}"',
-                allow_blank=True,
-                showErrorMessage=True,
-                errorTitle="是 / 否",
-                error="请选择 是 或 否 (choose 是 or 否)",
-            )
+            return {
+                "validate": "list",
+                "source": [YES, NO],
+                "error_title": "是 / 否",
+                "error_message": "请选择 是 或 否 (choose 是 or 否)",
+            }
         if kind == "count":
-            return DataValidation(
-                type="whole",
-                operator="greaterThanOrEqual",
-                formula1="0",
-                allow_blank=True,
-                showErrorMessage=True,
-                error="次数为 0 或正整数 (a whole number, 0 or more)",
-            )
+            return {
+                "validate": "integer",
+                "criteria": ">=",
+                "value": 0,
+                "error_message": "次数为 0 或正整数 (a whole number, 0 or more)",
+            }
         if kind == "points":
-            return DataValidation(
-                type="decimal",
-                operator="between",
-                formula1="0",
-                formula2=_plain(high),
-                allow_blank=True,
-                showErrorMessage=True,
-                error=f"得分 0–{_plain(high)} (points from 0 to {_plain(high)})",
-            )
-        return DataValidation(
-            type="decimal",
-            operator="greaterThanOrEqual",
-            formula1="0",
-            allow_blank=True,
-            showErrorMessage=True,
-            error="数值为 0 或以上 (a number, 0 or more)",
-        )
+            assert high is not None
+            return {
+                "validate": "decimal",
+                "criteria": "between",
+                "minimum": 0,
+                "maximum": int(high) if high == high.to_integral_value() else float(high),
+                "error_message": f"得分 0–{_plain(high)} (points from 0 to {_plain(high)})",
+            }
+        return {
+            "validate": "decimal",
+            "criteria": ">=",
+            "value": 0,
+            "error_message": "数值为 0 或以上 (a number, 0 or more)",
+        }
 
 
 def export_self_assessment(session: Session, assessment: Assessment) -> bytes:
@@ -240,34 +230,32 @@ def export_self_assessment(session: Session, assessment: Assessment) -> bytes:
     entries = entries_by_item(session, assessment)
     cards = scorecards(session, assessment)
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = SHEET
-    rows = RowWriter(sheet)
-    title = rows.write(
+    book = Book()
+    rows = book.sheet(SHEET)
+    rows.write(
         [
             f"{node.name_zh} {node.name_en} ({node.code}) — {cycle.name}: 自评 self-assessment "
             f"({assessment.state.value}, 版本 version {assessment.version})"
-        ]
+        ],
+        TITLE,
     )
-    sheet.cell(row=title, column=1).font = TITLE_FONT
     rows.write(
         [
             "填写黄色单元格后在系统中“从 Excel 导入”；灰色为只读。Fill in the yellow cells and "
             "import the file again; grey cells are read-only. 不适用填“是”时须写明理由."
         ]
     )
-    header = rows.write([f"{c.key} {c.label}" for c in COLUMNS])
-    for index, column in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=header, column=index)
-        cell.font = HEADER_FONT
-        cell.fill = GREY_FILL if column.key in READ_ONLY else HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.freeze_panes = f"{LETTER['title']}{header + 1}"
+    rows.widths([c.width for c in COLUMNS])
+    header = rows.write(
+        [f"{c.key} {c.label}" for c in COLUMNS],
+        [
+            replace(HEADER, fill=GREY_FILL if c.key in READ_ONLY else HEADER.fill, wrap=True)
+            for c in COLUMNS
+        ],
+    )
+    rows.freeze(header, INDEX["title"])
 
-    validations = _Validations(sheet)
-    wraps = [c.wrap for c in COLUMNS]
+    validations = _Validations(rows)
     for _, indicator in loaded.engine.indicators():
         item = loaded.items_by_code[indicator.code]
         entry = entries.get(item.id)
@@ -302,19 +290,17 @@ def export_self_assessment(session: Session, assessment: Assessment) -> bytes:
             ),
             "review_reason": (entry.review_reason if entry is not None else None) or None,
         }
-        number = rows.write([values[c.key] for c in COLUMNS], wraps)
         self_fed = item.source == ValueSource.SELF.value
         enters = self_fed and item.method is not Method.DEDUCTION
-        _style_row(sheet, number, enters=enters, na=True)
+        number = rows.write([values[c.key] for c in COLUMNS], _row_styles(enters=enters, na=True))
         if enters:
-            entry_cell = f"{LETTER['entry']}{number}"
             if item.method is Method.BOOLEAN:
-                validations.add(entry_cell, "flag")
+                validations.add("entry", number, "flag")
             elif item.method in (Method.MANUAL, Method.BONUS):
-                validations.add(entry_cell, "points", item.max_points)
+                validations.add("entry", number, "points", item.max_points)
             else:
-                validations.add(entry_cell, "value")
-        validations.add(f"{LETTER['not_applicable']}{number}", "flag")
+                validations.add("entry", number, "value")
+        validations.add("not_applicable", number, "flag")
         if item.method is not Method.DEDUCTION:
             continue
         counts = (entry.counts if entry is not None else None) or {}
@@ -331,47 +317,44 @@ def export_self_assessment(session: Session, assessment: Assessment) -> bytes:
                 "entry": counts.get(key, 0) if self_fed else None,
                 "how": "发生次数 count, 0 or more" if self_fed else _how(item),
             }
-            number = rows.write([clause_values.get(c.key) for c in COLUMNS], wraps)
-            _style_row(sheet, number, enters=self_fed, na=False)
+            number = rows.write(
+                [clause_values.get(c.key) for c in COLUMNS],
+                _row_styles(enters=self_fed, na=False),
+            )
             if self_fed:
-                validations.add(f"{LETTER['entry']}{number}", "count")
+                validations.add("entry", number, "count")
 
     validations.apply()
     # Locked cells stay as exported; the yellow ones take input. No password: it guards
     # against slips, and the import checks every cell anyway.
-    protection = sheet.protection
-    protection.sheet = True
-    protection.formatColumns = False
-    protection.formatRows = False
-    protection.formatCells = False
-    protection.autoFilter = False
-    protection.sort = False
+    allowed = ("format_cells", "format_columns", "format_rows", "autofilter", "sort")
+    rows.sheet.protect("", dict.fromkeys(allowed, True))
 
-    key_sheet = workbook.create_sheet(KEY_SHEET)
+    key_sheet = book.sheet(KEY_SHEET)
     for name, value in zip(
         KEYS, (assessment.id, assessment.version, cycle.template_id), strict=True
     ):
-        key_sheet.append([name, value])
-    key_sheet.sheet_state = "veryHidden"
-
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        key_sheet.write([name, value])
+    key_sheet.sheet.very_hidden()
+    return book.close()
 
 
-def _style_row(sheet: Worksheet, number: int, *, enters: bool, na: bool) -> None:
-    """The input cells of a row yellow and unlocked, the rest of its read-only cells grey."""
-    for key in ("entry", "not_applicable", "reason", "note"):
-        cell = sheet.cell(row=number, column=INDEX[key] + 1)
-        if (key == "entry" and enters) or (key != "entry" and na):
-            cell.fill = INPUT_FILL
-            cell.protection = UNLOCKED
-        else:
-            cell.fill = GREY_FILL
-    for key in READ_ONLY:
-        cell = sheet.cell(row=number, column=INDEX[key] + 1)
-        cell.fill = GREY_FILL
-        cell.font = GREY_FONT
+@cache
+def _row_styles(*, enters: bool, na: bool) -> tuple[Style, ...]:
+    """A row's cells: the input cells yellow and unlocked, the other entry cells and the
+    read-only scores grey, long texts wrapped."""
+    styles: list[Style] = []
+    for column in COLUMNS:
+        style = Style(wrap=column.wrap)
+        if column.key in ("entry", "not_applicable", "reason", "note"):
+            if (column.key == "entry" and enters) or (column.key != "entry" and na):
+                style = replace(style, fill=INPUT_FILL, unlocked=True)
+            else:
+                style = replace(style, fill=GREY_FILL)
+        elif column.key in READ_ONLY:
+            style = replace(style, fill=GREY_FILL, color=GREY_TEXT)
+        styles.append(style)
+    return tuple(styles)
 
 
 # --- import ---------------------------------------------------------------------------------

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from redline.calendar import LOCAL_TZ, local_date
 from redline.db import utcnow
 from redline.errors import ErrorCode, fail
-from redline.workbooks import RowWriter
+from redline.workbook_writer import WRAP, Book
 from scoring.ledgers.figures.hazards import is_overdue
 from scoring.ledgers.models import (
     SECTOR_NAMES_ZH,
@@ -33,9 +29,6 @@ from scoring.ledgers.reporting import late_report_hours
 from tenants.models import TenantNode
 
 MAX_ROWS = 100_000  # a province's year of hazards fits; beyond, narrow the unit or period
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 YES, NO = "是", "否"
 
 ACCIDENT_CLASS_ZH = {
@@ -142,29 +135,17 @@ def _workbook(
     rows: Sequence[object],
     cells: Callable[[object], dict[str, object]],
 ) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title
-    writer = RowWriter(sheet)
-    writer.write([f"{c.key} {c.label}" for c in columns])
-    for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=index)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.freeze_panes = "A2"
-    wraps = [c.wrap for c in columns]
+    book = Book()
+    sheet = book.sheet(title)
+    sheet.header([f"{c.key} {c.label}" for c in columns], [c.width for c in columns])
+    sheet.freeze(1)
+    styles = [WRAP if c.wrap else None for c in columns]
     for row in rows:
         values = cells(row)
-        number = writer.write([values[c.key] for c in columns], wraps)
-        for index, column in enumerate(columns, start=1):
-            if isinstance(values[column.key], datetime):
-                sheet.cell(row=number, column=index).number_format = DATETIME_FORMAT
+        sheet.write([values[c.key] for c in columns], styles)
     if rows:
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        sheet.sheet.autofilter(0, 0, len(rows), len(columns) - 1)
+    return book.close()
 
 
 def accidents_workbook(session: Session, node_id: int, period: Period) -> bytes:

@@ -19,20 +19,17 @@ Problems are named by the row Excel shows and the column's key: "file.rows.7.dea
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
 from sqlalchemy.orm import Session
 
 from redline.errors import DomainError, ErrorCode, Problem, fail
-from redline.workbooks import RowWriter, WorkbookRefused, open_workbook, sheet_rows
+from redline.workbook_writer import BOLD, WRAP, Book
+from redline.workbooks import WorkbookRefused, open_workbook, sheet_rows
 from scoring.ledgers.access import require_supervisor
 from scoring.ledgers.models import ActionPlan, SectionKind
 from scoring.ledgers.tasks import ElementInput, PlanInput, SectionInput, create_plan
@@ -98,8 +95,6 @@ COLUMN_OF = {
     None: {k: k for k in ELEMENT_KEYS},
 }
 
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 DATE_PATTERN = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 
 EXAMPLE = PlanInput(
@@ -177,32 +172,23 @@ def _rows_of(data: PlanInput) -> Iterator[list[object]]:
 
 def export_plan(data: PlanInput) -> bytes:
     """The plan as an .xlsx workbook an office can read, edit and import again."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = SHEET
-    rows = RowWriter(sheet)
+    book = Book()
+    rows = book.sheet(SHEET)
     for setting, value in zip(
         SETTINGS, (data.title, data.period_start, data.period_end), strict=True
     ):
-        number = rows.write([f"{setting.key} {setting.label}", value])
-        sheet.cell(row=number, column=1).font = HEADER_FONT
+        rows.write([f"{setting.key} {setting.label}", value], [BOLD])
     rows.skip()
-    header = rows.write([f"{c.key} {c.label}" for c in COLUMNS])
-    for index, column in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=header, column=index)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        # CJK characters are about twice as wide as Latin ones at the same font size; column
-        # A holds the block's labels too.
-        width = max(column.width, *(s.width for s in SETTINGS)) if index == 1 else column.width
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = f"A{header + 1}"
-    wraps = [c.wrap for c in COLUMNS]
+    # CJK characters are about twice as wide as Latin ones at the same font size; column A
+    # holds the block's labels too.
+    widths = [c.width for c in COLUMNS]
+    widths[0] = max(widths[0], *(s.width for s in SETTINGS))
+    header = rows.header([f"{c.key} {c.label}" for c in COLUMNS], widths)
+    rows.freeze(header)
+    styles = [WRAP if c.wrap else None for c in COLUMNS]
     for row in _rows_of(data):
-        rows.write(row, wraps)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        rows.write(row, styles)
+    return book.close()
 
 
 def plan_template() -> bytes:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-import io
-
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.orm import Session
 
-from redline.workbooks import RowWriter
+from redline.workbook_writer import (
+    BOLD,
+    HEADER_WRAPPED,
+    NOTE,
+    NUMBER,
+    TITLE,
+    WRAP,
+    Book,
+    SheetWriter,
+    Style,
+)
 from scoring.rankings import reasons
 from scoring.rankings.consequences import Register
 from scoring.rankings.register_lines import (
@@ -18,15 +23,8 @@ from scoring.rankings.register_lines import (
     register_lines,
     register_state,
 )
-from scoring.rankings.workbook import (
-    HEADER_ALIGNMENT,
-    HEADER_FILL,
-    HEADER_FONT,
-    NOTE_FONT,
-    NUMBER,
-    TITLE_FONT,
-)
 
+NUMBERED = Style(number_format=NUMBER)
 REGISTER_SHEET = "奖惩登记"
 POLICY_SHEET = "奖惩规则"
 LANG = "zh"
@@ -47,14 +45,10 @@ COLUMNS = (
 def consequence_workbook(session: Session, register: Register) -> bytes:
     """The register as an .xlsx workbook: its units and consequences with their grounds in
     Chinese, then the template's policy on a sheet of its own."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = REGISTER_SHEET
-    _register_sheet(sheet, session, register)
-    _policy_sheet(workbook.create_sheet(POLICY_SHEET), register)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    book = Book()
+    _register_sheet(book.sheet(REGISTER_SHEET), session, register)
+    _policy_sheet(book.sheet(POLICY_SHEET), register)
+    return book.close()
 
 
 def heading(register: Register) -> str:
@@ -75,24 +69,20 @@ def heading(register: Register) -> str:
     )
 
 
-def _register_sheet(sheet: Worksheet, session: Session, register: Register) -> None:
-    rows = RowWriter(sheet)
-    rows.write([f"{register.cycle.name} 奖惩登记"])
-    sheet.cell(row=rows.count, column=1).font = TITLE_FONT
-    rows.write([heading(register)])
-    sheet.cell(row=rows.count, column=1).font = NOTE_FONT
+def _register_sheet(rows: SheetWriter, session: Session, register: Register) -> None:
+    rows.write([f"{register.cycle.name} 奖惩登记"], TITLE)
+    rows.write([heading(register)], NOTE)
     rows.skip()
-    header = rows.write([label for label, _, _ in COLUMNS])
-    for index, (_, width, _) in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=header, column=index)
-        cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, HEADER_ALIGNMENT
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = f"D{header + 1}"
-    wraps = [wrap for _, _, wrap in COLUMNS]
+    header = rows.header(
+        [label for label, _, _ in COLUMNS], [w for _, w, _ in COLUMNS], HEADER_WRAPPED
+    )
+    rows.freeze(header, 3)
+    styles = [WRAP if wrap else None for _, _, wrap in COLUMNS]
+    styles[3] = NUMBERED
     labels = reasons.LABELS[LANG]
     lines = register_lines(session, register, LANG)
     for line in lines:
-        number = rows.write(
+        rows.write(
             [
                 line.rank,
                 line.code,
@@ -104,20 +94,15 @@ def _register_sheet(sheet: Worksheet, session: Session, register: Register) -> N
                 line.until,
                 line.group or None,
             ],
-            wraps,
+            styles,
         )
-        sheet.cell(row=number, column=4).number_format = NUMBER
     if not lines:
         rows.write(["本周期尚未发布排名" if register.snapshot is None else "无奖惩事项"])
 
 
-def _policy_sheet(sheet: Worksheet, register: Register) -> None:
-    rows = RowWriter(sheet)
-    rows.write(["奖惩规则（考核模板）"])
-    sheet.cell(row=rows.count, column=1).font = TITLE_FONT
+def _policy_sheet(rows: SheetWriter, register: Register) -> None:
+    rows.widths([26, 70])
+    rows.write(["奖惩规则（考核模板）"], TITLE)
     rows.skip()
     for label, text in policy_said(register.policy, LANG):
-        number = rows.write([label, text], [False, True])
-        sheet.cell(row=number, column=1).font = HEADER_FONT
-    sheet.column_dimensions["A"].width = 26
-    sheet.column_dimensions["B"].width = 70
+        rows.write([label, text], [BOLD, WRAP])

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-import io
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from itertools import chain
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.orm import Session
 
 from redline.calendar import LOCAL_TZ
 from redline.errors import ErrorCode, fail
-from redline.workbooks import RowWriter
+from redline.workbook_writer import (
+    HEADER_WRAPPED,
+    NOTE,
+    NUMBER,
+    TITLE,
+    WRAP,
+    Book,
+    SheetWriter,
+    Style,
+)
 from scoring.assessments.models import ScoreState
 from scoring.engine.bands import Band, Thresholds, Trend, band_of
 from scoring.rankings.matrix import (
@@ -42,19 +46,17 @@ LEAGUE_SHEET = "排名 League table"
 MATRIX_SHEET = "矩阵 Matrix"
 
 # Excel's own light "good / neutral / bad" fills: coloured, with black text still easy to read.
-BAND_FILLS = {
-    Band.GREEN: PatternFill("solid", fgColor="C6EFCE"),
-    Band.YELLOW: PatternFill("solid", fgColor="FFEB9C"),
-    Band.RED: PatternFill("solid", fgColor="FFC7CE"),
+BAND_FILLS = {Band.GREEN: "C6EFCE", Band.YELLOW: "FFEB9C", Band.RED: "FFC7CE"}
+# A figure on its band's colour (points and percents with two decimals).
+BANDED = {band: Style(fill=fill, number_format=NUMBER) for band, fill in BAND_FILLS.items()}
+FIGURE = Style(number_format=NUMBER)
+NO_FIGURE_STYLE = Style(fill="EDEDED", color="7F7F7F", italic=True)  # missing, N/A: grey
+HEADER_ROW = Style(bold=True, wrap=True)  # the matrix's band thresholds
+AVERAGE = Style(bold=True, number_format=NUMBER)  # the matrix's averages
+BANDED_AVERAGE = {
+    band: Style(bold=True, fill=fill, number_format=NUMBER) for band, fill in BAND_FILLS.items()
 }
-NO_FIGURE_FILL = PatternFill("solid", fgColor="EDEDED")  # missing, not applicable: grey
-NO_FIGURE_FONT = Font(color="7F7F7F", italic=True)
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-TITLE_FONT = Font(bold=True, size=14)
-NOTE_FONT = Font(color="595959")
-HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
-NUMBER = "0.00"
+NO_AVERAGE = Style(bold=True, fill="EDEDED", number_format=NUMBER)
 
 MISSING = "未填报 missing"
 NOT_APPLICABLE = "不适用 N/A"
@@ -148,32 +150,23 @@ def matrix_workbook(pages: Iterable[MatrixPage], query: MatrixQuery) -> bytes:
     column with its band as the fill, the averages over every filtered row, the thresholds)."""
     remaining = iter(pages)
     first = next(remaining)
-    workbook = Workbook()
-    league = workbook.active
-    league.title = LEAGUE_SHEET
-    matrix = workbook.create_sheet(MATRIX_SHEET)
-    league_rows = _league_header(league, first, query)
-    matrix_rows = _matrix_header(matrix, first, query)
+    book = Book()
+    league = _league_header(book.sheet(LEAGUE_SHEET), first, query)
+    matrix = _matrix_header(book.sheet(MATRIX_SHEET), first, query)
     for page in chain([first], remaining):
         for row in page.rows:
-            _league_row(league, league_rows, row.row)
-            _matrix_row(matrix, matrix_rows, row, page.columns)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+            _league_row(league, row.row)
+            _matrix_row(matrix, row, page.columns)
+    return book.close()
 
 
 # --- the rows above the tables -----------------------------------------------------------
 
 
-def _title_rows(
-    sheet: Worksheet, rows: RowWriter, page: MatrixPage, query: MatrixQuery, what: str
-) -> None:
-    rows.write([f"{page.cycle.name} · {what}"])
-    sheet.cell(row=rows.count, column=1).font = TITLE_FONT
+def _title_rows(rows: SheetWriter, page: MatrixPage, query: MatrixQuery, what: str) -> None:
+    rows.write([f"{page.cycle.name} · {what}"], TITLE)
     rows.write([_source(page)])
-    rows.write([_filters(query, page.total)])
-    sheet.cell(row=rows.count, column=1).font = NOTE_FONT
+    rows.write([_filters(query, page.total)], NOTE)
     rows.skip()
 
 
@@ -230,23 +223,27 @@ def _thresholds(thresholds: Thresholds) -> str:
 # --- the league table --------------------------------------------------------------------
 
 
-def _league_header(sheet: Worksheet, page: MatrixPage, query: MatrixQuery) -> RowWriter:
-    rows = RowWriter(sheet)
-    _title_rows(sheet, rows, page, query, "排名 League table")
-    header = rows.write([label for label, _, _ in LEAGUE_COLUMNS])
-    for index, (_, width, _) in enumerate(LEAGUE_COLUMNS, start=1):
-        cell = sheet.cell(row=header, column=index)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.alignment = HEADER_ALIGNMENT
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.row_dimensions[header].height = LINE_HEIGHT * 2
+def _league_header(rows: SheetWriter, page: MatrixPage, query: MatrixQuery) -> SheetWriter:
+    _title_rows(rows, page, query, "排名 League table")
+    header = rows.header(
+        [label for label, _, _ in LEAGUE_COLUMNS],
+        [width for _, width, _ in LEAGUE_COLUMNS],
+        HEADER_WRAPPED,
+    )
+    rows.height(header, LINE_HEIGHT * 2)
     # Headers and the unit (rank, of, code, name) stay in sight.
-    sheet.freeze_panes = f"E{header + 1}"
+    rows.freeze(header, 4)
     return rows
 
 
-def _league_row(sheet: Worksheet, rows: RowWriter, row: RankingRow) -> None:
+# The league table's cells: wrapped where the column wraps, figures with two decimals.
+LEAGUE_STYLES: list[Style | None] = [WRAP if wraps else None for _, _, wraps in LEAGUE_COLUMNS]
+for _figure in (5, 6, 14):  # total, % of max, previous score
+    LEAGUE_STYLES[_figure] = FIGURE
+BAND_COLUMN = 7
+
+
+def _league_row(rows: SheetWriter, row: RankingRow) -> None:
     band = Band(row.band) if row.band else None
 
     def said(fired: list[dict[str, str]] | None) -> str | None:
@@ -262,7 +259,11 @@ def _league_row(sheet: Worksheet, rows: RowWriter, row: RankingRow) -> None:
     score_change = (
         None if row.score is None or row.previous_score is None else row.score - row.previous_score
     )
-    number = rows.write(
+    styles = LEAGUE_STYLES
+    if band is not None:
+        styles = [*styles]
+        styles[BAND_COLUMN] = Style(fill=BAND_FILLS[band])
+    rows.write(
         [
             row.rank,
             row.of,
@@ -282,12 +283,8 @@ def _league_row(sheet: Worksheet, rows: RowWriter, row: RankingRow) -> None:
             _change(score_change, row.score_trend, ".2f"),
             row.group_name,
         ],
-        [wraps for _, _, wraps in LEAGUE_COLUMNS],
+        styles,
     )
-    for column in (6, 7, 14):
-        sheet.cell(row=number, column=column).number_format = NUMBER
-    if band is not None:
-        sheet.cell(row=number, column=8).fill = BAND_FILLS[band]
 
 
 def _change(change: int | Decimal | None, trend: str | None, spec: str) -> str | None:
@@ -305,54 +302,39 @@ def _change(change: int | Decimal | None, trend: str | None, spec: str) -> str |
 # --- the matrix --------------------------------------------------------------------------
 
 
-def _matrix_header(sheet: Worksheet, page: MatrixPage, query: MatrixQuery) -> RowWriter:
-    rows = RowWriter(sheet)
-    _title_rows(sheet, rows, page, query, "矩阵 Matrix")
+def _matrix_header(rows: SheetWriter, page: MatrixPage, query: MatrixQuery) -> SheetWriter:
+    _title_rows(rows, page, query, "矩阵 Matrix")
     columns = page.columns
     titles = [
         f"{c.item.code} {c.item.title}\n满分 max {_plain(c.item.max_points)}" for c in columns
     ]
-    header = rows.write([label for label, _ in MATRIX_FIXED] + titles)
+    header = rows.header(
+        [label for label, _ in MATRIX_FIXED] + titles,
+        [width for _, width in MATRIX_FIXED] + [ITEM_WIDTH] * len(columns),
+        HEADER_WRAPPED,
+    )
+    # Tall enough for the longest wrapped title (Excel does not size a row to wrapped text).
+    lines = max((_lines(title, ITEM_WIDTH) for title in titles), default=2)
+    rows.height(header, LINE_HEIGHT * min(max(lines, 2), MAX_HEADER_LINES))
     bands = rows.write(
         ["色带分界线 band thresholds", None, None, None, None]
         + [_thresholds(page.total_thresholds)]
-        + [_thresholds(c.thresholds) for c in columns]
+        + [_thresholds(c.thresholds) for c in columns],
+        HEADER_ROW,
     )
-    averages = rows.write(
-        ["平均得分率 average % of max"]
-        + [None] * 4
-        + [page.average_percent]
-        + [_averages(page).get(c.item.code) for c in columns]
-    )
-    width = len(MATRIX_FIXED) + len(columns)
-    for index in range(1, width + 1):
-        cell = sheet.cell(row=header, column=index)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.alignment = HEADER_ALIGNMENT
-        sheet.cell(row=bands, column=index).alignment = HEADER_ALIGNMENT
-        for number in (bands, averages):
-            sheet.cell(row=number, column=index).font = HEADER_FONT
-        fixed = index <= len(MATRIX_FIXED)
-        sheet.column_dimensions[get_column_letter(index)].width = (
-            MATRIX_FIXED[index - 1][1] if fixed else ITEM_WIDTH
-        )
-    # Tall enough for the longest wrapped title (Excel does not size a row to wrapped text).
-    lines = max((_lines(title, ITEM_WIDTH) for title in titles), default=2)
-    sheet.row_dimensions[header].height = LINE_HEIGHT * min(max(lines, 2), MAX_HEADER_LINES)
-    sheet.row_dimensions[bands].height = LINE_HEIGHT * 2
-    _average_fills(sheet, averages, page, columns)
+    rows.height(bands, LINE_HEIGHT * 2)
+    _averages_row(rows, page, columns)
     legend = rows.write(
         [
             "图例 legend: 单元格为得分, 底色为得分率所在色带 cells show points on the colour"
             " of their band: 绿 green, 黄 yellow, 红 red (各列分界线见上 each column's"
             " thresholds above); 灰 grey: 未填报 missing (never 0) or 不适用 N/A, 平均不计"
             " left out of the averages."
-        ]
+        ],
+        NOTE,
     )
-    sheet.cell(row=legend, column=1).font = NOTE_FONT
     # Headers, thresholds, averages and the legend stay in sight, and so does the unit.
-    sheet.freeze_panes = f"C{legend + 1}"
+    rows.freeze(legend, 2)
     return rows
 
 
@@ -371,24 +353,22 @@ def _averages(page: MatrixPage) -> dict[str, Decimal | None]:
     return {average.code: average.percent for average in page.averages}
 
 
-def _average_fills(
-    sheet: Worksheet, number: int, page: MatrixPage, columns: Sequence[MatrixColumn]
-) -> None:
-    first = len(MATRIX_FIXED)
+def _averages_row(rows: SheetWriter, page: MatrixPage, columns: Sequence[MatrixColumn]) -> None:
+    """Each column's average percent over every filtered row, on its band's colour."""
     averages = _averages(page)
     figures = [(page.average_percent, page.total_thresholds)] + [
         (averages.get(c.item.code), c.thresholds) for c in columns
     ]
-    for offset, (percent, thresholds) in enumerate(figures):
-        cell = sheet.cell(row=number, column=first + offset)
-        cell.number_format = NUMBER
+    values: list[object] = ["平均得分率 average % of max"] + [None] * 4
+    styles = [AVERAGE] * 5
+    for percent, thresholds in figures:
         band = band_of(percent, thresholds)
-        cell.fill = BAND_FILLS[band] if band is not None else NO_FIGURE_FILL
+        values.append(percent)
+        styles.append(BANDED_AVERAGE[band] if band is not None else NO_AVERAGE)
+    rows.write(values, styles)
 
 
-def _matrix_row(
-    sheet: Worksheet, rows: RowWriter, row: MatrixRow, columns: Sequence[MatrixColumn]
-) -> None:
+def _matrix_row(rows: SheetWriter, row: MatrixRow, columns: Sequence[MatrixColumn]) -> None:
     entry = row.row
     values: list[object] = [
         entry.unit_code,
@@ -398,32 +378,23 @@ def _matrix_row(
         entry.score,
         entry.percent,
     ]
-    fills: list[PatternFill | None] = [None] * 4
     total_band = Band(entry.band) if entry.band else None
-    fills += [BAND_FILLS[total_band] if total_band else None] * 2
+    styles: list[Style | None] = [None] * 4 + [BANDED[total_band] if total_band else FIGURE] * 2
     for column in columns:
-        value, fill = _cell(row.cells.get(column.item.code))
+        value, style = _cell(row.cells.get(column.item.code))
         values.append(value)
-        fills.append(fill)
-    number = rows.write(values)
-    for index, (value, fill) in enumerate(zip(values, fills, strict=True), start=1):
-        cell = sheet.cell(row=number, column=index)
-        if isinstance(value, Decimal) and index > 4:
-            cell.number_format = NUMBER
-        if fill is not None:
-            cell.fill = fill
-            if fill is NO_FIGURE_FILL:
-                cell.font = NO_FIGURE_FONT
+        styles.append(style)
+    rows.write(values, styles)
 
 
-def _cell(cell: Cell | None) -> tuple[object, PatternFill | None]:
-    """What a cell shows and its fill: its points on its band's colour; the state's words on
-    grey for a missing or not applicable one (absent: nothing published, so missing)."""
+def _cell(cell: Cell | None) -> tuple[object, Style]:
+    """What a cell shows and how: its points on its band's colour; the state's words on grey
+    for a missing or not applicable one (absent: nothing published, so missing)."""
     state = ScoreState(cell.state) if cell is not None else ScoreState.MISSING
     if cell is None or state is not ScoreState.SCORED:
-        return NO_FIGURE[state], NO_FIGURE_FILL
+        return NO_FIGURE[state], NO_FIGURE_STYLE
     band = Band(cell.band) if cell.band else None
-    return cell.points, BAND_FILLS[band] if band is not None else None
+    return cell.points, BANDED[band] if band is not None else FIGURE
 
 
 def _plain(number: Decimal) -> str:

@@ -20,7 +20,6 @@ by its cell ("Items!E7"): cells that are not what their column needs, and everyt
 from __future__ import annotations
 
 import enum
-import io
 import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -28,14 +27,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
 
 from redline.errors import DomainError, ErrorCode, Problem
-from redline.workbooks import RowWriter, WorkbookRefused, open_workbook, sheet_rows
+from redline.workbook_writer import WRAP, Book, SheetWriter
+from redline.workbooks import WorkbookRefused, open_workbook, sheet_rows
 from scoring.engine import ClauseKind, ClauseScope, Method
 from scoring.engine.bands import BandRule, Thresholds
 from scoring.engine.consequences import ConsequencePolicy, Trigger
@@ -261,8 +257,6 @@ CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     (BANDS, "level"): tuple(level.value for level in TenantLevel),
 }
 
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 TRUE_WORDS = frozenset({"true", "yes", "y", "1", "是", "√", "✓"})
 FALSE_WORDS = frozenset({"false", "no", "n", "0", "否", "×"})
 
@@ -270,49 +264,37 @@ FALSE_WORDS = frozenset({"false", "no", "n", "0", "否", "×"})
 # --- export ---------------------------------------------------------------------------------
 
 
-def _header(sheet: Worksheet, columns: Sequence[Column]) -> RowWriter:
-    """The sheet's header row, and a writer for the rows below it."""
-    rows = RowWriter(sheet)
-    rows.write([f"{c.key} {c.label}" for c in columns])
-    for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=index)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        # CJK characters are about twice as wide as Latin ones at the same font size.
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.freeze_panes = "A2"
-    return rows
-
-
-def _choices(sheet: Worksheet, name: str, columns: Sequence[Column]) -> None:
-    for index, column in enumerate(columns, start=1):
+def _header(book: Book, name: str, columns: Sequence[Column]) -> SheetWriter:
+    """A sheet with its header row (and drop-down lists where a column takes one of a few
+    words): a writer for the rows below it."""
+    rows = book.sheet(name)
+    # CJK characters are about twice as wide as Latin ones at the same font size.
+    rows.header([f"{c.key} {c.label}" for c in columns], [c.width for c in columns])
+    rows.freeze(1)
+    for index, column in enumerate(columns):
         words = CHOICES.get((name, column.key))
         if words:
-            letter = get_column_letter(index)
-            validation = DataValidation(
-                type="list", formula1=f'"{",".join(words)}"', allow_blank=True
-            )
-            validation.add(f"{letter}2:{letter}{MAX_ROWS}")
-            sheet.add_data_validation(validation)
+            # A list to pick from, not a rule: the import reads more words than it shows
+            # (是 and yes for TRUE) and says what is wrong with any other.
+            options = {"validate": "list", "source": list(words), "show_error": False}
+            rows.sheet.data_validation(1, index, MAX_ROWS - 1, index, options)
+    return rows
 
 
 def export_template(content: TemplateContent) -> bytes:
     """The template as an .xlsx workbook a committee office can read, edit and import again."""
-    workbook = Workbook()
-    workbook.active.title = TEMPLATE
-    settings = _header(workbook.active, SETTING_COLUMNS)
+    book = Book()
+    settings = _header(book, TEMPLATE, SETTING_COLUMNS)
     for key, label, _ in (*SETTINGS, *OPTIONAL_SETTINGS):
-        settings.write([key, _setting(content, key), label], [False, True])
+        settings.write([key, _setting(content, key), label], [None, WRAP])
 
-    rows: dict[str, RowWriter] = {}
-    for name in (ITEMS, CLAUSES, TIERS, VETOES, BANDS):
-        sheet = workbook.create_sheet(name)
-        rows[name] = _header(sheet, COLUMNS[name])
-        _choices(sheet, name, COLUMNS[name])
+    rows = {
+        name: _header(book, name, COLUMNS[name]) for name in (ITEMS, CLAUSES, TIERS, VETOES, BANDS)
+    }
     items, clauses, tiers, vetoes = rows[ITEMS], rows[CLAUSES], rows[TIERS], rows[VETOES]
     _write_bands(rows[BANDS], None, content.bands)
 
-    wraps = {name: [c.wrap for c in COLUMNS[name]] for name in COLUMNS}
+    wraps = {name: [WRAP if c.wrap else None for c in COLUMNS[name]] for name in COLUMNS}
     for _, item, parent in walk_items(content.items):
         row = {
             "code": item.code,
@@ -362,9 +344,7 @@ def export_template(content: TemplateContent) -> bytes:
         }
         vetoes.write([row[c.key] for c in COLUMNS[VETOES]], wraps[VETOES])
 
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return book.close()
 
 
 def _beyond_item(scope: ClauseScope) -> str | None:
@@ -406,7 +386,7 @@ def _level_order(level: object) -> int:
         return len(TenantLevel)
 
 
-def _write_bands(rows: RowWriter, code: str | None, rule: BandRule | None) -> None:
+def _write_bands(rows: SheetWriter, code: str | None, rule: BandRule | None) -> None:
     """The rows of one template's or item's bands: the default, then each level from the top."""
     if rule is None:
         return

@@ -170,8 +170,8 @@ def test_the_workbook_lists_every_indicator_typed_and_guarded(world: Session, xj
     assert cell(("1.1", None), "reviewed_points").value is None  # not reviewed yet
     assert cell(("1.1", None), "not_applicable").value == "否"
     # Read-only cells are grey and locked; the ones to fill in are not locked.
-    assert cell(("1.1", None), "self_points").fill.fgColor.rgb == GREY_FILL.fgColor.rgb
-    assert cell(("1.3", None), "entry").fill.fgColor.rgb == GREY_FILL.fgColor.rgb
+    assert cell(("1.1", None), "self_points").fill.fgColor.rgb == f"FF{GREY_FILL}"
+    assert cell(("1.3", None), "entry").fill.fgColor.rgb == f"FF{GREY_FILL}"
     assert cell(("1.1", None), "entry").protection.locked is False
     assert cell(("1.1", None), "code").protection.locked is True
     assert sheet.protection.sheet is True
