@@ -15,11 +15,11 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import event, select, update
+from sqlalchemy import event, func, select, type_coerce, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from redline.db import utcnow
+from redline.db import Document, utcnow
 from scoring import engine
 from scoring.assessments.item_scores import item_scores, store_item_scores
 from scoring.assessments.models import (
@@ -201,31 +201,17 @@ def fed_input(
     return replace(base, value=as_entered(figure.value), done=None, points=None, counts={})
 
 
-def assessment_input(
+def own_inputs(
     entries: Sequence[Entry],
     items_by_id: Mapping[int, TemplateItem],
-    *,
-    reviewed: bool,
-    spot_checks: Sequence[SpotCheckFinding] = (),
-    vetoes: Sequence[VetoFlag] = (),
-    rules_by_id: Mapping[int, VetoRule] | None = None,
     figures: Mapping[int, Figure] | None = None,
-    ledger_vetoes: Sequence[LedgerVeto] = (),
-    grades: engine.Grades | None = None,
-) -> engine.AssessmentInput:
-    """The engine's input for an assessment's rows.
-
-    Self (``reviewed=False``): the unit's inputs, not-applicable as claimed. Reviewed: the
-    reviewer's adjustments where set, not-applicable only where the reviewer accepted it, the
-    spot-check findings and the vetoes not withdrawn (``rules_by_id`` names their rules) and
-    the ``ledger_vetoes`` firing; each a veto or, by its rule's severity, a yellow card.
-    ``figures`` (by item id) feed ledger-fed indicators live; ``grades`` are the unit's group's
-    thresholds where it has its own.
-    """
+) -> dict[str, engine.IndicatorInput]:
+    """The unit's own input per indicator code, not-applicable as claimed: what the self
+    scorecard scores, and what the reviewed one starts from. ``figures`` (by item id) feed
+    ledger-fed indicators live."""
     inputs: dict[str, engine.IndicatorInput] = {}
-    adjustments: dict[str, engine.Adjustment] = {}
-    live = dict(figures or {})
-    by_item = {entry.item_id: entry for entry in entries}
+    live = figures or {}
+    by_item = {entry.item_id: entry for entry in entries} if live else {}
     for item_id, figure in live.items():
         if item_id not in by_item:
             item = items_by_id[item_id]
@@ -235,18 +221,43 @@ def assessment_input(
         if item.kind is not ItemKind.INDICATOR:
             continue
         figure = live.get(item.id)
-        indicator_input = _self_input(entry) if figure is None else fed_input(item, figure, entry)
-        if reviewed:
-            accepted = entry.not_applicable and entry.not_applicable_confirmed is True
-            if entry.not_applicable and not accepted:
-                indicator_input = replace(indicator_input, not_applicable=False, note=entry.note)
-            if entry.review_points is not None and not accepted:
-                adjustments[item.code] = engine.Adjustment(
-                    points=as_entered(entry.review_points), reason=entry.review_reason or ""
-                )
-        inputs[item.code] = indicator_input
-    if not reviewed:
-        return engine.AssessmentInput(entries=inputs, grades=grades)
+        inputs[item.code] = _self_input(entry) if figure is None else fed_input(item, figure, entry)
+    return inputs
+
+
+def reviewed_input(
+    entries: Sequence[Entry],
+    items_by_id: Mapping[int, TemplateItem],
+    own: Mapping[str, engine.IndicatorInput],
+    *,
+    spot_checks: Sequence[SpotCheckFinding] = (),
+    vetoes: Sequence[VetoFlag] = (),
+    rules_by_id: Mapping[int, VetoRule] | None = None,
+    ledger_vetoes: Sequence[LedgerVeto] = (),
+    grades: engine.Grades | None = None,
+) -> engine.AssessmentInput:
+    """The engine's input for the reviewed scorecard: the unit's ``own`` inputs (see
+    :func:`own_inputs`) with the reviewer's adjustments where set, not-applicable only where the
+    reviewer accepted it, the spot-check findings and the vetoes not withdrawn (``rules_by_id``
+    names their rules) and the ``ledger_vetoes`` firing; each a veto or, by its rule's
+    severity, a yellow card. ``grades`` are the unit's group's thresholds where it has its own.
+    """
+    inputs = dict(own)
+    adjustments: dict[str, engine.Adjustment] = {}
+    for entry in entries:
+        # Most entries the reviewer left as they were: their own input stands.
+        if not entry.not_applicable and entry.review_points is None:
+            continue
+        item = items_by_id[entry.item_id]
+        if item.kind is not ItemKind.INDICATOR:
+            continue
+        accepted = entry.not_applicable and entry.not_applicable_confirmed is True
+        if entry.not_applicable and not accepted:
+            inputs[item.code] = replace(inputs[item.code], not_applicable=False, note=entry.note)
+        if entry.review_points is not None and not accepted:
+            adjustments[item.code] = engine.Adjustment(
+                points=as_entered(entry.review_points), reason=entry.review_reason or ""
+            )
     checks = tuple(
         engine.SpotCheck(
             indicator=items_by_id[finding.item_id].code,
@@ -280,14 +291,16 @@ def assessment_input(
 # --- scoring ---------------------------------------------------------------------------------
 
 
-# What scoring reads of an entry (``assessment_input``, ``_kept_figures``).
+# What scoring reads of an entry (``own_inputs``, ``reviewed_input``, ``_kept_figures``).
 SCORED_ENTRY_COLUMNS = (
     Entry.assessment_id,
     Entry.item_id,
     Entry.value,
     Entry.done,
     Entry.points,
-    Entry.counts,
+    # Only a deduction's entry counts its clauses; the others keep {}, read as NULL so the
+    # driver decodes no JSON for them (half of reading a recompute's rows).
+    type_coerce(func.nullif(Entry.counts, type_coerce({}, Document)), Document).label("counts"),
     Entry.not_applicable,
     Entry.not_applicable_reason,
     Entry.not_applicable_confirmed,
@@ -423,22 +436,19 @@ def _score(
     fired: tuple[LedgerVeto, ...],
     grades: engine.Grades | None,
 ) -> Scorecards:
-    self_card = engine.score(
-        loaded.compiled,
-        assessment_input(
-            entries, loaded.items_by_id, reviewed=False, figures=figures, grades=grades
-        ),
-    )
+    # The unit's own inputs, made once: the self card scores them, the reviewed card starts
+    # from them (a recompute makes a hundred per assessment).
+    own = own_inputs(entries, loaded.items_by_id, figures)
+    self_card = engine.score(loaded.compiled, engine.AssessmentInput(entries=own, grades=grades))
     reviewed_card = engine.score(
         loaded.compiled,
-        assessment_input(
+        reviewed_input(
             entries,
             loaded.items_by_id,
-            reviewed=True,
+            own,
             spot_checks=checks,
             vetoes=flags,
             rules_by_id=loaded.rules_by_id,
-            figures=figures,
             ledger_vetoes=fired,
             grades=grades,
         ),
