@@ -212,12 +212,13 @@ class RankingCell(Base, ProvinceSharded):
             postgresql_where=text("valid_to IS NOT NULL"),
             sqlite_where=text("valid_to IS NOT NULL"),
         ),
-        province_key("cycle_id", "cycle", ondelete="CASCADE"),
     )
 
-    customer_id: Mapped[int] = mapped_column(
-        ForeignKey("customer.id"), primary_key=True, sort_order=-1
-    )  # no index of its own
+    # Province and cycle carry no foreign keys either (migration 0024): a publication copies
+    # both from the cycle it publishes, in its transaction; pruning deletes cells itself, and
+    # cycles and provinces are never deleted. Their per-row checks were two thirds of writing
+    # a province's first cells.
+    customer_id: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=-1)
     cycle_id: Mapped[int] = mapped_column(Integer)
     valid_from: Mapped[int] = mapped_column(Integer)  # the snapshot version it first holds in
     valid_to: Mapped[int | None] = mapped_column(Integer)  # the version that replaced it
