@@ -29,6 +29,7 @@ from generate import NOW, SERVER, Sizes, generate  # bench/: run as a script, on
 from scratch import scratch_database
 from sqlalchemy import select
 
+from redline.app import freeze_startup_heap
 from redline.db import make_engine, make_session_factory
 from scoring.assessments.models import Assessment
 from scoring.assessments.scorecards import scorecards
@@ -70,7 +71,9 @@ def _sql_floor(url: str) -> float:
 
 
 def _recompute(url: str, results: multiprocessing.Queue) -> None:
-    """Every province's full recompute, in this (child) process: seconds and counts."""
+    """Every province's full recompute, in this (child) process: seconds and counts. The
+    process starts as ``redline worker`` does, its heap frozen once built."""
+    freeze_startup_heap()
     engine = make_engine(url)
     sessions = make_session_factory(engine)
     with sessions() as session:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -74,6 +75,16 @@ def build_runtime(
         token_max_days=settings.api_token_max_days,
     )
     return Runtime(settings, engine, sessions, redis, broker, authenticator)
+
+
+def freeze_startup_heap() -> None:
+    """Keep what a server or worker process holds once it is built (modules, mappers, the
+    schema: some 275,000 objects) out of the cyclic collector's full collections, which
+    walked them again and again while requests and jobs made their short-lived objects: a
+    tenth of a recompute's scoring (bench/RESULTS.md). Called once, before the process
+    serves; what it holds then lives as long as the process anyway."""
+    gc.collect()
+    gc.freeze()
 
 
 class NotAtHead(RuntimeError):

@@ -99,9 +99,10 @@ def worker(threads: int, metrics_port: int | None) -> None:
     """Run job workers on REDIS_URL until SIGINT/SIGTERM, and the outbox relay that sends what
     the outbox still holds (jobs asked for while Redis was down)."""
     from redline import jobs, metrics, outbox
-    from redline.app import build_runtime
+    from redline.app import build_runtime, freeze_startup_heap
 
     runtime = build_runtime(Settings.from_env())
+    freeze_startup_heap()
     if metrics_port is not None:
         metrics.serve_worker_metrics(metrics_port)
     running = jobs.start_worker(runtime.broker, threads=threads)
