@@ -1,11 +1,12 @@
 """The one writer of the .xlsx workbooks the product exports: rows written in order through
 XlsxWriter, each cell's look given as a :class:`Style` as it is written.
 
-XlsxWriter writes a workbook three to four times faster than openpyxl (a 2,000-item template:
-0.19 s against 0.76 s) because it never builds a model of the workbook to serialise: a cell
-is written once, with its format, and the format cannot change afterwards. So the writers
-here say how a cell looks when they write it (``styles``, one per column, or for the whole
-row), never after. openpyxl stays the reader of uploads (:mod:`redline.workbooks`).
+XlsxWriter writes a workbook two to three times faster than openpyxl did (a 2,000-item
+template: 0.20 s against 0.51 s; bench/RESULTS.md) because it never builds a model of the
+workbook to serialise: a cell is written once, with its format, which cannot change after.
+So the writers here say how a cell looks when they write it (``styles``, one per column, or
+for the whole row), never after. openpyxl stays the reader of uploads
+(:mod:`redline.workbooks`).
 
 Text stays text (a title "=1+1" or a code "1.10" must not become a formula or a number when
 the office opens the file), without the characters XML forbids, and cut at the 32,767
