@@ -12,15 +12,32 @@ from alembic import op
 SCOPED_ROLE = "redline_scoped"
 SAME_CUSTOMER = "customer_id = (SELECT redline_scope_customer())"
 
+# The scope's settings, read once per statement: a scalar subquery is evaluated once (an
+# InitPlan), where a function called bare in a policy ran again for every row it checked,
+# splitting the settings each time (about 5 us a row: reading a page of 500 tenant nodes
+# took 9 ms, 3 ms this way; migration 0025). The casts keep ``= ANY (...)`` comparing with
+# the array's elements, not with the subquery's rows.
+OWN_NODE_IDS = "(SELECT redline_scope_ids('redline.own_node_ids'))::integer[]"
+ANCESTOR_IDS = "(SELECT redline_scope_ids('redline.ancestor_ids'))::integer[]"
+SUBTREE_PATHS = (
+    "(SELECT coalesce(string_to_array("
+    "nullif(current_setting('redline.subtree_paths', true), ''), ','), '{}'))::text[]"
+)
+
+
+def in_scope_subtree(path: str) -> str:
+    """The node at ``path`` is in one of the scope's subtrees (its path starts with one)."""
+    return f"{path}::text ^@ ANY ({SUBTREE_PATHS})"
+
 
 def owned_visible(table: str) -> str:
     """Rows that belong to a node: visible when the node is in a subtree or one of the own nodes
     (never through the ancestors, which are visible as names only)."""
     return f"""
     {SAME_CUSTOMER}
-    AND ({table}.node_id = ANY (redline_scope_ids('redline.own_node_ids'))
+    AND ({table}.node_id = ANY ({OWN_NODE_IDS})
          OR EXISTS (SELECT 1 FROM tenant_node n
-                    WHERE n.id = {table}.node_id AND redline_in_scope_subtree(n.path)))
+                    WHERE n.id = {table}.node_id AND {in_scope_subtree("n.path")}))
 """
 
 
