@@ -236,11 +236,15 @@ def _league_header(rows: SheetWriter, page: MatrixPage, query: MatrixQuery) -> S
     return rows
 
 
-# The league table's cells: wrapped where the column wraps, figures with two decimals.
-LEAGUE_STYLES: list[Style | None] = [WRAP if wraps else None for _, _, wraps in LEAGUE_COLUMNS]
-for _figure in (5, 6, 14):  # total, % of max, previous score
-    LEAGUE_STYLES[_figure] = FIGURE
+# The league table's cells: figures with two decimals (total, % of max, previous score), the
+# rest wrapped where the column wraps; the band's cell on its colour.
+FIGURE_COLUMNS = (5, 6, 14)
+LEAGUE_STYLES: list[Style | None] = [
+    FIGURE if index in FIGURE_COLUMNS else WRAP if wraps else None
+    for index, (_, _, wraps) in enumerate(LEAGUE_COLUMNS)
+]
 BAND_COLUMN = 7
+BAND_CELLS = {band: Style(fill=fill) for band, fill in BAND_FILLS.items()}
 
 
 def _league_row(rows: SheetWriter, row: RankingRow) -> None:
@@ -262,7 +266,7 @@ def _league_row(rows: SheetWriter, row: RankingRow) -> None:
     styles = LEAGUE_STYLES
     if band is not None:
         styles = [*styles]
-        styles[BAND_COLUMN] = Style(fill=BAND_FILLS[band])
+        styles[BAND_COLUMN] = BAND_CELLS[band]
     rows.write(
         [
             row.rank,
