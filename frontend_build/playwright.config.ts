@@ -61,5 +61,8 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: "ignore",
     stderr: process.env.REDLINE_E2E_SERVER_LOG ? "pipe" : "ignore",
+    // Stopped as an operator stops it, so it stops its embedded Redis too: killed outright
+    // (Playwright's default), the demo left its redis-server running after every run.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
   },
 });
