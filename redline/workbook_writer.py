@@ -19,7 +19,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -77,7 +77,7 @@ PLAIN = Style()
 WRAP = Style(wrap=True)
 BOLD = Style(bold=True)
 HEADER = Style(bold=True, fill="DDEBF7")
-HEADER_WRAPPED = Style(bold=True, fill="DDEBF7", wrap=True)
+HEADER_WRAPPED = replace(HEADER, wrap=True)
 TITLE = Style(bold=True, size=14)
 NOTE = Style(color="595959")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from decimal import Decimal
 from itertools import chain
 
@@ -47,16 +48,14 @@ MATRIX_SHEET = "矩阵 Matrix"
 
 # Excel's own light "good / neutral / bad" fills: coloured, with black text still easy to read.
 BAND_FILLS = {Band.GREEN: "C6EFCE", Band.YELLOW: "FFEB9C", Band.RED: "FFC7CE"}
-# A figure on its band's colour (points and percents with two decimals).
-BANDED = {band: Style(fill=fill, number_format=NUMBER) for band, fill in BAND_FILLS.items()}
-FIGURE = Style(number_format=NUMBER)
-NO_FIGURE_STYLE = Style(fill="EDEDED", color="7F7F7F", italic=True)  # missing, N/A: grey
+GREY_FILL = "EDEDED"  # missing, not applicable
+FIGURE = Style(number_format=NUMBER)  # points and percents with two decimals
+BANDED = {band: replace(FIGURE, fill=fill) for band, fill in BAND_FILLS.items()}
+NO_FIGURE_STYLE = Style(fill=GREY_FILL, color="7F7F7F", italic=True)
 HEADER_ROW = Style(bold=True, wrap=True)  # the matrix's band thresholds
-AVERAGE = Style(bold=True, number_format=NUMBER)  # the matrix's averages
-BANDED_AVERAGE = {
-    band: Style(bold=True, fill=fill, number_format=NUMBER) for band, fill in BAND_FILLS.items()
-}
-NO_AVERAGE = Style(bold=True, fill="EDEDED", number_format=NUMBER)
+AVERAGE = replace(FIGURE, bold=True)  # the matrix's averages
+BANDED_AVERAGE = {band: replace(AVERAGE, fill=fill) for band, fill in BAND_FILLS.items()}
+NO_AVERAGE = replace(AVERAGE, fill=GREY_FILL)
 
 MISSING = "未填报 missing"
 NOT_APPLICABLE = "不适用 N/A"
