@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import operator
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -12,17 +12,22 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    ColumnElement,
     Connection,
     DateTime,
     Engine,
     Enum,
+    Integer,
     MetaData,
     Numeric,
+    String,
     Table,
+    any_,
     create_engine,
     event,
+    literal,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
@@ -189,6 +194,25 @@ def unit_of_work(session: Session) -> Iterator[Session]:
     except BaseException:
         session.rollback()
         raise
+
+
+def among(session: Session, column: Any, values: Collection[Any]) -> ColumnElement[bool]:
+    """``column IN values``; on PostgreSQL, for ids and texts, ``column = ANY(:values)``: one
+    array parameter.
+
+    An IN list has a placeholder per value, so each length is another statement, which
+    SQLAlchemy expands, psycopg parses again (past 4 KB it keeps no parsed copy) and the server
+    plans again: reading 500 tenant nodes by id took twice as long that way. The array keeps
+    one statement for every length. SQLite has no arrays: there it stays an IN list, and so it
+    does for enums (an array of an enum needs the enum's own type)."""
+    kind = column.type
+    if (
+        session.get_bind().dialect.name == "postgresql"
+        and isinstance(kind, Integer | String)
+        and not isinstance(kind, Enum)
+    ):
+        return column == any_(literal(list(values), ARRAY(kind)))
+    return column.in_(values)
 
 
 def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:

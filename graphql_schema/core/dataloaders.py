@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, Select, func, inspect, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from strawberry.dataloader import DataLoader
 
+from redline.db import among
 from tenants.access import Actor
 
 K = TypeVar("K", bound=Hashable)
@@ -63,7 +64,7 @@ def _unique(
 ) -> list[Any]:
     """The row of each key (None for none); ``plain``: the query's rows as they are, else its
     first column's objects."""
-    result = session.execute(query.where(column.in_(keys)))
+    result = session.execute(query.where(among(session, column, keys)))
     found = {getattr(r, column.key): r for r in (result.all() if plain else result.scalars())}
     return [found.get(k) for k in keys]
 
@@ -129,7 +130,7 @@ def by_key(
         model = column.class_
 
         def load(keys: Sequence[Any]) -> list[list[Any]]:
-            query = select(model).where(column.in_(keys)).order_by(*order_by)
+            query = select(model).where(among(loaders.session, column, keys)).order_by(*order_by)
             rows = loaders.session.scalars(query).all()
             if prime:
                 same = loaders.by_id(model)
@@ -149,8 +150,11 @@ def counts_by(column: InstrumentedAttribute[Any], part: InstrumentedAttribute[An
     def make(loaders: Loaders) -> DataLoader[Any, dict[Any, int]]:
         def load(keys: Sequence[Any]) -> list[dict[Any, int]]:
             found: dict[Any, dict[Any, int]] = defaultdict(dict)
-            for key, value, count in loaders.session.execute(
-                select(column, part, func.count()).where(column.in_(keys)).group_by(column, part)
+            session = loaders.session
+            for key, value, count in session.execute(
+                select(column, part, func.count())
+                .where(among(session, column, keys))
+                .group_by(column, part)
             ):
                 found[key][value] = count
             return [found.get(k, {}) for k in keys]

@@ -16,7 +16,11 @@ from strawberry.types.graphql import OperationType
 from .context import running_settings
 from .enums import ErrorCode
 from .errors import should_mask
-from .plain_fields import name_enum_values_by_lookup, read_plain_fields_directly
+from .plain_fields import (
+    name_enum_values_by_lookup,
+    read_plain_fields_directly,
+    write_node_ids_directly,
+)
 
 log = logging.getLogger("redline.graphql")
 
@@ -119,11 +123,12 @@ class LoggedMaskErrors(MaskErrors):
 class RedlineSchema(strawberry.Schema):
     """The schema, logging a refused request as one line: an unexpected error is logged once,
     with its traceback, by ``LoggedMaskErrors``. Its plain fields and enum values complete in
-    one step (``plain_fields``)."""
+    one step, and its nodes' ids are written by one call (``plain_fields``)."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         read_plain_fields_directly(self)
+        write_node_ids_directly(self)
         name_enum_values_by_lookup(self)
 
     def process_errors(self, errors: list[GraphQLError], execution_context=None) -> None:

@@ -16,6 +16,8 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 from strawberry import relay
 from strawberry.dataloader import DataLoader
 
+from redline.db import among
+
 from .context import Info
 from .dataloaders import Loaders, loader
 from .enums import ErrorCode
@@ -263,7 +265,7 @@ class Pages:
             order = window.order(self.order)
             rank = func.row_number().over(partition_by=self.parent, order_by=order).label("rank")
             inner = select(model, rank).where(
-                self.parent.in_(parent_ids),
+                among(loaders.session, self.parent, parent_ids),
                 *(conditions.clauses() if conditions else ()),
                 *window.clauses(self.order),
             )
@@ -298,7 +300,10 @@ class Pages:
         for conditions, parent_ids in groups.items():
             for parent_id, count in loaders.session.execute(
                 select(self.parent, func.count())
-                .where(self.parent.in_(parent_ids), *(conditions.clauses() if conditions else ()))
+                .where(
+                    among(loaders.session, self.parent, parent_ids),
+                    *(conditions.clauses() if conditions else ()),
+                )
                 .group_by(self.parent)
             ):
                 counts[(parent_id, conditions)] = count

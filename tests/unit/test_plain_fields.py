@@ -1,5 +1,6 @@
 """Plain fields (an attribute, nothing else) resolve by one call, every other field keeping the
-resolver strawberry made for it; enum values are named by one lookup, as strawberry names them."""
+resolver strawberry made for it; nodes' global ids are written by one call, as strawberry writes
+them; enum values are named by one lookup, as strawberry names them."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from graphql_schema.core.plain_fields import (
     STRAWBERRY_PLAIN_RESOLVER,
     name_enum_values_by_lookup,
     read_plain_fields_directly,
+    write_node_ids_directly,
 )
-from graphql_schema.schema import schema
+from graphql_schema.schema import NODE_TYPES, schema
 
 
 def _field(type_name: str, field_name: str):
@@ -35,6 +37,20 @@ def test_fields_with_a_resolver_keep_it():
     assert _field("RankingEntry", "tenant").resolve.__name__ != "read_tenant"
     assert _field("Tenant", "parent").resolve.__name__ != "read_parent"
     assert _field("Tenant", "id").resolve.__name__ != "read_id"
+
+
+def test_every_node_types_id_is_written_by_one_call_as_strawberry_writes_it():
+    from strawberry.relay import GlobalID
+
+    class Row:
+        id = 42
+
+    for node_type in NODE_TYPES:
+        name = node_type.__strawberry_definition__.name
+        write = _field(name, "id").resolve
+        assert write.__name__ == f"global_id_of_{name}"
+        assert write(Row(), None) == str(GlobalID(name, "42"))
+    assert write_node_ids_directly(schema) == len(NODE_TYPES)  # each type's, and only those
 
 
 def test_no_plain_field_is_left_with_strawberrys_resolver():
