@@ -17,6 +17,7 @@ from .context import running_settings
 from .enums import ErrorCode
 from .errors import should_mask
 from .plain_fields import (
+    call_plain_resolvers_directly,
     name_enum_values_by_lookup,
     read_plain_fields_directly,
     write_node_ids_directly,
@@ -122,12 +123,13 @@ class LoggedMaskErrors(MaskErrors):
 
 class RedlineSchema(strawberry.Schema):
     """The schema, logging a refused request as one line: an unexpected error is logged once,
-    with its traceback, by ``LoggedMaskErrors``. Its plain fields and enum values complete in
-    one step, and its nodes' ids are written by one call (``plain_fields``)."""
+    with its traceback, by ``LoggedMaskErrors``. Its plain fields, plain resolvers and enum values
+    complete in one step, and its nodes' ids are written by one call (``plain_fields``)."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         read_plain_fields_directly(self)
+        call_plain_resolvers_directly(self)
         write_node_ids_directly(self)
         name_enum_values_by_lookup(self)
 
