@@ -77,7 +77,8 @@ def user_id_of(actor: Actor | None) -> int | None:
 
 
 def load_actor(session: Session, user: User) -> Actor:
-    """Build the actor for an active user from a system session (before any scope exists)."""
+    """Build the actor for an active user from a system session (before any scope exists).
+    The user's home node is read unless the session holds it already (read with the user)."""
     home = session.get_one(TenantNode, user.node_id)
     rows = session.execute(
         select(RoleGrant.role, RoleGrant.node_id, TenantNode.path)
@@ -91,11 +92,15 @@ def load_actor(session: Session, user: User) -> Actor:
         for path in (home.path, *(g.path for g in grants))
         for code in path.strip("/").split("/")[:-1]
     }
-    ancestor_ids = session.scalars(
-        select(TenantNode.id)
-        .where(TenantNode.code.in_(ancestor_codes), TenantNode.customer_id == user.customer_id)
-        .order_by(TenantNode.id)
-    ).all()
+    ancestor_ids = (
+        session.scalars(
+            select(TenantNode.id)
+            .where(TenantNode.code.in_(ancestor_codes), TenantNode.customer_id == user.customer_id)
+            .order_by(TenantNode.id)
+        ).all()
+        if ancestor_codes  # a province's people have none: no statement to find none
+        else ()
+    )
     return Actor(
         user_id=user.id,
         username=user.username,

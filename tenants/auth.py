@@ -320,13 +320,14 @@ class Authenticator:
         idle longer than the idle timeout (each request counts as use)."""
         with self.sessions() as session:
             row = session.execute(
-                select(WebSession, User)
+                select(WebSession, User, TenantNode)  # the home node for load_actor
                 .join(User, User.id == WebSession.user_id)
+                .join(TenantNode, TenantNode.id == User.node_id)
                 .where(WebSession.token_hash == _digest(token))
             ).first()
             if row is None:
                 return None
-            web_session, user = row
+            web_session, user, _home = row
             now = utcnow()
             if (
                 web_session.expires_at <= now
@@ -354,13 +355,14 @@ class Authenticator:
         """The actor behind an API token, if it is neither expired nor revoked."""
         with self.sessions() as session:
             row = session.execute(
-                select(ApiToken, User)
+                select(ApiToken, User, TenantNode)  # the home node for load_actor
                 .join(User, User.id == ApiToken.user_id)
+                .join(TenantNode, TenantNode.id == User.node_id)
                 .where(ApiToken.token_hash == _digest(secret))
             ).first()
             if row is None:
                 return None
-            token, user = row
+            token, user, _home = row
             now = utcnow()
             if (
                 token.revoked_at

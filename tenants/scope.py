@@ -304,8 +304,9 @@ def _set_database_scope(session: Session, _transaction: object, connection) -> N
     scope = scope_of(session)
     if scope is None or connection.dialect.name != "postgresql":
         return
-    connection.exec_driver_sql(f"SET LOCAL ROLE {SCOPED_DB_ROLE}")
-    settings = scope.settings()
+    # The role and the scope's settings in one round trip: set_config('role', ..., true) is
+    # SET LOCAL ROLE, both ending with the transaction.
+    settings = {"role": SCOPED_DB_ROLE, **scope.settings()}
     connection.execute(
         text(
             ", ".join(f"set_config('{k}', :v{i}, true)" for i, k in enumerate(settings)).join(

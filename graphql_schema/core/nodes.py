@@ -4,8 +4,10 @@ many ids a request names."""
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 from collections.abc import Iterable
+from functools import cache
 from typing import Annotated, Any, ClassVar, Generic, Self, TypeVar
 
 import strawberry
@@ -92,7 +94,9 @@ N = TypeVar("N", bound=ModelNode)
 class LoadedTogether(Generic[N]):
     """The objects of one node type that a list's rows refer to, read in one query the first
     time any of them is asked for, as the by-id loader reads them (the same rows out of sight),
-    but as plain rows of the model's columns: the type's ``from_model`` must read columns only.
+    but as plain rows of those of the model's columns named as the type's fields: the type's
+    ``from_model`` must read those columns only (a page of 500 tenants decoded their
+    timestamps for nothing: 0.6 ms in the driver alone).
 
     A list of hundreds of rows then resolves each row's reference synchronously: through the
     DataLoader, each row's field was a task of its own, which cost a ranking page of 500 rows
@@ -110,10 +114,21 @@ class LoadedTogether(Generic[N]):
         if self._found is None:
             node_type = self.node_type
             rows = rows_by_id(
-                info.context.loaders, node_type.model, node_type.within, self.ids, plain=True
+                info.context.loaders,
+                node_type.model,
+                node_type.within,
+                self.ids,
+                plain=True,
+                columns=_field_names(node_type),
             )
             self._found = {row.id: node_type.from_model(row) for row in rows if row is not None}
         return self._found.get(row_id)
+
+
+@cache
+def _field_names(node_type: type[Any]) -> frozenset[str]:
+    """The names of a type's fields, private ones included (a dataclass's fields)."""
+    return frozenset(field.name for field in dataclasses.fields(node_type))
 
 
 @strawberry.type

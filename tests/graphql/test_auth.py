@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from tenants.auth import Client
 from tenants.models import WebSession
 
 VIEWER = "{ viewer { user { username } csrfToken } }"
@@ -80,6 +81,25 @@ def test_the_delay_ends_and_success_clears_the_account(world, gql, runtime, redi
     assert throttle.retry_after("xjd-clerk", "10.0.0.1", now=time.time() + 2 * first + 1) == 0
     throttle.clear("xjd-clerk")
     assert not redis_client.exists("redline:signin:user:xjd-clerk")
+
+
+@pytest.mark.parametrize(
+    ("username", "statements"),
+    [("zj-office", 2), ("jx-office", 3)],  # the province's office has no units above it
+)
+def test_a_session_cookie_is_recognised_in_few_statements(
+    world, runtime, statement_counter, username, statements
+):
+    """Every signed-in request pays it: the session with its user and home unit, the grants,
+    and the units above (none to find for a province's office, so not asked for). The actor
+    is the one signing in made."""
+    signed = runtime.authenticator.sign_in(username, "redline-demo", Client())
+    statement_counter.clear()
+    found = runtime.authenticator.from_session_cookie(signed.token)
+    assert found is not None
+    assert found.actor == signed.authenticated.actor
+    reads = [s for s in statement_counter if s.lstrip().startswith("SELECT")]  # no BEGIN
+    assert len(reads) == statements, reads
 
 
 def test_sign_out_ends_the_session_on_the_server(world, gql, session):

@@ -244,3 +244,23 @@ def test_a_ranking_pages_tenants_are_read_together(world, sessions, gql, stateme
     assert all(row["tenant"]["code"] == row["unit"]["code"] for row in rows)
     assert {row["tenant"]["parent"]["code"] for row in rows} == {"330402"}
     assert large == small, f"{small} statements for 1 row, {large} for 6"
+
+
+def test_a_ranking_pages_tenants_are_read_without_columns_a_tenant_never_shows(
+    world, sessions, gql, statement_counter
+):
+    """The page's tenants are read with the columns a tenant is made of (its code, names,
+    place in the tree), not its timestamps, which a page of 500 decoded for nothing."""
+    session, cycle, _ = publish_sample_rankings(world, sessions)
+    variables = {
+        "cycle": gid("Cycle", cycle.id),
+        "scope": gid("Tenant", node(session, "330402").id),
+        "first": 6,
+    }
+    gql.sign_in("jx-office")
+    statements_for(gql, statement_counter, RANKING_PAGE, variables)
+    tenants_read = [s for s in statement_counter if "tenant_node.name_zh" in s]
+    assert tenants_read, statement_counter
+    assert any("created_at" not in s and "tenant_node.path" in s for s in tenants_read), (
+        tenants_read
+    )

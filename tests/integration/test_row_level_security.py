@@ -85,13 +85,18 @@ def test_without_settings_the_scoped_role_sees_nothing(demo: Session, engine: En
             assert all_ids(conn, table) == set(), table
 
 
-def test_the_scoped_orm_session_is_walled_even_without_orm_criteria(demo: Session, sessions):
+def test_the_scoped_orm_session_is_walled_even_without_orm_criteria(
+    demo: Session, sessions, statement_counter: list[str]
+):
     want = expected(demo, "xjd-clerk")
     scope = actor(demo, "xjd-clerk").scope
     with sessions() as session:
         scoped(session, scope)
         for _ in range(2):  # every transaction of the session, not only the first
+            statement_counter.clear()
             assert session.execute(text("SELECT current_user")).scalar() == SCOPED_DB_ROLE
+            # The role and the settings cost a transaction one statement, before its first.
+            assert len(statement_counter) == 2, statement_counter
             for key, value in scope.settings().items():
                 assert (
                     session.execute(text("SELECT current_setting(:k)"), {"k": key}).scalar()
