@@ -439,7 +439,9 @@ def _score(
     # The unit's own inputs, made once: the self card scores them, the reviewed card starts
     # from them (a recompute makes a hundred per assessment).
     own = own_inputs(entries, loaded.items_by_id, figures)
-    self_card = engine.score(loaded.compiled, engine.AssessmentInput(entries=own, grades=grades))
+    self_input = engine.AssessmentInput(entries=own, grades=grades)
+    self_card = engine.score(loaded.compiled, self_input)
+    # The reviewed card scores again only the indicators the review touched.
     reviewed_card = engine.score(
         loaded.compiled,
         reviewed_input(
@@ -452,6 +454,7 @@ def _score(
             ledger_vetoes=fired,
             grades=grades,
         ),
+        alike=(self_input, self_card),
     )
     shown = (
         {loaded.items_by_id[i].code: f for i, f in figures.items()}

@@ -68,12 +68,24 @@ _METHODS: dict[Method, Callable[[CompiledIndicator, IndicatorInput | None], Outc
 _Extra = tuple[CompiledClause, str, int]
 
 
-def score(template: Template | CompiledTemplate, assessment: AssessmentInput) -> Scorecard:
+def score(
+    template: Template | CompiledTemplate,
+    assessment: AssessmentInput,
+    *,
+    alike: tuple[AssessmentInput, Scorecard] | None = None,
+) -> Scorecard:
     """Score one unit's assessment against a template, or against one compiled once with
-    :func:`compile_template` (compiling costs several times the scoring of one unit)."""
+    :func:`compile_template` (compiling costs several times the scoring of one unit).
+
+    ``alike``: another input scored against the same template, and its card (the unit's self
+    card, when scoring the reviewed one). An indicator whose entry is the very same object in
+    both, with no adjustment or spot check in either and the same clauses superseded by a
+    shared fact, keeps that card's score instead of being scored again: the scorer is pure, so
+    the same inputs give the same score. A reviewed card differs from its self card in the few
+    indicators a reviewer touched; a recompute scores both for every assessment."""
     compiled = template if isinstance(template, CompiledTemplate) else compile_template(template)
     with localcontext(CONTEXT):
-        return _score(compiled, assessment)
+        return _score(compiled, assessment, alike)
 
 
 def score_many(template: Template, assessments: Mapping[K, AssessmentInput]) -> dict[K, Scorecard]:
@@ -212,6 +224,33 @@ def _score_indicator(
     )
 
 
+def _same_scores(
+    compiled: CompiledTemplate,
+    assessment: AssessmentInput,
+    elsewhere: Mapping[str, Mapping[str, str]],
+    alike: tuple[AssessmentInput, Scorecard],
+) -> dict[str, IndicatorScore]:
+    """The scores of ``alike``'s card that ``assessment`` would score the same, by code (see
+    :func:`score`): the same entry object, no adjustment or spot check in either input, the
+    same clauses superseded."""
+    other, card = alike
+    before = superseded_elsewhere(compiled, other.entries) if compiled.shares_facts else {}
+    touched = {
+        *assessment.adjustments,
+        *other.adjustments,
+        *(check.indicator for check in assessment.spot_checks),
+        *(check.indicator for check in other.spot_checks),
+    }
+    entries, others = assessment.entries, other.entries
+    return {
+        code: card.indicators[code]
+        for code in compiled.by_code
+        if code not in touched
+        and entries.get(code) is others.get(code)
+        and elsewhere.get(code) == before.get(code)
+    }
+
+
 def _extras(
     compiled: CompiledTemplate, entries: Mapping[str, IndicatorInput]
 ) -> dict[int | None, list[_Extra]]:
@@ -255,15 +294,21 @@ def _deduct_extras(
     return points, tuple(lines)
 
 
-def _score(compiled: CompiledTemplate, assessment: AssessmentInput) -> Scorecard:
+def _score(
+    compiled: CompiledTemplate,
+    assessment: AssessmentInput,
+    alike: tuple[AssessmentInput, Scorecard] | None = None,
+) -> Scorecard:
     _check_codes(compiled, assessment)
     checks = _spot_checks(compiled, assessment.spot_checks) if assessment.spot_checks else {}
 
     entries, adjustments = assessment.entries, assessment.adjustments
     elsewhere = superseded_elsewhere(compiled, entries) if compiled.shares_facts else {}
+    kept = _same_scores(compiled, assessment, elsewhere, alike) if alike is not None else {}
     # Most units have no adjustments or spot checks: skip those look-ups when there are none.
     indicator_scores = [
-        _score_indicator(
+        kept.get(indicator.code)
+        or _score_indicator(
             indicator,
             entries.get(indicator.code),
             adjustments.get(indicator.code) if adjustments else None,

@@ -9,6 +9,7 @@ import os
 from dataclasses import replace
 from decimal import Decimal
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -23,6 +24,7 @@ from scoring.engine import (
     Grades,
     Indicator,
     IndicatorInput,
+    InvalidInput,
     Method,
     Scorecard,
     SpotCheck,
@@ -357,3 +359,32 @@ def test_score_many_equals_score_for_each_unit(data):
     assert list(cards) == list(batch)
     for unit, assessment in batch.items():
         assert cards[unit] == score(template, assessment)
+
+
+@PROFILE
+@given(st.data())
+def test_a_card_scored_alike_another_is_the_card_scored_alone(data):
+    """The reviewed card keeps the self card's scores where nothing differs (``alike``): it is
+    the same card as scored from nothing, whatever the two inputs share (entries changed,
+    adjusted, spot-checked in either; a shared fact's clause moved by a changed entry)."""
+    template = data.draw(templates())
+    first = data.draw(assessments(template))
+    other = data.draw(assessments(template))
+    # A quarter of the first's entries replaced by the other's (or dropped), the rest the
+    # very same objects.
+    mixed = {
+        code: other.entries.get(code) if data.draw(st.integers(0, 3)) == 0 else entry
+        for code, entry in first.entries.items()
+    }
+    second = replace(
+        other, entries={code: entry for code, entry in mixed.items() if entry is not None}
+    )
+    card = score(template, first)
+    try:
+        alone = score(template, second)
+    except InvalidInput as refused:  # an adjustment on an indicator the first marked N/A
+        with pytest.raises(InvalidInput) as again:
+            score(template, second, alike=(first, card))
+        assert str(again.value) == str(refused)
+        return
+    assert score(template, second, alike=(first, card)) == alone
