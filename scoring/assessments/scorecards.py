@@ -95,6 +95,9 @@ class LoadedTemplate:
     rules_by_code: Mapping[str, VetoRule] = field(init=False)
     rules_by_id: Mapping[int, VetoRule] = field(init=False)
     indicators: tuple[TemplateItem, ...] = field(init=False)
+    # Each indicator's code by its item id (a recompute looks up a hundred per assessment; the
+    # ORM's attributes of the items cost more than plain dictionaries).
+    indicator_codes: Mapping[int, str] = field(init=False)
     # Indicators fed by a ledger figure; the rules that fire from ledger facts, and those that
     # fire from the previous cycle.
     fed_indicators: tuple[TemplateItem, ...] = field(init=False)
@@ -114,6 +117,7 @@ class LoadedTemplate:
             "indicators",
             tuple(by_code[indicator.code] for _, indicator in self.engine.indicators()),
         )
+        set_(self, "indicator_codes", {item.id: item.code for item in self.indicators})
         set_(
             self,
             "fed_indicators",
@@ -203,7 +207,7 @@ def fed_input(
 
 def own_inputs(
     entries: Sequence[Entry],
-    items_by_id: Mapping[int, TemplateItem],
+    loaded: LoadedTemplate,
     figures: Mapping[int, Figure] | None = None,
 ) -> dict[str, engine.IndicatorInput]:
     """The unit's own input per indicator code, not-applicable as claimed: what the self
@@ -211,17 +215,23 @@ def own_inputs(
     ledger-fed indicators live."""
     inputs: dict[str, engine.IndicatorInput] = {}
     live = figures or {}
-    by_item = {entry.item_id: entry for entry in entries} if live else {}
-    for item_id, figure in live.items():
-        if item_id not in by_item:
-            item = items_by_id[item_id]
-            inputs[item.code] = fed_input(item, figure)
+    if live:
+        given = {entry.item_id for entry in entries}
+        for item_id, figure in live.items():
+            if item_id not in given:
+                item = loaded.items_by_id[item_id]
+                inputs[item.code] = fed_input(item, figure)
+    codes = loaded.indicator_codes
     for entry in entries:
-        item = items_by_id[entry.item_id]
-        if item.kind is not ItemKind.INDICATOR:
-            continue
-        figure = live.get(item.id)
-        inputs[item.code] = _self_input(entry) if figure is None else fed_input(item, figure, entry)
+        code = codes.get(entry.item_id)
+        if code is None:
+            continue  # a category's entry
+        figure = live.get(entry.item_id) if live else None
+        inputs[code] = (
+            _self_input(entry)
+            if figure is None
+            else fed_input(loaded.items_by_id[entry.item_id], figure, entry)
+        )
     return inputs
 
 
@@ -438,7 +448,7 @@ def _score(
 ) -> Scorecards:
     # The unit's own inputs, made once: the self card scores them, the reviewed card starts
     # from them (a recompute makes a hundred per assessment).
-    own = own_inputs(entries, loaded.items_by_id, figures)
+    own = own_inputs(entries, loaded, figures)
     self_input = engine.AssessmentInput(entries=own, grades=grades)
     self_card = engine.score(loaded.compiled, self_input)
     # The reviewed card scores again only the indicators the review touched.
