@@ -9,12 +9,7 @@ from collections.abc import Callable
 
 def timed(repeat: int, work: Callable[[], object]) -> float:
     """The median seconds of ``repeat`` runs of ``work``."""
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
+    return timed_together(repeat, {"work": work})["work"]
 
 
 def timed_together(repeat: int, works: dict[str, Callable[[], object]]) -> dict[str, float]:
