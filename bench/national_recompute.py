@@ -12,30 +12,42 @@ times, in the same run:
   (``scorecards``), as a naive job would, extrapolated to the recompute's count;
 - **the full recompute**: ``recompute_province`` for every province, as the nightly job runs
   it (every open assessment scored again in batches with its cached scores repaired, then every
-  open cycle's rankings published), in a child process whose peak RSS is reported: once as the
-  first publication of every cycle (every ranking cell written), once more as the next night's
-  (nothing drifted; the cells nothing changed stay shared with the snapshot before).
+  open cycle's rankings published), by ``--workers`` child processes taking the provinces from
+  one queue as ``redline worker`` processes take the nightly's runs (one by default; the
+  largest one's peak RSS is reported): once as the first publication of every cycle (every
+  ranking cell written), once more as the next night's (nothing drifted; the cells nothing
+  changed stay shared with the snapshot before).
 
-    .venv/bin/python bench/national_recompute.py [--scale 0.1] [--sample 100] [--pg URL]
+    .venv/bin/python bench/national_recompute.py [--scale 0.1] [--sample 100] [--workers 1]
+        [--parts] [--pg URL]
+
+``--parts`` also prints where each night's time went: reading the entries, the ledgers'
+figures, making the engine's inputs, the engine, publishing (functions of the recompute
+wrapped in timers in the workers), and with one worker what the night costs without scoring.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import multiprocessing
 import resource
 import time
+from collections import Counter
 
 import psycopg
 from generate import NOW, SERVER, Sizes, generate  # bench/: run as a script, on the path
 from scratch import scratch_database
 from sqlalchemy import select
 
+import scoring.engine
 from redline.app import freeze_startup_heap
 from redline.db import make_engine, make_session_factory
+from scoring.assessments import scorecards as scoring_service
 from scoring.assessments.models import Assessment
 from scoring.assessments.scorecards import scorecards
 from scoring.jobs.recompute import open_assessment_ids, recompute_province
+from scoring.rankings import status
 from tenants.models import Customer
 
 COPY_OUT = """
@@ -72,31 +84,93 @@ def _sql_floor(url: str) -> float:
         return time.perf_counter() - start
 
 
-def _recompute(url: str, results: multiprocessing.Queue) -> None:
-    """Every province's full recompute, in this (child) process, twice: the first publishes
-    every cycle for the first time (every ranking cell written), the second is the next
-    night's (nothing drifted, every cycle published before: the cells nothing changed stay
-    shared). Seconds of each, and counts. The process starts as ``redline worker`` does, its
-    heap frozen once built."""
+# The parts of a recompute ``--parts`` times (module, function, what it does); what they
+# leave out is the batches' own statements and commits and the scorecards' assembly.
+PARTS = (
+    (scoring_service, "_rows", "reading the entries"),
+    (scoring_service, "ledger_facts", "the ledgers' figures and vetoes"),
+    (scoring_service, "own_inputs", "scoring: the engine's inputs"),
+    (scoring_service, "reviewed_input", "scoring: the engine's inputs"),
+    (scoring.engine, "score", "scoring: the engine"),
+    (status, "publish_rankings", "publishing the rankings"),
+)
+
+
+def _time_parts() -> Counter[str]:
+    """Wrap each of :data:`PARTS` in this process so that its seconds add up in the counter
+    returned (a bench's instrument: the recompute's code is not changed)."""
+    spent: Counter[str] = Counter()
+
+    def timed(function, label):  # type: ignore[no-untyped-def]
+        @functools.wraps(function)
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[label] += time.perf_counter() - start
+
+        return wrapper
+
+    for module, name, label in PARTS:
+        setattr(module, name, timed(getattr(module, name), label))
+    return spent
+
+
+def _worker(
+    url: str, provinces: multiprocessing.Queue, done: multiprocessing.Queue, parts: bool
+) -> None:
+    """A worker process, as ``redline worker`` runs the nightly's runs: it starts with its heap
+    frozen once built, then recomputes the provinces it takes from the queue, one at a time,
+    until it takes None; for each, it puts (assessments scored, cycles published, drifted) and,
+    with ``parts``, the seconds of each part (else nothing)."""
+    spent = _time_parts() if parts else Counter()
     freeze_startup_heap()
     engine = make_engine(url)
     sessions = make_session_factory(engine)
-    with sessions() as session:
+    while (customer_id := provinces.get()) is not None:
+        spent.clear()
+        result = recompute_province(sessions, customer_id, now=NOW)
+        counts = (result["assessments"], result["cycles"], result["drifted"])
+        done.put((counts, dict(spent)))
+    engine.dispose()
+
+
+def _nights(
+    url: str, workers: int, parts: bool = False
+) -> tuple[list[float], int, int, int, list[Counter[str]]]:
+    """Every province's full recompute by ``workers`` processes taking provinces from one
+    queue (the nightly queues a run per province), twice: the first night publishes every
+    cycle for the first time (every ranking cell written), the second is the next night's
+    (nothing drifted, every cycle published before: the cells nothing changed stay shared).
+    Seconds of each night, the second's counts, and each night's seconds by part (with
+    ``parts``, summed over the workers). The same processes work both nights."""
+    engine = make_engine(url)
+    with make_session_factory(engine)() as session:
         customers = list(session.scalars(select(Customer.id).order_by(Customer.id)))
-    nights = []
+    engine.dispose()
+    fork = multiprocessing.get_context("fork")
+    provinces: multiprocessing.Queue = fork.Queue()
+    done: multiprocessing.Queue = fork.Queue()
+    processes = [
+        fork.Process(target=_worker, args=(url, provinces, done, parts)) for _ in range(workers)
+    ]
+    for process in processes:
+        process.start()
+    nights, spent = [], []
     for _night in range(2):
         start = time.perf_counter()
-        scored = cycles = drifted = 0
         for customer_id in customers:
-            result = recompute_province(sessions, customer_id, now=NOW)
-            scored += result["assessments"]
-            cycles += result["cycles"]
-            drifted += result["drifted"]
+            provinces.put(customer_id)
+        results = [done.get() for _ in customers]
         nights.append(time.perf_counter() - start)
-    # The next night's drift is checked by the parent: a failed assert here would leave it
-    # waiting for the results.
-    results.put((nights, scored, cycles, drifted))
-    engine.dispose()
+        spent.append(sum((Counter(seconds) for _, seconds in results), Counter()))
+    for _process in processes:
+        provinces.put(None)
+    for process in processes:
+        process.join()
+    scored, cycles, drifted = (sum(column) for column in zip(*(c for c, _ in results), strict=True))
+    return nights, scored, cycles, drifted, spent
 
 
 def _per_unit(url: str, sample: int) -> float:
@@ -121,24 +195,28 @@ def main() -> None:
     parser.add_argument("--pg", default=SERVER)
     parser.add_argument("--scale", type=float, default=0.1)
     parser.add_argument("--sample", type=int, default=100)
+    parser.add_argument(
+        "--workers", type=int, default=1, help="worker processes sharing the provinces"
+    )
+    parser.add_argument(
+        "--parts", action="store_true", help="print where each night's time went, by part"
+    )
     args = parser.parse_args()
     with scratch_database(args.pg) as url:
         summary = generate(url, Sizes().scaled(args.scale))
         copy_seconds, copied = _copy_floor(url)
         sql_seconds = _sql_floor(url)
         per_unit = _per_unit(url, args.sample)
-        results: multiprocessing.Queue = multiprocessing.Queue()
-        child = multiprocessing.get_context("fork").Process(target=_recompute, args=(url, results))
-        child.start()
-        (seconds, next_night), scored, cycles, drifted = results.get()
-        child.join()
+        (seconds, next_night), scored, cycles, drifted, spent = _nights(
+            url, args.workers, args.parts
+        )
         assert not drifted, f"{drifted} assessments drifted between two recomputes of the same data"
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
     print(
         f"{summary.provinces} provinces, {summary.assessments:,} assessments, "
         f"{summary.entries:,} entries; the recompute scored {scored:,} open assessments "
-        f"and published {cycles} cycles"
+        f"and published {cycles} cycles, {args.workers} worker process(es)"
     )
     print(f"  COPY floor, every entry out ({copied / 1e6:.0f} MB): {copy_seconds:.2f} s (1x)")
     print(f"  SQL floor, SUM and RANK() of every assessment: {sql_seconds:.2f} s")
@@ -149,13 +227,31 @@ def main() -> None:
     print(
         f"  full recompute, first publication: {seconds:.2f} s ({seconds / copy_seconds:.1f}x "
         f"the COPY floor; {per_unit * scored / seconds:.1f}x faster than per unit); "
-        f"peak RSS {peak_mb:.0f} MB"
+        f"peak RSS {peak_mb:.0f} MB (the largest worker)"
     )
     print(
         f"  full recompute, the next night (nothing drifted): {next_night:.2f} s "
         f"({next_night / copy_seconds:.1f}x the COPY floor; "
         f"{per_unit * scored / next_night:.1f}x faster than per unit)"
     )
+    if args.parts:
+        for night, seconds_of_night, by_part in zip(
+            ("first publication", "the next night"), (seconds, next_night), spent, strict=True
+        ):
+            _print_parts(night, seconds_of_night, by_part, copy_seconds, args.workers)
+
+
+def _print_parts(
+    night: str, seconds: float, by_part: Counter[str], copy_seconds: float, workers: int
+) -> None:
+    """Where one night's time went (seconds of work summed over the workers, each also as a
+    multiple of the COPY floor) and, with one worker, the night without its scoring."""
+    print(f"  {night}, by part (seconds of work, x the COPY floor):")
+    for label, part in by_part.most_common():
+        print(f"    {label:<32} {part:6.2f} s ({part / copy_seconds:4.1f}x)")
+    if workers == 1:
+        rest = seconds - sum(v for k, v in by_part.items() if k.startswith("scoring"))
+        print(f"    {'all but scoring':<32} {rest:6.2f} s ({rest / copy_seconds:4.1f}x)")
 
 
 if __name__ == "__main__":
