@@ -12,14 +12,14 @@ times, in the same run:
   (``scorecards``), as a naive job would, extrapolated to the recompute's count;
 - **the full recompute**: ``recompute_province`` for every province, as the nightly job runs
   it (every open assessment scored again in batches with its cached scores repaired, then every
-  open cycle's rankings published), by ``--workers`` child processes taking the provinces from
-  one queue as ``redline worker`` processes take the nightly's runs (one by default; the
-  largest one's peak RSS is reported): once as the first publication of every cycle (every
-  ranking cell written), once more as the next night's (nothing drifted; the cells nothing
-  changed stay shared with the snapshot before).
+  open cycle's rankings published), by ``--workers`` child processes (of ``--threads``
+  threads) taking the provinces from one queue as ``redline worker`` processes take the
+  nightly's runs (one of one by default; the largest one's peak RSS is reported): once as the
+  first publication of every cycle (every ranking cell written), once more as the next
+  night's (nothing drifted; the cells nothing changed stay shared with the snapshot before).
 
     .venv/bin/python bench/national_recompute.py [--scale 0.1] [--sample 100] [--workers 1]
-        [--parts] [--pg URL]
+        [--threads 1] [--parts] [--pg URL]
 
 ``--parts`` also prints where each night's time went: reading the entries, the ledgers'
 figures, making the engine's inputs, the engine, publishing (functions of the recompute
@@ -32,6 +32,7 @@ import argparse
 import functools
 import multiprocessing
 import resource
+import threading
 import time
 from collections import Counter
 
@@ -118,31 +119,44 @@ def _time_parts() -> Counter[str]:
 
 
 def _worker(
-    url: str, provinces: multiprocessing.Queue, done: multiprocessing.Queue, parts: bool
+    url: str,
+    provinces: multiprocessing.Queue,
+    done: multiprocessing.Queue,
+    parts: bool,
+    threads: int,
 ) -> None:
     """A worker process, as ``redline worker`` runs the nightly's runs: it starts with its heap
-    frozen once built, then recomputes the provinces it takes from the queue, one at a time,
-    until it takes None; for each, it puts (assessments scored, cycles published, drifted) and,
-    with ``parts``, the seconds of each part (else nothing)."""
+    frozen once built, then each of its ``threads`` recomputes the provinces it takes from the
+    queue, one at a time, until it takes None; for each, it puts (assessments scored, cycles
+    published, drifted) and, with ``parts`` (one thread only), the seconds of each part."""
     spent = _time_parts() if parts else Counter()
     freeze_startup_heap()
     engine = make_engine(url)
     sessions = make_session_factory(engine)
-    while (customer_id := provinces.get()) is not None:
-        spent.clear()
-        result = recompute_province(sessions, customer_id, now=NOW)
-        counts = (result["assessments"], result["cycles"], result["drifted"])
-        done.put((counts, dict(spent)))
+
+    def take() -> None:
+        while (customer_id := provinces.get()) is not None:
+            spent.clear()
+            result = recompute_province(sessions, customer_id, now=NOW)
+            counts = (result["assessments"], result["cycles"], result["drifted"])
+            done.put((counts, dict(spent)))
+
+    running = [threading.Thread(target=take) for _ in range(threads)]
+    for thread in running:
+        thread.start()
+    for thread in running:
+        thread.join()
     engine.dispose()
 
 
 def _nights(
-    url: str, workers: int, parts: bool = False
+    url: str, workers: int, threads: int = 1, parts: bool = False
 ) -> tuple[list[float], int, int, int, list[Counter[str]]]:
-    """Every province's full recompute by ``workers`` processes taking provinces from one
-    queue (the nightly queues a run per province), twice: the first night publishes every
-    cycle for the first time (every ranking cell written), the second is the next night's
-    (nothing drifted, every cycle published before: the cells nothing changed stay shared).
+    """Every province's full recompute by ``workers`` processes of ``threads`` threads taking
+    provinces from one queue (the nightly queues a run per province), twice: the first night
+    publishes every cycle for the first time (every ranking cell written), the second is the
+    next night's (nothing drifted, every cycle published before: the cells nothing changed
+    stay shared).
     Seconds of each night, the second's counts, and each night's seconds by part (with
     ``parts``, summed over the workers). The same processes work both nights."""
     engine = make_engine(url)
@@ -153,7 +167,8 @@ def _nights(
     provinces: multiprocessing.Queue = fork.Queue()
     done: multiprocessing.Queue = fork.Queue()
     processes = [
-        fork.Process(target=_worker, args=(url, provinces, done, parts)) for _ in range(workers)
+        fork.Process(target=_worker, args=(url, provinces, done, parts, threads))
+        for _ in range(workers)
     ]
     for process in processes:
         process.start()
@@ -165,7 +180,7 @@ def _nights(
         results = [done.get() for _ in customers]
         nights.append(time.perf_counter() - start)
         spent.append(sum((Counter(seconds) for _, seconds in results), Counter()))
-    for _process in processes:
+    for _thread in range(workers * threads):
         provinces.put(None)
     for process in processes:
         process.join()
@@ -199,16 +214,21 @@ def main() -> None:
         "--workers", type=int, default=1, help="worker processes sharing the provinces"
     )
     parser.add_argument(
+        "--threads", type=int, default=1, help="threads of each worker taking provinces"
+    )
+    parser.add_argument(
         "--parts", action="store_true", help="print where each night's time went, by part"
     )
     args = parser.parse_args()
+    if args.parts and args.threads > 1:
+        parser.error("--parts times workers of one thread (its timers add up per process)")
     with scratch_database(args.pg) as url:
         summary = generate(url, Sizes().scaled(args.scale))
         copy_seconds, copied = _copy_floor(url)
         sql_seconds = _sql_floor(url)
         per_unit = _per_unit(url, args.sample)
         (seconds, next_night), scored, cycles, drifted, spent = _nights(
-            url, args.workers, args.parts
+            url, args.workers, args.threads, args.parts
         )
         assert not drifted, f"{drifted} assessments drifted between two recomputes of the same data"
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -216,7 +236,8 @@ def main() -> None:
     print(
         f"{summary.provinces} provinces, {summary.assessments:,} assessments, "
         f"{summary.entries:,} entries; the recompute scored {scored:,} open assessments "
-        f"and published {cycles} cycles, {args.workers} worker process(es)"
+        f"and published {cycles} cycles, {args.workers} worker process(es) of "
+        f"{args.threads} thread(s)"
     )
     print(f"  COPY floor, every entry out ({copied / 1e6:.0f} MB): {copy_seconds:.2f} s (1x)")
     print(f"  SQL floor, SUM and RANK() of every assessment: {sql_seconds:.2f} s")
