@@ -57,7 +57,8 @@ class JobRun(ModelNode):
     attempts: int = strawberry.field(description="Attempts started (a retry after a crash: 2).")
     result: JSON = strawberry.field(  # type: ignore[valid-type]
         description='What it found, e.g. a recompute\'s {"assessments": 312, "drifted": 2, '
-        '"cycles": 2, "drift": {"self_total": 1, ...}}; a sweep\'s counts.'
+        '"first_scored": 40, "cycles": 2, "drift": {"self_total": 1, ...}} (first_scored: '
+        "drafts nobody had scored yet, scored now: not drift); a sweep's counts."
     )
     error: str | None = strawberry.field(description="Why its last attempt failed.")
     node_id: strawberry.Private[int | None]

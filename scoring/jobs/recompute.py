@@ -118,7 +118,9 @@ def repair_batch(
 ) -> dict[str, int]:
     """Score the assessments again and write the cached scores of those that drifted (a Core
     UPDATE: their version stays, nobody editing them gets a conflict). Returns how many rows
-    drifted in each cached column and in all (``"drifted"``). The caller commits."""
+    drifted in each cached column and in all (``"drifted"``), and how many were scored for
+    the first time (``"first_scored"``: a cycle opens with its drafts not scored yet, which
+    is no drift). The caller commits."""
     assessments = list(
         session.scalars(
             select(Assessment).where(Assessment.id.in_(assessment_ids)).order_by(Assessment.id)
@@ -126,10 +128,17 @@ def repair_batch(
     )
     cards = scorecards_many(session, assessments, now=now)
     drift = dict.fromkeys(CACHED_COLUMNS, 0)
-    drifted = 0
+    drifted = first_scored = 0
     for assessment in assessments:
         fresh = cached_scores(cards[assessment.id])
-        changed = [c for c in CACHED_COLUMNS if _differs(c, getattr(assessment, c), fresh[c])]
+        never_scored = assessment.self_total is None
+        changed = [
+            c
+            for c in CACHED_COLUMNS
+            if not never_scored and _differs(c, getattr(assessment, c), fresh[c])
+        ]
+        if never_scored:
+            first_scored += 1
         if changed:
             drifted += 1
             for column in changed:
@@ -140,16 +149,22 @@ def repair_batch(
                 ", ".join(f"{c} {getattr(assessment, c)} -> {fresh[c]}" for c in changed),
             )
         # Reasons not kept yet (scored before they were) are filled in, not counted as drift.
-        if changed or assessment.reasons != fresh["reasons"]:
+        if never_scored or changed or assessment.reasons != fresh["reasons"]:
             session.execute(
                 update(Assessment).where(Assessment.id == assessment.id).values(**fresh),
                 execution_options={"synchronize_session": False},
             )
-    return {**drift, "drifted": drifted}
+    return {**drift, "drifted": drifted, "first_scored": first_scored}
 
 
 def _empty_result() -> dict[str, Any]:
-    return {"assessments": 0, "drifted": 0, "cycles": 0, "drift": dict.fromkeys(CACHED_COLUMNS, 0)}
+    return {
+        "assessments": 0,
+        "drifted": 0,
+        "first_scored": 0,
+        "cycles": 0,
+        "drift": dict.fromkeys(CACHED_COLUMNS, 0),
+    }
 
 
 def recompute_province(
@@ -166,7 +181,7 @@ def recompute_province(
 
     With a ``run_id`` each batch commits with the run's progress and partial result, and a
     run found part done (a retry after a crash) resumes after its last committed batch.
-    Returns {"assessments", "drifted", "cycles", "drift": {column: rows}}.
+    Returns {"assessments", "drifted", "first_scored", "cycles", "drift": {column: rows}}.
     """
     batch_size = batch_size or BATCH_SIZE
     result = _empty_result()
@@ -175,7 +190,9 @@ def recompute_province(
         with sessions() as session:
             run = session.get_one(JobRun, run_id)
             if _RESUME_KEY in (run.result or {}):
-                result = {k: v for k, v in run.result.items() if k != _RESUME_KEY}
+                # Over the empty result: a run begun before a count was kept resumes with it.
+                kept = {k: v for k, v in run.result.items() if k != _RESUME_KEY}
+                result = {**result, **kept}
                 resume_after = int(run.result[_RESUME_KEY])
     with sessions() as session:
         ids = [i for i in open_assessment_ids(session, customer_id) if i > resume_after]
@@ -190,6 +207,7 @@ def recompute_province(
             done += len(batch)
             result["assessments"] = done
             result["drifted"] += counts["drifted"]
+            result["first_scored"] += counts["first_scored"]
             for column in CACHED_COLUMNS:
                 result["drift"][column] += counts[column]
             if run_id is not None:

@@ -65,6 +65,7 @@ def test_drift_is_found_repaired_and_counted(world: Session, sessions, cycle: Cy
     assert result == {
         "assessments": len(before),
         "drifted": 2,
+        "first_scored": 0,
         "cycles": 1,
         "drift": {"self_total": 1, "reviewed_total": 1, "grade": 1, "vetoed": 1},
     }
@@ -94,6 +95,25 @@ def test_reasons_not_kept_yet_are_filled_in_without_counting_as_drift(
     assert world.get_one(Assessment, xjd.id).reasons == kept
 
 
+def test_a_draft_never_scored_is_scored_without_counting_as_drift(
+    world: Session, sessions, cycle: Cycle
+):
+    """A cycle opens with its drafts not scored yet: their first scores are no drift (which
+    would be a false alarm for every unit of a new cycle), while drift elsewhere still counts."""
+    before = cached(world, cycle)
+    xjd = assessment_of(world, cycle, XJD)
+    others = [i for i in before if i != xjd.id]
+    corrupt(world, others[0], self_total=None, reviewed_total=None, grade=None)
+    corrupt(world, others[1], self_total=None, reviewed_total=None, grade=None, vetoed=True)
+    corrupt(world, xjd.id, self_total=D("12.5"))
+
+    result = recompute.recompute_province(sessions, xjd.customer_id, batch_size=3)
+
+    assert (result["first_scored"], result["drifted"]) == (2, 1)
+    assert result["drift"] == {"self_total": 1, "reviewed_total": 0, "grade": 0, "vetoed": 0}
+    assert cached(world, cycle) == before  # every one scored as the services had scored it
+
+
 def test_final_assessments_and_other_provinces_are_left_alone(
     world: Session, sessions, cycle: Cycle
 ):
@@ -106,7 +126,13 @@ def test_final_assessments_and_other_provinces_are_left_alone(
     sichuan = world.scalar(select(Cycle.customer_id).where(Cycle.customer_id != xjd.customer_id))
     assert sichuan is None
     other = recompute.recompute_province(sessions, xjd.customer_id + 1)
-    assert other == {"assessments": 0, "drifted": 0, "cycles": 0, "drift": other["drift"]}
+    assert other == {
+        "assessments": 0,
+        "drifted": 0,
+        "first_scored": 0,
+        "cycles": 0,
+        "drift": other["drift"],
+    }
 
 
 def test_every_open_cycle_is_published(world: Session, sessions, cycle: Cycle):
@@ -198,6 +224,7 @@ def test_a_crashed_run_resumes_to_the_same_result(world, sessions, cycle, monkey
     assert result == {
         "assessments": len(units),
         "drifted": 2,
+        "first_scored": 0,
         "cycles": 1,
         "drift": {"self_total": 1, "reviewed_total": 1, "grade": 1, "vetoed": 0},
     }

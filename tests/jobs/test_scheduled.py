@@ -64,8 +64,10 @@ def test_the_nightly_recompute_runs_each_province(world, sessions, worker_broker
     assert [(r.kind, r.state) for r in runs] == [(JobKind.FULL_RECOMPUTE, JobState.SUCCEEDED)] * 3
     zhejiang = next(r for r in runs if r.customer_id == cycle.customer_id)
     assert zhejiang.result["cycles"] == 1 and zhejiang.result["assessments"] > 0
-    # Fresh assessments had no cached scores yet: all of them "drifted" and were filled in.
-    assert zhejiang.result["drifted"] == zhejiang.result["assessments"]
+    # Fresh assessments had no cached scores yet: all of them scored for the first time, which
+    # is not drift.
+    assert zhejiang.result["first_scored"] == zhejiang.result["assessments"]
+    assert zhejiang.result["drifted"] == 0
     assert zhejiang.requested_by_id is None and zhejiang.node_id == node(world, "330000").id
     status = world.scalar(select(RankingStatus).where(RankingStatus.cycle_id == cycle.id))
     assert status is not None and status.snapshot_id is not None
@@ -85,7 +87,8 @@ def test_a_crashed_recompute_is_retried_to_the_end(world, sessions, worker_broke
     done = job_run(world, run.id)
     assert done.state is JobState.SUCCEEDED and done.attempts == 2 and done.error is None
     assessments = done.result["assessments"]
-    assert done.result["drifted"] == assessments and done.progress_done == assessments
+    assert done.result["first_scored"] == assessments and done.progress_done == assessments
+    assert done.result["drifted"] == 0
 
 
 def test_the_sweep_runs_on_a_worker(world, sessions, worker_broker):
