@@ -223,6 +223,6 @@ test("a province admin starts a full recompute and watches it finish", async ({ 
   const run = page.getByRole("row").filter({ hasText: "全量重算" }).first();
   await expect(run).toBeVisible();
   await expect(run.getByText("已完成")).toBeVisible({ timeout: 60_000 });
-  await expect(run.getByText(/assessments: \d+/)).toBeVisible();
+  await expect(run.getByText(/重新计分考核 \d+ 份/)).toBeVisible();
   await shoot(page, "91-jobs");
 });

@@ -41,6 +41,14 @@ export function formatDate(value: string | null | undefined, language: string): 
   }).format(date);
 }
 
+/** A file's size for people: "820 B", "35.2 KB", "1.4 MB"; "—" while unknown. */
+export function formatSize(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined) return "—";
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
 export function unitName(
   unit: Pick<UnitRefFragment, "nameZh" | "nameEn"> | null | undefined,
   language: string,

@@ -7,9 +7,9 @@ import { describeFailure, type UserError } from "../../api/errors";
 import { useGql, useGqlMutation } from "../../api/hooks";
 import { useCursorPaging } from "../../api/paging";
 import { hasRole, useViewer } from "../../auth/ViewerContext";
-import { formatDate, unitName } from "../../format";
+import { formatDate, formatNumber, unitName } from "../../format";
 import { type JobKind, type JobRunListQuery, JobRunListDocument, type JobState, StartFullRecomputeDocument } from "../../gql/graphql";
-import { shouldPoll, summarise } from "./logic";
+import { type ResultLine, resultLines, shouldPoll } from "./logic";
 
 const nowrap = () => ({ style: { whiteSpace: "nowrap" as const } });
 
@@ -41,6 +41,15 @@ export function JobRunsPage() {
     return () => clearTimeout(timer);
   }, [justStarted]);
   const connection = query.data?.jobRuns;
+
+  /** A result line in the reader's language, its counts written as the language writes them. */
+  function say(line: ResultLine): string {
+    if ("raw" in line) return line.raw;
+    const values = Object.fromEntries(
+      Object.entries(line.values).map(([k, v]) => [k, typeof v === "number" ? formatNumber(v, i18n.language) : v]),
+    );
+    return t(`jobs.results.${line.words}`, values);
+  }
 
   async function recompute() {
     setProblems([]);
@@ -114,16 +123,25 @@ export function JobRunsPage() {
           },
           { title: t("common.unit"), onCell: nowrap, key: "unit", render: (_, r) => unitName(r.unit, i18n.language) },
           { title: t("jobs.requestedBy"), onCell: nowrap, key: "by", render: (_, r) => r.requestedBy?.username ?? t("jobs.schedule") },
-          { title: t("jobs.queuedAt"), onCell: nowrap, dataIndex: "queuedAt", render: (d: string) => formatDate(d, i18n.language) },
-          { title: t("jobs.startedAt"), onCell: nowrap, dataIndex: "startedAt", render: (d: string | null) => formatDate(d, i18n.language) },
-          { title: t("jobs.finishedAt"), onCell: nowrap, dataIndex: "finishedAt", render: (d: string | null) => formatDate(d, i18n.language) },
-          { title: t("jobs.attempts"), dataIndex: "attempts", align: "right" },
+          {
+            title: t("jobs.times"),
+            key: "times",
+            onCell: nowrap,
+            render: (_, r) => (
+              <>
+                <div>{t("jobs.queuedAt")} {formatDate(r.queuedAt, i18n.language)}</div>
+                {r.startedAt && <div>{t("jobs.startedAt")} {formatDate(r.startedAt, i18n.language)}</div>}
+                {r.finishedAt && <div>{t("jobs.finishedAt")} {formatDate(r.finishedAt, i18n.language)}</div>}
+              </>
+            ),
+          },
+          { title: t("jobs.attempts"), onHeaderCell: nowrap, dataIndex: "attempts", align: "right" },
           {
             title: t("jobs.result"),
             key: "result",
             render: (_, r) => (
-              <div style={{ maxWidth: 320 }}>
-                {summarise(r.result).map((line) => <div key={line}>{line}</div>)}
+              <div style={{ minWidth: 220, maxWidth: 360 }}>
+                {resultLines(r.kind, r.result).map((line, index) => <div key={index}>{say(line)}</div>)}
                 {r.report?.downloadUrl && (
                   <a href={r.report.downloadUrl} download={r.report.filename ?? ""}>
                     {r.report.filename ?? t("common.download")}

@@ -8,9 +8,9 @@ import { useTranslation } from "react-i18next";
 import { useGql } from "../../api/hooks";
 import { useCursorPaging } from "../../api/paging";
 import { PayloadErrors } from "../../components/PayloadErrors";
-import { formatDate, unitName } from "../../format";
+import { formatDate, formatSize, unitName } from "../../format";
 import { type JobState, type ReportKind, type ReportRowFragment, ReportsListDocument } from "../../gql/graphql";
-import { anyPrinting, formatSize } from "./logic";
+import { anyPrinting } from "./logic";
 
 const KINDS: ReportKind[] = ["SCORECARD", "RANKING", "STATISTICS"];
 const STATE_COLORS: Record<JobState, string> = { QUEUED: "default", RUNNING: "processing", SUCCEEDED: "success", FAILED: "error" };

@@ -1,9 +1,8 @@
-// Unit tests of the reports area's rules: the province admin, polling, sizes, and the
+// Unit tests of the reports area's rules: the province admin, polling, and the
 // letterhead's wording from the form to the API and its errors back to the rows.
 import { describe, expect, it } from "vitest";
 import {
   anyPrinting,
-  formatSize,
   isProvinceAdmin,
   type Label,
   languageOfField,
@@ -36,15 +35,6 @@ describe("anyPrinting", () => {
     expect(anyPrinting([{ jobRun: { state: "QUEUED" } }])).toBe(true);
     expect(anyPrinting([{ jobRun: { state: "FAILED" } }, { jobRun: null }])).toBe(false);
     expect(anyPrinting([])).toBe(false);
-  });
-});
-
-describe("formatSize", () => {
-  it("says bytes, kilobytes or megabytes", () => {
-    expect(formatSize(820)).toBe("820 B");
-    expect(formatSize(36045)).toBe("35.2 KB");
-    expect(formatSize(1468006)).toBe("1.4 MB");
-    expect(formatSize(null)).toBe("—");
   });
 });
 

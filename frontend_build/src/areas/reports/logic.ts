@@ -1,5 +1,5 @@
 // The reports area's rules without React: who may set the letterhead, whether the list should
-// keep polling, file sizes, and the letterhead's wording (the overrides a form holds, the
+// keep polling, and the letterhead's wording (the overrides a form holds, the
 // wording the API takes, its errors back on the rows, the {names} a label must keep).
 import type { JobState, ReportLanguage, ReportWordingInput } from "../../gql/graphql";
 import type { UserError } from "../../api/errors";
@@ -14,14 +14,6 @@ export function isProvinceAdmin(user: { roles: readonly Grant[] } | null | undef
 /** Whether any listed report is still queued or printing (the list then refreshes). */
 export function anyPrinting(reports: readonly { jobRun?: { state: JobState } | null }[]): boolean {
   return reports.some((r) => r.jobRun?.state === "QUEUED" || r.jobRun?.state === "RUNNING");
-}
-
-/** A file's size for people: "820 B", "35.2 KB", "1.4 MB"; "—" while unknown. */
-export function formatSize(bytes: number | null | undefined): string {
-  if (bytes === null || bytes === undefined) return "—";
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
 export const LANGUAGES: ReportLanguage[] = ["ZH", "EN"];
