@@ -57,7 +57,16 @@ def _user_agent_stylesheet() -> CSS | None:
         return None
     text, markers = re.subn(r"^::marker \{", "li::marker {", text, flags=re.MULTILINE)
     text, notes = re.subn(r"^::(?:footnote|note)-[a-z]+ \{[^}]*\}$", "", text, flags=re.MULTILINE)
-    if (markers, notes) != (1, 5) or not hasattr(HTML, "_ua_stylesheets"):
+    # The counter styles (disc, decimal, ...) are WeasyPrint's own, defined in UA_COUNTER_STYLE
+    # when it loaded this stylesheet: defining them again warned at every start that disc and
+    # decimal may not be redefined.
+    text, counters = re.subn(r"^@counter-style [^\n]*\}$", "", text, flags=re.MULTILINE)
+    if (
+        (markers, notes) != (1, 5)
+        or not counters
+        or "@counter-style" in text
+        or not hasattr(HTML, "_ua_stylesheets")
+    ):
         return None
     return CSS(string=text, counter_style=UA_COUNTER_STYLE)
 
