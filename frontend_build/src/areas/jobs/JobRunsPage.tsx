@@ -102,13 +102,13 @@ export function JobRunsPage() {
         pagination={paging.pagination(connection?.totalCount, connection?.pageInfo)}
         locale={{ emptyText: t("jobs.empty") }}
         columns={[
-          { title: t("jobs.kind"), onCell: nowrap, dataIndex: "kind", render: (k: JobKind) => t(`jobs.kinds.${k}`) },
+          { title: t("jobs.kind"), dataIndex: "kind", render: (k: JobKind) => t(`jobs.kinds.${k}`) },
           { title: t("common.state"), dataIndex: "state", render: (s: JobState) => <Tag color={STATE_COLORS[s]}>{t(`jobs.states.${s}`)}</Tag> },
           {
             title: t("jobs.progress"),
             key: "progress",
             render: (_, r) => (
-              <div style={{ minWidth: 160 }}>
+              <div style={{ minWidth: 120 }}>
                 <Progress
                   percent={r.progress.percent ?? 0}
                   size="small"
@@ -121,7 +121,7 @@ export function JobRunsPage() {
               </div>
             ),
           },
-          { title: t("common.unit"), onCell: nowrap, key: "unit", render: (_, r) => unitName(r.unit, i18n.language) },
+          { title: t("common.unit"), key: "unit", render: (_, r) => unitName(r.unit, i18n.language) },
           { title: t("jobs.requestedBy"), onCell: nowrap, key: "by", render: (_, r) => r.requestedBy?.username ?? t("jobs.schedule") },
           {
             title: t("jobs.times"),

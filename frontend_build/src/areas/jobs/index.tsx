@@ -75,7 +75,7 @@ export const area: Area = {
         published: "Rankings of {{n}} cycles published again",
         hazardsOverdue: "{{n}} hazards newly overdue",
         tasksOverdue: "{{n}} task elements newly overdue",
-        unitsNotified: "{{n}} units notified, their scores queued to be worked out again",
+        unitsNotified: "{{n}} units notified, their re-scoring queued",
         reminders: {
           self_assessment_due: "{{n}} self-assessment due reminders",
           self_assessment_overdue: "{{n}} self-assessment overdue reminders",
