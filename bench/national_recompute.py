@@ -137,7 +137,11 @@ def _worker(
     def take() -> None:
         while (customer_id := provinces.get()) is not None:
             spent.clear()
-            result = recompute_province(sessions, customer_id, now=NOW)
+            try:
+                result = recompute_province(sessions, customer_id, now=NOW)
+            except Exception as error:  # the parent waits for every province: tell it why not
+                done.put((None, f"province {customer_id}: {error!r}"))
+                raise
             counts = (result["assessments"], result["cycles"], result["drifted"])
             done.put((counts, dict(spent)))
 
@@ -156,9 +160,9 @@ def _nights(
     provinces from one queue (the nightly queues a run per province), twice: the first night
     publishes every cycle for the first time (every ranking cell written), the second is the
     next night's (nothing drifted, every cycle published before: the cells nothing changed
-    stay shared).
-    Seconds of each night, the second's counts, and each night's seconds by part (with
-    ``parts``, summed over the workers). The same processes work both nights."""
+    stay shared). Seconds of each night, the second's counts, and each night's seconds by
+    part (with ``parts``, summed over the workers). The same processes work both nights; a
+    province that fails stops the bench with its error."""
     engine = make_engine(url)
     with make_session_factory(engine)() as session:
         customers = list(session.scalars(select(Customer.id).order_by(Customer.id)))
@@ -177,7 +181,14 @@ def _nights(
         start = time.perf_counter()
         for customer_id in customers:
             provinces.put(customer_id)
-        results = [done.get() for _ in customers]
+        results = []
+        for _province in customers:
+            counts, seconds = done.get()
+            if counts is None:  # its worker stopped: the provinces after it may never come
+                for process in processes:
+                    process.terminate()
+                raise RuntimeError(f"the recompute failed: {seconds}")
+            results.append((counts, seconds))
         nights.append(time.perf_counter() - start)
         spent.append(sum((Counter(seconds) for _, seconds in results), Counter()))
     for _thread in range(workers * threads):
