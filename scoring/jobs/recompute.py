@@ -131,14 +131,12 @@ def repair_batch(
     drifted = first_scored = 0
     for assessment in assessments:
         fresh = cached_scores(cards[assessment.id])
-        never_scored = assessment.self_total is None
-        changed = [
-            c
-            for c in CACHED_COLUMNS
-            if not never_scored and _differs(c, getattr(assessment, c), fresh[c])
-        ]
+        never_scored = assessment.self_total is None  # a cycle's draft nobody scored yet
         if never_scored:
             first_scored += 1
+            changed = []
+        else:
+            changed = [c for c in CACHED_COLUMNS if _differs(c, getattr(assessment, c), fresh[c])]
         if changed:
             drifted += 1
             for column in changed:
